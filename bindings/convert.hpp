@@ -1,0 +1,138 @@
+// bindings/convert.hpp - the Python boundary: Python amounts -> Money, Money -> decimal.Decimal,
+// and libtax errors -> Python exceptions. The only place binary floats meet the library: a
+// Python float is converted once, here, through its shortest repr ("0.1", not
+// 0.1000000000000000055...), then rounded half-up to the fen like any decimal text.
+#pragma once
+
+#include <pybind11/pybind11.h>
+
+#include <cmath>
+#include <memory>
+#include <string>
+
+#include "libtax/libtax.hpp"
+
+namespace libtax::py_boundary {
+
+namespace py = pybind11;
+
+inline py::object decimal_class() {
+    static py::object* cls = new py::object(py::module_::import("decimal").attr("Decimal"));
+    return *cls;
+}
+
+inline std::string repr_of(py::handle obj) { return py::repr(obj).cast<std::string>(); }
+
+/// Plain decimal text of a float's shortest repr ("1e-05" -> "0.00001").
+inline std::string format_float_repr(py::handle f);
+
+/// A Python amount of yuan (int, float, str, decimal.Decimal, numpy scalar) as Money.
+inline Money to_money(py::handle obj, const char* field) {
+    PyObject* o = obj.ptr();
+    if (PyBool_Check(o)) throw InputError(field, repr_of(obj), "expected an amount of yuan, not a bool");
+    if (PyLong_Check(o) || (!PyFloat_Check(o) && PyIndex_Check(o))) {
+        int overflow = 0;
+        const long long v = PyLong_AsLongLongAndOverflow(py::reinterpret_steal<py::object>(PyNumber_Index(o)).ptr(), &overflow);
+        if (PyErr_Occurred()) throw py::error_already_set();
+        if (overflow || v > Money::max_fen / 100 || v < -Money::max_fen / 100)
+            throw RangeError(field, repr_of(obj), "beyond the supported range of +/-10^15 yuan");
+        return Money::yuan(v);
+    }
+    if (PyFloat_Check(o)) {
+        const double d = PyFloat_AS_DOUBLE(o);  // boundary conversion from a Python float
+        if (!std::isfinite(d)) throw InputError(field, repr_of(obj), "not a finite amount");
+        return Money::parse(format_float_repr(obj), field);
+    }
+    if (PyUnicode_Check(o)) return Money::parse(obj.cast<std::string>(), field);
+    if (py::isinstance(obj, decimal_class())) {
+        if (!obj.attr("is_finite")().cast<bool>()) throw InputError(field, repr_of(obj), "not a finite amount");
+        return Money::parse(py::str(py::module_::import("builtins").attr("format")(obj, "f")).cast<std::string>(), field);
+    }
+    throw InputError(field, repr_of(obj), std::string("expected an amount of yuan (int, float, str or decimal.Decimal), got ") +
+                                              Py_TYPE(o)->tp_name);
+}
+
+inline py::object to_decimal(Money m) { return decimal_class()(m.str()); }
+inline py::object to_decimal(Rate r) { return decimal_class()(r.str()); }
+/// An exact amount rounded half-up to the fen, for display of intermediate figures.
+inline py::object to_decimal(const Exact& x) { return to_decimal(round_half_up(x)); }
+
+inline int to_year(py::handle obj) {
+    if (PyBool_Check(obj.ptr()) || !(PyLong_Check(obj.ptr()) || PyIndex_Check(obj.ptr())))
+        throw InputError("year", repr_of(obj), "expected a tax year as a whole number, e.g. 2024");
+    const long long v = PyLong_AsLongLong(py::reinterpret_steal<py::object>(PyNumber_Index(obj.ptr())).ptr());
+    if (PyErr_Occurred()) {
+        PyErr_Clear();
+        throw CoverageError("year", repr_of(obj), "no tax table covers this year");
+    }
+    if (v < 0 || v > 100000) throw CoverageError("year", std::to_string(v), "no tax table covers this year");
+    return static_cast<int>(v);
+}
+
+/// The tables a call uses: `tables` if given (a libtax.Tables), else the built-in ones.
+inline std::shared_ptr<const Tables> tables_or_builtin(py::handle tables) {
+    if (tables.is_none()) return Tables::builtin_shared();
+    try {
+        return tables.cast<std::shared_ptr<const Tables>>();
+    } catch (const py::cast_error&) {
+        throw InputError("tables", repr_of(tables), "expected a libtax.Tables object or None");
+    }
+}
+
+/// Registers libtax's exception classes in module `m` and translates C++ errors to them.
+void register_errors(py::module_& m);
+
+}  // namespace libtax::py_boundary
+
+// ---- definitions ---------------------------------------------------------------------------
+namespace libtax::py_boundary {
+
+inline std::string format_float_repr(py::handle f) {
+    std::string r = py::repr(f).cast<std::string>();
+    const auto e = r.find_first_of("eE");
+    if (e == std::string::npos) return r;
+    // scientific repr: let Python's decimal expand it exactly (same digits, plain notation)
+    py::object d = decimal_class()(r);
+    return py::str(py::module_::import("builtins").attr("format")(d, "f")).cast<std::string>();
+}
+
+inline void register_errors(py::module_& m) {
+    static py::object* base = nullptr;
+    static py::object *input = nullptr, *range = nullptr, *coverage = nullptr, *not_available = nullptr, *table = nullptr;
+    auto make = [&](const char* name, py::handle parent, const char* doc) {
+        py::object t = py::reinterpret_steal<py::object>(
+            PyErr_NewExceptionWithDoc((std::string("libtax.") + name).c_str(), doc, parent.ptr(), nullptr));
+        m.attr(name) = t;
+        return new py::object(t);
+    };
+    base = make("Error", PyExc_ValueError, "Base of every libtax error (a ValueError).");
+    input = make("InputError", *base, "Bad input: .field names the argument, .value the value given.");
+    range = make("RangeError", *input, "An amount beyond the range libtax computes exactly (10^15 yuan).");
+    coverage = make("CoverageError", *input, "A year or date that no loaded table covers.");
+    not_available = make("NotAvailableError", *input, "A legal option that does not exist for that year or person.");
+    table = make("TableError", *base, "A malformed table file: .file, .line and .key say where.");
+    py::register_exception_translator([](std::exception_ptr p) {
+        auto raise = [](py::object* type, const std::string& msg, auto&& set_attrs) {
+            py::object inst = (*type)(msg);
+            set_attrs(inst);
+            PyErr_SetObject(type->ptr(), inst.ptr());
+        };
+        try {
+            if (p) std::rethrow_exception(p);
+        } catch (const RangeError& e) {
+            raise(range, e.what(), [&](py::object& o) { o.attr("field") = e.field(); o.attr("value") = e.value(); });
+        } catch (const CoverageError& e) {
+            raise(coverage, e.what(), [&](py::object& o) { o.attr("field") = e.field(); o.attr("value") = e.value(); });
+        } catch (const NotAvailableError& e) {
+            raise(not_available, e.what(), [&](py::object& o) { o.attr("field") = e.field(); o.attr("value") = e.value(); });
+        } catch (const InputError& e) {
+            raise(input, e.what(), [&](py::object& o) { o.attr("field") = e.field(); o.attr("value") = e.value(); });
+        } catch (const TableError& e) {
+            raise(table, e.what(), [&](py::object& o) { o.attr("file") = e.file(); o.attr("line") = e.line(); o.attr("key") = e.key(); });
+        } catch (const Error& e) {
+            raise(base, e.what(), [](py::object&) {});
+        }
+    });
+}
+
+}  // namespace libtax::py_boundary

@@ -1,0 +1,34 @@
+"""libtax: exact PRC individual income tax and the talent regimes, from yearly YAML tables.
+
+Amounts go in as int, float, str or decimal.Decimal yuan and come out as decimal.Decimal with two
+places. Every error is a ValueError subclass (libtax.Error) naming the field and the value.
+"""
+from ._core import (  # noqa: F401
+    AnnualTax,
+    BonusComparison,
+    BonusTax,
+    BusinessTax,
+    CoverageError,
+    Error,
+    InputError,
+    NotAvailableError,
+    Prepayment,
+    RangeError,
+    TableError,
+    Tables,
+    annual_tax,
+    author_withholding,
+    author_withholding_detail,
+    bonus_comparison,
+    bonus_tax,
+    bonus_tax_detail,
+    business_tax,
+    business_tax_detail,
+    labour_withholding,
+    labour_withholding_detail,
+    royalty_withholding,
+    royalty_withholding_detail,
+    years,
+)
+
+__version__ = "0.1.0"

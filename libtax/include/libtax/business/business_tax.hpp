@@ -1,0 +1,52 @@
+// libtax/business/business_tax.hpp - tax on business (operating) income (经营所得),
+// IIT Law art. 3(2) and Annex Table 2: tax = taxable income x rate - quick deduction.
+//
+// The taxable income is the caller's (revenue less costs, expenses and losses, and for an owner
+// without comprehensive income the basic, special and other deductions: Impl. Regs art. 15).
+#pragma once
+
+#include "libtax/core/rounding.hpp"
+#include "libtax/core/validate.hpp"
+#include "libtax/core/explanation.hpp"
+#include "libtax/tables/tax_year.hpp"
+
+namespace libtax {
+
+struct BusinessTaxResult {
+    int year = 0;
+    Money taxable_income;
+    int bracket = -1;
+    Rate rate;
+    Money quick_deduction;
+    Money tax;
+    Explanation explanation;
+};
+
+inline BusinessTaxResult business_tax(const TaxYear& t, Money taxable_income, bool explain = false) {
+    require_non_negative(taxable_income, "taxable_income");
+    BusinessTaxResult r;
+    r.year = t.year;
+    r.taxable_income = taxable_income;
+    const BracketSchedule& s = t.business_annual();
+    const BracketHit hit = s.apply(Exact(taxable_income));
+    r.bracket = hit.index;
+    if (hit.bracket) {
+        r.rate = hit.bracket->rate;
+        r.quick_deduction = hit.bracket->quick;
+    }
+    r.tax = round_half_up(max(hit.tax, Exact()));
+    if (explain) {
+        Explanation& e = r.explanation;
+        e.set_title("Business income tax, tax year " + std::to_string(t.year));
+        e.add("taxable income", taxable_income.str());
+        if (hit.bracket) {
+            e.add("bracket", s.describe(hit.index), "", s.cite(hit.index));
+            e.add("tax", r.tax.str(), taxable_income.str() + " x " + r.rate.percent() + " - " + r.quick_deduction.str());
+        } else {
+            e.add("tax", r.tax.str(), "nothing taxable");
+        }
+    }
+    return r;
+}
+
+}  // namespace libtax

@@ -1,0 +1,109 @@
+// libtax/comprehensive/annual_bonus.hpp - a resident's annual one-time bonus (全年一次性奖金).
+//
+// Inside the legal window (Caishui [2018] 164 item 1; MOF/STA 2021 No. 42; MOF/STA 2023 No. 30)
+// the bonus may be taxed apart from other income: bonus / 12 selects the row of the monthly-
+// converted table, tax = bonus x rate - quick (the quick deduction once). Outside the window
+// the option does not exist and asking for it is an error. compare_bonus_treatment() sets the
+// separate method against merging the bonus into comprehensive income and names the cheaper.
+#pragma once
+
+#include <optional>
+
+#include "libtax/comprehensive/annual_tax.hpp"
+
+namespace libtax {
+
+struct BonusTaxResult {
+    int year = 0;
+    Money bonus;
+    Exact monthly_equivalent;  ///< bonus / divisor, exact (not rounded before choosing the row)
+    int bracket = -1;
+    Rate rate;
+    Money quick_deduction;
+    Money tax;
+    Explanation explanation;
+};
+
+/// The separate-taxation window in force for `t`'s year on `paid_on` (default: 31 December);
+/// throws NotAvailableError when there is none.
+inline const Provision& bonus_separate_taxation(const TaxYear& t, std::optional<Date> paid_on = std::nullopt) {
+    const Provision* p = t.find("annual_bonus.separate_taxation");
+    const Date on = paid_on ? *paid_on : Date(static_cast<unsigned short>(t.year), 12, 31);
+    if (!p || !p->period || !p->period->covers(on))
+        throw NotAvailableError("bonus", "paid " + iso(on),
+                                "separate taxation of an annual one-time bonus is not available then" +
+                                    std::string(p && p->period ? " (window " + p->period->str() + ", " + p->source.cite() + ")" : " (the tax table sets no window)") +
+                                    "; the bonus is ordinary wages and merges into comprehensive income");
+    return *p;
+}
+
+inline BonusTaxResult bonus_tax(const TaxYear& t, Money bonus, bool explain = false, std::optional<Date> paid_on = std::nullopt) {
+    require_non_negative(bonus, "bonus");
+    const Provision& window = bonus_separate_taxation(t, paid_on);
+    const auto& divisor = window.count("divisor");
+    if (divisor.value <= 0) throw TableError(divisor.source.file, divisor.source.line, window.path + ".divisor", "must be positive");
+    BonusTaxResult r;
+    r.year = t.year;
+    r.bonus = bonus;
+    r.monthly_equivalent = Exact(bonus).scaled(1, divisor.value);
+    const BracketSchedule& s = t.comprehensive_monthly();
+    const BracketHit hit = s.apply_selected(r.monthly_equivalent, Exact(bonus));
+    r.bracket = hit.index;
+    if (hit.bracket) {
+        r.rate = hit.bracket->rate;
+        r.quick_deduction = hit.bracket->quick;
+    }
+    r.tax = round_half_up(max(hit.tax, Exact()));
+    if (explain) {
+        Explanation& e = r.explanation;
+        e.set_title("Annual one-time bonus taxed separately, tax year " + std::to_string(t.year));
+        e.add("separate-taxation window", window.period->str(), "", window.source.cite());
+        e.add("bonus", bonus.str());
+        e.add("monthly equivalent", r.monthly_equivalent.str(4), "bonus / " + std::to_string(divisor.value) + " (selects the row; not rounded)");
+        if (hit.bracket) {
+            e.add("row", s.describe(hit.index), "", s.cite(hit.index));
+            e.add("tax", r.tax.str(), bonus.str() + " x " + r.rate.percent() + " - " + r.quick_deduction.str() + " (quick deduction once)");
+        } else {
+            e.add("tax", r.tax.str(), "no bonus");
+        }
+    }
+    return r;
+}
+
+/// Separate against merged taxation of an annual bonus, for the whole year.
+struct BonusComparison {
+    AnnualTaxResult other_income;  ///< comprehensive income without the bonus (separate method)
+    BonusTaxResult bonus;          ///< the bonus taxed separately
+    Money separate_total;          ///< other_income.tax + bonus.tax
+    AnnualTaxResult merged;        ///< bonus added to wages
+    Money merged_total;
+    bool separate_is_cheaper = false;  ///< ties favour merging (fewer special rules)
+    Money saving;                      ///< how much the cheaper choice saves
+    Explanation explanation;
+};
+
+inline BonusComparison compare_bonus_treatment(const TaxYear& t, const ComprehensiveIncome& in, Money bonus, bool explain = false) {
+    BonusComparison c;
+    c.other_income = annual_tax(t, in, explain);
+    c.bonus = bonus_tax(t, bonus, explain);
+    c.separate_total = c.other_income.tax + c.bonus.tax;
+    ComprehensiveIncome merged = in;
+    merged.receipts.wages = merged.receipts.wages + bonus;
+    c.merged = annual_tax(t, merged, explain);
+    c.merged_total = c.merged.tax;
+    c.separate_is_cheaper = c.separate_total < c.merged_total;
+    c.saving = c.separate_is_cheaper ? c.merged_total - c.separate_total : c.separate_total - c.merged_total;
+    if (explain) {
+        Explanation& e = c.explanation;
+        e.set_title("Annual bonus: separate or merged taxation, tax year " + std::to_string(t.year));
+        e.append(c.other_income.explanation, "separate, other income");
+        e.append(c.bonus.explanation, "separate, bonus");
+        e.add("separate: total tax", c.separate_total.str(), c.other_income.tax.str() + " + " + c.bonus.tax.str());
+        e.append(c.merged.explanation, "merged");
+        e.add("merged: total tax", c.merged_total.str());
+        e.add("cheaper choice", c.separate_is_cheaper ? "separate" : "merged", "saves " + c.saving.str());
+    }
+    return c;
+}
+
+}  // namespace libtax

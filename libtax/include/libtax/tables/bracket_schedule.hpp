@@ -1,0 +1,90 @@
+// libtax/tables/bracket_schedule.hpp - a progressive rate schedule with quick deductions.
+//
+// Brackets follow the statutory wording: the first is "not exceeding X", the others "over X up
+// to Y", so a bracket's lower bound is exclusive and its upper bound inclusive (over < t <= upto).
+// tax(t) = t * rate - quick for the bracket holding t; zero when t <= 0.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "libtax/core/exact.hpp"
+#include "libtax/core/legal_source.hpp"
+#include "libtax/core/money.hpp"
+#include "libtax/core/rate.hpp"
+
+namespace libtax {
+
+struct Bracket {
+    Money over;                 ///< exclusive lower bound
+    std::optional<Money> upto;  ///< inclusive upper bound; none for the top bracket
+    Rate rate;
+    Money quick;  ///< quick deduction (速算扣除数)
+    int line = 0; ///< line in the table file
+};
+
+/// Which bracket applied and the exact tax it gives.
+struct BracketHit {
+    const Bracket* bracket = nullptr;  ///< null when the taxable amount is <= 0
+    int index = -1;                    ///< 0-based
+    Exact tax;                         ///< exact, before rounding
+};
+
+class BracketSchedule {
+public:
+    BracketSchedule() = default;
+    BracketSchedule(std::string name, std::vector<Bracket> brackets, LegalSource source)
+        : name_(std::move(name)), brackets_(std::move(brackets)), source_(std::move(source)) {}
+
+    const std::string& name() const noexcept { return name_; }
+    const std::vector<Bracket>& brackets() const noexcept { return brackets_; }
+    const LegalSource& source() const noexcept { return source_; }
+
+    /// The bracket holding `t` (t is compared exactly, e.g. a bonus divided by 12).
+    int index_of(const Exact& t) const {
+        if (!(Exact() < t)) return -1;
+        for (std::size_t i = 0; i < brackets_.size(); ++i)
+            if (!brackets_[i].upto || t <= Exact(*brackets_[i].upto)) return static_cast<int>(i);
+        return static_cast<int>(brackets_.size()) - 1;
+    }
+    /// tax = t * rate - quick on the bracket holding t; zero for t <= 0.
+    BracketHit apply(const Exact& t) const {
+        const int i = index_of(t);
+        if (i < 0) return {};
+        const Bracket& b = brackets_[static_cast<std::size_t>(i)];
+        return {&b, i, t * b.rate - Exact(b.quick)};
+    }
+    /// Applies the rate and quick deduction of the bracket chosen by `selector` to `base`
+    /// (the annual-bonus rule: bonus/12 selects, the whole bonus is taxed, quick once).
+    BracketHit apply_selected(const Exact& selector, const Exact& base) const {
+        const int i = index_of(selector);
+        if (i < 0) return {};
+        const Bracket& b = brackets_[static_cast<std::size_t>(i)];
+        return {&b, i, base * b.rate - Exact(b.quick)};
+    }
+    /// The top statutory rate.
+    Rate top_rate() const { return brackets_.empty() ? Rate() : brackets_.back().rate; }
+
+    /// The legal source of the schedule, pointing at the line of bracket `index`.
+    std::string cite(int index) const {
+        LegalSource s = source_;
+        if (index >= 0) s.line = brackets_[static_cast<std::size_t>(index)].line;
+        return s.cite();
+    }
+    /// "bracket 2 of comprehensive_annual: over 36000.00 up to 144000.00, rate 10%, quick 2520.00"
+    std::string describe(int index) const {
+        if (index < 0) return name_ + ": nothing taxable";
+        const Bracket& b = brackets_[static_cast<std::size_t>(index)];
+        return name_ + " bracket " + std::to_string(index + 1) + " (over " + b.over.str() +
+               (b.upto ? " up to " + b.upto->str() : std::string(", no upper bound")) + "): rate " +
+               b.rate.percent() + ", quick deduction " + b.quick.str();
+    }
+
+private:
+    std::string name_;
+    std::vector<Bracket> brackets_;
+    LegalSource source_;
+};
+
+}  // namespace libtax

@@ -1,0 +1,63 @@
+// libtax/tables/tables.hpp - the set of loaded tables every calculator takes.
+//
+// Tables::builtin() are the files of tables/ compiled into the library (no path needed);
+// Tables::load(dir) reads a directory laid out like tables/ instead, for what-if tables.
+// A Tables object is immutable: share one between threads without locking.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "libtax/core/error.hpp"
+#include "libtax/tables/tax_year.hpp"
+
+namespace libtax {
+
+/// One table document: its name for messages (e.g. "tables/cn/2024.yaml") and its text.
+struct TableDocument {
+    std::string name;
+    std::string text;
+};
+
+class Tables {
+public:
+    /// The tables built into the library (loaded once, on first use; thread-safe).
+    static const Tables& builtin();
+    static std::shared_ptr<const Tables> builtin_shared();
+    /// Loads a directory laid out like the repository's tables/ (cn/<year>.yaml, ...).
+    static std::shared_ptr<const Tables> load(const std::string& directory);
+    /// Loads from in-memory documents named like files under tables/ ("cn/2024.yaml").
+    static std::shared_ptr<const Tables> from_documents(const std::vector<TableDocument>& docs);
+
+    /// The table of a tax year; CoverageError when no table covers it.
+    const TaxYear& year(int y) const {
+        auto it = years_.find(y);
+        if (it == years_.end()) throw_uncovered(y);
+        return *it->second;
+    }
+    bool covers(int y) const { return years_.count(y) != 0; }
+    std::vector<int> years() const {
+        std::vector<int> v;
+        for (const auto& kv : years_) v.push_back(kv.first);
+        return v;
+    }
+    /// Where these tables came from ("built-in" or a directory).
+    const std::string& origin() const noexcept { return origin_; }
+
+    // used by the loader
+    void add_year(std::shared_ptr<const TaxYear> y) { years_[y->year] = std::move(y); }
+    void set_origin(std::string o) { origin_ = std::move(o); }
+
+private:
+    [[noreturn]] void throw_uncovered(int y) const;
+    std::map<int, std::shared_ptr<const TaxYear>> years_;
+    std::string origin_;
+};
+
+/// Parses one yearly table document; throws TableError with file:line and key.
+std::shared_ptr<const TaxYear> parse_tax_year(const TableDocument& doc);
+
+}  // namespace libtax

@@ -1,0 +1,44 @@
+// The shape of tables/cn/<year>.yaml. One entry per provision; see tables/schema.hpp.
+#include "libtax/tables/schema.hpp"
+
+namespace libtax {
+
+namespace {
+constexpr auto M = FieldType::money;
+constexpr auto R = FieldType::rate;
+constexpr auto N = FieldType::count;
+constexpr auto T = FieldType::text;
+}  // namespace
+
+const std::vector<std::string>& year_table_schedules() {
+    static const std::vector<std::string> names{"comprehensive_annual", "comprehensive_monthly",
+                                                "business_annual", "labour_prepayment"};
+    return names;
+}
+
+const std::vector<ProvisionSpec>& year_table_schema() {
+    static const std::vector<ProvisionSpec> specs{
+        {"income_amount", {{"labour", R}, {"royalties", R}, {"author", R}, {"author_reduction", R}}},
+        {"prepayment",
+         {{"fixed_expense", M}, {"fixed_expense_upto", M}, {"expense_share", R}, {"author_reduction", R},
+          {"author_royalty_rate", R}}},
+        {"flat_rates", {{"incidental", R}, {"interest_dividends", R}, {"property_lease", R}, {"property_transfer", R}}},
+        {"basic_deduction", {{"annual", M}, {"monthly", M}}},
+        {"special_additional.children_education", {{"monthly_per_child", M}}},
+        {"special_additional.infant_care", {{"monthly_per_child", M}}, /*required=*/false},
+        {"special_additional.continuing_education",
+         {{"degree_monthly", M}, {"degree_max_months", N}, {"certificate_annual", M}}},
+        {"special_additional.serious_illness", {{"threshold", M}, {"annual_cap", M}}},
+        {"special_additional.housing_loan_interest", {{"monthly", M}, {"max_months", N}}},
+        {"special_additional.housing_rent", {{"tier1_monthly", M}, {"tier2_monthly", M}, {"tier3_monthly", M}}},
+        {"special_additional.elderly_support", {{"only_child_monthly", M}, {"shared_individual_cap_monthly", M}}},
+        {"other_deductions.commercial_health_insurance", {{"annual_cap", M}, {"monthly_cap", M}}},
+        {"other_deductions.private_pension", {{"annual_cap", M}}, /*required=*/false},
+        {"annual_bonus.separate_taxation", {{"divisor", N}}, /*required=*/false, /*period_required=*/true},
+        {"reconciliation.exemption", {{"income_max", M}, {"payable_max", M}}, true, true},
+    };
+    (void)T;
+    return specs;
+}
+
+}  // namespace libtax

@@ -1,0 +1,133 @@
+// Loading the table set: built-in (compiled-in copies of tables/), from a directory, or from
+// documents in memory. Dispatch is by the folder a file sits in (cn/ = yearly IIT tables).
+#include "libtax/tables/tables.hpp"
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <mutex>
+#include <sstream>
+
+#include "yaml_reader.hpp"
+
+namespace libtax {
+
+// Generated at build time from tables/ (cmake/embed_tables.cmake).
+const std::vector<TableDocument>& embedded_table_documents();
+
+namespace {
+
+std::string parent_folder(const std::string& name) {
+    const auto slash = name.find_last_of('/');
+    if (slash == std::string::npos) return {};
+    const auto prev = name.find_last_of('/', slash - 1);
+    return name.substr(prev == std::string::npos || slash == 0 ? 0 : prev + 1, slash - (prev == std::string::npos || slash == 0 ? 0 : prev + 1));
+}
+
+}  // namespace
+
+void Tables::throw_uncovered(int y) const {
+    std::string have;
+    for (const auto& kv : years_) have += (have.empty() ? "" : ", ") + std::to_string(kv.first);
+    throw CoverageError("year", std::to_string(y),
+                        "no tax table covers this year (the " + origin_ + " tables cover " + (have.empty() ? "no year" : have) + ")");
+}
+
+std::shared_ptr<const Tables> Tables::from_documents(const std::vector<TableDocument>& docs) {
+    auto t = std::make_shared<Tables>();
+    t->set_origin("in-memory");
+    std::map<int, std::string> seen;
+    for (const auto& d : docs) {
+        const std::string folder = parent_folder(d.name);
+        if (folder == "cn") {
+            auto y = parse_tax_year(d);
+            auto [it, fresh] = seen.emplace(y->year, d.name);
+            if (!fresh) throw TableError(d.name, 1, "year", "tax year " + std::to_string(y->year) + " is also defined by " + it->second);
+            t->add_year(std::move(y));
+        } else {
+            throw TableError(d.name, 1, "(file)", "not a known kind of table: expected it under cn/");
+        }
+    }
+    return t;
+}
+
+std::shared_ptr<const Tables> Tables::load(const std::string& directory) {
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    if (!fs::is_directory(directory, ec)) throw InputError("tables directory", directory, "is not a directory");
+    std::vector<std::string> files;
+    for (auto it = fs::recursive_directory_iterator(directory, ec); !ec && it != fs::recursive_directory_iterator(); it.increment(ec))
+        if (it->is_regular_file() && it->path().extension() == ".yaml") files.push_back(it->path().string());
+    if (ec) throw InputError("tables directory", directory, "cannot be read: " + ec.message());
+    std::sort(files.begin(), files.end());
+    std::vector<TableDocument> docs;
+    for (const auto& f : files) {
+        std::ifstream in(f, std::ios::binary);
+        if (!in) throw InputError("table file", f, "cannot be opened");
+        std::ostringstream ss;
+        ss << in.rdbuf();
+        docs.push_back({f, ss.str()});
+    }
+    auto t = std::const_pointer_cast<Tables>(from_documents(docs));
+    if (t->years().empty()) throw InputError("tables directory", directory, "holds no yearly table (expected cn/<year>.yaml)");
+    t->set_origin(directory);
+    return t;
+}
+
+std::shared_ptr<const Tables> Tables::builtin_shared() {
+    static const std::shared_ptr<const Tables> tables = [] {
+        auto t = std::const_pointer_cast<Tables>(from_documents(embedded_table_documents()));
+        t->set_origin("built-in");
+        return std::shared_ptr<const Tables>(t);
+    }();
+    return tables;
+}
+
+const Tables& Tables::builtin() { return *builtin_shared(); }
+
+namespace detail {
+
+void guard_document(const std::string& file, const std::string& text) {
+    constexpr std::size_t max_bytes = 4u << 20;  // 4 MiB: far above any real table
+    constexpr int max_depth = 32;
+    if (text.size() > max_bytes)
+        throw TableError(file, 1, "(document)", "larger than " + std::to_string(max_bytes) + " bytes; refused");
+    int line = 1, depth = 0;
+    bool in_quote = false, in_comment = false;
+    char quote = 0;
+    std::size_t col = 0;
+    bool line_start = true;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const char c = text[i];
+        if (c == '\0') throw TableError(file, line, "(document)", "contains a NUL byte; refused");
+        if (c == '\n') {
+            ++line;
+            col = 0;
+            line_start = true;
+            in_comment = false;
+            continue;
+        }
+        if (line_start && c == ' ') {
+            if (++col > 2 * max_depth) throw TableError(file, line, "(document)", "indented deeper than " + std::to_string(max_depth) + " levels; refused");
+            continue;
+        }
+        line_start = false;
+        if (in_comment) continue;
+        if (in_quote) {
+            if (c == quote) in_quote = false;
+            continue;
+        }
+        if (c == '#') in_comment = true;
+        else if (c == '"' || c == '\'') in_quote = true, quote = c;
+        else if (c == '[' || c == '{') {
+            if (++depth > max_depth) throw TableError(file, line, "(document)", "nested deeper than " + std::to_string(max_depth) + " levels; refused");
+        } else if (c == ']' || c == '}') depth = depth > 0 ? depth - 1 : 0;
+        else if ((c == '&' || c == '*') && (i == 0 || text[i - 1] == ' ' || text[i - 1] == '[' || text[i - 1] == '{' || text[i - 1] == ','))
+            if (i + 1 < text.size() && text[i + 1] != ' ')
+                throw TableError(file, line, "(document)", "uses YAML anchors or aliases, which tables do not allow");
+    }
+}
+
+}  // namespace detail
+
+}  // namespace libtax

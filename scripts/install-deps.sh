@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Installs, from Debian's packages, everything libtax needs to build and test (Debian 12).
+# Idempotent: does nothing when all packages are present.
+set -euo pipefail
+PACKAGES=(
+  build-essential cmake
+  libboost-date-time-dev libyaml-cpp-dev
+  pybind11-dev python3-pybind11 python3-dev
+  catch2
+  python3-pytest python3-yaml python3-numpy python3-pandas python3-hypothesis python3-matplotlib
+)
+missing=()
+for p in "${PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+echo "Installing: ${missing[*]}"
+SUDO=""
+[ "$(id -u)" -ne 0 ] && SUDO="sudo"
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
