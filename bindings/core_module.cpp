@@ -75,6 +75,23 @@ tables=... to compute on other tables.)doc")
                     "The built-in tables (tax years 2019-2027).")
         .def_static("load", [](const std::string& dir) { return std::const_pointer_cast<Tables>(Tables::load(dir)); },
                     py::arg("directory"), "Loads tables from a directory laid out like tables/.")
+        .def_static(
+            "from_documents",
+            [](const std::map<std::string, std::string>& docs) {
+                std::vector<TableDocument> v;
+                for (const auto& [name, text] : docs) v.push_back({name, text});
+                auto t = std::const_pointer_cast<Tables>(Tables::from_documents(v));
+                return t;
+            },
+            py::arg("documents"),
+            "Loads tables from {name: yaml_text}; names are paths like 'tables/cn/2024.yaml'.")
+        .def("documents",
+             [](const Tables& t) {
+                 std::map<std::string, std::string> out;
+                 for (const auto& d : t.documents()) out[d.name] = d.text;
+                 return out;
+             },
+             "The table documents as {name: yaml_text}, e.g. to build what-if copies.")
         .def("years", &Tables::years, "The tax years these tables cover.")
         .def_property_readonly("origin", &Tables::origin, "'built-in' or the directory loaded.")
         .def("__repr__", [](const Tables& t) {

@@ -32,3 +32,9 @@ from ._core import (  # noqa: F401
 )
 
 __version__ = "0.1.0"
+
+# Each domain's Python layer lists its public names in __all__; they are libtax's too.
+from .payroll import *  # noqa: F401,F403,E402  (withholding runs, reconciliation)
+from .foreign import *  # noqa: F401,F403,E402  (residence days, sourcing, non-residents)
+from .regimes import *  # noqa: F401,F403,E402  (talent regimes)
+from .analysis import *  # noqa: F401,F403,E402  (batch, pandas, charts, what-if)

@@ -48,6 +48,7 @@ std::shared_ptr<const Tables> Tables::from_documents(const std::vector<TableDocu
             throw TableError(d.name, 1, "(file)", "not a known kind of table: expected it under cn/");
         }
     }
+    t->set_documents(docs);
     return t;
 }
 

@@ -46,15 +46,19 @@ public:
     }
     /// Where these tables came from ("built-in" or a directory).
     const std::string& origin() const noexcept { return origin_; }
+    /// The documents these tables were read from (name and text), for what-if copies.
+    const std::vector<TableDocument>& documents() const noexcept { return documents_; }
 
     // used by the loader
     void add_year(std::shared_ptr<const TaxYear> y) { years_[y->year] = std::move(y); }
     void set_origin(std::string o) { origin_ = std::move(o); }
+    void set_documents(std::vector<TableDocument> d) { documents_ = std::move(d); }
 
 private:
     [[noreturn]] void throw_uncovered(int y) const;
     std::map<int, std::shared_ptr<const TaxYear>> years_;
     std::string origin_;
+    std::vector<TableDocument> documents_;
 };
 
 /// Parses one yearly table document; throws TableError with file:line and key.
