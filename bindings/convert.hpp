@@ -1,7 +1,6 @@
 // bindings/convert.hpp - the Python boundary: Python amounts -> Money, Money -> decimal.Decimal,
 // and libtax errors -> Python exceptions. The only place binary floats meet the library: a
-// Python float is converted once, here, through its shortest repr ("0.1", not
-// 0.1000000000000000055...), then rounded half-up to the fen like any decimal text.
+// Python float is converted once, here, to the nearest fen of its value (float_boundary.hpp).
 #pragma once
 
 #include <pybind11/pybind11.h>
@@ -10,6 +9,7 @@
 #include <memory>
 #include <string>
 
+#include "float_boundary.hpp"
 #include "libtax/libtax.hpp"
 
 namespace libtax::py_boundary {
@@ -22,9 +22,6 @@ inline py::object decimal_class() {
 }
 
 inline std::string repr_of(py::handle obj) { return py::repr(obj).cast<std::string>(); }
-
-/// Plain decimal text of a float's shortest repr ("1e-05" -> "0.00001").
-inline std::string format_float_repr(py::handle f);
 
 /// A Python amount of yuan (int, float, str, decimal.Decimal, numpy scalar) as Money.
 inline Money to_money(py::handle obj, const char* field) {
@@ -39,9 +36,11 @@ inline Money to_money(py::handle obj, const char* field) {
         return Money::yuan(v);
     }
     if (PyFloat_Check(o)) {
-        const double d = PyFloat_AS_DOUBLE(o);  // boundary conversion from a Python float
+        const double d = PyFloat_AS_DOUBLE(o);  // the boundary conversion from a Python float
         if (!std::isfinite(d)) throw InputError(field, repr_of(obj), "not a finite amount");
-        return Money::parse(format_float_repr(obj), field);
+        const auto fen = float_to_fen(d);
+        if (!fen) throw RangeError(field, repr_of(obj), "beyond the supported range of +/-10^15 yuan");
+        return Money::fen(*fen);
     }
     if (PyUnicode_Check(o)) return Money::parse(obj.cast<std::string>(), field);
     if (py::isinstance(obj, decimal_class())) {
@@ -86,15 +85,6 @@ void register_errors(py::module_& m);
 
 // ---- definitions ---------------------------------------------------------------------------
 namespace libtax::py_boundary {
-
-inline std::string format_float_repr(py::handle f) {
-    std::string r = py::repr(f).cast<std::string>();
-    const auto e = r.find_first_of("eE");
-    if (e == std::string::npos) return r;
-    // scientific repr: let Python's decimal expand it exactly (same digits, plain notation)
-    py::object d = decimal_class()(r);
-    return py::str(py::module_::import("builtins").attr("format")(d, "f")).cast<std::string>();
-}
 
 inline void register_errors(py::module_& m) {
     static py::object* base = nullptr;

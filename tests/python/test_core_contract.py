@@ -30,10 +30,14 @@ def test_annual_tax_all_keywords_and_types():
     assert libtax.annual_tax(2024, wages=50000).taxable_income == D("0.00")  # never negative
 
 
-def test_float_boundary_rounds_shortest_repr_to_the_fen():
+def test_float_boundary_is_the_nearest_fen():
     assert libtax.annual_tax(2024, wages=96000.01).tax == D("1080.00")
     assert libtax.annual_tax(2024, wages=0.1 + 0.2).taxable_income == D("0.00")
     assert libtax.labour_withholding(2024, 1e4) == D("1600.00")
+    # nearest fen of the float's binary value: 1.005 is 1.00499999999999989... -> 1.00
+    assert libtax.annual_tax(2024, wages=60001.005).taxable_income == D("1.00")
+    assert libtax.annual_tax(2024, wages=60000.125).taxable_income == D("0.13")  # exact half: away from zero
+    assert libtax.annual_tax(2024, wages=1e-7).taxable_income == D("0.00")
 
 
 def test_other_contract_functions():
