@@ -36,6 +36,13 @@ const std::vector<ProvisionSpec>& year_table_schema() {
         {"other_deductions.private_pension", {{"annual_cap", M}}, /*required=*/false},
         {"annual_bonus.separate_taxation", {{"divisor", N}}, /*required=*/false, /*period_required=*/true},
         {"reconciliation.exemption", {{"income_max", M}, {"payable_max", M}}, true, true},
+        // payroll (issue 3): what "income" means in the exemption's income_max test
+        {"reconciliation.exemption_income_test", {{"income_basis", T}}, /*required=*/false},
+        // payroll (issue 3): the cumulative withholding method and its later refinements
+        {"cumulative_withholding.method", {}, /*required=*/false, /*period_required=*/true},
+        {"cumulative_withholding.first_wages_this_year", {{"deduction_from_month", N}}, false, true},
+        {"cumulative_withholding.continuous_labour", {{"income_share", R}}, false, true},
+        {"cumulative_withholding.prior_year_low_income", {{"up_front_deduction", M}, {"prior_year_income_max", M}}, false, true},
     };
     (void)T;
     return specs;

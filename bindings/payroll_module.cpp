@@ -1,0 +1,323 @@
+// libtax._payroll: cumulative monthly withholding and the annual reconciliation, for Python.
+// Names and keywords follow the Python contract of the payroll issue exactly; amounts are
+// converted once at the boundary (convert.hpp), errors translated by _core.
+#include <pybind11/pybind11.h>
+#include <pybind11/stl.h>
+
+#include <set>
+#include <string>
+#include <vector>
+
+#include "convert.hpp"
+
+namespace py = pybind11;
+using namespace libtax;
+using namespace libtax::py_boundary;
+
+namespace {
+
+py::list steps_of(const Explanation& e) {
+    py::list out;
+    for (const auto& s : e.steps()) {
+        py::dict d;
+        d["label"] = s.label;
+        d["value"] = s.value;
+        d["formula"] = s.formula;
+        d["basis"] = s.basis;
+        out.append(d);
+    }
+    return out;
+}
+
+std::string key_text(py::handle k) { return py::isinstance<py::str>(k) ? k.cast<std::string>() : repr_of(k); }
+
+/// Reads the month dicts of a withholding run; errors name the month index and the key.
+std::vector<MonthInput> read_months(py::handle months, int first_month, const std::set<std::string>& allowed,
+                                    const char* pay_key) {
+    if (py::isinstance<py::str>(months) || py::isinstance<py::dict>(months) || !py::isinstance<py::sequence>(months))
+        throw InputError("months", repr_of(months), "expected a list of dicts, one per month");
+    const py::sequence seq = py::reinterpret_borrow<py::sequence>(months);
+    if (first_month < 1 || first_month > 12) throw InputError("first_month", std::to_string(first_month), "a calendar month is 1 to 12");
+    const std::size_t n = seq.size();
+    if (first_month + static_cast<int>(n) - 1 > 12)
+        throw InputError("months", std::to_string(n) + " months",
+                         "starting at month " + std::to_string(first_month) + " they run past December");
+    std::vector<MonthInput> out;
+    out.reserve(n);
+    for (std::size_t i = 0; i < n; ++i) {
+        const py::object item = seq[i];
+        const std::string at = "months[" + std::to_string(i) + "]";
+        if (!py::isinstance<py::dict>(item)) throw InputError(at, repr_of(item), "expected a dict of amounts");
+        MonthInput m;
+        m.month = first_month + static_cast<int>(i);
+        for (const auto& kv : py::reinterpret_borrow<py::dict>(item)) {
+            const std::string key = key_text(kv.first);
+            const std::string field = at + "." + key;
+            if (!allowed.count(key)) {
+                std::string list;
+                for (const auto& a : allowed) list += (list.empty() ? "" : ", ") + a;
+                throw InputError(field, repr_of(kv.second), "unknown key (expected " + list + ")");
+            }
+            if (key == "bonus_method") {
+                const std::string v = py::isinstance<py::str>(kv.second) ? kv.second.cast<std::string>() : std::string();
+                if (v == "separate") m.bonus_method = BonusMethod::separate;
+                else if (v == "merged") m.bonus_method = BonusMethod::merged;
+                else throw InputError(field, repr_of(kv.second), "expected 'separate' or 'merged'");
+                continue;
+            }
+            const Money v = to_money(kv.second, field.c_str());
+            require_non_negative(v, field.c_str());
+            if (key == pay_key) m.pay = v;
+            else if (key == "exempt_income") m.exempt_income = v;
+            else if (key == "social_insurance") m.social_insurance = v;
+            else if (key == "special_additional") m.special_additional = v;
+            else if (key == "other_deductions") m.other_deductions = v;
+            else if (key == "tax_reductions") m.tax_reductions = v;
+            else if (key == "bonus") m.bonus = v;
+        }
+        if (m.exempt_income > (m.bonus_method == BonusMethod::merged ? m.pay + m.bonus : m.pay))
+            throw InputError(at + ".exempt_income", m.exempt_income.str(), "more than the month's pay");
+        out.push_back(m);
+    }
+    return out;
+}
+
+/// Runs the months; an error from the calculator names the month index too.
+WithholdingRun run_months(const TaxYear& y, const WithholdingTerms& terms, const std::vector<MonthInput>& months, bool explain) {
+    WithholdingRun run;
+    run.state = start_withholding(y, terms);
+    for (std::size_t i = 0; i < months.size(); ++i) {
+        try {
+            MonthResult r = withhold_month(y, run.state, months[i], explain);
+            run.total = run.total + r.withheld;
+            run.state = r.state;
+            run.months.push_back(std::move(r));
+        } catch (const NotAvailableError& e) {
+            throw NotAvailableError("months[" + std::to_string(i) + "]." + e.field(), e.value(), e.what());
+        } catch (const RangeError& e) {
+            throw RangeError("months[" + std::to_string(i) + "]." + e.field(), e.value(), e.what());
+        } catch (const CoverageError&) {
+            throw;
+        } catch (const InputError& e) {
+            throw InputError("months[" + std::to_string(i) + "]." + e.field(), e.value(), e.what());
+        }
+    }
+    return run;
+}
+
+const std::set<std::string> contract_keys{"wage", "exempt_income", "social_insurance", "special_additional", "other_deductions"};
+const std::set<std::string> wage_keys{"wage", "exempt_income", "social_insurance", "special_additional", "other_deductions",
+                                      "tax_reductions", "bonus", "bonus_method"};
+const std::set<std::string> labour_keys{"labour", "exempt_income", "social_insurance", "special_additional", "other_deductions",
+                                        "tax_reductions"};
+
+struct PyMonth {
+    MonthResult r;
+};
+
+struct PyRun {
+    WithholdingRun run;
+};
+
+struct PyReconciliation {
+    std::shared_ptr<const Tables> tables;
+    ReconciliationInput input;
+    ReconciliationResult result;
+    Explanation explained() const { return reconcile(tables->year(result.year), input, true).explanation; }
+};
+
+std::string month_text(const MonthResult& m) {
+    return std::to_string(m.year) + "-" + (m.month < 10 ? "0" : "") + std::to_string(m.month);
+}
+
+}  // namespace
+
+PYBIND11_MODULE(_payroll, m) {
+    m.doc() = "libtax payroll: cumulative monthly withholding and the annual reconciliation";
+    py::module_::import("libtax._core");  // registers the error classes and Tables
+
+    m.def(
+        "withhold_wages",
+        [](py::object year, py::object months, int first_month, bool first_wages_this_year, bool prior_year_low_income,
+           py::object tables) {
+            auto t = tables_or_builtin(tables);
+            const TaxYear& y = t->year(to_year(year));
+            const auto in = read_months(months, first_month, contract_keys, "wage");
+            WithholdingTerms terms;
+            terms.first_month = first_month;
+            terms.first_wages_this_year = first_wages_this_year;
+            terms.prior_year_low_income = prior_year_low_income;
+            const WithholdingRun run = run_months(y, terms, in, false);
+            py::list out;
+            for (const auto& r : run.months) out.append(to_decimal(r.withheld));
+            return out;
+        },
+        R"doc(
+Wages withheld month by month by the cumulative method (STA Ann. 2018 No. 61 art. 6).
+
+months: a list of dicts, one per consecutive month worked at this agent starting at calendar month
+first_month, with optional keys wage, exempt_income, social_insurance, special_additional,
+other_deductions (yuan; missing means 0). first_wages_this_year: STA 2020 No. 13 (from 2020-07-01:
+the basic deduction counts from January). prior_year_low_income: STA 2020 No. 19 (from 2021:
+60,000 deducted up front). Returns a list of Decimal, the amount withheld in each month. Bad keys
+or values raise libtax.InputError (a ValueError) naming the month index and key.)doc",
+        py::arg("year"), py::arg("months"), py::kw_only(), py::arg("first_month") = 1, py::arg("first_wages_this_year") = false,
+        py::arg("prior_year_low_income") = false, py::arg("tables") = py::none());
+
+    py::class_<PyMonth>(m, "MonthWithholding", "One month of a withholding run, with its explanation.")
+        .def_property_readonly("month", [](const PyMonth& p) { return p.r.month; }, "Calendar month 1-12.")
+        .def_property_readonly("withheld", [](const PyMonth& p) { return to_decimal(p.r.withheld); }, "Total withheld this month (pay + separate bonus).")
+        .def_property_readonly("pay_withholding", [](const PyMonth& p) { return to_decimal(p.r.pay_withholding); }, "Withheld on pay by the cumulative method.")
+        .def_property_readonly("bonus_withholding", [](const PyMonth& p) { return to_decimal(p.r.bonus_withholding); }, "Tax on an annual bonus taxed separately this month.")
+        .def_property_readonly("cumulative_income", [](const PyMonth& p) { return to_decimal(p.r.cumulative_income); })
+        .def_property_readonly("cumulative_basic_deduction", [](const PyMonth& p) { return to_decimal(p.r.cumulative_basic_deduction); })
+        .def_property_readonly("cumulative_taxable", [](const PyMonth& p) { return to_decimal(p.r.cumulative_taxable); })
+        .def_property_readonly("cumulative_tax", [](const PyMonth& p) { return to_decimal(p.r.cumulative_tax); })
+        .def_property_readonly("withheld_before", [](const PyMonth& p) { return to_decimal(p.r.withheld_before); })
+        .def_property_readonly("excess_withheld", [](const PyMonth& p) { return to_decimal(p.r.excess_withheld); },
+                               "Withheld so far beyond the cumulative tax (not refunded by the agent).")
+        .def_property_readonly("rate", [](const PyMonth& p) { return to_decimal(p.r.rate); })
+        .def_property_readonly("bracket", [](const PyMonth& p) { return p.r.bracket + 1; }, "1-based row of the annual table; 0 when nothing is taxable.")
+        .def_property_readonly("within_low_income_allowance", [](const PyMonth& p) { return p.r.within_low_income_allowance; })
+        .def("explain", [](const PyMonth& p) { return p.r.explanation.text(); })
+        .def("steps", [](const PyMonth& p) { return steps_of(p.r.explanation); })
+        .def("__repr__", [](const PyMonth& p) { return "<MonthWithholding " + month_text(p.r) + " withheld=" + p.r.withheld.str() + ">"; });
+
+    py::class_<PyRun>(m, "WithholdingRun", "A withholding run over the months at one agent.")
+        .def_property_readonly("months", [](const PyRun& p) {
+            py::list out;
+            for (const auto& r : p.run.months) out.append(PyMonth{r});
+            return out;
+        })
+        .def_property_readonly("withheld", [](const PyRun& p) {
+            py::list out;
+            for (const auto& r : p.run.months) out.append(to_decimal(r.withheld));
+            return out;
+        }, "The amount withheld in each month (list of Decimal).")
+        .def_property_readonly("total", [](const PyRun& p) { return to_decimal(p.run.total); })
+        .def_property_readonly("cumulative_income", [](const PyRun& p) { return to_decimal(p.run.state.income); })
+        .def_property_readonly("bonus_withheld", [](const PyRun& p) { return to_decimal(p.run.state.bonus_withheld); })
+        .def("explain", [](const PyRun& p) {
+            std::string s;
+            for (const auto& r : p.run.months) s += r.explanation.text() + "\n";
+            return s;
+        })
+        .def("__repr__", [](const PyRun& p) { return "<WithholdingRun " + std::to_string(p.run.months.size()) + " months total=" + p.run.total.str() + ">"; });
+
+    m.def(
+        "withholding_run",
+        [](py::object year, py::object months, int first_month, bool first_wages_this_year, bool prior_year_low_income,
+           bool continuous_labour, py::object prior_year_income, py::object tables) {
+            auto t = tables_or_builtin(tables);
+            const TaxYear& y = t->year(to_year(year));
+            const auto in = read_months(months, first_month, continuous_labour ? labour_keys : wage_keys,
+                                        continuous_labour ? "labour" : "wage");
+            WithholdingTerms terms;
+            terms.first_month = first_month;
+            terms.first_wages_this_year = first_wages_this_year;
+            terms.prior_year_low_income = prior_year_low_income;
+            terms.income = continuous_labour ? CumulativeIncome::continuous_labour : CumulativeIncome::wages;
+            if (!prior_year_income.is_none()) terms.prior_year_income = to_money(prior_year_income, "prior_year_income");
+            return PyRun{run_months(y, terms, in, true)};
+        },
+        R"doc(
+A detailed withholding run: like withhold_wages, returning a WithholdingRun whose .months each
+have .withheld, the cumulative figures and .explain(). Month dicts may also carry tax_reductions,
+bonus (an annual one-time bonus paid that month) and bonus_method ('separate', the default, or
+'merged'). continuous_labour=True withholds an intern's labour remuneration (STA 2020 No. 13 art. 2;
+key 'labour' instead of 'wage'); prior_year_income, if given, is checked against the low-earner
+limit.)doc",
+        py::arg("year"), py::arg("months"), py::kw_only(), py::arg("first_month") = 1, py::arg("first_wages_this_year") = false,
+        py::arg("prior_year_low_income") = false, py::arg("continuous_labour") = false, py::arg("prior_year_income") = py::none(),
+        py::arg("tables") = py::none());
+
+    py::class_<PyReconciliation>(m, "Reconciliation", "A resident's annual reconciliation of comprehensive income.")
+        .def_property_readonly("year", [](const PyReconciliation& p) { return p.result.year; })
+        .def_property_readonly("tax", [](const PyReconciliation& p) { return to_decimal(p.result.tax); }, "Tax for the year (Decimal).")
+        .def_property_readonly("balance", [](const PyReconciliation& p) { return to_decimal(p.result.balance); },
+                               "tax - prepaid: positive payable, negative refund (Decimal).")
+        .def_property_readonly("prepaid", [](const PyReconciliation& p) { return to_decimal(p.result.prepaid); })
+        .def_property_readonly("must_file", [](const PyReconciliation& p) { return p.result.must_file; })
+        .def_property_readonly("exempt_from_paying", [](const PyReconciliation& p) { return p.result.exempt_from_paying; })
+        .def_property_readonly("refund_due", [](const PyReconciliation& p) { return p.result.refund_due; })
+        .def_property_readonly("bonus_treatment", [](const PyReconciliation& p) { return std::string(name_of(p.result.bonus_treatment)); },
+                               "'none', 'separate' or 'merged': the cheaper treatment of the annual bonus.")
+        .def_property_readonly("separate_total", [](const PyReconciliation& p) { return to_decimal(p.result.separate_total); })
+        .def_property_readonly("merged_total", [](const PyReconciliation& p) { return to_decimal(p.result.merged_total); })
+        .def_property_readonly("income_for_exemption", [](const PyReconciliation& p) { return to_decimal(p.result.income_for_exemption); })
+        .def_property_readonly("taxable_income", [](const PyReconciliation& p) { return to_decimal(p.result.comprehensive.taxable_income); })
+        .def("explain", [](const PyReconciliation& p) { return p.explained().text(); })
+        .def("steps", [](const PyReconciliation& p) { return steps_of(p.explained()); })
+        .def("__repr__", [](const PyReconciliation& p) {
+            return "<Reconciliation " + std::to_string(p.result.year) + " tax=" + p.result.tax.str() + " balance=" + p.result.balance.str() +
+                   " must_file=" + (p.result.must_file ? "True" : "False") + ">";
+        });
+
+    m.def(
+        "reconcile",
+        [](py::object year, py::object wages, py::object labour, py::object author, py::object royalties, py::object social_insurance,
+           py::object special_additional, py::object other_deductions, py::object prepaid, py::object bonus, py::object tax_reductions,
+           bool agent_failed_to_withhold, py::object payers, py::object tables) {
+            PyReconciliation p;
+            p.tables = tables_or_builtin(tables);
+            const TaxYear& y = p.tables->year(to_year(year));
+            ReconciliationInput& in = p.input;
+            ComprehensiveIncome& ci = in.income;
+            ci.receipts.wages = to_money(wages, "wages");
+            ci.receipts.labour = to_money(labour, "labour");
+            ci.receipts.author = to_money(author, "author");
+            ci.receipts.royalties = to_money(royalties, "royalties");
+            ci.social_insurance = to_money(social_insurance, "social_insurance");
+            ci.special_additional = to_money(special_additional, "special_additional");
+            ci.other_deductions = to_money(other_deductions, "other_deductions");
+            in.prepaid = to_money(prepaid, "prepaid");
+            in.annual_bonus = to_money(bonus, "bonus");
+            in.tax_reductions = to_money(tax_reductions, "tax_reductions");
+            in.agent_failed_to_withhold = agent_failed_to_withhold;
+            ci.validate();
+            require_non_negative(in.prepaid, "prepaid");
+            require_non_negative(in.annual_bonus, "bonus");
+            if (!payers.is_none()) {
+                if (py::isinstance<py::str>(payers) || !py::isinstance<py::sequence>(payers))
+                    throw InputError("payers", repr_of(payers), "expected a list of dicts, one per payer");
+                const py::sequence seq = py::reinterpret_borrow<py::sequence>(payers);
+                for (std::size_t i = 0; i < seq.size(); ++i) {
+                    const py::object item = seq[i];
+                    const std::string at = "payers[" + std::to_string(i) + "]";
+                    if (!py::isinstance<py::dict>(item)) throw InputError(at, repr_of(item), "expected a dict of amounts");
+                    for (const auto& kv : py::reinterpret_borrow<py::dict>(item)) {
+                        const std::string key = key_text(kv.first), field = at + "." + key;
+                        Money* target = key == "wages" ? &ci.receipts.wages
+                                        : key == "labour" ? &ci.receipts.labour
+                                        : key == "author" ? &ci.receipts.author
+                                        : key == "royalties" ? &ci.receipts.royalties
+                                        : key == "social_insurance" ? &ci.social_insurance
+                                        : key == "prepaid" ? &in.prepaid
+                                        : key == "bonus" ? &in.annual_bonus
+                                                         : nullptr;
+                        if (!target)
+                            throw InputError(field, repr_of(kv.second),
+                                             "unknown key (expected wages, labour, author, royalties, social_insurance, prepaid, bonus)");
+                        const Money v = to_money(kv.second, field.c_str());
+                        require_non_negative(v, field.c_str());
+                        *target = *target + v;
+                    }
+                }
+            }
+            p.result = reconcile(y, in, false);
+            return p;
+        },
+        R"doc(
+A resident's annual reconciliation of comprehensive income: all payers' receipts and all
+deductions (including those not claimed during the year) -> .tax; minus prepaid -> .balance
+(positive payable, negative refund); .must_file and .exempt_from_paying (the income_max 120,000 /
+payable_max 400 thresholds in force that year; income means gross receipts, UNCONFIRMED);
+.explain(). Optional: bonus (the annual one-time bonus: the cheaper of separate and merged is
+taken, see .bonus_treatment), tax_reductions, agent_failed_to_withhold (no exemption), payers
+(a list of dicts with wages, labour, author, royalties, social_insurance, prepaid, bonus, added to
+the keyword amounts, for several employers).)doc",
+        py::arg("year"), py::kw_only(), py::arg("wages") = 0, py::arg("labour") = 0, py::arg("author") = 0, py::arg("royalties") = 0,
+        py::arg("social_insurance") = 0, py::arg("special_additional") = 0, py::arg("other_deductions") = 0, py::arg("prepaid") = 0,
+        py::arg("bonus") = 0, py::arg("tax_reductions") = 0, py::arg("agent_failed_to_withhold") = false, py::arg("payers") = py::none(),
+        py::arg("tables") = py::none());
+}

@@ -1,0 +1,247 @@
+// payroll_csv - monthly withholding for a payroll file, by the cumulative method.
+//
+//   payroll_csv INPUT.csv OUTPUT.csv [--tables DIR]
+//
+// INPUT: one row per employee per month, comma-separated, no quoting, a header row naming the
+// columns (any order). Amounts are yuan ("12345.67").
+//   employee               required  an id (no commas)
+//   year                   required  tax year, e.g. 2024
+//   month                  required  calendar month 1-12; an employee's months must go forward
+//                                    (a skipped month is a month employed without pay: it still
+//                                    counts for the basic deduction)
+//   wage                   required  wages paid that month, without an annual bonus
+//   exempt_income          optional  the tax-exempt part of the wage
+//   social_insurance       optional  special deductions (employee social insurance, housing fund)
+//   special_additional     optional  special additional deductions claimed that month
+//   other_deductions       optional  other deductions
+//   tax_reductions         optional  tax reductions of the month
+//   bonus                  optional  annual one-time bonus paid that month
+//   bonus_method           optional  separate (default) or merged
+//   first_wages_this_year  optional  1 on the employee's first row: first wages of the year (STA 2020 No. 13)
+//   prior_year_low_income  optional  1 on the employee's first row: prior-year low earner (STA 2020 No. 19)
+//                                    (later rows: empty, or the same value as the first row)
+// An employee's first row starts employment at this agent (its month is the first month).
+// Empty cells mean 0.
+//
+// OUTPUT: one row per input row, in input order:
+//   employee,year,month,withheld,pay_withholding,bonus_withholding,cumulative_taxable,cumulative_tax,cumulative_withheld
+//
+// A bad row stops the run with "INPUT:LINE: column NAME: problem" on stderr and exit code 1, and
+// leaves no output file: rows are written to a temporary file renamed into place at the end.
+#include <libtax/libtax.hpp>
+
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include <unistd.h>
+
+using namespace libtax;
+
+namespace {
+
+struct RowError {
+    long line;
+    std::string column;
+    std::string problem;
+};
+
+struct Employee {
+    WithholdingState state;
+    bool first_wages = false, low_income = false;
+};
+
+enum Col { employee, year, month, wage, exempt_income, social_insurance, special_additional, other_deductions, tax_reductions,
+           bonus, bonus_method, first_wages_this_year, prior_year_low_income, n_cols };
+const char* const col_names[n_cols] = {"employee", "year", "month", "wage", "exempt_income", "social_insurance",
+                                       "special_additional", "other_deductions", "tax_reductions", "bonus", "bonus_method",
+                                       "first_wages_this_year", "prior_year_low_income"};
+
+void split(std::string_view line, std::vector<std::string_view>& out) {
+    out.clear();
+    std::size_t start = 0;
+    while (true) {
+        const std::size_t comma = line.find(',', start);
+        if (comma == std::string_view::npos) {
+            out.push_back(line.substr(start));
+            return;
+        }
+        out.push_back(line.substr(start, comma - start));
+        start = comma + 1;
+    }
+}
+
+int whole_number(std::string_view s, long line, const char* col, int lo, int hi) {
+    int v = 0;
+    if (s.empty() || s.size() > 6) throw RowError{line, col, "expected a whole number, got '" + std::string(s) + "'"};
+    for (char c : s) {
+        if (c < '0' || c > '9') throw RowError{line, col, "expected a whole number, got '" + std::string(s) + "'"};
+        v = v * 10 + (c - '0');
+    }
+    if (v < lo || v > hi) throw RowError{line, col, std::string(s) + " is not between " + std::to_string(lo) + " and " + std::to_string(hi)};
+    return v;
+}
+
+bool flag(std::string_view s, long line, const char* col) {
+    if (s.empty() || s == "0" || s == "false") return false;
+    if (s == "1" || s == "true") return true;
+    throw RowError{line, col, "expected 1 or 0, got '" + std::string(s) + "'"};
+}
+
+Money amount(std::string_view s, long line, const char* col) {
+    if (s.empty()) return Money();
+    try {
+        const Money m = Money::parse(s, col);
+        if (m.is_negative()) throw RowError{line, col, "must not be negative (" + m.str() + ")"};
+        return m;
+    } catch (const Error& e) {
+        throw RowError{line, col, e.what()};
+    }
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    if (argc != 3 && !(argc == 5 && std::string(argv[3]) == "--tables")) {
+        std::cerr << "usage: payroll_csv INPUT.csv OUTPUT.csv [--tables DIR]\n";
+        return 2;
+    }
+    const std::string in_path = argv[1], out_path = argv[2];
+    const auto started = std::chrono::steady_clock::now();
+    std::shared_ptr<const Tables> tables;
+    try {
+        tables = argc == 5 ? Tables::load(argv[4]) : Tables::builtin_shared();
+    } catch (const Error& e) {
+        std::cerr << "payroll_csv: " << e.what() << "\n";
+        return 1;
+    }
+    std::ifstream in(in_path, std::ios::binary);
+    if (!in) {
+        std::cerr << "payroll_csv: cannot read " << in_path << "\n";
+        return 1;
+    }
+    const std::string tmp_path = out_path + ".tmp." + std::to_string(::getpid());
+    std::ofstream out(tmp_path, std::ios::binary | std::ios::trunc);
+    if (!out) {
+        std::cerr << "payroll_csv: cannot write " << tmp_path << "\n";
+        return 1;
+    }
+    long line_no = 0, rows = 0;
+    try {
+        std::string line;
+        std::vector<std::string_view> cells;
+        int where[n_cols];
+        for (int& w : where) w = -1;
+        if (!std::getline(in, line)) throw RowError{1, "(header)", "the file is empty; expected a header row"};
+        line_no = 1;
+        if (!line.empty() && line.back() == '\r') line.pop_back();
+        split(line, cells);
+        for (std::size_t i = 0; i < cells.size(); ++i) {
+            int c = 0;
+            while (c < n_cols && cells[i] != col_names[c]) ++c;
+            if (c == n_cols) throw RowError{1, std::string(cells[i]), "unknown column"};
+            if (where[c] >= 0) throw RowError{1, std::string(cells[i]), "column given twice"};
+            where[c] = static_cast<int>(i);
+        }
+        for (int c : {employee, year, month, wage})
+            if (where[c] < 0) throw RowError{1, col_names[c], "required column missing"};
+        const std::size_t n_cells = cells.size();
+        out << "employee,year,month,withheld,pay_withholding,bonus_withholding,cumulative_taxable,cumulative_tax,cumulative_withheld\n";
+
+        std::unordered_map<std::string, Employee> staff;
+        const TaxYear* year_table = nullptr;
+        int year_cached = -1;
+        auto cell = [&](int c) { return where[c] < 0 ? std::string_view() : cells[static_cast<std::size_t>(where[c])]; };
+        while (std::getline(in, line)) {
+            ++line_no;
+            if (!line.empty() && line.back() == '\r') line.pop_back();
+            if (line.empty()) continue;
+            split(line, cells);
+            if (cells.size() != n_cells)
+                throw RowError{line_no, "(row)", std::to_string(cells.size()) + " cells, the header has " + std::to_string(n_cells)};
+            const std::string_view id = cell(employee);
+            if (id.empty()) throw RowError{line_no, "employee", "empty"};
+            const int y = whole_number(cell(year), line_no, "year", 0, 9999);
+            if (y != year_cached) {
+                try {
+                    year_table = &tables->year(y);
+                } catch (const Error& e) {
+                    throw RowError{line_no, "year", e.what()};
+                }
+                year_cached = y;
+            }
+            MonthInput m;
+            m.month = whole_number(cell(month), line_no, "month", 1, 12);
+            m.pay = amount(cell(wage), line_no, "wage");
+            m.exempt_income = amount(cell(exempt_income), line_no, "exempt_income");
+            m.social_insurance = amount(cell(social_insurance), line_no, "social_insurance");
+            m.special_additional = amount(cell(special_additional), line_no, "special_additional");
+            m.other_deductions = amount(cell(other_deductions), line_no, "other_deductions");
+            m.tax_reductions = amount(cell(tax_reductions), line_no, "tax_reductions");
+            m.bonus = amount(cell(bonus), line_no, "bonus");
+            const std::string_view method = cell(bonus_method);
+            if (method == "merged") m.bonus_method = BonusMethod::merged;
+            else if (!method.empty() && method != "separate")
+                throw RowError{line_no, "bonus_method", "expected separate or merged, got '" + std::string(method) + "'"};
+            const bool fw = flag(cell(first_wages_this_year), line_no, "first_wages_this_year");
+            const bool lo = flag(cell(prior_year_low_income), line_no, "prior_year_low_income");
+
+            auto it = staff.find(std::string(id));
+            if (it == staff.end()) {
+                WithholdingTerms terms;
+                terms.first_month = m.month;
+                terms.first_wages_this_year = fw;
+                terms.prior_year_low_income = lo;
+                Employee e;
+                try {
+                    e.state = start_withholding(*year_table, terms);
+                } catch (const InputError& err) {
+                    throw RowError{line_no, err.field(), err.what()};
+                }
+                e.first_wages = fw;
+                e.low_income = lo;
+                it = staff.emplace(std::string(id), std::move(e)).first;
+            } else {
+                if (it->second.state.year != y) throw RowError{line_no, "year", "employee " + std::string(id) + " has rows of another tax year"};
+                if (!cell(first_wages_this_year).empty() && fw != it->second.first_wages)
+                    throw RowError{line_no, "first_wages_this_year", "differs from the employee's first row (leave it empty after the first row)"};
+                if (!cell(prior_year_low_income).empty() && lo != it->second.low_income)
+                    throw RowError{line_no, "prior_year_low_income", "differs from the employee's first row (leave it empty after the first row)"};
+            }
+            MonthResult r;
+            try {
+                r = withhold_month(*year_table, it->second.state, m, false);
+            } catch (const InputError& err) {
+                throw RowError{line_no, err.field(), err.what()};
+            }
+            it->second.state = r.state;
+            out << id << ',' << y << ',' << m.month << ',' << r.withheld.str() << ',' << r.pay_withholding.str() << ','
+                << r.bonus_withholding.str() << ',' << round_half_up(r.cumulative_taxable).str() << ',' << r.cumulative_tax.str() << ','
+                << r.state.withheld.str() << '\n';
+            ++rows;
+        }
+        out.close();
+        if (!out) throw RowError{line_no, "(output)", "writing " + tmp_path + " failed"};
+        if (std::rename(tmp_path.c_str(), out_path.c_str()) != 0) throw RowError{line_no, "(output)", "cannot rename " + tmp_path + " to " + out_path};
+        const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();  // timing only, not money
+        std::cerr << "payroll_csv: " << rows << " rows, " << staff.size() << " employees, " << secs << " s\n";
+    } catch (const RowError& e) {
+        out.close();
+        std::remove(tmp_path.c_str());
+        std::cerr << in_path << ":" << e.line << ": column " << e.column << ": " << e.problem << "\n";
+        return 1;
+    } catch (const std::exception& e) {
+        out.close();
+        std::remove(tmp_path.c_str());
+        std::cerr << in_path << ":" << line_no << ": " << e.what() << "\n";
+        return 1;
+    }
+    return 0;
+}

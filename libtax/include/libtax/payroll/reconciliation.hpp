@@ -1,0 +1,167 @@
+// libtax/payroll/reconciliation.hpp - a resident's annual reconciliation of comprehensive income
+// (综合所得年度汇算, IIT Law art. 11; the yearly reconciliation announcements).
+//
+//   tax     = annual tax on all comprehensive income from all payers, with every deduction the
+//             taxpayer is entitled to (including those not claimed during the year), the annual
+//             bonus taxed the cheaper way (separately or merged), minus tax reductions
+//   balance = tax - tax prepaid during the year (positive: payable; negative: refund)
+//
+// Exemption (reconciliation.exemption, dated): a taxpayer who owes tax need neither file nor pay
+// when the year's comprehensive income is at most income_max (120,000) or the balance payable is
+// at most payable_max (400), unless a withholding agent failed to withhold as the law required.
+// What "income" means in that test is a table value (reconciliation.exemption_income_test;
+// gross receipts, UNCONFIRMED). A refund is optional: the taxpayer may file to claim it.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "libtax/comprehensive/annual_bonus.hpp"
+#include "libtax/comprehensive/annual_tax.hpp"
+
+namespace libtax {
+
+struct ReconciliationInput {
+    ComprehensiveIncome income;       ///< all payers' receipts and all deductions for the year
+    Money prepaid;                    ///< all tax withheld or prepaid on it, including tax withheld on the bonus
+    Money annual_bonus;               ///< annual one-time bonus of the year (not inside income.receipts.wages)
+    Money tax_reductions;             ///< tax reductions (减免税额) for the year
+    bool agent_failed_to_withhold = false;  ///< a withholding agent did not withhold as required (no exemption)
+};
+
+enum class BonusTreatment { none, separate, merged };
+
+inline const char* name_of(BonusTreatment b) {
+    switch (b) {
+        case BonusTreatment::none: return "none";
+        case BonusTreatment::separate: return "separate";
+        case BonusTreatment::merged: return "merged";
+    }
+    return "none";
+}
+
+struct ReconciliationResult {
+    int year = 0;
+    AnnualTaxResult comprehensive;     ///< tax on comprehensive income (the bonus inside when merged)
+    BonusTreatment bonus_treatment = BonusTreatment::none;
+    Money bonus_tax;                   ///< separate bonus tax (0 unless separate)
+    Money separate_total, merged_total;  ///< both totals when there is a bonus and separation is open
+    Money tax_before_reductions;
+    Money tax;                         ///< tax for the year after reductions (never negative)
+    Money prepaid;
+    Money balance;                     ///< tax - prepaid: positive payable, negative refund
+    Money income_for_exemption;        ///< the income the 120,000 test compares
+    bool must_file = false;            ///< tax is payable and no exemption applies
+    bool exempt_from_paying = false;   ///< tax is payable but an exemption lets the taxpayer skip it
+    bool refund_due = false;           ///< prepaid more than the tax; filing claims the refund
+    Explanation explanation;
+};
+
+inline ReconciliationResult reconcile(const TaxYear& t, const ReconciliationInput& in, bool explain = false) {
+    in.income.validate();
+    require_non_negative(in.prepaid, "prepaid");
+    require_non_negative(in.annual_bonus, "bonus");
+    require_non_negative(in.tax_reductions, "tax_reductions");
+    ReconciliationResult r;
+    r.year = t.year;
+    Explanation* why = explain ? &r.explanation : nullptr;
+    if (why) why->set_title("Annual reconciliation of comprehensive income, resident, tax year " + std::to_string(t.year));
+
+    // the bonus choice, revisited: the cheaper of separate and merged
+    const Date year_end(static_cast<unsigned short>(t.year), 12, 31);
+    const Provision* window = t.find("annual_bonus.separate_taxation");
+    const bool separable = window && window->period && window->period->covers(year_end);
+    ComprehensiveIncome chosen = in.income;
+    if (in.annual_bonus.is_zero()) {
+        r.comprehensive = annual_tax(t, in.income, explain);
+        r.tax_before_reductions = r.comprehensive.tax;
+    } else if (separable) {
+        const BonusComparison c = compare_bonus_treatment(t, in.income, in.annual_bonus, explain);
+        r.separate_total = c.separate_total;
+        r.merged_total = c.merged_total;
+        if (c.separate_is_cheaper) {
+            r.bonus_treatment = BonusTreatment::separate;
+            r.comprehensive = c.other_income;
+            r.bonus_tax = c.bonus.tax;
+            r.tax_before_reductions = c.separate_total;
+        } else {
+            r.bonus_treatment = BonusTreatment::merged;
+            r.comprehensive = c.merged;
+            r.tax_before_reductions = c.merged_total;
+            chosen.receipts.wages = chosen.receipts.wages + in.annual_bonus;
+        }
+        if (why) why->append(c.explanation);
+    } else {
+        r.bonus_treatment = BonusTreatment::merged;
+        chosen.receipts.wages = chosen.receipts.wages + in.annual_bonus;
+        r.comprehensive = annual_tax(t, chosen, explain);
+        r.tax_before_reductions = r.comprehensive.tax;
+        r.merged_total = r.comprehensive.tax;
+        if (why) {
+            why->append(r.comprehensive.explanation);
+            why->note("separate taxation of the annual bonus is not available for " + std::to_string(t.year) + "; it is merged into wages");
+        }
+    }
+    if (why && in.annual_bonus.is_zero()) why->append(r.comprehensive.explanation);
+
+    r.tax = max(r.tax_before_reductions - in.tax_reductions, Money());
+    r.prepaid = in.prepaid;
+    r.balance = r.tax - r.prepaid;
+
+    // exemption thresholds of the year
+    const Provision& ex = t.provision("reconciliation.exemption");
+    const bool in_force = ex.period && ex.period->covers(year_end);
+    const auto& income_max = ex.amount("income_max");
+    const auto& payable_max = ex.amount("payable_max");
+    const Provision& test = t.provision("reconciliation.exemption_income_test");
+    const auto& basis = test.text("income_basis");
+    std::string income_formula;
+    if (basis.value == "gross_receipts") {
+        const ComprehensiveReceipts& g = chosen.receipts;
+        r.income_for_exemption = g.wages + g.labour + g.author + g.royalties;
+        income_formula = "gross receipts: wages + labour + author's + royalties" +
+                         std::string(r.bonus_treatment == BonusTreatment::merged ? " (the merged bonus is wages)" : "");
+    } else if (basis.value == "income_amount") {
+        // whole fen below: the test compares at or below a whole-yuan threshold
+        r.income_for_exemption = round_half_up(r.comprehensive.income_amount);
+        income_formula = "income amount (wages + 80% labour and royalties + 56% author's)";
+    } else {
+        throw TableError(basis.source.file, basis.source.line, test.path + ".income_basis",
+                         "unknown basis '" + basis.value + "' (expected gross_receipts or income_amount)");
+    }
+    const bool payable = r.balance > Money();
+    const bool income_small = r.income_for_exemption <= income_max.value;
+    const bool payable_small = r.balance <= payable_max.value;
+    r.exempt_from_paying = payable && in_force && !in.agent_failed_to_withhold && (income_small || payable_small);
+    r.must_file = payable && !r.exempt_from_paying;
+    r.refund_due = r.balance.is_negative();
+
+    if (why) {
+        Explanation& e = *why;
+        if (r.bonus_treatment != BonusTreatment::none)
+            e.add("annual bonus", in.annual_bonus.str(), std::string("taxed ") + name_of(r.bonus_treatment) + " (the cheaper; ties merge)");
+        e.add("tax for the year", r.tax_before_reductions.str());
+        if (!in.tax_reductions.is_zero()) e.add("tax after reductions", r.tax.str(), r.tax_before_reductions.str() + " - " + in.tax_reductions.str());
+        e.add("prepaid", r.prepaid.str(), "withheld or prepaid during the year");
+        e.add("balance", r.balance.str(), r.tax.str() + " - " + r.prepaid.str() + (r.refund_due ? " (negative: refund)" : payable ? " (payable)" : " (settled)"));
+        e.add("income for the exemption test", r.income_for_exemption.str(), income_formula, basis.source.cite());
+        if (test.unconfirmed) e.note("UNCONFIRMED: " + (test.note.empty() ? std::string("the basis of the income test") : test.note));
+        if (payable) {
+            if (!in_force)
+                e.add("exemption", "none", "no reconciliation exemption is in force for " + std::to_string(t.year) + " (" + ex.period->str() + ")", ex.source.cite());
+            else if (in.agent_failed_to_withhold)
+                e.add("exemption", "none", "a withholding agent failed to withhold as required", ex.source.cite());
+            else
+                e.add("exemption", r.exempt_from_paying ? "exempt from filing and paying" : "none",
+                      "income " + r.income_for_exemption.str() + (income_small ? " <= " : " > ") + income_max.value.str() + "; payable " +
+                          r.balance.str() + (payable_small ? " <= " : " > ") + payable_max.value.str() + " (either suffices)",
+                      ex.source.cite());
+        }
+        e.add("must file", r.must_file ? "yes" : "no",
+              r.must_file ? "tax is payable and no exemption applies"
+                          : r.refund_due ? "a refund is due: filing is optional and claims it" : payable ? "exempt" : "nothing payable");
+    }
+    return r;
+}
+
+}  // namespace libtax

@@ -1,0 +1,357 @@
+// libtax/payroll/withholding_run.hpp - a resident's wages withheld month by month by the
+// cumulative method (累计预扣法, STA Announcement 2018 No. 61 art. 6), for one employee at one
+// withholding agent over one tax year.
+//
+//   cumulative taxable = cumulative income - cumulative exempt income
+//                        - cumulative basic deduction (monthly amount x months at this agent)
+//                        - cumulative special, special additional and other deductions
+//   cumulative tax     = annual table (comprehensive_annual) on it, rounded half-up to the fen
+//   this month         = cumulative tax - cumulative tax reductions - amounts actually withheld
+//                        in the earlier months; a negative figure withholds 0 (no refund by the
+//                        agent) and later months absorb it, because they subtract only what was
+//                        actually withheld.
+//
+// Refinements, each a dated provision of the yearly table (cumulative_withholding.*):
+//  - first wages of the tax year (STA 2020 No. 13 art. 1, from 2020-07-01): the basic deduction
+//    counts months from January instead of from the month employment here began;
+//  - prior-year low earners (STA 2020 No. 19, from 2021-01-01): the whole year's 60,000 is
+//    deducted from January, so nothing is withheld while cumulative income stays within it;
+//  - continuous labour remuneration of interns (STA 2020 No. 13 art. 2, from 2020-07-01) by the
+//    same method on its income amount (the share of gross is a table value, UNCONFIRMED).
+// An annual one-time bonus paid in a month is taxed separately (core bonus_tax, once a year,
+// inside the legal window) or merged into that month's wages, as the employee chose.
+//
+// withhold_month() is the whole calculation for one month given the state so far; it returns
+// the new state inside the result. withhold_year() is a loop over it.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "libtax/comprehensive/annual_bonus.hpp"
+#include "libtax/core/rounding.hpp"
+#include "libtax/core/validate.hpp"
+#include "libtax/tables/tax_year.hpp"
+
+namespace libtax {
+
+/// What the cumulative method is applied to.
+enum class CumulativeIncome {
+    wages,              ///< wages and salaries (工资薪金)
+    continuous_labour,  ///< continuous labour remuneration of an intern (STA 2020 No. 13 art. 2)
+};
+
+/// How an annual one-time bonus paid in a month is withheld.
+enum class BonusMethod {
+    separate,  ///< taxed apart on the monthly-converted table (bonus / 12 selects the row)
+    merged,    ///< added to the month's wages and withheld cumulatively
+};
+
+/// Facts fixed for one employee at one withholding agent for the tax year.
+struct WithholdingTerms {
+    int first_month = 1;                       ///< calendar month (1-12) employment at this agent began
+    CumulativeIncome income = CumulativeIncome::wages;
+    bool first_wages_this_year = false;        ///< no wages/continuous labour income earlier this year (STA 2020 No. 13)
+    bool prior_year_low_income = false;        ///< prior-year low earner at this agent (STA 2020 No. 19)
+    std::optional<Money> prior_year_income;    ///< if given, checked against the rule's limit
+};
+
+/// The cumulative figures at one agent after the months withheld so far.
+struct WithholdingState {
+    int year = 0;
+    WithholdingTerms terms;
+    int last_month = 0;        ///< last calendar month withheld; 0 before the first
+    Exact income;              ///< cumulative income amount (wages 100%; continuous labour x share)
+    Money gross;               ///< cumulative gross pay (wages incl. merged bonus, or labour)
+    Money exempt_income;
+    Money social_insurance;    ///< special deductions
+    Money special_additional;
+    Money other_deductions;
+    Money tax_reductions;
+    Money withheld;            ///< actually withheld by the cumulative method (excl. separate bonus tax)
+    Money bonus_withheld;      ///< tax withheld on an annual bonus taxed separately
+    bool bonus_taxed_separately = false;
+};
+
+/// One month's pay and claims at this agent.
+struct MonthInput {
+    int month = 0;            ///< calendar month 1-12
+    Money pay;                ///< wages (or gross continuous labour remuneration), without an annual bonus
+    Money exempt_income;      ///< the tax-exempt part of `pay`
+    Money social_insurance;   ///< special deductions of the month (employee share)
+    Money special_additional; ///< special additional deductions claimed this month
+    Money other_deductions;
+    Money tax_reductions;     ///< tax reductions (减免税额) of the month
+    Money bonus;              ///< annual one-time bonus paid this month (0: none)
+    BonusMethod bonus_method = BonusMethod::separate;
+};
+
+struct MonthResult {
+    int year = 0;
+    int month = 0;
+    int months_at_agent = 0;          ///< months counted for the basic deduction
+    Exact cumulative_income;          ///< cumulative income amount, exact
+    Money cumulative_basic_deduction;
+    Exact cumulative_taxable;         ///< never negative
+    int bracket = -1;                 ///< 0-based row of comprehensive_annual; -1 nothing taxable
+    Rate rate;
+    Money quick_deduction;
+    Money cumulative_tax;             ///< rounded half-up to the fen
+    Money cumulative_reductions;
+    Money withheld_before;            ///< actually withheld in the earlier months
+    Money pay_withholding;            ///< cumulative-method withholding this month (never negative)
+    Money excess_withheld;            ///< withheld so far beyond the cumulative tax due; not refunded by the agent
+    Money bonus_withholding;          ///< separate tax on an annual bonus paid this month
+    Money withheld;                   ///< total withheld this month (pay + bonus)
+    bool within_low_income_allowance = false;  ///< STA 2020 No. 19: cumulative income within the 60,000
+    WithholdingState state;           ///< the cumulative state after this month
+    Explanation explanation;          ///< filled only when asked for
+};
+
+namespace detail {
+
+inline Date first_day(int year, int month) { return Date(static_cast<unsigned short>(year), static_cast<unsigned short>(month), 1); }
+
+/// The dated provision `path` in force on `on`; NotAvailableError naming `field` otherwise.
+inline const Provision& rule_in_force(const TaxYear& t, const std::string& path, const Date& on, const char* field,
+                                      const std::string& what) {
+    const Provision* p = t.find(path);
+    if (!p || !p->period || !p->period->covers(on))
+        throw NotAvailableError(field, "true (" + iso(on) + ")",
+                                what + " is not in force then" +
+                                    (p && p->period ? " (in force " + p->period->str() + ", " + p->source.cite() + ")"
+                                                    : std::string(" (the tax table for ") + std::to_string(t.year) + " has no such rule)"));
+    return *p;
+}
+
+inline const char* pay_field(const WithholdingTerms& terms) {
+    return terms.income == CumulativeIncome::wages ? "wage" : "labour";
+}
+
+}  // namespace detail
+
+/// Starts a withholding run for tax year `t`: checks the terms against the rules in force.
+inline WithholdingState start_withholding(const TaxYear& t, const WithholdingTerms& terms) {
+    if (terms.first_month < 1 || terms.first_month > 12)
+        throw InputError("first_month", std::to_string(terms.first_month), "a calendar month is 1 to 12");
+    const Date start = detail::first_day(t.year, terms.first_month);
+    detail::rule_in_force(t, "cumulative_withholding.method", start, "cumulative_withholding",
+                          "the cumulative withholding method (STA Ann. 2018 No. 61)");
+    if (terms.income == CumulativeIncome::continuous_labour)
+        detail::rule_in_force(t, "cumulative_withholding.continuous_labour", start, "continuous_labour",
+                              "cumulative withholding of interns' labour remuneration");
+    if (terms.first_wages_this_year) {
+        if (terms.income != CumulativeIncome::wages)
+            throw NotAvailableError("first_wages_this_year", "true", "the first-wages-this-year rule applies to wages, not to labour remuneration");
+        if (terms.prior_year_low_income)
+            throw InputError("first_wages_this_year", "true", "cannot be combined with prior_year_low_income (that rule needs wages here every month of the prior year and from January)");
+        detail::rule_in_force(t, "cumulative_withholding.first_wages_this_year", start, "first_wages_this_year",
+                              "the first-wages-this-year rule");
+    }
+    if (terms.prior_year_low_income) {
+        const Provision& p = detail::rule_in_force(t, "cumulative_withholding.prior_year_low_income", start,
+                                                   "prior_year_low_income", "the prior-year low-earner rule");
+        if (terms.first_month != 1)
+            throw NotAvailableError("prior_year_low_income", "true",
+                                    "the rule needs employment at this agent from January (first_month is " + std::to_string(terms.first_month) + "; " + p.source.cite() + ")");
+        if (terms.prior_year_income) {
+            require_non_negative(*terms.prior_year_income, "prior_year_income");
+            const auto& limit = p.amount("prior_year_income_max");
+            if (*terms.prior_year_income > limit.value)
+                throw NotAvailableError("prior_year_income", terms.prior_year_income->str(),
+                                        "above the rule's limit of " + limit.value.str() + " (" + limit.source.cite() + ")");
+        }
+    }
+    WithholdingState s;
+    s.year = t.year;
+    s.terms = terms;
+    return s;
+}
+
+/// Withholds one month by the cumulative method given the state after the earlier months.
+/// The result holds the new state; `state` is not changed. Throws before computing anything
+/// when an input is wrong (InputError naming the field), so no half-updated state exists.
+inline MonthResult withhold_month(const TaxYear& t, const WithholdingState& state, const MonthInput& in, bool explain = false) {
+    const WithholdingTerms& terms = state.terms;
+    if (state.year != t.year)
+        throw InputError("year", std::to_string(t.year), "the withholding state belongs to tax year " + std::to_string(state.year));
+    if (in.month < 1 || in.month > 12) throw InputError("month", std::to_string(in.month), "a calendar month is 1 to 12");
+    if (in.month <= state.last_month)
+        throw InputError("month", std::to_string(in.month), "month " + std::to_string(state.last_month) + " was already withheld; months go forward");
+    if (in.month < terms.first_month)
+        throw InputError("month", std::to_string(in.month), "before employment at this agent began (month " + std::to_string(terms.first_month) + ")");
+    const char* pay_name = detail::pay_field(terms);
+    require_non_negative(in.pay, pay_name);
+    require_non_negative(in.exempt_income, "exempt_income");
+    require_non_negative(in.social_insurance, "social_insurance");
+    require_non_negative(in.special_additional, "special_additional");
+    require_non_negative(in.other_deductions, "other_deductions");
+    require_non_negative(in.tax_reductions, "tax_reductions");
+    require_non_negative(in.bonus, "bonus");
+    const bool has_bonus = !in.bonus.is_zero();
+    if (has_bonus && terms.income != CumulativeIncome::wages)
+        throw InputError("bonus", in.bonus.str(), "an annual one-time bonus is wages; it cannot be paid with labour remuneration");
+    const bool merged_bonus = has_bonus && in.bonus_method == BonusMethod::merged;
+    const Money month_gross = merged_bonus ? in.pay + in.bonus : in.pay;
+    if (in.exempt_income > month_gross)
+        throw InputError("exempt_income", in.exempt_income.str(), "more than the month's pay (" + month_gross.str() + ")");
+
+    MonthResult r;
+    r.year = t.year;
+    r.month = in.month;
+    WithholdingState& s = r.state;
+    s = state;
+    s.last_month = in.month;
+
+    // separate bonus first: it may be refused (window, once a year) before anything is computed
+    BonusTaxResult bonus;
+    const Date month_start = detail::first_day(t.year, in.month);
+    const Date month_end = month_start.end_of_month();
+    const Provision& method = detail::rule_in_force(t, "cumulative_withholding.method", month_start, "cumulative_withholding",
+                                                    "the cumulative withholding method (STA Ann. 2018 No. 61)");
+    if (has_bonus && !merged_bonus) {
+        if (state.bonus_taxed_separately)
+            throw NotAvailableError("bonus", in.bonus.str(), "an annual one-time bonus may be taxed separately only once a year; merge this one");
+        bonus = bonus_tax(t, in.bonus, explain, month_end);
+        r.bonus_withholding = bonus.tax;
+        s.bonus_taxed_separately = true;
+        s.bonus_withheld = s.bonus_withheld + bonus.tax;
+    }
+
+    // this month's income amount
+    Exact month_income = Exact(month_gross);
+    const Provision* labour_rule = nullptr;
+    if (terms.income == CumulativeIncome::continuous_labour) {
+        labour_rule = &detail::rule_in_force(t, "cumulative_withholding.continuous_labour", month_start, "continuous_labour",
+                                             "cumulative withholding of interns' labour remuneration");
+        month_income = Exact(month_gross) * labour_rule->rate("income_share").value;
+    }
+    s.income = s.income + month_income;
+    s.gross = s.gross + month_gross;
+    s.exempt_income = s.exempt_income + in.exempt_income;
+    s.social_insurance = s.social_insurance + in.social_insurance;
+    s.special_additional = s.special_additional + in.special_additional;
+    s.other_deductions = s.other_deductions + in.other_deductions;
+    s.tax_reductions = s.tax_reductions + in.tax_reductions;
+
+    // cumulative basic deduction
+    const auto& monthly = t.provision("basic_deduction").amount("monthly");
+    std::string deduction_formula, deduction_basis = monthly.source.cite();
+    const Provision* low_rule = nullptr;
+    if (terms.prior_year_low_income) {
+        low_rule = &detail::rule_in_force(t, "cumulative_withholding.prior_year_low_income", month_start, "prior_year_low_income",
+                                          "the prior-year low-earner rule");
+        const auto& up_front = low_rule->amount("up_front_deduction");
+        r.months_at_agent = in.month;
+        r.cumulative_basic_deduction = up_front.value;
+        deduction_formula = "the whole year's amount deducted from January (prior-year low earner)";
+        deduction_basis = up_front.source.cite();
+        r.within_low_income_allowance = s.gross <= up_front.value;
+    } else if (terms.first_wages_this_year) {
+        const Provision& p = detail::rule_in_force(t, "cumulative_withholding.first_wages_this_year", month_start,
+                                                   "first_wages_this_year", "the first-wages-this-year rule");
+        const auto& from = p.count("deduction_from_month");
+        r.months_at_agent = in.month - static_cast<int>(from.value) + 1;
+        r.cumulative_basic_deduction = monthly.value * r.months_at_agent;
+        deduction_formula = monthly.value.str() + " x " + std::to_string(r.months_at_agent) +
+                            " months counted from month " + std::to_string(from.value) + " (first wages this year)";
+        deduction_basis += "; " + from.source.cite();
+    } else {
+        r.months_at_agent = in.month - terms.first_month + 1;
+        r.cumulative_basic_deduction = monthly.value * r.months_at_agent;
+        deduction_formula = monthly.value.str() + " x " + std::to_string(r.months_at_agent) + " months at this agent";
+    }
+
+    r.cumulative_income = s.income;
+    const Exact raw = s.income - Exact(s.exempt_income) - Exact(r.cumulative_basic_deduction) - Exact(s.social_insurance) -
+                      Exact(s.special_additional) - Exact(s.other_deductions);
+    r.cumulative_taxable = max(raw, Exact());
+    const BracketSchedule& table = t.comprehensive_annual();
+    const BracketHit hit = table.apply(r.cumulative_taxable);
+    r.bracket = hit.index;
+    if (hit.bracket) {
+        r.rate = hit.bracket->rate;
+        r.quick_deduction = hit.bracket->quick;
+    }
+    r.cumulative_tax = round_half_up(max(hit.tax, Exact()));
+    r.cumulative_reductions = s.tax_reductions;
+    r.withheld_before = state.withheld;
+    const Money due = r.cumulative_tax - r.cumulative_reductions - r.withheld_before;
+    r.pay_withholding = max(due, Money());
+    r.excess_withheld = due.is_negative() ? -due : Money();
+    s.withheld = s.withheld + r.pay_withholding;
+    r.withheld = r.pay_withholding + r.bonus_withholding;
+
+    if (explain) {
+        Explanation& e = r.explanation;
+        const bool labour = terms.income == CumulativeIncome::continuous_labour;
+        e.set_title(std::string("Cumulative withholding on ") + (labour ? "continuous labour remuneration" : "wages") + ", " +
+                    std::to_string(t.year) + "-" + (in.month < 10 ? "0" : "") + std::to_string(in.month));
+        e.add("method", "cumulative", "this month = tax on cumulative taxable income - reductions - withheld before",
+              method.source.cite());
+        e.add(labour ? "labour remuneration this month" : "wages this month", in.pay.str());
+        if (merged_bonus) e.add("annual bonus merged into wages", in.bonus.str(), "added to this month's wages (the employee's choice)");
+        if (labour_rule) {
+            const auto& share = labour_rule->rate("income_share");
+            e.add("income amount this month", month_income.str(), month_gross.str() + " x " + share.value.percent(), share.source.cite());
+        }
+        e.add("cumulative income", s.income.str(), "sum of the income amounts of months " + std::to_string(terms.first_month) + "-" + std::to_string(in.month));
+        if (!s.exempt_income.is_zero()) e.add("cumulative exempt income", s.exempt_income.str());
+        e.add("cumulative basic deduction", r.cumulative_basic_deduction.str(), deduction_formula, deduction_basis);
+        if (!s.social_insurance.is_zero()) e.add("cumulative special deductions", s.social_insurance.str(), "social insurance and housing fund (employee share)");
+        if (!s.special_additional.is_zero()) e.add("cumulative special additional deductions", s.special_additional.str());
+        if (!s.other_deductions.is_zero()) e.add("cumulative other deductions", s.other_deductions.str());
+        e.add("cumulative taxable income", r.cumulative_taxable.str(),
+              "cumulative income - exempt - basic deduction - special - special additional - other" +
+                  std::string(raw.is_negative() ? " (negative: nothing is taxable yet)" : ""));
+        if (low_rule && r.within_low_income_allowance)
+            e.add("prior-year low earner", "nothing withheld",
+                  "cumulative income " + s.gross.str() + " <= " + low_rule->amount("up_front_deduction").value.str(), low_rule->source.cite());
+        if (hit.bracket) {
+            e.add("bracket", table.describe(hit.index), "", table.cite(hit.index));
+            e.add("cumulative tax", r.cumulative_tax.str(),
+                  r.cumulative_taxable.str() + " x " + r.rate.percent() + " - " + r.quick_deduction.str() + ", rounded half-up to the fen");
+        } else {
+            e.add("cumulative tax", r.cumulative_tax.str(), "nothing taxable");
+        }
+        if (!r.cumulative_reductions.is_zero()) e.add("cumulative tax reductions", r.cumulative_reductions.str());
+        e.add("withheld before", r.withheld_before.str(), "actually withheld in the earlier months at this agent");
+        e.add("withheld this month", r.pay_withholding.str(),
+              r.cumulative_tax.str() + (r.cumulative_reductions.is_zero() ? "" : " - " + r.cumulative_reductions.str()) + " - " +
+                  r.withheld_before.str() + (due.is_negative() ? " is negative: nothing is withheld and the agent refunds nothing" : ""));
+        if (!r.excess_withheld.is_zero())
+            e.note("withheld so far exceeds the cumulative tax by " + r.excess_withheld.str() +
+                   "; later months absorb it, what remains is settled in the annual reconciliation");
+        if (has_bonus && !merged_bonus) {
+            e.append(bonus.explanation, "bonus");
+            e.add("withheld this month, total", r.withheld.str(), r.pay_withholding.str() + " + bonus " + r.bonus_withholding.str());
+        }
+        if (labour_rule && labour_rule->unconfirmed)
+            e.note("UNCONFIRMED: " + (labour_rule->note.empty() ? std::string("the income share of continuous labour remuneration") : labour_rule->note));
+    }
+    return r;
+}
+
+/// A whole year (or the part of it at this agent) withheld month by month.
+struct WithholdingRun {
+    std::vector<MonthResult> months;
+    Money total;             ///< everything withheld (pay and separate bonus)
+    WithholdingState state;  ///< after the last month
+};
+
+inline WithholdingRun withhold_year(const TaxYear& t, const WithholdingTerms& terms, const std::vector<MonthInput>& months,
+                                    bool explain = false) {
+    WithholdingRun run;
+    run.state = start_withholding(t, terms);
+    run.months.reserve(months.size());
+    for (const MonthInput& m : months) {
+        MonthResult r = withhold_month(t, run.state, m, explain);
+        run.total = run.total + r.withheld;
+        run.state = r.state;
+        run.months.push_back(std::move(r));
+    }
+    return run;
+}
+
+}  // namespace libtax

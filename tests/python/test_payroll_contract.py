@@ -1,0 +1,177 @@
+"""The payroll Python contract: libtax.withhold_wages and libtax.reconcile, names exact, with the
+worked examples of ../shared/domain/standard-iit.md (ids and source tags named)."""
+from decimal import Decimal
+
+import pytest
+
+import libtax
+
+D = Decimal
+
+
+def test_exports():
+    for name in ("withhold_wages", "reconcile", "withholding_run", "WithholdingRun", "Reconciliation", "MonthWithholding"):
+        assert hasattr(libtax, name)
+    assert set(libtax.payroll.__all__) <= set(dir(libtax))
+
+
+def test_e1_official_cumulative_example():
+    # standard-iit.md E1 [OFFICIAL-EX] months 1-3, [DERIVED] 4-12
+    months = [dict(wage=30000, social_insurance=4500, special_additional=2000)] * 12
+    got = libtax.withhold_wages(2019, months)
+    assert got[:3] == [D("555.00"), D("625.00"), D("1850.00")]
+    assert got == [D(x) for x in ("555", "625", "1850", "1850", "1850", "1850", "1850", "2250", "3700", "3700", "3700", "3700")]
+    assert sum(got) == D("27480.00")
+    assert all(isinstance(x, Decimal) for x in got)
+
+
+def test_missing_keys_mean_zero_and_amount_types():
+    assert libtax.withhold_wages(2024, [{}, {"wage": "20000"}]) == [D("0.00"), D("300.00")]
+    assert libtax.withhold_wages(2024, [{"wage": D("20000")}]) == [D("450.00")]
+    assert libtax.withhold_wages(2024, [{"wage": 20000.0}]) == [D("450.00")]
+    assert libtax.withhold_wages(2024, []) == []
+
+
+def test_e13_new_joiner_first_wages_vs_old_method():
+    # standard-iit.md E13 [DERIVED]: joins in July, 10,000 wage, 2,000 special deductions
+    months = [dict(wage=10000, social_insurance=2000)] * 6
+    assert libtax.withhold_wages(2024, months, first_month=7, first_wages_this_year=True) == [D("0.00")] * 6
+    old = libtax.withhold_wages(2024, months, first_month=7)
+    assert old[0] == D("90.00")
+
+
+def test_first_wages_rule_not_before_its_date():
+    with pytest.raises(libtax.NotAvailableError) as e:
+        libtax.withhold_wages(2019, [{"wage": 1}], first_month=7, first_wages_this_year=True)
+    assert "first_wages_this_year" in str(e.value)
+    with pytest.raises(ValueError, match="2020-07-01"):
+        libtax.withhold_wages(2020, [{"wage": 1}], first_month=6, first_wages_this_year=True)
+
+
+def test_low_earner_edges():
+    # STA 2020 No. 19: cumulative income 60,000 vs 60,000.01
+    at = libtax.withholding_run(2024, [{"wage": 5000}] * 12, prior_year_low_income=True)
+    assert at.total == D("0.00") and at.months[-1].within_low_income_allowance
+    above = libtax.withholding_run(2024, [{"wage": 5000}] * 11 + [{"wage": "5000.01"}], prior_year_low_income=True)
+    assert not above.months[-1].within_low_income_allowance
+    assert above.months[-1].cumulative_taxable == D("0.01")
+    got = libtax.withhold_wages(2024, [{"wage": 10000}] * 12, prior_year_low_income=True)
+    assert got[:6] == [D("0.00")] * 6 and got[6] == D("300.00")
+    with pytest.raises(libtax.NotAvailableError):
+        libtax.withhold_wages(2020, [{"wage": 1}], prior_year_low_income=True)
+
+
+def test_bad_keys_and_values_name_month_and_key():
+    with pytest.raises(ValueError, match=r"months\[1\]\.wages"):
+        libtax.withhold_wages(2024, [{"wage": 1}, {"wages": 1}])
+    with pytest.raises(ValueError, match=r"months\[0\]\.social_insurance"):
+        libtax.withhold_wages(2024, [{"social_insurance": -1}])
+    with pytest.raises(ValueError, match=r"months\[2\]\.wage"):
+        libtax.withhold_wages(2024, [{}, {}, {"wage": "abc"}])
+    with pytest.raises(ValueError, match=r"months\[0\]\.wage"):
+        libtax.withhold_wages(2024, [{"wage": True}])
+    with pytest.raises(ValueError, match=r"months\[0\]\.exempt_income"):
+        libtax.withhold_wages(2024, [{"wage": 1, "exempt_income": 2}])
+    with pytest.raises(ValueError, match="months"):
+        libtax.withhold_wages(2024, [{}] * 13)
+    with pytest.raises(ValueError, match="months"):
+        libtax.withhold_wages(2024, [{}] * 2, first_month=12)
+    with pytest.raises(ValueError, match=r"months\[0\]"):
+        libtax.withhold_wages(2024, [5])
+    with pytest.raises(ValueError, match="first_month"):
+        libtax.withhold_wages(2024, [{}], first_month=0)
+    with pytest.raises(libtax.CoverageError):
+        libtax.withhold_wages(2018, [{}])
+    # the bonus is not a key of the plain contract; withholding_run takes it
+    with pytest.raises(ValueError, match=r"months\[0\]\.bonus"):
+        libtax.withhold_wages(2024, [{"bonus": 1}])
+
+
+def test_bonus_month_both_ways():
+    months = [{"wage": 20000}] * 11 + [{"wage": 20000, "bonus": 36000}]
+    sep = libtax.withholding_run(2024, months)
+    assert sep.months[-1].bonus_withholding == D("1080.00")
+    assert sep.months[-1].withheld == D("4080.00")
+    months[-1] = {"wage": 20000, "bonus": 36000, "bonus_method": "merged"}
+    mer = libtax.withholding_run(2024, months)
+    assert mer.months[-1].withheld == D("10200.00")
+    assert "bonus: monthly equivalent" in sep.months[-1].explain()
+    with pytest.raises(ValueError, match=r"months\[11\]\.bonus_method"):
+        libtax.withholding_run(2024, [{}] * 11 + [{"bonus": 1, "bonus_method": "later"}])
+
+
+def test_detailed_run_explains_each_month():
+    run = libtax.withholding_run(2019, [dict(wage=30000, social_insurance=4500, special_additional=2000)] * 3)
+    m2 = run.months[1]
+    assert (m2.month, m2.withheld, m2.withheld_before, m2.cumulative_tax, m2.bracket) == (2, D("625.00"), D("555.00"), D("1180.00"), 2)
+    text = m2.explain()
+    assert "cumulative taxable income" in text and "37000.00" in text and "STA Announcement 2018 No. 61" in text
+    assert run.withheld == [D("555.00"), D("625.00"), D("1850.00")]
+    assert any(s["label"] == "bracket" for s in m2.steps())
+
+
+def test_intern_continuous_labour():
+    # standard-iit.md E13 intern [OFFICIAL-EX via CTA text]: 3,000 in July -> nothing withheld
+    run = libtax.withholding_run(2024, [{"labour": 3000}], first_month=7, continuous_labour=True)
+    assert run.total == D("0.00")
+    assert "UNCONFIRMED" in run.explain()
+    assert libtax.labour_withholding(2024, 3000) == D("440.00")
+    with pytest.raises(ValueError, match=r"months\[0\]\.wage"):
+        libtax.withholding_run(2024, [{"wage": 3000}], continuous_labour=True)
+
+
+def test_reconcile_e5_refund():
+    # standard-iit.md E5 [OFFICIAL-EX-unseen]
+    r = libtax.reconcile(2019, wages=120000, social_insurance=24000, special_additional=12000, prepaid=1080)
+    assert r.tax == D("720.00")
+    assert r.balance == D("-360.00")
+    assert r.must_file is False and r.exempt_from_paying is False
+    assert "-360.00" in r.explain()
+
+
+def test_reconcile_e7_refund():
+    # standard-iit.md E7 [OFFICIAL-EX-unseen]
+    r = libtax.reconcile(2019, labour=120000, special_additional=24000, prepaid=19200)
+    assert (r.tax, r.balance) == (D("360.00"), D("-18840.00"))
+
+
+def test_reconcile_payment_and_several_employers():
+    r = libtax.reconcile(2024, payers=[{"wages": 120000, "prepaid": 3480}, {"wages": 120000, "prepaid": 3480}])
+    assert (r.tax, r.balance, r.must_file, r.exempt_from_paying) == (D("19080.00"), D("12120.00"), True, False)
+    with pytest.raises(ValueError, match=r"payers\[1\]\.salary"):
+        libtax.reconcile(2024, payers=[{}, {"salary": 1}])
+
+
+@pytest.mark.parametrize("wages,exempt", [("120000", True), ("120000.01", False)])
+def test_exemption_income_edge(wages, exempt):
+    r = libtax.reconcile(2024, wages=wages)
+    assert r.balance == D("3480.00")
+    assert r.exempt_from_paying is exempt and r.must_file is (not exempt)
+
+
+@pytest.mark.parametrize("prepaid,exempt", [("11080", True), ("11079.99", False)])
+def test_exemption_payable_edge(prepaid, exempt):
+    r = libtax.reconcile(2024, wages=200000, prepaid=prepaid)
+    assert r.exempt_from_paying is exempt and r.must_file is (not exempt)
+
+
+def test_bonus_choice_revisited():
+    r = libtax.reconcile(2024, wages=156000, bonus=24000)
+    assert (r.bonus_treatment, r.tax, r.separate_total, r.merged_total) == ("separate", D("7800.00"), D("7800.00"), D("9480.00"))
+    r = libtax.reconcile(2024, wages=50000, bonus=20000)
+    assert (r.bonus_treatment, r.tax) == ("merged", D("300.00"))
+
+
+def test_reconcile_errors():
+    with pytest.raises(ValueError, match="prepaid"):
+        libtax.reconcile(2024, prepaid=-1)
+    with pytest.raises(libtax.CoverageError):
+        libtax.reconcile(2030, wages=1)
+    with pytest.raises(TypeError):
+        libtax.reconcile(2024, 1)
+
+
+def test_tables_keyword():
+    t = libtax.Tables.builtin()
+    assert libtax.withhold_wages(2024, [{"wage": 20000}], tables=t) == [D("450.00")]
+    assert libtax.reconcile(2024, wages=120000, tables=t).tax == D("3480.00")
