@@ -207,16 +207,20 @@ or values raise libtax.InputError (a ValueError) naming the month index and key.
     m.def(
         "withholding_run",
         [](py::object year, py::object months, int first_month, bool first_wages_this_year, bool prior_year_low_income,
-           bool continuous_labour, py::object prior_year_income, py::object tables) {
+           bool continuous_labour, bool commissions, py::object prior_year_income, py::object tables) {
             auto t = tables_or_builtin(tables);
             const TaxYear& y = t->year(to_year(year));
-            const auto in = read_months(months, first_month, continuous_labour ? labour_keys : wage_keys,
-                                        continuous_labour ? "labour" : "wage");
+            if (continuous_labour && commissions)
+                throw InputError("commissions", "True", "choose one of continuous_labour and commissions");
+            const bool labour = continuous_labour || commissions;
+            const auto in = read_months(months, first_month, labour ? labour_keys : wage_keys, labour ? "labour" : "wage");
             WithholdingTerms terms;
             terms.first_month = first_month;
             terms.first_wages_this_year = first_wages_this_year;
             terms.prior_year_low_income = prior_year_low_income;
-            terms.income = continuous_labour ? CumulativeIncome::continuous_labour : CumulativeIncome::wages;
+            terms.income = continuous_labour ? CumulativeIncome::continuous_labour
+                           : commissions     ? CumulativeIncome::commissions
+                                             : CumulativeIncome::wages;
             if (!prior_year_income.is_none()) terms.prior_year_income = to_money(prior_year_income, "prior_year_income");
             return PyRun{run_months(y, terms, in, true)};
         },
@@ -225,10 +229,11 @@ A detailed withholding run: like withhold_wages, returning a WithholdingRun whos
 have .withheld, the cumulative figures and .explain(). Month dicts may also carry tax_reductions,
 bonus (an annual one-time bonus paid that month) and bonus_method ('separate', the default, or
 'merged'). continuous_labour=True withholds an intern's labour remuneration (STA 2020 No. 13 art. 2;
-key 'labour' instead of 'wage'); prior_year_income, if given, is checked against the low-earner
-limit.)doc",
+key 'labour' instead of 'wage'); commissions=True withholds an insurance agent's or securities
+broker's commissions (Caishui [2018] 164 item 3: 80% less a 25% business-development cost; key
+'labour'); prior_year_income, if given, is checked against the low-earner limit.)doc",
         py::arg("year"), py::arg("months"), py::kw_only(), py::arg("first_month") = 1, py::arg("first_wages_this_year") = false,
-        py::arg("prior_year_low_income") = false, py::arg("continuous_labour") = false, py::arg("prior_year_income") = py::none(),
+        py::arg("prior_year_low_income") = false, py::arg("continuous_labour") = false, py::arg("commissions") = false, py::arg("prior_year_income") = py::none(),
         py::arg("tables") = py::none());
 
     py::class_<PyReconciliation>(m, "Reconciliation", "A resident's annual reconciliation of comprehensive income.")

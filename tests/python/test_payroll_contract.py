@@ -175,3 +175,10 @@ def test_tables_keyword():
     t = libtax.Tables.builtin()
     assert libtax.withhold_wages(2024, [{"wage": 20000}], tables=t) == [D("450.00")]
     assert libtax.reconcile(2024, wages=120000, tables=t).tax == D("3480.00")
+
+
+def test_commissions():
+    run = libtax.withholding_run(2019, [{"labour": 20000}] * 2, commissions=True)
+    assert run.withheld == [D("210.00"), D("210.00")]
+    with pytest.raises(ValueError, match="commissions"):
+        libtax.withholding_run(2019, [{}], commissions=True, continuous_labour=True)

@@ -42,6 +42,7 @@ const std::vector<ProvisionSpec>& year_table_schema() {
         {"cumulative_withholding.method", {}, /*required=*/false, /*period_required=*/true},
         {"cumulative_withholding.first_wages_this_year", {{"deduction_from_month", N}}, false, true},
         {"cumulative_withholding.continuous_labour", {{"income_share", R}}, false, true},
+        {"cumulative_withholding.commission_agents", {{"income_share", R}, {"business_cost_share", R}}, false, true},
         {"cumulative_withholding.prior_year_low_income", {{"up_front_deduction", M}, {"prior_year_income_max", M}}, false, true},
     };
     (void)T;

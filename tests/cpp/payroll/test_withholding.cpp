@@ -268,3 +268,16 @@ TEST_CASE("Property: joining mid-year, the months withheld add up to the tax on 
     const Exact taxable = max(Exact(Money::fen(wage) * n) - Exact(Money::yuan(5000) * n), Exact());
     CHECK(run.total == round_half_up(max(year(2024).comprehensive_annual().apply(taxable).tax, Exact())));
 }
+
+TEST_CASE("Insurance agent's commissions: 80% less a 25% business cost, cumulative (UNCONFIRMED)", "[withholding]") {
+    // [DERIVED] from Caishui [2018] 164 item 3 as recalled: 20,000 a month -> income amount
+    // 16,000 - 4,000 = 12,000; month 1: (12,000 - 5,000) x 3% = 210.00; month 2: 14,000 x 3% - 210
+    WithholdingTerms t;
+    t.income = CumulativeIncome::commissions;
+    const auto run = withhold_year(year(2019), t, {month(1, "20000"), month(2, "20000")}, true);
+    CHECK(run.months[0].cumulative_income == Exact(yuan("12000")));
+    CHECK(withheld(run) == std::vector<std::string>{"210.00", "210.00"});
+    CHECK_THAT(run.months[0].explanation.text(), Catch::Contains("business-development cost") && Catch::Contains("UNCONFIRMED"));
+    t.first_wages_this_year = true;
+    CHECK_THROWS_AS(start_withholding(year(2024), t), NotAvailableError);
+}

@@ -17,7 +17,9 @@
 //  - prior-year low earners (STA 2020 No. 19, from 2021-01-01): the whole year's 60,000 is
 //    deducted from January, so nothing is withheld while cumulative income stays within it;
 //  - continuous labour remuneration of interns (STA 2020 No. 13 art. 2, from 2020-07-01) by the
-//    same method on its income amount (the share of gross is a table value, UNCONFIRMED).
+//    same method on its income amount (the share of gross is a table value, UNCONFIRMED);
+//  - commissions of insurance agents and securities brokers (Caishui [2018] 164 item 3): income
+//    amount 80% of the commission less a business-development cost of 25% of it (UNCONFIRMED).
 // An annual one-time bonus paid in a month is taxed separately (core bonus_tax, once a year,
 // inside the legal window) or merged into that month's wages, as the employee chose.
 //
@@ -40,6 +42,7 @@ namespace libtax {
 enum class CumulativeIncome {
     wages,              ///< wages and salaries (工资薪金)
     continuous_labour,  ///< continuous labour remuneration of an intern (STA 2020 No. 13 art. 2)
+    commissions,        ///< commissions of insurance agents and securities brokers (Caishui [2018] 164 item 3)
 };
 
 /// How an annual one-time bonus paid in a month is withheld.
@@ -141,6 +144,9 @@ inline WithholdingState start_withholding(const TaxYear& t, const WithholdingTer
     if (terms.income == CumulativeIncome::continuous_labour)
         detail::rule_in_force(t, "cumulative_withholding.continuous_labour", start, "continuous_labour",
                               "cumulative withholding of interns' labour remuneration");
+    if (terms.income == CumulativeIncome::commissions)
+        detail::rule_in_force(t, "cumulative_withholding.commission_agents", start, "commissions",
+                              "cumulative withholding of insurance agents' and securities brokers' commissions");
     if (terms.first_wages_this_year) {
         if (terms.income != CumulativeIncome::wages)
             throw NotAvailableError("first_wages_this_year", "true", "the first-wages-this-year rule applies to wages, not to labour remuneration");
@@ -222,10 +228,17 @@ inline MonthResult withhold_month(const TaxYear& t, const WithholdingState& stat
     // this month's income amount
     Exact month_income = Exact(month_gross);
     const Provision* labour_rule = nullptr;
+    Exact business_cost;
     if (terms.income == CumulativeIncome::continuous_labour) {
         labour_rule = &detail::rule_in_force(t, "cumulative_withholding.continuous_labour", month_start, "continuous_labour",
                                              "cumulative withholding of interns' labour remuneration");
         month_income = Exact(month_gross) * labour_rule->rate("income_share").value;
+    } else if (terms.income == CumulativeIncome::commissions) {
+        labour_rule = &detail::rule_in_force(t, "cumulative_withholding.commission_agents", month_start, "commissions",
+                                             "cumulative withholding of insurance agents' and securities brokers' commissions");
+        const Exact amount = Exact(month_gross) * labour_rule->rate("income_share").value;
+        business_cost = amount * labour_rule->rate("business_cost_share").value;
+        month_income = amount - business_cost;
     }
     s.income = s.income + month_income;
     s.gross = s.gross + month_gross;
@@ -285,16 +298,26 @@ inline MonthResult withhold_month(const TaxYear& t, const WithholdingState& stat
 
     if (explain) {
         Explanation& e = r.explanation;
-        const bool labour = terms.income == CumulativeIncome::continuous_labour;
-        e.set_title(std::string("Cumulative withholding on ") + (labour ? "continuous labour remuneration" : "wages") + ", " +
+        const bool labour = terms.income != CumulativeIncome::wages;
+        const char* what = terms.income == CumulativeIncome::wages          ? "wages"
+                           : terms.income == CumulativeIncome::commissions ? "commissions (insurance agent / securities broker)"
+                                                                           : "continuous labour remuneration";
+        e.set_title(std::string("Cumulative withholding on ") + what + ", " +
                     std::to_string(t.year) + "-" + (in.month < 10 ? "0" : "") + std::to_string(in.month));
         e.add("method", "cumulative", "this month = tax on cumulative taxable income - reductions - withheld before",
               method.source.cite());
         e.add(labour ? "labour remuneration this month" : "wages this month", in.pay.str());
         if (merged_bonus) e.add("annual bonus merged into wages", in.bonus.str(), "added to this month's wages (the employee's choice)");
-        if (labour_rule) {
+        if (labour_rule && terms.income == CumulativeIncome::continuous_labour) {
             const auto& share = labour_rule->rate("income_share");
             e.add("income amount this month", month_income.str(), month_gross.str() + " x " + share.value.percent(), share.source.cite());
+        } else if (labour_rule) {
+            const auto& share = labour_rule->rate("income_share");
+            const auto& cost = labour_rule->rate("business_cost_share");
+            e.add("business-development cost", business_cost.str(), month_gross.str() + " x " + share.value.percent() + " x " + cost.value.percent(),
+                  cost.source.cite());
+            e.add("income amount this month", month_income.str(), month_gross.str() + " x " + share.value.percent() + " - business-development cost",
+                  share.source.cite());
         }
         e.add("cumulative income", s.income.str(), "sum of the income amounts of months " + std::to_string(terms.first_month) + "-" + std::to_string(in.month));
         if (!s.exempt_income.is_zero()) e.add("cumulative exempt income", s.exempt_income.str());
