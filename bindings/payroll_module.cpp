@@ -31,6 +31,41 @@ py::list steps_of(const Explanation& e) {
 
 std::string key_text(py::handle k) { return py::isinstance<py::str>(k) ? k.cast<std::string>() : repr_of(k); }
 
+/// Reads one month's dict; errors name `at` (e.g. "months[3]") and the key.
+MonthInput read_month(py::handle item, const std::string& at, int month, const std::set<std::string>& allowed, const char* pay_key) {
+    if (!py::isinstance<py::dict>(item)) throw InputError(at, repr_of(item), "expected a dict of amounts");
+    MonthInput m;
+    m.month = month;
+    for (const auto& kv : py::reinterpret_borrow<py::dict>(item)) {
+        const std::string key = key_text(kv.first);
+        const std::string field = at.empty() ? key : at + "." + key;
+        if (!allowed.count(key)) {
+            std::string list;
+            for (const auto& a : allowed) list += (list.empty() ? "" : ", ") + a;
+            throw InputError(field, repr_of(kv.second), "unknown key (expected " + list + ")");
+        }
+        if (key == "bonus_method") {
+            const std::string v = py::isinstance<py::str>(kv.second) ? kv.second.cast<std::string>() : std::string();
+            if (v == "separate") m.bonus_method = BonusMethod::separate;
+            else if (v == "merged") m.bonus_method = BonusMethod::merged;
+            else throw InputError(field, repr_of(kv.second), "expected 'separate' or 'merged'");
+            continue;
+        }
+        const Money v = to_money(kv.second, field.c_str());
+        require_non_negative(v, field.c_str());
+        if (key == pay_key) m.pay = v;
+        else if (key == "exempt_income") m.exempt_income = v;
+        else if (key == "social_insurance") m.social_insurance = v;
+        else if (key == "special_additional") m.special_additional = v;
+        else if (key == "other_deductions") m.other_deductions = v;
+        else if (key == "tax_reductions") m.tax_reductions = v;
+        else if (key == "bonus") m.bonus = v;
+    }
+    if (m.exempt_income > (m.bonus_method == BonusMethod::merged ? m.pay + m.bonus : m.pay))
+        throw InputError(at.empty() ? "exempt_income" : at + ".exempt_income", m.exempt_income.str(), "more than the month's pay");
+    return m;
+}
+
 /// Reads the month dicts of a withholding run; errors name the month index and the key.
 std::vector<MonthInput> read_months(py::handle months, int first_month, const std::set<std::string>& allowed,
                                     const char* pay_key) {
@@ -44,41 +79,8 @@ std::vector<MonthInput> read_months(py::handle months, int first_month, const st
                          "starting at month " + std::to_string(first_month) + " they run past December");
     std::vector<MonthInput> out;
     out.reserve(n);
-    for (std::size_t i = 0; i < n; ++i) {
-        const py::object item = seq[i];
-        const std::string at = "months[" + std::to_string(i) + "]";
-        if (!py::isinstance<py::dict>(item)) throw InputError(at, repr_of(item), "expected a dict of amounts");
-        MonthInput m;
-        m.month = first_month + static_cast<int>(i);
-        for (const auto& kv : py::reinterpret_borrow<py::dict>(item)) {
-            const std::string key = key_text(kv.first);
-            const std::string field = at + "." + key;
-            if (!allowed.count(key)) {
-                std::string list;
-                for (const auto& a : allowed) list += (list.empty() ? "" : ", ") + a;
-                throw InputError(field, repr_of(kv.second), "unknown key (expected " + list + ")");
-            }
-            if (key == "bonus_method") {
-                const std::string v = py::isinstance<py::str>(kv.second) ? kv.second.cast<std::string>() : std::string();
-                if (v == "separate") m.bonus_method = BonusMethod::separate;
-                else if (v == "merged") m.bonus_method = BonusMethod::merged;
-                else throw InputError(field, repr_of(kv.second), "expected 'separate' or 'merged'");
-                continue;
-            }
-            const Money v = to_money(kv.second, field.c_str());
-            require_non_negative(v, field.c_str());
-            if (key == pay_key) m.pay = v;
-            else if (key == "exempt_income") m.exempt_income = v;
-            else if (key == "social_insurance") m.social_insurance = v;
-            else if (key == "special_additional") m.special_additional = v;
-            else if (key == "other_deductions") m.other_deductions = v;
-            else if (key == "tax_reductions") m.tax_reductions = v;
-            else if (key == "bonus") m.bonus = v;
-        }
-        if (m.exempt_income > (m.bonus_method == BonusMethod::merged ? m.pay + m.bonus : m.pay))
-            throw InputError(at + ".exempt_income", m.exempt_income.str(), "more than the month's pay");
-        out.push_back(m);
-    }
+    for (std::size_t i = 0; i < n; ++i)
+        out.push_back(read_month(seq[i], "months[" + std::to_string(i) + "]", first_month + static_cast<int>(i), allowed, pay_key));
     return out;
 }
 
@@ -111,13 +113,119 @@ const std::set<std::string> wage_keys{"wage", "exempt_income", "social_insurance
 const std::set<std::string> labour_keys{"labour", "exempt_income", "social_insurance", "special_additional", "other_deductions",
                                         "tax_reductions"};
 
+struct PyState {
+    std::shared_ptr<const Tables> tables;
+    WithholdingState s;
+};
+
 struct PyMonth {
     MonthResult r;
+    std::shared_ptr<const Tables> tables;
 };
 
 struct PyRun {
     WithholdingRun run;
+    std::shared_ptr<const Tables> tables;
 };
+
+const char* kind_name(CumulativeIncome k) {
+    switch (k) {
+        case CumulativeIncome::wages: return "wages";
+        case CumulativeIncome::continuous_labour: return "continuous_labour";
+        case CumulativeIncome::commissions: return "commissions";
+    }
+    return "wages";
+}
+
+const std::set<std::string>& keys_for(const WithholdingTerms& t) { return t.income == CumulativeIncome::wages ? wage_keys : labour_keys; }
+
+/// The state as a dict of plain values (amounts as decimal strings), to store between months.
+py::dict state_to_dict(const WithholdingState& s) {
+    py::dict d;
+    d["year"] = s.year;
+    d["first_month"] = s.terms.first_month;
+    d["income_kind"] = kind_name(s.terms.income);
+    d["first_wages_this_year"] = s.terms.first_wages_this_year;
+    d["prior_year_low_income"] = s.terms.prior_year_low_income;
+    d["prior_year_income"] = s.terms.prior_year_income ? py::object(py::str(s.terms.prior_year_income->str())) : py::object(py::none());
+    d["last_month"] = s.last_month;
+    d["income_fen"] = py::make_tuple(py::reinterpret_steal<py::object>(PyLong_FromString(detail::to_string128(s.income.num()).c_str(), nullptr, 10)),
+                                     py::reinterpret_steal<py::object>(PyLong_FromString(detail::to_string128(s.income.den()).c_str(), nullptr, 10)));
+    d["gross"] = s.gross.str();
+    d["exempt_income"] = s.exempt_income.str();
+    d["social_insurance"] = s.social_insurance.str();
+    d["special_additional"] = s.special_additional.str();
+    d["other_deductions"] = s.other_deductions.str();
+    d["tax_reductions"] = s.tax_reductions.str();
+    d["withheld"] = s.withheld.str();
+    d["bonus_withheld"] = s.bonus_withheld.str();
+    d["bonus_taxed_separately"] = s.bonus_taxed_separately;
+    return d;
+}
+
+WithholdingState state_from_dict(py::handle obj) {
+    if (!py::isinstance<py::dict>(obj)) throw InputError("state", repr_of(obj), "expected a dict made by WithholdingState.to_dict()");
+    const py::dict d = py::reinterpret_borrow<py::dict>(obj);
+    static const std::set<std::string> keys{"year", "first_month", "income_kind", "first_wages_this_year", "prior_year_low_income",
+                                            "prior_year_income", "last_month", "income_fen", "gross", "exempt_income", "social_insurance",
+                                            "special_additional", "other_deductions", "tax_reductions", "withheld", "bonus_withheld",
+                                            "bonus_taxed_separately"};
+    for (const auto& kv : d)
+        if (!keys.count(key_text(kv.first))) throw InputError("state." + key_text(kv.first), repr_of(kv.second), "unknown key");
+    for (const auto& k : keys)
+        if (!d.contains(k)) throw InputError("state." + k, "(missing)", "required key");
+    auto get_int = [&](const char* k) {
+        const py::object v = d[k];
+        if (PyBool_Check(v.ptr()) || !PyLong_Check(v.ptr())) throw InputError(std::string("state.") + k, repr_of(v), "expected a whole number");
+        return v.cast<long long>();
+    };
+    auto get_bool = [&](const char* k) {
+        const py::object v = d[k];
+        if (!PyBool_Check(v.ptr())) throw InputError(std::string("state.") + k, repr_of(v), "expected True or False");
+        return v.cast<bool>();
+    };
+    auto get_money = [&](const char* k) {
+        const Money m = to_money(d[k], (std::string("state.") + k).c_str());
+        require_non_negative(m, (std::string("state.") + k).c_str());
+        return m;
+    };
+    WithholdingState s;
+    s.year = static_cast<int>(get_int("year"));
+    s.terms.first_month = static_cast<int>(get_int("first_month"));
+    const std::string kind = py::str(d["income_kind"]).cast<std::string>();
+    if (kind == "wages") s.terms.income = CumulativeIncome::wages;
+    else if (kind == "continuous_labour") s.terms.income = CumulativeIncome::continuous_labour;
+    else if (kind == "commissions") s.terms.income = CumulativeIncome::commissions;
+    else throw InputError("state.income_kind", kind, "expected wages, continuous_labour or commissions");
+    s.terms.first_wages_this_year = get_bool("first_wages_this_year");
+    s.terms.prior_year_low_income = get_bool("prior_year_low_income");
+    if (!d["prior_year_income"].is_none()) s.terms.prior_year_income = get_money("prior_year_income");
+    s.last_month = static_cast<int>(get_int("last_month"));
+    if (s.last_month < 0 || s.last_month > 12) throw InputError("state.last_month", std::to_string(s.last_month), "expected 0 to 12");
+    const py::object inc = d["income_fen"];
+    if (!py::isinstance<py::tuple>(inc) && !py::isinstance<py::list>(inc)) throw InputError("state.income_fen", repr_of(inc), "expected (numerator, denominator)");
+    const py::sequence frac = py::reinterpret_borrow<py::sequence>(inc);
+    if (frac.size() != 2) throw InputError("state.income_fen", repr_of(inc), "expected (numerator, denominator)");
+    long long num = 0, den = 0;
+    try {
+        num = frac[0].cast<long long>();
+        den = frac[1].cast<long long>();
+    } catch (const py::cast_error&) {
+        throw InputError("state.income_fen", repr_of(inc), "expected two whole numbers");
+    }
+    if (den <= 0 || num < 0) throw InputError("state.income_fen", repr_of(inc), "expected a non-negative numerator and a positive denominator");
+    s.income = Exact::fen_fraction(num, den);
+    s.gross = get_money("gross");
+    s.exempt_income = get_money("exempt_income");
+    s.social_insurance = get_money("social_insurance");
+    s.special_additional = get_money("special_additional");
+    s.other_deductions = get_money("other_deductions");
+    s.tax_reductions = get_money("tax_reductions");
+    s.withheld = get_money("withheld");
+    s.bonus_withheld = get_money("bonus_withheld");
+    s.bonus_taxed_separately = get_bool("bonus_taxed_separately");
+    return s;
+}
 
 struct PyReconciliation {
     std::shared_ptr<const Tables> tables;
@@ -181,12 +289,14 @@ or values raise libtax.InputError (a ValueError) naming the month index and key.
         .def_property_readonly("within_low_income_allowance", [](const PyMonth& p) { return p.r.within_low_income_allowance; })
         .def("explain", [](const PyMonth& p) { return p.r.explanation.text(); })
         .def("steps", [](const PyMonth& p) { return steps_of(p.r.explanation); })
+        .def_property_readonly("state", [](const PyMonth& p) { return PyState{p.tables, p.r.state}; },
+                               "The cumulative state after this month (a WithholdingState), for the next month.")
         .def("__repr__", [](const PyMonth& p) { return "<MonthWithholding " + month_text(p.r) + " withheld=" + p.r.withheld.str() + ">"; });
 
     py::class_<PyRun>(m, "WithholdingRun", "A withholding run over the months at one agent.")
         .def_property_readonly("months", [](const PyRun& p) {
             py::list out;
-            for (const auto& r : p.run.months) out.append(PyMonth{r});
+            for (const auto& r : p.run.months) out.append(PyMonth{r, p.tables});
             return out;
         })
         .def_property_readonly("withheld", [](const PyRun& p) {
@@ -203,6 +313,70 @@ or values raise libtax.InputError (a ValueError) naming the month index and key.
             return s;
         })
         .def("__repr__", [](const PyRun& p) { return "<WithholdingRun " + std::to_string(p.run.months.size()) + " months total=" + p.run.total.str() + ">"; });
+
+    py::class_<PyState>(m, "WithholdingState", R"doc(
+The cumulative figures of one employee at one agent after the months withheld so far. Immutable:
+withhold() returns a MonthWithholding whose .state is the next state. to_dict() gives plain values
+(amounts as decimal strings) to store between payroll runs; WithholdingState.from_dict() reads
+them back.)doc")
+        .def(
+            "withhold",
+            [](const PyState& p, py::object amounts, py::object month, bool explain) {
+                const TaxYear& y = p.tables->year(p.s.year);
+                int mo = p.s.last_month == 0 ? p.s.terms.first_month : p.s.last_month + 1;
+                if (!month.is_none()) {
+                    if (PyBool_Check(month.ptr()) || !PyLong_Check(month.ptr())) throw InputError("month", repr_of(month), "expected a calendar month 1-12");
+                    mo = month.cast<int>();
+                }
+                const MonthInput in = read_month(amounts.is_none() ? py::dict() : amounts, "", mo, keys_for(p.s.terms),
+                                                 detail::pay_field(p.s.terms));
+                return PyMonth{withhold_month(y, p.s, in, explain), p.tables};
+            },
+            py::arg("amounts") = py::none(), py::kw_only(), py::arg("month") = py::none(), py::arg("explain") = true,
+            "Withholds the next month (or calendar `month`) from a dict of amounts (the keys of withholding_run's months).")
+        .def_property_readonly("year", [](const PyState& p) { return p.s.year; })
+        .def_property_readonly("last_month", [](const PyState& p) { return p.s.last_month; }, "Last month withheld; 0 before the first.")
+        .def_property_readonly("withheld", [](const PyState& p) { return to_decimal(p.s.withheld); }, "Withheld so far on pay.")
+        .def_property_readonly("bonus_withheld", [](const PyState& p) { return to_decimal(p.s.bonus_withheld); })
+        .def_property_readonly("cumulative_income", [](const PyState& p) { return to_decimal(p.s.income); })
+        .def("to_dict", [](const PyState& p) { return state_to_dict(p.s); })
+        .def_static(
+            "from_dict",
+            [](py::object d, py::object tables) {
+                auto t = tables_or_builtin(tables);
+                WithholdingState s = state_from_dict(d);
+                start_withholding(t->year(s.year), s.terms);  // the terms are checked against the rules again
+                return PyState{t, s};
+            },
+            py::arg("state"), py::kw_only(), py::arg("tables") = py::none())
+        .def("__repr__", [](const PyState& p) {
+            return "<WithholdingState " + std::to_string(p.s.year) + " after month " + std::to_string(p.s.last_month) + " withheld=" + p.s.withheld.str() + ">";
+        });
+
+    m.def(
+        "start_withholding",
+        [](py::object year, int first_month, bool first_wages_this_year, bool prior_year_low_income, bool continuous_labour,
+           bool commissions, py::object prior_year_income, py::object tables) {
+            auto t = tables_or_builtin(tables);
+            const TaxYear& y = t->year(to_year(year));
+            if (continuous_labour && commissions) throw InputError("commissions", "True", "choose one of continuous_labour and commissions");
+            WithholdingTerms terms;
+            terms.first_month = first_month;
+            terms.first_wages_this_year = first_wages_this_year;
+            terms.prior_year_low_income = prior_year_low_income;
+            terms.income = continuous_labour ? CumulativeIncome::continuous_labour
+                           : commissions     ? CumulativeIncome::commissions
+                                             : CumulativeIncome::wages;
+            if (!prior_year_income.is_none()) terms.prior_year_income = to_money(prior_year_income, "prior_year_income");
+            return PyState{t, start_withholding(y, terms)};
+        },
+        R"doc(
+Starts withholding one employee at one agent month by month: returns a WithholdingState; call
+state.withhold({...}) each month and keep the returned month's .state (or its to_dict()).
+Same terms as withholding_run.)doc",
+        py::arg("year"), py::kw_only(), py::arg("first_month") = 1, py::arg("first_wages_this_year") = false,
+        py::arg("prior_year_low_income") = false, py::arg("continuous_labour") = false, py::arg("commissions") = false,
+        py::arg("prior_year_income") = py::none(), py::arg("tables") = py::none());
 
     m.def(
         "withholding_run",
@@ -222,7 +396,7 @@ or values raise libtax.InputError (a ValueError) naming the month index and key.
                            : commissions     ? CumulativeIncome::commissions
                                              : CumulativeIncome::wages;
             if (!prior_year_income.is_none()) terms.prior_year_income = to_money(prior_year_income, "prior_year_income");
-            return PyRun{run_months(y, terms, in, true)};
+            return PyRun{run_months(y, terms, in, true), t};
         },
         R"doc(
 A detailed withholding run: like withhold_wages, returning a WithholdingRun whose .months each

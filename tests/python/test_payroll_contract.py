@@ -182,3 +182,48 @@ def test_commissions():
     assert run.withheld == [D("210.00"), D("210.00")]
     with pytest.raises(ValueError, match="commissions"):
         libtax.withholding_run(2019, [{}], commissions=True, continuous_labour=True)
+
+
+def test_month_by_month_state_reproduces_the_run():
+    # E1 month by month, storing the state as plain values between months as a payroll system would
+    state = libtax.start_withholding(2019)
+    got = []
+    for _ in range(12):
+        m = state.withhold({"wage": 30000, "social_insurance": 4500, "special_additional": 2000})
+        got.append(m.withheld)
+        stored = m.state.to_dict()
+        assert all(isinstance(v, (str, int, bool, tuple, type(None))) for v in stored.values())
+        state = libtax.WithholdingState.from_dict(stored)
+    assert sum(got) == D("27480.00") and got[:3] == [D("555.00"), D("625.00"), D("1850.00")]
+    assert state.last_month == 12 and state.withheld == D("27480.00")
+
+
+def test_month_by_month_exact_intern_income_survives_storage():
+    state = libtax.start_withholding(2024, first_month=7, continuous_labour=True)
+    m = state.withhold({"labour": "0.01"})
+    d = m.state.to_dict()
+    assert d["income_fen"] == (4, 5)  # 0.8 fen, exact
+    again = libtax.WithholdingState.from_dict(d).withhold({"labour": 20000})
+    direct = m.state.withhold({"labour": 20000})
+    assert again.cumulative_taxable == direct.cumulative_taxable and again.withheld == direct.withheld
+
+
+def test_month_by_month_errors():
+    state = libtax.start_withholding(2024, first_month=3)
+    with pytest.raises(ValueError, match="month = 2"):
+        state.withhold({"wage": 1}, month=2)
+    with pytest.raises(ValueError, match="wages"):
+        state.withhold({"wages": 1})
+    m = state.withhold({"wage": 1})
+    assert m.month == 3
+    with pytest.raises(ValueError, match="already withheld"):
+        m.state.withhold({"wage": 1}, month=3)
+    d = m.state.to_dict()
+    d["first_wages_this_year"] = True
+    d["year"] = 2019
+    with pytest.raises(libtax.NotAvailableError):
+        libtax.WithholdingState.from_dict(d)
+    with pytest.raises(ValueError, match="state.extra"):
+        libtax.WithholdingState.from_dict({**m.state.to_dict(), "extra": 1})
+    with pytest.raises(ValueError, match="state.withheld"):
+        libtax.WithholdingState.from_dict({**m.state.to_dict(), "withheld": "-1"})

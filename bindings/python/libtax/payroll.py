@@ -8,7 +8,9 @@ from ._payroll import (  # noqa: F401
     MonthWithholding,
     Reconciliation,
     WithholdingRun,
+    WithholdingState,
     reconcile,
+    start_withholding,
     withhold_wages,
     withholding_run,
 )
@@ -17,7 +19,9 @@ __all__ = [
     "MonthWithholding",
     "Reconciliation",
     "WithholdingRun",
+    "WithholdingState",
     "reconcile",
+    "start_withholding",
     "withhold_wages",
     "withholding_run",
 ]
