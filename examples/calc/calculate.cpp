@@ -1,0 +1,233 @@
+// libtax-calc: the calculation. Data flows scenario -> libtax calculators -> report sections.
+#include "calculate.hpp"
+
+#if __has_include("libtax/payroll/withholding_run.hpp")
+#include "libtax/payroll/withholding_run.hpp"
+#define LIBTAX_CALC_HAS_PAYROLL 1
+#endif
+
+namespace libtax_calc {
+
+using namespace libtax;
+
+namespace {
+
+/// Errors about the scenario's own values are reported at their line in the file.
+[[noreturn]] void fail_at(const Scenario& s, int line, const std::string& field, const std::string& problem) {
+    throw TableError(s.file, line, field, problem);
+}
+
+ComprehensiveIncome comprehensive_income(const Scenario& s) {
+    ComprehensiveIncome in;
+    in.receipts.wages = s.wages;
+    in.receipts.labour = s.labour;
+    in.receipts.author = s.author;
+    in.receipts.royalties = s.royalties;
+    in.social_insurance = s.social_insurance;
+    in.special_additional = s.special_additional;
+    in.other_deductions = s.other_deductions;
+    return in;
+}
+
+void add_annual_figures(Section& sec, const AnnualTaxResult& a) {
+    sec.money("income_amount", round_half_up(a.income_amount));
+    sec.money("basic_deduction", a.basic_deduction);
+    sec.money("taxable_income", round_half_up(a.taxable_income));
+    sec.word("rate", a.bracket < 0 ? "0%" : a.rate.percent());
+    sec.money("quick_deduction", a.quick_deduction);
+    sec.money("tax", a.tax);
+}
+
+/// The tax on comprehensive income with the bonus treated the cheaper legal way.
+struct ComprehensiveOutcome {
+    Money tax;
+    bool bonus_separate = false;
+};
+
+ComprehensiveOutcome annual_and_bonus(const TaxYear& y, const Scenario& s, Report& rep) {
+    const ComprehensiveIncome in = comprehensive_income(s);
+    Section annual;
+    annual.id = "annual_tax";
+    annual.title = s.bonus.is_zero() ? "Annual tax on comprehensive income"
+                                     : "Annual tax on comprehensive income (without the annual bonus)";
+    const AnnualTaxResult a = annual_tax(y, in, true);
+    annual.explanation = a.explanation;
+    add_annual_figures(annual, a);
+    rep.sections.push_back(annual);
+    ComprehensiveOutcome out{a.tax, false};
+    if (s.bonus.is_zero()) return out;
+
+    Section bonus;
+    bonus.id = "bonus";
+    bonus.title = "Annual one-time bonus: taxed separately or merged";
+    bonus.money("bonus", s.bonus);
+    try {
+        const BonusComparison c = compare_bonus_treatment(y, in, s.bonus, true);
+        bonus.explanation = c.explanation;
+        bonus.flag("separate_available", true);
+        bonus.money("bonus_tax_separate", c.bonus.tax);
+        bonus.money("separate_total", c.separate_total);
+        bonus.money("merged_total", c.merged_total);
+        bonus.word("choice", c.separate_is_cheaper ? "separate" : "merged");
+        bonus.money("saving", c.saving);
+        bonus.money("tax", c.separate_is_cheaper ? c.separate_total : c.merged_total);
+        bonus.notes.push_back("the taxpayer chooses; the cheaper treatment is used in the total");
+        out = {c.separate_is_cheaper ? c.separate_total : c.merged_total, c.separate_is_cheaper};
+    } catch (const NotAvailableError& e) {
+        ComprehensiveIncome merged = in;
+        merged.receipts.wages = merged.receipts.wages + s.bonus;
+        const AnnualTaxResult m = annual_tax(y, merged, true);
+        bonus.explanation = m.explanation;
+        bonus.flag("separate_available", false);
+        bonus.money("merged_total", m.tax);
+        bonus.word("choice", "merged");
+        bonus.money("tax", m.tax);
+        bonus.notes.push_back(e.what());
+        out = {m.tax, false};
+    }
+    rep.sections.push_back(bonus);
+    return out;
+}
+
+Money business(const TaxYear& y, const Scenario& s, Report& rep) {
+    if (s.business_taxable_income.is_zero()) return Money();
+    Section sec;
+    sec.id = "business";
+    sec.title = "Business (operating) income";
+    const BusinessTaxResult b = business_tax(y, s.business_taxable_income, true);
+    sec.explanation = b.explanation;
+    sec.money("taxable_income", b.taxable_income);
+    sec.word("rate", b.bracket < 0 ? "0%" : b.rate.percent());
+    sec.money("quick_deduction", b.quick_deduction);
+    sec.money("tax", b.tax);
+    rep.sections.push_back(sec);
+    return b.tax;
+}
+
+void prepayments(const TaxYear& y, const Scenario& s, Report& rep) {
+    if (s.payments.empty()) return;
+    Section sec;
+    sec.id = "prepayments";
+    sec.title = "Prepayment withheld on each payment of labour, author's remuneration or royalties";
+    sec.explanation.set_title("Resident prepayments, tax year " + std::to_string(y.year));
+    Money total;
+    for (std::size_t i = 0; i < s.payments.size(); ++i) {
+        const PrepaymentResult p = resident_prepayment(y, s.payments[i].kind, s.payments[i].amount, true);
+        sec.explanation.append(p.explanation, "payment " + std::to_string(i + 1) + " (" + field_name(p.kind) + ")");
+        sec.money("payment_" + std::to_string(i + 1) + "_tax", p.tax);
+        total = total + p.tax;
+    }
+    sec.money("total_prepaid", total);
+    sec.notes.push_back("prepayments are credited at the annual reconciliation; they are not added to the total tax");
+    rep.sections.push_back(sec);
+}
+
+void withholding(const TaxYear& y, const Scenario& s, bool bonus_separate, Report& rep) {
+    if (s.monthly_pay.empty()) return;
+    Section sec;
+    sec.id = "withholding";
+    sec.title = "Monthly withholding on wages (cumulative method)";
+    Money wages_in_months;
+    for (const auto& m : s.monthly_pay) wages_in_months = wages_in_months + m.wage;
+#ifdef LIBTAX_CALC_HAS_PAYROLL
+    WithholdingTerms terms;
+    terms.first_month = s.monthly_pay.front().month;
+    std::vector<MonthInput> months;
+    for (const auto& m : s.monthly_pay) {
+        MonthInput in;
+        in.month = m.month;
+        in.pay = m.wage;
+        in.exempt_income = m.exempt_income;
+        in.social_insurance = m.social_insurance;
+        in.special_additional = m.special_additional;
+        in.other_deductions = m.other_deductions;
+        in.bonus = m.bonus;
+        in.bonus_method = bonus_separate ? BonusMethod::separate : BonusMethod::merged;
+        months.push_back(in);
+    }
+    const WithholdingRun run = withhold_year(y, terms, months, true);
+    sec.explanation.set_title("Cumulative withholding at the employer, tax year " + std::to_string(y.year));
+    for (const MonthResult& m : run.months) {
+        const std::string mm = (m.month < 10 ? "0" : "") + std::to_string(m.month);
+        sec.explanation.append(m.explanation, "month " + mm);
+        sec.money("month_" + mm, m.withheld);
+    }
+    sec.money("total_withheld", run.total);
+    if (bonus_separate) sec.notes.push_back("a bonus paid in a month is withheld separately (the cheaper annual choice)");
+#else
+    (void)y;
+    (void)bonus_separate;
+    sec.available = false;
+    sec.notes.push_back("this build of libtax has no payroll engine (libtax/payroll/withholding_run.hpp); the monthly withholding is not computed");
+#endif
+    if (!s.wages.is_zero() && wages_in_months != s.wages)
+        sec.notes.push_back("the monthly wages add up to " + wages_in_months.str() + ", the annual wages are " + s.wages.str() +
+                            "; the annual figures use the annual wages");
+    sec.notes.push_back("withholding is a prepayment credited at the annual reconciliation; it is not added to the total tax");
+    rep.sections.push_back(sec);
+}
+
+void regimes(const TaxYear& y, const Scenario& s, Report& rep) {
+    if (s.regimes.empty()) return;
+    (void)y;
+    Section sec;
+    sec.id = "regimes";
+    sec.title = "Talent regimes" + (s.zone_name.empty() ? std::string() : " (" + s.zone_name + ")");
+    sec.available = false;
+    std::string ids;
+    for (const auto& r : s.regimes) ids += (ids.empty() ? "" : ", ") + r;
+    sec.word("asked", ids);
+    sec.notes.push_back("this build of libtax has no talent-regime engine (libtax/regimes/); the regime comparison is not computed");
+    rep.sections.push_back(sec);
+}
+
+}  // namespace
+
+Report calculate(const Tables& tables, const Scenario& s) {
+    if (!tables.covers(s.year)) {
+        std::string have;
+        for (int y : tables.years()) have += (have.empty() ? "" : ", ") + std::to_string(y);
+        fail_at(s, s.year_line, "year", "no tax table covers " + std::to_string(s.year) + " (the " + tables.origin() +
+                                            " tables cover " + (have.empty() ? "no year" : have) + ")");
+    }
+    if (s.identity != "mainland" && s.days_in_china && *s.days_in_china < 183)
+        fail_at(s, s.days_in_china_line, "person.days_in_china",
+                std::to_string(*s.days_in_china) +
+                    " days: a non-resident (fewer than 183 days); libtax-calc computes residents' comprehensive income only");
+    const TaxYear& y = tables.year(s.year);
+
+    Report rep;
+    rep.file = s.file;
+    rep.title = s.title;
+    rep.year = s.year;
+    rep.tables = tables.origin();
+    {
+        Section who;  // figures only, for the person line
+        who.word("identity", s.identity);
+        if (s.days_in_china) who.integer("days_in_china", *s.days_in_china);
+        if (s.days_in_zone) who.integer("days_in_zone", *s.days_in_zone);
+        if (!s.zone_name.empty()) who.word("zone", s.zone_name);
+        if (!s.city.empty()) who.word("city", s.city);
+        if (s.talent_recognised) who.flag("talent_recognised", true);
+        rep.person = who.figures;
+    }
+
+    const ComprehensiveOutcome comp = annual_and_bonus(y, s, rep);
+    const Money biz = business(y, s, rep);
+    prepayments(y, s, rep);
+    withholding(y, s, comp.bonus_separate, rep);
+    regimes(y, s, rep);
+
+    Section sum;
+    sum.id = "summary";
+    sum.title = "Summary";
+    sum.money("comprehensive_income_tax", comp.tax);
+    if (!s.business_taxable_income.is_zero()) sum.money("business_income_tax", biz);
+    rep.total_tax = comp.tax + biz;
+    sum.money("total_tax", rep.total_tax);
+    sum.notes.push_back("total tax before any talent-regime relief; amounts in yuan, each tax rounded half-up to the fen once");
+    rep.sections.push_back(sum);
+    return rep;
+}
+
+}  // namespace libtax_calc

@@ -1,0 +1,84 @@
+# The "installed package" test, run by ctest with cmake -P:
+#   1. cmake --install the build tree into a fresh temporary prefix;
+#   2. check the installed layout (headers, library, tables, CMake package, Python package, libtax-calc);
+#   3. configure, build and run examples/downstream against that prefix and check its figures;
+#   4. import the installed Python package and run the installed libtax-calc.
+# Inputs: BUILD_DIR, SOURCE_DIR, WORK_DIR, C_COMPILER, CXX_COMPILER, PYTHON.
+cmake_minimum_required(VERSION 3.20)
+foreach(v BUILD_DIR SOURCE_DIR WORK_DIR)
+  if(NOT DEFINED ${v})
+    message(FATAL_ERROR "${v} is not set")
+  endif()
+endforeach()
+
+# (No ";" in arguments: CMake would split them.)
+function(run)
+  execute_process(COMMAND ${ARGN} RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
+  if(NOT rc EQUAL 0)
+    message(FATAL_ERROR "failed (${rc}): ${ARGN}\n${out}\n${err}")
+  endif()
+  set(RUN_OUTPUT "${out}" PARENT_SCOPE)
+endfunction()
+
+function(expect_output needle)
+  string(FIND "${RUN_OUTPUT}" "${needle}" at)
+  if(at EQUAL -1)
+    message(FATAL_ERROR "expected '${needle}' in the output:\n${RUN_OUTPUT}")
+  endif()
+  message(STATUS "ok: ${needle}")
+endfunction()
+
+set(prefix "${WORK_DIR}/prefix")
+file(REMOVE_RECURSE "${WORK_DIR}")
+file(MAKE_DIRECTORY "${WORK_DIR}")
+
+# 1. install
+run(${CMAKE_COMMAND} --install "${BUILD_DIR}" --prefix "${prefix}")
+
+# 2. layout
+foreach(rel include/libtax/libtax.hpp include/libtax/c/libtax.h include/libtax/core/money.hpp
+            share/libtax/tables/cn/2024.yaml bin/libtax-calc)
+  if(NOT EXISTS "${prefix}/${rel}")
+    message(FATAL_ERROR "not installed: ${rel}")
+  endif()
+endforeach()
+file(GLOB_RECURSE config "${prefix}/*/libtaxConfig.cmake")
+file(GLOB_RECURSE version "${prefix}/*/libtaxConfigVersion.cmake")
+file(GLOB_RECURSE archive "${prefix}/lib*/libtax.a")
+file(GLOB_RECURSE pyinit "${prefix}/lib/python3*/dist-packages/libtax/__init__.py")
+file(GLOB_RECURSE pycore "${prefix}/lib/python3*/dist-packages/libtax/_core*.so")
+foreach(v config version archive pyinit pycore)
+  if(NOT ${v})
+    message(FATAL_ERROR "not installed: ${v}")
+  endif()
+endforeach()
+message(STATUS "installed layout ok: ${config}")
+
+# 3. the downstream project
+set(ds "${WORK_DIR}/downstream")
+set(compilers "")
+if(C_COMPILER)
+  list(APPEND compilers "-DCMAKE_C_COMPILER=${C_COMPILER}")
+endif()
+if(CXX_COMPILER)
+  list(APPEND compilers "-DCMAKE_CXX_COMPILER=${CXX_COMPILER}")
+endif()
+run(${CMAKE_COMMAND} -S "${SOURCE_DIR}/examples/downstream" -B "${ds}" -DCMAKE_BUILD_TYPE=Release
+    "-DCMAKE_PREFIX_PATH=${prefix}" -DCMAKE_FIND_PACKAGE_NO_PACKAGE_REGISTRY=ON ${compilers})
+run(${CMAKE_COMMAND} --build "${ds}")
+run("${ds}/downstream")
+expect_output("tax 224180.00\n")          # README headline: 1,000,000 wages, 2024
+expect_output("share/libtax/tables 224180.00\n")
+run("${ds}/downstream_c")
+expect_output("c tax fen 22418000\n")
+
+# 4. the installed Python package and calculator
+if(PYTHON)
+  get_filename_component(pydir "${pyinit}" DIRECTORY)
+  get_filename_component(pydir "${pydir}" DIRECTORY)
+  run(${CMAKE_COMMAND} -E env "PYTHONPATH=${pydir}" "${PYTHON}" -c
+      "print('py tax', __import__('libtax').annual_tax(2024, wages=1000000, social_insurance=30000, special_additional=24000).tax)")
+  expect_output("py tax 224180.00")
+endif()
+run("${prefix}/bin/libtax-calc" --json "${SOURCE_DIR}/examples/scenarios/gba-engineer-shenzhen.yaml")
+expect_output("\"schema\": \"libtax-calc/1\"")
