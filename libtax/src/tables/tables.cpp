@@ -3,10 +3,13 @@
 #include "libtax/tables/tables.hpp"
 
 #include <algorithm>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <mutex>
 #include <sstream>
+
+#include <yaml-cpp/eventhandler.h>
 
 #include "yaml_reader.hpp"
 
@@ -115,17 +118,53 @@ void guard_document(const std::string& file, const std::string& text) {
         line_start = false;
         if (in_comment) continue;
         if (in_quote) {
-            if (c == quote) in_quote = false;
+            const bool next_plain = i + 1 < text.size() && text[i + 1] != '\n' && text[i + 1] != '\0';
+            if (quote == '"' && c == '\\' && next_plain) ++i;                    // \" escapes
+            else if (c == quote && quote == '\'' && i + 1 < text.size() && text[i + 1] == '\'') ++i;  // '' escapes
+            else if (c == quote) in_quote = false;
             continue;
         }
-        if (c == '#') in_comment = true;
-        else if (c == '"' || c == '\'') in_quote = true, quote = c;
+        // a quote opens a scalar only at the start of a token ("it's" in plain text does not)
+        const bool token_start = i == 0 || std::strchr(" \t[{,:-?", text[i - 1]) != nullptr;
+        if (c == '#' && (i == 0 || std::strchr(" \t\n", text[i - 1]))) in_comment = true;  // "a#b" is no comment
+        else if ((c == '"' || c == '\'') && token_start) in_quote = true, quote = c;
         else if (c == '[' || c == '{') {
             if (++depth > max_depth) throw TableError(file, line, "(document)", "nested deeper than " + std::to_string(max_depth) + " levels; refused");
         } else if (c == ']' || c == '}') depth = depth > 0 ? depth - 1 : 0;
-        else if ((c == '&' || c == '*') && (i == 0 || text[i - 1] == ' ' || text[i - 1] == '[' || text[i - 1] == '{' || text[i - 1] == ','))
-            if (i + 1 < text.size() && text[i + 1] != ' ')
+        else if ((c == '&' || c == '*') && token_start)
+            if (i + 1 < text.size() && text[i + 1] != ' ' && text[i + 1] != '\t')
                 throw TableError(file, line, "(document)", "uses YAML anchors or aliases, which tables do not allow");
+    }
+    // The text scan above is a cheap first line; yaml-cpp's own events are the exact check of
+    // nesting, anchors and aliases (a scan of raw text can be fooled by quotes and tabs).
+    struct Events : YAML::EventHandler {
+        const std::string& file;
+        int depth = 0;
+        explicit Events(const std::string& f) : file(f) {}
+        static int line_of(const YAML::Mark& m) { return m.is_null() ? 0 : m.line + 1; }
+        void no_anchor(const YAML::Mark& m, YAML::anchor_t a) const {
+            if (a != YAML::NullAnchor) throw TableError(file, line_of(m), "(document)", "uses YAML anchors or aliases, which tables do not allow");
+        }
+        void open(const YAML::Mark& m, YAML::anchor_t a) {
+            no_anchor(m, a);
+            if (++depth > max_depth) throw TableError(file, line_of(m), "(document)", "nested deeper than " + std::to_string(max_depth) + " levels; refused");
+        }
+        void OnDocumentStart(const YAML::Mark&) override {}
+        void OnDocumentEnd() override {}
+        void OnNull(const YAML::Mark& m, YAML::anchor_t a) override { no_anchor(m, a); }
+        void OnAlias(const YAML::Mark& m, YAML::anchor_t) override { no_anchor(m, 1); }
+        void OnScalar(const YAML::Mark& m, const std::string&, YAML::anchor_t a, const std::string&) override { no_anchor(m, a); }
+        void OnSequenceStart(const YAML::Mark& m, const std::string&, YAML::anchor_t a, YAML::EmitterStyle::value) override { open(m, a); }
+        void OnSequenceEnd() override { --depth; }
+        void OnMapStart(const YAML::Mark& m, const std::string&, YAML::anchor_t a, YAML::EmitterStyle::value) override { open(m, a); }
+        void OnMapEnd() override { --depth; }
+    } events(file);
+    std::istringstream in(text);
+    try {
+        YAML::Parser parser(in);
+        parser.HandleNextDocument(events);
+    } catch (const YAML::Exception& e) {
+        throw TableError(file, e.mark.is_null() ? 0 : e.mark.line + 1, "(syntax)", e.msg);
     }
 }
 

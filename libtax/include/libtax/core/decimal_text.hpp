@@ -1,7 +1,7 @@
 // libtax/core/decimal_text.hpp - strict parsing of plain decimal text ("-1234.5678").
 //
 // Accepted: optional sign, digits, optional '.' and digits (at least one digit in all), at most
-// 30 significant digits. Rejected: exponents, "nan", "inf", spaces, grouping commas, empty text.
+// 30 significant digits and at most 30 decimals. Rejected: exponents, "nan", "inf", spaces, grouping commas, empty text.
 #pragma once
 
 #include <string>
@@ -39,7 +39,7 @@ inline DecimalText parse_decimal(std::string_view text, std::string_view field) 
         if (out.digits != 0 || c != '0') ++ndigits;
         if (ndigits > 30) return fail("too many digits");
         out.digits = out.digits * 10 + (c - '0');
-        if (point) ++out.scale;
+        if (point && ++out.scale > 30) return fail("too many decimals");  // keeps 10^scale within 128 bits
     }
     const bool has_digit = text.find_first_of("0123456789") != std::string_view::npos;
     if (!has_digit) return fail("not a number");

@@ -1,0 +1,124 @@
+// The loader's guards against hostile documents (detail::guard_document in
+// libtax/src/tables/tables.cpp): size, nesting (flow, block, compact), anchors and aliases,
+// NUL bytes and numbers out of range. Each guard is tested at its exact limit and beyond, and
+// with inputs that once slipped past the text scan.
+#include <catch2/catch.hpp>
+
+#include <chrono>
+
+#include "test_support.hpp"
+
+namespace libtax::detail {
+void guard_document(const std::string& file, const std::string& text);  // libtax/src/tables/tables.cpp
+}
+
+using namespace libtax;
+using namespace libtax::test;
+using libtax::detail::guard_document;
+
+namespace {
+
+const char* kName = "tables/cn/2024.yaml";
+
+std::string flow(int depth) { return "table: cn-iit\nx: " + std::string(depth, '[') + "1" + std::string(depth, ']') + "\n"; }
+std::string compact(int depth) {
+    std::string s = "table: cn-iit\nx:\n";
+    for (int i = 0; i < depth; ++i) s += "- ";
+    return s + "1\n";
+}
+// `depth` nested block mappings including the root.
+std::string indented(int depth) {
+    std::string s = "table: cn-iit\nx:\n";
+    for (int i = 1; i < depth - 1; ++i) s += std::string(i, ' ') + "a:\n";
+    return s + std::string(depth - 1, ' ') + "a: 1\n";
+}
+
+TableError refusal(const std::string& text) {
+    try {
+        Tables::from_documents({{kName, text}});
+    } catch (const TableError& e) {
+        return e;
+    }
+    FAIL("accepted");
+    throw;
+}
+
+}  // namespace
+
+TEST_CASE("Every real table passes the guard", "[hardening][guards]") {
+    for (int y = 2019; y <= 2027; ++y) {
+        const std::string f = "tables/cn/" + std::to_string(y) + ".yaml";
+        CHECK_NOTHROW(guard_document(f, read_file(source_path(f))));
+    }
+}
+
+TEST_CASE("Nesting is refused beyond 32 levels, however it is written", "[hardening][guards]") {
+    // 31 flow levels + the root mapping = 32: allowed by the guard (the schema refuses later)
+    CHECK_NOTHROW(guard_document(kName, flow(31)));
+    CHECK_THROWS_WITH(guard_document(kName, flow(32)), Catch::Contains("nested deeper than 32 levels"));
+    CHECK_NOTHROW(guard_document(kName, compact(30)));  // root, x's list... 31 levels
+    CHECK_THROWS_WITH(guard_document(kName, compact(32)), Catch::Contains("nested deeper than 32 levels"));
+    CHECK_NOTHROW(guard_document(kName, indented(32)));
+    CHECK_THROWS_WITH(guard_document(kName, indented(33)), Catch::Contains("nested deeper than 32 levels"));
+    // far beyond yaml-cpp's own recursion limit: refused quickly with a clear error, no crash
+    for (int depth : {1000, 100000}) {
+        INFO("depth " << depth);
+        CHECK_THAT(refusal(flow(depth)).what(), Catch::Contains("nested deeper"));
+        CHECK_THAT(refusal(compact(depth)).what(), Catch::Contains("32 levels"));
+        CHECK_THAT(refusal("table: cn-iit\nnote: it's\n" + flow(depth)).what(), Catch::Contains("32 levels"));
+    }
+    CHECK(refusal(indented(40)).key() == "(document)");
+}
+
+TEST_CASE("Anchors and aliases are refused wherever they hide", "[hardening][guards]") {
+    for (const std::string doc : {"a: &x 1\n", "a: [&x 1]\n", "a: {k: &x 1}\n", "a:\t&x 1\nb:\t*x\n",
+                                  "note: it's\na: &x [1, 2]\nb: *x\n", "- &x a\n- *x\n", "? &k a\n: 1\n"}) {
+        INFO(doc);
+        const TableError e = refusal("table: cn-iit\n" + doc);
+        CHECK(e.key() == "(document)");
+        CHECK_THAT(e.what(), Catch::Contains("anchors or aliases"));
+    }
+    // the same characters inside quotes, comments or plain words are no anchor
+    CHECK_NOTHROW(guard_document(kName, "a: \"&x *y\"\nb: 'it''s &z'\nc: a&b*c # &comment\n"));
+}
+
+TEST_CASE("Documents are refused above 4 MiB and accepted up to it", "[hardening][guards]") {
+    const std::size_t limit = 4u << 20;
+    std::string at_limit = "table: cn-iit\n#";
+    at_limit += std::string(limit - at_limit.size() - 1, 'x') + "\n";
+    REQUIRE(at_limit.size() == limit);
+    CHECK_NOTHROW(guard_document(kName, at_limit));
+    const TableError e = refusal(at_limit + "\n");
+    CHECK(e.line() == 1);
+    CHECK_THAT(e.what(), Catch::Contains("larger than 4194304 bytes"));
+}
+
+TEST_CASE("A large flat document is refused promptly, not parsed for minutes", "[hardening][guards]") {
+    std::string many = "table: cn-iit\n";
+    for (int i = 0; many.size() < (1u << 20); ++i) many += "k" + std::to_string(i) + ": [1, 2, 3]\n";
+    const auto start = std::chrono::steady_clock::now();
+    const TableError e = refusal(many);
+    const auto seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    CHECK(e.key() == "year");  // the schema refuses it: required keys are missing
+    CHECK(seconds < 60);       // generous: a sanitizer build on a busy machine
+}
+
+TEST_CASE("Numbers out of range are refused as text, never converted", "[hardening][guards]") {
+    // amounts: beyond 10^15 yuan, more than 30 digits, more than 30 decimals (once undefined behaviour)
+    CHECK_THROWS_AS(Money::parse("1000000000000000.01"), RangeError);
+    CHECK_THROWS_AS(Money::parse("-1000000000000000.01"), RangeError);
+    CHECK_THROWS_WITH(Money::parse(std::string(31, '9')), Catch::Contains("too many digits"));
+    CHECK_THROWS_WITH(Money::parse("0." + std::string(44, '0') + "1", "wages"), Catch::StartsWith("wages = '0.000"));
+    CHECK_THROWS_AS(Money::parse("0." + std::string(60, '0') + "1"), InputError);
+    CHECK(Money::parse("0." + std::string(29, '0') + "5") == Money::fen(0));  // 30 decimals: fine
+    CHECK(Money::parse("1." + std::string(27, '0') + "5") == Money::fen(100));
+    CHECK(Money::parse("0.005") == Money::fen(1));  // half away from zero
+    // rates: beyond 12 decimals, huge numerators
+    CHECK_THROWS_AS(Rate::parse("0." + std::string(12, '0') + "1"), InputError);
+    CHECK_THROWS_AS(Rate::parse("99999999999999999999"), InputError);
+    for (const char* bad : {"", "-", "+", ".", "1.2.3", "1e3", "0x10", " 1", "1 ", "nan", "inf", "١٢"}) {
+        INFO("'" << bad << "'");
+        CHECK_THROWS_AS(Money::parse(bad), InputError);
+        CHECK_THROWS_AS(Rate::parse(bad), InputError);
+    }
+}

@@ -1,0 +1,76 @@
+"""The bad-input catalogue (tests/cases/bad_inputs.yaml), through the Python API.
+
+`tables` cases: Tables.from_documents must raise libtax.TableError with .file, .line, .key and a
+message 'file:line: key: ...' carrying the value. `calls` cases: the call must raise exactly the
+named libtax error class with .field and .value naming the argument and what was given.
+"""
+import decimal  # noqa: F401  (used by the catalogue's calls)
+import pathlib
+
+import pytest
+import yaml
+
+import libtax
+from libtax import Tables  # noqa: F401  (used by the catalogue's calls)
+
+from conftest import SOURCE_DIR
+
+CATALOGUE = yaml.safe_load((SOURCE_DIR / "tests/cases/bad_inputs.yaml").read_text(encoding="utf-8"))
+REAL_2024 = (SOURCE_DIR / "tables/cn/2024.yaml").read_text(encoding="utf-8")
+ERRORS = ("InputError", "RangeError", "CoverageError", "NotAvailableError", "TableError")
+
+
+def test_catalogue_has_at_least_forty_cases():
+    assert len(CATALOGUE["tables"]) + len(CATALOGUE["calls"]) >= 40
+    ids = [c["id"] for c in CATALOGUE["tables"] + CATALOGUE["calls"]]
+    assert len(ids) == len(set(ids))
+
+
+def document_of(case):
+    if "document" in case:
+        text = case["document"]
+    else:
+        old, new = case["edit"]
+        assert old in REAL_2024, f"{case['id']}: {old!r} not in tables/cn/2024.yaml"
+        text = REAL_2024.replace(old, new, 1)
+    if "pad" in case:
+        text += "\n#" + "x" * case["pad"] + "\n"
+    return text
+
+
+def line_of(text, needle):
+    pos = text.find(needle)
+    assert pos >= 0
+    return text.count("\n", 0, pos) + 1
+
+
+@pytest.mark.parametrize("case", CATALOGUE["tables"], ids=lambda c: f"{c['id']}-{c['what']}")
+def test_bad_table(case):
+    name = case.get("name", "tables/cn/2024.yaml")
+    text = document_of(case)
+    with pytest.raises(libtax.TableError) as e:
+        libtax.Tables.from_documents({name: text})
+    err = e.value
+    assert type(err) is libtax.TableError
+    assert err.file == name and err.key == case["key"]
+    if "line" in case:
+        assert err.line == case["line"]
+    if "line_at" in case:
+        assert err.line == line_of(text, case["line_at"])
+    assert str(err).startswith(f"{name}:{err.line}: {case['key']}: ")
+    for fragment in case["says"]:
+        assert fragment in str(err)
+
+
+@pytest.mark.parametrize("case", CATALOGUE["calls"], ids=lambda c: f"{c['id']}-{c['what']}")
+def test_bad_call(case):
+    assert case["error"] in ERRORS
+    expected = getattr(libtax, case["error"])
+    with pytest.raises(libtax.Error) as e:
+        eval("libtax." + case["call"])  # noqa: S307  (the catalogue is ours)
+    err = e.value
+    assert type(err) is expected, f"{type(err).__name__}: {err}"
+    assert isinstance(err, ValueError)
+    assert err.field == case["field"]
+    assert case["value"] in err.value
+    assert str(err).startswith(f"{case['field']} = ") and case["value"] in str(err)
