@@ -15,6 +15,10 @@
 
 namespace libtax {
 
+// Talent regimes and foreign benchmarks (src/regimes/tables_regimes.cpp).
+std::shared_ptr<const Regime> parse_regime(const TableDocument& doc);
+void load_benchmark(Tables& t, const TableDocument& doc);
+
 // Generated at build time from tables/ (cmake/embed_tables.cmake).
 const std::vector<TableDocument>& embedded_table_documents();
 
@@ -47,6 +51,10 @@ std::shared_ptr<const Tables> Tables::from_documents(const std::vector<TableDocu
             auto [it, fresh] = seen.emplace(y->year, d.name);
             if (!fresh) throw TableError(d.name, 1, "year", "tax year " + std::to_string(y->year) + " is also defined by " + it->second);
             t->add_year(std::move(y));
+        } else if (folder == "regimes") {
+            t->add_regime(parse_regime(d));
+        } else if (folder == "benchmarks") {
+            load_benchmark(*t, d);
         } else {
             throw TableError(d.name, 1, "(file)", "not a known kind of table: expected it under cn/");
         }

@@ -22,6 +22,11 @@ struct TableDocument {
     std::string text;
 };
 
+// Talent regimes and foreign benchmarks (libtax/regimes/, libtax/benchmarks/).
+class Regime;
+struct HongKongYear;
+struct MacaoYear;
+
 class Tables {
 public:
     /// The tables built into the library (loaded once, on first use; thread-safe).
@@ -49,6 +54,21 @@ public:
     /// The documents these tables were read from (name and text), for what-if copies.
     const std::vector<TableDocument>& documents() const noexcept { return documents_; }
 
+    // Talent regimes (tables/regimes/<id>.yaml) and foreign benchmarks (tables/benchmarks/);
+    // defined in src/regimes/tables_regimes.cpp.
+    /// The regime with this id; InputError naming the id (and the known ones) otherwise.
+    const Regime& regime(const std::string& id) const;
+    /// Ids of the loaded regimes, sorted.
+    std::vector<std::string> regimes() const;
+    /// Hong Kong salaries tax for the year of assessment starting in April of `start_year`
+    /// (2024 = 2024/25); CoverageError when no table covers it.
+    const HongKongYear& hong_kong(int start_year) const;
+    /// Macao professional tax for calendar year `year`; CoverageError when no table covers it.
+    const MacaoYear& macao(int year) const;
+    void add_regime(std::shared_ptr<const Regime> r);
+    void add_hong_kong(int start_year, std::shared_ptr<const HongKongYear> y);
+    void add_macao(int year, std::shared_ptr<const MacaoYear> y);
+
     // used by the loader
     void add_year(std::shared_ptr<const TaxYear> y) { years_[y->year] = std::move(y); }
     void set_origin(std::string o) { origin_ = std::move(o); }
@@ -59,6 +79,9 @@ private:
     std::map<int, std::shared_ptr<const TaxYear>> years_;
     std::string origin_;
     std::vector<TableDocument> documents_;
+    std::map<std::string, std::shared_ptr<const Regime>> regimes_;
+    std::map<int, std::shared_ptr<const HongKongYear>> hong_kong_;
+    std::map<int, std::shared_ptr<const MacaoYear>> macao_;
 };
 
 /// Parses one yearly table document; throws TableError with file:line and key.
