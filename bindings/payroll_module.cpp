@@ -159,6 +159,7 @@ py::dict state_to_dict(const WithholdingState& s) {
     d["tax_reductions"] = s.tax_reductions.str();
     d["withheld"] = s.withheld.str();
     d["bonus_withheld"] = s.bonus_withheld.str();
+    d["bonus_separate"] = s.bonus_separate.str();
     d["bonus_taxed_separately"] = s.bonus_taxed_separately;
     return d;
 }
@@ -169,7 +170,7 @@ WithholdingState state_from_dict(py::handle obj) {
     static const std::set<std::string> keys{"year", "first_month", "income_kind", "first_wages_this_year", "prior_year_low_income",
                                             "prior_year_income", "last_month", "income_fen", "gross", "exempt_income", "social_insurance",
                                             "special_additional", "other_deductions", "tax_reductions", "withheld", "bonus_withheld",
-                                            "bonus_taxed_separately"};
+                                            "bonus_separate", "bonus_taxed_separately"};
     for (const auto& kv : d)
         if (!keys.count(key_text(kv.first))) throw InputError("state." + key_text(kv.first), repr_of(kv.second), "unknown key");
     for (const auto& k : keys)
@@ -223,6 +224,7 @@ WithholdingState state_from_dict(py::handle obj) {
     s.tax_reductions = get_money("tax_reductions");
     s.withheld = get_money("withheld");
     s.bonus_withheld = get_money("bonus_withheld");
+    s.bonus_separate = get_money("bonus_separate");
     s.bonus_taxed_separately = get_bool("bonus_taxed_separately");
     return s;
 }
@@ -436,7 +438,7 @@ broker's commissions (Caishui [2018] 164 item 3: 80% less a 25% business-develop
         "reconcile",
         [](py::object year, py::object wages, py::object labour, py::object author, py::object royalties, py::object social_insurance,
            py::object special_additional, py::object other_deductions, py::object prepaid, py::object bonus, py::object tax_reductions,
-           bool agent_failed_to_withhold, py::object payers, py::object tables) {
+           bool agent_failed_to_withhold, py::object payers, py::object runs, py::object tables) {
             PyReconciliation p;
             p.tables = tables_or_builtin(tables);
             const TaxYear& y = p.tables->year(to_year(year));
@@ -483,6 +485,31 @@ broker's commissions (Caishui [2018] 164 item 3: 80% less a 25% business-develop
                     }
                 }
             }
+            if (!runs.is_none()) {
+                if (py::isinstance<py::str>(runs) || !py::isinstance<py::sequence>(runs))
+                    throw InputError("runs", repr_of(runs), "expected a list of WithholdingRun or WithholdingState");
+                const py::sequence seq = py::reinterpret_borrow<py::sequence>(runs);
+                std::vector<WithholdingState> states;
+                for (std::size_t i = 0; i < seq.size(); ++i) {
+                    const py::object item = seq[i];
+                    if (py::isinstance<PyRun>(item)) states.push_back(item.cast<const PyRun&>().run.state);
+                    else if (py::isinstance<PyState>(item)) states.push_back(item.cast<const PyState&>().s);
+                    else throw InputError("runs[" + std::to_string(i) + "]", repr_of(item), "expected a WithholdingRun or WithholdingState");
+                    if (states.back().year != y.year)
+                        throw InputError("runs[" + std::to_string(i) + "]", std::to_string(states.back().year), "a withholding run of another tax year than " + std::to_string(y.year));
+                }
+                const ReconciliationInput from = reconciliation_input(states);
+                ci.receipts.wages = ci.receipts.wages + from.income.receipts.wages;
+                ci.receipts.labour = ci.receipts.labour + from.income.receipts.labour;
+                ci.social_insurance = ci.social_insurance + from.income.social_insurance;
+                ci.special_additional = ci.special_additional + from.income.special_additional;
+                ci.other_deductions = ci.other_deductions + from.income.other_deductions;
+                in.tax_reductions = in.tax_reductions + from.tax_reductions;
+                in.prepaid = in.prepaid + from.prepaid;
+                if (!from.annual_bonus.is_zero() && !in.annual_bonus.is_zero())
+                    throw InputError("bonus", in.annual_bonus.str(), "the runs already hold an annual bonus taxed separately; only one may be");
+                in.annual_bonus = in.annual_bonus + from.annual_bonus;
+            }
             p.result = reconcile(y, in, false);
             return p;
         },
@@ -494,9 +521,11 @@ payable_max 400 thresholds in force that year; income means gross receipts, UNCO
 .explain(). Optional: bonus (the annual one-time bonus: the cheaper of separate and merged is
 taken, see .bonus_treatment), tax_reductions, agent_failed_to_withhold (no exemption), payers
 (a list of dicts with wages, labour, author, royalties, social_insurance, prepaid, bonus, added to
-the keyword amounts, for several employers).)doc",
+the keyword amounts, for several employers), runs (WithholdingRun or WithholdingState objects of
+the year: their pay less exempt income, deductions claimed, everything withheld and a bonus taxed
+separately are added; pass late-claimed deductions and other income as keywords).)doc",
         py::arg("year"), py::kw_only(), py::arg("wages") = 0, py::arg("labour") = 0, py::arg("author") = 0, py::arg("royalties") = 0,
         py::arg("social_insurance") = 0, py::arg("special_additional") = 0, py::arg("other_deductions") = 0, py::arg("prepaid") = 0,
         py::arg("bonus") = 0, py::arg("tax_reductions") = 0, py::arg("agent_failed_to_withhold") = false, py::arg("payers") = py::none(),
-        py::arg("tables") = py::none());
+        py::arg("runs") = py::none(), py::arg("tables") = py::none());
 }

@@ -227,3 +227,20 @@ def test_month_by_month_errors():
         libtax.WithholdingState.from_dict({**m.state.to_dict(), "extra": 1})
     with pytest.raises(ValueError, match="state.withheld"):
         libtax.WithholdingState.from_dict({**m.state.to_dict(), "withheld": "-1"})
+
+
+def test_reconcile_from_withholding_runs():
+    # [DERIVED] two employers, half a year each, 20,000 a month; a 12,000 bonus taxed separately at
+    # the second; 24,000 of special additional deductions claimed only at reconciliation
+    a = libtax.withholding_run(2024, [{"wage": 20000}] * 6)
+    b = libtax.withholding_run(2024, [{"wage": 20000}] * 5 + [{"wage": 20000, "bonus": 12000}], first_month=7)
+    r = libtax.reconcile(2024, runs=[a, b.months[-1].state], special_additional=24000)
+    # 240,000 - 60,000 - 24,000 = 156,000 -> 14,280; bonus separately 360
+    # prepaid: each employer 120,000 - 6 x 5,000 = 90,000 -> 6,480 (only its own months deducted), plus 360
+    assert (r.bonus_treatment, r.tax, r.prepaid) == ("separate", D("14640.00"), D("13320.00"))
+    assert r.balance == D("1320.00") and r.must_file and not r.exempt_from_paying
+    with pytest.raises(ValueError, match=r"runs\[0\]"):
+        libtax.reconcile(2023, runs=[a])
+    with pytest.raises(ValueError, match="only one"):
+        libtax.reconcile(2024, runs=[b], bonus=1000)
+    assert libtax.WithholdingState.from_dict(b.months[-1].state.to_dict()).to_dict()["bonus_separate"] == "12000.00"

@@ -159,3 +159,37 @@ TEST_CASE("Reconciliation agrees with the withholding run when nothing changes",
     in.income.special_additional = yuan("24000");
     CHECK(reconcile(year(2019), in).balance.is_zero());
 }
+
+TEST_CASE("Reconciliation from two employers' withholding runs, with a bonus and a late deduction", "[reconciliation][withholding]") {
+    // [DERIVED] employer A Jan-Jun 20,000 a month; employer B Jul-Dec 20,000 a month and a 12,000 bonus
+    // in December taxed separately; each deducts 5,000 only for its own months
+    const TaxYear& y = year(2024);
+    std::vector<MonthInput> a, b;
+    for (int m = 1; m <= 12; ++m) {
+        MonthInput in;
+        in.month = m;
+        in.pay = yuan("20000");
+        in.exempt_income = yuan("500");
+        (m <= 6 ? a : b).push_back(in);
+    }
+    b.back().bonus = yuan("12000");
+    WithholdingTerms tb;
+    tb.first_month = 7;
+    const auto ra = withhold_year(y, {}, a), rb = withhold_year(y, tb, b);
+    CHECK(ra.total.str() == "6180.00");  // 6 x 14,500 = 87,000 -> 10% - 2,520
+    CHECK(rb.total.str() == "6540.00");  // the same, plus 360.00 on the bonus
+    ReconciliationInput in = reconciliation_input({ra.state, rb.state});
+    CHECK(in.income.receipts.wages.str() == "234000.00");  // 240,000 less 6,000 exempt
+    CHECK(in.annual_bonus.str() == "12000.00");
+    CHECK(in.prepaid == ra.total + rb.total);
+    in.income.special_additional = yuan("24000");  // claimed only at reconciliation
+    const auto r = reconcile(y, in);
+    // 234,000 - 60,000 - 24,000 = 150,000 -> 20%: 13,080; bonus 12,000 separate: 360 -> 13,440
+    // merged: 162,000 -> 15,480; separate is cheaper
+    CHECK(r.bonus_treatment == BonusTreatment::separate);
+    CHECK(r.tax.str() == "13440.00");
+    CHECK(r.balance.str() == "720.00");  // 13,440 - 12,720: each employer deducted only its own months
+    WithholdingState other = ra.state;
+    other.year = 2023;
+    CHECK_THROWS_AS(reconciliation_input({ra.state, other}), InputError);
+}

@@ -16,8 +16,11 @@
 #include <optional>
 #include <string>
 
+#include <vector>
+
 #include "libtax/comprehensive/annual_bonus.hpp"
 #include "libtax/comprehensive/annual_tax.hpp"
+#include "libtax/payroll/withholding_run.hpp"
 
 namespace libtax {
 
@@ -56,6 +59,36 @@ struct ReconciliationResult {
     bool refund_due = false;           ///< prepaid more than the tax; filing claims the refund
     Explanation explanation;
 };
+
+/// The year's figures of one or more withholding runs (several employers, an intern's payer) as
+/// a reconciliation input: wages and labour less their exempt part, the deductions claimed
+/// through the agents, everything withheld (bonus tax included) as prepaid, and an annual bonus
+/// taxed separately as the bonus to revisit. Deductions not claimed during the year, other
+/// income and tax reductions are added by the caller. Commissions are not supported yet.
+inline ReconciliationInput reconciliation_input(const std::vector<WithholdingState>& runs) {
+    ReconciliationInput in;
+    int year = 0;
+    for (std::size_t i = 0; i < runs.size(); ++i) {
+        const WithholdingState& s = runs[i];
+        const std::string at = "runs[" + std::to_string(i) + "]";
+        if (year != 0 && s.year != year)
+            throw InputError(at + ".year", std::to_string(s.year), "the runs belong to different tax years (" + std::to_string(year) + ")");
+        year = s.year;
+        if (s.terms.income == CumulativeIncome::commissions)
+            throw NotAvailableError(at, "commissions", "the reconciliation does not yet take commissions (their business-development cost)");
+        Money& receipts = s.terms.income == CumulativeIncome::wages ? in.income.receipts.wages : in.income.receipts.labour;
+        receipts = receipts + (s.gross - s.exempt_income);
+        in.income.social_insurance = in.income.social_insurance + s.social_insurance;
+        in.income.special_additional = in.income.special_additional + s.special_additional;
+        in.income.other_deductions = in.income.other_deductions + s.other_deductions;
+        in.tax_reductions = in.tax_reductions + s.tax_reductions;
+        in.prepaid = in.prepaid + s.withheld + s.bonus_withheld;
+        if (!s.bonus_separate.is_zero() && !in.annual_bonus.is_zero())
+            throw InputError(at + ".bonus_separate", s.bonus_separate.str(), "a second annual bonus taxed separately in the year; only one may be");
+        in.annual_bonus = in.annual_bonus + s.bonus_separate;
+    }
+    return in;
+}
 
 inline ReconciliationResult reconcile(const TaxYear& t, const ReconciliationInput& in, bool explain = false) {
     in.income.validate();

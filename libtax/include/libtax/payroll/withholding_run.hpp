@@ -74,6 +74,7 @@ struct WithholdingState {
     Money tax_reductions;
     Money withheld;            ///< actually withheld by the cumulative method (excl. separate bonus tax)
     Money bonus_withheld;      ///< tax withheld on an annual bonus taxed separately
+    Money bonus_separate;      ///< the annual bonus taxed separately (not in `gross`)
     bool bonus_taxed_separately = false;
 };
 
@@ -223,6 +224,7 @@ inline MonthResult withhold_month(const TaxYear& t, const WithholdingState& stat
         r.bonus_withholding = bonus.tax;
         s.bonus_taxed_separately = true;
         s.bonus_withheld = s.bonus_withheld + bonus.tax;
+        s.bonus_separate = s.bonus_separate + in.bonus;
     }
 
     // this month's income amount
