@@ -1,2 +1,81 @@
-"""libtax.foreign: filled in by its issue. Everything listed in __all__ is re-exported by libtax."""
-__all__: list = []
+"""libtax.foreign: individuals without domicile in China and residents' separately taxed items.
+
+Residence days and the six-year rule (Impl. Regs arts. 2, 4, 5; MOF/STA 2019 No. 34), China
+working days and the sourcing of wages (MOF/STA 2019 No. 35), non-resident taxes on wages,
+labour, author's and royalty payments and multi-month bonuses, the non-domiciled resident's
+annual tax, the foreign-individual allowances against special additional deductions, and
+equity incentives, severance and early-retirement lump sums. Everything in __all__ is
+re-exported by libtax; every function takes tables=None.
+"""
+from . import _core  # noqa: F401  (registers the error classes and Tables first)
+from ._foreign import (  # noqa: F401
+    AllowanceComparison,
+    EarlyRetirementTax,
+    EquityIncentiveTax,
+    NondomiciledAnnualTax,
+    NonresidentTax,
+    Residency,
+    SeveranceTax,
+    SixYearChain,
+    SourcedWage,
+    WorkPeriod,
+    allowance_comparison,
+    early_retirement_tax,
+    early_retirement_tax_detail,
+    equity_incentive_tax,
+    nondomiciled_annual_tax,
+    nonresident_author_tax,
+    nonresident_author_tax_detail,
+    nonresident_bonus_tax,
+    nonresident_bonus_tax_detail,
+    nonresident_labour_tax,
+    nonresident_labour_tax_detail,
+    nonresident_royalty_tax,
+    nonresident_royalty_tax_detail,
+    nonresident_wage_tax,
+    nonresident_wage_tax_detail,
+    residence_days,
+    residency,
+    severance_tax,
+    severance_tax_detail,
+    six_year_chain,
+    sourced_wage,
+    sourced_wage_detail,
+    working_days,
+)
+
+__all__ = [
+    "AllowanceComparison",
+    "EarlyRetirementTax",
+    "EquityIncentiveTax",
+    "NondomiciledAnnualTax",
+    "NonresidentTax",
+    "Residency",
+    "SeveranceTax",
+    "SixYearChain",
+    "SourcedWage",
+    "WorkPeriod",
+    "allowance_comparison",
+    "early_retirement_tax",
+    "early_retirement_tax_detail",
+    "equity_incentive_tax",
+    "nondomiciled_annual_tax",
+    "nonresident_author_tax",
+    "nonresident_author_tax_detail",
+    "nonresident_bonus_tax",
+    "nonresident_bonus_tax_detail",
+    "nonresident_labour_tax",
+    "nonresident_labour_tax_detail",
+    "nonresident_royalty_tax",
+    "nonresident_royalty_tax_detail",
+    "nonresident_wage_tax",
+    "nonresident_wage_tax_detail",
+    "residence_days",
+    "residency",
+    "severance_tax",
+    "severance_tax_detail",
+    "six_year_chain",
+    "sourced_wage",
+    "sourced_wage_detail",
+    "working_days",
+]

@@ -36,6 +36,20 @@ const std::vector<ProvisionSpec>& year_table_schema() {
         {"other_deductions.private_pension", {{"annual_cap", M}}, /*required=*/false},
         {"annual_bonus.separate_taxation", {{"divisor", N}}, /*required=*/false, /*period_required=*/true},
         {"reconciliation.exemption", {{"income_max", M}, {"payable_max", M}}, true, true},
+        // foreign individuals (issue 4): presence, sourcing, non-residents, allowances
+        {"foreign.residence", {{"resident_days", N}}},
+        {"foreign.ninety_day_rule", {{"max_days", N}}},
+        {"foreign.six_year_rule", {{"years", N}, {"max_single_absence_days", N}, {"first_year", N}}},
+        {"foreign.working_days", {{"partial_day_share", R}}},
+        {"foreign.nonresident_wages", {{"monthly_deduction", M}}},
+        {"foreign.nonresident_bonus", {{"divisor", N}, {"times_per_year", N}}},
+        {"foreign.allowances.exempt_kinds", {}},
+        {"foreign.allowances.home_leave", {{"max_trips_per_year", N}}},
+        {"foreign.allowances.choice", {}, /*required=*/false, /*period_required=*/true},
+        // residents' separately taxed items (issue 4)
+        {"separately_taxed.equity_incentives", {}, /*required=*/false, /*period_required=*/true},
+        {"separately_taxed.severance", {{"exempt_multiple", N}}},
+        {"separately_taxed.early_retirement", {{"annual_deduction", M}}},
         // payroll (issue 3): what "income" means in the exemption's income_max test
         {"reconciliation.exemption_income_test", {{"income_basis", T}}, /*required=*/false},
         // payroll (issue 3): the cumulative withholding method and its later refinements

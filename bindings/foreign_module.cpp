@@ -1,0 +1,518 @@
+// libtax._foreign: individuals without domicile (residence days, six-year rule, sourcing of
+// wages, non-resident taxes, allowances) and residents' separately taxed items, for Python.
+// Names and keywords follow the Python contract of issue 4.
+#include <pybind11/pybind11.h>
+#include <pybind11/stl.h>
+
+#include <cmath>
+
+#include "convert.hpp"
+#include "libtax/foreign/foreign.hpp"
+
+namespace py = pybind11;
+using namespace libtax;
+using namespace libtax::py_boundary;
+
+namespace {
+
+py::list steps_of(const Explanation& e) {
+    py::list out;
+    for (const auto& s : e.steps()) {
+        py::dict d;
+        d["label"] = s.label;
+        d["value"] = s.value;
+        d["formula"] = s.formula;
+        d["basis"] = s.basis;
+        out.append(d);
+    }
+    return out;
+}
+
+/// A datetime.date or an ISO "YYYY-MM-DD" string as a Date; InputError naming `field` otherwise.
+Date to_date(py::handle obj, const std::string& field) {
+    static py::object* date_cls = new py::object(py::module_::import("datetime").attr("date"));
+    static py::object* datetime_cls = new py::object(py::module_::import("datetime").attr("datetime"));
+    if (py::isinstance(obj, *datetime_cls)) throw InputError(field, repr_of(obj), "expected a date (datetime.date or 'YYYY-MM-DD'), not a datetime");
+    if (py::isinstance(obj, *date_cls)) {
+        const int y = obj.attr("year").cast<int>(), m = obj.attr("month").cast<int>(), d = obj.attr("day").cast<int>();
+        if (y < 1400 || y > 9999) throw InputError(field, repr_of(obj), "year outside 1400-9999");
+        return Date(static_cast<unsigned short>(y), static_cast<unsigned short>(m), static_cast<unsigned short>(d));
+    }
+    if (PyUnicode_Check(obj.ptr())) {
+        const std::string s = obj.cast<std::string>();
+        bool shape = s.size() == 10 && s[4] == '-' && s[7] == '-';
+        for (std::size_t i = 0; shape && i < s.size(); ++i)
+            if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9')) shape = false;
+        if (!shape) throw InputError(field, repr_of(obj), "expected an ISO date 'YYYY-MM-DD'");
+        try {
+            const int y = std::stoi(s.substr(0, 4)), mo = std::stoi(s.substr(5, 2)), da = std::stoi(s.substr(8, 2));
+            if (y < 1400) throw std::out_of_range(s);
+            return Date(static_cast<unsigned short>(y), static_cast<unsigned short>(mo), static_cast<unsigned short>(da));
+        } catch (const std::exception&) {
+            throw InputError(field, repr_of(obj), "not a valid calendar date");
+        }
+    }
+    throw InputError(field, repr_of(obj), std::string("expected a date (datetime.date or 'YYYY-MM-DD'), got ") + Py_TYPE(obj.ptr())->tp_name);
+}
+
+std::vector<Stay> to_stays(py::handle obj) {
+    if (PyUnicode_Check(obj.ptr()) || !PySequence_Check(obj.ptr()))
+        throw InputError("stays", repr_of(obj), "expected a list of (arrival, departure) pairs");
+    std::vector<Stay> out;
+    const py::sequence seq = py::reinterpret_borrow<py::sequence>(obj);
+    for (std::size_t i = 0; i < seq.size(); ++i) {
+        py::object item = seq[i];
+        const std::string field = stay_field(i);
+        if (PyUnicode_Check(item.ptr()) || !PySequence_Check(item.ptr()) || py::len(item) != 2)
+            throw InputError(field, repr_of(item), "expected an (arrival, departure) pair");
+        const py::sequence pair = py::reinterpret_borrow<py::sequence>(item);
+        out.push_back({to_date(pair[0], field + ".arrival"), to_date(pair[1], field + ".departure")});
+    }
+    return out;
+}
+
+std::vector<Date> to_dates(py::handle obj, const std::string& field) {
+    std::vector<Date> out;
+    if (obj.is_none()) return out;
+    if (PyUnicode_Check(obj.ptr()) || !PySequence_Check(obj.ptr())) throw InputError(field, repr_of(obj), "expected a list of dates");
+    const py::sequence seq = py::reinterpret_borrow<py::sequence>(obj);
+    for (std::size_t i = 0; i < seq.size(); ++i) out.push_back(to_date(seq[i], field + "[" + std::to_string(i) + "]"));
+    return out;
+}
+
+/// Whole or half days: int, float, str or Decimal; anything else is a ValueError naming the field.
+WorkingDays to_workdays(py::handle obj, const char* field) {
+    PyObject* o = obj.ptr();
+    if (PyBool_Check(o)) throw InputError(field, repr_of(obj), "expected a number of days, not a bool");
+    if (PyLong_Check(o)) {
+        const long long v = obj.cast<long long>();
+        if (v < 0 || v > 100000) throw InputError(field, repr_of(obj), "expected a non-negative number of whole or half days");
+        return WorkingDays::days(v);
+    }
+    if (PyFloat_Check(o)) {
+        const double twice = PyFloat_AS_DOUBLE(o) * 2;  // boundary: a float of days, checked to be a whole number of halves
+        if (!std::isfinite(twice) || twice < 0 || twice > 200000 || std::floor(twice) != twice)
+            throw InputError(field, repr_of(obj), "working days must be whole or half days (e.g. 14 or 14.5)");
+        return WorkingDays::halves(static_cast<std::int64_t>(twice));
+    }
+    if (PyUnicode_Check(o)) return WorkingDays::parse(obj.cast<std::string>(), field);
+    if (py::isinstance(obj, decimal_class())) {
+        if (!obj.attr("is_finite")().cast<bool>()) throw InputError(field, repr_of(obj), "not a finite number of days");
+        return WorkingDays::parse(py::str(py::module_::import("builtins").attr("format")(obj, "f")).cast<std::string>(), field);
+    }
+    throw InputError(field, repr_of(obj), std::string("expected whole or half days (int, float, str or Decimal), got ") + Py_TYPE(o)->tp_name);
+}
+
+int to_int(py::handle obj, const char* field, long long lo, long long hi) {
+    if (PyBool_Check(obj.ptr()) || !PyLong_Check(obj.ptr())) throw InputError(field, repr_of(obj), "expected a whole number");
+    int overflow = 0;
+    const long long v = PyLong_AsLongLongAndOverflow(obj.ptr(), &overflow);
+    if (overflow || v < lo || v > hi) throw InputError(field, repr_of(obj), "expected a whole number from " + std::to_string(lo) + " to " + std::to_string(hi));
+    return static_cast<int>(v);
+}
+
+bool to_bool(py::handle obj, const char* field) {
+    if (!PyBool_Check(obj.ptr())) throw InputError(field, repr_of(obj), "expected True or False");
+    return obj.ptr() == Py_True;
+}
+
+Employer to_employer(const std::string& s) {
+    if (s == "domestic") return Employer::domestic_only;
+    if (s == "foreign") return Employer::foreign_only;
+    if (s == "both") return Employer::domestic_and_foreign;
+    throw InputError("employer", s, "expected 'domestic', 'foreign' or 'both'");
+}
+
+const char* status_key(PresenceStatus s) {
+    switch (s) {
+        case PresenceStatus::nonresident_up_to_90_days: return "nonresident_up_to_90_days";
+        case PresenceStatus::nonresident_over_90_days: return "nonresident_over_90_days";
+        case PresenceStatus::resident_without_chain: return "resident_without_chain";
+        case PresenceStatus::resident_with_chain: return "resident_with_chain";
+    }
+    return "?";
+}
+
+MonthlyWages to_wages(py::handle total, py::handle domestic, py::handle china, py::handle calendar) {
+    MonthlyWages w{to_money(total, "wage_total"), to_money(domestic, "wage_domestic"), to_workdays(china, "china_workdays"),
+                   to_int(calendar, "calendar_days", 1, 366)};
+    w.validate();
+    return w;
+}
+
+std::vector<AllowanceClaim> to_claims(py::handle obj) {
+    std::vector<AllowanceClaim> out;
+    if (obj.is_none()) return out;
+    if (py::isinstance<py::dict>(obj)) {
+        for (auto item : py::reinterpret_borrow<py::dict>(obj)) {
+            const std::string kind = py::str(item.first).cast<std::string>();
+            out.push_back({parse_allowance_kind(kind, "allowances"), to_money(item.second, ("allowances[" + kind + "]").c_str())});
+        }
+        return out;
+    }
+    if (PyUnicode_Check(obj.ptr()) || !PySequence_Check(obj.ptr()))
+        throw InputError("allowances", repr_of(obj), "expected {kind: amount} or a list of {kind, amount, form, with_documents, in_china, taking_up_or_leaving_post}");
+    const py::sequence seq = py::reinterpret_borrow<py::sequence>(obj);
+    for (std::size_t i = 0; i < seq.size(); ++i) {
+        const std::string f = "allowances[" + std::to_string(i) + "]";
+        if (!py::isinstance<py::dict>(seq[i])) throw InputError(f, repr_of(seq[i]), "expected a dict with kind and amount");
+        const py::dict d = seq[i];
+        static const std::set<std::string> keys{"kind", "amount", "form", "with_documents", "in_china", "taking_up_or_leaving_post"};
+        for (auto kv : d)
+            if (!keys.count(py::str(kv.first).cast<std::string>())) throw InputError(f, py::str(kv.first).cast<std::string>(), "unknown key");
+        if (!d.contains("kind") || !d.contains("amount")) throw InputError(f, repr_of(d), "needs kind and amount");
+        AllowanceClaim c;
+        c.kind = parse_allowance_kind(py::str(d["kind"]).cast<std::string>(), f + ".kind");
+        c.amount = to_money(d["amount"], (f + ".amount").c_str());
+        if (d.contains("form")) {
+            const std::string form = py::str(d["form"]).cast<std::string>();
+            if (form == "cash") c.form = AllowanceForm::cash;
+            else if (form == "in_kind") c.form = AllowanceForm::in_kind;
+            else if (form == "reimbursed") c.form = AllowanceForm::reimbursed;
+            else throw InputError(f + ".form", form, "expected 'cash', 'in_kind' or 'reimbursed'");
+        }
+        if (d.contains("with_documents")) c.with_documents = to_bool(d["with_documents"], (f + ".with_documents").c_str());
+        if (d.contains("in_china")) c.in_china = to_bool(d["in_china"], (f + ".in_china").c_str());
+        if (d.contains("taking_up_or_leaving_post")) c.taking_up_or_leaving_post = to_bool(d["taking_up_or_leaving_post"], (f + ".taking_up_or_leaving_post").c_str());
+        out.push_back(c);
+    }
+    return out;
+}
+
+template <class R>
+struct Detail {
+    R result;
+};
+
+template <class R>
+void add_explain(py::class_<Detail<R>>& c) {
+    c.def("explain", [](const Detail<R>& r) { return r.result.explanation.text(); }, "The calculation step by step, with legal sources.")
+        .def("steps", [](const Detail<R>& r) { return steps_of(r.result.explanation); }, "The steps as a list of dicts (label, value, formula, basis).");
+}
+
+}  // namespace
+
+PYBIND11_MODULE(_foreign, m) {
+    m.doc() = "libtax foreign individuals: residence days, six-year rule, sourcing of wages, allowances";
+    py::module_::import("libtax._core");
+
+    // ---- presence ---------------------------------------------------------------------------
+    m.def(
+        "residence_days",
+        [](py::object year, py::object stays, py::object tables) {
+            auto t = tables_or_builtin(tables);
+            const TaxYear& ty = t->year(to_year(year));
+            return residence_days(to_stays(stays), ty.year);
+        },
+        R"doc(
+Residence days of a tax year: whole days in China. Arrival and departure days do not count
+(MOF/STA 2019 No. 34 art. 2). `stays` is a list of (arrival, departure) pairs of ISO strings or
+datetime.date. Overlapping or reversed stays raise libtax.InputError naming the stay.)doc",
+        py::arg("year"), py::arg("stays"), py::kw_only(), py::arg("tables") = py::none());
+
+    using ChainD = Detail<SixYearChain>;
+    py::class_<ChainD> chain(m, "SixYearChain", "The six-year rule for a tax year (Impl. Regs art. 4; MOF/STA 2019 No. 34).");
+    chain.def_property_readonly("year", [](const ChainD& r) { return r.result.year; })
+        .def_property_readonly("complete", [](const ChainD& r) { return r.result.complete; }, "True: a resident is taxed on worldwide income.")
+        .def_property_readonly("consecutive_years", [](const ChainD& r) { return r.result.consecutive_years; })
+        .def_property_readonly("reason", [](const ChainD& r) { return r.result.reason; })
+        .def_property_readonly("years", [](const ChainD& r) {
+            py::list out;
+            for (const auto& y : r.result.years) {
+                py::dict d;
+                d["year"] = y.year;
+                d["residence_days"] = y.residence_days;
+                d["longest_absence"] = y.longest_absence;
+                d["qualifies"] = y.qualifies;
+                d["reason"] = y.reason;
+                out.append(d);
+            }
+            return out;
+        }, "The earlier years examined, most recent first.")
+        .def("__repr__", [](const ChainD& r) { return "<SixYearChain " + std::to_string(r.result.year) + (r.result.complete ? " complete" : " not complete") + ">"; });
+    add_explain(chain);
+    m.def(
+        "six_year_chain",
+        [](py::object year, py::object stays, py::object tables) {
+            auto t = tables_or_builtin(tables);
+            return ChainD{six_year_chain(t->year(to_year(year)), to_stays(stays), true)};
+        },
+        "The six-year rule for the tax year from the stays: .complete, .consecutive_years, .years, .reason, .explain().",
+        py::arg("year"), py::arg("stays"), py::kw_only(), py::arg("tables") = py::none());
+
+    using ResD = Detail<Residency>;
+    py::class_<ResD> res(m, "Residency", "Residence status of an individual without domicile in a tax year.");
+    res.def_property_readonly("year", [](const ResD& r) { return r.result.year; })
+        .def_property_readonly("residence_days", [](const ResD& r) { return r.result.residence_days; })
+        .def_property_readonly("resident", [](const ResD& r) { return r.result.resident; }, "At least 183 residence days.")
+        .def_property_readonly("status", [](const ResD& r) { return status_key(r.result.status); },
+                               "'nonresident_up_to_90_days', 'nonresident_over_90_days', 'resident_without_chain' or 'resident_with_chain'.")
+        .def_property_readonly("six_year_chain", [](const ResD& r) { return r.result.chain.complete; })
+        .def_property_readonly("chain", [](const ResD& r) { return ChainD{r.result.chain}; })
+        .def_property_readonly("reason", [](const ResD& r) { return r.result.reason; })
+        .def("__repr__", [](const ResD& r) { return "<Residency " + std::to_string(r.result.year) + " " + status_key(r.result.status) + " days=" + std::to_string(r.result.residence_days) + ">"; });
+    add_explain(res);
+    m.def(
+        "residency",
+        [](py::object year, py::object stays, py::object tables) {
+            auto t = tables_or_builtin(tables);
+            return ResD{residency(t->year(to_year(year)), to_stays(stays), true)};
+        },
+        "Residence days, the 183- and 90-day tests and the six-year chain, each with its reason.",
+        py::arg("year"), py::arg("stays"), py::kw_only(), py::arg("tables") = py::none());
+
+    using WorkD = Detail<WorkPeriodDays>;
+    py::class_<WorkD> work(m, "WorkPeriod", "China working days of a work period (MOF/STA 2019 No. 35 art. 1(1)).");
+    work.def_property_readonly("china_workdays", [](const WorkD& r) { return decimal_class()(r.result.china.str()); }, "Decimal, whole or half days.")
+        .def_property_readonly("calendar_days", [](const WorkD& r) { return r.result.calendar_days; })
+        .def_property_readonly("overseas_workdays", [](const WorkD& r) { return decimal_class()(r.result.overseas().str()); });
+    add_explain(work);
+    m.def(
+        "working_days",
+        [](py::object year, py::object start, py::object end, py::object stays, std::string employer, py::object counted_abroad, py::object tables) {
+            auto t = tables_or_builtin(tables);
+            const TaxYear& ty = t->year(to_year(year));
+            return WorkD{china_working_days(ty, to_date(start, "start"), to_date(end, "end"), to_stays(stays), to_employer(employer),
+                                            to_dates(counted_abroad, "counted_abroad"), true)};
+        },
+        R"doc(
+China working days of the period start..end from the stays: days in China, plus holidays, leave and
+training abroad inside the China work period (`counted_abroad`); a day partly in China is half a
+day when employer is 'foreign' or 'both', a whole day when 'domestic'.)doc",
+        py::arg("year"), py::kw_only(), py::arg("start"), py::arg("end"), py::arg("stays"), py::arg("employer") = "foreign",
+        py::arg("counted_abroad") = py::none(), py::arg("tables") = py::none());
+
+    // ---- sourcing and non-resident taxes ----------------------------------------------------
+    using SrcD = Detail<SourcedWage>;
+    py::class_<SrcD> src(m, "SourcedWage", "China-sourced wages of one month (MOF/STA 2019 No. 35 art. 2).");
+    src.def_property_readonly("income", [](const SrcD& r) { return to_decimal(r.result.income); }, "Decimal, half-up to the fen (kept exact inside).")
+        .def_property_readonly("formula", [](const SrcD& r) { return r.result.formula_name; })
+        .def_property_readonly("status", [](const SrcD& r) { return status_key(r.result.status); });
+    add_explain(src);
+    auto sourced = [](py::object year, py::object wt, py::object wd, py::object cn, py::object cal, py::object rd, py::object senior,
+                      py::object chain_flag, py::object tables, bool explain) {
+        auto t = tables_or_builtin(tables);
+        const TaxYear& ty = t->year(to_year(year));
+        return sourced_wage(ty, to_wages(wt, wd, cn, cal), to_int(rd, "residence_days", 0, 366), to_bool(senior, "senior_manager"),
+                            to_bool(chain_flag, "six_year_chain"), explain);
+    };
+    const char* sourced_doc = R"doc(
+China-sourced wage income of one month under the applicable formula of MOF/STA 2019 No. 35 art. 2
+(by residence days, senior manager, six-year chain). Returns Decimal (half-up to the fen).
+china_workdays may be a half day (14.5); anything else than whole or half days is a ValueError.)doc";
+    m.def(
+        "sourced_wage",
+        [sourced](py::object year, py::object wt, py::object wd, py::object cn, py::object cal, py::object rd, py::object senior, py::object chain_flag,
+                  py::object tables) { return to_decimal(sourced(year, wt, wd, cn, cal, rd, senior, chain_flag, tables, false).income); },
+        sourced_doc, py::arg("year"), py::kw_only(), py::arg("wage_total"), py::arg("wage_domestic"), py::arg("china_workdays"),
+        py::arg("calendar_days"), py::arg("residence_days"), py::arg("senior_manager") = false, py::arg("six_year_chain") = false,
+        py::arg("tables") = py::none());
+    m.def(
+        "sourced_wage_detail",
+        [sourced](py::object year, py::object wt, py::object wd, py::object cn, py::object cal, py::object rd, py::object senior, py::object chain_flag,
+                  py::object tables) { return SrcD{sourced(year, wt, wd, cn, cal, rd, senior, chain_flag, tables, true)}; },
+        "Like sourced_wage, returning a SourcedWage with .income, .formula, .status and .explain().", py::arg("year"), py::kw_only(),
+        py::arg("wage_total"), py::arg("wage_domestic"), py::arg("china_workdays"), py::arg("calendar_days"), py::arg("residence_days"),
+        py::arg("senior_manager") = false, py::arg("six_year_chain") = false, py::arg("tables") = py::none());
+
+    using NrD = Detail<NonresidentTax>;
+    py::class_<NrD> nr(m, "NonresidentTax", "A non-resident's tax on wages of a month, a payment or a multi-month bonus.");
+    nr.def_property_readonly("tax", [](const NrD& r) { return to_decimal(r.result.tax); })
+        .def_property_readonly("income", [](const NrD& r) { return to_decimal(r.result.income); })
+        .def_property_readonly("taxable", [](const NrD& r) { return to_decimal(r.result.taxable); })
+        .def_property_readonly("rate", [](const NrD& r) { return to_decimal(r.result.rate); })
+        .def_property_readonly("quick_deduction", [](const NrD& r) { return to_decimal(r.result.quick_deduction); })
+        .def("__repr__", [](const NrD& r) { return "<NonresidentTax tax=" + r.result.tax.str() + ">"; });
+    add_explain(nr);
+    auto nr_wage = [](py::object year, py::object wt, py::object wd, py::object cn, py::object cal, py::object rd, py::object senior, py::object tables,
+                      bool explain) {
+        auto t = tables_or_builtin(tables);
+        const TaxYear& ty = t->year(to_year(year));
+        return nonresident_wage_tax(ty, to_wages(wt, wd, cn, cal), to_int(rd, "residence_days", 0, 366), to_bool(senior, "senior_manager"), explain);
+    };
+    m.def(
+        "nonresident_wage_tax",
+        [nr_wage](py::object year, py::object wt, py::object wd, py::object cn, py::object cal, py::object rd, py::object senior, py::object tables) {
+            return to_decimal(nr_wage(year, wt, wd, cn, cal, rd, senior, tables, false).tax);
+        },
+        "A non-resident's tax on one month's wages: sourced income - 5,000 on the monthly-converted table. Decimal.",
+        py::arg("year"), py::kw_only(), py::arg("wage_total"), py::arg("wage_domestic"), py::arg("china_workdays"), py::arg("calendar_days"),
+        py::arg("residence_days"), py::arg("senior_manager") = false, py::arg("tables") = py::none());
+    m.def(
+        "nonresident_wage_tax_detail",
+        [nr_wage](py::object year, py::object wt, py::object wd, py::object cn, py::object cal, py::object rd, py::object senior, py::object tables) {
+            return NrD{nr_wage(year, wt, wd, cn, cal, rd, senior, tables, true)};
+        },
+        "Like nonresident_wage_tax, returning a NonresidentTax with .tax, .income, .explain().", py::arg("year"), py::kw_only(),
+        py::arg("wage_total"), py::arg("wage_domestic"), py::arg("china_workdays"), py::arg("calendar_days"), py::arg("residence_days"),
+        py::arg("senior_manager") = false, py::arg("tables") = py::none());
+
+    for (auto [name, kind] : {std::pair<const char*, NonresidentPayment>{"labour", NonresidentPayment::labour},
+                              {"author", NonresidentPayment::author}, {"royalty", NonresidentPayment::royalty}}) {
+        const NonresidentPayment k = kind;
+        m.def(
+            (std::string("nonresident_") + name + "_tax").c_str(),
+            [k](py::object year, py::object amount, py::object tables) {
+                auto t = tables_or_builtin(tables);
+                return to_decimal(nonresident_payment_tax(t->year(to_year(year)), k, to_money(amount, "amount")).tax);
+            },
+            (std::string("A non-resident's tax on one payment of ") + payment_name(k) + " (income amount on the monthly-converted table). Decimal.").c_str(),
+            py::arg("year"), py::arg("amount"), py::kw_only(), py::arg("tables") = py::none());
+        m.def(
+            (std::string("nonresident_") + name + "_tax_detail").c_str(),
+            [k](py::object year, py::object amount, py::object tables) {
+                auto t = tables_or_builtin(tables);
+                return NrD{nonresident_payment_tax(t->year(to_year(year)), k, to_money(amount, "amount"), true)};
+            },
+            "Like the scalar function, returning a NonresidentTax with .explain().", py::arg("year"), py::arg("amount"), py::kw_only(),
+            py::arg("tables") = py::none());
+    }
+    auto bonus = [](py::object year, py::object amount, py::object earlier, py::object tables, bool explain) {
+        auto t = tables_or_builtin(tables);
+        return nonresident_bonus_tax(t->year(to_year(year)), Exact(to_money(amount, "bonus")), to_int(earlier, "earlier_this_year", 0, 1000), explain);
+    };
+    m.def(
+        "nonresident_bonus_tax",
+        [bonus](py::object year, py::object amount, py::object earlier, py::object tables) { return to_decimal(bonus(year, amount, earlier, tables, false).tax); },
+        R"doc(
+A non-resident's tax on a multi-month bonus (its China-sourced amount): [(bonus / 6) x rate - quick] x 6.
+Once a calendar year: earlier_this_year >= 1 raises libtax.NotAvailableError.)doc",
+        py::arg("year"), py::arg("bonus"), py::kw_only(), py::arg("earlier_this_year") = 0, py::arg("tables") = py::none());
+    m.def(
+        "nonresident_bonus_tax_detail",
+        [bonus](py::object year, py::object amount, py::object earlier, py::object tables) { return NrD{bonus(year, amount, earlier, tables, true)}; },
+        "Like nonresident_bonus_tax, returning a NonresidentTax with .explain().", py::arg("year"), py::arg("bonus"), py::kw_only(),
+        py::arg("earlier_this_year") = 0, py::arg("tables") = py::none());
+
+    // ---- non-domiciled residents: annual tax and the allowance choice -----------------------
+    using AnD = Detail<AnnualTaxResult>;
+    py::class_<AnD> an(m, "NondomiciledAnnualTax", "Annual tax of a non-domiciled resident (MOF/STA 2019 No. 35 art. 3(1)).");
+    an.def_property_readonly("tax", [](const AnD& r) { return to_decimal(r.result.tax); })
+        .def_property_readonly("taxable_income", [](const AnD& r) { return to_decimal(r.result.taxable_income); })
+        .def_property_readonly("income_amount", [](const AnD& r) { return to_decimal(r.result.income_amount); })
+        .def_property_readonly("rate", [](const AnD& r) { return to_decimal(r.result.rate); });
+    add_explain(an);
+    m.def(
+        "nondomiciled_annual_tax",
+        [](py::object year, py::object sourced_wages, py::object labour, py::object author, py::object royalties, py::object si, py::object sad,
+           py::object other, py::object tables) {
+            auto t = tables_or_builtin(tables);
+            const TaxYear& ty = t->year(to_year(year));
+            ComprehensiveIncome in;
+            in.receipts.labour = to_money(labour, "labour");
+            in.receipts.author = to_money(author, "author");
+            in.receipts.royalties = to_money(royalties, "royalties");
+            in.social_insurance = to_money(si, "social_insurance");
+            in.special_additional = to_money(sad, "special_additional");
+            in.other_deductions = to_money(other, "other_deductions");
+            return AnD{nondomiciled_annual_tax(ty, Exact(to_money(sourced_wages, "sourced_wages")), in, true)};
+        },
+        "Annual tax of a non-domiciled resident on the year's China-sourced wages (sum of the months) and other comprehensive income.",
+        py::arg("year"), py::kw_only(), py::arg("sourced_wages"), py::arg("labour") = 0, py::arg("author") = 0, py::arg("royalties") = 0,
+        py::arg("social_insurance") = 0, py::arg("special_additional") = 0, py::arg("other_deductions") = 0, py::arg("tables") = py::none());
+
+    using ChD = Detail<AllowanceChoice>;
+    py::class_<ChD> ch(m, "AllowanceComparison", "Allowance exemptions against special additional deductions for a resident foreigner.");
+    ch.def_property_readonly("allowances_tax", [](const ChD& r) { return to_decimal(r.result.with_allowances.tax); })
+        .def_property_readonly("deductions_tax", [](const ChD& r) { return to_decimal(r.result.with_deductions.tax); })
+        .def_property_readonly("exempt_allowances", [](const ChD& r) { return to_decimal(r.result.allowances.exempt); })
+        .def_property_readonly("taxable_allowances", [](const ChD& r) { return to_decimal(r.result.allowances.taxable); })
+        .def_property_readonly("cheaper", [](const ChD& r) { return r.result.allowances_cheaper ? "allowances" : "special_additional_deductions"; },
+                               "'allowances' or 'special_additional_deductions' (ties: the deductions).")
+        .def_property_readonly("saving", [](const ChD& r) { return to_decimal(r.result.saving); })
+        .def("__repr__", [](const ChD& r) {
+            return "<AllowanceComparison allowances=" + r.result.with_allowances.tax.str() + " deductions=" + r.result.with_deductions.tax.str() + ">";
+        });
+    add_explain(ch);
+    m.def(
+        "allowance_comparison",
+        [](py::object year, py::object wages, py::object allowances, py::object sad, py::object labour, py::object author, py::object royalties,
+           py::object si, py::object other, py::object tables) {
+            auto t = tables_or_builtin(tables);
+            const TaxYear& ty = t->year(to_year(year));
+            ComprehensiveIncome in;
+            in.receipts.labour = to_money(labour, "labour");
+            in.receipts.author = to_money(author, "author");
+            in.receipts.royalties = to_money(royalties, "royalties");
+            in.social_insurance = to_money(si, "social_insurance");
+            in.other_deductions = to_money(other, "other_deductions");
+            return ChD{compare_allowances_with_deductions(ty, Exact(to_money(wages, "wages")), to_claims(allowances), to_money(sad, "special_additional"), in, true)};
+        },
+        R"doc(
+A resident foreigner's annual tax with the allowance exemptions and with the special additional
+deductions instead, naming the cheaper (inside the legal window of the choice, else
+libtax.NotAvailableError). `wages` are the year's (China-sourced) wages without the allowances;
+`allowances` is {kind: amount} (reimbursed, with receipts) or a list of dicts with kind, amount
+and optionally form ('cash', 'in_kind', 'reimbursed'), with_documents, in_china,
+taking_up_or_leaving_post. Kinds: housing, meals, laundry, relocation, business_travel,
+home_leave (one entry per trip, at most 2 exempt), language_training, children_education.)doc",
+        py::arg("year"), py::kw_only(), py::arg("wages"), py::arg("allowances"), py::arg("special_additional") = 0, py::arg("labour") = 0,
+        py::arg("author") = 0, py::arg("royalties") = 0, py::arg("social_insurance") = 0, py::arg("other_deductions") = 0,
+        py::arg("tables") = py::none());
+
+    // ---- residents' separately taxed items ---------------------------------------------------
+    using EqD = Detail<EquityIncentiveTax>;
+    py::class_<EqD> eq(m, "EquityIncentiveTax", "Listed-company equity incentives taxed separately; grants of a year aggregated.");
+    eq.def_property_readonly("total_tax", [](const EqD& r) { return to_decimal(r.result.total_tax); })
+        .def_property_readonly("total_income", [](const EqD& r) { return to_decimal(r.result.total_income); })
+        .def_property_readonly("grant_taxes", [](const EqD& r) {
+            py::list out;
+            for (const auto& g : r.result.grants) out.append(to_decimal(g.tax));
+            return out;
+        }, "Tax due on each grant: tax on the year's total so far minus tax already paid.");
+    add_explain(eq);
+    m.def(
+        "equity_incentive_tax",
+        [](py::object year, py::object grants, py::object tables) {
+            auto t = tables_or_builtin(tables);
+            const TaxYear& ty = t->year(to_year(year));
+            if (PyUnicode_Check(grants.ptr()) || !PySequence_Check(grants.ptr())) throw InputError("grants", repr_of(grants), "expected a list of amounts");
+            std::vector<Money> g;
+            const py::sequence seq = py::reinterpret_borrow<py::sequence>(grants);
+            for (std::size_t i = 0; i < seq.size(); ++i) g.push_back(to_money(seq[i], ("grants[" + std::to_string(i) + "]").c_str()));
+            return EqD{equity_incentive_tax(ty, g, true)};
+        },
+        "Equity-incentive income of a listed company received in the year (list of grants, in order), taxed separately on the annual table.",
+        py::arg("year"), py::arg("grants"), py::kw_only(), py::arg("tables") = py::none());
+
+    using SvD = Detail<SeveranceTax>;
+    py::class_<SvD> sv(m, "SeveranceTax", "Severance above 3 x the local average annual wage, taxed separately.");
+    sv.def_property_readonly("tax", [](const SvD& r) { return to_decimal(r.result.tax); })
+        .def_property_readonly("exempt", [](const SvD& r) { return to_decimal(r.result.exempt); })
+        .def_property_readonly("taxable", [](const SvD& r) { return to_decimal(r.result.taxable); });
+    add_explain(sv);
+    auto sev = [](py::object year, py::object amount, py::object wage, py::object tables, bool explain) {
+        auto t = tables_or_builtin(tables);
+        return severance_tax(t->year(to_year(year)), to_money(amount, "amount"), to_money(wage, "local_average_wage"), explain);
+    };
+    m.def(
+        "severance_tax",
+        [sev](py::object year, py::object amount, py::object wage, py::object tables) { return to_decimal(sev(year, amount, wage, tables, false).tax); },
+        "Tax on severance pay: the excess over 3 x the local prior-year average annual wage on the annual table. Decimal.", py::arg("year"),
+        py::arg("amount"), py::kw_only(), py::arg("local_average_wage"), py::arg("tables") = py::none());
+    m.def(
+        "severance_tax_detail",
+        [sev](py::object year, py::object amount, py::object wage, py::object tables) { return SvD{sev(year, amount, wage, tables, true)}; },
+        "Like severance_tax, returning a SeveranceTax with .explain().", py::arg("year"), py::arg("amount"), py::kw_only(),
+        py::arg("local_average_wage"), py::arg("tables") = py::none());
+
+    using ErD = Detail<EarlyRetirementTax>;
+    py::class_<ErD> er(m, "EarlyRetirementTax", "Early-retirement lump sum spread over the years to statutory age.");
+    er.def_property_readonly("tax", [](const ErD& r) { return to_decimal(r.result.tax); })
+        .def_property_readonly("years", [](const ErD& r) { return r.result.years; });
+    add_explain(er);
+    auto early = [](py::object year, py::object amount, py::object years, py::object tables, bool explain) {
+        auto t = tables_or_builtin(tables);
+        return early_retirement_tax(t->year(to_year(year)), to_money(amount, "amount"), to_int(years, "years", 1, 100), explain);
+    };
+    m.def(
+        "early_retirement_tax",
+        [early](py::object year, py::object amount, py::object years, py::object tables) { return to_decimal(early(year, amount, years, tables, false).tax); },
+        "Tax on an early-retirement lump sum: {[(amount / years) - 60,000] x rate - quick} x years. Decimal.", py::arg("year"),
+        py::arg("amount"), py::kw_only(), py::arg("years"), py::arg("tables") = py::none());
+    m.def(
+        "early_retirement_tax_detail",
+        [early](py::object year, py::object amount, py::object years, py::object tables) { return ErD{early(year, amount, years, tables, true)}; },
+        "Like early_retirement_tax, returning an EarlyRetirementTax with .explain().", py::arg("year"), py::arg("amount"), py::kw_only(),
+        py::arg("years"), py::arg("tables") = py::none());
+}

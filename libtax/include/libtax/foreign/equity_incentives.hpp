@@ -1,0 +1,78 @@
+// libtax/foreign/equity_incentives.hpp - a resident's equity incentives from a listed company
+// taxed apart from comprehensive income, inside their legal window (Caishui [2018] No. 164
+// item 2; MOF/STA 2021 No. 42; MOF/STA 2023 No. 25 to 2027-12-31).
+//
+//   tax on the year's grants so far = total income x rate - quick   (comprehensive_annual)
+//   tax on this grant               = that tax - tax already paid on earlier grants of the year
+#pragma once
+
+#include <vector>
+
+#include "libtax/core/explanation.hpp"
+#include "libtax/core/rounding.hpp"
+#include "libtax/core/validate.hpp"
+#include "libtax/tables/tax_year.hpp"
+
+namespace libtax {
+
+struct EquityGrantTax {
+    Money income;             ///< this grant's income
+    Money cumulative_income;  ///< the year's grants up to and including this one
+    Money cumulative_tax;     ///< tax on cumulative_income
+    Money tax;                ///< due on this grant: cumulative_tax - tax on the earlier grants
+};
+
+struct EquityIncentiveTax {
+    std::vector<EquityGrantTax> grants;
+    Money total_income;
+    Money total_tax;
+    int bracket = -1;
+    Rate rate;
+    Money quick_deduction;
+    Explanation explanation;
+};
+
+/// Throws NotAvailableError when the year is outside the window of separate taxation.
+inline const Provision& equity_incentive_provision(const TaxYear& t) {
+    const Provision* p = t.find("separately_taxed.equity_incentives");
+    if (!p || !p->period || !p->period->covers_year(t.year))
+        throw NotAvailableError("year", std::to_string(t.year), "listed-company equity incentives are not taxed separately this year: they are wages");
+    return *p;
+}
+
+/// Separate tax on the year's equity-incentive grants, in the order received.
+inline EquityIncentiveTax equity_incentive_tax(const TaxYear& t, const std::vector<Money>& grants, bool explain = false) {
+    const Provision& p = equity_incentive_provision(t);
+    const BracketSchedule& s = t.comprehensive_annual();
+    EquityIncentiveTax r;
+    Money paid;
+    for (std::size_t i = 0; i < grants.size(); ++i) {
+        require_non_negative(grants[i], ("grants[" + std::to_string(i) + "]").c_str());
+        r.total_income += grants[i];
+        const BracketHit hit = s.apply(Exact(r.total_income));
+        const Money cumulative = round_half_up(max(hit.tax, Exact()));
+        r.grants.push_back({grants[i], r.total_income, cumulative, cumulative - paid});
+        paid = cumulative;
+        r.bracket = hit.index;
+        if (hit.bracket) {
+            r.rate = hit.bracket->rate;
+            r.quick_deduction = hit.bracket->quick;
+        }
+    }
+    r.total_tax = paid;
+    if (explain) {
+        r.explanation.set_title("Equity incentives of a listed company, taxed separately, tax year " + std::to_string(t.year));
+        r.explanation.add("separate taxation in force", p.period->str(), "whole income on the annual table, no deduction", p.source.cite());
+        for (std::size_t i = 0; i < r.grants.size(); ++i) {
+            const auto& g = r.grants[i];
+            r.explanation.add("grant " + std::to_string(i + 1), g.income.str(), "year's total so far " + g.cumulative_income.str());
+            r.explanation.add("tax on grant " + std::to_string(i + 1), g.tax.str(),
+                              "tax on the total " + g.cumulative_tax.str() + " - tax already paid " + (g.cumulative_tax - g.tax).str());
+        }
+        if (r.bracket >= 0) r.explanation.add("bracket", s.describe(r.bracket), "", s.cite(r.bracket));
+        r.explanation.add("tax for the year", r.total_tax.str());
+    }
+    return r;
+}
+
+}  // namespace libtax

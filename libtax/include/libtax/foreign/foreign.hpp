@@ -1,0 +1,15 @@
+// libtax/foreign/foreign.hpp - everything for individuals without domicile in China and the
+// separately taxed items of residents (issue 4), in one include.
+#pragma once
+
+#include "libtax/foreign/presence.hpp"
+#include "libtax/foreign/six_year_rule.hpp"
+#include "libtax/foreign/residency.hpp"
+#include "libtax/foreign/working_days.hpp"
+#include "libtax/foreign/wage_sourcing.hpp"
+#include "libtax/foreign/nonresident_tax.hpp"
+#include "libtax/foreign/nondomiciled_annual_tax.hpp"
+#include "libtax/foreign/allowances.hpp"
+#include "libtax/foreign/equity_incentives.hpp"
+#include "libtax/foreign/severance.hpp"
+#include "libtax/foreign/early_retirement.hpp"

@@ -1,0 +1,96 @@
+// libtax/foreign/residency.hpp - residence status of an individual without domicile in a tax year:
+// resident at 183 residence days (Impl. Regs art. 2), the 90-day exemption for non-residents
+// (Impl. Regs art. 5), and for residents the six-year chain (Impl. Regs art. 4).
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "libtax/core/explanation.hpp"
+#include "libtax/foreign/presence.hpp"
+#include "libtax/foreign/six_year_rule.hpp"
+#include "libtax/tables/tax_year.hpp"
+
+namespace libtax {
+
+/// Which sourcing regime applies to a non-domiciled individual's wages for the year.
+enum class PresenceStatus {
+    nonresident_up_to_90_days,   ///< China-sourced wages paid from abroad and not borne in China exempt
+    nonresident_over_90_days,    ///< all China-sourced wages taxable
+    resident_without_chain,      ///< resident; foreign income paid from abroad exempt
+    resident_with_chain,         ///< resident; worldwide income
+};
+
+inline const char* status_name(PresenceStatus s) {
+    switch (s) {
+        case PresenceStatus::nonresident_up_to_90_days: return "non-resident, at most 90 days";
+        case PresenceStatus::nonresident_over_90_days: return "non-resident, over 90 days";
+        case PresenceStatus::resident_without_chain: return "resident, six-year chain not complete";
+        case PresenceStatus::resident_with_chain: return "resident, six-year chain complete";
+    }
+    return "?";
+}
+
+/// The status for a number of residence days and the state of the six-year chain.
+inline PresenceStatus presence_status(const TaxYear& t, int residence_days, bool six_year_chain) {
+    if (residence_days < 0 || residence_days > days_in_year(t.year))
+        throw InputError("residence_days", std::to_string(residence_days),
+                         "must be between 0 and " + std::to_string(days_in_year(t.year)) + " for tax year " + std::to_string(t.year));
+    if (residence_days >= t.provision("foreign.residence").count("resident_days").value)
+        return six_year_chain ? PresenceStatus::resident_with_chain : PresenceStatus::resident_without_chain;
+    if (residence_days <= t.provision("foreign.ninety_day_rule").count("max_days").value) return PresenceStatus::nonresident_up_to_90_days;
+    return PresenceStatus::nonresident_over_90_days;
+}
+
+struct Residency {
+    int year = 0;
+    int residence_days = 0;
+    bool resident = false;
+    PresenceStatus status = PresenceStatus::nonresident_up_to_90_days;
+    SixYearChain chain;  ///< examined for every status; decisive only for residents
+    std::string reason;
+    Explanation explanation;
+};
+
+/// Residence days, the 183- and 90-day tests and the six-year chain for tax year t.year.
+inline Residency residency(const TaxYear& t, const std::vector<Stay>& stays, bool explain = false) {
+    const std::vector<Stay> sorted = checked_stays(stays);
+    const auto& resident_days = t.provision("foreign.residence").count("resident_days");
+    const auto& ninety = t.provision("foreign.ninety_day_rule").count("max_days");
+    Residency r;
+    r.year = t.year;
+    r.residence_days = residence_days_checked(sorted, t.year);
+    r.chain = six_year_chain(t, sorted, explain);
+    r.resident = r.residence_days >= resident_days.value;
+    r.status = presence_status(t, r.residence_days, r.chain.complete);
+    const std::string days = std::to_string(r.residence_days) + " residence days in " + std::to_string(t.year);
+    switch (r.status) {
+        case PresenceStatus::nonresident_up_to_90_days:
+            r.reason = days + " (fewer than " + std::to_string(resident_days.value) + "; at most " + std::to_string(ninety.value) +
+                       "): non-resident; China-sourced wages paid from abroad and not borne in China are exempt";
+            break;
+        case PresenceStatus::nonresident_over_90_days:
+            r.reason = days + " (over " + std::to_string(ninety.value) + ", fewer than " + std::to_string(resident_days.value) +
+                       "): non-resident; all China-sourced income taxable";
+            break;
+        case PresenceStatus::resident_without_chain:
+        case PresenceStatus::resident_with_chain:
+            r.reason = days + " (at least " + std::to_string(resident_days.value) + "): resident; " + r.chain.reason;
+            break;
+    }
+    if (explain) {
+        r.explanation.set_title("Residence of an individual without domicile, tax year " + std::to_string(t.year));
+        r.explanation.add("residence days", std::to_string(r.residence_days),
+                          "whole days in China; arrival and departure days do not count", t.provision("foreign.residence").source.cite());
+        r.explanation.add("resident test", r.resident ? "resident" : "non-resident", "at least " + std::to_string(resident_days.value) + " days", resident_days.source.cite());
+        if (!r.resident)
+            r.explanation.add("90-day test", r.residence_days <= ninety.value ? "at most 90 days" : "over 90 days",
+                              "at most " + std::to_string(ninety.value) + " days: wages paid from abroad, not borne in China, exempt", ninety.source.cite());
+        else
+            r.explanation.append(r.chain.explanation, "six-year rule");
+        r.explanation.add("status", status_name(r.status), r.reason);
+    }
+    return r;
+}
+
+}  // namespace libtax

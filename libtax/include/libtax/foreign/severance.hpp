@@ -1,0 +1,57 @@
+// libtax/foreign/severance.hpp - a resident's one-off compensation on termination of employment
+// (Caishui [2018] No. 164 item 5(1)): the part up to 3 x the local prior-year average annual wage
+// of employees is exempt; the excess is taxed alone on comprehensive_annual, with no deduction.
+// The local average wage is an input (it is published per city, not set by national law).
+#pragma once
+
+#include "libtax/core/explanation.hpp"
+#include "libtax/core/rounding.hpp"
+#include "libtax/core/validate.hpp"
+#include "libtax/tables/tax_year.hpp"
+
+namespace libtax {
+
+struct SeveranceTax {
+    Money amount;
+    Money exempt;   ///< min(amount, multiple x local average wage)
+    Money taxable;  ///< the excess
+    int bracket = -1;
+    Rate rate;
+    Money quick_deduction;
+    Money tax;
+    Explanation explanation;
+};
+
+inline SeveranceTax severance_tax(const TaxYear& t, Money amount, Money local_average_wage, bool explain = false) {
+    require_non_negative(amount, "amount");
+    require_non_negative(local_average_wage, "local_average_wage");
+    const auto& multiple = t.provision("separately_taxed.severance").count("exempt_multiple");
+    SeveranceTax r;
+    r.amount = amount;
+    r.exempt = min(amount, local_average_wage * multiple.value);
+    r.taxable = amount - r.exempt;
+    const BracketSchedule& s = t.comprehensive_annual();
+    const BracketHit hit = s.apply(Exact(r.taxable));
+    r.bracket = hit.index;
+    if (hit.bracket) {
+        r.rate = hit.bracket->rate;
+        r.quick_deduction = hit.bracket->quick;
+    }
+    r.tax = round_half_up(max(hit.tax, Exact()));
+    if (explain) {
+        r.explanation.set_title("Severance pay taxed separately, tax year " + std::to_string(t.year));
+        r.explanation.add("severance", amount.str());
+        r.explanation.add("exempt", r.exempt.str(), std::to_string(multiple.value) + " x local average annual wage " + local_average_wage.str() + " (at most the amount)",
+                          multiple.source.cite());
+        r.explanation.add("taxable excess", r.taxable.str(), "taxed alone, no deduction");
+        if (hit.bracket) {
+            r.explanation.add("bracket", s.describe(hit.index), "", s.cite(hit.index));
+            r.explanation.add("tax", r.tax.str(), r.taxable.str() + " x " + r.rate.percent() + " - " + r.quick_deduction.str());
+        } else {
+            r.explanation.add("tax", r.tax.str(), "nothing is taxable");
+        }
+    }
+    return r;
+}
+
+}  // namespace libtax
