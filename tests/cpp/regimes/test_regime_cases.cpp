@@ -19,7 +19,8 @@ TalentCase case_of(const YAML::Node& a) {
                                              "social_insurance", "special_additional", "other_deductions", "talent_subsidy",
                                              "zone_wages", "zone_labour", "zone_author", "zone_royalties",
                                              "zone_business_taxable_income", "tax_paid_in_zone", "days_in_zone", "actual_days",
-                                             "talent_recognised", "city", "fx_rate"};
+                                             "talent_recognised", "city", "fx_rate", "resident",
+                                             "social_insurance_exempt", "contract_years", "social_insurance_months"};
     for (auto it = a.begin(); it != a.end(); ++it) REQUIRE(known.count(it->first.Scalar()));
     c.identity = parse_identity(a["identity"].Scalar());
     c.income = {m("wages"), m("labour"), m("author"), m("royalties")};
@@ -39,6 +40,10 @@ TalentCase case_of(const YAML::Node& a) {
     c.talent_recognised = a["talent_recognised"] && a["talent_recognised"].as<bool>();
     if (a["city"]) c.city = a["city"].Scalar();
     if (a["fx_rate"]) c.fx_rate = Rate::parse(a["fx_rate"].Scalar());
+    if (a["resident"]) c.resident = a["resident"].as<bool>();
+    c.social_insurance_exempt = a["social_insurance_exempt"] && a["social_insurance_exempt"].as<bool>();
+    c.contract_years = oi("contract_years");
+    c.social_insurance_months = oi("social_insurance_months");
     return c;
 }
 

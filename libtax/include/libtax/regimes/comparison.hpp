@@ -76,7 +76,9 @@ inline RegimeComparison compare_regimes(const Tables& tables, int year, const Ta
         auto rank = [](const RegimeOption& o) { return o.result.eligible ? (o.computed ? 0 : 1) : 2; };
         if (rank(a) != rank(b)) return rank(a) < rank(b);
         if (a.result.enacted != b.result.enacted) return a.result.enacted;
-        return b.result.amount < a.result.amount;
+        if (a.result.amount != b.result.amount) return b.result.amount < a.result.amount;
+        // equal amounts: an exemption reaches the person at the reconciliation, a subsidy months later
+        return a.result.kind == Mechanism::exemption && b.result.kind != Mechanism::exemption;
     });
     for (std::size_t i = 0; i < out.options.size(); ++i) {
         const auto& r = out.options[i].result;

@@ -145,11 +145,35 @@ inline TalentReliefResult talent_relief_impl(const Tables& tables, const std::st
         why->add("eligible", r.eligible ? "yes" : "no");
     }
     if (!r.eligible || eligibility_only) return r;
-    const bool has_ci = !c.income.wages.is_zero() || !c.income.labour.is_zero() || !c.income.author.is_zero() || !c.income.royalties.is_zero();
-    if (!c.resident && has_ci)
+    if (!c.resident && ci_covered && !c.income.wages.is_zero())
         throw NotAvailableError("resident", "False",
-                                "talent relief on a non-resident's comprehensive-income items (Hainan formulas 3 and 4) is not implemented yet; "
-                                "only residents' comprehensive income and anyone's business income are computed");
+                                "talent relief on a non-resident's wages (Hainan formula 3: monthly tax, pro-rated by wage income) is not "
+                                "implemented yet; non-residents' labour, author's remuneration and royalties (formula 4) and business income are");
+    // Non-residents: labour, author's remuneration and royalties are taxed per payment on the
+    // monthly table (IIT Law art. 6(1)(2)); the zone's payments alone are compared (Hainan formula 4).
+    struct NonresidentItem {
+        const char* name;
+        Money gross;
+        Exact taxable;
+        Money tax;
+        int bracket;
+    };
+    std::vector<NonresidentItem> nr;
+    if (!c.resident && ci_covered) {
+        const ComprehensiveReceipts z = zone_covered;
+        const std::pair<const char*, ComprehensiveReceipts> parts[] = {
+            {"labour remuneration", {Money(), z.labour, Money(), Money()}},
+            {"author's remuneration", {Money(), Money(), z.author, Money()}},
+            {"royalties", {Money(), Money(), Money(), z.royalties}}};
+        for (const auto& [name, rec] : parts) {
+            const Money gross = rec.labour + rec.author + rec.royalties;
+            if (gross.is_zero()) continue;
+            const Exact ti = income_amount(t, rec).total;
+            const BracketHit hit = t.comprehensive_monthly().apply(ti);
+            nr.push_back({name, gross, ti, round_half_up(max(hit.tax, Exact())), hit.index});
+        }
+    }
+    const bool ci_resident = ci_covered && c.resident;
 
     // --- the relief -------------------------------------------------------------------------
     Exact relief;
@@ -181,11 +205,17 @@ inline TalentReliefResult talent_relief_impl(const Tables& tables, const std::st
         if (explain) how = "x zone taxable income / total taxable income = " + detail::share_text(Exact(zone_bi), Exact(c.business_taxable_income));
         return detail::prorate(x, Exact(zone_bi), Exact(c.business_taxable_income));
     };
-    if (ci_covered) r.tax += ci_tax.tax;
+    if (ci_resident) r.tax += ci_tax.tax;
+    for (const auto& x : nr) r.tax += x.tax;
     if (bi_covered) r.tax += bi_tax.tax;
     r.tax += ts_tax;
     if (why) {
-        if (ci_covered && !ci_tax.tax.is_zero()) why->append(ci_tax.explanation, "comprehensive income");
+        if (ci_resident && !ci_tax.tax.is_zero()) why->append(ci_tax.explanation, "comprehensive income");
+        for (const auto& x : nr)
+            why->add(std::string("non-resident ") + x.name + " tax (one payment)", x.tax.str(),
+                     x.gross.str() + " from the zone, taxable " + x.taxable.str() + "; " + t.comprehensive_monthly().describe(x.bracket),
+                     t.comprehensive_monthly().cite(x.bracket));
+        if (!nr.empty()) why->note("non-resident: each item's zone receipts for the year are taxed as one payment on the monthly table (Hainan formula 4 compares the zone's payments alone)");
         if (bi_covered && !c.business_taxable_income.is_zero()) why->append(bi_tax.explanation, "business income");
         if (ts_covered)
             why->add("talent-programme subsidy tax", ts_tax.str(), c.talent_subsidy.str() + " x " + incidental.value.percent() + " (incidental income)",
@@ -195,7 +225,15 @@ inline TalentReliefResult talent_relief_impl(const Tables& tables, const std::st
     switch (v->formula) {
         case Formula::above_rate: {
             const Rate rate = v->rate.value;
-            if (ci_covered && !ci_tax.tax.is_zero()) {
+            for (const auto& x : nr) {
+                const Exact d = Exact(x.tax) - x.taxable * rate;
+                relief += max(d, Exact());
+                if (why)
+                    why->add(std::string(x.name) + ": tax above " + rate.percent(), d.str(),
+                             x.tax.str() + " - " + x.taxable.str() + " x " + rate.percent() + (d.is_negative() ? " (negative: no relief)" : ""),
+                             v->rate.source.cite());
+            }
+            if (ci_resident && !ci_tax.tax.is_zero()) {
                 const Exact d = Exact(ci_tax.tax) - ci_taxable * rate;
                 const Exact pos = max(d, Exact());
                 std::string how;
@@ -231,7 +269,8 @@ inline TalentReliefResult talent_relief_impl(const Tables& tables, const std::st
         case Formula::share_of_tax: {
             Exact paid;
             std::string how;
-            if (ci_covered) {
+            for (const auto& x : nr) paid += Exact(x.tax);
+            if (ci_resident) {
                 const Exact part = ci_share(Exact(ci_tax.tax), how);
                 paid += part;
                 if (why) why->add("comprehensive tax paid in the zone", part.str(), ci_tax.tax.str() + " " + how);
@@ -256,7 +295,8 @@ inline TalentReliefResult talent_relief_impl(const Tables& tables, const std::st
             const Rate fx = *c.fx_rate;
             std::string how;
             Exact iit;
-            if (ci_covered) {
+            for (const auto& x : nr) iit += Exact(x.tax);
+            if (ci_resident) {
                 const Exact part = ci_share(Exact(ci_tax.tax), how);
                 iit += part;
                 if (why) why->add("IIT on zone comprehensive income", part.str(), ci_tax.tax.str() + " " + how);
@@ -273,7 +313,10 @@ inline TalentReliefResult talent_relief_impl(const Tables& tables, const std::st
             Exact burden_foreign;
             Explanation sub;
             if (hk) {
-                const HongKongYear& hy = tables.hong_kong(year);
+                const HongKongYear& hy = tables.hong_kong(year);  // calendar year Y -> year of assessment Y/Y+1
+                if (why)
+                    why->note("Hong Kong year of assessment " + hy.label() + " is used for tax year " + std::to_string(year) +
+                              " (the one covering April-December of it; an assumption, UNCONFIRMED)");
                 auto res = hong_kong_salaries_tax(hy, base_foreign, c.mpf_contributions, v->foreign_burden.one_off_reduction, explain);
                 burden_foreign = res.tax;
                 r.unconfirmed = r.unconfirmed || hy.unconfirmed;
