@@ -12,6 +12,7 @@
 #include "libtax/core/money.hpp"
 #include "libtax/core/rate.hpp"
 #include "libtax/core/rounding.hpp"
+#include "libtax/foreign/foreign.hpp"
 #include "libtax/payroll/reconciliation.hpp"
 #include "libtax/payroll/withholding_run.hpp"
 #include "libtax/tables/tables.hpp"
