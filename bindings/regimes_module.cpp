@@ -88,7 +88,7 @@ const std::set<std::string>& known_keys() {
         "other_deductions", "talent_subsidy", "zone_wages", "zone_labour", "zone_author", "zone_royalties",
         "zone_business_taxable_income", "days_in_zone", "talent_recognised", "city", "resident", "actual_days",
         "social_insurance_months", "social_insurance_exempt", "contract_years", "special_industry", "encouraged_industry",
-        "tax_paid_in_zone", "business_tax_paid_in_zone", "fx_rate", "mpf_contributions"};
+        "tax_paid_in_zone", "business_tax_paid_in_zone", "fx_rate", "mpf_contributions", "wage_months"};
     return k;
 }
 
@@ -108,6 +108,7 @@ TalentCase case_of(const py::dict& a) {
     if (!PyUnicode_Check(a["identity"].ptr())) throw InputError("identity", repr_of(a["identity"]), "expected one of foreign, hk, macao, taiwan, mainland");
     c.identity = parse_identity(a["identity"].cast<std::string>());
     c.resident = flag(a, "resident", true);
+    c.wage_months = opt_int(a, "wage_months");
     c.income = {amount(a, "wages"), amount(a, "labour"), amount(a, "author"), amount(a, "royalties")};
     c.business_taxable_income = amount(a, "business_taxable_income");
     c.social_insurance = amount(a, "social_insurance");

@@ -161,3 +161,11 @@ def test_tables_keyword():
     assert libtax.regimes(tables=t) == libtax.regimes()
     assert libtax.talent_relief("pingtan", 2024, identity="taiwan", wages=1_000_000, tax_paid_in_zone=100000,
                                 tables=t).amount == D("20000.00")
+
+
+def test_non_resident_formulas_3_and_4():
+    kw = dict(identity="foreign", resident=False, talent_recognised=True, social_insurance_exempt=True, contract_years=1)
+    assert libtax.talent_relief("hainan", 2021, labour=100000, **kw).amount == D("8840.00")  # E5
+    assert libtax.talent_relief("hainan", 2021, wages=300000, wage_months=3, **kw).amount == D("40020.00")
+    with pytest.raises(ValueError, match="wage_months"):
+        libtax.talent_relief("hainan", 2021, wages=300000, **kw)

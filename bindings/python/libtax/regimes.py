@@ -18,7 +18,8 @@ __all__ = ["regimes", "regime_info", "talent_relief", "compare_regimes", "Talent
 
 #: Keywords talent_relief and compare_regimes take beyond the documented ones (the **more).
 TALENT_KEYWORDS = {
-    "resident": "bool, default True: a Mainland resident individual for the year (non-residents' comprehensive income: not yet)",
+    "resident": "bool, default True: a Mainland resident individual for the year (False: Hainan formulas 3 and 4)",
+    "wage_months": "int 1-12: a non-resident's months of (China-sourced) wages, taken as equal monthly amounts",
     "actual_days": "int: days actually present in the zone (Hainan 2025 floor of 90); default days_in_zone",
     "social_insurance_months": "int: consecutive months of basic pension etc. paid in the zone",
     "social_insurance_exempt": "bool: overseas talent who cannot join Mainland social insurance",

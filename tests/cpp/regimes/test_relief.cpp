@@ -113,9 +113,29 @@ TEST_CASE("E5 Hainan non-resident labour remuneration: one payment of 100,000 ->
     c.zone_labour = yuan("50000");
     // 50,000 -> taxable 40,000 -> 40,000 x 30% - 4,410 = 7,590.00; 15% = 6,000.00 -> 1,590.00
     CHECK(talent_relief(T(), "hainan", 2021, c).amount == yuan("1590.00"));
-    // a non-resident's wages need monthly figures (formula 3): not computed yet, said so
+    // a non-resident's wages are taxed month by month: the months must be given
     c.income.wages = yuan("10000");
-    CHECK_THROWS_AS(talent_relief(T(), "hainan", 2021, c), NotAvailableError);
+    CHECK_THROWS_AS(talent_relief(T(), "hainan", 2021, c), InputError);
+}
+
+TEST_CASE("Hainan non-resident wages (formula 3, DERIVED): 3 months of 100,000 -> 40,020.00; half from Hainan -> 20,010.00") {
+    TalentCase c;
+    c.identity = Identity::foreign;
+    c.resident = false;
+    c.income.wages = yuan("300000");
+    c.wage_months = 3;
+    c.talent_recognised = true;
+    c.social_insurance_exempt = true;
+    c.contract_years = 1;
+    // each month: (100,000 - 5,000) x 45% - 15,160 = 27,590.00; x 3 = 82,770.00; 15% of 285,000 = 42,750.00
+    auto r = talent_relief(T(), "hainan", 2021, c, true);
+    REQUIRE(r.eligible);
+    CHECK(r.tax == yuan("82770.00"));
+    CHECK(r.amount == yuan("40020.00"));
+    c.zone_wages = yuan("150000");
+    CHECK(talent_relief(T(), "hainan", 2021, c).amount == yuan("20010.00"));
+    c.wage_months = 13;
+    CHECK_THROWS_AS(talent_relief(T(), "hainan", 2021, c), InputError);
 }
 
 TEST_CASE("E6 below break-even: TI 300,000 -> 0") {

@@ -145,10 +145,10 @@ inline TalentReliefResult talent_relief_impl(const Tables& tables, const std::st
         why->add("eligible", r.eligible ? "yes" : "no");
     }
     if (!r.eligible || eligibility_only) return r;
-    if (!c.resident && ci_covered && !c.income.wages.is_zero())
-        throw NotAvailableError("resident", "False",
-                                "talent relief on a non-resident's wages (Hainan formula 3: monthly tax, pro-rated by wage income) is not "
-                                "implemented yet; non-residents' labour, author's remuneration and royalties (formula 4) and business income are");
+    if (!c.resident && v->covers(Item::wages) && !c.income.wages.is_zero() && !c.wage_months)
+        throw InputError("wage_months", "None",
+                         "a non-resident's wages are taxed month by month: give the number of months they were received over "
+                         "(taken as equal monthly amounts, Hainan formula 3)");
     // Non-residents: labour, author's remuneration and royalties are taxed per payment on the
     // monthly table (IIT Law art. 6(1)(2)); the zone's payments alone are compared (Hainan formula 4).
     struct NonresidentItem {
@@ -174,6 +174,25 @@ inline TalentReliefResult talent_relief_impl(const Tables& tables, const std::st
         }
     }
     const bool ci_resident = ci_covered && c.resident;
+    // Non-resident wages (Hainan formula 3): (TAX_W - TI_W x 15%) x zone wage income / wage income,
+    // TAX_W and TI_W over the months, each month taxed alone on the monthly table.
+    struct {
+        bool present = false;
+        Money tax;
+        Exact taxable, monthly;
+        int bracket = -1;
+    } nrw;
+    if (!c.resident && v->covers(Item::wages) && !c.income.wages.is_zero()) {
+        const int months = *c.wage_months;
+        const auto& ded = t.provision("foreign.nonresident_wages").amount("monthly_deduction");
+        nrw.present = true;
+        nrw.monthly = Exact(c.income.wages).scaled(1, months);
+        const Exact monthly_ti = max(nrw.monthly - Exact(ded.value), Exact());
+        const BracketHit hit = t.comprehensive_monthly().apply(monthly_ti);
+        nrw.bracket = hit.index;
+        nrw.tax = round_half_up(max(hit.tax, Exact())) * months;
+        nrw.taxable = monthly_ti * months;
+    }
 
     // --- the relief -------------------------------------------------------------------------
     Exact relief;
@@ -207,6 +226,9 @@ inline TalentReliefResult talent_relief_impl(const Tables& tables, const std::st
     };
     if (ci_resident) r.tax += ci_tax.tax;
     for (const auto& x : nr) r.tax += x.tax;
+    if (nrw.present) r.tax += nrw.tax;
+    const Exact nrw_zone_share_num = Exact(zone_covered.wages), nrw_zone_share_den = Exact(c.income.wages);
+    auto nrw_zone = [&](const Exact& x) { return detail::prorate(x, nrw_zone_share_num, nrw_zone_share_den); };
     if (bi_covered) r.tax += bi_tax.tax;
     r.tax += ts_tax;
     if (why) {
@@ -215,6 +237,11 @@ inline TalentReliefResult talent_relief_impl(const Tables& tables, const std::st
             why->add(std::string("non-resident ") + x.name + " tax (one payment)", x.tax.str(),
                      x.gross.str() + " from the zone, taxable " + x.taxable.str() + "; " + t.comprehensive_monthly().describe(x.bracket),
                      t.comprehensive_monthly().cite(x.bracket));
+        if (nrw.present)
+            why->add("non-resident wage tax", nrw.tax.str(),
+                     std::to_string(*c.wage_months) + " months of " + nrw.monthly.str() + " each, less the monthly deduction, each month taxed alone; " +
+                         t.comprehensive_monthly().describe(nrw.bracket),
+                     t.comprehensive_monthly().cite(nrw.bracket));
         if (!nr.empty()) why->note("non-resident: each item's zone receipts for the year are taxed as one payment on the monthly table (Hainan formula 4 compares the zone's payments alone)");
         if (bi_covered && !c.business_taxable_income.is_zero()) why->append(bi_tax.explanation, "business income");
         if (ts_covered)
@@ -225,6 +252,18 @@ inline TalentReliefResult talent_relief_impl(const Tables& tables, const std::st
     switch (v->formula) {
         case Formula::above_rate: {
             const Rate rate = v->rate.value;
+            if (nrw.present) {
+                const Exact d = Exact(nrw.tax) - nrw.taxable * rate;
+                const Exact part = nrw_zone(max(d, Exact()));
+                relief += part;
+                if (why) {
+                    why->add("non-resident wages: tax above " + rate.percent(), d.str(),
+                             nrw.tax.str() + " - " + nrw.taxable.str() + " x " + rate.percent() + (d.is_negative() ? " (negative: no relief)" : ""),
+                             v->rate.source.cite());
+                    why->add("non-resident wages: zone part", part.str(),
+                             "x zone wage income / wage income = " + detail::share_text(nrw_zone_share_num, nrw_zone_share_den));
+                }
+            }
             for (const auto& x : nr) {
                 const Exact d = Exact(x.tax) - x.taxable * rate;
                 relief += max(d, Exact());
@@ -270,6 +309,7 @@ inline TalentReliefResult talent_relief_impl(const Tables& tables, const std::st
             Exact paid;
             std::string how;
             for (const auto& x : nr) paid += Exact(x.tax);
+            if (nrw.present) paid += nrw_zone(Exact(nrw.tax));
             if (ci_resident) {
                 const Exact part = ci_share(Exact(ci_tax.tax), how);
                 paid += part;
@@ -296,6 +336,7 @@ inline TalentReliefResult talent_relief_impl(const Tables& tables, const std::st
             std::string how;
             Exact iit;
             for (const auto& x : nr) iit += Exact(x.tax);
+            if (nrw.present) iit += nrw_zone(Exact(nrw.tax));
             if (ci_resident) {
                 const Exact part = ci_share(Exact(ci_tax.tax), how);
                 iit += part;

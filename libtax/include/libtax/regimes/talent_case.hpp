@@ -17,6 +17,9 @@ namespace libtax {
 struct TalentCase {
     Identity identity = Identity::foreign;
     bool resident = true;  ///< a resident individual of the Mainland for the year (183-day rule)
+    /// Non-residents: the months over which `income.wages` (China-sourced) was received, taken as
+    /// equal monthly amounts, each month taxed on its own (Hainan formula 3).
+    std::optional<int> wage_months;
 
     ComprehensiveReceipts income;        ///< gross receipts of the year, whole of China
     Money business_taxable_income;       ///< taxable business (operating) income of the year
@@ -80,6 +83,8 @@ struct TalentCase {
                              "exceeds days_in_zone (" + std::to_string(*days_in_zone) + "), which counts actual presence and the trips the rules allow");
         if (social_insurance_months && (*social_insurance_months < 0 || *social_insurance_months > 12))
             throw InputError("social_insurance_months", std::to_string(*social_insurance_months), "months of a tax year run from 0 to 12");
+        if (wage_months && (*wage_months < 1 || *wage_months > 12))
+            throw InputError("wage_months", std::to_string(*wage_months), "months of a tax year run from 1 to 12");
         if (contract_years && (*contract_years < 0 || *contract_years > 100))
             throw InputError("contract_years", std::to_string(*contract_years), "expected a contract term in whole years (0-100)");
         if (fx_rate && fx_rate->is_zero()) throw InputError("fx_rate", "0", "an exchange rate must be positive (HKD or MOP per CNY)");
