@@ -5,7 +5,9 @@ message 'file:line: key: ...' carrying the value. `calls` cases: the call must r
 named libtax error class with .field and .value naming the argument and what was given.
 """
 import decimal  # noqa: F401  (used by the catalogue's calls)
+import os
 import pathlib
+import subprocess
 
 import pytest
 import yaml
@@ -74,3 +76,24 @@ def test_bad_call(case):
     assert err.field == case["field"]
     assert case["value"] in err.value
     assert str(err).startswith(f"{case['field']} = ") and case["value"] in str(err)
+
+
+def calc_binary():
+    build = os.environ.get("LIBTAX_BUILD_DIR")
+    path = pathlib.Path(build or "/nonexistent") / "examples/calc/libtax-calc"
+    return path if path.is_file() else None
+
+
+@pytest.mark.parametrize("case", CATALOGUE.get("scenarios", []), ids=lambda c: f"{c['id']}-{c['what']}")
+def test_bad_scenario(case, tmp_path):
+    calc = calc_binary()
+    if calc is None:
+        pytest.skip("libtax-calc is not built (LIBTAX_BUILD_DIR/examples/calc/libtax-calc)")
+    path = tmp_path / f"{case['id']}.yaml"
+    path.write_bytes(case["document"].encode("utf-8"))
+    run = subprocess.run([str(calc), str(path)], capture_output=True, text=True, timeout=60)
+    assert run.returncode == 2, run.stderr
+    assert run.stdout == ""
+    assert f"{path}:{case['line']}: {case['key']}: " in run.stderr
+    for fragment in case["says"]:
+        assert fragment in run.stderr

@@ -122,3 +122,12 @@ TEST_CASE("Numbers out of range are refused as text, never converted", "[hardeni
         CHECK_THROWS_AS(Rate::parse(bad), InputError);
     }
 }
+
+TEST_CASE("Rate text never overflows: huge numerators and deep binary denominators", "[hardening][guards]") {
+    // once undefined behaviour: num x 100 in 64 bits, and 10^places in 128 bits for den = 2^62
+    CHECK(Rate::fraction(100'000'000'000'000'000LL, 1).percent() == "100000000000000000");
+    CHECK(Rate::fraction(1, std::int64_t{1} << 62).str() == "1/4611686018427387904");
+    CHECK(Rate::fraction(1, std::int64_t{1} << 30).str() == "0.000000000931322574615478515625");
+    CHECK(Rate::fraction(3, 100).percent() == "3%");
+    CHECK(Rate::fraction(1, 8).percent() == "12.5%");
+}

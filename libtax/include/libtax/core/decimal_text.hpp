@@ -98,6 +98,7 @@ inline std::string Rate::str() const {
     while (d % 5 == 0) d /= 5, ++fives;
     if (d != 1) return std::to_string(num_) + "/" + std::to_string(den_);
     const int places = twos > fives ? twos : fives;
+    if (places > 30) return std::to_string(num_) + "/" + std::to_string(den_);  // 10^places beyond 128 bits
     detail::int128 scaled = num_;
     detail::int128 p10 = 1;
     for (int k = 0; k < places; ++k) p10 *= 10;
@@ -110,7 +111,9 @@ inline std::string Rate::str() const {
 }
 
 inline std::string Rate::percent() const {
-    Rate hundredfold = Rate::fraction(num_ * 100, den_);
+    std::int64_t hundred = 0;
+    if (__builtin_mul_overflow(num_, std::int64_t{100}, &hundred)) return str();
+    Rate hundredfold = Rate::fraction(hundred, den_);
     std::string s = hundredfold.str();
     return s.find('/') == std::string::npos ? s + "%" : str();
 }

@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Builds the libFuzzer targets of fuzz/ with clang (AddressSanitizer + UndefinedBehaviorSanitizer,
+# the library instrumented too) and runs each for a while on its seed corpus:
+#   scripts/fuzz.sh            # 60 s per target (what .ci/run does)
+#   scripts/fuzz.sh 3600       # an hour per target
+#   scripts/fuzz.sh 600 fuzz_tax_table   # only the named targets
+# Seeds: the real files (tables/cn/*.yaml for the table loader) plus fuzz/corpus/<target>/.
+# New inputs that reach new code go to build-fuzz/corpus/<target>/ (kept between runs); a crash
+# leaves build-fuzz/crash-* and makes this script fail. Reproduce: build-fuzz/fuzz/<target> <file>.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/install-deps.sh
+SECS="${1:-${FUZZ_SECONDS:-60}}"
+shift || true
+BUILD="${FUZZ_BUILD_DIR:-build-fuzz}"
+SAN="-fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer"
+CC=clang CXX=clang++ cmake -S . -B "$BUILD" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DLIBTAX_BUILD_FUZZERS=ON \
+  -DLIBTAX_BUILD_PYTHON=OFF -DLIBTAX_BUILD_TESTS=OFF -DLIBTAX_BUILD_EXAMPLES=OFF \
+  -DLIBTAX_BUILD_C_API=OFF -DLIBTAX_INSTALL=OFF \
+  -DCMAKE_CXX_FLAGS="$SAN -fsanitize=fuzzer-no-link" --no-warn-unused-cli >/dev/null
+targets=("$@")
+if [ ${#targets[@]} -eq 0 ]; then
+  for f in fuzz/fuzz_*.cpp; do targets+=("$(basename "$f" .cpp)"); done
+fi
+cmake --build "$BUILD" -j"$(nproc)" --target "${targets[@]}"
+
+# Seed files from the real inputs of each loader.
+seeds_of() {
+  case "$1" in
+    fuzz_tax_table) echo tables/cn ;;
+    fuzz_regime_table) echo tables/regimes ;;
+    fuzz_scenario) echo examples/scenarios ;;
+    fuzz_payroll_csv) echo examples/payroll ;;
+  esac
+}
+export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}"
+export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"
+for t in "${targets[@]}"; do
+  work="$BUILD/corpus/$t"
+  mkdir -p "$work"
+  dirs=("$work")
+  [ -d "fuzz/corpus/$t" ] && dirs+=("fuzz/corpus/$t")
+  real="$(seeds_of "$t")"
+  [ -n "$real" ] && [ -d "$real" ] && dirs+=("$real")
+  dict=()
+  case "$t" in fuzz_tax_table|fuzz_regime_table|fuzz_scenario) dict=(-dict=fuzz/yaml.dict) ;; esac
+  echo "== $t: ${SECS}s on ${dirs[*]}"
+  "$BUILD/fuzz/$t" "${dict[@]}" -max_total_time="$SECS" -timeout=10 -rss_limit_mb=2048 -max_len=16384 \
+    -print_final_stats=1 -artifact_prefix="$BUILD/" "${dirs[@]}" 2>"$BUILD/$t.log" || {
+      tail -60 "$BUILD/$t.log"; echo "FUZZ FAILURE in $t (log: $BUILD/$t.log)"; exit 1; }
+  grep -E "stat::number_of_executed_units|stat::peak_rss_mb" "$BUILD/$t.log" | sed "s/^/   /"
+done

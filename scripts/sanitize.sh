@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Sanitizer runs (g++):
+#   1. AddressSanitizer + UndefinedBehaviorSanitizer build (build-asan) running the whole C++
+#      test suite with ctest (the Python tests are not run under sanitizers);
+#   2. ThreadSanitizer build (build-tsan) running the concurrency tests ("[concurrency]").
+# Any sanitizer report fails the run. scripts/sanitize.sh asan|tsan runs one of them.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/install-deps.sh
+what="${1:-all}"
+JOBS="$(nproc)"
+COMMON=(-DCMAKE_BUILD_TYPE=Debug -DLIBTAX_BUILD_PYTHON=OFF -DLIBTAX_INSTALL=OFF --no-warn-unused-cli)
+
+if [ "$what" = all ] || [ "$what" = asan ]; then
+  echo "== ASan + UBSan: whole C++ test suite"
+  cmake -S . -B build-asan "${COMMON[@]}" \
+    -DCMAKE_CXX_FLAGS="-O1 -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" \
+    -DCMAKE_EXE_LINKER_FLAGS="-fsanitize=address,undefined" -DCMAKE_SHARED_LINKER_FLAGS="-fsanitize=address,undefined" >/dev/null
+  cmake --build build-asan -j"$JOBS"
+  ASAN_OPTIONS="detect_leaks=1:abort_on_error=1:strict_string_checks=1:detect_stack_use_after_return=1" \
+  UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1" \
+    ctest --test-dir build-asan --output-on-failure -j"$JOBS"
+fi
+
+if [ "$what" = all ] || [ "$what" = tsan ]; then
+  echo "== ThreadSanitizer: concurrency tests"
+  cmake -S . -B build-tsan "${COMMON[@]}" -DLIBTAX_BUILD_EXAMPLES=OFF -DLIBTAX_BUILD_C_API=OFF \
+    -DCMAKE_CXX_FLAGS="-O1 -fsanitize=thread -fno-omit-frame-pointer" -DCMAKE_EXE_LINKER_FLAGS="-fsanitize=thread" >/dev/null
+  targets=(test_hardening)
+  # the embedding issue's thread tests too, when they exist
+  if cmake --build build-tsan --target help | grep test_embedding_threads >/dev/null; then targets+=(test_embedding_threads); fi
+  cmake --build build-tsan -j"$JOBS" --target "${targets[@]}"
+  export TSAN_OPTIONS="halt_on_error=1:second_deadlock_stack=1"
+  # --order decl: the first concurrency test races the lazy loading of the built-in tables
+  build-tsan/tests/cpp/hardening/test_hardening "[concurrency]" --order decl
+  if [ -x build-tsan/tests/cpp/embedding/test_embedding_threads ]; then
+    build-tsan/tests/cpp/embedding/test_embedding_threads "[threads]" --order decl
+  fi
+fi
