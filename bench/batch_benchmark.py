@@ -1,0 +1,119 @@
+#!/usr/bin/env python3
+"""Benchmark of libtax.annual_tax_batch (not a test: it prints figures and ratios).
+
+One run, on the same synthetic data (a few million residents: wages, some labour remuneration,
+social insurance, special additional deductions), measures:
+
+  batch-1     libtax.annual_tax_batch with threads=1   (rows/s)
+  batch-all   libtax.annual_tax_batch with all threads  (rows/s)
+  scalar      one libtax.annual_tax call from Python    (microseconds per call)
+  numpy       the same formula as plain vectorised numpy float64 code (rows/s; not exact)
+  memory      numpy reading the same input arrays and writing one output array (rows/s): the
+              memory-bound ceiling
+
+and prints the ratios. Each figure is the best of --repeat runs (the machine may be shared).
+It also checks that the batch equals the scalar function to the fen on a sample, and counts how
+many rows the float formula gets wrong by at least one fen.
+
+    PYTHONPATH=build/python /usr/bin/python3 bench/batch_benchmark.py [--rows 4000000]
+"""
+import argparse
+import os
+import platform
+import time
+
+import numpy as np
+
+import libtax
+
+
+def cpu_model():
+    try:
+        with open("/proc/cpuinfo") as f:
+            for line in f:
+                if line.startswith("model name"):
+                    return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown"
+
+
+def population(rows, seed=2024):
+    rng = np.random.default_rng(seed)
+    wages = np.round(rng.lognormal(np.log(250_000), 0.9, rows), 2)
+    labour = np.where(rng.random(rows) < 0.2, np.round(rng.uniform(0, 200_000, rows), 2), 0.0)
+    social = np.round(np.minimum(wages, 400_000) * 0.105, 2)
+    special = rng.choice([0.0, 12_000.0, 24_000.0, 36_000.0, 48_000.0], rows)
+    return dict(wages=wages, labour=labour, social_insurance=social, special_additional=special)
+
+
+def numpy_formula(year, wages, labour, social_insurance, special_additional):
+    """The annual tax as an analyst would write it in numpy float64 (table read once)."""
+    brackets = libtax.schedule(year)
+    shares = 0.8  # labour income amount share, as the table says for the years covered
+    basic = 60000.0
+    upto = np.array([float(b["upto"]) for b in brackets[:-1]])
+    rate = np.array([float(b["rate"]) for b in brackets])
+    quick = np.array([float(b["quick"]) for b in brackets])
+    taxable = np.maximum(wages + shares * labour - basic - social_insurance - special_additional, 0.0)
+    i = np.searchsorted(upto, taxable, side="left")
+    return np.round(np.maximum(taxable * rate[i] - quick[i], 0.0), 2)
+
+
+def memory_bound(wages, labour, social_insurance, special_additional, out):
+    """Reads the same four input arrays and writes one output array (no tax logic)."""
+    np.add(wages, labour, out=out)
+    np.add(out, social_insurance, out=out)
+    np.add(out, special_additional, out=out)
+    return out
+
+
+def best(fn, repeat):
+    times = []
+    for _ in range(repeat):
+        t = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t)
+    return min(times)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--rows", type=int, default=4_000_000)
+    ap.add_argument("--repeat", type=int, default=5)
+    ap.add_argument("--year", type=int, default=2024)
+    args = ap.parse_args()
+    year, n = args.year, args.rows
+    data = population(n)
+
+    t1 = best(lambda: libtax.annual_tax_batch(year, threads=1, **data), args.repeat)
+    tall = best(lambda: libtax.annual_tax_batch(year, **data), args.repeat)
+    tnp = best(lambda: numpy_formula(year, **data), args.repeat)
+    out = np.empty(n)
+    tmem = best(lambda: memory_bound(out=out, **data), args.repeat)
+    calls = 20000
+    w, s = float(data["wages"][0]), float(data["social_insurance"][0])
+    tscalar = best(lambda: [libtax.annual_tax(year, wages=w, social_insurance=s) for _ in range(calls)], args.repeat) / calls
+
+    exact = libtax.annual_tax_batch(year, **data)
+    approx = numpy_formula(year, **data)
+    sample = np.random.default_rng(7).choice(n, 2000, replace=False)
+    mismatches = sum(
+        float(libtax.annual_tax(year, **{k: float(v[i]) for k, v in data.items()}).tax) != exact[i] for i in sample)
+    off_by_fen = int(np.count_nonzero(np.abs(np.round(approx * 100) - np.round(exact * 100)) >= 1))
+
+    rate = lambda t: n / t  # noqa: E731
+    print(f"machine: {os.cpu_count()} logical CPUs (nproc), {cpu_model()}; numpy {np.__version__}; rows {n:,}")
+    print(f"batch, 1 thread      {rate(t1) / 1e6:8.1f} M rows/s")
+    print(f"batch, all threads   {rate(tall) / 1e6:8.1f} M rows/s")
+    print(f"numpy float formula  {rate(tnp) / 1e6:8.1f} M rows/s   ({off_by_fen:,} rows off by >= 1 fen)")
+    print(f"memory-bound numpy   {rate(tmem) / 1e6:8.1f} M rows/s")
+    print(f"scalar annual_tax    {tscalar * 1e6:8.2f} us per call")
+    print(f"ratios: batch-1 / numpy = {tnp / t1:.1f}x; batch-all / numpy = {tnp / tall:.1f}x; "
+          f"memory / numpy = {tnp / tmem:.1f}x; batch-all / batch-1 = {t1 / tall:.2f}x; "
+          f"batch-1 / scalar = {tscalar * n / t1:,.0f}x")
+    print(f"exactness: batch equals scalar on {len(sample) - mismatches}/{len(sample)} sampled rows")
+
+
+if __name__ == "__main__":
+    main()

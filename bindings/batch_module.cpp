@@ -1,0 +1,384 @@
+// libtax._batch: the calculators over whole columns (numpy arrays), computed in C++ with the GIL
+// released and spread over threads. The Python layer (libtax/analysis.py) checks shapes and
+// dtypes and calls these; each element equals the scalar function's result to the fen.
+#include <pybind11/numpy.h>
+#include <pybind11/pybind11.h>
+#include <pybind11/stl.h>
+
+#include <algorithm>
+#include <exception>
+#include <thread>
+#include <vector>
+
+#include "batch/annual_kernel.hpp"
+#include "libtax/regimes/relief.hpp"
+#include "batch/columns.hpp"
+#include "convert.hpp"
+
+namespace py = pybind11;
+using namespace libtax;
+using namespace libtax::py_boundary;
+using namespace libtax::batch;
+
+namespace {
+
+constexpr std::size_t kBlock = 1024;
+
+/// Where the first bad row of a thread's chunk is.
+struct Failure {
+    long row = -1;
+    int column = -1;  // -1: the result (tax out of range)
+    BadKind why = BadKind::none;
+    std::exception_ptr error;
+};
+
+// Object arrays: the element at i as a borrowed handle (the array keeps it alive).
+py::handle PyArray_GETITEM_compat(const py::array& a, std::size_t i) {
+    return static_cast<PyObject* const*>(a.data())[i];
+}
+
+Column make_column(py::handle obj, const std::string& name, std::size_t n) {
+    Column c;
+    c.name = name;
+    if (obj.is_none()) return c;
+    py::array a = py::reinterpret_borrow<py::array>(obj);
+    if (a.ndim() != 1 || static_cast<std::size_t>(a.shape(0)) != n)
+        throw InputError(name, "shape " + repr_of(a.attr("shape")), "expected a 1-D column of " + std::to_string(n) + " rows");
+    if (!(a.flags() & py::array::c_style)) throw InputError(name, "array", "expected a contiguous column");
+    if (a.dtype().is(py::dtype::of<double>())) {
+        c.kind = Column::yuan_f64;
+        c.f64 = static_cast<const double*>(a.data());
+    } else if (a.dtype().is(py::dtype::of<std::int64_t>())) {
+        c.kind = Column::yuan_i64;
+        c.i64 = static_cast<const std::int64_t*>(a.data());
+    } else if (a.dtype().kind() == 'O') {
+        c.kind = Column::fen_i64;
+        c.owned.resize(n);
+        for (std::size_t i = 0; i < n; ++i) {
+            py::handle item = PyArray_GETITEM_compat(a, i);
+            Money m;
+            try {
+                m = to_money(item, name.c_str());
+            } catch (const RangeError& e) {
+                throw RangeError(name, repr_of(item), "row " + std::to_string(i) + ": " + describe(BadKind::out_of_range));
+            } catch (const InputError& e) {
+                const std::string what = e.what();
+                const auto colon = what.find(": ");
+                throw InputError(name, repr_of(item), "row " + std::to_string(i) + ": " + (colon == std::string::npos ? what : what.substr(colon + 2)));
+            }
+            if (m.is_negative()) throw InputError(name, repr_of(item), "row " + std::to_string(i) + ": " + describe(BadKind::negative));
+            c.owned[i] = m.fen();
+        }
+    } else {
+        throw InputError(name, "dtype " + py::str(a.dtype()).cast<std::string>(), "expected int64, float64 or object amounts");
+    }
+    return c;
+}
+
+std::size_t thread_count(py::handle threads, std::size_t rows) {
+    std::size_t t = std::max(1u, std::thread::hardware_concurrency());
+    if (!threads.is_none()) {
+        if (PyBool_Check(threads.ptr()) || !PyLong_Check(threads.ptr()) || threads.cast<long long>() < 1)
+            throw InputError("threads", repr_of(threads), "expected a positive whole number of threads or None (all cores)");
+        t = static_cast<std::size_t>(threads.cast<long long>());
+    }
+    const std::size_t useful = std::max<std::size_t>(1, rows / (16 * kBlock));  // no thread for fewer than 16k rows
+    return std::min(t, useful);
+}
+
+[[noreturn]] void raise_failure(const Failure& f, const std::vector<Column>& cols, const std::vector<py::object>& raw) {
+    if (f.error) std::rethrow_exception(f.error);
+    const std::string row = "row " + std::to_string(f.row) + ": ";
+    if (f.column < 0) {
+        throw RangeError("tax", "row " + std::to_string(f.row), describe(f.why));
+    }
+    const Column& c = cols[static_cast<std::size_t>(f.column)];
+    const std::string value = repr_of(raw[static_cast<std::size_t>(f.column)].attr("__getitem__")(f.row));
+    if (f.why == BadKind::out_of_range) throw RangeError(c.name, value, row + describe(f.why));
+    throw InputError(c.name, value, row + describe(f.why));
+}
+
+py::tuple annual_tax_columns(py::object year, py::list columns, py::object threads, py::object tables, bool want_taxable,
+                             bool want_bracket) {
+    static const char* names[7] = {"wages", "labour", "author", "royalties", "social_insurance", "special_additional", "other_deductions"};
+    if (columns.size() != 7) throw InputError("columns", std::to_string(columns.size()), "expected the 7 columns of annual_tax");
+    auto tabs = tables_or_builtin(tables);
+    const TaxYear& ty = tabs->year(to_year(year));
+    std::size_t n = 0;
+    bool any = false;
+    for (std::size_t k = 0; k < 7; ++k) {
+        if (columns[k].is_none()) continue;
+        const std::size_t len = static_cast<std::size_t>(py::len(columns[k]));
+        if (!any) n = len, any = true;
+        else if (len != n) throw InputError(names[k], std::to_string(len) + " rows", "expected " + std::to_string(n) + " rows like the columns before it");
+    }
+    std::vector<Column> cols;
+    std::vector<py::object> raw;
+    for (std::size_t k = 0; k < 7; ++k) {
+        cols.push_back(make_column(columns[k], names[k], n));
+        raw.push_back(columns[k]);
+    }
+    const AnnualKernel kernel(ty);
+    py::array_t<double> tax(static_cast<py::ssize_t>(n));
+    py::array_t<double> taxable(want_taxable ? static_cast<py::ssize_t>(n) : 0);
+    py::array_t<std::int8_t> bracket(want_bracket ? static_cast<py::ssize_t>(n) : 0);
+    double* tax_out = tax.mutable_data();
+    double* taxable_out = want_taxable ? taxable.mutable_data() : nullptr;
+    std::int8_t* bracket_out = want_bracket ? bracket.mutable_data() : nullptr;
+    const std::size_t nt = thread_count(threads, n);
+    std::vector<Failure> failures(nt);
+
+    auto work = [&](std::size_t t) {
+        const std::size_t begin = n * t / nt, end = n * (t + 1) / nt;
+        alignas(64) std::int64_t buf[7][kBlock];
+        alignas(64) std::int64_t tax_fen[kBlock], taxable_fen[kBlock];
+        alignas(64) std::int8_t br[kBlock];
+        static const std::int64_t zeros[kBlock] = {};
+        const std::int64_t* in[8];
+        in[7] = zeros;  // the kernel recognises absent columns by this pointer
+        Failure& f = failures[t];
+        try {
+            for (std::size_t b = begin; b < end; b += kBlock) {
+                const std::size_t len = std::min(kBlock, end - b);
+                long first = -1;
+                for (std::size_t k = 0; k < 7; ++k) {
+                    if (cols[k].kind == Column::zeros) {
+                        in[k] = zeros;
+                        continue;
+                    }
+                    BadKind why = BadKind::none;
+                    const long bad = cols[k].read(b, len, buf[k], why);
+                    in[k] = buf[k];
+                    if (bad >= 0 && (first < 0 || bad < first)) {
+                        first = bad;
+                        f.column = static_cast<int>(k);
+                        f.why = why;
+                    }
+                }
+                if (first >= 0) {
+                    f.row = static_cast<long>(b) + first;
+                    return;
+                }
+                const long over = kernel.block(in, len, tax_fen, taxable_out ? taxable_fen : nullptr, bracket_out ? br : nullptr);
+                if (over >= 0) {
+                    f.row = static_cast<long>(b) + over;
+                    f.column = -1;
+                    f.why = BadKind::result_out_of_range;
+                    return;
+                }
+                double* to = tax_out + b;
+                for (std::size_t k = 0; k < len; ++k) to[k] = static_cast<double>(tax_fen[k]) / 100.0;
+                if (taxable_out) {
+                    double* ti = taxable_out + b;
+                    for (std::size_t k = 0; k < len; ++k) ti[k] = static_cast<double>(taxable_fen[k]) / 100.0;
+                }
+                if (bracket_out) std::copy(br, br + len, bracket_out + b);
+            }
+        } catch (...) {
+            f.row = static_cast<long>(begin);
+            f.error = std::current_exception();
+        }
+    };
+    {
+        py::gil_scoped_release release;
+        if (nt == 1) {
+            work(0);
+        } else {
+            std::vector<std::thread> pool;
+            for (std::size_t t = 0; t < nt; ++t) pool.emplace_back(work, t);
+            for (auto& th : pool) th.join();
+        }
+    }
+    for (const Failure& f : failures)  // chunks are in row order: the first failing chunk has the first bad row
+        if (f.row >= 0) raise_failure(f, cols, raw);
+    return py::make_tuple(tax, want_taxable ? py::object(taxable) : py::none(), want_bracket ? py::object(bracket) : py::none());
+}
+
+/// A per-row value given as one scalar for every row or as a column.
+template <class T>
+struct PerRow {
+    std::vector<T> values;
+    T scalar{};
+    bool column = false;
+    T at(std::size_t i) const { return column ? T(values[i]) : scalar; }  // by value: vector<bool>
+};
+
+template <class T, class Convert>
+PerRow<T> per_row(py::handle obj, std::size_t n, const char* name, Convert convert) {
+    PerRow<T> out;
+    if (py::isinstance<py::str>(obj) || !py::hasattr(obj, "__len__")) {
+        out.scalar = convert(obj);
+        return out;
+    }
+    py::sequence seq = py::reinterpret_borrow<py::sequence>(obj);
+    if (static_cast<std::size_t>(py::len(seq)) != n)
+        throw InputError(name, std::to_string(py::len(seq)) + " rows", "expected " + std::to_string(n) + " rows like the amounts");
+    out.column = true;
+    out.values.reserve(n);
+    for (std::size_t i = 0; i < n; ++i) {
+        try {
+            out.values.push_back(convert(seq[i]));
+        } catch (const InputError& e) {
+            throw InputError(name, e.value(), "row " + std::to_string(i) + ": " + e.what());
+        }
+    }
+    return out;
+}
+
+/// The talent relief of one regime over columns: loops libtax::talent_relief per row in threads.
+py::array_t<double> talent_relief_columns(const std::string& regime, py::object year, py::object identity, py::dict columns,
+                                          py::object talent_recognised, py::object days_in_zone, py::object city,
+                                          py::object fx_rate, py::object threads, py::object tables) {
+    static const char* names[9] = {"wages", "labour", "author", "royalties", "social_insurance", "special_additional",
+                                   "other_deductions", "business_taxable_income", "talent_subsidy"};
+    auto tabs = tables_or_builtin(tables);
+    const int y = to_year(year);
+    std::size_t n = 0;
+    bool any = false;
+    for (const char* name : names) {
+        if (!columns.contains(name) || columns[name].is_none()) continue;
+        const std::size_t len = static_cast<std::size_t>(py::len(columns[name]));
+        if (!any) n = len, any = true;
+        else if (len != n) throw InputError(name, std::to_string(len) + " rows", "expected " + std::to_string(n) + " rows like the columns before it");
+    }
+    for (auto item : columns) {
+        const std::string k = py::str(item.first).cast<std::string>();
+        if (std::find_if(std::begin(names), std::end(names), [&](const char* x) { return k == x; }) == std::end(names))
+            throw InputError(k, "column", "not an amount column of talent_relief_batch");
+    }
+    std::vector<Column> cols;
+    std::vector<py::object> raw;
+    for (const char* name : names) {
+        py::object c = columns.contains(name) ? py::object(columns[name]) : py::none();
+        cols.push_back(make_column(c, name, n));
+        raw.push_back(c);
+    }
+    const auto ids = per_row<Identity>(identity, n, "identity", [](py::handle h) {
+        if (!py::isinstance<py::str>(h)) throw InputError("identity", repr_of(h), "expected one of foreign, hk, macao, taiwan, mainland");
+        return parse_identity(h.cast<std::string>());
+    });
+    const auto recognised = per_row<bool>(talent_recognised, n, "talent_recognised", [](py::handle h) {
+        if (!PyBool_Check(h.ptr()) && !py::isinstance(h, py::module_::import("numpy").attr("bool_")))
+            throw InputError("talent_recognised", repr_of(h), "expected True or False");
+        return h.cast<bool>();
+    });
+    const auto days = per_row<int>(days_in_zone, n, "days_in_zone", [](py::handle h) {
+        if (h.is_none()) return -1;
+        if (PyBool_Check(h.ptr()) || !PyIndex_Check(h.ptr())) throw InputError("days_in_zone", repr_of(h), "expected a whole number of days or None");
+        const long long v = h.cast<long long>();
+        if (v < 0 || v > 366) throw InputError("days_in_zone", std::to_string(v), "expected 0 to 366 days");
+        return static_cast<int>(v);
+    });
+    TalentCase base;
+    if (!city.is_none()) base.city = city.cast<std::string>();
+    if (!fx_rate.is_none()) {
+        const std::string text = PyFloat_Check(fx_rate.ptr()) ? repr_of(fx_rate) : py::str(fx_rate).cast<std::string>();
+        base.fx_rate = Rate::parse(text, "fx_rate");
+    }
+    tabs->regime(regime);  // an unknown regime is an error before any row
+    py::array_t<double> out(static_cast<py::ssize_t>(n));
+    double* dst = out.mutable_data();
+    const std::size_t nt = std::min(thread_count(threads, n * 64), std::max<std::size_t>(1, n / 256));
+    std::vector<Failure> failures(nt);
+    auto work = [&](std::size_t t) {
+        const std::size_t begin = n * t / nt, end = n * (t + 1) / nt;
+        std::int64_t buf[9][kBlock];
+        Failure& f = failures[t];
+        std::size_t row = begin;
+        try {
+            for (std::size_t b = begin; b < end; b += kBlock) {
+                const std::size_t len = std::min(kBlock, end - b);
+                for (std::size_t k = 0; k < 9; ++k) {
+                    BadKind why = BadKind::none;
+                    const long bad = cols[k].read(b, len, buf[k], why);
+                    if (bad >= 0 && (f.row < 0 || static_cast<long>(b) + bad < f.row)) {
+                        f.row = static_cast<long>(b) + bad;
+                        f.column = static_cast<int>(k);
+                        f.why = why;
+                    }
+                }
+                if (f.row >= 0) return;
+                for (std::size_t k = 0; k < len; ++k) {
+                    row = b + k;
+                    TalentCase c = base;
+                    c.identity = ids.at(row);
+                    c.income = {Money::fen(buf[0][k]), Money::fen(buf[1][k]), Money::fen(buf[2][k]), Money::fen(buf[3][k])};
+                    c.social_insurance = Money::fen(buf[4][k]);
+                    c.special_additional = Money::fen(buf[5][k]);
+                    c.other_deductions = Money::fen(buf[6][k]);
+                    c.business_taxable_income = Money::fen(buf[7][k]);
+                    c.talent_subsidy = Money::fen(buf[8][k]);
+                    c.talent_recognised = recognised.at(row);
+                    if (days.at(row) >= 0) c.days_in_zone = days.at(row);
+                    const TalentReliefResult r = talent_relief(*tabs, regime, y, c, false);
+                    dst[row] = static_cast<double>(r.amount.fen()) / 100.0;
+                }
+            }
+        } catch (...) {
+            f.row = static_cast<long>(row);
+            f.error = std::current_exception();
+        }
+    };
+    {
+        py::gil_scoped_release release;
+        if (nt == 1) {
+            work(0);
+        } else {
+            std::vector<std::thread> pool;
+            for (std::size_t t = 0; t < nt; ++t) pool.emplace_back(work, t);
+            for (auto& th : pool) th.join();
+        }
+    }
+    for (const Failure& f : failures) {
+        if (f.row < 0) continue;
+        if (f.error) {
+            try {
+                std::rethrow_exception(f.error);
+            } catch (const InputError& e) {
+                throw InputError(e.field(), e.value(), "row " + std::to_string(f.row) + ": " + e.what());
+            }
+        }
+        raise_failure(f, cols, raw);
+    }
+    return out;
+}
+
+py::list schedule_of(py::object year, const std::string& name, py::object tables) {
+    auto tabs = tables_or_builtin(tables);
+    const BracketSchedule& s = tabs->year(to_year(year)).schedule(name);
+    py::list out;
+    for (const Bracket& b : s.brackets()) {
+        py::dict d;
+        d["over"] = to_decimal(b.over);
+        d["upto"] = b.upto ? to_decimal(*b.upto) : py::none();
+        d["rate"] = to_decimal(b.rate);
+        d["quick"] = to_decimal(b.quick);
+        out.append(d);
+    }
+    return out;
+}
+
+}  // namespace
+
+PYBIND11_MODULE(_batch, m) {
+    m.doc() = "libtax batch: calculators over numpy columns, exact to the fen, GIL released, threaded";
+    py::module_::import("libtax._core");
+    m.def("annual_tax_columns", &annual_tax_columns, py::arg("year"), py::arg("columns"), py::arg("threads") = py::none(),
+          py::arg("tables") = py::none(), py::arg("want_taxable") = false, py::arg("want_bracket") = false,
+          "Annual tax over 7 columns (wages, labour, author, royalties, social_insurance, special_additional, "
+          "other_deductions; None for zeros). Returns (tax, taxable or None, bracket or None). Use "
+          "libtax.annual_tax_batch instead.");
+    m.def("talent_relief_columns", &talent_relief_columns, py::arg("regime"), py::arg("year"), py::arg("identity"),
+          py::arg("columns"), py::arg("talent_recognised") = false, py::arg("days_in_zone") = py::none(),
+          py::arg("city") = py::none(), py::arg("fx_rate") = py::none(), py::arg("threads") = py::none(),
+          py::arg("tables") = py::none(),
+          "Talent relief of one regime over columns (see libtax.talent_relief_batch). Returns float64 yuan.");
+    m.def("schedule", &schedule_of, py::arg("year"), py::arg("name") = "comprehensive_annual", py::kw_only(),
+          py::arg("tables") = py::none(),
+          "The brackets of a rate schedule of a year's table: a list of {over, upto, rate, quick} (Decimal; upto None "
+          "for the top bracket).");
+    m.def("integer_path", [](py::object year, py::object tables) {
+        auto tabs = tables_or_builtin(tables);
+        return AnnualKernel(tabs->year(to_year(year))).integer_path();
+    }, py::arg("year"), py::arg("tables") = py::none(), "Whether the batch kernel uses its integer path for these tables.");
+}

@@ -1,0 +1,62 @@
+"""Type stubs of libtax.analysis (batch, pandas, what-if tables, charts)."""
+from decimal import Decimal
+from typing import Any, Dict, Iterable, List, Literal, Mapping, Optional, Sequence, Tuple, Union, overload
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+from matplotlib.figure import Figure
+
+
+from ._core import Tables
+
+Column = Union[npt.ArrayLike, pd.Series]
+FloatArray = npt.NDArray[np.float64]
+
+__all__: List[str]
+INCOME_COLUMNS: Tuple[str, ...]
+
+@overload
+def annual_tax_batch(year: int, *, wages: Column, labour: Optional[Column] = ..., author: Optional[Column] = ...,
+                     royalties: Optional[Column] = ..., social_insurance: Optional[Column] = ...,
+                     special_additional: Optional[Column] = ..., other_deductions: Optional[Column] = ...,
+                     threads: Optional[int] = ..., tables: Optional[Tables] = ...,
+                     return_taxable: Literal[False] = ...) -> FloatArray: ...
+@overload
+def annual_tax_batch(year: int, *, wages: Column, labour: Optional[Column] = ..., author: Optional[Column] = ...,
+                     royalties: Optional[Column] = ..., social_insurance: Optional[Column] = ...,
+                     special_additional: Optional[Column] = ..., other_deductions: Optional[Column] = ...,
+                     threads: Optional[int] = ..., tables: Optional[Tables] = ...,
+                     return_taxable: Literal[True]) -> Tuple[FloatArray, FloatArray]: ...
+def marginal_rate_batch(year: int, *, wages: Column, labour: Optional[Column] = ..., author: Optional[Column] = ...,
+                        royalties: Optional[Column] = ..., social_insurance: Optional[Column] = ...,
+                        special_additional: Optional[Column] = ..., other_deductions: Optional[Column] = ...,
+                        threads: Optional[int] = ..., tables: Optional[Tables] = ...) -> FloatArray: ...
+def schedule(year: int, name: str = ..., *, tables: Optional[Tables] = ...) -> List[Dict[str, Optional[Decimal]]]: ...
+def talent_relief_batch(regime: str, year: int, *, identity: Union[str, Column], wages: Optional[Column] = ...,
+                        labour: Optional[Column] = ..., author: Optional[Column] = ..., royalties: Optional[Column] = ...,
+                        social_insurance: Optional[Column] = ..., special_additional: Optional[Column] = ...,
+                        other_deductions: Optional[Column] = ..., business_taxable_income: Optional[Column] = ...,
+                        talent_subsidy: Optional[Column] = ..., talent_recognised: Union[bool, Column] = ...,
+                        days_in_zone: Union[int, None, Column] = ..., city: Optional[str] = ...,
+                        fx_rate: Union[float, str, Decimal, None] = ..., threads: Optional[int] = ...,
+                        tables: Optional[Tables] = ...) -> FloatArray: ...
+def relief_break_even(regime: str, year: int, *, identity: str = ..., social_insurance: Any = ...,
+                      special_additional: Any = ..., talent_recognised: bool = ..., days_in_zone: Optional[int] = ...,
+                      city: Optional[str] = ..., fx_rate: Any = ..., high: float = ...,
+                      tables: Optional[Tables] = ...) -> Optional[Decimal]: ...
+def annual_tax_frame(df: pd.DataFrame, year: Optional[int] = ..., *, regimes: Iterable[str] = ...,
+                     identity_column: str = ..., tables: Optional[Tables] = ..., threads: Optional[int] = ...,
+                     prefix: str = ...) -> pd.DataFrame: ...
+def compare(df: pd.DataFrame, year: Optional[int] = ..., *, reform: Optional[Tables], baseline: Optional[Tables] = ...,
+            threads: Optional[int] = ...) -> pd.DataFrame: ...
+def what_if(base: Optional[Tables] = ..., overlay: Union[None, str, Mapping[str, Any]] = ..., *,
+            years: Union[None, int, Iterable[int]] = ..., **changes: Any) -> Tables: ...
+def plot_rates(year: int, *, income: Union[None, Tuple[float, float], npt.ArrayLike] = ..., points: int = ...,
+               social_insurance: float = ..., special_additional: float = ..., regime: Optional[str] = ...,
+               identity: str = ..., talent_recognised: bool = ..., days_in_zone: Optional[int] = ...,
+               city: Optional[str] = ..., fx_rate: Any = ..., tables: Optional[Tables] = ..., ax: Any = ...) -> Figure: ...
+def plot_relief(regime: str, year: int, *, income: Union[None, Tuple[float, float], npt.ArrayLike] = ...,
+                points: int = ..., identity: str = ..., social_insurance: float = ..., special_additional: float = ...,
+                talent_recognised: bool = ..., days_in_zone: Optional[int] = ..., city: Optional[str] = ...,
+                fx_rate: Any = ..., tables: Optional[Tables] = ..., ax: Any = ...) -> Figure: ...

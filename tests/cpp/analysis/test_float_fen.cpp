@@ -1,0 +1,84 @@
+// The batch conversion of floats to fen equals the shared boundary (float_boundary.hpp) on every
+// kind of double: random bit patterns, amounts near half a fen, subnormals, negatives, the range
+// limits. A disagreement would make batch and scalar results differ by a fen.
+#include <catch2/catch.hpp>
+
+#include <cmath>
+#include <cstring>
+#include <random>
+#include <vector>
+
+#include "float_boundary.hpp"
+#include "batch/fast_float_fen.hpp"
+
+using namespace libtax::py_boundary;
+
+namespace {
+
+std::vector<double> samples() {
+    std::mt19937_64 g(20240101);
+    std::vector<double> xs = {0.0, -0.0, 0.005, 0.015, 0.004999999999999999, 60000.125, 60001.005, 96000.01, 5e-324,
+                              -0.004, -0.005, -0.01, 1099511627775.99, 1099511627776.0, 1e15, 1e15 + 0.125, -1e15,
+                              std::nan(""), INFINITY, -INFINITY, 0.1 + 0.2, 1e-7, 4503599627370496.0};
+    for (int i = 0; i < 400000; ++i) {
+        double x = 0;
+        switch (i % 6) {
+            case 0: {
+                const std::uint64_t b = g();
+                std::memcpy(&x, &b, sizeof x);
+                break;
+            }
+            case 1: x = std::ldexp(static_cast<double>(g() >> 11), -static_cast<int>(g() % 90)); break;
+            case 2: x = static_cast<double>(g() % 100000000000ULL) / 100.0 + (static_cast<int>(g() % 3) - 1) * 0.005; break;
+            case 3: x = static_cast<double>(g() % 10000000ULL) / 1000.0; break;
+            case 4: x = std::nextafter(static_cast<double>(g() % 100000000ULL) / 200.0, (g() & 1) ? 1e300 : -1e300); break;
+            default: x = -static_cast<double>(g() % 1000) / 100000.0; break;
+        }
+        xs.push_back(x);
+    }
+    return xs;
+}
+
+template <class Block>
+void check_block(Block block) {
+    const auto xs = samples();
+    std::vector<std::int64_t> out(xs.size());
+    long wrong = 0;
+    for (std::size_t i = 0; i < xs.size(); i += 7) {  // odd block length: the tails run too
+        const std::size_t len = std::min<std::size_t>(7, xs.size() - i);
+        const bool ok = block(xs.data() + i, len, out.data() + i);
+        if (!ok) continue;  // the caller redoes the block one by one
+        for (std::size_t k = 0; k < len; ++k) {
+            const auto ref = float_to_fen(xs[i + k]);
+            if (!ref || *ref < 0 || *ref != out[i + k]) ++wrong;
+        }
+    }
+    CHECK(wrong == 0);
+}
+
+}  // namespace
+
+TEST_CASE("fast_float_to_fen equals float_to_fen on every kind of double") {
+    long wrong = 0;
+    for (double x : samples())
+        if (fast_float_to_fen(x) != float_to_fen(x)) ++wrong;
+    CHECK(wrong == 0);
+    CHECK(*fast_float_to_fen(60001.005) == 6000100);  // 1.005 is 1.00499999... in binary
+    CHECK(*fast_float_to_fen(60000.125) == 6000013);  // an exact half: away from zero
+    CHECK(*fast_float_to_fen(-0.004) == 0);
+    CHECK(!fast_float_to_fen(std::nan("")));
+    CHECK(!fast_float_to_fen(1e15 + 0.125));
+}
+
+TEST_CASE("the vectorised block conversion equals float_to_fen whenever it accepts a block") {
+    check_block(float_block_to_fen_sse2);
+#if defined(LIBTAX_BATCH_AVX2)
+    if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) check_block(float_block_to_fen_avx2);
+#endif
+    check_block(float_block_to_fen);
+    std::int64_t out[4];
+    const double bad[4] = {1.0, -1.0, 2.0, 3.0};
+    CHECK_FALSE(float_block_to_fen(bad, 4, out));  // a negative amount: the block is redone one by one
+    const double nan_block[2] = {1.0, std::nan("")};
+    CHECK_FALSE(float_block_to_fen(nan_block, 2, out));
+}

@@ -1,0 +1,144 @@
+"""libtax.annual_tax_batch: every element equals the scalar annual_tax to the fen; bad rows are
+named by column and row; nothing is returned half-computed; tables= is honoured."""
+from decimal import Decimal
+
+import numpy as np
+import pytest
+
+import libtax
+
+KEYS = ("wages", "labour", "author", "royalties", "social_insurance", "special_additional", "other_deductions")
+
+
+def scalar(year, row, tables=None):
+    return libtax.annual_tax(year, tables=tables, **{k: v for k, v in row.items()})
+
+
+def population(n, seed):
+    rng = np.random.default_rng(seed)
+    cols = {
+        "wages": np.round(rng.lognormal(np.log(200_000), 1.0, n), 2),
+        "labour": np.where(rng.random(n) < 0.3, rng.uniform(0, 300_000, n), 0.0),  # sub-fen floats too
+        "author": np.where(rng.random(n) < 0.1, np.round(rng.uniform(0, 100_000, n), 2), 0.0),
+        "royalties": np.where(rng.random(n) < 0.1, rng.integers(0, 100_000, n), 0).astype(np.float64),
+        "social_insurance": np.round(rng.uniform(0, 50_000, n), 2),
+        "special_additional": rng.integers(0, 72_000, n),  # an int column
+        "other_deductions": np.where(rng.random(n) < 0.2, rng.uniform(0, 14_400, n), 0.0),
+    }
+    return cols
+
+
+def edge_rows(year):
+    """Taxable income at each bracket bound of the year's table and a fen (or less) either side."""
+    rows = []
+    for b in libtax.schedule(year):
+        for edge in (b["over"], b["upto"]):
+            if edge is None:
+                continue
+            for delta in ("-0.01", "-0.005", "0", "0.004", "0.005", "0.01"):
+                taxable = float(edge + Decimal(delta))
+                if taxable >= 0:
+                    rows.append({"wages": 60000 + taxable})
+                    rows.append({"wages": 60000.0, "labour": taxable / 0.8})  # an 80% income amount
+    return rows
+
+
+@pytest.mark.parametrize("year", [2019, 2022, 2024, 2027])
+def test_batch_equals_scalar_to_the_fen_on_random_rows(year):
+    cols = population(30_000, seed=year)
+    tax, taxable = libtax.annual_tax_batch(year, return_taxable=True, **cols)
+    assert tax.dtype == np.float64 and tax.shape == (30_000,)
+    rng = np.random.default_rng(1)
+    for i in rng.choice(30_000, 1500, replace=False):
+        r = scalar(year, {k: cols[k][i].item() for k in KEYS})
+        assert tax[i] == float(r.tax), (i, {k: cols[k][i] for k in KEYS})
+        assert taxable[i] == float(r.taxable_income)
+
+
+def test_batch_equals_scalar_at_bracket_edges_and_sub_fen_amounts():
+    for year in (2019, 2024):
+        rows = edge_rows(year) + [{"wages": 60001.005}, {"wages": 60000.125}, {"wages": 1e-7}, {"wages": 0.1 + 0.2}]
+        cols = {k: np.array([float(r.get(k, 0.0)) for r in rows]) for k in KEYS}
+        tax, taxable = libtax.annual_tax_batch(year, return_taxable=True, **cols)
+        for i, row in enumerate(rows):
+            r = scalar(year, {k: float(cols[k][i]) for k in KEYS})
+            assert (tax[i], taxable[i]) == (float(r.tax), float(r.taxable_income)), row
+
+
+def test_worked_example_of_the_core_contract():
+    # tests/python/test_core_contract.py: 1,000,000 wages, 30,000 social insurance, 24,000 special
+    # additional deductions -> taxable 886,000, tax 224,180.00 (35% bracket, quick deduction 85,920)
+    tax = libtax.annual_tax_batch(2024, wages=[1_000_000, 0], social_insurance=[30000, 0], special_additional=[24000, 0])
+    assert tax.tolist() == [224180.0, 0.0]
+
+
+def test_large_amounts_take_the_128_bit_path_and_agree():
+    wages = np.array([1e12, 9.99e14, 123456789012.34])
+    tax = libtax.annual_tax_batch(2024, wages=wages, labour=wages / 3)
+    for i, w in enumerate(wages):
+        assert tax[i] == float(libtax.annual_tax(2024, wages=float(w), labour=float(wages[i] / 3)).tax)
+
+
+def test_input_kinds_lists_ints_float32_strings_decimals_and_series():
+    import pandas as pd
+
+    expected = libtax.annual_tax_batch(2024, wages=np.array([100000.0, 250000.5]))
+    assert libtax.annual_tax_batch(2024, wages=[100000, 250000.5]).tolist() == expected.tolist()
+    assert libtax.annual_tax_batch(2024, wages=np.array(["100000", "250000.50"], dtype=object)).tolist() == expected.tolist()
+    assert libtax.annual_tax_batch(2024, wages=[Decimal("100000"), Decimal("250000.50")]).tolist() == expected.tolist()
+    assert libtax.annual_tax_batch(2024, wages=pd.Series([100000.0, 250000.5])).tolist() == expected.tolist()
+    assert libtax.annual_tax_batch(2024, wages=np.array([100000, 250000], dtype=np.uint32)).tolist() == \
+        libtax.annual_tax_batch(2024, wages=[100000.0, 250000.0]).tolist()
+    f32 = np.array([100000.5], dtype=np.float32)
+    assert libtax.annual_tax_batch(2024, wages=f32)[0] == float(libtax.annual_tax(2024, wages=float(f32[0])).tax)
+    assert libtax.annual_tax_batch(2024, wages=[]).shape == (0,)
+
+
+@pytest.mark.parametrize("column", KEYS)
+@pytest.mark.parametrize("bad,problem", [(-1.0, "negative"), (float("nan"), "finite"), (float("inf"), "finite"),
+                                         (-5, "negative"), (2e15, "range")])
+def test_a_bad_row_names_the_column_and_the_row(column, bad, problem):
+    n = 50_000  # several threads' chunks: the first bad row is reported whichever thread finds it
+    cols = {"wages": np.full(n, 100000.0)}
+    values = np.full(n, 10.0) if not isinstance(bad, int) else np.full(n, 10, dtype=np.int64)
+    values[41_234] = bad
+    values[45_000] = bad
+    cols[column] = values
+    with pytest.raises(libtax.InputError) as e:
+        libtax.annual_tax_batch(2024, threads=2, **cols)
+    assert e.value.field == column
+    assert "row 41234" in str(e.value) and column in str(e.value)
+    assert problem in str(e.value)
+
+
+def test_bad_object_rows_and_shapes():
+    with pytest.raises(libtax.InputError, match=r"wages = 'x': row 1"):
+        libtax.annual_tax_batch(2024, wages=np.array(["1", "x"], dtype=object))
+    with pytest.raises(libtax.InputError, match="row 0"):
+        libtax.annual_tax_batch(2024, wages=np.array([None], dtype=object))
+    with pytest.raises(libtax.InputError) as e:
+        libtax.annual_tax_batch(2024, wages=[1.0, 2.0, 3.0], social_insurance=[1.0, 2.0])
+    assert e.value.field == "social_insurance" and "3 rows" in str(e.value)
+    with pytest.raises(libtax.InputError, match="1-D"):
+        libtax.annual_tax_batch(2024, wages=np.ones((2, 2)))
+    with pytest.raises(libtax.InputError, match="bool"):
+        libtax.annual_tax_batch(2024, wages=np.array([True]))
+    with pytest.raises(libtax.InputError, match="threads"):
+        libtax.annual_tax_batch(2024, wages=[1.0], threads=0)
+    with pytest.raises(libtax.CoverageError):
+        libtax.annual_tax_batch(2018, wages=[1.0])
+    with pytest.raises(TypeError):
+        libtax.annual_tax_batch(2024)  # wages is required
+
+
+def test_threads_do_not_change_results():
+    cols = population(100_000, seed=5)
+    one = libtax.annual_tax_batch(2024, threads=1, **cols)
+    assert np.array_equal(one, libtax.annual_tax_batch(2024, threads=2, **cols))
+    assert np.array_equal(one, libtax.annual_tax_batch(2024, threads=7, **cols))
+    assert np.array_equal(one, libtax.annual_tax_batch(2024, **cols))
+
+
+def test_marginal_rate_comes_from_the_bracket_of_the_taxable_income():
+    rates = libtax.marginal_rate_batch(2024, wages=[0, 60000, 96000, 96000.01, 2_000_000])
+    assert rates.tolist() == [0.0, 0.0, 0.03, 0.10, 0.45]  # 36,000 taxable is still the 3% bracket
