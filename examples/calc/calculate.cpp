@@ -5,6 +5,10 @@
 #include "libtax/payroll/withholding_run.hpp"
 #define LIBTAX_CALC_HAS_PAYROLL 1
 #endif
+#if __has_include("libtax/regimes/comparison.hpp")
+#include "libtax/regimes/comparison.hpp"
+#define LIBTAX_CALC_HAS_REGIMES 1
+#endif
 
 namespace libtax_calc {
 
@@ -167,18 +171,102 @@ void withholding(const TaxYear& y, const Scenario& s, bool bonus_separate, Repor
     rep.sections.push_back(sec);
 }
 
-void regimes(const TaxYear& y, const Scenario& s, Report& rep) {
-    if (s.regimes.empty()) return;
-    (void)y;
+#ifdef LIBTAX_CALC_HAS_REGIMES
+/// The scenario as the regime engine sees it. A TalentCase has no separate annual bonus: a bonus
+/// merged into wages (the cheaper choice) is in wages; a bonus taxed separately is left out, so
+/// the regime's tax is the tax actually computed on the rest (the relief is not overstated).
+TalentCase talent_case(const Scenario& s, bool bonus_separate) {
+    TalentCase c;
+    c.identity = parse_identity(s.identity, "person.identity");
+    c.resident = true;  // non-residents are refused before (calculate)
+    c.income.wages = bonus_separate ? s.wages : s.wages + s.bonus;
+    c.income.labour = s.labour;
+    c.income.author = s.author;
+    c.income.royalties = s.royalties;
+    c.business_taxable_income = s.business_taxable_income;
+    c.social_insurance = s.social_insurance;
+    c.special_additional = s.special_additional;
+    c.other_deductions = s.other_deductions;
+    c.talent_subsidy = s.talent_subsidy;
+    c.zone_wages = s.zone_income.wages;
+    c.zone_labour = s.zone_income.labour;
+    c.zone_author = s.zone_income.author;
+    c.zone_royalties = s.zone_income.royalties;
+    c.zone_business_taxable_income = s.zone_income.business_taxable_income;
+    c.tax_paid_in_zone = s.tax_paid_in_zone;
+    c.days_in_zone = s.days_in_zone;
+    c.actual_days = s.actual_days;
+    c.talent_recognised = s.talent_recognised;
+    c.social_insurance_months = s.social_insurance_months;
+    c.contract_years = s.contract_years;
+    c.city = s.city;
+    c.fx_rate = s.fx_rate;
+    c.mpf_contributions = s.mpf_contributions;
+    return c;
+}
+#endif
+
+/// Returns the best enacted relief (0 when none).
+Money regimes(const Tables& tables, const Scenario& s, bool bonus_separate, Report& rep) {
+    if (s.regimes.empty()) return Money();
     Section sec;
     sec.id = "regimes";
     sec.title = "Talent regimes" + (s.zone_name.empty() ? std::string() : " (" + s.zone_name + ")");
+#ifdef LIBTAX_CALC_HAS_REGIMES
+    const TalentCase c = talent_case(s, bonus_separate);
+    sec.explanation.set_title("Talent-regime relief, tax year " + std::to_string(s.year));
+    int best = -1;
+    Money best_amount;
+    std::vector<TalentReliefResult> results;
+    for (std::size_t i = 0; i < s.regimes.size(); ++i) {
+        const std::string& id = s.regimes[i];
+        TalentReliefResult r;
+        try {
+            TalentCase cc = c;
+            const Regime& g = tables.regime(id);  // InputError for an unknown id
+            if (g.cities.empty() || !g.has_city(cc.city)) cc.city.clear();  // city rules only where the regime has them
+            r = talent_relief(tables, id, s.year, cc, true);
+        } catch (const InputError& e) {
+            // unknown regime, or an input the regime needs (e.g. zone.fx_rate): said, not guessed
+            sec.word(id + ".eligible", "not computed");
+            sec.notes.push_back(id + ": not computed: " + e.what());
+            continue;
+        }
+        sec.explanation.append(r.explanation, id);
+        sec.flag(id + ".enacted", r.enacted);
+        sec.flag(id + ".eligible", r.eligible);
+        sec.word(id + ".code", r.code);
+        sec.word(id + ".kind", mechanism_name(r.kind));
+        sec.money(id + ".tax", r.tax);
+        sec.money(id + ".relief", r.amount);
+        if (r.capped) sec.flag(id + ".capped", true);
+        if (r.unconfirmed) sec.notes.push_back(id + ": uses a reading marked UNCONFIRMED in its table (see the explanation)");
+        if (!r.enacted) sec.notes.push_back(id + ": NOT LAW: a what-if model of an announced policy");
+        for (const auto& reason : r.reasons) sec.notes.push_back(id + ": " + reason);
+        if (r.eligible && r.enacted && best_amount < r.amount) {
+            best = static_cast<int>(i);
+            best_amount = r.amount;
+        }
+    }
+    sec.word("best", best < 0 ? "none" : s.regimes[static_cast<std::size_t>(best)]);
+    sec.money("best_relief", best_amount);
+    if (best < 0 && !s.regimes.empty()) sec.notes.push_back("no enacted regime asked for gives relief to this person this year");
+    sec.notes.push_back("regimes that exclude each other (e.g. GBA and Qianhai) are alternatives: one per year, never added");
+    if (!s.bonus.is_zero())
+        sec.notes.push_back(bonus_separate ? "the annual bonus, taxed separately, is outside the regime calculation (its relief, if any, is not included)"
+                                           : "the annual bonus is merged into wages for the regime calculation, as in the tax");
+#else
+    (void)tables;
+    (void)bonus_separate;
     sec.available = false;
     std::string ids;
     for (const auto& r : s.regimes) ids += (ids.empty() ? "" : ", ") + r;
     sec.word("asked", ids);
     sec.notes.push_back("this build of libtax has no talent-regime engine (libtax/regimes/); the regime comparison is not computed");
+    const Money best_amount;
+#endif
     rep.sections.push_back(sec);
+    return best_amount;
 }
 
 }  // namespace
@@ -216,7 +304,7 @@ Report calculate(const Tables& tables, const Scenario& s) {
     const Money biz = business(y, s, rep);
     prepayments(y, s, rep);
     withholding(y, s, comp.bonus_separate, rep);
-    regimes(y, s, rep);
+    const Money relief = regimes(tables, s, comp.bonus_separate, rep);
 
     Section sum;
     sum.id = "summary";
@@ -225,7 +313,12 @@ Report calculate(const Tables& tables, const Scenario& s) {
     if (!s.business_taxable_income.is_zero()) sum.money("business_income_tax", biz);
     rep.total_tax = comp.tax + biz;
     sum.money("total_tax", rep.total_tax);
-    sum.notes.push_back("total tax before any talent-regime relief; amounts in yuan, each tax rounded half-up to the fen once");
+    if (!s.regimes.empty()) {
+        sum.money("best_regime_relief", relief);
+        sum.money("tax_after_best_relief", rep.total_tax - relief);
+        sum.notes.push_back("a subsidy is paid back after the tax is paid in full; an exemption is claimed at the annual reconciliation");
+    }
+    sum.notes.push_back("total tax is before any talent-regime relief; amounts in yuan, each tax rounded half-up to the fen once");
     rep.sections.push_back(sum);
     return rep;
 }

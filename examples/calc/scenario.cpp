@@ -18,8 +18,8 @@ const std::set<std::string> kTop{"title", "year", "person", "income", "deduction
 const std::set<std::string> kPerson{"identity", "days_in_china", "days_in_zone", "talent_recognised"};
 const std::set<std::string> kIncome{"wages", "bonus", "labour", "author", "royalties", "business_taxable_income"};
 const std::set<std::string> kDeductions{"social_insurance", "special_additional", "other"};
-const std::set<std::string> kZone{"name", "regimes", "city", "income_from_zone", "talent_subsidy", "foreign_tax_paid",
-                                  "social_insurance_months"};
+const std::set<std::string> kZone{"name", "regimes", "city", "income_from_zone", "talent_subsidy", "tax_paid_in_zone",
+                                  "actual_days", "social_insurance_months", "contract_years", "fx_rate", "mpf_contributions"};
 const std::set<std::string> kZoneIncome{"wages", "labour", "author", "royalties", "business_taxable_income"};
 const std::set<std::string> kMonth{"month", "wage", "exempt_income", "social_insurance", "special_additional", "other_deductions", "bonus"};
 const std::set<std::string> kPayment{"kind", "amount"};
@@ -122,10 +122,25 @@ Scenario load_scenario(const std::string& path) {
                     }
                 } else if (k == "talent_subsidy") {
                     s.talent_subsidy = r.money(v, f);
-                } else if (k == "foreign_tax_paid") {
-                    s.foreign_tax_paid = r.money(v, f);
+                } else if (k == "tax_paid_in_zone") {
+                    s.tax_paid_in_zone = r.money(v, f);
+                } else if (k == "actual_days") {
+                    s.actual_days = whole(r, v, f, 0, 366);
                 } else if (k == "social_insurance_months") {
                     s.social_insurance_months = whole(r, v, f, 0, 12);
+                } else if (k == "contract_years") {
+                    s.contract_years = whole(r, v, f, 0, 100);
+                } else if (k == "fx_rate") {
+                    const std::string t = r.scalar(v, f);
+                    try {
+                        s.fx_rate = libtax::Rate::parse(t, f);
+                    } catch (const libtax::InputError&) {
+                        r.fail(v, f, "'" + t + "' is not a positive exchange rate written as a plain decimal (HKD or MOP per CNY, e.g. 1.0900)");
+                    }
+                    if (s.fx_rate->is_zero()) r.fail(v, f, "an exchange rate must be positive");
+                    s.fx_rate_line = YamlReader::line_of(v);
+                } else if (k == "mpf_contributions") {
+                    s.mpf_contributions = r.money(v, f);
                 }
             }
         } else if (key == "monthly_pay") {

@@ -59,9 +59,14 @@ struct Scenario {
     std::string zone_name;
     std::string city;
     ZoneIncome zone_income;
-    Money talent_subsidy;
-    Money foreign_tax_paid;
-    std::optional<int> social_insurance_months;
+    Money talent_subsidy;                        ///< talent-programme subsidy received in the year
+    std::optional<Money> tax_paid_in_zone;       ///< comprehensive-income tax actually paid in the zone
+    std::optional<int> actual_days;              ///< days actually present in the zone (default: days_in_zone)
+    std::optional<int> social_insurance_months;  ///< months of social insurance paid in the zone
+    std::optional<int> contract_years;           ///< term of the labour contract with a zone unit
+    std::optional<libtax::Rate> fx_rate;         ///< HKD or MOP per CNY, for the Hong Kong / Macao burden
+    int fx_rate_line = 0;
+    Money mpf_contributions;                     ///< Hong Kong MPF mandatory contributions, HKD
 
     std::vector<MonthlyPay> monthly_pay;
     std::vector<Payment> payments;

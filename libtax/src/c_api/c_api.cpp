@@ -6,12 +6,17 @@
 #include <cstring>
 #include <memory>
 #include <new>
+#include <optional>
 #include <string>
 
 #include "libtax/libtax.hpp"
 #if __has_include("libtax/payroll/withholding_run.hpp")
 #include "libtax/payroll/withholding_run.hpp"
 #define LIBTAX_C_HAS_PAYROLL 1
+#endif
+#if __has_include("libtax/regimes/relief.hpp")
+#include "libtax/regimes/relief.hpp"
+#define LIBTAX_C_HAS_REGIMES 1
 #endif
 
 struct libtax_tables {
@@ -324,6 +329,94 @@ libtax_status libtax_withhold_month(const libtax_tables* tables, std::int32_t ye
         (void)explanation;
         throw NotAvailableError("withholding", "month " + std::to_string(month->month),
                                 "this build of libtax has no payroll engine (libtax/payroll/withholding_run.hpp)");
+#endif
+    });
+}
+
+void libtax_talent_case_init(libtax_talent_case* c) {
+    if (!c) return;
+    std::memset(c, 0, sizeof *c);
+    c->days_in_zone = c->actual_days = c->social_insurance_months = c->contract_years = LIBTAX_UNSET;
+    c->zone_wages = c->zone_labour = c->zone_author = c->zone_royalties = c->zone_business_taxable_income = LIBTAX_UNSET;
+    c->tax_paid_in_zone = LIBTAX_UNSET;
+}
+
+libtax_status libtax_talent_relief(const libtax_tables* tables, const char* regime, std::int32_t year, const libtax_talent_case* person,
+                                   libtax_talent_relief_result* out, libtax_text* explanation, libtax_error* err) {
+    zero(out);
+    return guarded(err, [&] {
+        require_pointer(out, "out");
+        require_pointer(regime, "regime");
+        require_pointer(person, "person");
+        const TaxYear& y = year_of(tables, year);
+        (void)y;
+#ifdef LIBTAX_C_HAS_REGIMES
+        const libtax_talent_case& p = *person;
+        auto flag = [](std::int32_t v, const char* field) {
+            if (v != 0 && v != 1) throw InputError(field, std::to_string(v), "expected 0 or 1");
+            return v == 1;
+        };
+        auto count = [](std::int32_t v) { return v == LIBTAX_UNSET ? std::optional<int>() : std::optional<int>(v); };
+        auto part = [](std::int64_t v, const char* field) {
+            return v == LIBTAX_UNSET ? std::optional<Money>() : std::optional<Money>(fen(v, field));
+        };
+        TalentCase c;
+        switch (p.identity) {
+            case LIBTAX_IDENTITY_FOREIGN: c.identity = Identity::foreign; break;
+            case LIBTAX_IDENTITY_HK: c.identity = Identity::hk; break;
+            case LIBTAX_IDENTITY_MACAO: c.identity = Identity::macao; break;
+            case LIBTAX_IDENTITY_TAIWAN: c.identity = Identity::taiwan; break;
+            case LIBTAX_IDENTITY_MAINLAND: c.identity = Identity::mainland; break;
+            default: throw InputError("identity", std::to_string(p.identity), "expected a libtax_identity (0-4)");
+        }
+        c.resident = flag(p.resident, "resident");
+        c.talent_recognised = flag(p.talent_recognised, "talent_recognised");
+        c.days_in_zone = count(p.days_in_zone);
+        c.actual_days = count(p.actual_days);
+        c.social_insurance_months = count(p.social_insurance_months);
+        c.contract_years = count(p.contract_years);
+        c.income.wages = fen(p.wages, "wages");
+        c.income.labour = fen(p.labour, "labour");
+        c.income.author = fen(p.author, "author");
+        c.income.royalties = fen(p.royalties, "royalties");
+        c.business_taxable_income = fen(p.business_taxable_income, "business_taxable_income");
+        c.social_insurance = fen(p.social_insurance, "social_insurance");
+        c.special_additional = fen(p.special_additional, "special_additional");
+        c.other_deductions = fen(p.other_deductions, "other_deductions");
+        c.talent_subsidy = fen(p.talent_subsidy, "talent_subsidy");
+        c.zone_wages = part(p.zone_wages, "zone_wages");
+        c.zone_labour = part(p.zone_labour, "zone_labour");
+        c.zone_author = part(p.zone_author, "zone_author");
+        c.zone_royalties = part(p.zone_royalties, "zone_royalties");
+        c.zone_business_taxable_income = part(p.zone_business_taxable_income, "zone_business_taxable_income");
+        c.tax_paid_in_zone = part(p.tax_paid_in_zone, "tax_paid_in_zone");
+        if (p.fx_rate_num != 0 || p.fx_rate_den != 0) c.fx_rate = Rate::fraction(p.fx_rate_num, p.fx_rate_den, "fx_rate");
+        c.mpf_contributions = fen(p.mpf_contributions, "mpf_contributions");
+        const void* nul = std::memchr(p.city, '\0', sizeof p.city);
+        if (!nul) throw InputError("city", "(not NUL-terminated)", "at most 31 characters");
+        c.city = p.city;
+
+        const TalentReliefResult r = talent_relief(tables->tables ? *tables->tables : Tables::builtin(), regime, year, c,
+                                                   explanation != nullptr);
+        libtax_talent_relief_result o{};
+        o.eligible = r.eligible ? 1 : 0;
+        o.enacted = r.enacted ? 1 : 0;
+        o.in_period = r.in_period ? 1 : 0;
+        o.subsidy = r.kind == Mechanism::subsidy ? 1 : 0;
+        o.capped = r.capped ? 1 : 0;
+        o.unconfirmed = r.unconfirmed ? 1 : 0;
+        o.tax = r.tax.fen();
+        o.amount = r.amount.fen();
+        copy_text(o.code, sizeof o.code, r.code ? r.code : "");
+        if (explanation) {
+            Explanation e = r.explanation;
+            for (const auto& reason : r.reasons) e.note(reason);
+            write_explanation(explanation, e);
+        }
+        *out = o;
+#else
+        (void)explanation;
+        throw NotAvailableError("regime", regime, "this build of libtax has no talent-regime engine (libtax/regimes/)");
 #endif
     });
 }

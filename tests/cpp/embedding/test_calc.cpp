@@ -89,6 +89,29 @@ TEST_CASE("calc: GBA engineer figures (IIT Law Annex Table 1, bonus Caishui [201
     CHECK(contains(r.out, "\"total_withheld\": \"218070.00\""));
 }
 
+TEST_CASE("calc: the regime comparison of the GBA engineer (talent-regimes 1.4)", "[embedding][calc]") {
+    const Run r = calc("--json '" + scenario("gba-engineer-shenzhen.yaml") + "'");
+    REQUIRE(r.status == 0);
+#ifdef LIBTAX_TEST_HAS_REGIMES
+    // The bonus is taxed separately (cheaper), so the regime sees the other income only:
+    // subsidy = 203,880.00 - 15% x 828,000 = 203,880.00 - 124,200.00 = 79,680.00.
+    CHECK(contains(r.out, "\"gba.eligible\": true"));
+    CHECK(contains(r.out, "\"gba.tax\": \"203880.00\""));
+    CHECK(contains(r.out, "\"gba.relief\": \"79680.00\""));
+    CHECK(contains(r.out, "\"best\": \"gba\""));
+    CHECK(contains(r.out, "\"tax_after_best_relief\": \"138390.00\""));
+    // The Beijing what-if is reported, never chosen as the best: it is not law.
+    const Run w = calc("--json '" + scenario("foreign-expert-beijing-whatif.yaml") + "'");
+    REQUIRE(w.status == 0);
+    CHECK(contains(w.out, "\"beijing-two-zones.enacted\": false"));
+    CHECK(contains(w.out, "\"best\": \"none\""));
+    CHECK(contains(w.out, "NOT LAW"));
+#else
+    CHECK(contains(r.out, "\"regimes\": {"));
+    CHECK(contains(r.out, "no talent-regime engine"));
+#endif
+}
+
 TEST_CASE("calc: business income and prepayments (Annex Table 2, STA 2018 No. 61 art. 8)", "[embedding][calc]") {
     const std::string path = write_scenario("biz.yaml",
                                             "year: 2024\n"

@@ -224,6 +224,66 @@ LIBTAX_C_API libtax_status libtax_withhold_month(const libtax_tables* tables, in
                                                  libtax_withholding_month_result* out, libtax_text* explanation,
                                                  libtax_error* err);
 
+/* ---- talent-regime relief ------------------------------------------------------------------ */
+
+/** Who the taxpayer is, for the regimes' identity rules. */
+typedef enum libtax_identity {
+    LIBTAX_IDENTITY_FOREIGN = 0,
+    LIBTAX_IDENTITY_HK = 1,
+    LIBTAX_IDENTITY_MACAO = 2,
+    LIBTAX_IDENTITY_TAIWAN = 3,
+    LIBTAX_IDENTITY_MAINLAND = 4
+} libtax_identity;
+
+/** A zone amount or a count not given: all of the income is from the zone / the figure is unknown. */
+#define LIBTAX_UNSET (-1)
+
+/** One taxpayer-year as the regimes see it. Amounts in fen. Initialise with
+ *  libtax_talent_case_init() (which sets every optional field to LIBTAX_UNSET), then fill. */
+typedef struct libtax_talent_case {
+    int32_t identity;                /**< a libtax_identity */
+    int32_t resident;                /**< 1: resident of the Mainland for the year (183-day rule) */
+    int32_t talent_recognised;       /**< 1: recognised by the zone's talent rules */
+    int32_t days_in_zone;            /**< days counted by the zone's rules, or LIBTAX_UNSET */
+    int32_t actual_days;             /**< days actually present, or LIBTAX_UNSET (= days_in_zone) */
+    int32_t social_insurance_months; /**< months of social insurance paid in the zone, or LIBTAX_UNSET */
+    int32_t contract_years;          /**< labour contract term with a zone unit, or LIBTAX_UNSET */
+    int32_t reserved;
+    int64_t wages, labour, author, royalties;   /**< gross receipts of the year, whole of China */
+    int64_t business_taxable_income;
+    int64_t social_insurance, special_additional, other_deductions;
+    int64_t talent_subsidy;          /**< talent-programme subsidy received in the year */
+    int64_t zone_wages, zone_labour, zone_author, zone_royalties, zone_business_taxable_income; /**< or LIBTAX_UNSET: all */
+    int64_t tax_paid_in_zone;        /**< comprehensive-income tax actually paid in the zone, or LIBTAX_UNSET */
+    int64_t fx_rate_num, fx_rate_den;/**< HKD or MOP per CNY as an exact fraction (e.g. 109/100); 0/0: none */
+    int64_t mpf_contributions;       /**< Hong Kong MPF mandatory contributions, HKD fen */
+    char city[32];                   /**< city rules ("guangzhou", "shenzhen") or "" */
+} libtax_talent_case;
+
+typedef struct libtax_talent_relief_result {
+    int32_t eligible;       /**< 1 when in period and every rule passed */
+    int32_t enacted;        /**< 0: a what-if model of an announced policy, not law */
+    int32_t in_period;      /**< a version of the regime covers the year */
+    int32_t subsidy;        /**< 1: a subsidy paid later; 0: an exemption claimed at reconciliation */
+    int32_t capped;
+    int32_t unconfirmed;    /**< an UNCONFIRMED reading of the rules was used */
+    int64_t tax;            /**< IIT on the items the regime covers, fen */
+    int64_t amount;         /**< the relief, fen; 0 when not eligible */
+    char code[64];          /**< "ok", "period.outside", or the first failed rule's code */
+} libtax_talent_relief_result;
+
+/** Sets every optional field of `c` to LIBTAX_UNSET and the rest to zero. */
+LIBTAX_C_API void libtax_talent_case_init(libtax_talent_case* c);
+
+/** The relief of `regime` ("gba", "hainan", "qianhai", "hengqin-macao", ...) for one
+ *  taxpayer-year. Not eligible is not an error (eligible 0, code says why; the explanation gives
+ *  every rule's reason). LIBTAX_ERR_INPUT for an unknown regime or a missing input such as the
+ *  fx rate; LIBTAX_ERR_NOT_AVAILABLE when this build has no regime engine. */
+LIBTAX_C_API libtax_status libtax_talent_relief(const libtax_tables* tables, const char* regime, int32_t year,
+                                                const libtax_talent_case* person,
+                                                libtax_talent_relief_result* out, libtax_text* explanation,
+                                                libtax_error* err);
+
 #ifdef __cplusplus
 }
 #endif
