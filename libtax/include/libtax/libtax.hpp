@@ -15,4 +15,6 @@
 #include "libtax/foreign/foreign.hpp"
 #include "libtax/payroll/reconciliation.hpp"
 #include "libtax/payroll/withholding_run.hpp"
+#include "libtax/regimes/comparison.hpp"
+#include "libtax/regimes/relief.hpp"
 #include "libtax/tables/tables.hpp"
