@@ -114,3 +114,20 @@ def test_results_identical_across_threads_and_runs():
     with concurrent.futures.ThreadPoolExecutor(max_workers=8) as pool:
         for _ in range(3):
             assert list(pool.map(run, cases)) == sequential
+
+
+@settings(max_examples=40)
+@given(st.integers(2019, 2027), st.sampled_from(["foreign", "hk", "macao", "taiwan", "mainland"]), FEN, FEN,
+       st.integers(0, 366))
+def test_relief_never_negative_and_never_above_the_tax(year, identity, wages, labour, days):
+    if not hasattr(libtax, "compare_regimes"):
+        pytest.skip("talent regimes (issue 5) not built")
+    reliefs = libtax.compare_regimes(year, identity=identity, wages=yuan(wages), labour=yuan(labour),
+                                     days_in_zone=days, talent_recognised=True, include_ineligible=True)
+    for r in reliefs:
+        if not r.computed:
+            continue
+        assert r.amount >= 0, (r.regime, r.amount)
+        assert r.amount <= r.tax, (r.regime, r.amount, r.tax)
+        if not r.eligible:
+            assert r.amount == 0, (r.regime, r.amount)
