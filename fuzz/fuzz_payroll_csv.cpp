@@ -28,6 +28,8 @@ extern "C" int LLVMFuzzerInitialize(int*, char***) {
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     static const std::string in = scratch("in.csv"), out = scratch("out.csv");
+    static const int cleanup = std::atexit([] { std::remove(in.c_str()); });  // no scratch file left behind
+    (void)cleanup;
     {
         std::ofstream f(in, std::ios::binary | std::ios::trunc);
         f.write(reinterpret_cast<const char*>(data), static_cast<std::streamsize>(size));

@@ -2,6 +2,8 @@
 // load_scenario). Each input is written to a file in /dev/shm (or /tmp) and loaded; it must
 // load or throw libtax::Error (TableError naming file:line and the field), nothing else.
 #include <cstdint>
+#include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <string>
 
@@ -12,6 +14,8 @@
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     static const std::string path = std::string(access("/dev/shm", W_OK) == 0 ? "/dev/shm" : "/tmp") +
                                     "/libtax-fuzz-" + std::to_string(::getpid()) + "-scenario.yaml";
+    static const int cleanup = std::atexit([] { std::remove(path.c_str()); });  // no scratch file left behind
+    (void)cleanup;
     {
         std::ofstream f(path, std::ios::binary | std::ios::trunc);
         f.write(reinterpret_cast<const char*>(data), static_cast<std::streamsize>(size));
