@@ -6,6 +6,7 @@
 #include <pybind11/stl.h>
 
 #include <algorithm>
+#include <cstring>
 #include <exception>
 #include <thread>
 #include <vector>
@@ -23,6 +24,23 @@ using namespace libtax::batch;
 namespace {
 
 constexpr std::size_t kBlock = 1024;
+
+/// fen / 100.0, the nearest double to the yuan amount (as float(Decimal) of the scalar result).
+/// Amounts below 2^52 fen convert by their bits (or-ed into 2^52), which vectorises.
+void to_yuan(const std::int64_t* fen, std::size_t n, double* out) {
+    std::uint64_t high = 0;
+    for (std::size_t k = 0; k < n; ++k) high |= static_cast<std::uint64_t>(fen[k]) >> 52;
+    if (high) {
+        for (std::size_t k = 0; k < n; ++k) out[k] = static_cast<double>(fen[k]) / 100.0;
+        return;
+    }
+    for (std::size_t k = 0; k < n; ++k) {
+        const std::uint64_t bits = static_cast<std::uint64_t>(fen[k]) | 0x4330000000000000ULL;
+        double d;
+        std::memcpy(&d, &bits, sizeof d);
+        out[k] = (d - 4503599627370496.0) / 100.0;
+    }
+}
 
 /// Where the first bad row of a thread's chunk is.
 struct Failure {
@@ -166,12 +184,8 @@ py::tuple annual_tax_columns(py::object year, py::list columns, py::object threa
                     f.why = BadKind::result_out_of_range;
                     return;
                 }
-                double* to = tax_out + b;
-                for (std::size_t k = 0; k < len; ++k) to[k] = static_cast<double>(tax_fen[k]) / 100.0;
-                if (taxable_out) {
-                    double* ti = taxable_out + b;
-                    for (std::size_t k = 0; k < len; ++k) ti[k] = static_cast<double>(taxable_fen[k]) / 100.0;
-                }
+                to_yuan(tax_fen, len, tax_out + b);
+                if (taxable_out) to_yuan(taxable_fen, len, taxable_out + b);
                 if (bracket_out) std::copy(br, br + len, bracket_out + b);
             }
         } catch (...) {
