@@ -112,7 +112,6 @@ public:
         taxable_div_ = Divider(static_cast<std::uint64_t>(d_));
         fast_limit_ = ((std::int64_t{1} << 53) - 1) / max_rn;
         integer_ = true;
-        setup_vector(t);
     }
 
     /// Whether the integer path is used (false: every row calls libtax::annual_tax).
@@ -157,9 +156,6 @@ public:
     /// tax leaves Money's range, or -1.
     long block(const std::int64_t* const* c, std::size_t len, std::int64_t* tax, std::int64_t* taxable,
                std::int8_t* bracket) const {
-#if defined(LIBTAX_BATCH_AVX2)
-        if (vector_ && !bracket && cpu_avx2()) return taxable ? run_avx2<true>(c, len, tax, taxable) : run_avx2<false>(c, len, tax, taxable);
-#endif
         if (taxable && bracket) return run<true, true>(c, len, tax, taxable, bracket);
         if (taxable) return run<true, false>(c, len, tax, taxable, bracket);
         if (bracket) return run<false, true>(c, len, tax, taxable, bracket);
@@ -278,143 +274,6 @@ private:
     std::int64_t basic_ = 0, d_ = 1, kl_ = 0, kr_ = 0, ka_ = 0, fast_limit_ = 0;
     std::vector<Step> steps_;
     std::int64_t bounds8_[8] = {};
-    // The vector path (see setup_vector): exact double arithmetic, every intermediate below 2^53.
-    bool vector_ = false;
-    double vbasic_ = 0, vd_ = 1, vkl_ = 0, vkr_ = 0, vka_ = 0, vq_ = 1, vinvq_ = 1, vinvd_ = 1;
-    std::int64_t vlimit_ = 0;  // every amount of a block below this (fen), or the block takes the integer path
-    int vn_ = 0;
-    double va_[8] = {}, vc_[8] = {};
-
-    static bool cpu_avx2() {
-#if defined(LIBTAX_BATCH_AVX2)
-        static const bool yes = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
-        return yes;
-#else
-        return false;
-#endif
-    }
-
-    /// The annual table as tax = max_i(t x rate_i - quick_i) over the brackets (t > 0), which holds
-    /// when rates never fall and each quick deduction is the previous one plus over_i x (rate_i -
-    /// rate_(i-1)) (the loader checks the latter; both are checked again here). With R the common
-    /// denominator of the rates and m = N (taxable income in 1/d fen), the tax in 1/(d R) fen is
-    /// max_i(m a_i - c_i), a_i = rate_i R, c_i = quick_i d R: one divisor Q = d R for every row.
-    void setup_vector(const TaxYear& t) {
-        const auto& br = t.comprehensive_annual().brackets();
-        if (br.empty() || br.size() > 8 || !br[0].quick.is_zero()) return;
-        i128 r = 1;
-        for (const Bracket& b : br) r = std::lcm(static_cast<std::int64_t>(r), b.rate.den());
-        if (r > kMaxFactor) return;
-        i128 amax = 0;
-        for (std::size_t i = 0; i < br.size(); ++i) {
-            const i128 a = static_cast<i128>(br[i].rate.num()) * (r / br[i].rate.den());
-            if (i > 0) {
-                const i128 aprev = static_cast<i128>(br[i - 1].rate.num()) * (r / br[i - 1].rate.den());
-                if (a < aprev || !br[i - 1].upto || *br[i - 1].upto != br[i].over) return;
-                if (static_cast<i128>(br[i].quick.fen()) * r != static_cast<i128>(br[i - 1].quick.fen()) * r + static_cast<i128>(br[i].over.fen()) * (a - aprev))
-                    return;
-            }
-            const i128 c = static_cast<i128>(br[i].quick.fen()) * d_ * r;
-            if (c >= (i128{1} << 52)) return;
-            va_[i] = static_cast<double>(a);
-            vc_[i] = static_cast<double>(c);
-            amax = std::max(amax, a);
-        }
-        vn_ = static_cast<int>(br.size());
-        const i128 q = static_cast<i128>(d_) * r;
-        if (q >= (i128{1} << 40)) return;
-        // amounts below L keep |n| < 2^52 / amax: n x a_i, the sums and f x Q all stay below 2^53
-        const i128 weight = (4 * static_cast<i128>(d_) + kl_ + kr_ + ka_) * std::max<i128>(amax, 1);
-        vlimit_ = static_cast<std::int64_t>((i128{1} << 52) / weight);
-        if (vlimit_ <= basic_) return;
-        vbasic_ = static_cast<double>(basic_);
-        vd_ = static_cast<double>(d_);
-        vkl_ = static_cast<double>(kl_);
-        vkr_ = static_cast<double>(kr_);
-        vka_ = static_cast<double>(ka_);
-        vq_ = static_cast<double>(q);
-        vinvq_ = 1.0 / vq_;
-        vinvd_ = 1.0 / vd_;
-        vector_ = true;
-    }
-
-#if defined(LIBTAX_BATCH_AVX2)
-    /// round_half_up(x / q) for exact integers 0 <= x < 2^53 held in doubles: a floor by the
-    /// reciprocal, corrected by the exact remainder, then the half-up step.
-    __attribute__((target("avx2,fma"))) static __m256d div_half_up(__m256d x, __m256d q, __m256d invq) {
-        __m256d f = _mm256_floor_pd(_mm256_mul_pd(x, invq));
-        __m256d rem = _mm256_sub_pd(x, _mm256_mul_pd(f, q));  // exact
-        const __m256d zero = _mm256_setzero_pd(), one = _mm256_set1_pd(1.0);
-        const __m256d neg = _mm256_cmp_pd(rem, zero, _CMP_LT_OQ);
-        f = _mm256_sub_pd(f, _mm256_and_pd(neg, one));
-        rem = _mm256_add_pd(rem, _mm256_and_pd(neg, q));
-        const __m256d big = _mm256_cmp_pd(rem, q, _CMP_GE_OQ);
-        f = _mm256_add_pd(f, _mm256_and_pd(big, one));
-        rem = _mm256_sub_pd(rem, _mm256_and_pd(big, q));
-        const __m256d half = _mm256_cmp_pd(_mm256_add_pd(rem, rem), q, _CMP_GE_OQ);
-        return _mm256_add_pd(f, _mm256_and_pd(half, one));
-    }
-
-    /// Four amounts 0 <= x < 2^52 (fen) as doubles: their bits or-ed into 2^52, minus 2^52.
-    __attribute__((target("avx2,fma"))) static __m256d load(const std::int64_t* p) {
-        const __m256d two52 = _mm256_set1_pd(4503599627370496.0);
-        const __m256i x = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p));
-        return _mm256_sub_pd(_mm256_castsi256_pd(_mm256_or_si256(x, _mm256_castpd_si256(two52))), two52);
-    }
-
-    /// An exact integer 0 <= x < 2^52 held in a double, as int64.
-    __attribute__((target("avx2,fma"))) static void store_int(std::int64_t* out, __m256d x) {
-        const __m256d two52 = _mm256_set1_pd(4503599627370496.0);
-        __m256i b = _mm256_castpd_si256(_mm256_add_pd(x, two52));
-        b = _mm256_sub_epi64(b, _mm256_castpd_si256(two52));
-        _mm256_storeu_si256(reinterpret_cast<__m256i*>(out), b);
-    }
-
-    /// Four rows at a time in exact doubles; blocks with an amount at or above vlimit_ (and the
-    /// last len % 4 rows) take the integer path.
-    template <bool Taxable>
-    __attribute__((target("avx2,fma"))) long run_avx2(const std::int64_t* const* c, std::size_t len, std::int64_t* tax,
-                                                      std::int64_t* taxable) const {
-        const __m256i lim = _mm256_set1_epi64x(vlimit_);
-        __m256i over = _mm256_setzero_si256();
-        const bool others = c[1] != c[7] || c[2] != c[7] || c[3] != c[7];
-        for (std::size_t j = 0; j < 7; ++j) {
-            if (j >= 1 && j <= 3 && !others) continue;
-            for (std::size_t k = 0; k + 4 <= len; k += 4)
-                over = _mm256_or_si256(over, _mm256_cmpgt_epi64(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(c[j] + k)), _mm256_sub_epi64(lim, _mm256_set1_epi64x(1))));
-        }
-        if (!_mm256_testz_si256(over, over)) return run<Taxable, false>(c, len, tax, taxable, nullptr);
-        const __m256d basic = _mm256_set1_pd(vbasic_), d = _mm256_set1_pd(vd_), kl = _mm256_set1_pd(vkl_),
-                      kr = _mm256_set1_pd(vkr_), ka = _mm256_set1_pd(vka_), q = _mm256_set1_pd(vq_),
-                      invq = _mm256_set1_pd(vinvq_), invd = _mm256_set1_pd(vinvd_), zero = _mm256_setzero_pd();
-        std::size_t k = 0;
-        for (; k + 4 <= len; k += 4) {
-            __m256d base = _mm256_sub_pd(load(c[0] + k), basic);
-            base = _mm256_sub_pd(base, load(c[4] + k));
-            base = _mm256_sub_pd(base, load(c[5] + k));
-            base = _mm256_sub_pd(base, load(c[6] + k));
-            __m256d n = _mm256_mul_pd(base, d);
-            if (others) {
-                n = _mm256_add_pd(n, _mm256_mul_pd(load(c[1] + k), kl));
-                n = _mm256_add_pd(n, _mm256_mul_pd(load(c[3] + k), kr));
-                n = _mm256_add_pd(n, _mm256_mul_pd(load(c[2] + k), ka));
-            }
-            const __m256d m = _mm256_max_pd(n, zero);
-            __m256d t = zero;  // bracket 1 has quick 0: t >= 0
-            for (int i = 0; i < vn_; ++i)
-                t = _mm256_max_pd(t, _mm256_sub_pd(_mm256_mul_pd(m, _mm256_set1_pd(va_[i])), _mm256_set1_pd(vc_[i])));
-            store_int(tax + k, div_half_up(t, q, invq));
-            if constexpr (Taxable) store_int(taxable + k, div_half_up(m, d, invd));
-        }
-        if (k < len) {
-            const std::int64_t* rest[8];
-            for (int j = 0; j < 8; ++j) rest[j] = (j == 7 || c[j] == c[7]) ? c[j] : c[j] + k;
-            const long bad = run<Taxable, false>(rest, len - k, tax + k, Taxable ? taxable + k : nullptr, nullptr);
-            return bad < 0 ? -1 : static_cast<long>(k) + bad;
-        }
-        return -1;
-    }
-#endif
     Divider taxable_div_;
 };
 

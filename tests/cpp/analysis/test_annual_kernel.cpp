@@ -136,37 +136,3 @@ TEST_CASE("batch kernel reads shares, deduction and brackets from the table (wha
     REQUIRE(y.provision("income_amount").rate("labour").value == Rate::fraction(7, 10));
     check_rows(y, rows_for(y, 7));
 }
-
-TEST_CASE("batch kernel: whole blocks (the vector path) equal the row-by-row integer path") {
-    for (int year : {2019, 2024}) {
-        const TaxYear& y = Tables::builtin().year(year);
-        const AnnualKernel k(y);
-        const auto rows = rows_for(y, 99);
-        static const std::int64_t zeros[1024] = {};
-        for (bool others : {true, false}) {
-            std::vector<std::int64_t> col[7];
-            for (const Row& r : rows)
-                for (int j = 0; j < 7; ++j) col[j].push_back(others || j < 1 || j > 3 ? r.v[j] : 0);
-            long wrong = 0;
-            for (std::size_t b = 0; b < rows.size(); b += 1024) {
-                const std::size_t len = std::min<std::size_t>(1021, rows.size() - b);  // not a multiple of 4
-                const std::int64_t* c[8];
-                for (int j = 0; j < 7; ++j) c[j] = (!others && j >= 1 && j <= 3) ? zeros : col[j].data() + b;
-                c[7] = zeros;
-                std::vector<std::int64_t> tax_v(len), taxable_v(len), tax_i(len), taxable_i(len);
-                std::vector<std::int8_t> bracket(len);
-                const long a = k.block(c, len, tax_v.data(), taxable_v.data(), nullptr);      // vector path when it can
-                const long i = k.block(c, len, tax_i.data(), taxable_i.data(), bracket.data()); // integer path
-                CHECK(a == i);
-                if (a >= 0) continue;
-                for (std::size_t r = 0; r < len; ++r)
-                    if (tax_v[r] != tax_i[r] || taxable_v[r] != taxable_i[r]) ++wrong;
-                const long t = k.block(c, len, tax_v.data(), nullptr, nullptr);
-                CHECK(t < 0);
-                for (std::size_t r = 0; r < len; ++r)
-                    if (tax_v[r] != tax_i[r]) ++wrong;
-            }
-            CHECK(wrong == 0);
-        }
-    }
-}
