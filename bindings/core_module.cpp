@@ -54,6 +54,13 @@ struct PyBonusComparison {
     BonusComparison result;
 };
 
+/// The `amount` argument of the prepayment functions, checked under that name.
+Money payment_amount(py::handle amount) {
+    const Money m = to_money(amount, "amount");
+    require_non_negative(m, "amount");
+    return m;
+}
+
 template <class R>
 struct PyDetail {  // a single-figure result with its explanation (bonus, prepayment, business)
     R result;
@@ -214,7 +221,7 @@ table; tax = bonus x rate - quick deduction). Returns Decimal. Raises libtax.Not
             [kind](py::object year, py::object amount, py::object tables) {
                 auto t = tables_or_builtin(tables);
                 const TaxYear& ty = t->year(to_year(year));
-                return to_decimal(resident_prepayment(ty, kind, to_money(amount, "amount")).tax);
+                return to_decimal(resident_prepayment(ty, kind, payment_amount(amount)).tax);
             },
             doc.c_str(), py::arg("year"), py::arg("amount"), py::kw_only(), py::arg("tables") = py::none());
         m.def(
@@ -222,7 +229,7 @@ table; tax = bonus x rate - quick deduction). Returns Decimal. Raises libtax.Not
             [kind](py::object year, py::object amount, py::object tables) {
                 auto t = tables_or_builtin(tables);
                 const TaxYear& ty = t->year(to_year(year));
-                return PyDetail<PrepaymentResult>{resident_prepayment(ty, kind, to_money(amount, "amount"), true)};
+                return PyDetail<PrepaymentResult>{resident_prepayment(ty, kind, payment_amount(amount), true)};
             },
             (std::string("Like ") + k.name + ", returning a Prepayment with .tax and .explain().").c_str(), py::arg("year"),
             py::arg("amount"), py::kw_only(), py::arg("tables") = py::none());
