@@ -78,6 +78,20 @@ inline std::shared_ptr<const Tables> tables_or_builtin(py::handle tables) {
     }
 }
 
+/// An explanation's steps as a list of dicts (label, value, formula, basis), for `.steps()`.
+inline py::list steps_of(const Explanation& e) {
+    py::list out;
+    for (const auto& s : e.steps()) {
+        py::dict d;
+        d["label"] = s.label;
+        d["value"] = s.value;
+        d["formula"] = s.formula;
+        d["basis"] = s.basis;
+        out.append(d);
+    }
+    return out;
+}
+
 /// Registers libtax's exception classes in module `m` and translates C++ errors to them.
 void register_errors(py::module_& m);
 

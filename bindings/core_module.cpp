@@ -11,19 +11,6 @@ using namespace libtax::py_boundary;
 
 namespace {
 
-py::list steps_of(const Explanation& e) {
-    py::list out;
-    for (const auto& s : e.steps()) {
-        py::dict d;
-        d["label"] = s.label;
-        d["value"] = s.value;
-        d["formula"] = s.formula;
-        d["basis"] = s.basis;
-        out.append(d);
-    }
-    return out;
-}
-
 /// A result kept with what produced it, so explain() can replay the calculation with steps.
 struct PyAnnualTax {
     std::shared_ptr<const Tables> tables;

@@ -15,19 +15,6 @@ using namespace libtax::py_boundary;
 
 namespace {
 
-py::list steps_of(const Explanation& e) {
-    py::list out;
-    for (const auto& s : e.steps()) {
-        py::dict d;
-        d["label"] = s.label;
-        d["value"] = s.value;
-        d["formula"] = s.formula;
-        d["basis"] = s.basis;
-        out.append(d);
-    }
-    return out;
-}
-
 /// A datetime.date or an ISO "YYYY-MM-DD" string as a Date; InputError naming `field` otherwise.
 Date to_date(py::handle obj, const std::string& field) {
     static py::object* date_cls = new py::object(py::module_::import("datetime").attr("date"));

@@ -16,19 +16,6 @@ using namespace libtax::py_boundary;
 
 namespace {
 
-py::list steps_of(const Explanation& e) {
-    py::list out;
-    for (const auto& s : e.steps()) {
-        py::dict d;
-        d["label"] = s.label;
-        d["value"] = s.value;
-        d["formula"] = s.formula;
-        d["basis"] = s.basis;
-        out.append(d);
-    }
-    return out;
-}
-
 std::string key_text(py::handle k) { return py::isinstance<py::str>(k) ? k.cast<std::string>() : repr_of(k); }
 
 /// Reads one month's dict; errors name `at` (e.g. "months[3]") and the key.

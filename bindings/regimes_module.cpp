@@ -24,19 +24,6 @@ struct PyTalentRelief {
     bool best = false;
 };
 
-py::list steps_of(const Explanation& e) {
-    py::list out;
-    for (const auto& s : e.steps()) {
-        py::dict d;
-        d["label"] = s.label;
-        d["value"] = s.value;
-        d["formula"] = s.formula;
-        d["basis"] = s.basis;
-        out.append(d);
-    }
-    return out;
-}
-
 std::optional<int> opt_int(const py::dict& a, const char* key) {
     if (!a.contains(key) || a[key].is_none()) return std::nullopt;
     py::handle v = a[key];

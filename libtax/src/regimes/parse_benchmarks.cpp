@@ -6,7 +6,7 @@
 
 #include "libtax/benchmarks/hong_kong_salaries_tax.hpp"
 #include "libtax/benchmarks/macao_professional_tax.hpp"
-#include "reader_helpers.hpp"
+#include "../tables/legal_reader.hpp"
 
 namespace libtax {
 

@@ -3,7 +3,7 @@
 #include <string>
 
 #include "libtax/regimes/regime.hpp"
-#include "reader_helpers.hpp"
+#include "../tables/legal_reader.hpp"
 
 namespace libtax {
 

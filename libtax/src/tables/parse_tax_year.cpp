@@ -5,47 +5,14 @@
 
 #include "libtax/tables/schema.hpp"
 #include "libtax/tables/tables.hpp"
-#include "yaml_reader.hpp"
+#include "legal_reader.hpp"
 
 namespace libtax {
 
 namespace {
 
+using detail::DocumentRegistry;
 using detail::YamlReader;
-
-struct DocumentEntry {
-    std::string number;
-    std::string title;
-};
-using DocumentRegistry = std::map<std::string, DocumentEntry>;
-
-DocumentRegistry read_documents(const YamlReader& r, const YAML::Node& node) {
-    DocumentRegistry docs;
-    static const std::set<std::string> keys{"number", "title", "url"};
-    for (const auto& [k, v] : r.entries(node, "documents")) {
-        const std::string path = "documents." + k;
-        r.entries(v, path, &keys);
-        r.require(v, path, {"number", "title"});
-        docs[k] = {r.scalar(v["number"], path + ".number"), r.scalar(v["title"], path + ".title")};
-    }
-    return docs;
-}
-
-LegalSource read_source(const YamlReader& r, const DocumentRegistry& docs, const YAML::Node& node,
-                        const std::string& path) {
-    static const std::set<std::string> keys{"doc", "article", "url"};
-    r.entries(node, path, &keys);
-    r.require(node, path, {"doc"});
-    const std::string doc = r.scalar(node["doc"], path + ".doc");
-    auto it = docs.find(doc);
-    if (it == docs.end()) r.fail(node["doc"], path + ".doc", "'" + doc + "' is not listed under documents");
-    LegalSource s;
-    s.document = it->second.number;
-    if (node["article"]) s.article = r.scalar(node["article"], path + ".article");
-    s.file = r.file();
-    s.line = YamlReader::line_of(node);
-    return s;
-}
 
 BracketSchedule read_schedule(const YamlReader& r, const DocumentRegistry& docs, const YAML::Node& node,
                               const std::string& name) {
@@ -53,44 +20,8 @@ BracketSchedule read_schedule(const YamlReader& r, const DocumentRegistry& docs,
     static const std::set<std::string> keys{"source", "brackets", "note"};
     r.entries(node, path, &keys);
     r.require(node, path, {"source", "brackets"});
-    LegalSource source = read_source(r, docs, node["source"], path + ".source");
-    const YAML::Node list = node["brackets"];
-    r.expect_seq(list, path + ".brackets");
-    if (list.size() == 0) r.fail(list, path + ".brackets", "a schedule needs at least one bracket");
-
-    static const std::set<std::string> bkeys{"over", "upto", "rate", "quick"};
-    std::vector<Bracket> brackets;
-    for (std::size_t i = 0; i < list.size(); ++i) {
-        const YAML::Node b = list[i];
-        const std::string bp = path + ".brackets[" + std::to_string(i + 1) + "]";
-        r.entries(b, bp, &bkeys);
-        r.require(b, bp, {"over", "upto", "rate", "quick"});
-        Bracket br;
-        br.line = YamlReader::line_of(b);
-        br.over = r.money(b["over"], bp + ".over");
-        if (!b["upto"].IsNull()) br.upto = r.money(b["upto"], bp + ".upto");
-        br.rate = r.rate(b["rate"], bp + ".rate");
-        br.quick = r.money(b["quick"], bp + ".quick");
-        // shape: first starts at 0, contiguous, ascending, only the last is open
-        if (i == 0 && !br.over.is_zero()) r.fail(b["over"], bp + ".over", "the first bracket must start at 0 (got " + br.over.str() + ")");
-        if (i > 0) {
-            const Bracket& prev = brackets.back();
-            if (!prev.upto) r.fail(list[i - 1]["upto"], path + ".brackets[" + std::to_string(i) + "].upto", "only the last bracket may be open-ended (upto: null)");
-            if (br.over != *prev.upto)
-                r.fail(b["over"], bp + ".over", "brackets are not contiguous: over " + br.over.str() + " but the previous bracket ends at " + prev.upto->str());
-        }
-        if (br.upto && !(br.over < *br.upto))
-            r.fail(b["upto"], bp + ".upto", "brackets must ascend: upto " + br.upto->str() + " is not above over " + br.over.str());
-        // the quick deduction identity: quick_i = quick_{i-1} + over_i * (rate_i - rate_{i-1})
-        const Exact expected = i == 0 ? Exact() : Exact(brackets.back().quick) + Exact(br.over) * br.rate - Exact(br.over) * brackets.back().rate;
-        if (Exact(br.quick) != expected)
-            r.fail(b["quick"], bp + ".quick",
-                   "quick deduction " + br.quick.str() + " is inconsistent with the brackets and rates (expected " + expected.str() +
-                       " = previous quick + over x (rate - previous rate))");
-        brackets.push_back(br);
-    }
-    if (brackets.back().upto) r.fail(list[list.size() - 1]["upto"], path + ".brackets[" + std::to_string(list.size()) + "].upto", "the last bracket must be open-ended (upto: null)");
-    return BracketSchedule(name, std::move(brackets), std::move(source));
+    LegalSource source = detail::read_source_ref(r, docs, node["source"], path + ".source");
+    return detail::read_brackets(r, node["brackets"], path + ".brackets", name, std::move(source));
 }
 
 Provision read_provision(const YamlReader& r, const DocumentRegistry& docs, const YAML::Node& node,
@@ -101,7 +32,7 @@ Provision read_provision(const YamlReader& r, const DocumentRegistry& docs, cons
     r.require(node, spec.path, {"source"});
     Provision p;
     p.path = spec.path;
-    p.source = read_source(r, docs, node["source"], spec.path + ".source");
+    p.source = detail::read_source_ref(r, docs, node["source"], spec.path + ".source");
     p.source.line = YamlReader::line_of(node);
     if (node["note"]) p.note = r.scalar(node["note"], spec.path + ".note");
     if (node["unconfirmed"]) p.unconfirmed = r.boolean(node["unconfirmed"], spec.path + ".unconfirmed");
@@ -161,14 +92,8 @@ void read_provisions(const YamlReader& r, const DocumentRegistry& docs, const YA
 }  // namespace
 
 std::shared_ptr<const TaxYear> parse_tax_year(const TableDocument& doc) {
-    detail::guard_document(doc.name, doc.text);
     YamlReader r(doc.name);
-    YAML::Node root;
-    try {
-        root = YAML::Load(doc.text);
-    } catch (const YAML::Exception& e) {
-        throw TableError(doc.name, e.mark.is_null() ? 0 : e.mark.line + 1, "(syntax)", e.msg);
-    }
+    const YAML::Node root = detail::load_document(doc);
     if (!root.IsMap()) r.fail(root, "(document)", "a tax table is a mapping of keys (table, year, period, documents, schedules, ...)");
 
     auto year = std::make_shared<TaxYear>();
@@ -193,7 +118,7 @@ std::shared_ptr<const TaxYear> parse_tax_year(const TableDocument& doc) {
     if (from != Date(static_cast<unsigned short>(y), 1, 1) || to != Date(static_cast<unsigned short>(y), 12, 31))
         r.fail(root["period"], "period", "a tax year runs from " + std::to_string(y) + "-01-01 to " + std::to_string(y) + "-12-31 (got " + iso(from) + " to " + iso(to) + ")");
 
-    const DocumentRegistry docs = read_documents(r, root["documents"]);
+    const DocumentRegistry docs = detail::read_document_registry(r, root["documents"]);
 
     const auto& names = year_table_schedules();
     std::set<std::string> sched_keys(names.begin(), names.end());

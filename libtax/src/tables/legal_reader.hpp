@@ -1,5 +1,6 @@
-// Private helpers for the regime and benchmark loaders: the `documents:` registry, `source:`
-// references and bracket schedules, read with the same validation as tables/cn (yaml_reader.hpp).
+// Private helpers shared by every table loader (yearly tables, regimes, benchmarks): the
+// `documents:` registry, `source:` references, bracket schedules and the guarded YAML load, each
+// read with file:line + key errors (yaml_reader.hpp).
 #pragma once
 
 #include <map>
@@ -7,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "../tables/yaml_reader.hpp"
+#include "yaml_reader.hpp"
 #include "libtax/tables/bracket_schedule.hpp"
 #include "libtax/tables/tables.hpp"
 
@@ -74,19 +75,26 @@ inline BracketSchedule read_brackets(const YamlReader& r, const YAML::Node& list
         if (!b["upto"].IsNull()) br.upto = r.money(b["upto"], bp + ".upto");
         br.rate = r.rate(b["rate"], bp + ".rate");
         br.quick = r.money(b["quick"], bp + ".quick");
-        if (i == 0 && !br.over.is_zero()) r.fail(b["over"], bp + ".over", "the first bracket must start at 0");
+        // shape: first starts at 0, contiguous, ascending, only the last is open
+        if (i == 0 && !br.over.is_zero()) r.fail(b["over"], bp + ".over", "the first bracket must start at 0 (got " + br.over.str() + ")");
         if (i > 0) {
             const Bracket& prev = brackets.back();
-            if (!prev.upto) r.fail(list[i - 1], path, "only the last bracket may be open-ended (upto: null)");
-            if (br.over != *prev.upto) r.fail(b["over"], bp + ".over", "brackets are not contiguous: over " + br.over.str() + " but the previous bracket ends at " + prev.upto->str());
+            if (!prev.upto) r.fail(list[i - 1]["upto"], path + "[" + std::to_string(i) + "].upto", "only the last bracket may be open-ended (upto: null)");
+            if (br.over != *prev.upto)
+                r.fail(b["over"], bp + ".over", "brackets are not contiguous: over " + br.over.str() + " but the previous bracket ends at " + prev.upto->str());
         }
-        if (br.upto && !(br.over < *br.upto)) r.fail(b["upto"], bp + ".upto", "brackets must ascend");
+        if (br.upto && !(br.over < *br.upto))
+            r.fail(b["upto"], bp + ".upto", "brackets must ascend: upto " + br.upto->str() + " is not above over " + br.over.str());
+        // the quick deduction identity: quick_i = quick_{i-1} + over_i * (rate_i - rate_{i-1})
         const Exact expected = i == 0 ? Exact() : Exact(brackets.back().quick) + Exact(br.over) * br.rate - Exact(br.over) * brackets.back().rate;
         if (Exact(br.quick) != expected)
-            r.fail(b["quick"], bp + ".quick", "quick deduction " + br.quick.str() + " is inconsistent with the brackets and rates (expected " + expected.str() + ")");
+            r.fail(b["quick"], bp + ".quick",
+                   "quick deduction " + br.quick.str() + " is inconsistent with the brackets and rates (expected " + expected.str() +
+                       " = previous quick + over x (rate - previous rate))");
         brackets.push_back(br);
     }
-    if (brackets.back().upto) r.fail(list[list.size() - 1], path, "the last bracket must be open-ended (upto: null)");
+    if (brackets.back().upto)
+        r.fail(list[list.size() - 1]["upto"], path + "[" + std::to_string(list.size()) + "].upto", "the last bracket must be open-ended (upto: null)");
     return BracketSchedule(name, std::move(brackets), std::move(source));
 }
 
