@@ -81,8 +81,6 @@ def test_every_amount_type_gives_the_same_tax(year, fen):
 
 @given(YEARS, st.integers(0, 20_000_000), st.integers(0, 2_000_000))
 def test_constant_monthly_pay_withholding_sums_to_the_annual_tax(year, wage_fen, social_fen):
-    if not hasattr(libtax, "withhold_wages"):
-        pytest.skip("payroll (issue 3) not built")
     month = {"wage": yuan(wage_fen), "social_insurance": yuan(social_fen)}
     withheld = libtax.withhold_wages(year, [month] * 12)
     annual = libtax.annual_tax(year, wages=yuan(12 * wage_fen), social_insurance=yuan(12 * social_fen))
@@ -120,8 +118,6 @@ def test_results_identical_across_threads_and_runs():
 @given(st.integers(2019, 2027), st.sampled_from(["foreign", "hk", "macao", "taiwan", "mainland"]), FEN, FEN,
        st.integers(0, 366))
 def test_relief_never_negative_and_never_above_the_tax(year, identity, wages, labour, days):
-    if not hasattr(libtax, "compare_regimes"):
-        pytest.skip("talent regimes (issue 5) not built")
     reliefs = libtax.compare_regimes(year, identity=identity, wages=yuan(wages), labour=yuan(labour),
                                      days_in_zone=days, talent_recognised=True, include_ineligible=True)
     for r in reliefs:
