@@ -39,21 +39,16 @@ struct AnnualTaxResult {
     Explanation explanation;  ///< filled only when asked for
 };
 
-/// Annual tax on comprehensive income. Pass `explain` to get the steps in result.explanation.
-inline AnnualTaxResult annual_tax(const TaxYear& t, const ComprehensiveIncome& in, bool explain = false) {
-    in.validate();
-    AnnualTaxResult r;
+/// The annual computation from an income amount on: deductions, taxable income, bracket, tax.
+/// annual_tax() and the non-domiciled resident's tax (foreign/nondomiciled_annual_tax.hpp, whose
+/// wage amount is an exact fraction of a fen) share it. `in` supplies the deductions.
+inline void annual_tax_from_income_amount(const TaxYear& t, const Exact& income_amount, const ComprehensiveIncome& in,
+                                          AnnualTaxResult& r, Explanation* why) {
     r.year = t.year;
-    Explanation* why = nullptr;
-    if (explain) {
-        r.explanation.set_title("Annual comprehensive income tax, resident, tax year " + std::to_string(t.year));
-        why = &r.explanation;
-    }
-    const IncomeAmount ia = income_amount(t, in.receipts, why);
-    r.income_amount = ia.total;
+    r.income_amount = income_amount;
     const auto& basic = t.provision("basic_deduction").amount("annual");
     r.basic_deduction = basic.value;
-    const Exact raw = ia.total - Exact(basic.value) - Exact(in.social_insurance) - Exact(in.special_additional) -
+    const Exact raw = income_amount - Exact(basic.value) - Exact(in.social_insurance) - Exact(in.special_additional) -
                       Exact(in.other_deductions);
     r.taxable_income = max(raw, Exact());
     const BracketSchedule& s = t.comprehensive_annual();
@@ -79,6 +74,19 @@ inline AnnualTaxResult annual_tax(const TaxYear& t, const ComprehensiveIncome& i
             why->add("tax", r.tax.str(), "nothing is taxable");
         }
     }
+}
+
+/// Annual tax on comprehensive income. Pass `explain` to get the steps in result.explanation.
+inline AnnualTaxResult annual_tax(const TaxYear& t, const ComprehensiveIncome& in, bool explain = false) {
+    in.validate();
+    AnnualTaxResult r;
+    Explanation* why = nullptr;
+    if (explain) {
+        r.explanation.set_title("Annual comprehensive income tax, resident, tax year " + std::to_string(t.year));
+        why = &r.explanation;
+    }
+    const IncomeAmount ia = income_amount(t, in.receipts, why);
+    annual_tax_from_income_amount(t, ia.total, in, r, why);
     return r;
 }
 
