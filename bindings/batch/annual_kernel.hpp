@@ -12,6 +12,9 @@
 // Rows whose numerators stay below 2^53 divide by a precomputed reciprocal (exact for such
 // numerators, see Divider); larger rows use 128-bit division. Tables whose fractions would not
 // fit these bounds make the kernel fall back to libtax::annual_tax itself for every row.
+// On CPUs with AVX-512 (F, DQ, IFMA) blocks run eight rows at a time in integer lanes
+// (annual_kernel_avx512.hpp); the portable loop below is used elsewhere and for tables whose
+// fractions exceed that path's bounds. Both give the same fen (tests/cpp/analysis).
 #pragma once
 
 #include <algorithm>
@@ -20,6 +23,7 @@
 #include <numeric>
 #include <vector>
 
+#include "annual_kernel_avx512.hpp"
 #include "fast_float_fen.hpp"  // LIBTAX_BATCH_AVX2 and the intrinsics headers
 #include "libtax/libtax.hpp"
 
@@ -112,6 +116,7 @@ public:
         taxable_div_ = Divider(static_cast<std::uint64_t>(d_));
         fast_limit_ = ((std::int64_t{1} << 53) - 1) / max_rn;
         integer_ = true;
+        plan_vector(t);
     }
 
     /// Whether the integer path is used (false: every row calls libtax::annual_tax).
@@ -150,12 +155,31 @@ public:
         return out;
     }
 
+    /// Whether blocks run in AVX-512 lanes (this CPU has them and the table fits the bounds).
+    bool vector_path() const {
+#if defined(LIBTAX_BATCH_AVX2)
+        return plan_.usable && py_boundary::cpu_has_avx512();
+#else
+        return false;
+#endif
+    }
+
     /// A block of rows (amounts in fen, validated; c[0..6] the columns in annual_tax order, c[7]
     /// the all-zero column absent ones point to): tax and, when the pointers are not null,
     /// taxable income in fen and the 1-based bracket. Returns the offset of the first row whose
-    /// tax leaves Money's range, or -1.
+    /// tax leaves Money's range, or -1. `vector` false forces the portable loop (tests, benchmark).
     long block(const std::int64_t* const* c, std::size_t len, std::int64_t* tax, std::int64_t* taxable,
-               std::int8_t* bracket) const {
+               std::int8_t* bracket, bool vector = true) const {
+#if defined(LIBTAX_BATCH_AVX2)
+        if (vector && vector_path()) {
+            if (taxable && bracket) return run_avx512<true, true>(c, len, tax, taxable, bracket);
+            if (taxable) return run_avx512<true, false>(c, len, tax, taxable, bracket);
+            if (bracket) return run_avx512<false, true>(c, len, tax, taxable, bracket);
+            return run_avx512<false, false>(c, len, tax, taxable, bracket);
+        }
+#else
+        (void)vector;
+#endif
         if (taxable && bracket) return run<true, true>(c, len, tax, taxable, bracket);
         if (taxable) return run<true, false>(c, len, tax, taxable, bracket);
         if (bracket) return run<false, true>(c, len, tax, taxable, bracket);
@@ -163,6 +187,53 @@ public:
     }
 
 private:
+#if defined(LIBTAX_BATCH_AVX2)
+    template <bool Taxable, bool Bracket>
+    long run_avx512(const std::int64_t* const* c, std::size_t len, std::int64_t* tax, std::int64_t* taxable,
+                    std::int8_t* bracket) const {
+        const bool others = c[1] != c[7] || c[2] != c[7] || c[3] != c[7];  // c[7]: the zero column
+        return others ? annual_block_avx512<true, Taxable, Bracket>(*this, plan_, c, len, tax, taxable, bracket)
+                      : annual_block_avx512<false, Taxable, Bracket>(*this, plan_, c, len, tax, taxable, bracket);
+    }
+#endif
+
+    /// The constants of the AVX-512 loop (annual_kernel_avx512.hpp), when the table fits its bounds:
+    /// at most 8 brackets, D and the income shares below 2^12 with every share at most D, one rate
+    /// denominator R with q = D x R below 2^20, quick deductions x q below 2^50.
+    void plan_vector(const TaxYear& t) {
+        const auto& brackets = t.comprehensive_annual().brackets();
+        if (brackets.size() > 8 || d_ >= (1 << 12) || kl_ > d_ || kr_ > d_ || ka_ > d_ || kl_ < 0 || kr_ < 0 || ka_ < 0) return;
+        std::int64_t r = 1;
+        for (const Bracket& b : brackets) {
+            r = std::lcm(r, b.rate.den());
+            if (r > kMaxFactor) return;
+        }
+        VectorPlan p;
+        p.basic = basic_;
+        p.d = d_;
+        p.kl = kl_;
+        p.kr = kr_;
+        p.ka = ka_;
+        p.q = d_ * r;
+        if (p.q >= (1 << 20)) return;
+        std::int64_t max_rate = 1;
+        for (std::size_t j = 0; j < brackets.size(); ++j) {
+            const Bracket& b = brackets[j];
+            p.rate[j] = b.rate.num() * (r / b.rate.den());
+            if (b.quick.fen() < 0 || b.quick.fen() >= (std::int64_t{1} << 50) / p.q) return;
+            p.quick_q[j] = b.quick.fen() * p.q;
+            max_rate = std::max(max_rate, p.rate[j]);
+            if (j + 1 < brackets.size()) p.bound[j] = steps_[j].bound64;
+        }
+        for (std::size_t j = brackets.size(); j < 8; ++j) p.rate[j] = p.rate[brackets.size() - 1], p.quick_q[j] = p.quick_q[brackets.size() - 1];
+        p.bounds = static_cast<int>(brackets.size()) - 1;
+        p.n_limit = ((std::int64_t{1} << 50) - p.q) / max_rate;  // 2 (n x rate) + q < 2^51, 2 n + D < 2^51
+        p.tax_div = Reciprocal52::of(static_cast<std::uint64_t>(2 * p.q));
+        p.taxable_div = Reciprocal52::of(static_cast<std::uint64_t>(2 * d_));
+        p.usable = true;
+        plan_ = p;
+    }
+
     template <bool Taxable, bool Bracket>
     long run(const std::int64_t* const* c, std::size_t len, std::int64_t* tax, std::int64_t* taxable,
              std::int8_t* bracket) const {
@@ -275,6 +346,7 @@ private:
     std::vector<Step> steps_;
     std::int64_t bounds8_[8] = {};
     Divider taxable_div_;
+    VectorPlan plan_;
 };
 
 }  // namespace libtax::batch

@@ -142,3 +142,37 @@ def test_threads_do_not_change_results():
 def test_marginal_rate_comes_from_the_bracket_of_the_taxable_income():
     rates = libtax.marginal_rate_batch(2024, wages=[0, 60000, 96000, 96000.01, 2_000_000])
     assert rates.tolist() == [0.0, 0.0, 0.03, 0.10, 0.45]  # 36,000 taxable is still the 3% bracket
+
+
+def cpu_flags():
+    with open("/proc/cpuinfo") as f:
+        for line in f:
+            if line.startswith("flags"):
+                return set(line.split(":", 1)[1].split())
+    return set()
+
+
+def test_vector_lanes_and_portable_code_give_the_same_fen():
+    """The AVX-512 integer lanes (used where the CPU has them) and the portable code agree on every
+    row, including rows beyond the lanes' bounds; and the lanes are used exactly when the CPU can."""
+    from libtax import _batch
+
+    has = {"avx512f", "avx512dq", "avx512ifma"} <= cpu_flags()
+    assert _batch.vector_path(2024) == has
+    cols = population(200_000, seed=11)
+    cols["wages"][:7] = [1e10, 1.0995e10, 1.1e10, 2e12, 0.0, 60000.005, 96000.0]  # around 2^40 fen and edges
+    cols["labour"][:3] = [1.0995e10, 0.0, 1.0995e10]
+    try:
+        fast = libtax.annual_tax_batch(2024, threads=1, return_taxable=True, **cols)
+        brackets_fast = libtax.marginal_rate_batch(2024, **cols)
+        assert _batch.use_vector_units(False) is True
+        assert not _batch.vector_path(2024)
+        slow = libtax.annual_tax_batch(2024, threads=1, return_taxable=True, **cols)
+        brackets_slow = libtax.marginal_rate_batch(2024, **cols)
+    finally:
+        _batch.use_vector_units(True)
+    assert np.array_equal(fast[0], slow[0]) and np.array_equal(fast[1], slow[1])
+    assert np.array_equal(brackets_fast, brackets_slow)
+    for i in list(range(7)) + [1000, 99_999, 199_999]:
+        r = scalar(2024, {k: cols[k][i].item() for k in KEYS})
+        assert fast[0][i] == float(r.tax)

@@ -17,19 +17,56 @@ struct Row {
     std::int64_t v[7];
 };
 
-void check_rows(const TaxYear& y, const std::vector<Row>& rows) {
-    const AnnualKernel k(y);
-    REQUIRE(k.integer_path());
-    static const std::int64_t zeros[1] = {0};
-    long wrong = 0;
-    for (const Row& row : rows) {
+/// The kernel's results for all rows, computed in blocks of `step` rows (portable loop, or the
+/// AVX-512 lanes when `vector` and the CPU has them).
+struct Results {
+    std::vector<std::int64_t> tax, tax_alone, taxable;
+    std::vector<std::int8_t> bracket;
+    std::vector<long> over, over_alone;  // per row: whether its block refused at that row
+};
+
+Results run_kernel(const AnnualKernel& k, const std::vector<Row>& rows, std::size_t step, bool vector) {
+    const std::size_t n = rows.size();
+    std::vector<std::vector<std::int64_t>> cols(8, std::vector<std::int64_t>(n, 0));
+    for (std::size_t i = 0; i < n; ++i)
+        for (int j = 0; j < 7; ++j) cols[static_cast<std::size_t>(j)][i] = rows[i].v[j];
+    Results r;
+    r.tax.assign(n, -1);
+    r.tax_alone.assign(n, -1);
+    r.taxable.assign(n, -1);
+    r.bracket.assign(n, -1);
+    r.over.assign(n, 0);
+    r.over_alone.assign(n, 0);
+    for (std::size_t b = 0; b < n; b += step) {
+        const std::size_t len = std::min(step, n - b);
         const std::int64_t* c[8];
-        for (int j = 0; j < 7; ++j) c[j] = &row.v[j];
-        c[7] = zeros;
-        std::int64_t tax = -1, tax2 = -1, taxable = -1;
-        std::int8_t bracket = -1;
-        const long over = k.block(c, 1, &tax, nullptr, nullptr);
-        const long over2 = k.block(c, 1, &tax2, &taxable, &bracket);
+        for (int j = 0; j < 8; ++j) c[j] = cols[static_cast<std::size_t>(j)].data() + b;
+        // A refused row stops its block: redo the rest of the block after it.
+        for (std::size_t from = 0; from < len;) {
+            const std::int64_t* cc[8];
+            for (int j = 0; j < 8; ++j) cc[j] = c[j] + from;
+            const long over = k.block(cc, len - from, r.tax_alone.data() + b + from, nullptr, nullptr, vector);
+            if (over < 0) break;
+            r.over_alone[b + from + static_cast<std::size_t>(over)] = 1;
+            from += static_cast<std::size_t>(over) + 1;
+        }
+        for (std::size_t from = 0; from < len;) {
+            const std::int64_t* cc[8];
+            for (int j = 0; j < 8; ++j) cc[j] = c[j] + from;
+            const long over = k.block(cc, len - from, r.tax.data() + b + from, r.taxable.data() + b + from,
+                                      r.bracket.data() + b + from, vector);
+            if (over < 0) break;
+            r.over[b + from + static_cast<std::size_t>(over)] = 1;
+            from += static_cast<std::size_t>(over) + 1;
+        }
+    }
+    return r;
+}
+
+void check_results(const TaxYear& y, const std::vector<Row>& rows, const Results& res) {
+    long wrong = 0;
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+        const Row& row = rows[i];
         ComprehensiveIncome in;
         in.receipts.wages = Money::fen(row.v[0]);
         in.receipts.labour = Money::fen(row.v[1]);
@@ -41,22 +78,40 @@ void check_rows(const TaxYear& y, const std::vector<Row>& rows) {
         bool same = true;
         try {
             const AnnualTaxResult r = annual_tax(y, in);
-            same = over < 0 && tax == r.tax.fen();
+            same = !res.over_alone[i] && res.tax_alone[i] == r.tax.fen();
             try {  // the taxable income as the Python .taxable_income shows it (RangeError beyond 10^15 yuan)
                 const Money shown = round_half_up(r.taxable_income);
-                same = same && over2 < 0 && tax2 == r.tax.fen() && bracket == r.bracket + 1 && taxable == shown.fen();
+                same = same && !res.over[i] && res.tax[i] == r.tax.fen() && res.bracket[i] == r.bracket + 1 &&
+                       res.taxable[i] == shown.fen();
             } catch (const RangeError&) {
-                same = same && over2 >= 0;
+                same = same && res.over[i];
             }
             if (!same)
-                UNSCOPED_INFO("wages " << row.v[0] << " labour " << row.v[1] << " author " << row.v[2] << ": kernel " << tax
-                                       << " scalar " << r.tax.fen());
+                UNSCOPED_INFO("wages " << row.v[0] << " labour " << row.v[1] << " author " << row.v[2] << ": kernel "
+                                       << res.tax[i] << " scalar " << r.tax.fen());
         } catch (const RangeError&) {
-            same = over >= 0 && over2 >= 0;  // the scalar refuses: so must the kernel
+            same = res.over[i] && res.over_alone[i];  // the scalar refuses: so must the kernel
         }
         if (!same) ++wrong;
     }
     CHECK(wrong == 0);
+}
+
+/// Every way of running the kernel equals annual_tax: portable and vector, row by row (masked
+/// tails) and in blocks of 1024 and of 13 rows.
+void check_rows(const TaxYear& y, const std::vector<Row>& rows) {
+    const AnnualKernel k(y);
+    REQUIRE(k.integer_path());
+    for (bool vector : {false, true}) {
+        if (vector && !k.vector_path()) {
+            WARN("this CPU has no AVX-512 (F, DQ, IFMA) or the table exceeds its bounds: only the portable loop is checked");
+            continue;
+        }
+        for (std::size_t step : {std::size_t{1}, std::size_t{13}, std::size_t{1024}}) {
+            INFO((vector ? "vector" : "portable") << " blocks of " << step);
+            check_results(y, rows, run_kernel(k, rows, step, vector));
+        }
+    }
 }
 
 std::vector<Row> rows_for(const TaxYear& y, std::uint64_t seed) {
@@ -104,6 +159,27 @@ std::vector<Row> rows_for(const TaxYear& y, std::uint64_t seed) {
     rows.push_back(big);
     Row nothing{};
     rows.push_back(nothing);
+    // the AVX-512 lanes' bounds: incomes a fen either side of 2^40 fen, taxable income around the
+    // lanes' limit (about 10^10 yuan at 45%), deductions far larger than the income
+    const std::int64_t two40 = std::int64_t{1} << 40;
+    for (std::int64_t v : {two40 - 1, two40, two40 + 1, std::int64_t{1'000'000'000'000}, std::int64_t{1'000'500'000'000},
+                           std::int64_t{1'001'000'000'000}, std::int64_t{1'050'000'000'000}}) {
+        for (int col : {0, 1, 2, 3}) {
+            Row r{};
+            r.v[0] = col == 0 ? v : basic;
+            r.v[col] = v;
+            rows.push_back(r);
+        }
+        Row all{};  // every income at v: n is about 80 v, beyond the lanes' limit for v near 2^40
+        for (int col : {0, 1, 2, 3}) all.v[col] = v;
+        rows.push_back(all);
+        Row d{};
+        d.v[0] = v;
+        d.v[4] = 90'000'000'000'000'000LL;
+        d.v[5] = 90'000'000'000'000'000LL;
+        d.v[1] = two40 - 1;
+        rows.push_back(d);
+    }
     return rows;
 }
 
@@ -135,4 +211,25 @@ TEST_CASE("batch kernel reads shares, deduction and brackets from the table (wha
     const TaxYear& y = t->year(2024);
     REQUIRE(y.provision("income_amount").rate("labour").value == Rate::fraction(7, 10));
     check_rows(y, rows_for(y, 7));
+}
+
+TEST_CASE("the 52-bit reciprocal divides exactly below 2^51 (the AVX-512 lanes' division)") {
+    // VPMADD52HUQ(0, x, m) is floor(x m / 2^52) for x, m < 2^52; emulated here in 128 bits.
+    auto divide = [](const Reciprocal52& r, std::uint64_t x) {
+        return static_cast<std::uint64_t>((static_cast<unsigned __int128>(x) * r.m) >> 52) >> r.shift;
+    };
+    std::mt19937_64 g(52);
+    const std::uint64_t top = (std::uint64_t{1} << 51) - 1;
+    long wrong = 0;
+    for (std::uint64_t q : {2ULL, 3ULL, 7ULL, 50ULL, 200ULL, 4096ULL, 5000ULL, 10000ULL, 2000000ULL, (1ULL << 21) - 1, (1ULL << 21)}) {
+        const Reciprocal52 r = Reciprocal52::of(q);
+        CHECK(r.m < (std::uint64_t{1} << 52));
+        std::vector<std::uint64_t> xs = {0, 1, q - 1, q, q + 1, top, top - 1};
+        for (std::uint64_t k : {top / q, top / q - 1, top / q / 2, std::uint64_t{1}})
+            for (std::uint64_t x : {k * q - 1, k * q, k * q + q - 1}) xs.push_back(x);
+        for (int i = 0; i < 100000; ++i) xs.push_back(g() & top);
+        for (std::uint64_t x : xs)
+            if (x <= top && divide(r, x) != x / q) ++wrong;
+    }
+    CHECK(wrong == 0);
 }

@@ -39,21 +39,31 @@ std::vector<double> samples() {
     return xs;
 }
 
+/// Blocks of `step` amounts; with `accepted_only` only amounts a block may accept ([0, 2^40)
+/// yuan), so that long blocks are accepted and checked too.
 template <class Block>
-void check_block(Block block) {
-    const auto xs = samples();
+void check_block(Block block, std::size_t step = 7, bool accepted_only = false) {
+    auto xs = samples();
+    if (accepted_only) {
+        std::vector<double> kept;
+        for (double x : xs)
+            if (x >= 0 && x < 1099511627776.0) kept.push_back(x);
+        xs = kept;
+    }
     std::vector<std::int64_t> out(xs.size());
-    long wrong = 0;
-    for (std::size_t i = 0; i < xs.size(); i += 7) {  // odd block length: the tails run too
-        const std::size_t len = std::min<std::size_t>(7, xs.size() - i);
+    long wrong = 0, accepted = 0;
+    for (std::size_t i = 0; i < xs.size(); i += step) {  // odd block lengths: the tails run too
+        const std::size_t len = std::min<std::size_t>(step, xs.size() - i);
         const bool ok = block(xs.data() + i, len, out.data() + i);
         if (!ok) continue;  // the caller redoes the block one by one
+        ++accepted;
         for (std::size_t k = 0; k < len; ++k) {
             const auto ref = float_to_fen(xs[i + k]);
             if (!ref || *ref < 0 || *ref != out[i + k]) ++wrong;
         }
     }
     CHECK(wrong == 0);
+    if (accepted_only) CHECK(accepted == static_cast<long>((xs.size() + step - 1) / step));
 }
 
 }  // namespace
@@ -75,10 +85,25 @@ TEST_CASE("the vectorised block conversion equals float_to_fen whenever it accep
 #if defined(LIBTAX_BATCH_AVX2)
     if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) check_block(float_block_to_fen_avx2);
 #endif
-    check_block(float_block_to_fen);
+#if defined(LIBTAX_BATCH_AVX2)
+    if (cpu_has_avx512()) {
+        check_block(float_block_to_fen_avx512);
+        check_block(float_block_to_fen_avx512, 37, true);  // 4 full 8-lane steps and a masked tail of 5
+        check_block(float_block_to_fen_avx512, 1, true);
+    }
+    if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) check_block(float_block_to_fen_avx2, 37, true);
+#endif
+    check_block(float_block_to_fen_sse2, 37, true);
+    check_block([](const double* x, std::size_t n, std::int64_t* out) { return float_block_to_fen(x, n, out); });
+    check_block([](const double* x, std::size_t n, std::int64_t* out) { return float_block_to_fen(x, n, out, false); }, 37, true);
     std::int64_t out[4];
     const double bad[4] = {1.0, -1.0, 2.0, 3.0};
     CHECK_FALSE(float_block_to_fen(bad, 4, out));  // a negative amount: the block is redone one by one
     const double nan_block[2] = {1.0, std::nan("")};
     CHECK_FALSE(float_block_to_fen(nan_block, 2, out));
+    const double late_bad[12] = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, -0.5};  // in a masked tail
+    std::int64_t out12[12];
+    CHECK_FALSE(float_block_to_fen(late_bad, 12, out12));
+    CHECK_FALSE(float_block_to_fen(late_bad, 12, out12, false));
+    CHECK(float_block_to_fen(late_bad, 11, out12));
 }
