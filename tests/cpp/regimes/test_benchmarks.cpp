@@ -41,7 +41,23 @@ TEST_CASE("E10 Hong Kong 2024/25: net income 300,000 -> 11,520; MPF deduction ca
 
 TEST_CASE("Hong Kong years not in the tables are a CoverageError, never another year's values") {
     CHECK_THROWS_AS(Tables::builtin().hong_kong(2017), CoverageError);
-    CHECK_THROWS_AS(Tables::builtin().hong_kong(2026), CoverageError);
+    CHECK_THROWS_AS(Tables::builtin().hong_kong(2027), CoverageError);  // 2027/28: no Budget yet
+    CHECK_THROWS_AS(Tables::builtin().macao(2019), CoverageError);
+    CHECK_THROWS_AS(Tables::builtin().macao(2027), CoverageError);
+}
+
+TEST_CASE("2026-27 Budget: 2025/26 one-off reduction capped at 3,000; basic allowance 145,000 from 2026/27") {
+    // 2025/26: net income 300,000 - 132,000 = 168,000 -> 168,000 x 14% - 12,000 = 11,520; less 3,000
+    const HongKongYear& y25 = Tables::builtin().hong_kong(2025);
+    CHECK(hong_kong_salaries_tax(y25, hkd("300000"), Money(), false).tax == hkd("11520"));
+    CHECK(hong_kong_salaries_tax(y25, hkd("300000"), Money(), true).tax == hkd("8520"));
+    CHECK(hong_kong_salaries_tax(y25, hkd("150000"), Money(), true).tax == hkd("0"));  // 360 before: all waived
+    // 2026/27: 300,000 - 145,000 = 155,000 -> 155,000 x 14% - 12,000 = 9,700 (standard rate 45,000)
+    const HongKongYear& y26 = Tables::builtin().hong_kong(2026);
+    CHECK(y26.basic_allowance.value == hkd("145000"));
+    CHECK(hong_kong_salaries_tax(y26, hkd("300000"), Money(), true).tax == hkd("9700"));
+    CHECK(hong_kong_salaries_tax(y26, hkd("145000"), Money(), false).tax == hkd("0"));
+    CHECK(hong_kong_salaries_tax(y26, hkd("145100"), Money(), false).tax == hkd("2"));
 }
 
 TEST_CASE("Macao professional tax: bands, fixed deduction 25% (30% in 2020), 30% budget reduction") {
