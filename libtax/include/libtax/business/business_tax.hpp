@@ -30,11 +30,9 @@ inline BusinessTaxResult business_tax(const TaxYear& t, Money taxable_income, bo
     const BracketSchedule& s = t.business_annual();
     const BracketHit hit = s.apply(Exact(taxable_income));
     r.bracket = hit.index;
-    if (hit.bracket) {
-        r.rate = hit.bracket->rate;
-        r.quick_deduction = hit.bracket->quick;
-    }
-    r.tax = round_half_up(max(hit.tax, Exact()));
+    r.rate = hit.rate();
+    r.quick_deduction = hit.quick();
+    r.tax = hit.rounded_tax();
     if (explain) {
         Explanation& e = r.explanation;
         e.set_title("Business income tax, tax year " + std::to_string(t.year));

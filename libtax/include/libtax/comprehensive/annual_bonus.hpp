@@ -49,11 +49,9 @@ inline BonusTaxResult bonus_tax(const TaxYear& t, Money bonus, bool explain = fa
     const BracketSchedule& s = t.comprehensive_monthly();
     const BracketHit hit = s.apply_selected(r.monthly_equivalent, Exact(bonus));
     r.bracket = hit.index;
-    if (hit.bracket) {
-        r.rate = hit.bracket->rate;
-        r.quick_deduction = hit.bracket->quick;
-    }
-    r.tax = round_half_up(max(hit.tax, Exact()));
+    r.rate = hit.rate();
+    r.quick_deduction = hit.quick();
+    r.tax = hit.rounded_tax();
     if (explain) {
         Explanation& e = r.explanation;
         e.set_title("Annual one-time bonus taxed separately, tax year " + std::to_string(t.year));

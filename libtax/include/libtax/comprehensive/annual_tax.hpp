@@ -54,11 +54,9 @@ inline void annual_tax_from_income_amount(const TaxYear& t, const Exact& income_
     const BracketSchedule& s = t.comprehensive_annual();
     const BracketHit hit = s.apply(r.taxable_income);
     r.bracket = hit.index;
-    if (hit.bracket) {
-        r.rate = hit.bracket->rate;
-        r.quick_deduction = hit.bracket->quick;
-    }
-    r.tax = round_half_up(max(hit.tax, Exact()));
+    r.rate = hit.rate();
+    r.quick_deduction = hit.quick();
+    r.tax = hit.rounded_tax();
     if (why) {
         why->add("basic deduction", basic.value.str(), "", basic.source.cite());
         if (!in.social_insurance.is_zero()) why->add("special deductions", in.social_insurance.str(), "social insurance and housing fund (employee share)");

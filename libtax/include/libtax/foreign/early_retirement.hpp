@@ -49,11 +49,9 @@ inline EarlyRetirementTax early_retirement_tax(const TaxYear& t, Money amount, i
     const BracketSchedule& s = t.comprehensive_annual();
     const BracketHit hit = s.apply(r.taxable_per_year);
     r.bracket = hit.index;
-    if (hit.bracket) {
-        r.rate = hit.bracket->rate;
-        r.quick_deduction = hit.bracket->quick;
-    }
-    r.tax = round_half_up(max(hit.tax * years, Exact()));
+    r.rate = hit.rate();
+    r.quick_deduction = hit.quick();
+    r.tax = hit.rounded_tax(years);
     if (explain) {
         r.explanation.set_title("Early-retirement lump sum, tax year " + std::to_string(t.year));
         r.explanation.add("lump sum / years", r.per_year.str(), amount.str() + " / " + std::to_string(years));

@@ -54,10 +54,8 @@ inline EquityIncentiveTax equity_incentive_tax(const TaxYear& t, const std::vect
         r.grants.push_back({grants[i], r.total_income, cumulative, cumulative - paid});
         paid = cumulative;
         r.bracket = hit.index;
-        if (hit.bracket) {
-            r.rate = hit.bracket->rate;
-            r.quick_deduction = hit.bracket->quick;
-        }
+        r.rate = hit.rate();
+        r.quick_deduction = hit.quick();
     }
     r.total_tax = paid;
     if (explain) {

@@ -51,11 +51,9 @@ inline NonresidentTax nonresident_wage_tax(const TaxYear& t, const Exact& monthl
     const BracketSchedule& s = t.comprehensive_monthly();
     const BracketHit hit = s.apply(r.taxable);
     r.bracket = hit.index;
-    if (hit.bracket) {
-        r.rate = hit.bracket->rate;
-        r.quick_deduction = hit.bracket->quick;
-    }
-    r.tax = round_half_up(max(hit.tax, Exact()));
+    r.rate = hit.rate();
+    r.quick_deduction = hit.quick();
+    r.tax = hit.rounded_tax();
     if (explain) {
         r.explanation.set_title("Non-resident wage tax, one month, tax year " + std::to_string(t.year));
         r.explanation.add("China-sourced wage income", r.income.str());
@@ -122,11 +120,9 @@ inline NonresidentTax nonresident_payment_tax(const TaxYear& t, NonresidentPayme
     const BracketSchedule& s = t.comprehensive_monthly();
     const BracketHit hit = s.apply(r.taxable);
     r.bracket = hit.index;
-    if (hit.bracket) {
-        r.rate = hit.bracket->rate;
-        r.quick_deduction = hit.bracket->quick;
-    }
-    r.tax = round_half_up(max(hit.tax, Exact()));
+    r.rate = hit.rate();
+    r.quick_deduction = hit.quick();
+    r.tax = hit.rounded_tax();
     if (explain) {
         r.explanation.set_title(std::string("Non-resident tax on one payment of ") + payment_name(kind) + ", tax year " + std::to_string(t.year));
         r.explanation.add("payment", amount.str());
@@ -156,11 +152,9 @@ inline NonresidentTax nonresident_bonus_tax(const TaxYear& t, const Exact& bonus
     const BracketSchedule& s = t.comprehensive_monthly();
     const BracketHit hit = s.apply(part);
     r.bracket = hit.index;
-    if (hit.bracket) {
-        r.rate = hit.bracket->rate;
-        r.quick_deduction = hit.bracket->quick;
-    }
-    r.tax = round_half_up(max(hit.tax * divisor.value, Exact()));
+    r.rate = hit.rate();
+    r.quick_deduction = hit.quick();
+    r.tax = hit.rounded_tax(divisor.value);
     if (explain) {
         r.explanation.set_title("Non-resident multi-month bonus, tax year " + std::to_string(t.year));
         r.explanation.add("China-sourced bonus", bonus.str(), "taxed alone, no monthly deduction");

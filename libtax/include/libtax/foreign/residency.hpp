@@ -84,7 +84,8 @@ inline Residency residency(const TaxYear& t, const std::vector<Stay>& stays, boo
                           "whole days in China; arrival and departure days do not count", t.provision("foreign.residence").source.cite());
         r.explanation.add("resident test", r.resident ? "resident" : "non-resident", "at least " + std::to_string(resident_days.value) + " days", resident_days.source.cite());
         if (!r.resident)
-            r.explanation.add("90-day test", r.residence_days <= ninety.value ? "at most 90 days" : "over 90 days",
+            r.explanation.add(std::to_string(ninety.value) + "-day test",
+                              (r.residence_days <= ninety.value ? "at most " : "over ") + std::to_string(ninety.value) + " days",
                               "at most " + std::to_string(ninety.value) + " days: wages paid from abroad, not borne in China, exempt", ninety.source.cite());
         else
             r.explanation.append(r.chain.explanation, "six-year rule");

@@ -33,11 +33,9 @@ inline SeveranceTax severance_tax(const TaxYear& t, Money amount, Money local_av
     const BracketSchedule& s = t.comprehensive_annual();
     const BracketHit hit = s.apply(Exact(r.taxable));
     r.bracket = hit.index;
-    if (hit.bracket) {
-        r.rate = hit.bracket->rate;
-        r.quick_deduction = hit.bracket->quick;
-    }
-    r.tax = round_half_up(max(hit.tax, Exact()));
+    r.rate = hit.rate();
+    r.quick_deduction = hit.quick();
+    r.tax = hit.rounded_tax();
     if (explain) {
         r.explanation.set_title("Severance pay taxed separately, tax year " + std::to_string(t.year));
         r.explanation.add("severance", amount.str());

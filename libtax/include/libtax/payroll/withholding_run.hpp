@@ -285,11 +285,9 @@ inline MonthResult withhold_month(const TaxYear& t, const WithholdingState& stat
     const BracketSchedule& table = t.comprehensive_annual();
     const BracketHit hit = table.apply(r.cumulative_taxable);
     r.bracket = hit.index;
-    if (hit.bracket) {
-        r.rate = hit.bracket->rate;
-        r.quick_deduction = hit.bracket->quick;
-    }
-    r.cumulative_tax = round_half_up(max(hit.tax, Exact()));
+    r.rate = hit.rate();
+    r.quick_deduction = hit.quick();
+    r.cumulative_tax = hit.rounded_tax();
     r.cumulative_reductions = s.tax_reductions;
     r.withheld_before = state.withheld;
     const Money due = r.cumulative_tax - r.cumulative_reductions - r.withheld_before;

@@ -13,6 +13,7 @@
 #include "libtax/core/legal_source.hpp"
 #include "libtax/core/money.hpp"
 #include "libtax/core/rate.hpp"
+#include "libtax/core/rounding.hpp"
 
 namespace libtax {
 
@@ -29,6 +30,13 @@ struct BracketHit {
     const Bracket* bracket = nullptr;  ///< null when the taxable amount is <= 0
     int index = -1;                    ///< 0-based
     Exact tax;                         ///< exact, before rounding
+
+    /// The bracket's rate and quick deduction (zero when nothing is taxable).
+    Rate rate() const { return bracket ? bracket->rate : Rate(); }
+    Money quick() const { return bracket ? bracket->quick : Money(); }
+    /// tax x factor, never below zero, rounded to the fen by the one rounding rule
+    /// (core/rounding.hpp); factor 6 for the non-resident bonus spread over six months.
+    Money rounded_tax(std::int64_t factor = 1) const { return round_half_up(max(tax * factor, Exact())); }
 };
 
 class BracketSchedule {
