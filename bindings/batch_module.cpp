@@ -111,6 +111,20 @@ std::size_t thread_count(py::handle threads, std::size_t rows) {
     return std::min(t, useful);
 }
 
+/// Runs work(0..nt) with the GIL released: on this thread when nt is 1, else one thread each.
+/// `work` must not throw (each chunk records its failure) nor touch Python objects.
+template <class Work>
+void run_chunks(std::size_t nt, Work& work) {
+    py::gil_scoped_release release;
+    if (nt == 1) {
+        work(0);
+        return;
+    }
+    std::vector<std::thread> pool;
+    for (std::size_t t = 0; t < nt; ++t) pool.emplace_back(work, t);
+    for (auto& th : pool) th.join();
+}
+
 [[noreturn]] void raise_failure(const Failure& f, const std::vector<Column>& cols, const std::vector<py::object>& raw) {
     if (f.error) std::rethrow_exception(f.error);
     const std::string row = "row " + std::to_string(f.row) + ": ";
@@ -201,16 +215,7 @@ py::tuple annual_tax_columns(py::object year, py::list columns, py::object threa
             f.error = std::current_exception();
         }
     };
-    {
-        py::gil_scoped_release release;
-        if (nt == 1) {
-            work(0);
-        } else {
-            std::vector<std::thread> pool;
-            for (std::size_t t = 0; t < nt; ++t) pool.emplace_back(work, t);
-            for (auto& th : pool) th.join();
-        }
-    }
+    run_chunks(nt, work);
     for (const Failure& f : failures)  // chunks are in row order: the first failing chunk has the first bad row
         if (f.row >= 0) raise_failure(f, cols, raw);
     return py::make_tuple(tax, want_taxable ? py::object(taxable) : py::none(), want_bracket ? py::object(bracket) : py::none());
@@ -341,16 +346,7 @@ py::array_t<double> talent_relief_columns(const std::string& regime, py::object 
             f.error = std::current_exception();
         }
     };
-    {
-        py::gil_scoped_release release;
-        if (nt == 1) {
-            work(0);
-        } else {
-            std::vector<std::thread> pool;
-            for (std::size_t t = 0; t < nt; ++t) pool.emplace_back(work, t);
-            for (auto& th : pool) th.join();
-        }
-    }
+    run_chunks(nt, work);
     for (const Failure& f : failures) {
         if (f.row < 0) continue;
         if (f.error) {
