@@ -14,7 +14,9 @@ SECS="${1:-${FUZZ_SECONDS:-60}}"
 shift || true
 BUILD="${FUZZ_BUILD_DIR:-build-fuzz}"
 SAN="-fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer"
-CC=clang CXX=clang++ cmake -S . -B "$BUILD" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DLIBTAX_BUILD_FUZZERS=ON \
+# -O2 with line tables only (enough for crash stack traces; full debug info only slowed the build)
+CC=clang CXX=clang++ cmake -S . -B "$BUILD" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O2 -gline-tables-only" \
+  -DLIBTAX_BUILD_FUZZERS=ON \
   -DLIBTAX_BUILD_PYTHON=OFF -DLIBTAX_BUILD_TESTS=OFF -DLIBTAX_BUILD_EXAMPLES=OFF \
   -DLIBTAX_BUILD_C_API=OFF -DLIBTAX_INSTALL=OFF \
   -DCMAKE_CXX_FLAGS="$SAN -fsanitize=fuzzer-no-link" --no-warn-unused-cli >/dev/null

@@ -2,9 +2,10 @@
 //
 //   payroll_csv INPUT.csv OUTPUT.csv [--tables DIR]
 //
-// INPUT: one row per employee per month, comma-separated, no quoting, a header row naming the
-// columns (any order). Amounts are yuan ("12345.67").
-//   employee               required  an id (no commas)
+// INPUT: one row per employee per month, comma-separated (RFC 4180: a cell may be quoted, "" is a
+// quote inside a quoted cell; a quoted cell may not span lines), a header row naming the columns
+// (any order). Amounts are yuan ("12345.67", no thousands separators).
+//   employee               required  an id (quoted if it holds a comma or a quote)
 //   year                   required  tax year, e.g. 2024
 //   month                  required  calendar month 1-12; an employee's months must go forward
 //                                    (a skipped month is a month employed without pay: it still
@@ -23,13 +24,15 @@
 // An employee's first row starts employment at this agent (its month is the first month).
 // Empty cells mean 0.
 //
-// OUTPUT: one row per input row, in input order:
+// OUTPUT: one row per input row, in input order (the employee id quoted as in RFC 4180 when it
+// holds a comma, a quote or a line break):
 //   employee,year,month,withheld,pay_withholding,bonus_withholding,cumulative_taxable,cumulative_tax,cumulative_withheld
 //
 // A bad row stops the run with "INPUT:LINE: column NAME: problem" on stderr and exit code 1, and
 // leaves no output file: rows are written to a temporary file renamed into place at the end.
 #include <libtax/libtax.hpp>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <fstream>
@@ -64,18 +67,55 @@ const char* const col_names[n_cols] = {"employee", "year", "month", "wage", "exe
                                        "special_additional", "other_deductions", "tax_reductions", "bonus", "bonus_method",
                                        "first_wages_this_year", "prior_year_low_income"};
 
-void split(std::string_view line, std::vector<std::string_view>& out) {
+/// Splits one line into cells (RFC 4180 quoting). A quote inside an unquoted cell, text after a
+/// closing quote, or a quoted cell left open at the end of the line is a RowError.
+void split(std::string_view line, long line_no, std::vector<std::string>& out) {
     out.clear();
-    std::size_t start = 0;
+    std::size_t i = 0;
     while (true) {
-        const std::size_t comma = line.find(',', start);
-        if (comma == std::string_view::npos) {
-            out.push_back(line.substr(start));
-            return;
+        std::string cell;
+        if (i < line.size() && line[i] == '"') {
+            ++i;
+            while (true) {
+                if (i >= line.size())
+                    throw RowError{line_no, "(row)", "cell " + std::to_string(out.size() + 1) +
+                                                         ": quoted cell not closed on this line (cells may not span lines)"};
+                if (line[i] == '"') {
+                    if (i + 1 < line.size() && line[i + 1] == '"') {
+                        cell += '"';
+                        i += 2;
+                        continue;
+                    }
+                    ++i;
+                    break;
+                }
+                cell += line[i++];
+            }
+            if (i < line.size() && line[i] != ',')
+                throw RowError{line_no, "(row)", "cell " + std::to_string(out.size() + 1) + ": text after a closing quote"};
+        } else {
+            const std::size_t comma = std::min(line.find(',', i), line.size());
+            const std::string_view raw = line.substr(i, comma - i);
+            if (raw.find('"') != std::string_view::npos)
+                throw RowError{line_no, "(row)", "cell " + std::to_string(out.size() + 1) + ": a quote in an unquoted cell"};
+            cell.assign(raw);
+            i = comma;
         }
-        out.push_back(line.substr(start, comma - start));
-        start = comma + 1;
+        out.push_back(std::move(cell));
+        if (i >= line.size()) return;
+        ++i;  // the comma
     }
+}
+
+/// A cell for the output file: quoted (quotes doubled) when it holds a comma, quote or line break.
+std::string csv_cell(std::string_view s) {
+    if (s.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(s);
+    std::string q = "\"";
+    for (char c : s) {
+        if (c == '"') q += '"';
+        q += c;
+    }
+    return q + '"';
 }
 
 int whole_number(std::string_view s, long line, const char* col, int lo, int hi) {
@@ -136,13 +176,13 @@ int main(int argc, char** argv) {
     long line_no = 0, rows = 0;
     try {
         std::string line;
-        std::vector<std::string_view> cells;
+        std::vector<std::string> cells;
         int where[n_cols];
         for (int& w : where) w = -1;
         if (!std::getline(in, line)) throw RowError{1, "(header)", "the file is empty; expected a header row"};
         line_no = 1;
         if (!line.empty() && line.back() == '\r') line.pop_back();
-        split(line, cells);
+        split(line, 1, cells);
         for (std::size_t i = 0; i < cells.size(); ++i) {
             int c = 0;
             while (c < n_cols && cells[i] != col_names[c]) ++c;
@@ -158,12 +198,12 @@ int main(int argc, char** argv) {
         std::unordered_map<std::string, Employee> staff;
         const TaxYear* year_table = nullptr;
         int year_cached = -1;
-        auto cell = [&](int c) { return where[c] < 0 ? std::string_view() : cells[static_cast<std::size_t>(where[c])]; };
+        auto cell = [&](int c) { return where[c] < 0 ? std::string_view() : std::string_view(cells[static_cast<std::size_t>(where[c])]); };
         while (std::getline(in, line)) {
             ++line_no;
             if (!line.empty() && line.back() == '\r') line.pop_back();
             if (line.empty()) continue;
-            split(line, cells);
+            split(line, line_no, cells);
             if (cells.size() != n_cells)
                 throw RowError{line_no, "(row)", std::to_string(cells.size()) + " cells, the header has " + std::to_string(n_cells)};
             const std::string_view id = cell(employee);
@@ -222,7 +262,7 @@ int main(int argc, char** argv) {
                 throw RowError{line_no, err.field(), err.what()};
             }
             it->second.state = r.state;
-            out << id << ',' << y << ',' << m.month << ',' << r.withheld.str() << ',' << r.pay_withholding.str() << ','
+            out << csv_cell(id) << ',' << y << ',' << m.month << ',' << r.withheld.str() << ',' << r.pay_withholding.str() << ','
                 << r.bonus_withholding.str() << ',' << round_half_up(r.cumulative_taxable).str() << ',' << r.cumulative_tax.str() << ','
                 << r.state.withheld.str() << '\n';
             ++rows;

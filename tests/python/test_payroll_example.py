@@ -47,6 +47,10 @@ def test_sample(tmp_path):
     ("employee,year,month,wage\nX,2024,1,-5\n", ":2: column wage:"),
     ("employee,year,month,wage,first_wages_this_year\nX,2019,7,100,1\n", ":2: column first_wages_this_year:"),
     ("employee,year,month,wage\nX,2024,1\n", ":2: column (row):"),
+    ('employee,year,month,wage\n"X,2024,1,100\n', ":2: column (row): cell 1: quoted cell not closed"),
+    ('employee,year,month,wage\n"X"Y,2024,1,100\n', ":2: column (row): cell 1: text after a closing quote"),
+    ('employee,year,month,wage\nX,2024,1,1"00\n', ":2: column (row): cell 4: a quote in an unquoted cell"),
+    ('employee,year,month,wage\nX,2024,1,"12,345.67"\n', ":2: column wage:"),  # no thousands separators
 ])
 def test_bad_rows(tmp_path, text, where):
     inp = tmp_path / "in.csv"
@@ -57,3 +61,24 @@ def test_bad_rows(tmp_path, text, where):
     assert where in r.stderr, r.stderr
     assert not out.exists()
     assert list(tmp_path.iterdir()) == [inp]  # no temporary file left behind
+
+
+def test_quoted_cells_rfc4180(tmp_path):
+    """Quoted cells (as spreadsheets export them) are read, and ids with commas or quotes are
+    written back quoted; the figures equal the unquoted file's."""
+    plain = tmp_path / "plain.csv"
+    plain.write_text("employee,year,month,wage,social_insurance\nA,2024,1,30000,4500\nA,2024,2,30000,4500\n")
+    quoted = tmp_path / "quoted.csv"
+    quoted.write_text('"employee","year","month","wage","social_insurance"\r\n'
+                      '"Li, Wei ""Jr""",2024,1,"30000.00",4500\r\n'
+                      '"Li, Wei ""Jr""","2024","2",30000,""\r\n'
+                      'A,2024,1,30000,4500\r\n')
+    assert run(plain, tmp_path / "plain.out").returncode == 0
+    r = run(quoted, tmp_path / "quoted.out")
+    assert r.returncode == 0, r.stderr
+    rows = list(csv.DictReader((tmp_path / "quoted.out").open(newline="")))
+    assert [row["employee"] for row in rows] == ['Li, Wei "Jr"', 'Li, Wei "Jr"', "A"]
+    ref = list(csv.DictReader((tmp_path / "plain.out").open(newline="")))
+    assert rows[0]["withheld"] == ref[0]["withheld"] == "615.00"  # (30,000 - 5,000 - 4,500) x 3%
+    assert rows[1]["withheld"] == "1415.00"  # month 2, no social insurance: 45,500 x 10% - 2,520 - 615
+    assert rows[2]["withheld"] == ref[0]["withheld"]
