@@ -329,7 +329,7 @@ py::array_t<double> talent_relief_columns(const std::string& regime, py::object 
                     row = b + k;
                     TalentCase c = base;
                     c.identity = ids.at(row);
-                    c.income = {Money::fen(buf[0][k]), Money::fen(buf[1][k]), Money::fen(buf[2][k]), Money::fen(buf[3][k])};
+                    c.income = {Money::fen(buf[0][k]), Money::fen(buf[1][k]), Money::fen(buf[2][k]), Money::fen(buf[3][k]), Money()};
                     c.social_insurance = Money::fen(buf[4][k]);
                     c.special_additional = Money::fen(buf[5][k]);
                     c.other_deductions = Money::fen(buf[6][k]);

@@ -423,7 +423,8 @@ broker's commissions (Caishui [2018] 164 item 3: 80% less a 25% business-develop
 
     m.def(
         "reconcile",
-        [](py::object year, py::object wages, py::object labour, py::object author, py::object royalties, py::object social_insurance,
+        [](py::object year, py::object wages, py::object labour, py::object author, py::object royalties, py::object commissions,
+           py::object social_insurance,
            py::object special_additional, py::object other_deductions, py::object prepaid, py::object bonus, py::object tax_reductions,
            bool agent_failed_to_withhold, py::object payers, py::object runs, py::object tables) {
             PyReconciliation p;
@@ -435,6 +436,7 @@ broker's commissions (Caishui [2018] 164 item 3: 80% less a 25% business-develop
             ci.receipts.labour = to_money(labour, "labour");
             ci.receipts.author = to_money(author, "author");
             ci.receipts.royalties = to_money(royalties, "royalties");
+            ci.receipts.commissions = to_money(commissions, "commissions");
             ci.social_insurance = to_money(social_insurance, "social_insurance");
             ci.special_additional = to_money(special_additional, "special_additional");
             ci.other_deductions = to_money(other_deductions, "other_deductions");
@@ -459,13 +461,14 @@ broker's commissions (Caishui [2018] 164 item 3: 80% less a 25% business-develop
                                         : key == "labour" ? &ci.receipts.labour
                                         : key == "author" ? &ci.receipts.author
                                         : key == "royalties" ? &ci.receipts.royalties
+                                        : key == "commissions" ? &ci.receipts.commissions
                                         : key == "social_insurance" ? &ci.social_insurance
                                         : key == "prepaid" ? &in.prepaid
                                         : key == "bonus" ? &in.annual_bonus
                                                          : nullptr;
                         if (!target)
                             throw InputError(field, repr_of(kv.second),
-                                             "unknown key (expected wages, labour, author, royalties, social_insurance, prepaid, bonus)");
+                                             "unknown key (expected wages, labour, author, royalties, commissions, social_insurance, prepaid, bonus)");
                         const Money v = to_money(kv.second, field.c_str());
                         require_non_negative(v, field.c_str());
                         *target = *target + v;
@@ -488,6 +491,7 @@ broker's commissions (Caishui [2018] 164 item 3: 80% less a 25% business-develop
                 const ReconciliationInput from = reconciliation_input(states);
                 ci.receipts.wages = ci.receipts.wages + from.income.receipts.wages;
                 ci.receipts.labour = ci.receipts.labour + from.income.receipts.labour;
+                ci.receipts.commissions = ci.receipts.commissions + from.income.receipts.commissions;
                 ci.social_insurance = ci.social_insurance + from.income.social_insurance;
                 ci.special_additional = ci.special_additional + from.income.special_additional;
                 ci.other_deductions = ci.other_deductions + from.income.other_deductions;
@@ -506,13 +510,16 @@ deductions (including those not claimed during the year) -> .tax; minus prepaid 
 (positive payable, negative refund); .must_file and .exempt_from_paying (the income_max 120,000 /
 payable_max 400 thresholds in force that year; income means gross receipts, UNCONFIRMED);
 .explain(). Optional: bonus (the annual one-time bonus: the cheaper of separate and merged is
-taken, see .bonus_treatment), tax_reductions, agent_failed_to_withhold (no exemption), payers
-(a list of dicts with wages, labour, author, royalties, social_insurance, prepaid, bonus, added to
+taken, see .bonus_treatment), commissions (an insurance agent's or securities broker's
+commissions, VAT excluded: income amount 80% less a 25% business-development cost, UNCONFIRMED),
+tax_reductions, agent_failed_to_withhold (no exemption), payers
+(a list of dicts with wages, labour, author, royalties, commissions, social_insurance, prepaid, bonus, added to
 the keyword amounts, for several employers), runs (WithholdingRun or WithholdingState objects of
 the year: their pay less exempt income, deductions claimed, everything withheld and a bonus taxed
 separately are added; pass late-claimed deductions and other income as keywords).)doc",
         py::arg("year"), py::kw_only(), py::arg("wages") = 0, py::arg("labour") = 0, py::arg("author") = 0, py::arg("royalties") = 0,
-        py::arg("social_insurance") = 0, py::arg("special_additional") = 0, py::arg("other_deductions") = 0, py::arg("prepaid") = 0,
-        py::arg("bonus") = 0, py::arg("tax_reductions") = 0, py::arg("agent_failed_to_withhold") = false, py::arg("payers") = py::none(),
+        py::arg("commissions") = 0, py::arg("social_insurance") = 0, py::arg("special_additional") = 0, py::arg("other_deductions") = 0,
+        py::arg("prepaid") = 0, py::arg("bonus") = 0, py::arg("tax_reductions") = 0, py::arg("agent_failed_to_withhold") = false,
+        py::arg("payers") = py::none(),
         py::arg("runs") = py::none(), py::arg("tables") = py::none());
 }

@@ -244,3 +244,17 @@ def test_reconcile_from_withholding_runs():
     with pytest.raises(ValueError, match="only one"):
         libtax.reconcile(2024, runs=[b], bonus=1000)
     assert libtax.WithholdingState.from_dict(b.months[-1].state.to_dict()).to_dict()["bonus_separate"] == "12000.00"
+
+
+def test_reconcile_commissions():
+    # 20,000 of commissions a month (UNCONFIRMED rule): income amount 60% -> 144,000; tax 5,880.00,
+    # which the cumulative withholding already took: nothing to pay or file
+    run = libtax.withholding_run(2024, [{"labour": 20000}] * 12, commissions=True)
+    assert run.total == D("5880.00")
+    r = libtax.reconcile(2024, runs=[run])
+    assert (r.tax, r.balance, r.must_file) == (D("5880.00"), D("0.00"), False)
+    assert libtax.reconcile(2024, commissions=240000, prepaid="5880").balance == D("0.00")
+    assert libtax.reconcile(2024, payers=[{"commissions": 240000}]).tax == D("5880.00")
+    assert "commissions income amount" in libtax.reconcile(2024, commissions=240000).explain()
+    with pytest.raises(libtax.InputError, match="commissions"):
+        libtax.reconcile(2024, commissions=-1)

@@ -193,3 +193,43 @@ TEST_CASE("Reconciliation from two employers' withholding runs, with a bonus and
     other.year = 2023;
     CHECK_THROWS_AS(reconciliation_input({ra.state, other}), InputError);
 }
+
+TEST_CASE("Reconciliation of an insurance agent's commissions (UNCONFIRMED rule) settles the cumulative withholding", "[reconciliation][withholding]") {
+    // [DERIVED] from Caishui [2018] 164 item 3 as recalled: 20,000 of commissions a month, 240,000
+    // a year -> income amount 240,000 x 80% = 192,000, less the 25% business cost 48,000 = 144,000;
+    // taxable 144,000 - 60,000 = 84,000 -> 84,000 x 10% - 2,520 = 5,880.00
+    const TaxYear& y = year(2024);
+    std::vector<MonthInput> ms;
+    for (int m = 1; m <= 12; ++m) {
+        MonthInput in;
+        in.month = m;
+        in.pay = yuan("20000");
+        ms.push_back(in);
+    }
+    WithholdingTerms t;
+    t.income = CumulativeIncome::commissions;
+    const auto run = withhold_year(y, t, ms);
+    CHECK(run.total.str() == "5880.00");
+    const ReconciliationInput in = reconciliation_input({run.state});
+    CHECK(in.income.receipts.commissions.str() == "240000.00");
+    CHECK(in.income.receipts.labour.is_zero());
+    const auto r = reconcile(y, in, true);
+    CHECK(r.comprehensive.income_amount == Exact(yuan("144000")));
+    CHECK(r.tax.str() == "5880.00");
+    CHECK(r.balance.is_zero());
+    CHECK(r.income_for_exemption.str() == "240000.00");  // gross receipts, commissions at 100%
+    CHECK_THAT(r.explanation.text(), Catch::Contains("commissions income amount") && Catch::Contains("UNCONFIRMED"));
+    // the same agent with 8,000 a month: gross 96,000 <= 120,000, payable exempt
+    ReconciliationInput small;
+    small.income.receipts.commissions = yuan("96000");  // income amount 57,600: below the basic deduction
+    const auto s = reconcile(y, small);
+    CHECK(s.tax.is_zero());
+    ReconciliationInput neg;
+    neg.income.receipts.commissions = Money::fen(-1);
+    CHECK_THROWS_AS(reconcile(y, neg), InputError);
+    // the talent regimes' zone-income figures do not count commissions: refused, not ignored
+    TalentCase c;
+    c.identity = Identity::foreign;
+    c.income.commissions = yuan("1");
+    CHECK_THROWS_AS(talent_relief(Tables::builtin(), "hainan", 2024, c), NotAvailableError);
+}

@@ -64,7 +64,7 @@ struct ReconciliationResult {
 /// a reconciliation input: wages and labour less their exempt part, the deductions claimed
 /// through the agents, everything withheld (bonus tax included) as prepaid, and an annual bonus
 /// taxed separately as the bonus to revisit. Deductions not claimed during the year, other
-/// income and tax reductions are added by the caller. Commissions are not supported yet.
+/// income and tax reductions are added by the caller. A commissions run adds its commissions.
 inline ReconciliationInput reconciliation_input(const std::vector<WithholdingState>& runs) {
     ReconciliationInput in;
     int year = 0;
@@ -74,9 +74,9 @@ inline ReconciliationInput reconciliation_input(const std::vector<WithholdingSta
         if (year != 0 && s.year != year)
             throw InputError(at + ".year", std::to_string(s.year), "the runs belong to different tax years (" + std::to_string(year) + ")");
         year = s.year;
-        if (s.terms.income == CumulativeIncome::commissions)
-            throw NotAvailableError(at, "commissions", "the reconciliation does not yet take commissions (their business-development cost)");
-        Money& receipts = s.terms.income == CumulativeIncome::wages ? in.income.receipts.wages : in.income.receipts.labour;
+        Money& receipts = s.terms.income == CumulativeIncome::wages         ? in.income.receipts.wages
+                          : s.terms.income == CumulativeIncome::commissions ? in.income.receipts.commissions
+                                                                            : in.income.receipts.labour;
         receipts = receipts + (s.gross - s.exempt_income);
         in.income.social_insurance = in.income.social_insurance + s.social_insurance;
         in.income.special_additional = in.income.special_additional + s.special_additional;
@@ -151,8 +151,8 @@ inline ReconciliationResult reconcile(const TaxYear& t, const ReconciliationInpu
     std::string income_formula;
     if (basis.value == "gross_receipts") {
         const ComprehensiveReceipts& g = chosen.receipts;
-        r.income_for_exemption = g.wages + g.labour + g.author + g.royalties;
-        income_formula = "gross receipts: wages + labour + author's + royalties" +
+        r.income_for_exemption = g.gross();
+        income_formula = "gross receipts: wages + labour + author's + royalties + commissions" +
                          std::string(r.bonus_treatment == BonusTreatment::merged ? " (the merged bonus is wages)" : "");
     } else if (basis.value == "income_amount") {
         // whole fen below: the test compares at or below a whole-yuan threshold

@@ -162,9 +162,9 @@ inline TalentReliefResult talent_relief_impl(const Tables& tables, const std::st
     if (!c.resident && ci_covered) {
         const ComprehensiveReceipts z = zone_covered;
         const std::pair<const char*, ComprehensiveReceipts> parts[] = {
-            {"labour remuneration", {Money(), z.labour, Money(), Money()}},
-            {"author's remuneration", {Money(), Money(), z.author, Money()}},
-            {"royalties", {Money(), Money(), Money(), z.royalties}}};
+            {"labour remuneration", {Money(), z.labour, Money(), Money(), Money()}},
+            {"author's remuneration", {Money(), Money(), z.author, Money(), Money()}},
+            {"royalties", {Money(), Money(), Money(), z.royalties, Money()}}};
         for (const auto& [name, rec] : parts) {
             const Money gross = rec.labour + rec.author + rec.royalties;
             if (gross.is_zero()) continue;

@@ -49,12 +49,14 @@ struct TalentCase {
     Money zone(const std::optional<Money>& z, Money total) const { return z ? *z : total; }
     ComprehensiveReceipts zone_income() const {
         return {zone(zone_wages, income.wages), zone(zone_labour, income.labour), zone(zone_author, income.author),
-                zone(zone_royalties, income.royalties)};
+                zone(zone_royalties, income.royalties), Money()};
     }
     Money zone_business() const { return zone(zone_business_taxable_income, business_taxable_income); }
 
     void validate() const {
         income.validate();
+        if (!income.commissions.is_zero())  // the regimes' zone-income figures do not count them
+            throw NotAvailableError("commissions", income.commissions.str(), "the talent regimes do not take agents' commissions");
         require_non_negative(business_taxable_income, "business_taxable_income");
         require_non_negative(social_insurance, "social_insurance");
         require_non_negative(special_additional, "special_additional");

@@ -27,7 +27,7 @@ using Date = boost::gregorian::date;
 inline std::string iso(const Date& d) {
     if (d.is_special()) return "(not a date)";
     const auto ymd = d.year_month_day();
-    char buf[16];
+    char buf[32];  // room for any int, so no truncation warning
     std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", static_cast<int>(ymd.year), static_cast<int>(ymd.month), static_cast<int>(ymd.day));
     return buf;
 }
