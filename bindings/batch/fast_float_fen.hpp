@@ -22,9 +22,6 @@
 #endif
 
 #include "../float_boundary.hpp"
-#ifndef LIBTAX_PREFETCH
-#define LIBTAX_PREFETCH 2048
-#endif
 
 namespace libtax::py_boundary {
 
