@@ -1,6 +1,6 @@
 // libtax._foreign: individuals without domicile (residence days, six-year rule, sourcing of
 // wages, non-resident taxes, allowances) and residents' separately taxed items, for Python.
-// Names and keywords follow the Python contract of issue 4.
+// Names and keywords follow the Python contract.
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 

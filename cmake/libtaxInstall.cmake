@@ -1,7 +1,7 @@
 # Install rules: headers, the library (and its C interface), the tables, the CMake package
 # (libtax::libtax, libtax::libtax_c) and its version file. Included from the top-level
 # CMakeLists.txt after the targets exist; the Python package's rules are in bindings/ and the
-# libtax-calc rule in examples/calc/.
+# libtax-calc rule in tools/calc/.
 include(GNUInstallDirs)
 include(CMakePackageConfigHelpers)
 

@@ -1,4 +1,4 @@
-// libFuzzer target: the payroll CSV reader of examples/payroll/payroll_csv.cpp (issue 3), run
+// libFuzzer target: the payroll CSV reader of examples/payroll/payroll_csv.cpp, run
 // whole on each input. Its reading is inside main(), so the file is compiled here with main
 // renamed; each input is written to a file in /dev/shm (or /tmp) and the program run on it.
 // It must end with exit code 0 (a good file) or 1 (a bad row, named on stderr), never crash.

@@ -1,4 +1,4 @@
-// libFuzzer target: the talent-regime table loader (issue 5: tables/regimes/*.yaml, read by
+// libFuzzer target: the talent-regime table loader (tables/regimes/*.yaml, read by
 // Tables::from_documents for documents under regimes/). Any input must load or throw
 // libtax::Error. Seeds: the real tables/regimes/*.yaml (scripts/fuzz.sh).
 #include <cstddef>

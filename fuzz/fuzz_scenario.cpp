@@ -1,4 +1,4 @@
-// libFuzzer target: the scenario-file reader of libtax-calc (examples/calc/scenario.cpp,
+// libFuzzer target: the scenario-file reader of libtax-calc (tools/calc/scenario.cpp,
 // load_scenario). Each input is written to a file in /dev/shm (or /tmp) and loaded; it must
 // load or throw libtax::Error (TableError naming file:line and the field), nothing else.
 #include <cstdint>
@@ -9,7 +9,7 @@
 
 #include <unistd.h>
 
-#include "../examples/calc/scenario.hpp"
+#include "../tools/calc/scenario.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     static const std::string path = std::string(access("/dev/shm", W_OK) == 0 ? "/dev/shm" : "/tmp") +

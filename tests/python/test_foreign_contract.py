@@ -1,6 +1,6 @@
-"""The Python contract of issue 4 (foreign individuals), names and keywords exact.
+"""The Python contract (foreign individuals), names and keywords exact.
 
-Examples from ../shared/domain/standard-iit.md section 9; tags as in its section 0.
+Examples from section 9; tags as in its section 0.
 """
 import datetime
 from decimal import Decimal

@@ -80,14 +80,14 @@ def test_bad_call(case):
 
 def calc_binary():
     build = os.environ.get("LIBTAX_BUILD_DIR")
-    path = pathlib.Path(build or "/nonexistent") / "examples/calc/libtax-calc"
+    path = pathlib.Path(build or "/nonexistent") / "tools/calc/libtax-calc"
     return path if path.is_file() else None
 
 
 @pytest.mark.parametrize("case", CATALOGUE.get("scenarios", []), ids=lambda c: f"{c['id']}-{c['what']}")
 def test_bad_scenario(case, tmp_path):
     calc = calc_binary()
-    assert calc is not None, "libtax-calc is not built (LIBTAX_BUILD_DIR/examples/calc/libtax-calc)"
+    assert calc is not None, "libtax-calc is not built (LIBTAX_BUILD_DIR/tools/calc/libtax-calc)"
     path = tmp_path / f"{case['id']}.yaml"
     path.write_bytes(case["document"].encode("utf-8"))
     run = subprocess.run([str(calc), str(path)], capture_output=True, text=True, timeout=60)

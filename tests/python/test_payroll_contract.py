@@ -1,5 +1,5 @@
 """The payroll Python contract: libtax.withhold_wages and libtax.reconcile, names exact, with the
-worked examples of ../shared/domain/standard-iit.md (ids and source tags named)."""
+worked examples of (ids and source tags named)."""
 from decimal import Decimal
 
 import pytest
@@ -16,7 +16,7 @@ def test_exports():
 
 
 def test_e1_official_cumulative_example():
-    # standard-iit.md E1 [OFFICIAL-EX] months 1-3, [DERIVED] 4-12
+    # E1 [OFFICIAL-EX] months 1-3, [DERIVED] 4-12
     months = [dict(wage=30000, social_insurance=4500, special_additional=2000)] * 12
     got = libtax.withhold_wages(2019, months)
     assert got[:3] == [D("555.00"), D("625.00"), D("1850.00")]
@@ -33,7 +33,7 @@ def test_missing_keys_mean_zero_and_amount_types():
 
 
 def test_e13_new_joiner_first_wages_vs_old_method():
-    # standard-iit.md E13 [DERIVED]: joins in July, 10,000 wage, 2,000 special deductions
+    # E13 [DERIVED]: joins in July, 10,000 wage, 2,000 special deductions
     months = [dict(wage=10000, social_insurance=2000)] * 6
     assert libtax.withhold_wages(2024, months, first_month=7, first_wages_this_year=True) == [D("0.00")] * 6
     old = libtax.withhold_wages(2024, months, first_month=7)
@@ -111,7 +111,7 @@ def test_detailed_run_explains_each_month():
 
 
 def test_intern_continuous_labour():
-    # standard-iit.md E13 intern [OFFICIAL-EX via CTA text]: 3,000 in July -> nothing withheld
+    # E13 intern [OFFICIAL-EX via CTA text]: 3,000 in July -> nothing withheld
     run = libtax.withholding_run(2024, [{"labour": 3000}], first_month=7, continuous_labour=True)
     assert run.total == D("0.00")
     assert "UNCONFIRMED" in run.explain()
@@ -121,7 +121,7 @@ def test_intern_continuous_labour():
 
 
 def test_reconcile_e5_refund():
-    # standard-iit.md E5 [OFFICIAL-EX-unseen]
+    # E5 [OFFICIAL-EX-unseen]
     r = libtax.reconcile(2019, wages=120000, social_insurance=24000, special_additional=12000, prepaid=1080)
     assert r.tax == D("720.00")
     assert r.balance == D("-360.00")
@@ -130,7 +130,7 @@ def test_reconcile_e5_refund():
 
 
 def test_reconcile_e7_refund():
-    # standard-iit.md E7 [OFFICIAL-EX-unseen]
+    # E7 [OFFICIAL-EX-unseen]
     r = libtax.reconcile(2019, labour=120000, special_additional=24000, prepaid=19200)
     assert (r.tax, r.balance) == (D("360.00"), D("-18840.00"))
 

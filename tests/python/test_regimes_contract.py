@@ -1,5 +1,5 @@
-"""The talent-regimes issue's Python contract (issue 5), exactly as written, with worked examples of
-/work/shared/domain/talent-regimes.md section 8."""
+"""The talent-regimes issue's Python contract, exactly as written, with worked examples of
+section 8."""
 from decimal import Decimal
 
 import pytest

@@ -1,4 +1,4 @@
-"""Properties of the talent relief (issue 5): never negative, never above the tax on the covered
+"""Properties of the talent relief: never negative, never above the tax on the covered
 items, zero when not eligible, monotone in the zone's share, and ineligible outside the period."""
 from decimal import Decimal
 

@@ -1,7 +1,7 @@
 // The Tables accessors for talent regimes and foreign benchmarks, and the dispatch of
-// tables/benchmarks/ files by name.
-#include "libtax/benchmarks/hong_kong_salaries_tax.hpp"
-#include "libtax/benchmarks/macao_professional_tax.hpp"
+// tables/hk_macao/ files by name.
+#include "libtax/hk_macao/hong_kong_salaries_tax.hpp"
+#include "libtax/hk_macao/macao_professional_tax.hpp"
 #include "libtax/regimes/regime.hpp"
 #include "libtax/tables/tables.hpp"
 

@@ -36,7 +36,7 @@ const std::vector<ProvisionSpec>& year_table_schema() {
         {"other_deductions.private_pension", {{"annual_cap", M}}, /*required=*/false},
         {"annual_bonus.separate_taxation", {{"divisor", N}}, /*required=*/false, /*period_required=*/true},
         {"reconciliation.exemption", {{"income_max", M}, {"payable_max", M}}, true, true},
-        // foreign individuals (issue 4): presence, sourcing, non-residents, allowances
+        // foreign individuals: presence, sourcing, non-residents, allowances
         {"foreign.residence", {{"resident_days", N}}},
         {"foreign.ninety_day_rule", {{"max_days", N}}},
         {"foreign.six_year_rule", {{"years", N}, {"max_single_absence_days", N}, {"first_year", N}}},
@@ -46,13 +46,13 @@ const std::vector<ProvisionSpec>& year_table_schema() {
         {"foreign.allowances.exempt_kinds", {}},
         {"foreign.allowances.home_leave", {{"max_trips_per_year", N}}},
         {"foreign.allowances.choice", {}, /*required=*/false, /*period_required=*/true},
-        // residents' separately taxed items (issue 4)
+        // residents' separately taxed items
         {"separately_taxed.equity_incentives", {}, /*required=*/false, /*period_required=*/true},
         {"separately_taxed.severance", {{"exempt_multiple", N}}},
         {"separately_taxed.early_retirement", {{"annual_deduction", M}}},
-        // payroll (issue 3): what "income" means in the exemption's income_max test
+        // payroll: what "income" means in the exemption's income_max test
         {"reconciliation.exemption_income_test", {{"income_basis", T}}, /*required=*/false},
-        // payroll (issue 3): the cumulative withholding method and its later refinements
+        // payroll: the cumulative withholding method and its later refinements
         {"cumulative_withholding.method", {}, /*required=*/false, /*period_required=*/true},
         {"cumulative_withholding.first_wages_this_year", {{"deduction_from_month", N}}, false, true},
         {"cumulative_withholding.continuous_labour", {{"income_share", R}}, false, true},

@@ -53,7 +53,7 @@ std::shared_ptr<const Tables> Tables::from_documents(const std::vector<TableDocu
             t->add_year(std::move(y));
         } else if (folder == "regimes") {
             t->add_regime(parse_regime(d));
-        } else if (folder == "benchmarks") {
+        } else if (folder == "hk_macao") {
             load_benchmark(*t, d);
         } else {
             throw TableError(d.name, 1, "(file)", "not a known kind of table: expected it under cn/");

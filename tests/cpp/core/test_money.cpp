@@ -64,7 +64,7 @@ TEST_CASE("Exact keeps fractions of a fen and round_half_up is the only rounding
     CHECK(third.str() == "0.33...");
     CHECK(round_half_up(third * 3).fen() == 100);  // no drift: exact arithmetic
     CHECK(Exact(Money::fen(3)) < Exact(Money::fen(4)));
-    // 12,096.77: 90,000 x (30,000 / 90,000) x (12.5 / 31) from standard-iit.md E8
+    // 12,096.77: 90,000 x (30,000 / 90,000) x (12.5 / 31) from E8
     const Exact sourced = Exact(yuan("90000")).scaled(30000, 90000).scaled(25, 62);
     CHECK(round_half_up(sourced).str() == "12096.77");
 }

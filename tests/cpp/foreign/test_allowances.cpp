@@ -1,6 +1,6 @@
 // Foreign-individual allowances and the choice against special additional deductions
 // (Caishui-zi [1994] No. 20; Guoshuihan [2001] No. 336; Caishui [2018] No. 164 item 7;
-// MOF/STA 2021 No. 43; MOF/STA 2023 No. 29). E15 from ../shared/domain/standard-iit.md.
+// MOF/STA 2021 No. 43; MOF/STA 2023 No. 29). E15 from .
 #include <catch2/catch.hpp>
 
 #include "foreign_test.hpp"

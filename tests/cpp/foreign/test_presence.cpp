@@ -1,5 +1,5 @@
 // Residence days, the 183/90-day tests and the six-year rule (Impl. Regs arts. 2, 4, 5;
-// MOF/STA 2019 No. 34). Examples from ../shared/domain/standard-iit.md section 9.
+// MOF/STA 2019 No. 34). Examples from section 9.
 #include <catch2/catch.hpp>
 
 #include "foreign_test.hpp"
@@ -19,7 +19,7 @@ TEST_CASE("Arrival and departure days do not count as residence days", "[presenc
 }
 
 TEST_CASE("E9a: Mon-Fri commuter from Hong Kong has 156 residence days [OFFICIAL-EX]", "[presence][E9]") {
-    // standard-iit.md E9(a), MOF/STA press Q&A on 2019 No. 34: 3 counted days a week x 52 weeks.
+    // E9(a), MOF/STA press Q&A on 2019 No. 34: 3 counted days a week x 52 weeks.
     std::vector<Stay> stays;
     Date monday = d("2024-01-01");  // a Monday
     for (int w = 0; w < 52; ++w, monday += boost::gregorian::days(7))
@@ -68,7 +68,7 @@ TEST_CASE("Reversed and overlapping stays are errors naming the stay", "[presenc
 }
 
 namespace {
-// standard-iit.md E9(b): in Shenzhen 2013-01-01 -> 2026-08-30, one long trip 2025-02-01 -> 2025-03-15.
+// E9(b): in Shenzhen 2013-01-01 -> 2026-08-30, one long trip 2025-02-01 -> 2025-03-15.
 std::vector<Stay> zhang() { return {{d("2013-01-01"), d("2025-02-01")}, {d("2025-03-15"), d("2026-08-30")}}; }
 }  // namespace
 

@@ -1,6 +1,6 @@
 // Residents' separately taxed items: listed-company equity incentives, severance, early
 // retirement (Caishui [2018] No. 164 items 2 and 5; MOF/STA 2021 No. 42; 2023 No. 25). E16 from
-// ../shared/domain/standard-iit.md.
+// .
 #include <catch2/catch.hpp>
 
 #include "foreign_test.hpp"

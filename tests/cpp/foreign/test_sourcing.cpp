@@ -1,5 +1,5 @@
 // Working days, the sourcing formulas of MOF/STA 2019 No. 35 and the non-resident taxes.
-// Examples from ../shared/domain/standard-iit.md section 9 (E3, E8, E11, E12, E17).
+// Examples from section 9 (E3, E8, E11, E12, E17).
 #include <catch2/catch.hpp>
 
 #include "foreign_test.hpp"

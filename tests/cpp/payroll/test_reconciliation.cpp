@@ -21,7 +21,7 @@ ReconciliationInput wages(const char* w, const char* prepaid) {
 }  // namespace
 
 TEST_CASE("E5: a special additional deduction claimed only at reconciliation, refund 360.00", "[reconciliation][example]") {
-    // standard-iit.md E5 [OFFICIAL-EX-unseen]: wages 10,000 x 12, special 2,000 x 12, child 1,000 x 12
+    // E5 [OFFICIAL-EX-unseen]: wages 10,000 x 12, special 2,000 x 12, child 1,000 x 12
     ReconciliationInput in = wages("120000", "1080");
     in.income.social_insurance = yuan("24000");
     in.income.special_additional = yuan("12000");
@@ -35,7 +35,7 @@ TEST_CASE("E5: a special additional deduction claimed only at reconciliation, re
 }
 
 TEST_CASE("E7: freelance labour prepaid 19,200, refund 18,840.00", "[reconciliation][example]") {
-    // standard-iit.md E7 [OFFICIAL-EX-unseen]: labour 10,000 x 12, SAD 24,000 as reported
+    // E7 [OFFICIAL-EX-unseen]: labour 10,000 x 12, SAD 24,000 as reported
     ReconciliationInput in;
     in.income.receipts.labour = yuan("120000");
     in.income.special_additional = yuan("24000");
@@ -110,7 +110,7 @@ TEST_CASE("Settled exactly: nothing to file", "[reconciliation]") {
 }
 
 TEST_CASE("The bonus choice revisited: the cheaper of separate and merged", "[reconciliation][bonus]") {
-    // standard-iit.md E4(c) [DERIVED]: taxable income without the bonus 96,000; bonus 24,000
+    // E4(c) [DERIVED]: taxable income without the bonus 96,000; bonus 24,000
     ReconciliationInput c = wages("156000", "0");
     c.annual_bonus = yuan("24000");
     const auto rc = reconcile(year(2024), c, true);
@@ -120,7 +120,7 @@ TEST_CASE("The bonus choice revisited: the cheaper of separate and merged", "[re
     CHECK(rc.tax.str() == "7800.00");
     CHECK(rc.bonus_tax.str() == "720.00");
     CHECK(rc.income_for_exemption.str() == "156000.00");  // the separate bonus is not comprehensive income
-    // standard-iit.md E4(d) [DERIVED]: wages 50,000, bonus 20,000: merged 300.00 < separate 600.00
+    // E4(d) [DERIVED]: wages 50,000, bonus 20,000: merged 300.00 < separate 600.00
     ReconciliationInput d = wages("50000", "600");
     d.annual_bonus = yuan("20000");
     const auto rd = reconcile(year(2024), d);

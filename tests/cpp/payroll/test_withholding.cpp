@@ -1,5 +1,5 @@
 // Cumulative withholding (STA Ann. 2018 No. 61 art. 6) and its refinements: worked examples of
-// ../shared/domain/standard-iit.md (ids and source tags named), edges, errors and properties.
+// (ids and source tags named), edges, errors and properties.
 #include <catch2/catch.hpp>
 
 #include <numeric>
@@ -38,7 +38,7 @@ std::vector<std::string> withheld(const WithholdingRun& run) {
 }  // namespace
 
 TEST_CASE("E1: the official cumulative example, 555 / 625 / 1,850 ... 3,700, sum 27,480", "[withholding][example]") {
-    // standard-iit.md E1 [OFFICIAL-EX] months 1-3 (STA interpretation of Ann. 61); 4-12 [DERIVED]
+    // E1 [OFFICIAL-EX] months 1-3 (STA interpretation of Ann. 61); 4-12 [DERIVED]
     const auto run = withhold_year(year(2019), {}, months(1, 12, "30000", "4500", "2000"));
     CHECK(withheld(run) == std::vector<std::string>{"555.00", "625.00", "1850.00", "1850.00", "1850.00", "1850.00", "1850.00",
                                                     "2250.00", "3700.00", "3700.00", "3700.00", "3700.00"});
@@ -68,7 +68,7 @@ TEST_CASE("E1 explains each month: cumulative figures, bracket, withheld before"
 }
 
 TEST_CASE("E13: a graduate joining in July, first wages this year vs the old method", "[withholding][example]") {
-    // standard-iit.md E13 [DERIVED]: wage 10,000, special deductions 2,000, no SAD
+    // E13 [DERIVED]: wage 10,000, special deductions 2,000, no SAD
     WithholdingTerms first;
     first.first_month = 7;
     first.first_wages_this_year = true;
@@ -104,7 +104,7 @@ TEST_CASE("First-wages rule: absent before 2020-07-01 (STA 2020 No. 13), a clear
 }
 
 TEST_CASE("E13 intern: continuous labour by the cumulative method withholds nothing on 3,000", "[withholding][example]") {
-    // standard-iit.md E13 [OFFICIAL-EX via CTA text]: July labour 3,000; per-payment method 440.00
+    // E13 [OFFICIAL-EX via CTA text]: July labour 3,000; per-payment method 440.00
     WithholdingTerms t;
     t.first_month = 7;
     t.income = CumulativeIncome::continuous_labour;
@@ -165,7 +165,7 @@ TEST_CASE("Prior-year low earner: errors", "[withholding][errors]") {
 }
 
 TEST_CASE("Annual bonus in December, separate or merged", "[withholding][bonus]") {
-    // [DERIVED]: wage 20,000 a month, bonus 36,000 in December (standard-iit.md E4a: 1,080.00)
+    // [DERIVED]: wage 20,000 a month, bonus 36,000 in December (E4a: 1,080.00)
     auto ms = months(1, 12, "20000");
     ms.back().bonus = yuan("36000");
     ms.back().bonus_method = BonusMethod::separate;

@@ -109,7 +109,7 @@ TEST_CASE("A what-if regime must say what it is") {
 }
 
 TEST_CASE("Bad benchmark files are rejected: inconsistent quick deduction, duplicate year") {
-    const std::string name = "tables/benchmarks/hong-kong-salaries-tax.yaml";
+    const std::string name = "tables/hk_macao/hong-kong-salaries-tax.yaml";
     const std::string good = builtin_text(name);
     auto load = [&](const std::string& text) {
         return Tables::from_documents({{"tables/cn/2024.yaml", builtin_text("tables/cn/2024.yaml")}, {name, text}});
@@ -118,5 +118,5 @@ TEST_CASE("Bad benchmark files are rejected: inconsistent quick deduction, dupli
     CHECK_THROWS_AS(load(replaced(good, "rate: 0.17, quick: 18000", "rate: 0.17, quick: 18001")), TableError);
     CHECK_THROWS_AS(load(replaced(good, "year_of_assessment: \"2019/20\"", "year_of_assessment: \"2018/19\"")), TableError);
     CHECK_THROWS_AS(load(replaced(good, "year_of_assessment: \"2019/20\"", "year_of_assessment: \"2019/21\"")), TableError);
-    CHECK_THROWS_AS(Tables::from_documents({{"tables/benchmarks/other.yaml", good}}), TableError);
+    CHECK_THROWS_AS(Tables::from_documents({{"tables/hk_macao/other.yaml", good}}), TableError);
 }

@@ -1,4 +1,4 @@
-// Worked examples E0-E13 of talent-regimes.md section 8 (not E9's press figure), break-evens,
+// Worked examples E0-E13 of section 8 (not E9's press figure), break-evens,
 // the GBA cap, eligibility edges, regime periods, and properties of the relief.
 #include <catch2/catch.hpp>
 

@@ -1,5 +1,5 @@
 // libtax/foreign/foreign.hpp - everything for individuals without domicile in China and the
-// separately taxed items of residents (issue 4), in one include.
+// separately taxed items of residents, in one include.
 #pragma once
 
 #include "libtax/foreign/presence.hpp"
@@ -10,6 +10,6 @@
 #include "libtax/foreign/nonresident_tax.hpp"
 #include "libtax/foreign/nondomiciled_annual_tax.hpp"
 #include "libtax/foreign/allowances.hpp"
-#include "libtax/foreign/equity_incentives.hpp"
-#include "libtax/foreign/severance.hpp"
-#include "libtax/foreign/early_retirement.hpp"
+#include "libtax/separate/equity_incentives.hpp"
+#include "libtax/separate/severance.hpp"
+#include "libtax/separate/early_retirement.hpp"

@@ -9,8 +9,8 @@
 #include <string>
 #include <vector>
 
-#include "libtax/benchmarks/hong_kong_salaries_tax.hpp"
-#include "libtax/benchmarks/macao_professional_tax.hpp"
+#include "libtax/hk_macao/hong_kong_salaries_tax.hpp"
+#include "libtax/hk_macao/macao_professional_tax.hpp"
 #include "libtax/business/business_tax.hpp"
 #include "libtax/comprehensive/annual_tax.hpp"
 #include "libtax/regimes/eligibility.hpp"

@@ -22,7 +22,7 @@ struct TableDocument {
     std::string text;
 };
 
-// Talent regimes and foreign benchmarks (libtax/regimes/, libtax/benchmarks/).
+// Talent regimes and foreign benchmarks (libtax/regimes/, libtax/hk_macao/).
 class Regime;
 struct HongKongYear;
 struct MacaoYear;
@@ -54,7 +54,7 @@ public:
     /// The documents these tables were read from (name and text), for what-if copies.
     const std::vector<TableDocument>& documents() const noexcept { return documents_; }
 
-    // Talent regimes (tables/regimes/<id>.yaml) and foreign benchmarks (tables/benchmarks/);
+    // Talent regimes (tables/regimes/<id>.yaml) and foreign benchmarks (tables/hk_macao/);
     // defined in src/regimes/tables_regimes.cpp.
     /// The regime with this id; InputError naming the id (and the known ones) otherwise.
     const Regime& regime(const std::string& id) const;

@@ -1,4 +1,4 @@
-// libtax/foreign/equity_incentives.hpp - a resident's equity incentives from a listed company
+// libtax/separate/equity_incentives.hpp - a resident's equity incentives from a listed company
 // taxed apart from comprehensive income, inside their legal window (Caishui [2018] No. 164
 // item 2; MOF/STA 2021 No. 42; MOF/STA 2023 No. 25 to 2027-12-31).
 //

@@ -1,5 +1,5 @@
-// libtax/benchmarks/hong_kong_salaries_tax.hpp - Hong Kong salaries tax for one year of
-// assessment (IRO Cap. 112), as loaded from tables/benchmarks/hong-kong-salaries-tax.yaml.
+// libtax/hk_macao/hong_kong_salaries_tax.hpp - Hong Kong salaries tax for one year of
+// assessment (IRO Cap. 112), as loaded from tables/hk_macao/hong-kong-salaries-tax.yaml.
 // Used as the "Hong Kong burden" of the Qianhai, Hetao and Nansha regimes.
 //
 //   net income              = assessable income - MPF mandatory contributions (capped)
@@ -103,7 +103,7 @@ inline HongKongTaxResult hong_kong_salaries_tax(const HongKongYear& y, const Exa
 
 struct TableDocument;
 class Tables;
-/// Parses tables/benchmarks/hong-kong-salaries-tax.yaml (one entry per year of assessment).
+/// Parses tables/hk_macao/hong-kong-salaries-tax.yaml (one entry per year of assessment).
 std::map<int, std::shared_ptr<const HongKongYear>> parse_hong_kong_table(const TableDocument& doc);
 
 }  // namespace libtax

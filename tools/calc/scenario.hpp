@@ -55,7 +55,7 @@ struct Scenario {
     Money social_insurance, special_additional, other_deductions;
 
     // zone and regimes
-    std::vector<std::string> regimes;  ///< regime ids to compare (issue 5); empty = none asked
+    std::vector<std::string> regimes;  ///< regime ids to compare; empty = none asked
     std::string zone_name;
     std::string city;
     ZoneIncome zone_income;

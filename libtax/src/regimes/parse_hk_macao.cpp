@@ -1,11 +1,11 @@
-// Reads the foreign benchmark tables: tables/benchmarks/hong-kong-salaries-tax.yaml (one entry
-// per year of assessment) and tables/benchmarks/macao-professional-tax.yaml (one per year).
+// Reads the foreign benchmark tables: tables/hk_macao/hong-kong-salaries-tax.yaml (one entry
+// per year of assessment) and tables/hk_macao/macao-professional-tax.yaml (one per year).
 // Every value is {value: ..., source: {doc, article}}.
 #include <set>
 #include <string>
 
-#include "libtax/benchmarks/hong_kong_salaries_tax.hpp"
-#include "libtax/benchmarks/macao_professional_tax.hpp"
+#include "libtax/hk_macao/hong_kong_salaries_tax.hpp"
+#include "libtax/hk_macao/macao_professional_tax.hpp"
 #include "../tables/legal_reader.hpp"
 
 namespace libtax {

@@ -1,6 +1,6 @@
-// libtax/benchmarks/macao_professional_tax.hpp - Macao professional tax (職業稅, Law 2/78/M) for
+// libtax/hk_macao/macao_professional_tax.hpp - Macao professional tax (職業稅, Law 2/78/M) for
 // employees (group 1), for one calendar year, as loaded from
-// tables/benchmarks/macao-professional-tax.yaml. Used as the "Macao burden" of the Hengqin and
+// tables/hk_macao/macao-professional-tax.yaml. Used as the "Macao burden" of the Hengqin and
 // Nansha Macao-resident regimes.
 //
 //   taxable income = assessable income x (1 - fixed deduction)        (25%; 30% in 2020)
@@ -65,7 +65,7 @@ inline MacaoTaxResult macao_professional_tax(const MacaoYear& y, const Exact& as
 }
 
 struct TableDocument;
-/// Parses tables/benchmarks/macao-professional-tax.yaml (one entry per calendar year).
+/// Parses tables/hk_macao/macao-professional-tax.yaml (one entry per calendar year).
 std::map<int, std::shared_ptr<const MacaoYear>> parse_macao_table(const TableDocument& doc);
 
 }  // namespace libtax

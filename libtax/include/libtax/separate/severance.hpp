@@ -1,4 +1,4 @@
-// libtax/foreign/severance.hpp - a resident's one-off compensation on termination of employment
+// libtax/separate/severance.hpp - a resident's one-off compensation on termination of employment
 // (Caishui [2018] No. 164 item 5(1)): the part up to 3 x the local prior-year average annual wage
 // of employees is exempt; the excess is taxed alone on comprehensive_annual, with no deduction.
 // The local average wage is an input (it is published per city, not set by national law).

@@ -1,4 +1,4 @@
-// libtax/foreign/early_retirement.hpp - a resident's lump sum on early retirement (Caishui [2018]
+// libtax/separate/early_retirement.hpp - a resident's lump sum on early retirement (Caishui [2018]
 // No. 164 item 5(2)): spread evenly over the years from early retirement to statutory retirement
 // age, each year's share less the annual deduction taxed on comprehensive_annual:
 //   tax = { [ (lump / years) - 60,000 ] x rate - quick } x years
