@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "batch/annual_kernel.hpp"
+#include "libtax/payroll/withholding_batch.hpp"
 #include "libtax/regimes/relief.hpp"
 #include "batch/columns.hpp"
 #include "convert.hpp"
@@ -361,6 +362,67 @@ py::array_t<double> talent_relief_columns(const std::string& regime, py::object 
     return out;
 }
 
+/// Monthly cumulative withholding over 2-D columns flattened row-major (rows x months): the core
+/// WithholdingBatch block by block, each thread over its rows, floats converted as the scalar
+/// boundary does. Returns float64 yuan, rows x months.
+py::array_t<double> withholding_columns(py::object year, py::list columns, std::size_t rows, int months, int first_month,
+                                        py::object threads, py::object tables) {
+    static const char* names[5] = {"wage", "exempt_income", "social_insurance", "special_additional", "other_deductions"};
+    if (columns.size() != 5) throw InputError("columns", std::to_string(columns.size()), "expected the 5 columns of withholding_batch");
+    auto tabs = tables_or_builtin(tables);
+    const WithholdingBatch batch(tabs->year(to_year(year)), first_month, months);
+    const std::size_t m = static_cast<std::size_t>(months), cells = rows * m;
+    std::vector<Column> cols;
+    for (std::size_t k = 0; k < 5; ++k) cols.push_back(make_column(columns[k], names[k], cells));
+    py::array_t<double> result({static_cast<py::ssize_t>(rows), static_cast<py::ssize_t>(m)});
+    double* dst = result.mutable_data();
+    const std::size_t block_rows = std::max<std::size_t>(1, 1024 / m);
+    const std::size_t nt = thread_count(threads, rows);
+    struct Refusal {
+        long cell = -1;  // flat index of the refused amount, or of the row's first month
+        int column = -1;
+        BadKind why = BadKind::none;
+        WithholdingFault fault;
+    };
+    std::vector<Refusal> refusals(nt);
+    auto work = [&](std::size_t t) {
+        const std::size_t begin = rows * t / nt, end = rows * (t + 1) / nt;
+        alignas(64) std::int64_t buf[5][1024];
+        alignas(64) std::int64_t fen[1024];
+        Refusal& f = refusals[t];
+        for (std::size_t b = begin; b < end; b += block_rows) {
+            const std::size_t len = std::min(block_rows, end - b), first = b * m, n = len * m;
+            const std::int64_t* in[5] = {};
+            for (std::size_t k = 0; k < 5; ++k) {
+                if (cols[k].kind == Column::zeros) continue;
+                BadKind why = BadKind::none;
+                const long bad = cols[k].read(first, n, buf[k], why);
+                in[k] = buf[k];
+                if (bad >= 0 && (f.cell < 0 || static_cast<long>(first) + bad < f.cell))
+                    f.cell = static_cast<long>(first) + bad, f.column = static_cast<int>(k), f.why = why;
+            }
+            if (f.cell >= 0) return;
+            const long r = batch.run({in[0], in[1], in[2], in[3], in[4]}, len, fen, f.fault);
+            if (r >= 0) {
+                f.cell = static_cast<long>((b + static_cast<std::size_t>(r)) * m);
+                return;
+            }
+            to_yuan(fen, n, dst + first);
+        }
+    };
+    run_chunks(nt, work);
+    for (const Refusal& f : refusals) {
+        if (f.cell < 0) continue;
+        const std::size_t row = static_cast<std::size_t>(f.cell) / m;
+        if (f.column < 0) f.fault.raise("row " + std::to_string(row) + ", month " + std::to_string(f.fault.month));
+        const std::string where = "row " + std::to_string(row) + ", month " + std::to_string(first_month + static_cast<int>(f.cell % static_cast<long>(m)));
+        const std::string value = repr_of(columns[static_cast<std::size_t>(f.column)].attr("__getitem__")(f.cell));
+        if (f.why == BadKind::out_of_range) throw RangeError(names[f.column], value, where + ": " + describe(f.why));
+        throw InputError(names[f.column], value, where + ": " + describe(f.why));
+    }
+    return result;
+}
+
 py::list schedule_of(py::object year, const std::string& name, py::object tables) {
     auto tabs = tables_or_builtin(tables);
     const BracketSchedule& s = tabs->year(to_year(year)).schedule(name);
@@ -391,6 +453,11 @@ PYBIND11_MODULE(_batch, m) {
           py::arg("city") = py::none(), py::arg("fx_rate") = py::none(), py::arg("threads") = py::none(),
           py::arg("tables") = py::none(),
           "Talent relief of one regime over columns (see libtax.talent_relief_batch). Returns float64 yuan.");
+    m.def("withholding_columns", &withholding_columns, py::arg("year"), py::arg("columns"), py::arg("rows"), py::arg("months"),
+          py::arg("first_month") = 1, py::arg("threads") = py::none(), py::arg("tables") = py::none(),
+          "Cumulative withholding over 5 flattened rows x months columns (wage, exempt_income, social_insurance, "
+          "special_additional, other_deductions; None for zeros). Returns float64 yuan, rows x months. Use "
+          "libtax.withholding_batch instead.");
     m.def("schedule", &schedule_of, py::arg("year"), py::arg("name") = "comprehensive_annual", py::kw_only(),
           py::arg("tables") = py::none(),
           "The brackets of a rate schedule of a year's table: a list of {over, upto, rate, quick} (Decimal; upto None "

@@ -32,31 +32,8 @@ namespace libtax::batch {
 using i128 = __int128;
 using u128 = unsigned __int128;
 
-/// Exact floor(n / q) for 0 <= n < 2^53 and q >= 2 by one multiplication: with l = ceil(log2 q)
-/// and s = max(64, 53 + l), M = ceil(2^s / q) < 2^64 and n*M / 2^s = n/q + n*eps/2^s where the
-/// error term is below 2^53 / 2^s <= 2^-l <= 1/q, so it never reaches the next integer. The
-/// quotient is then the high word of n*M shifted right by s - 64.
-struct Divider {
-    std::uint64_t q = 2, m = std::uint64_t{1} << 63;
-    int shift = 0;  // s - 64
-    Divider() = default;
-    explicit Divider(std::uint64_t divisor) : q(divisor) {
-        int l = 0;
-        while ((std::uint64_t{1} << l) < q) ++l;
-        const int s = std::max(64, 53 + l);
-        shift = s - 64;
-        m = static_cast<std::uint64_t>(((u128{1} << s) - 1) / q + 1);
-    }
-    std::uint64_t floor_div(std::uint64_t n) const {
-        return static_cast<std::uint64_t>((static_cast<u128>(n) * m) >> 64) >> shift;
-    }
-    /// n / q rounded half away from zero (n >= 0), as core/rounding.hpp does.
-    std::uint64_t round_half_up(std::uint64_t n) const {
-        const std::uint64_t f = floor_div(n);
-        const std::uint64_t r = n - f * q;
-        return f + (2 * r >= q ? 1 : 0);
-    }
-};
+/// Exact half-up division by a fixed divisor for numerators below 2^53 (core/rounding.hpp).
+using Divider = HalfUpDivisor;
 
 inline i128 round_half_up128(i128 n, i128 d) {  // n >= 0, d > 0
     const i128 f = n / d, r = n % d;

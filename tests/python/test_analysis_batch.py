@@ -176,3 +176,93 @@ def test_vector_lanes_and_portable_code_give_the_same_fen():
     for i in list(range(7)) + [1000, 99_999, 199_999]:
         r = scalar(2024, {k: cols[k][i].item() for k in KEYS})
         assert fast[0][i] == float(r.tax)
+
+
+# ---- withholding_batch ----------------------------------------------------------------------
+
+WITHHOLDING_KEYS = ("wage", "exempt_income", "social_insurance", "special_additional", "other_deductions")
+
+
+def withholding_population(n, months, seed):
+    rng = np.random.default_rng(seed)
+    wage = np.round(rng.lognormal(np.log(15_000), 1.0, (n, months)), 2)
+    wage[rng.random((n, months)) < 0.05] = 0.0  # unpaid months
+    wage[:, -1] += rng.uniform(0, 1, n)  # sub-fen floats
+    return {
+        "wage": wage,
+        "exempt_income": np.round(wage * rng.uniform(0, 0.1, (n, months)), 2),
+        "social_insurance": np.round(np.minimum(wage, 4_000) * 0.22, 2),
+        "special_additional": rng.choice([0, 1000, 2000, 3000, 4500], (n, months)).astype(np.int64),
+        "other_deductions": np.where(rng.random((n, months)) < 0.1, rng.uniform(0, 1_200, (n, months)), 0.0),
+    }
+
+
+def withholding_scalar(year, cols, i, first_month=1):
+    months = cols["wage"].shape[1]
+    rows = [{k: cols[k][i, j].item() for k in WITHHOLDING_KEYS if k in cols} for j in range(months)]
+    return [float(x) for x in libtax.withhold_wages(year, rows, first_month=first_month)]
+
+
+@pytest.mark.parametrize("year,months,first_month,seed", [(2024, 12, 1, 1), (2019, 12, 1, 2), (2023, 5, 8, 3), (2027, 1, 12, 4)])
+def test_withholding_batch_equals_withhold_wages_row_by_row(year, months, first_month, seed):
+    cols = withholding_population(300, months, seed)
+    got = libtax.withholding_batch(year, first_month=first_month, threads=2, **cols)
+    assert got.shape == (300, months) and got.dtype == np.float64
+    for i in range(300):
+        assert got[i].tolist() == withholding_scalar(year, cols, i, first_month), i
+
+
+def test_withholding_batch_high_earners_every_bracket_and_the_slow_path():
+    # monthly wages up to 10^13 yuan: cumulative taxable income beyond 2^53 / 45 fen takes the
+    # schedule's own exact path; both must give the scalar's fen
+    wage = np.array([[10 ** e + 0.005] * 12 for e in range(2, 14)])
+    got = libtax.withholding_batch(2024, wage=wage)
+    for i in range(len(wage)):
+        assert got[i].tolist() == withholding_scalar(2024, {"wage": wage}, i)
+
+
+def test_withholding_batch_worked_cases():
+    import yaml
+    from conftest import SOURCE_DIR
+
+    doc = yaml.safe_load((SOURCE_DIR / "tests/cases/payroll.yaml").read_text())
+    plain = set(WITHHOLDING_KEYS)
+    ran = 0
+    for case in doc["withholding"]:
+        terms = case.get("terms") or {}
+        if set(terms) - {"first_month"} or "withheld" not in case["expect"]:
+            continue
+        months = [dict(m) for m in case["months"]] if "months" in case else [dict(case["every_month"]) for _ in range(case["count"])]
+        for n, m in (case.get("change") or {}).items():
+            months[int(n) - 1] = dict(m)
+        if not all(set(m) <= plain for m in months):
+            continue
+        cols = {k: np.array([[str(m.get(k, 0)) for m in months]], dtype=object) for k in WITHHOLDING_KEYS}
+        got = libtax.withholding_batch(case["year"], first_month=terms.get("first_month", 1), **cols)
+        assert [f"{x:.2f}" for x in got[0]] == case["expect"]["withheld"], case["id"]
+        ran += 1
+    assert ran >= 2  # E1 (the official example) and E13 by the old method at least
+
+
+def test_withholding_batch_refuses_bad_months_naming_row_month_and_column():
+    wage = np.full((3, 12), 20_000.0)
+    with pytest.raises(libtax.InputError, match=r"social_insurance = -1\.0: row 2, month 5"):
+        si = np.zeros((3, 12))
+        si[2, 4] = -1.0
+        libtax.withholding_batch(2024, wage=wage, social_insurance=si)
+    with pytest.raises(libtax.InputError, match=r"wage = nan: row 1, month 3"):
+        w = wage.copy()
+        w[1, 2] = np.nan
+        libtax.withholding_batch(2024, wage=w)
+    with pytest.raises(libtax.InputError, match=r"exempt_income = 20000\.01: row 0, month 4: more than the month's pay"):
+        ex = np.zeros((3, 12))
+        ex[0, 3] = 20_000.01
+        libtax.withholding_batch(2024, wage=wage, exempt_income=ex)
+    with pytest.raises(libtax.RangeError, match=r"wage = .*row 0, month 2: the cumulative amount"):
+        libtax.withholding_batch(2024, wage=np.full((1, 2), 9e14))
+    with pytest.raises(libtax.InputError, match="shape"):
+        libtax.withholding_batch(2024, wage=wage, social_insurance=np.zeros((3, 11)))
+    with pytest.raises(libtax.InputError, match="months"):
+        libtax.withholding_batch(2024, wage=wage, first_month=2)
+    with pytest.raises(libtax.CoverageError):
+        libtax.withholding_batch(2018, wage=wage)

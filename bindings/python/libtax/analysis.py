@@ -30,6 +30,8 @@ __all__ = [
     "schedule",
     "talent_relief_batch",
     "what_if",
+    "WITHHOLDING_COLUMNS",
+    "withholding_batch",
 ]
 
 #: The keyword columns of ``annual_tax`` in the order the batch kernel takes them.
@@ -114,6 +116,52 @@ def annual_tax_batch(year, *, wages, labour=None, author=None, royalties=None, s
                          other_deductions=other_deductions))
     tax, taxable, _ = _batch().annual_tax_columns(year, cols, threads, tables, bool(return_taxable), False)
     return (tax, taxable) if return_taxable else tax
+
+
+#: The monthly columns of ``withholding_batch`` in the order the batch kernel takes them.
+WITHHOLDING_COLUMNS = ("wage", "exempt_income", "social_insurance", "special_additional", "other_deductions")
+
+
+def _grid(value, name, shape):
+    """A 2-D (employees x months) column flattened row-major for the kernel, or None for zeros."""
+    import numpy as np
+
+    if value is None:
+        return None
+    arr = np.asarray(value)
+    if arr.ndim != 2:
+        raise _error(_core.InputError, name, f"array of shape {arr.shape}",
+                     "expected a 2-D array, one row per employee and one column per month")
+    if shape is not None and arr.shape != shape:
+        raise _error(_core.InputError, name, f"array of shape {arr.shape}", f"expected the shape of wage {shape}")
+    return _column(np.ascontiguousarray(arr).reshape(-1), name)
+
+
+def withholding_batch(year, *, wage, social_insurance=None, special_additional=None, exempt_income=None,
+                      other_deductions=None, first_month=1, threads=None, tables=None):
+    """Cumulative monthly withholding of wages (STA Ann. 2018 No. 61 art. 6) for many employees.
+
+    Each argument is a 2-D array of yuan, one row per employee and one column per consecutive
+    month at the agent starting at calendar month ``first_month`` (None: zeros; same shape as
+    ``wage``). Returns a float64 array of that shape: each month's withholding in yuan, row i equal
+    to ``libtax.withhold_wages(year, [{"wage": wage[i, 0], ...}, ...], first_month=first_month)``
+    to the fen. Computed in C++ on integer fen (libtax/payroll/withholding_batch.hpp), with the
+    GIL released, in ``threads`` threads (None: all cores).
+
+    Raises libtax.InputError naming the column, the row and the month for a negative, NaN or
+    infinite amount, or exempt income above the month's wage (nothing is returned then);
+    libtax.RangeError beyond 10^15 yuan; libtax.CoverageError for a year no table covers.
+    """
+    import numpy as np
+
+    if isinstance(first_month, bool) or not isinstance(first_month, (int, np.integer)):
+        raise _error(_core.InputError, "first_month", repr(first_month), "expected a calendar month 1 to 12")
+    w = np.asarray(wage)
+    shape = w.shape if w.ndim == 2 else None
+    cols = [_grid(v, name, shape) for name, v in zip(
+        WITHHOLDING_COLUMNS, (w, exempt_income, social_insurance, special_additional, other_deductions))]
+    rows, months = shape
+    return _batch().withholding_columns(year, cols, rows, months, int(first_month), threads, tables)
 
 
 def schedule(year, name="comprehensive_annual", *, tables=None):

@@ -15,6 +15,7 @@ FloatArray = npt.NDArray[np.float64]
 
 __all__: List[str]
 INCOME_COLUMNS: Tuple[str, ...]
+WITHHOLDING_COLUMNS: Tuple[str, ...]
 
 @overload
 def annual_tax_batch(year: int, *, wages: Column, labour: Optional[Column] = ..., author: Optional[Column] = ...,
@@ -60,3 +61,7 @@ def plot_relief(regime: str, year: int, *, income: Union[None, Tuple[float, floa
                 points: int = ..., identity: str = ..., social_insurance: float = ..., special_additional: float = ...,
                 talent_recognised: bool = ..., days_in_zone: Optional[int] = ..., city: Optional[str] = ...,
                 fx_rate: Any = ..., tables: Optional[Tables] = ..., ax: Any = ...) -> Figure: ...
+def withholding_batch(year: int, *, wage: npt.ArrayLike, social_insurance: Optional[npt.ArrayLike] = ...,
+                      special_additional: Optional[npt.ArrayLike] = ..., exempt_income: Optional[npt.ArrayLike] = ...,
+                      other_deductions: Optional[npt.ArrayLike] = ..., first_month: int = ..., threads: Optional[int] = ...,
+                      tables: Optional[Tables] = ...) -> FloatArray: ...

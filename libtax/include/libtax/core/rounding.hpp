@@ -7,6 +7,9 @@
 // examples present tax to 0.01 yuan; the STA clients' exact mode is unpublished.
 #pragma once
 
+#include <algorithm>
+#include <cstdint>
+
 #include "libtax/core/exact.hpp"
 #include "libtax/core/money.hpp"
 
@@ -14,6 +17,34 @@ namespace libtax {
 
 /// Rounds an exact amount of fen half away from zero to a whole fen.
 Money round_half_up(const Exact& x);
+
+/// The same rounding for the integer kernels (batch paths): n / q fen for a fixed divisor q,
+/// n >= 0 below 2^53, by one multiplication instead of a division. With l = ceil(log2 q) and
+/// s = max(64, 53 + l), M = ceil(2^s / q) < 2^64 and n*M / 2^s = n/q + n*eps/2^s where the
+/// error term is below 2^53 / 2^s <= 2^-l <= 1/q, so it never reaches the next integer: the
+/// quotient is the high word of n*M shifted right by s - 64. Requires q >= 2.
+struct HalfUpDivisor {
+    std::uint64_t q = 2, m = std::uint64_t{1} << 63;
+    int shift = 0;  // s - 64
+    HalfUpDivisor() = default;
+    explicit HalfUpDivisor(std::uint64_t divisor) : q(divisor) {
+        int l = 0;
+        while ((std::uint64_t{1} << l) < q) ++l;
+        const int s = std::max(64, 53 + l);
+        shift = s - 64;
+        m = static_cast<std::uint64_t>(((static_cast<unsigned __int128>(1) << s) - 1) / q + 1);
+    }
+    /// floor(n / q), exact for n < 2^53.
+    std::uint64_t floor_div(std::uint64_t n) const {
+        return static_cast<std::uint64_t>((static_cast<unsigned __int128>(n) * m) >> 64) >> shift;
+    }
+    /// n / q rounded half away from zero, exact for n < 2^53.
+    std::uint64_t round_half_up(std::uint64_t n) const {
+        const std::uint64_t f = floor_div(n);
+        const std::uint64_t r = n - f * q;
+        return f + (2 * r >= q ? 1 : 0);
+    }
+};
 
 }  // namespace libtax
 
