@@ -423,6 +423,26 @@ py::array_t<double> withholding_columns(py::object year, py::list columns, std::
     return result;
 }
 
+/// Every element of an object column that the scalar boundary refuses as an amount (to_money,
+/// then not negative): a list of (row, error class name, problem), for libtax.analysis's strict
+/// columns and errors="coerce".
+py::list amount_problems(py::array column, const std::string& name) {
+    if (column.dtype().kind() != 'O' || column.ndim() != 1) throw InputError(name, "array", "expected a 1-D object column");
+    py::list out;
+    const std::size_t n = static_cast<std::size_t>(column.shape(0));
+    for (std::size_t i = 0; i < n; ++i) {
+        py::handle item = PyArray_GETITEM_compat(column, i);
+        try {
+            require_non_negative(to_money(item, name.c_str()), name.c_str());
+        } catch (const InputError& e) {
+            const std::string what = e.what(), cls = dynamic_cast<const RangeError*>(&e) ? "RangeError" : "InputError";
+            const auto colon = what.find(": ");
+            out.append(py::make_tuple(i, cls, colon == std::string::npos ? what : what.substr(colon + 2)));
+        }
+    }
+    return out;
+}
+
 py::list schedule_of(py::object year, const std::string& name, py::object tables) {
     auto tabs = tables_or_builtin(tables);
     const BracketSchedule& s = tabs->year(to_year(year)).schedule(name);
@@ -458,6 +478,8 @@ PYBIND11_MODULE(_batch, m) {
           "Cumulative withholding over 5 flattened rows x months columns (wage, exempt_income, social_insurance, "
           "special_additional, other_deductions; None for zeros). Returns float64 yuan, rows x months. Use "
           "libtax.withholding_batch instead.");
+    m.def("amount_problems", &amount_problems, py::arg("column"), py::arg("name"),
+          "The rows of an object column the scalar boundary refuses as amounts: [(row, class name, problem)].");
     m.def("schedule", &schedule_of, py::arg("year"), py::arg("name") = "comprehensive_annual", py::kw_only(),
           py::arg("tables") = py::none(),
           "The brackets of a rate schedule of a year's table: a list of {over, upto, rate, quick} (Decimal; upto None "

@@ -6,6 +6,7 @@
 #include <pybind11/pybind11.h>
 
 #include <cmath>
+#include <cstring>
 #include <memory>
 #include <string>
 
@@ -26,7 +27,8 @@ inline std::string repr_of(py::handle obj) { return py::repr(obj).cast<std::stri
 /// A Python amount of yuan (int, float, str, decimal.Decimal, numpy scalar) as Money.
 inline Money to_money(py::handle obj, const char* field) {
     PyObject* o = obj.ptr();
-    if (PyBool_Check(o)) throw InputError(field, repr_of(obj), "expected an amount of yuan, not a bool");
+    if (PyBool_Check(o) || std::strcmp(Py_TYPE(o)->tp_name, "numpy.bool_") == 0)  // numpy's bool is an index too
+        throw InputError(field, repr_of(obj), "expected an amount of yuan, not a bool");
     if (PyLong_Check(o) || (!PyFloat_Check(o) && PyIndex_Check(o))) {
         int overflow = 0;
         const long long v = PyLong_AsLongLongAndOverflow(py::reinterpret_steal<py::object>(PyNumber_Index(o)).ptr(), &overflow);

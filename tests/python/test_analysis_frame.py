@@ -20,7 +20,7 @@ def frame():
 
 def test_frame_adds_tax_taxable_effective_and_marginal_rates():
     df = frame()
-    out = libtax.annual_tax_frame(df, 2024)
+    out = libtax.annual_tax_frame(df, 2024, columns={"name": None})  # carried through unread
     assert list(df.columns) == ["wages", "labour", "social_insurance", "special_additional", "name"]  # untouched
     for i, row in df.iterrows():
         r = libtax.annual_tax(2024, wages=row.wages, labour=row.labour, social_insurance=row.social_insurance,
@@ -36,7 +36,7 @@ def test_frame_adds_tax_taxable_effective_and_marginal_rates():
 
 def test_frame_reads_the_year_per_row():
     df = frame().assign(year=[2019, 2024, 2024, 2019, 2027])
-    out = libtax.annual_tax_frame(df)
+    out = libtax.annual_tax_frame(df, columns={"name": None})
     for i, row in df.iterrows():
         assert out.tax[i] == float(libtax.annual_tax(int(row.year), wages=row.wages, labour=row.labour,
                                                      social_insurance=row.social_insurance,
@@ -84,7 +84,7 @@ def test_what_if_decimal_values_stay_exact():
 
 def test_compare_baseline_and_reform_in_one_call():
     reform = libtax.what_if(basic_deduction__annual=72000, years=2024)
-    out = libtax.compare(frame(), 2024, reform=reform)
+    out = libtax.compare(frame(), 2024, reform=reform, columns={"name": None})
     assert {"tax_baseline", "tax_reform", "tax_change"} <= set(out.columns)
     assert (out.tax_change <= 0).all()
     # 96,000 wages: taxable 36,000 -> 24,000; 3% of 12,000 less
@@ -126,7 +126,7 @@ def test_talent_relief_batch_equals_the_scalar_relief(regime):
 
 def test_frame_with_regimes_and_bad_relief_rows():
     df = frame().assign(identity=["foreign", "hk", "foreign", "taiwan", "mainland"], talent_recognised=True)
-    out = libtax.annual_tax_frame(df, 2024, regimes=["gba"])
+    out = libtax.annual_tax_frame(df, 2024, regimes=["gba"], columns={"name": None})
     assert out.relief_gba[3] == float(libtax.talent_relief("gba", 2024, identity="taiwan", wages=1_000_000,
                                                             social_insurance=30000, special_additional=24000,
                                                             talent_recognised=True).amount) > 0
@@ -158,3 +158,86 @@ def test_beijing_what_if_with_a_20_percent_threshold():
     assert at_20.amount < at_15.amount
     taxable = libtax.annual_tax(2024, wages=2_000_000).taxable_income
     assert at_15.amount - at_20.amount == (taxable * Decimal("0.05")).quantize(Decimal("0.01"))
+
+
+# ---- strict columns: the scalar boundary's rules for every column of a frame or batch ----------
+
+def test_an_unknown_or_misnamed_column_is_refused_naming_the_closest_known_name():
+    df = pd.DataFrame({"salary": [100_000.0, 200_000.0]})
+    with pytest.raises(libtax.InputError, match=r"salary = column: unknown column \(closest known name: 'wages'\)") as e:
+        libtax.annual_tax_frame(df, 2024)
+    assert e.value.field == "salary"
+    with pytest.raises(libtax.InputError, match="closest known name: 'wages'"):
+        libtax.annual_tax_frame(pd.DataFrame({"wage": [1.0]}), 2024)
+    with pytest.raises(libtax.InputError, match="closest known name: 'special_additional'"):
+        libtax.annual_tax_frame(pd.DataFrame({"wages": [1.0], "special_aditional": [1.0]}), 2024)
+    with pytest.raises(libtax.InputError, match="business_taxable_income = column: read only with regimes="):
+        libtax.annual_tax_frame(pd.DataFrame({"wages": [1.0], "business_taxable_income": [1.0]}), 2024)
+    with pytest.raises(libtax.InputError, match="bonus"):
+        libtax.annual_tax_frame(pd.DataFrame({"wages": [1.0], "bonus": [1.0]}), 2024)
+    # a mapping reads it under the right name; None carries a column through unread
+    out = libtax.annual_tax_frame(df.assign(id=["a", "b"]), 2024, columns={"salary": "wages", "id": None})
+    assert out.tax.tolist() == [float(libtax.annual_tax(2024, wages=w).tax) for w in (100_000, 200_000)]
+    assert list(out.columns[:2]) == ["salary", "id"]
+    with pytest.raises(libtax.InputError, match="columns"):
+        libtax.annual_tax_frame(df, 2024, columns={"salary": "wagez"})
+
+
+def test_frames_keep_their_index_and_errors_name_the_row_label():
+    df = pd.DataFrame({"wages": [100_000.0, 250_000.0, 1e6]}, index=["ann", "bob", "cy"])
+    out = libtax.annual_tax_frame(df, 2024)
+    assert list(out.index) == ["ann", "bob", "cy"]
+    assert out.loc["cy", "tax"] == float(libtax.annual_tax(2024, wages=1e6).tax)
+    bad = df.assign(wages=[100_000.0, np.nan, 1e6])
+    with pytest.raises(libtax.InputError, match=r"wages = nan: row 'bob': not a finite amount") as e:
+        libtax.annual_tax_frame(bad, 2024)
+    assert e.value.row == "bob"
+
+
+def test_coerce_gives_nan_rows_and_a_report_instead_of_aborting():
+    df = pd.DataFrame({"wages": [100_000.0, np.nan, 1e6, -5.0],
+                       "special_additional": pd.array([0, 0, pd.NA, 0], dtype="Int64")}, index=[10, 20, 30, 40])
+    out = libtax.annual_tax_frame(df, 2024, errors="coerce")
+    assert out.tax.loc[10] == float(libtax.annual_tax(2024, wages=100_000).tax)
+    assert out.tax.loc[[20, 30, 40]].isna().all()
+    report = out.attrs["libtax_report"]
+    assert report.rows == [20, 30, 40]
+    assert [(p.row, p.column) for p in report] == [(20, "wages"), (30, "special_additional"), (40, "wages")]
+    assert "NA" in report[1].reason and "negative" in report[2].reason
+    with pytest.raises(libtax.InputError, match=r"special_additional = <NA>: row 30: masked or missing"):
+        libtax.annual_tax_frame(df.assign(wages=1.0), 2024)
+    tax, rep = libtax.annual_tax_batch(2024, wages=np.array([1e5, np.inf]), errors="coerce")
+    assert tax[0] == float(libtax.annual_tax(2024, wages=1e5).tax) and np.isnan(tax[1]) and rep.rows == [1]
+    with pytest.raises(libtax.InputError, match="errors"):
+        libtax.annual_tax_batch(2024, wages=[1.0], errors="ignore")
+
+
+def test_masked_entries_bools_and_full_width_digits_are_refused():
+    masked = np.ma.masked_array([1e6, 5e6], mask=[False, True])
+    with pytest.raises(libtax.InputError, match=r"wages = .*row 1: masked"):
+        libtax.annual_tax_batch(2024, wages=masked)
+    tax, rep = libtax.annual_tax_batch(2024, wages=masked, errors="coerce")
+    assert tax[0] == float(libtax.annual_tax(2024, wages=1e6).tax) and np.isnan(tax[1])
+    for bad in (np.bool_(True), True, "\uff11\uff12\uff13"):
+        with pytest.raises(libtax.InputError, match="row 0"):
+            libtax.annual_tax_batch(2024, wages=np.array([bad], dtype=object))
+    with pytest.raises(libtax.InputError, match="not a bool"):
+        libtax.annual_tax(2024, wages=np.bool_(True))  # the scalar boundary refuses it too
+
+
+@pytest.mark.parametrize("flag", ["False", "no", "0", float("nan"), 0, None])
+def test_a_flag_column_takes_booleans_only(flag):
+    kw = dict(identity="foreign", city="shenzhen", wages=[1e6], social_insurance=[3e4], days_in_zone=200)
+    with pytest.raises(libtax.InputError, match="talent_recognised"):
+        libtax.talent_relief_batch("gba", 2024, talent_recognised=[flag], **kw)
+    assert libtax.talent_relief_batch("gba", 2024, talent_recognised=[False], **kw)[0] == 0.0
+    assert libtax.talent_relief_batch("gba", 2024, talent_recognised=np.array([True]), **kw)[0] == float(
+        libtax.talent_relief("gba", 2024, identity="foreign", city="shenzhen", wages=1e6, social_insurance=3e4,
+                             talent_recognised=True, days_in_zone=200).amount)
+
+
+@pytest.mark.parametrize("days", [182.99, 183.0, "183", "\uff11\uff18\uff13", True, -1, 400])
+def test_day_counts_must_be_whole_numbers(days):
+    with pytest.raises(libtax.InputError, match="days_in_zone"):
+        libtax.talent_relief_batch("gba", 2024, identity="foreign", wages=[1e6], talent_recognised=True,
+                                   days_in_zone=[days])

@@ -28,6 +28,9 @@ from ._core import (
 )
 from .analysis import (
     INCOME_COLUMNS as INCOME_COLUMNS,
+    CoercionReport as CoercionReport,
+    FRAME_COLUMNS as FRAME_COLUMNS,
+    RowProblem as RowProblem,
     annual_tax_batch as annual_tax_batch,
     annual_tax_frame as annual_tax_frame,
     compare as compare,

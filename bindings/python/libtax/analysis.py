@@ -19,7 +19,10 @@ import numbers as _numbers
 from . import _core
 
 __all__ = [
+    "CoercionReport",
+    "FRAME_COLUMNS",
     "INCOME_COLUMNS",
+    "RowProblem",
     "annual_tax_batch",
     "annual_tax_frame",
     "compare",
@@ -54,68 +57,302 @@ def _batch():
     return mod
 
 
+# ---- strict columns ----------------------------------------------------------------------------
+# Every batch and frame column is converted by the rules of the scalar boundary (convert.hpp):
+# amounts are int, float, str or Decimal (never bools, NaN, masked or NA entries, full-width
+# digits), flags are True/False only, day counts whole numbers. A refused entry raises naming the
+# column and the row's label (the pandas index when a Series or frame is given), or with
+# errors="coerce" its row's result is NaN and a CoercionReport lists it.
+
+class RowProblem(tuple):
+    """One refused entry: (row label, column, value, reason)."""
+    __slots__ = ()
+
+    def __new__(cls, row, column, value, reason):
+        return tuple.__new__(cls, (row, column, value, reason))
+
+    row = property(lambda self: self[0])
+    column = property(lambda self: self[1])
+    value = property(lambda self: self[2])
+    reason = property(lambda self: self[3])
+
+    def __repr__(self):
+        return f"RowProblem(row={self.row!r}, column={self.column!r}, value={self.value!r}, reason={self.reason!r})"
+
+
+class CoercionReport(list):
+    """The entries errors="coerce" turned into NaN results: a list of RowProblem, in row order."""
+
+    @property
+    def rows(self):
+        """The labels of the rows whose result is NaN, each once, in row order."""
+        seen, out = set(), []
+        for p in self:
+            if p.row not in seen:
+                seen.add(p.row)
+                out.append(p.row)
+        return out
+
+
+_ERRORS = ("raise", "coerce")
+
+
+def _check_errors(errors):
+    if errors not in _ERRORS:
+        raise _error(_core.InputError, "errors", repr(errors), "expected 'raise' or 'coerce'")
+
+
+class _Columns:
+    """The columns of one batch call: kernel arrays, the rows' labels and the refused entries."""
+
+    def __init__(self, n=None, labels=None):
+        self.n, self.labels, self.problems = n, labels, []  # problems: (position, column, value, reason, class)
+
+    def label(self, pos):
+        return pos if self.labels is None else self.labels[pos]
+
+    def length(self, name, n):
+        if self.n is None:
+            self.n, self.first = n, name
+        elif n != self.n:
+            raise _error(_core.InputError, name, f"{n} rows",
+                         f"expected {self.n} rows like {self.first}; columns must have equal lengths")
+
+    def raw(self, value, name):
+        """The entries of a column as an ndarray, and the positions that are masked or NA."""
+        import numpy as np
+
+        missing = None
+        if hasattr(value, "index") and hasattr(value, "isna") and hasattr(value, "to_numpy"):  # a pandas Series
+            if self.labels is None:
+                self.labels = list(value.index)
+            na = value.isna().to_numpy()
+            numpy_float = isinstance(value.dtype, np.dtype) and value.dtype.kind in "fc"
+            if not numpy_float and na.any():  # NaN of a numpy float column is refused as not finite
+                missing = na
+            plain = isinstance(value.dtype, np.dtype) and missing is None
+            arr = value.to_numpy() if plain else value.to_numpy(dtype=object)
+        elif isinstance(value, np.ma.MaskedArray):
+            arr = np.ma.getdata(value)
+            mask = np.ma.getmaskarray(value)
+            missing = mask if mask.any() else None
+        else:
+            arr = np.asarray(value)
+        if arr.ndim != 1:
+            raise _error(_core.InputError, name, f"array of shape {arr.shape}", "expected a 1-D column")
+        self.length(name, len(arr))
+        if missing is not None:
+            for pos in np.flatnonzero(missing):
+                self.refuse(int(pos), name, arr[pos], "masked or missing (NA): no value", _core.InputError)
+            arr = arr.copy()
+            arr[missing] = 0 if arr.dtype.kind != "O" else None
+        return arr, missing
+
+    def refuse(self, pos, name, value, reason, cls=None):
+        self.problems.append((pos, name, value, reason, cls or _core.InputError))
+
+    def amounts(self, value, name):
+        """An amount column as int64, float64 or object for the kernel (refused entries zeroed)."""
+        import numpy as np
+
+        if value is None:
+            return None
+        arr, missing = self.raw(value, name)
+        kind = arr.dtype.kind
+        if kind == "b":
+            raise _error(_core.InputError, name, "bool array", "expected amounts of yuan, not bools")
+        if kind in "iu":
+            bad_neg = arr < 0
+            bad_big = arr > _MAX_YUAN
+            arr = np.where(bad_neg | bad_big, 0, arr).astype(np.int64) if (bad_neg.any() or bad_big.any()) else arr
+            for pos in np.flatnonzero(bad_neg | bad_big):
+                big = bool(bad_big[pos])
+                self.refuse(int(pos), name, value_at(value, pos), "beyond the supported range of +/-10^15 yuan" if big
+                            else "must not be negative", _core.RangeError if big else _core.InputError)
+            return np.ascontiguousarray(arr, dtype=np.int64)
+        if kind == "f":
+            arr = np.ascontiguousarray(arr, dtype=np.float64)  # float16/32 widen exactly
+            with np.errstate(invalid="ignore"):
+                finite = np.isfinite(arr)
+                bad = ~finite | (arr < 0) | (np.abs(arr) > _MAX_YUAN)
+            if bad.any():
+                for pos in np.flatnonzero(bad):
+                    x = arr[pos]
+                    if missing is not None and missing[pos]:
+                        continue
+                    reason, cls = (("not a finite amount", _core.InputError) if not finite[pos] else
+                                   ("beyond the supported range of +/-10^15 yuan", _core.RangeError) if abs(x) > _MAX_YUAN else
+                                   ("must not be negative", _core.InputError))
+                    self.refuse(int(pos), name, value_at(value, pos), reason, cls)
+                arr = np.where(bad, 0.0, arr)
+            return arr
+        if kind in "OUS":
+            arr = np.ascontiguousarray(arr, dtype=object)
+            found = _batch().amount_problems(arr, name)
+            if found:
+                arr = arr.copy()
+                for pos, cls, reason in found:
+                    if missing is None or not missing[pos]:
+                        self.refuse(int(pos), name, arr[pos], reason, getattr(_core, cls))
+                    arr[pos] = 0
+            return arr
+        raise _error(_core.InputError, name, f"array of dtype {arr.dtype}", "expected int, float, str or Decimal amounts")
+
+    def flags(self, value, name):
+        """A flag: True/False for every row, or a column of them (bool dtype, or True/False objects)."""
+        import numpy as np
+
+        if isinstance(value, (bool, np.bool_)):
+            return bool(value)
+        if value is None or isinstance(value, (str, bytes)) or not hasattr(value, "__len__"):
+            raise _error(_core.InputError, name, repr(value), "expected True or False, or a column of them")
+        arr, missing = self.raw(value, name)
+        if arr.dtype.kind == "b":
+            return arr.tolist()
+        out = []
+        for pos, x in enumerate(arr):
+            if isinstance(x, (bool, np.bool_)):
+                out.append(bool(x))
+            else:
+                if missing is None or not missing[pos]:
+                    self.refuse(pos, name, x, "expected True or False")
+                out.append(False)
+        return out
+
+    def days(self, value, name, most=366, what="days"):
+        """A day count (or another whole number: ``what``, at most ``most``): a whole number (or
+        None) for every row, or a column of them."""
+        import numpy as np
+
+        def whole(x):
+            return isinstance(x, (int, np.integer)) and not isinstance(x, (bool, np.bool_))
+
+        if value is None or whole(value):
+            return value
+        if isinstance(value, (str, bytes, float)) or not hasattr(value, "__len__"):
+            raise _error(_core.InputError, name, repr(value), "expected a whole number of days, None, or a column of them")
+        arr, missing = self.raw(value, name)
+        out = []
+        for pos, x in enumerate(arr.tolist() if arr.dtype.kind in "iu" else arr):
+            if x is None or whole(x):
+                if x is not None and not 0 <= x <= (most if most is not None else x):
+                    self.refuse(pos, name, x, f"expected 0 to {most} {what}")
+                    x = None
+                out.append(None if x is None else int(x))
+            else:
+                if missing is None or not missing[pos]:
+                    self.refuse(pos, name, x, f"expected a whole number of {what} (int) or None")
+                out.append(None)
+        return out
+
+    def texts(self, value, name):
+        """A text for every row, or a column of str."""
+        if isinstance(value, str):
+            return value
+        arr, missing = self.raw(value, name)
+        out = []
+        for pos, x in enumerate(arr):
+            if not isinstance(x, str):
+                if missing is None or not missing[pos]:
+                    self.refuse(pos, name, x, "expected text")
+                x = "foreign"  # a valid placeholder; the row's result becomes NaN or the call raises
+            out.append(x)
+        return out
+
+    def settle(self, errors):
+        """Raises the first refused entry (errors="raise"), or returns the coercion report and the
+        positions whose results become NaN."""
+        import numpy as np
+
+        self.problems.sort(key=lambda p: p[0])
+        if errors == "raise" and self.problems:
+            pos, name, value, reason, cls = self.problems[0]
+            e = _error(cls, name, repr(value), f"row {self.label(pos)!r}: {reason}" if self.labels is not None
+                       else f"row {pos}: {reason}")
+            e.row = self.label(pos)
+            raise e
+        report = CoercionReport(RowProblem(self.label(p[0]), p[1], p[2], p[3]) for p in self.problems)
+        return report, np.array(sorted({p[0] for p in self.problems}), dtype=np.intp)
+
+    def relabel(self, e):
+        """A C++ error naming a row position, re-raised naming the row's label."""
+        import re
+
+        if self.labels is None:
+            return e
+        msg = re.sub(r"\brow (\d+)\b", lambda m: f"row {self.labels[int(m.group(1))]!r}", str(e), count=1)
+        new = type(e)(msg)
+        new.field, new.value = getattr(e, "field", None), getattr(e, "value", None)
+        return new
+
+
+def value_at(value, pos):
+    """The entry at a position of a column as given (for messages)."""
+    try:
+        return value.iloc[pos] if hasattr(value, "iloc") else value[pos]
+    except Exception:  # noqa: BLE001 - only for the message
+        return "?"
+
+
+def _run(cols, errors, compute):
+    """compute() with C++ row errors relabelled; NaN at the refused rows when coercing."""
+    report, bad = cols.settle(errors)
+    try:
+        result = compute()
+    except _core.Error as e:
+        raise cols.relabel(e) from None
+    if errors == "coerce":
+        for r in result if isinstance(result, tuple) else (result,):
+            if r is not None:
+                r[bad] = float("nan")
+        return result, report
+    return result, None
+
+
 def _column(value, name):
-    """A 1-D contiguous int64, float64 or object array for the kernel, or None for zeros."""
-    import numpy as np
-
-    if value is None:
-        return None
-    arr = np.asarray(value)
-    if arr.ndim != 1:
-        raise _error(_core.InputError, name, f"array of shape {arr.shape}", "expected a 1-D column")
-    kind = arr.dtype.kind
-    if kind == "b":
-        raise _error(_core.InputError, name, "bool array", "expected amounts of yuan, not bools")
-    if kind == "i":
-        return np.ascontiguousarray(arr, dtype=np.int64)
-    if kind == "u":
-        if arr.size and arr.max() > _MAX_YUAN:
-            row = int(arr.argmax())
-            raise _error(_core.RangeError, name, repr(arr[row]), f"row {row}: beyond the supported range of +/-10^15 yuan")
-        return np.ascontiguousarray(arr, dtype=np.int64)
-    if kind == "f":
-        return np.ascontiguousarray(arr, dtype=np.float64)  # float16/32 widen exactly
-    if kind in "OUS":
-        return np.ascontiguousarray(arr, dtype=object)  # str and Decimal: converted exactly, one by one
-    raise _error(_core.InputError, name, f"array of dtype {arr.dtype}", "expected int, float, str or Decimal amounts")
+    """A 1-D int64, float64 or object column for the kernel, or None for zeros (strict, raising)."""
+    cols = _Columns()
+    arr = cols.amounts(value, name)
+    cols.settle("raise")
+    return arr
 
 
-def _columns(values):
-    cols = [_column(values.get(name), name) for name in INCOME_COLUMNS]
-    present = [(name, c) for name, c in zip(INCOME_COLUMNS, cols) if c is not None]
-    if present:
-        first_name, first = present[0]
-        for name, c in present[1:]:
-            if len(c) != len(first):
-                raise _error(_core.InputError, name, f"{len(c)} rows",
-                             f"expected {len(first)} rows like {first_name}; columns must have equal lengths")
-    return cols
+def _columns(values, cols=None):
+    cols = cols if cols is not None else _Columns()
+    return [cols.amounts(values.get(name), name) for name in INCOME_COLUMNS]
 
 
 def annual_tax_batch(year, *, wages, labour=None, author=None, royalties=None, social_insurance=None,
                      special_additional=None, other_deductions=None, threads=None, tables=None,
-                     return_taxable=False):
+                     return_taxable=False, errors="raise"):
     """Annual comprehensive income tax of many residents at once, in yuan (numpy float64).
 
     Each argument is a column of yuan: a numpy array of any int or float dtype, a list, a pandas
-    Series, or an object array of str/Decimal (converted exactly); None means zeros. Columns must
-    have equal lengths. Element i equals ``float(libtax.annual_tax(year, wages=wages[i], ...).tax)``
+    Series, or an object array of int/float/str/Decimal (converted exactly); None means zeros.
+    Columns must have equal lengths. Element i equals ``float(libtax.annual_tax(year, wages=wages[i], ...).tax)``
     to the fen: floats are converted to the nearest fen of their binary value exactly as the scalar
     call does, and the tax is computed in exact integers from the year's table, rounded half-up.
+    Entries the scalar call refuses (negative, NaN, infinite, bool, text that is not a plain
+    decimal, masked or NA) are refused here too.
 
     threads: worker threads (None: all cores); the GIL is released while computing.
     tables: a ``libtax.Tables`` (e.g. from ``what_if``); None for the built-in tables.
     return_taxable: also return the taxable income (yuan, half-up to the fen) as a second array.
-
-    Raises libtax.InputError (a ValueError) naming the column for unequal lengths or a bad dtype,
-    and naming the column and the row index for a negative, NaN or infinite amount (nothing is
-    returned then); libtax.RangeError beyond 10^15 yuan; libtax.CoverageError for an uncovered year.
+    errors: "raise" (default): libtax.InputError (a ValueError) naming the column and the row (its
+      label when a pandas Series is given) of the first refused entry, RangeError beyond 10^15
+      yuan; nothing is returned then. "coerce": those rows' results are NaN and the call returns
+      ``(result, report)``, report a CoercionReport listing (row, column, value, reason).
+    Raises libtax.CoverageError for an uncovered year.
     """
-    cols = _columns(dict(wages=wages, labour=labour, author=author, royalties=royalties,
-                         social_insurance=social_insurance, special_additional=special_additional,
-                         other_deductions=other_deductions))
-    tax, taxable, _ = _batch().annual_tax_columns(year, cols, threads, tables, bool(return_taxable), False)
-    return (tax, taxable) if return_taxable else tax
+    _check_errors(errors)
+    cols = _Columns()
+    kernel = _columns(dict(wages=wages, labour=labour, author=author, royalties=royalties,
+                           social_insurance=social_insurance, special_additional=special_additional,
+                           other_deductions=other_deductions), cols)
+    (tax, taxable), report = _run(cols, errors, lambda: _batch().annual_tax_columns(
+        year, kernel, threads, tables, bool(return_taxable), False)[:2])
+    result = (tax, taxable) if return_taxable else tax
+    return result if errors == "raise" else (result, report)
 
 
 #: The monthly columns of ``withholding_batch`` in the order the batch kernel takes them.
@@ -134,7 +371,21 @@ def _grid(value, name, shape):
                      "expected a 2-D array, one row per employee and one column per month")
     if shape is not None and arr.shape != shape:
         raise _error(_core.InputError, name, f"array of shape {arr.shape}", f"expected the shape of wage {shape}")
-    return _column(np.ascontiguousarray(arr).reshape(-1), name)
+    if isinstance(value, np.ma.MaskedArray) and np.ma.getmaskarray(value).any():
+        row, month = (int(x) for x in np.argwhere(np.ma.getmaskarray(value))[0])
+        raise _error(_core.InputError, name, "masked", f"row {row}, month index {month}: masked (no value)")
+    flat = np.ascontiguousarray(np.ma.getdata(arr)).reshape(-1)
+    if flat.dtype.kind == "b":
+        raise _error(_core.InputError, name, "bool array", "expected amounts of yuan, not bools")
+    if flat.dtype.kind in "iu":
+        if flat.size and (flat.min() < 0 or flat.max() > _MAX_YUAN):
+            flat = flat.astype(object)  # the kernel names the row and month
+        return flat.astype(np.int64) if flat.dtype.kind != "O" else flat
+    if flat.dtype.kind == "f":
+        return flat.astype(np.float64)
+    if flat.dtype.kind in "OUS":
+        return flat.astype(object)
+    raise _error(_core.InputError, name, f"array of dtype {flat.dtype}", "expected int, float, str or Decimal amounts")
 
 
 def withholding_batch(year, *, wage, social_insurance=None, special_additional=None, exempt_income=None,
@@ -175,19 +426,21 @@ def schedule(year, name="comprehensive_annual", *, tables=None):
 
 
 def marginal_rate_batch(year, *, wages, labour=None, author=None, royalties=None, social_insurance=None,
-                        special_additional=None, other_deductions=None, threads=None, tables=None):
+                        special_additional=None, other_deductions=None, threads=None, tables=None, errors="raise"):
     """The statutory marginal rate of each row: the rate of the bracket of the annual table that
     holds the row's taxable income (0 when nothing is taxable). Brackets are "over X up to Y", so
     a taxable income exactly at a bracket's top keeps that bracket's rate. Rates come from the
-    table (float64 array)."""
+    table (float64 array). Columns and ``errors`` as in ``annual_tax_batch``."""
     import numpy as np
 
-    cols = _columns(dict(wages=wages, labour=labour, author=author, royalties=royalties,
-                         social_insurance=social_insurance, special_additional=special_additional,
-                         other_deductions=other_deductions))
-    _, _, bracket = _batch().annual_tax_columns(year, cols, threads, tables, False, True)
+    _check_errors(errors)
+    cols = _Columns()
+    kernel = _columns(dict(wages=wages, labour=labour, author=author, royalties=royalties,
+                           social_insurance=social_insurance, special_additional=special_additional,
+                           other_deductions=other_deductions), cols)
     rates = np.array([0.0] + [float(b["rate"]) for b in schedule(year, tables=tables)])
-    return rates[bracket]
+    result, report = _run(cols, errors, lambda: rates[_batch().annual_tax_columns(year, kernel, threads, tables, False, True)[2]])
+    return result if errors == "raise" else (result, report)
 
 
 _RELIEF_COLUMNS = ("wages", "labour", "author", "royalties", "social_insurance", "special_additional",
@@ -197,50 +450,109 @@ _RELIEF_COLUMNS = ("wages", "labour", "author", "royalties", "social_insurance",
 def talent_relief_batch(regime, year, *, identity, wages=None, labour=None, author=None, royalties=None,
                         social_insurance=None, special_additional=None, other_deductions=None,
                         business_taxable_income=None, talent_subsidy=None, talent_recognised=False,
-                        days_in_zone=None, city=None, fx_rate=None, threads=None, tables=None):
+                        days_in_zone=None, city=None, fx_rate=None, threads=None, tables=None, errors="raise"):
     """The relief one talent regime gives each row, in yuan (numpy float64; 0 when not eligible).
 
     Element i equals ``float(libtax.talent_relief(regime, year, identity=..., wages=wages[i], ...).amount)``
     to the fen: each row runs the same C++ calculator, in threads with the GIL released.
     Amount columns as in ``annual_tax_batch`` (None: zeros; all of the income is from the zone).
-    identity ("foreign", "hk", "macao", "taiwan", "mainland"), talent_recognised (bool) and
-    days_in_zone (int or None) are one value for every row or a column; city and fx_rate (HKD or
-    MOP per CNY, for the regimes that compare with Hong Kong or Macao) apply to every row. Other
-    keywords of ``talent_relief`` are not taken here (use the scalar call).
+    identity ("foreign", "hk", "macao", "taiwan", "mainland"), talent_recognised (True/False:
+    bools only, as the scalar call takes) and days_in_zone (whole numbers or None) are one value
+    for every row or a column; city and fx_rate (HKD or MOP per CNY, for the regimes that compare
+    with Hong Kong or Macao) apply to every row. Other keywords of ``talent_relief`` are not taken
+    here (use the scalar call). ``errors`` as in ``annual_tax_batch``.
     Raises libtax.InputError naming the column (and the row) for bad input, for an unknown regime.
     """
-    import numpy as np
-
+    _check_errors(errors)
+    cols = _Columns()
     values = dict(wages=wages, labour=labour, author=author, royalties=royalties,
                   social_insurance=social_insurance, special_additional=special_additional,
                   other_deductions=other_deductions, business_taxable_income=business_taxable_income,
                   talent_subsidy=talent_subsidy)
-    cols = {k: _column(v, k) for k, v in values.items() if v is not None}
-    if cols:
-        first = next(iter(cols))
-        for k, c in cols.items():
-            if len(c) != len(cols[first]):
-                raise _error(_core.InputError, k, f"{len(c)} rows",
-                             f"expected {len(cols[first])} rows like {first}; columns must have equal lengths")
-    if not isinstance(identity, str):
-        identity = [str(x) for x in np.asarray(identity, dtype=object)]
-    if not isinstance(talent_recognised, (bool, np.bool_)):
-        talent_recognised = [bool(x) for x in np.asarray(talent_recognised)]
-    if days_in_zone is not None and not isinstance(days_in_zone, (int, np.integer)):
-        days_in_zone = [None if x is None else int(x) for x in np.asarray(days_in_zone, dtype=object)]
-    return _batch().talent_relief_columns(regime, year, identity, cols, talent_recognised, days_in_zone, city,
-                                          fx_rate, threads, tables)
+    kernel = {k: cols.amounts(v, k) for k, v in values.items() if v is not None}
+    identity = cols.texts(identity, "identity")
+    talent_recognised = cols.flags(talent_recognised, "talent_recognised")
+    days_in_zone = cols.days(days_in_zone, "days_in_zone")
+    result, report = _run(cols, errors, lambda: _batch().talent_relief_columns(
+        regime, year, identity, kernel, talent_recognised, days_in_zone, city, fx_rate, threads, tables))
+    return result if errors == "raise" else (result, report)
 
 
 # ---- pandas ---------------------------------------------------------------------------------
 
+#: The columns a frame may carry for each calculator (until the declared contracts list them):
+#: the amounts of ``annual_tax``, the per-row ``year``, and what ``talent_relief_batch`` reads.
+FRAME_COLUMNS = {
+    "annual_tax": INCOME_COLUMNS + ("year",),
+    "talent_relief": ("business_taxable_income", "talent_subsidy", "talent_recognised", "days_in_zone"),
+}
+#: Names people use for a frame's columns, and the libtax name they mean (for the error message).
+_COMMON_NAMES = {"salary": "wages", "salaries": "wages", "wage": "wages", "pay": "wages", "gross_pay": "wages",
+                 "income": "wages", "labor": "labour", "labour_remuneration": "labour", "royalty": "royalties",
+                 "social_security": "social_insurance", "insurance": "social_insurance",
+                 "special_deductions": "special_additional", "bonus": "wages", "annual_bonus": "wages",
+                 "business_income": "business_taxable_income", "tax_year": "year", "days": "days_in_zone"}
+
+
+def _closest(name, known):
+    import difflib
+
+    key = str(name).strip().lower().replace(" ", "_").replace("-", "_")
+    if key in _COMMON_NAMES and _COMMON_NAMES[key] in known:
+        return _COMMON_NAMES[key]
+    match = difflib.get_close_matches(key, list(known), n=1, cutoff=0.0)
+    return match[0] if match else None
+
+
+def _frame_columns(df, columns, regimes, identity_column, year):
+    """The frame's columns under their libtax names ({libtax name: frame column}); every other
+    column must be mapped to None in ``columns`` (carried through, not read)."""
+    known = set(FRAME_COLUMNS["annual_tax"])
+    if regimes:
+        known |= set(FRAME_COLUMNS["talent_relief"]) | {identity_column}
+    else:
+        known |= {identity_column, "talent_recognised", "days_in_zone"}  # who the person is: read by regimes=
+    mapping = dict(columns or {})
+    for source, target in mapping.items():
+        if source not in df.columns:
+            raise _error(_core.InputError, "columns", repr(source), "the frame has no such column to map")
+        if target is not None and target not in known:
+            hint = _closest(target, known)
+            raise _error(_core.InputError, "columns", f"{source!r}: {target!r}",
+                         f"not a column annual_tax_frame reads" + (f" (closest: {hint!r})" if hint else ""))
+    used = {}
+    for col in df.columns:
+        target = mapping.get(col, col)
+        if col in mapping and target is None:
+            continue
+        if target not in known:
+            hint = _closest(col, known | set(FRAME_COLUMNS["talent_relief"]))
+            why = ("read only with regimes= (business income and subsidies are not comprehensive income)"
+                   if target in FRAME_COLUMNS["talent_relief"] else
+                   f"unknown column (closest known name: {hint!r}); rename it with columns={{{col!r}: {hint!r}}}, "
+                   f"or carry it unread with columns={{{col!r}: None}}")
+            raise _error(_core.InputError, str(col), "column", why)
+        if target in used:
+            raise _error(_core.InputError, str(col), "column", f"maps to {target!r}, as column {used[target]!r} does")
+        used[target] = col
+    if year is not None and "year" in used:
+        raise _error(_core.InputError, "year", repr(year), f"given as well as a year column ({used['year']!r}); pass one")
+    if year is None and "year" not in used:
+        raise _error(_core.InputError, "year", "None", "no year given and the frame has no year column")
+    return used
+
+
 def annual_tax_frame(df, year=None, *, regimes=(), identity_column="identity", tables=None, threads=None,
-                     prefix=""):
-    """A copy of ``df`` (one row per taxpayer) with the annual tax added.
+                     prefix="", columns=None, errors="raise"):
+    """A copy of ``df`` (one row per taxpayer, its index kept) with the annual tax added.
 
     Input columns are named like the keywords of ``libtax.annual_tax`` (wages, labour, author,
     royalties, social_insurance, special_additional, other_deductions); missing ones are zeros.
-    ``year`` is the tax year, or None to read it per row from a ``year`` column.
+    ``year`` is the tax year, or None to read it per row from a ``year`` column. With ``regimes``
+    the frame may also carry business_taxable_income, talent_subsidy, talent_recognised,
+    days_in_zone and the identity column. Any other column is an InputError naming it and the
+    closest known name, unless ``columns`` maps it: ``columns={"salary": "wages"}`` reads it as
+    that column, ``columns={"employee_id": None}`` carries it through unread.
 
     Adds (each name preceded by ``prefix``):
       tax             annual tax, yuan (float64, exact to the fen)
@@ -250,55 +562,89 @@ def annual_tax_frame(df, year=None, *, regimes=(), identity_column="identity", t
       relief_<regime> for each regime in ``regimes``: ``talent_relief_batch`` with the frame's
                       ``identity`` column (default "foreign"), ``talent_recognised`` and
                       ``days_in_zone`` columns when present
+
+    Entries are converted as the scalar calls convert them. errors="raise" (default): the first
+    refused entry raises naming its column and the row's index label. errors="coerce": those rows'
+    results are NaN and ``out.attrs["libtax_report"]`` is a CoercionReport of (row, column, value, reason).
     """
     import numpy as np
     import pandas as pd
 
+    _check_errors(errors)
+    used = _frame_columns(df, columns, regimes, identity_column, year)
     out = df.copy()
     n = len(out)
-    tax = np.zeros(n)
-    taxable = np.zeros(n)
-    marginal = np.zeros(n)
-    years = [year] if year is not None else sorted(pd.unique(out["year"]))
-    for y in years:
-        mask = np.ones(n, dtype=bool) if year is not None else (out["year"] == y).to_numpy()
-        sub = out.loc[mask]
-        cols = {c: sub[c].to_numpy() for c in INCOME_COLUMNS if c in sub.columns}
-        if "wages" not in cols:
-            cols["wages"] = np.zeros(len(sub), dtype=np.int64)
-        kernel_cols = _columns(cols)
-        t, ti, br = _batch().annual_tax_columns(int(y), kernel_cols, threads, tables, True, True)
+    labels = list(df.index)
+    tax, taxable, marginal = np.zeros(n), np.zeros(n), np.zeros(n)
+    cols = _Columns(n, labels)
+    report = CoercionReport()
+    if year is not None:
+        groups = [(year, np.arange(n))]
+    else:
+        years = cols.days(df[used["year"]], "year", most=None, what="years")  # whole numbers, as the scalar year
+        bad = [i for i, y in enumerate(years) if y is None]
+        for i in bad:
+            if not any(p[0] == i for p in cols.problems):
+                cols.refuse(i, "year", None, "expected a tax year as a whole number")
+        yr = np.array([-1 if y is None else y for y in years])
+        groups = [(int(y), np.flatnonzero(yr == y)) for y in sorted(set(yr.tolist()) - {-1})]
+    amounts = {name: cols.amounts(df[used[name]], name) for name in INCOME_COLUMNS if name in used}
+    if "wages" not in amounts:
+        amounts["wages"] = np.zeros(n, dtype=np.int64)
+    rep, bad_rows = cols.settle(errors)
+    report.extend(rep)
+    for y, rows in groups:
+        kernel = [None if amounts.get(c) is None else amounts[c][rows] for c in INCOME_COLUMNS]
+        try:
+            t, ti, br = _batch().annual_tax_columns(int(y), kernel, threads, tables, True, True)
+        except _core.Error as e:
+            raise _Columns(len(rows), [labels[i] for i in rows]).relabel(e) from None
         rates = np.array([0.0] + [float(b["rate"]) for b in schedule(int(y), tables=tables)])
-        tax[mask], taxable[mask], marginal[mask] = t, ti, rates[br]
+        tax[rows], taxable[rows], marginal[rows] = t, ti, rates[br]
     gross = np.zeros(n)
     for c in _RECEIPTS:
-        if c in out.columns:
-            gross = gross + out[c].to_numpy(dtype=float)
+        if c in amounts and amounts[c] is not None:
+            gross = gross + amounts[c].astype(float)
+    nan_rows = np.zeros(n, dtype=bool)
+    nan_rows[bad_rows] = True
+    if year is None:
+        nan_rows |= yr < 0
+    tax[nan_rows] = taxable[nan_rows] = marginal[nan_rows] = np.nan
     out[prefix + "tax"] = tax
     out[prefix + "taxable_income"] = taxable
     with np.errstate(divide="ignore", invalid="ignore"):
-        out[prefix + "effective_rate"] = np.where(gross > 0, tax / np.where(gross > 0, gross, 1.0), 0.0)
+        out[prefix + "effective_rate"] = np.where(gross > 0, tax / np.where(gross > 0, gross, 1.0), np.where(nan_rows, np.nan, 0.0))
     out[prefix + "marginal_rate"] = marginal
     for regime in regimes:
         if year is None:
             raise _error(_core.InputError, "year", None, "regime reliefs need one tax year")
-        identity = out[identity_column].to_numpy() if identity_column in out.columns else "foreign"
-        cols = {c: out[c].to_numpy() for c in _RELIEF_COLUMNS if c in out.columns}
-        extra = {k: out[k].to_numpy() for k in ("talent_recognised", "days_in_zone") if k in out.columns}
-        out[prefix + "relief_" + regime] = talent_relief_batch(regime, year, identity=identity, tables=tables,
-                                                               threads=threads, **cols, **extra)
+        identity = pd.Series(df[used[identity_column]].to_numpy(), index=df.index) if identity_column in used else "foreign"
+        rcols = {c: df[used[c]] for c in _RELIEF_COLUMNS if c in used}
+        extra = {k: df[used[k]] for k in ("talent_recognised", "days_in_zone") if k in used}
+        relief = talent_relief_batch(regime, year, identity=identity, tables=tables, threads=threads, errors=errors,
+                                     **rcols, **extra)
+        if errors == "coerce":
+            relief, rep = relief
+            seen = {(p.row, p.column, p.reason) for p in report}
+            report.extend(p for p in rep if (p.row, p.column, p.reason) not in seen)
+        out[prefix + "relief_" + regime] = relief
+    if errors == "coerce":
+        position = {}
+        for i, label in enumerate(labels):
+            position.setdefault(label, i)
+        out.attrs["libtax_report"] = CoercionReport(sorted(report, key=lambda p: position.get(p.row, 0)))
     return out
 
 
-def compare(df, year=None, *, reform, baseline=None, threads=None):
+def compare(df, year=None, *, reform, baseline=None, threads=None, columns=None):
     """Baseline against reform over a DataFrame in one call.
 
     Returns a copy of ``df`` with ``tax_baseline``, ``tax_reform`` and ``tax_change``
     (reform - baseline, yuan) plus the taxable income and rates of both (``*_baseline``,
     ``*_reform``). ``reform`` and ``baseline`` are ``libtax.Tables`` (None: built-in).
     """
-    base = annual_tax_frame(df, year, tables=baseline, threads=threads)
-    ref = annual_tax_frame(df, year, tables=reform, threads=threads)
+    base = annual_tax_frame(df, year, tables=baseline, threads=threads, columns=columns)
+    ref = annual_tax_frame(df, year, tables=reform, threads=threads, columns=columns)
     out = df.copy()
     for c in ("tax", "taxable_income", "effective_rate", "marginal_rate"):
         out[c + "_baseline"] = base[c].to_numpy()

@@ -16,23 +16,36 @@ FloatArray = npt.NDArray[np.float64]
 __all__: List[str]
 INCOME_COLUMNS: Tuple[str, ...]
 WITHHOLDING_COLUMNS: Tuple[str, ...]
+FRAME_COLUMNS: Dict[str, Tuple[str, ...]]
+
+class RowProblem(Tuple[Any, str, Any, str]):
+    row: Any
+    column: str
+    value: Any
+    reason: str
+
+class CoercionReport(List[RowProblem]):
+    @property
+    def rows(self) -> List[Any]: ...
+
+# errors="coerce" makes the batch functions return (result, CoercionReport); "raise" (default) the result.
 
 @overload
 def annual_tax_batch(year: int, *, wages: Column, labour: Optional[Column] = ..., author: Optional[Column] = ...,
                      royalties: Optional[Column] = ..., social_insurance: Optional[Column] = ...,
                      special_additional: Optional[Column] = ..., other_deductions: Optional[Column] = ...,
                      threads: Optional[int] = ..., tables: Optional[Tables] = ...,
-                     return_taxable: Literal[False] = ...) -> FloatArray: ...
+                     return_taxable: Literal[False] = ..., errors: str = ...) -> Any: ...
 @overload
 def annual_tax_batch(year: int, *, wages: Column, labour: Optional[Column] = ..., author: Optional[Column] = ...,
                      royalties: Optional[Column] = ..., social_insurance: Optional[Column] = ...,
                      special_additional: Optional[Column] = ..., other_deductions: Optional[Column] = ...,
                      threads: Optional[int] = ..., tables: Optional[Tables] = ...,
-                     return_taxable: Literal[True]) -> Tuple[FloatArray, FloatArray]: ...
+                     return_taxable: Literal[True], errors: str = ...) -> Any: ...
 def marginal_rate_batch(year: int, *, wages: Column, labour: Optional[Column] = ..., author: Optional[Column] = ...,
                         royalties: Optional[Column] = ..., social_insurance: Optional[Column] = ...,
                         special_additional: Optional[Column] = ..., other_deductions: Optional[Column] = ...,
-                        threads: Optional[int] = ..., tables: Optional[Tables] = ...) -> FloatArray: ...
+                        threads: Optional[int] = ..., tables: Optional[Tables] = ..., errors: str = ...) -> Any: ...
 def schedule(year: int, name: str = ..., *, tables: Optional[Tables] = ...) -> List[Dict[str, Optional[Decimal]]]: ...
 def talent_relief_batch(regime: str, year: int, *, identity: Union[str, Column], wages: Optional[Column] = ...,
                         labour: Optional[Column] = ..., author: Optional[Column] = ..., royalties: Optional[Column] = ...,
@@ -41,16 +54,17 @@ def talent_relief_batch(regime: str, year: int, *, identity: Union[str, Column],
                         talent_subsidy: Optional[Column] = ..., talent_recognised: Union[bool, Column] = ...,
                         days_in_zone: Union[int, None, Column] = ..., city: Optional[str] = ...,
                         fx_rate: Union[float, str, Decimal, None] = ..., threads: Optional[int] = ...,
-                        tables: Optional[Tables] = ...) -> FloatArray: ...
+                        tables: Optional[Tables] = ..., errors: str = ...) -> Any: ...
 def relief_break_even(regime: str, year: int, *, identity: str = ..., social_insurance: Any = ...,
                       special_additional: Any = ..., talent_recognised: bool = ..., days_in_zone: Optional[int] = ...,
                       city: Optional[str] = ..., fx_rate: Any = ..., high: float = ...,
                       tables: Optional[Tables] = ...) -> Optional[Decimal]: ...
 def annual_tax_frame(df: pd.DataFrame, year: Optional[int] = ..., *, regimes: Iterable[str] = ...,
                      identity_column: str = ..., tables: Optional[Tables] = ..., threads: Optional[int] = ...,
-                     prefix: str = ...) -> pd.DataFrame: ...
+                     prefix: str = ..., columns: Optional[Mapping[str, Optional[str]]] = ...,
+                     errors: Literal["raise", "coerce"] = ...) -> pd.DataFrame: ...
 def compare(df: pd.DataFrame, year: Optional[int] = ..., *, reform: Optional[Tables], baseline: Optional[Tables] = ...,
-            threads: Optional[int] = ...) -> pd.DataFrame: ...
+            threads: Optional[int] = ..., columns: Optional[Mapping[str, Optional[str]]] = ...) -> pd.DataFrame: ...
 def what_if(base: Optional[Tables] = ..., overlay: Union[None, str, Mapping[str, Any]] = ..., *,
             years: Union[None, int, Iterable[int]] = ..., **changes: Any) -> Tables: ...
 def plot_rates(year: int, *, income: Union[None, Tuple[float, float], npt.ArrayLike] = ..., points: int = ...,
