@@ -9,6 +9,7 @@
 #include <cstring>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "float_boundary.hpp"
 #include "libtax/libtax.hpp"
@@ -51,6 +52,59 @@ inline Money to_money(py::handle obj, const char* field) {
     }
     throw InputError(field, repr_of(obj), std::string("expected an amount of yuan (int, float, str or decimal.Decimal), got ") +
                                               Py_TYPE(o)->tp_name);
+}
+
+/// A whole number (days, months, years, a month number): int only, not bool or float.
+inline int to_whole(py::handle v, const char* field) {
+    if (PyBool_Check(v.ptr()) || !PyLong_Check(v.ptr())) throw InputError(field, repr_of(v), "expected a whole number (days, months or years)");
+    int overflow = 0;
+    const long long x = PyLong_AsLongLongAndOverflow(v.ptr(), &overflow);
+    if (overflow || x < -1000000 || x > 1000000) throw InputError(field, repr_of(v), "out of range");
+    return static_cast<int>(x);
+}
+
+/// True or False, nothing else (not 0/1, not "yes").
+inline bool to_flag(py::handle v, const char* field) {
+    if (!PyBool_Check(v.ptr())) throw InputError(field, repr_of(v), "expected True or False");
+    return v.ptr() == Py_True;
+}
+
+inline std::string to_text(py::handle v, const char* field) {
+    if (!PyUnicode_Check(v.ptr())) throw InputError(field, repr_of(v), "expected a string");
+    return v.cast<std::string>();
+}
+
+/// The index of `v` among `choices` (a field of enumerated values).
+inline int to_choice(py::handle v, const char* field, const std::vector<std::string>& choices) {
+    std::string list;
+    for (const auto& c : choices) list += (list.empty() ? "" : ", ") + c;
+    if (PyUnicode_Check(v.ptr())) {
+        const std::string s = v.cast<std::string>();
+        for (std::size_t i = 0; i < choices.size(); ++i)
+            if (choices[i] == s) return static_cast<int>(i);
+    }
+    throw InputError(field, repr_of(v), "expected one of " + list);
+}
+
+/// A positive exact ratio (an exchange rate): str and Decimal exactly, a float by its shortest
+/// round-trip decimal (repr), an int as it is.
+inline Rate to_rate(py::handle v, const char* field) {
+    if (PyBool_Check(v.ptr())) throw InputError(field, repr_of(v), "expected a positive exchange rate, not a bool");
+    std::string s;
+    if (PyFloat_Check(v.ptr())) {
+        if (!std::isfinite(PyFloat_AS_DOUBLE(v.ptr()))) throw InputError(field, repr_of(v), "not a finite rate");
+        s = repr_of(v);  // the shortest decimal that round-trips the float
+    } else if (py::isinstance(v, decimal_class())) {
+        if (!v.attr("is_finite")().cast<bool>()) throw InputError(field, repr_of(v), "not a finite rate");
+        s = py::str(py::module_::import("builtins").attr("format")(v, "f")).cast<std::string>();
+    } else if (PyLong_Check(v.ptr()) || PyUnicode_Check(v.ptr())) {
+        s = py::str(v).cast<std::string>();
+    } else {
+        throw InputError(field, repr_of(v), "expected a number (int, float, str or Decimal)");
+    }
+    const Rate r = Rate::parse(s, field);
+    if (r.is_zero()) throw InputError(field, s, "an exchange rate must be positive");
+    return r;
 }
 
 inline py::object to_decimal(Money m) { return decimal_class()(m.str()); }

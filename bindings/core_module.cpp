@@ -3,7 +3,7 @@
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
-#include "convert.hpp"
+#include "contract_adapter.hpp"
 
 namespace py = pybind11;
 using namespace libtax;
@@ -19,19 +19,23 @@ struct PyAnnualTax {
     Explanation explained() const { return annual_tax(tables->year(result.year), input, true).explanation; }
 };
 
-ComprehensiveIncome comprehensive_input(py::handle wages, py::handle labour, py::handle author, py::handle royalties,
-                                        py::handle social_insurance, py::handle special_additional,
-                                        py::handle other_deductions) {
-    ComprehensiveIncome in;
-    in.receipts.wages = to_money(wages, "wages");
-    in.receipts.labour = to_money(labour, "labour");
-    in.receipts.author = to_money(author, "author");
-    in.receipts.royalties = to_money(royalties, "royalties");
-    in.social_insurance = to_money(social_insurance, "social_insurance");
-    in.special_additional = to_money(special_additional, "special_additional");
-    in.other_deductions = to_money(other_deductions, "other_deductions");
+/// The declared comprehensive-income keywords (libtax/contract/comprehensive_income.hpp).
+ComprehensiveIncome comprehensive_input(const py::dict& kw, const std::vector<std::string>& also) {
+    const ComprehensiveIncome in = read_declared(contract::comprehensive_income(), kw, ComprehensiveIncome(), also);
     in.validate();
     return in;
+}
+
+/// A declaration as a list of dicts (name, kind, default, required, doc, label, group, choices),
+/// for the Python layer, the stubs and the conformance suite.
+template <class T>
+py::list contract_list(const contract::Declaration<T>& d) {
+    py::list out;
+    for (const auto& f : d.fields)
+        out.append(py::dict(py::arg("name") = f.name, py::arg("kind") = contract::kind_name(f.kind), py::arg("default") = f.default_text,
+                            py::arg("required") = f.required, py::arg("optional") = f.optional(), py::arg("doc") = f.doc,
+                            py::arg("label") = f.label, py::arg("group") = f.group, py::arg("choices") = f.choice_list()));
+    return out;
 }
 
 struct PyBonusComparison {
@@ -110,26 +114,38 @@ tables=... to compute on other tables.)doc")
             return "<AnnualTax " + std::to_string(r.result.year) + " tax=" + r.result.tax.str() + " taxable_income=" + round_half_up(r.result.taxable_income).str() + ">";
         });
 
-    const char* annual_doc = R"doc(
-Annual tax on a resident's comprehensive income (IIT Law arts. 3, 6; Annex Table 1).
+    m.def(
+        "_contract",
+        [](const std::string& name) {
+            if (name == "comprehensive_income") return contract_list(contract::comprehensive_income());
+            if (name == "talent_case") return contract_list(contract::talent_case());
+            if (name == "month_input") return contract_list(contract::month_input());
+            if (name == "reconciliation_input") return contract_list(contract::reconciliation_input());
+            throw InputError("contract", "'" + name + "'", "no such declared contract (comprehensive_income, talent_case, month_input, reconciliation_input)");
+        },
+        py::arg("name"), "The declared fields of a calculator's input (libtax/contract/), as dicts.");
+
+    py::options generated;  // the signature lines of the declared functions are generated below
+    generated.disable_function_signatures();
+    const std::string annual_doc = declared_doc("annual_tax", {kYear}, contract::comprehensive_income(), {kTables}, "AnnualTax", R"doc(Annual tax on a resident's comprehensive income (IIT Law arts. 3, 6; Annex Table 1).
 
 Amounts are yuan as int, float, str or decimal.Decimal. Returns an AnnualTax with .tax,
 .taxable_income (Decimal) and .explain(). Raises libtax.InputError (a ValueError) naming the field
-for negative or non-finite amounts, libtax.CoverageError for a year no table covers.)doc";
+for negative or non-finite amounts or an unknown keyword, libtax.CoverageError for a year no
+table covers.)doc");
     m.def(
         "annual_tax",
-        [](py::object year, py::object wages, py::object labour, py::object author, py::object royalties,
-           py::object social_insurance, py::object special_additional, py::object other_deductions, py::object tables) {
+        [](py::object year, py::kwargs kw) {
+            py::dict args(kw);
             PyAnnualTax r;
-            r.tables = tables_or_builtin(tables);
+            r.tables = tables_or_builtin(take(args, "tables"));
             const TaxYear& ty = r.tables->year(to_year(year));
-            r.input = comprehensive_input(wages, labour, author, royalties, social_insurance, special_additional, other_deductions);
+            r.input = comprehensive_input(args, {"tables"});
             r.result = annual_tax(ty, r.input);
             return r;
         },
-        annual_doc, py::arg("year"), py::kw_only(), py::arg("wages") = 0, py::arg("labour") = 0, py::arg("author") = 0,
-        py::arg("royalties") = 0, py::arg("social_insurance") = 0, py::arg("special_additional") = 0,
-        py::arg("other_deductions") = 0, py::arg("tables") = py::none());
+        annual_doc.c_str(), py::arg("year"));
+    generated.enable_function_signatures();
 
     py::class_<PyDetail<BonusTaxResult>>(m, "BonusTax", "Separate taxation of an annual one-time bonus.")
         .def_property_readonly("tax", [](const PyDetail<BonusTaxResult>& r) { return to_decimal(r.result.tax); })
@@ -167,22 +183,26 @@ table; tax = bonus x rate - quick deduction). Returns Decimal. Raises libtax.Not
         .def("explain", [](const PyBonusComparison& r) {
             return compare_bonus_treatment(r.tables->year(r.result.merged.year), r.input, r.bonus, true).explanation.text();
         });
-    m.def(
-        "bonus_comparison",
-        [](py::object year, py::object bonus, py::object wages, py::object labour, py::object author, py::object royalties,
-           py::object social_insurance, py::object special_additional, py::object other_deductions, py::object tables) {
-            PyBonusComparison r;
-            r.tables = tables_or_builtin(tables);
-            const TaxYear& ty = r.tables->year(to_year(year));
-            r.input = comprehensive_input(wages, labour, author, royalties, social_insurance, special_additional, other_deductions);
-            r.bonus = to_money(bonus, "bonus");
-            r.result = compare_bonus_treatment(ty, r.input, r.bonus);
-            return r;
-        },
-        "Separate against merged taxation of an annual bonus for the year's other comprehensive income; names the cheaper.",
-        py::arg("year"), py::arg("bonus"), py::kw_only(), py::arg("wages") = 0, py::arg("labour") = 0, py::arg("author") = 0,
-        py::arg("royalties") = 0, py::arg("social_insurance") = 0, py::arg("special_additional") = 0,
-        py::arg("other_deductions") = 0, py::arg("tables") = py::none());
+    {
+        py::options generated_here;
+        generated_here.disable_function_signatures();
+        const std::string doc = declared_doc(
+            "bonus_comparison", {kYear, {"bonus", "Amount", ""}}, contract::comprehensive_income(), {kTables}, "BonusComparison",
+            "Separate against merged taxation of an annual bonus for the year's other comprehensive income; names the cheaper.");
+        m.def(
+            "bonus_comparison",
+            [](py::object year, py::object bonus, py::kwargs kw) {
+                py::dict args(kw);
+                PyBonusComparison r;
+                r.tables = tables_or_builtin(take(args, "tables"));
+                const TaxYear& ty = r.tables->year(to_year(year));
+                r.input = comprehensive_input(args, {"tables"});
+                r.bonus = to_money(bonus, "bonus");
+                r.result = compare_bonus_treatment(ty, r.input, r.bonus);
+                return r;
+            },
+            doc.c_str(), py::arg("year"), py::arg("bonus"));
+    }
 
     py::class_<PyDetail<PrepaymentResult>>(m, "Prepayment", "Resident prepayment on one payment.")
         .def_property_readonly("tax", [](const PyDetail<PrepaymentResult>& r) { return to_decimal(r.result.tax); })

@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "convert.hpp"
+#include "contract_adapter.hpp"
 
 namespace py = pybind11;
 using namespace libtax;
@@ -18,35 +18,21 @@ namespace {
 
 std::string key_text(py::handle k) { return py::isinstance<py::str>(k) ? k.cast<std::string>() : repr_of(k); }
 
-/// Reads one month's dict; errors name `at` (e.g. "months[3]") and the key.
+/// Reads one month's dict by the declared month input (libtax/contract/month_input.hpp), keys
+/// limited to `allowed`; `pay_key` names the pay (wage, or labour for continuous labour). Errors
+/// name `at` (e.g. "months[3]") and the key.
 MonthInput read_month(py::handle item, const std::string& at, int month, const std::set<std::string>& allowed, const char* pay_key) {
     if (!py::isinstance<py::dict>(item)) throw InputError(at, repr_of(item), "expected a dict of amounts");
+    const auto& decl = contract::month_input();
     MonthInput m;
     m.month = month;
     for (const auto& kv : py::reinterpret_borrow<py::dict>(item)) {
         const std::string key = key_text(kv.first);
         const std::string field = at.empty() ? key : at + "." + key;
-        if (!allowed.count(key)) {
-            std::string list;
-            for (const auto& a : allowed) list += (list.empty() ? "" : ", ") + a;
-            throw InputError(field, repr_of(kv.second), "unknown key (expected " + list + ")");
-        }
-        if (key == "bonus_method") {
-            const std::string v = py::isinstance<py::str>(kv.second) ? kv.second.cast<std::string>() : std::string();
-            if (v == "separate") m.bonus_method = BonusMethod::separate;
-            else if (v == "merged") m.bonus_method = BonusMethod::merged;
-            else throw InputError(field, repr_of(kv.second), "expected 'separate' or 'merged'");
-            continue;
-        }
-        const Money v = to_money(kv.second, field.c_str());
-        require_non_negative(v, field.c_str());
-        if (key == pay_key) m.pay = v;
-        else if (key == "exempt_income") m.exempt_income = v;
-        else if (key == "social_insurance") m.social_insurance = v;
-        else if (key == "special_additional") m.special_additional = v;
-        else if (key == "other_deductions") m.other_deductions = v;
-        else if (key == "tax_reductions") m.tax_reductions = v;
-        else if (key == "bonus") m.bonus = v;
+        const contract::Field<MonthInput>* f = allowed.count(key) ? decl.find(key == pay_key ? std::string("wage") : key) : nullptr;
+        if (!f) contract::refuse_unknown(field, repr_of(kv.second), std::vector<std::string>(allowed.begin(), allowed.end()));
+        set_field(*f, m, kv.second, field);
+        if (f->kind == contract::Kind::money) require_non_negative(*std::get<Money* (*)(MonthInput&)>(f->slot)(m), field.c_str());
     }
     if (m.exempt_income > (m.bonus_method == BonusMethod::merged ? m.pay + m.bonus : m.pay))
         throw InputError(at.empty() ? "exempt_income" : at + ".exempt_income", m.exempt_income.str(), "more than the month's pay");
@@ -421,29 +407,35 @@ broker's commissions (Caishui [2018] 164 item 3: 80% less a 25% business-develop
                    " must_file=" + (p.result.must_file ? "True" : "False") + ">";
         });
 
+    py::options generated;  // reconcile's signature line is generated from its declaration
+    generated.disable_function_signatures();
+    const std::string reconcile_doc = declared_doc(
+        "reconcile", {kYear}, contract::reconciliation_input(),
+        {{"payers", "list[dict[str, Amount]] | None", "None"}, {"runs", "list[WithholdingRun | WithholdingState] | None", "None"}, kTables},
+        "Reconciliation", R"doc(
+A resident's annual reconciliation of comprehensive income: all payers' receipts and all
+deductions (including those not claimed during the year) -> .tax; minus prepaid -> .balance
+(positive payable, negative refund); .must_file and .exempt_from_paying (the income_max 120,000 /
+payable_max 400 thresholds in force that year; income means gross receipts, UNCONFIRMED);
+.explain(). Optional: bonus (the annual one-time bonus: the cheaper of separate and merged is
+taken, see .bonus_treatment), commissions (an insurance agent's or securities broker's
+commissions, VAT excluded: income amount 80% less a 25% business-development cost, UNCONFIRMED),
+tax_reductions, agent_failed_to_withhold (no exemption), payers
+(a list of dicts with wages, labour, author, royalties, commissions, social_insurance, prepaid, bonus, added to
+the keyword amounts, for several employers), runs (WithholdingRun or WithholdingState objects of
+the year: their pay less exempt income, deductions claimed, everything withheld and a bonus taxed
+separately are added; pass late-claimed deductions and other income as keywords).)doc");
     m.def(
         "reconcile",
-        [](py::object year, py::object wages, py::object labour, py::object author, py::object royalties, py::object commissions,
-           py::object social_insurance,
-           py::object special_additional, py::object other_deductions, py::object prepaid, py::object bonus, py::object tax_reductions,
-           bool agent_failed_to_withhold, py::object payers, py::object runs, py::object tables) {
+        [](py::object year, py::kwargs kw) {
+            py::dict args(kw);
+            const py::object tables = take(args, "tables"), payers = take(args, "payers"), runs = take(args, "runs");
             PyReconciliation p;
             p.tables = tables_or_builtin(tables);
             const TaxYear& y = p.tables->year(to_year(year));
+            p.input = read_declared(contract::reconciliation_input(), args, ReconciliationInput(), {"payers", "runs", "tables"});
             ReconciliationInput& in = p.input;
             ComprehensiveIncome& ci = in.income;
-            ci.receipts.wages = to_money(wages, "wages");
-            ci.receipts.labour = to_money(labour, "labour");
-            ci.receipts.author = to_money(author, "author");
-            ci.receipts.royalties = to_money(royalties, "royalties");
-            ci.receipts.commissions = to_money(commissions, "commissions");
-            ci.social_insurance = to_money(social_insurance, "social_insurance");
-            ci.special_additional = to_money(special_additional, "special_additional");
-            ci.other_deductions = to_money(other_deductions, "other_deductions");
-            in.prepaid = to_money(prepaid, "prepaid");
-            in.annual_bonus = to_money(bonus, "bonus");
-            in.tax_reductions = to_money(tax_reductions, "tax_reductions");
-            in.agent_failed_to_withhold = agent_failed_to_withhold;
             ci.validate();
             require_non_negative(in.prepaid, "prepaid");
             require_non_negative(in.annual_bonus, "bonus");
@@ -504,22 +496,6 @@ broker's commissions (Caishui [2018] 164 item 3: 80% less a 25% business-develop
             p.result = reconcile(y, in, false);
             return p;
         },
-        R"doc(
-A resident's annual reconciliation of comprehensive income: all payers' receipts and all
-deductions (including those not claimed during the year) -> .tax; minus prepaid -> .balance
-(positive payable, negative refund); .must_file and .exempt_from_paying (the income_max 120,000 /
-payable_max 400 thresholds in force that year; income means gross receipts, UNCONFIRMED);
-.explain(). Optional: bonus (the annual one-time bonus: the cheaper of separate and merged is
-taken, see .bonus_treatment), commissions (an insurance agent's or securities broker's
-commissions, VAT excluded: income amount 80% less a 25% business-development cost, UNCONFIRMED),
-tax_reductions, agent_failed_to_withhold (no exemption), payers
-(a list of dicts with wages, labour, author, royalties, commissions, social_insurance, prepaid, bonus, added to
-the keyword amounts, for several employers), runs (WithholdingRun or WithholdingState objects of
-the year: their pay less exempt income, deductions claimed, everything withheld and a bonus taxed
-separately are added; pass late-claimed deductions and other income as keywords).)doc",
-        py::arg("year"), py::kw_only(), py::arg("wages") = 0, py::arg("labour") = 0, py::arg("author") = 0, py::arg("royalties") = 0,
-        py::arg("commissions") = 0, py::arg("social_insurance") = 0, py::arg("special_additional") = 0, py::arg("other_deductions") = 0,
-        py::arg("prepaid") = 0, py::arg("bonus") = 0, py::arg("tax_reductions") = 0, py::arg("agent_failed_to_withhold") = false,
-        py::arg("payers") = py::none(),
-        py::arg("runs") = py::none(), py::arg("tables") = py::none());
+        reconcile_doc.c_str(), py::arg("year"));
+    generated.enable_function_signatures();
 }

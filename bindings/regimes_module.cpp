@@ -1,11 +1,12 @@
 // libtax._regimes: the talent regimes for Python (libtax.regimes, regime_info, talent_relief,
-// compare_regimes). The keyword layer lives in python/libtax/regimes.py; this module takes the
-// keywords as a dict, converts each amount once at the boundary (convert.hpp) and calls the C++
-// engine (libtax/regimes/relief.hpp, comparison.hpp).
+// compare_regimes). The keywords of talent_relief and compare_regimes are the declared talent
+// case (libtax/contract/talent_case.hpp), read by the generic adapter (contract_adapter.hpp) with
+// the boundary rules of convert.hpp; the C++ engine computes (libtax/regimes/relief.hpp,
+// comparison.hpp).
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
-#include "convert.hpp"
+#include "contract_adapter.hpp"
 #include "libtax/regimes/comparison.hpp"
 
 namespace py = pybind11;
@@ -24,102 +25,9 @@ struct PyTalentRelief {
     bool best = false;
 };
 
-std::optional<int> opt_int(const py::dict& a, const char* key) {
-    if (!a.contains(key) || a[key].is_none()) return std::nullopt;
-    py::handle v = a[key];
-    if (PyBool_Check(v.ptr()) || !PyLong_Check(v.ptr())) throw InputError(key, repr_of(v), "expected a whole number (days, months or years)");
-    const long long x = v.cast<long long>();
-    if (x < -1000000 || x > 1000000) throw InputError(key, std::to_string(x), "out of range");
-    return static_cast<int>(x);
-}
-
-bool flag(const py::dict& a, const char* key, bool dflt) {
-    if (!a.contains(key) || a[key].is_none()) return dflt;
-    py::handle v = a[key];
-    if (!PyBool_Check(v.ptr())) throw InputError(key, repr_of(v), "expected True or False");
-    return v.cast<bool>();
-}
-
-std::string text(const py::dict& a, const char* key) {
-    if (!a.contains(key) || a[key].is_none()) return {};
-    py::handle v = a[key];
-    if (!PyUnicode_Check(v.ptr())) throw InputError(key, repr_of(v), "expected a string");
-    return v.cast<std::string>();
-}
-
-Money amount(const py::dict& a, const char* key) { return a.contains(key) && !a[key].is_none() ? to_money(a[key], key) : Money(); }
-std::optional<Money> opt_amount(const py::dict& a, const char* key) {
-    if (!a.contains(key) || a[key].is_none()) return std::nullopt;
-    return to_money(a[key], key);
-}
-
-Rate to_rate(py::handle v, const char* key) {
-    if (PyBool_Check(v.ptr())) throw InputError(key, repr_of(v), "expected a positive exchange rate, not a bool");
-    std::string s;
-    if (PyFloat_Check(v.ptr())) {
-        s = py::repr(v).cast<std::string>();  // the shortest decimal that round-trips the float
-    } else if (PyLong_Check(v.ptr()) || PyUnicode_Check(v.ptr()) || py::isinstance(v, decimal_class())) {
-        s = py::str(py::module_::import("builtins").attr("format")(v, "")).cast<std::string>();
-        if (py::isinstance(v, decimal_class())) s = py::str(py::module_::import("builtins").attr("format")(v, "f")).cast<std::string>();
-    } else {
-        throw InputError(key, repr_of(v), "expected a number (int, float, str or Decimal)");
-    }
-    const Rate r = Rate::parse(s, key);
-    if (r.is_zero()) throw InputError(key, s, "an exchange rate must be positive");
-    return r;
-}
-
-const std::set<std::string>& known_keys() {
-    static const std::set<std::string> k{
-        "identity", "wages", "labour", "author", "royalties", "business_taxable_income", "social_insurance", "special_additional",
-        "other_deductions", "talent_subsidy", "zone_wages", "zone_labour", "zone_author", "zone_royalties",
-        "zone_business_taxable_income", "days_in_zone", "talent_recognised", "city", "resident", "actual_days",
-        "social_insurance_months", "social_insurance_exempt", "contract_years", "special_industry", "encouraged_industry",
-        "tax_paid_in_zone", "business_tax_paid_in_zone", "fx_rate", "mpf_contributions", "wage_months"};
-    return k;
-}
-
-TalentCase case_of(const py::dict& a) {
-    std::string unknown;
-    for (auto item : a) {
-        const std::string k = py::str(item.first).cast<std::string>();
-        if (!known_keys().count(k)) unknown += (unknown.empty() ? "" : ", ") + k;
-    }
-    if (!unknown.empty()) {
-        std::string list;
-        for (const auto& k : known_keys()) list += (list.empty() ? "" : ", ") + k;
-        throw InputError("keywords", unknown, "unknown keyword(s); talent_relief takes: " + list);
-    }
-    TalentCase c;
-    if (!a.contains("identity") || a["identity"].is_none()) throw InputError("identity", "None", "required: one of foreign, hk, macao, taiwan, mainland");
-    if (!PyUnicode_Check(a["identity"].ptr())) throw InputError("identity", repr_of(a["identity"]), "expected one of foreign, hk, macao, taiwan, mainland");
-    c.identity = parse_identity(a["identity"].cast<std::string>());
-    c.resident = flag(a, "resident", true);
-    c.wage_months = opt_int(a, "wage_months");
-    c.income = {amount(a, "wages"), amount(a, "labour"), amount(a, "author"), amount(a, "royalties")};
-    c.business_taxable_income = amount(a, "business_taxable_income");
-    c.social_insurance = amount(a, "social_insurance");
-    c.special_additional = amount(a, "special_additional");
-    c.other_deductions = amount(a, "other_deductions");
-    c.talent_subsidy = amount(a, "talent_subsidy");
-    c.zone_wages = opt_amount(a, "zone_wages");
-    c.zone_labour = opt_amount(a, "zone_labour");
-    c.zone_author = opt_amount(a, "zone_author");
-    c.zone_royalties = opt_amount(a, "zone_royalties");
-    c.zone_business_taxable_income = opt_amount(a, "zone_business_taxable_income");
-    c.tax_paid_in_zone = opt_amount(a, "tax_paid_in_zone");
-    c.business_tax_paid_in_zone = opt_amount(a, "business_tax_paid_in_zone");
-    c.days_in_zone = opt_int(a, "days_in_zone");
-    c.actual_days = opt_int(a, "actual_days");
-    c.talent_recognised = flag(a, "talent_recognised", false);
-    c.social_insurance_months = opt_int(a, "social_insurance_months");
-    c.social_insurance_exempt = flag(a, "social_insurance_exempt", false);
-    c.contract_years = opt_int(a, "contract_years");
-    c.special_industry = text(a, "special_industry");
-    if (a.contains("encouraged_industry") && !a["encouraged_industry"].is_none()) c.encouraged_industry = flag(a, "encouraged_industry", false);
-    c.city = text(a, "city");
-    if (a.contains("fx_rate") && !a["fx_rate"].is_none()) c.fx_rate = to_rate(a["fx_rate"], "fx_rate");
-    c.mpf_contributions = amount(a, "mpf_contributions");
+/// The declared talent-case keywords (libtax/contract/talent_case.hpp) read into a TalentCase.
+TalentCase case_of(const py::dict& kw, const std::vector<std::string>& also) {
+    const TalentCase c = read_declared(contract::talent_case(), kw, TalentCase(), also);
     c.validate();
     return c;
 }
@@ -263,38 +171,66 @@ In a comparison also .computed, .excludes and .best.)doc")
         },
         py::arg("id"), py::kw_only(), py::arg("tables") = py::none(),
         "A regime's data: enacted, basis (document numbers), period, mechanism, versions with eligibility rules, ...");
-    m.def(
-        "_talent_relief",
-        [](const std::string& regime, py::object year, py::dict args, py::object tables) {
-            auto t = tables_or_builtin(tables);
-            const int y = to_year(year);
-            const TalentCase c = case_of(args);
-            PyTalentRelief p;
-            p.tables = t;
-            p.r = talent_relief(*t, regime, y, c, true);
-            p.excludes = t->regime(regime).exclusive_with;
-            return p;
-        },
-        py::arg("regime"), py::arg("year"), py::arg("args"), py::arg("tables") = py::none());
-    m.def(
-        "_compare_regimes",
-        [](py::object year, py::dict args, bool include_ineligible, bool include_what_if, py::object tables) {
-            auto t = tables_or_builtin(tables);
-            const int y = to_year(year);
-            const TalentCase c = case_of(args);
-            const RegimeComparison cmp = compare_regimes(*t, y, c, {include_ineligible, include_what_if}, true);
-            std::vector<PyTalentRelief> out;
-            for (std::size_t i = 0; i < cmp.options.size(); ++i) {
+    const std::string relief_doc = declared_doc(
+        "talent_relief", {{"regime", "str", ""}, kYear}, contract::talent_case(), {kTables}, "TalentRelief", R"doc(The relief `regime` gives this person in tax year `year`.
+
+identity: "foreign", "hk", "macao", "taiwan" or "mainland". zone_* left as None: all of that
+income is from the zone. Returns a TalentRelief with .eligible, .amount (Decimal, 0 when not
+eligible), .kind ("subsidy"/"exemption"), .reasons, .explain(). A year outside the regime's period
+is not eligible, with that reason. Raises libtax.InputError (a ValueError) for an unknown regime,
+identity, keyword (naming the closest declared one) or bad amount.)doc");
+    const std::string compare_doc = declared_doc(
+        "compare_regimes", {kYear}, contract::talent_case(),
+        {{"include_ineligible", "bool", "False"}, {"include_what_if", "bool", "False"}, kTables}, "list[TalentRelief]",
+        R"doc(The regimes this person could claim in `year`, ranked: a list of TalentRelief, best first.
+
+Only enacted regimes the person is eligible for are listed, unless include_ineligible=True (adds
+the others with their reasons) or include_what_if=True (adds beijing-two-zones, which is not law).
+The first item with .best True is the best legal choice; .excludes names the regimes that cannot be
+claimed in the same year (GBA against Nansha, Qianhai, Hetao). An eligible regime whose amount
+needs a missing input (fx_rate) is listed with .computed False and the reason. city applies to
+regimes with city rules (GBA) and is ignored by the others.)doc");
+    {
+        py::options generated;  // the signature line is generated from the declaration
+        generated.disable_function_signatures();
+        m.def(
+            "talent_relief",
+            [](const std::string& regime, py::object year, py::kwargs kw) {
+                py::dict args(kw);
+                auto t = tables_or_builtin(take(args, "tables"));
+                const int y = to_year(year);
+                const TalentCase c = case_of(args, {"tables"});
                 PyTalentRelief p;
                 p.tables = t;
-                p.r = cmp.options[i].result;
-                p.computed = cmp.options[i].computed;
-                p.not_computed_why = cmp.options[i].not_computed_why;
-                p.excludes = cmp.options[i].excludes;
-                p.best = static_cast<int>(i) == cmp.best;
-                out.push_back(std::move(p));
-            }
-            return out;
-        },
-        py::arg("year"), py::arg("args"), py::arg("include_ineligible"), py::arg("include_what_if"), py::arg("tables") = py::none());
+                p.r = talent_relief(*t, regime, y, c, true);
+                p.excludes = t->regime(regime).exclusive_with;
+                return p;
+            },
+            relief_doc.c_str(), py::arg("regime"), py::arg("year"));
+        m.def(
+            "compare_regimes",
+            [](py::object year, py::kwargs kw) {
+                py::dict args(kw);
+                auto t = tables_or_builtin(take(args, "tables"));
+                const py::object inel = take(args, "include_ineligible"), what_if = take(args, "include_what_if");
+                const bool include_ineligible = !inel.is_none() && to_flag(inel, "include_ineligible");
+                const bool include_what_if = !what_if.is_none() && to_flag(what_if, "include_what_if");
+                const int y = to_year(year);
+                const TalentCase c = case_of(args, {"tables", "include_ineligible", "include_what_if"});
+                const RegimeComparison cmp = compare_regimes(*t, y, c, {include_ineligible, include_what_if}, true);
+                std::vector<PyTalentRelief> out;
+                for (std::size_t i = 0; i < cmp.options.size(); ++i) {
+                    PyTalentRelief p;
+                    p.tables = t;
+                    p.r = cmp.options[i].result;
+                    p.computed = cmp.options[i].computed;
+                    p.not_computed_why = cmp.options[i].not_computed_why;
+                    p.excludes = cmp.options[i].excludes;
+                    p.best = static_cast<int>(i) == cmp.best;
+                    out.push_back(std::move(p));
+                }
+                return out;
+            },
+            compare_doc.c_str(), py::arg("year"));
+    }
 }
