@@ -6,11 +6,14 @@ social insurance, special additional deductions), measures:
 
   batch-1     libtax.annual_tax_batch with threads=1   (rows/s)
   batch-all   libtax.annual_tax_batch with all threads  (rows/s)
-  portable-1  batch-1 with the CPU's vector units turned off (the code a CPU without AVX-512 runs)
+  avx2-1      batch-1 with AVX-512 forced off (the AVX2 lanes a CPU without AVX-512 runs)
+  portable-1  batch-1 with the CPU's vector units turned off (the code a CPU without AVX2 runs)
   scalar      one libtax.annual_tax call from Python    (microseconds per call)
   numpy       the same formula as plain vectorised numpy float64 code (rows/s; not exact)
   memory      numpy reading the same input arrays and writing one output array (rows/s): the
-              memory-bound ceiling
+              three-pass numpy ceiling
+  one-pass    the same in C, each input read once and the output written once, one thread
+              (rows/s): the one-pass memory ceiling no batch reading these columns can beat
 
 and prints the ratios. Each figure is the best of --repeat runs after one untimed warm-up (the
 machine may be shared).
@@ -91,11 +94,15 @@ def main():
 
     from libtax import _batch
 
-    lanes = "AVX-512 integer lanes" if _batch.vector_path(year) else "portable integer code"
+    lanes = {"avx512": "AVX-512 integer lanes", "avx2": "AVX2 lanes"}.get(_batch.vector_path(year), "portable integer code")
     t1 = best(lambda: libtax.annual_tax_batch(year, threads=1, **data), args.repeat)
     tall = best(lambda: libtax.annual_tax_batch(year, **data), args.repeat)
-    _batch.use_vector_units(False)
+    _batch.use_vector_units("avx2")
     try:
+        avx2_lanes = _batch.vector_path(year) == "avx2"
+        tavx2 = best(lambda: libtax.annual_tax_batch(year, threads=1, **data), args.repeat)
+        avx2 = libtax.annual_tax_batch(year, threads=1, **data)
+        _batch.use_vector_units(False)
         tport = best(lambda: libtax.annual_tax_batch(year, threads=1, **data), args.repeat)
         portable = libtax.annual_tax_batch(year, threads=1, **data)
     finally:
@@ -103,6 +110,7 @@ def main():
     tnp = best(lambda: numpy_formula(year, **data), args.repeat)
     out = np.empty(n)
     tmem = best(lambda: memory_bound(out=out, **data), args.repeat)
+    tpass = best(lambda: _batch.memory_pass(list(data.values()), out), args.repeat)
     calls = 20000
     w, s = float(data["wages"][0]), float(data["social_insurance"][0])
     tscalar = best(lambda: [libtax.annual_tax(year, wages=w, social_insurance=s) for _ in range(calls)], args.repeat) / calls
@@ -113,18 +121,23 @@ def main():
     mismatches = sum(
         float(libtax.annual_tax(year, **{k: float(v[i]) for k, v in data.items()}).tax) != exact[i] for i in sample)
     assert np.array_equal(portable, exact), "the portable code and the vector lanes disagree"
+    assert np.array_equal(avx2, exact), "the AVX2 lanes and the best lanes disagree"
     off_by_fen = int(np.count_nonzero(np.abs(np.round(approx * 100) - np.round(exact * 100)) >= 1))
 
     rate = lambda t: n / t  # noqa: E731
     print(f"machine: {os.cpu_count()} logical CPUs (nproc), {cpu_model()}; numpy {np.__version__}; rows {n:,}")
     print(f"batch, 1 thread      {rate(t1) / 1e6:8.1f} M rows/s   ({lanes})")
     print(f"batch, all threads   {rate(tall) / 1e6:8.1f} M rows/s")
+    print(f"batch, 1 thread      {rate(tavx2) / 1e6:8.1f} M rows/s   "
+          f"({'AVX2 lanes: AVX-512 forced off' if avx2_lanes else 'no AVX2 on this CPU: portable code'}; same results)")
     print(f"batch, 1 thread      {rate(tport) / 1e6:8.1f} M rows/s   (portable code: vector units off; same results)")
     print(f"numpy float formula  {rate(tnp) / 1e6:8.1f} M rows/s   ({off_by_fen:,} rows off by >= 1 fen)")
-    print(f"memory-bound numpy   {rate(tmem) / 1e6:8.1f} M rows/s")
+    print(f"memory-bound numpy   {rate(tmem) / 1e6:8.1f} M rows/s   (three passes)")
+    print(f"one-pass memory, C   {rate(tpass) / 1e6:8.1f} M rows/s   (batch-1 reaches {tpass / t1:.0%} of it, "
+          f"portable-1 {tpass / tport:.0%})")
     print(f"scalar annual_tax    {tscalar * 1e6:8.2f} us per call")
     print(f"ratios: batch-1 / numpy = {tnp / t1:.1f}x; batch-all / numpy = {tnp / tall:.1f}x; "
-          f"portable-1 / numpy = {tnp / tport:.1f}x; memory / numpy = {tnp / tmem:.1f}x; "
+          f"avx2-1 / numpy = {tnp / tavx2:.1f}x; portable-1 / numpy = {tnp / tport:.1f}x; memory / numpy = {tnp / tmem:.1f}x; "
           f"batch-all / batch-1 = {t1 / tall:.2f}x; "
           f"batch-1 / scalar = {tscalar * n / t1:,.0f}x")
     print(f"exactness: batch equals scalar on {len(sample) - mismatches}/{len(sample)} sampled rows")

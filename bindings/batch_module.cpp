@@ -31,7 +31,8 @@ constexpr std::size_t kBlock = 256;
 
 /// Whether the batch functions may use the CPU's vector units (AVX-512 / AVX2) where it has them;
 /// false runs the portable code (for tests comparing both, and the benchmark). Same results.
-std::atomic<bool> g_vector{true};
+std::atomic<int> g_lanes{static_cast<int>(Lanes::best)};
+Lanes lanes_now() { return static_cast<Lanes>(g_lanes.load()); }
 
 /// fen / 100.0, the nearest double to the yuan amount (as float(Decimal) of the scalar result).
 /// Amounts below 2^52 fen convert by their bits (or-ed into 2^52), which vectorises.
@@ -177,7 +178,7 @@ py::tuple annual_tax_columns(py::object year, py::list columns, py::object threa
         const std::int64_t* in[8];
         in[7] = zeros;  // the kernel recognises absent columns by this pointer
         Failure& f = failures[t];
-        const bool vector = g_vector.load();
+        const Lanes lanes = lanes_now();
         try {
             for (std::size_t b = begin; b < end; b += kBlock) {
                 const std::size_t len = std::min(kBlock, end - b);
@@ -188,7 +189,7 @@ py::tuple annual_tax_columns(py::object year, py::list columns, py::object threa
                         continue;
                     }
                     BadKind why = BadKind::none;
-                    const long bad = cols[k].read(b, len, buf[k], why, vector);
+                    const long bad = cols[k].read(b, len, buf[k], why, lanes);
                     in[k] = buf[k];
                     if (bad >= 0 && (first < 0 || bad < first)) {
                         first = bad;
@@ -200,7 +201,7 @@ py::tuple annual_tax_columns(py::object year, py::list columns, py::object threa
                     f.row = static_cast<long>(b) + first;
                     return;
                 }
-                const long over = kernel.block(in, len, tax_fen, taxable_out ? taxable_fen : nullptr, bracket_out ? br : nullptr, vector);
+                const long over = kernel.block(in, len, tax_fen, taxable_out ? taxable_fen : nullptr, bracket_out ? br : nullptr, lanes);
                 if (over >= 0) {
                     f.row = static_cast<long>(b) + over;
                     f.column = -1;
@@ -313,6 +314,7 @@ py::array_t<double> talent_relief_columns(const std::string& regime, py::object 
         std::int64_t buf[9][kBlock];
         Failure& f = failures[t];
         std::size_t row = begin;
+        TalentCase c = base;  // one per thread: rows overwrite every per-row field (no copy of the city per row)
         try {
             for (std::size_t b = begin; b < end; b += kBlock) {
                 const std::size_t len = std::min(kBlock, end - b);
@@ -328,7 +330,6 @@ py::array_t<double> talent_relief_columns(const std::string& regime, py::object 
                 if (f.row >= 0) return;
                 for (std::size_t k = 0; k < len; ++k) {
                     row = b + k;
-                    TalentCase c = base;
                     c.identity = ids.at(row);
                     c.income = {Money::fen(buf[0][k]), Money::fen(buf[1][k]), Money::fen(buf[2][k]), Money::fen(buf[3][k]), Money()};
                     c.social_insurance = Money::fen(buf[4][k]);
@@ -337,7 +338,7 @@ py::array_t<double> talent_relief_columns(const std::string& regime, py::object 
                     c.business_taxable_income = Money::fen(buf[7][k]);
                     c.talent_subsidy = Money::fen(buf[8][k]);
                     c.talent_recognised = recognised.at(row);
-                    if (days.at(row) >= 0) c.days_in_zone = days.at(row);
+                    c.days_in_zone = days.at(row) >= 0 ? decltype(base.days_in_zone)(days.at(row)) : base.days_in_zone;
                     const TalentReliefResult r = talent_relief(*tabs, regime, y, c, false);
                     dst[row] = static_cast<double>(r.amount.fen()) / 100.0;
                 }
@@ -443,6 +444,31 @@ py::list amount_problems(py::array column, const std::string& name) {
     return out;
 }
 
+/// The one-pass memory ceiling of a batch call, for the benchmark: reads float64 columns once
+/// and writes one float64 column (their sum), in C on one thread with the GIL released. No tax
+/// logic: what any batch that reads these inputs and writes one result cannot beat.
+double memory_pass(py::list columns, py::array_t<double> out) {
+    std::vector<const double*> in;
+    const std::size_t n = static_cast<std::size_t>(out.shape(0));
+    for (py::handle c : columns) {
+        py::array_t<double> a = py::reinterpret_borrow<py::array_t<double>>(c);
+        if (a.ndim() != 1 || static_cast<std::size_t>(a.shape(0)) != n || !(a.flags() & py::array::c_style))
+            throw InputError("columns", "array", "expected contiguous float64 columns as long as out");
+        in.push_back(a.data());
+    }
+    double* dst = out.mutable_data();
+    py::gil_scoped_release release;
+    constexpr std::size_t kStep = 2048;
+    for (std::size_t b = 0; b < n; b += kStep) {  // a block at a time: every column is read once
+        const std::size_t len = std::min(kStep, n - b);
+        double acc[kStep] = {};
+        for (const double* c : in)
+            for (std::size_t k = 0; k < len; ++k) acc[k] += c[b + k];
+        std::copy(acc, acc + len, dst + b);
+    }
+    return n ? dst[n - 1] : 0.0;
+}
+
 py::list schedule_of(py::object year, const std::string& name, py::object tables) {
     auto tabs = tables_or_builtin(tables);
     const BracketSchedule& s = tabs->year(to_year(year)).schedule(name);
@@ -480,19 +506,31 @@ PYBIND11_MODULE(_batch, m) {
           "libtax.withholding_batch instead.");
     m.def("amount_problems", &amount_problems, py::arg("column"), py::arg("name"),
           "The rows of an object column the scalar boundary refuses as amounts: [(row, class name, problem)].");
+    m.def("memory_pass", &memory_pass, py::arg("columns"), py::arg("out"),
+          "Benchmark only: reads the float64 columns once and writes their sum to out (one pass, one thread).");
     m.def("schedule", &schedule_of, py::arg("year"), py::arg("name") = "comprehensive_annual", py::kw_only(),
           py::arg("tables") = py::none(),
           "The brackets of a rate schedule of a year's table: a list of {over, upto, rate, quick} (Decimal; upto None "
           "for the top bracket).");
-    m.def("use_vector_units", [](bool on) { return g_vector.exchange(on); }, py::arg("on"),
-          "Let the batch functions use the CPU's vector units (AVX-512, AVX2) where it has them (default True); "
-          "False runs the portable code. Results are identical; returns the previous setting. For tests and "
-          "the benchmark.");
+    m.def("use_vector_units", [](py::object on) {
+        const char* names[3] = {"portable", "avx2", "best"};
+        int level;
+        if (PyBool_Check(on.ptr())) level = on.cast<bool>() ? 2 : 0;
+        else if (py::isinstance<py::str>(on) && on.cast<std::string>() == "avx2") level = 1;
+        else throw InputError("on", repr_of(on), "expected True (the best the CPU has), False (portable code) or 'avx2'");
+        const int before = g_lanes.exchange(level);
+        return before == 2 ? py::object(py::bool_(true)) : before == 0 ? py::object(py::bool_(false)) : py::object(py::str(names[before]));
+    }, py::arg("on"),
+          "Let the batch functions use the CPU's vector units where it has them: True (default) the best "
+          "(AVX-512, else AVX2), 'avx2' at most AVX2 (as on a CPU without AVX-512), False the portable code. "
+          "Results are identical; returns the previous setting. For tests and the benchmark.");
     m.def("vector_path", [](py::object year, py::object tables) {
         auto tabs = tables_or_builtin(tables);
-        return AnnualKernel(tabs->year(to_year(year))).vector_path() && g_vector.load();
+        const Lanes p = AnnualKernel(tabs->year(to_year(year))).path(lanes_now());
+        return p == Lanes::best ? std::string("avx512") : p == Lanes::avx2 ? std::string("avx2") : std::string();
     }, py::arg("year"), py::arg("tables") = py::none(),
-          "Whether annual_tax_batch runs eight rows at a time in AVX-512 integer lanes for these tables on this CPU.");
+          "The vector code annual_tax_batch runs for these tables on this CPU under the current setting: "
+          "'avx512' (eight rows at a time), 'avx2' (four) or '' (the portable loop).");
     m.def("integer_path", [](py::object year, py::object tables) {
         auto tabs = tables_or_builtin(tables);
         return AnnualKernel(tabs->year(to_year(year))).integer_path();

@@ -13,8 +13,9 @@
 // numerators, see Divider); larger rows use 128-bit division. Tables whose fractions would not
 // fit these bounds make the kernel fall back to libtax::annual_tax itself for every row.
 // On CPUs with AVX-512 (F, DQ, IFMA) blocks run eight rows at a time in integer lanes
-// (annual_kernel_avx512.hpp); the portable loop below is used elsewhere and for tables whose
-// fractions exceed that path's bounds. Both give the same fen (tests/cpp/analysis).
+// (annual_kernel_avx512.hpp), on CPUs with AVX2 and FMA four rows at a time
+// (annual_kernel_avx2.hpp); the portable loop below is used elsewhere and for tables whose
+// fractions exceed those paths' bounds. All give the same fen (tests/cpp/analysis).
 #pragma once
 
 #include <algorithm>
@@ -23,6 +24,7 @@
 #include <numeric>
 #include <vector>
 
+#include "annual_kernel_avx2.hpp"
 #include "annual_kernel_avx512.hpp"
 #include "fast_float_fen.hpp"  // LIBTAX_BATCH_AVX2 and the intrinsics headers
 #include "libtax/libtax.hpp"
@@ -132,47 +134,55 @@ public:
         return out;
     }
 
-    /// Whether blocks run in AVX-512 lanes (this CPU has them and the table fits the bounds).
-    bool vector_path() const {
+    /// Which vector code blocks run: AVX-512 lanes where the CPU has them and `lanes` allows them,
+    /// else AVX2 lanes likewise, else the portable loop (lanes: Lanes::portable / avx2 / best).
+    Lanes path(Lanes lanes = Lanes::best) const {
 #if defined(LIBTAX_BATCH_AVX2)
-        return plan_.usable && py_boundary::cpu_has_avx512();
-#else
-        return false;
+        if (!plan_.usable) return Lanes::portable;
+        if (lanes == Lanes::best && py_boundary::cpu_has_avx512()) return Lanes::best;
+        if (lanes != Lanes::portable && cpu_has_avx2_fma()) return Lanes::avx2;
 #endif
+        (void)lanes;
+        return Lanes::portable;
     }
+    /// Whether blocks run in AVX-512 lanes (this CPU has them and the table fits the bounds).
+    bool vector_path() const { return path() == Lanes::best; }
 
     /// A block of rows (amounts in fen, validated; c[0..6] the columns in annual_tax order, c[7]
     /// the all-zero column absent ones point to): tax and, when the pointers are not null,
     /// taxable income in fen and the 1-based bracket. Returns the offset of the first row whose
-    /// tax leaves Money's range, or -1. `vector` false forces the portable loop (tests, benchmark).
+    /// tax leaves Money's range, or -1. `lanes` limits the vector code (tests, benchmark); every
+    /// path gives the same fen.
     long block(const std::int64_t* const* c, std::size_t len, std::int64_t* tax, std::int64_t* taxable,
-               std::int8_t* bracket, bool vector = true) const {
-#if defined(LIBTAX_BATCH_AVX2)
-        if (vector && vector_path()) {
-            if (taxable && bracket) return run_avx512<true, true>(c, len, tax, taxable, bracket);
-            if (taxable) return run_avx512<true, false>(c, len, tax, taxable, bracket);
-            if (bracket) return run_avx512<false, true>(c, len, tax, taxable, bracket);
-            return run_avx512<false, false>(c, len, tax, taxable, bracket);
-        }
-#else
-        (void)vector;
-#endif
-        if (taxable && bracket) return run<true, true>(c, len, tax, taxable, bracket);
-        if (taxable) return run<true, false>(c, len, tax, taxable, bracket);
-        if (bracket) return run<false, true>(c, len, tax, taxable, bracket);
-        return run<false, false>(c, len, tax, taxable, bracket);
+               std::int8_t* bracket, Lanes lanes = Lanes::best) const {
+        if (taxable && bracket) return dispatch<true, true>(c, len, tax, taxable, bracket, lanes);
+        if (taxable) return dispatch<true, false>(c, len, tax, taxable, bracket, lanes);
+        if (bracket) return dispatch<false, true>(c, len, tax, taxable, bracket, lanes);
+        return dispatch<false, false>(c, len, tax, taxable, bracket, lanes);
     }
 
 private:
-#if defined(LIBTAX_BATCH_AVX2)
     template <bool Taxable, bool Bracket>
-    long run_avx512(const std::int64_t* const* c, std::size_t len, std::int64_t* tax, std::int64_t* taxable,
-                    std::int8_t* bracket) const {
+    long dispatch(const std::int64_t* const* c, std::size_t len, std::int64_t* tax, std::int64_t* taxable,
+                  std::int8_t* bracket, Lanes lanes) const {
         const bool others = c[1] != c[7] || c[2] != c[7] || c[3] != c[7];  // c[7]: the zero column
-        return others ? annual_block_avx512<true, Taxable, Bracket>(*this, plan_, c, len, tax, taxable, bracket)
-                      : annual_block_avx512<false, Taxable, Bracket>(*this, plan_, c, len, tax, taxable, bracket);
-    }
+#if defined(LIBTAX_BATCH_AVX2)
+        switch (path(lanes)) {
+            case Lanes::best:
+                return others ? annual_block_avx512<true, Taxable, Bracket>(*this, plan_, c, len, tax, taxable, bracket)
+                              : annual_block_avx512<false, Taxable, Bracket>(*this, plan_, c, len, tax, taxable, bracket);
+            case Lanes::avx2:
+                return others ? annual_block_avx2<true, Taxable, Bracket>(*this, plan_, c, len, tax, taxable, bracket)
+                              : annual_block_avx2<false, Taxable, Bracket>(*this, plan_, c, len, tax, taxable, bracket);
+            default:
+                break;
+        }
+#else
+        (void)lanes;
+        (void)others;
 #endif
+        return run<Taxable, Bracket>(c, len, tax, taxable, bracket);
+    }
 
     /// The constants of the AVX-512 loop (annual_kernel_avx512.hpp), when the table fits its bounds:
     /// at most 8 brackets, D and the income shares below 2^12 with every share at most D, one rate

@@ -26,6 +26,10 @@
 
 namespace libtax::batch {
 
+/// Which vector code the batch may use: none (the portable loop), AVX2 at most, or the best the
+/// CPU has (AVX-512 before AVX2). Every choice gives the same fen.
+enum class Lanes { portable, avx2, best };
+
 /// floor(x / Q) for 0 <= x < 2^51 as floor(floor(x M / 2^52) / 2^shift) (see above).
 struct Reciprocal52 {
     std::uint64_t m = 0;
@@ -54,6 +58,22 @@ struct VectorPlan {
     std::int64_t quick_q[8] = {};       // quick deduction x q
     Reciprocal52 tax_div, taxable_div;  // by 2q and by 2D
 };
+
+/// The rare lanes of a vector step (rows k + bit of `slow`) beyond the vector bounds, by the
+/// kernel's exact scalar row(). Returns the first row whose result leaves Money's range, or -1.
+template <bool Taxable, bool Bracket, class Kernel>
+long redo_lanes(const Kernel& kernel, const std::int64_t* const* c, std::size_t k, unsigned slow, std::int64_t* tax,
+                std::int64_t* taxable, std::int8_t* bracket) {
+    for (; slow; slow &= slow - 1) {
+        const std::size_t r = k + static_cast<std::size_t>(__builtin_ctz(slow));
+        const auto x1 = kernel.row(c[0][r], c[1][r], c[2][r], c[3][r], c[4][r], c[5][r], c[6][r]);
+        if (x1.out_of_range || (Taxable && x1.taxable > Money::max_fen)) return static_cast<long>(r);
+        tax[r] = x1.tax;
+        if constexpr (Taxable) taxable[r] = static_cast<std::int64_t>(x1.taxable);
+        if constexpr (Bracket) bracket[r] = static_cast<std::int8_t>(x1.bracket);
+    }
+    return -1;
+}
 
 #if defined(LIBTAX_BATCH_AVX2)
 
@@ -114,14 +134,8 @@ __attribute__((target("avx512f,avx512dq,avx512ifma"))) long annual_block_avx512(
             _mm512_mask_storeu_epi64(taxable + k, lanes, ti);
         }
         if constexpr (Bracket) _mm512_mask_cvtepi64_storeu_epi8(bracket + k, lanes, _mm512_maskz_add_epi64(taxed, i, one));
-        for (unsigned s = slow; s; s &= s - 1) {  // the rare lanes beyond the bounds: exact scalar row
-            const std::size_t r = k + static_cast<std::size_t>(__builtin_ctz(s));
-            const auto x1 = kernel.row(c[0][r], c[1][r], c[2][r], c[3][r], c[4][r], c[5][r], c[6][r]);
-            if (x1.out_of_range || (Taxable && x1.taxable > Money::max_fen)) return static_cast<long>(r);
-            tax[r] = x1.tax;
-            if constexpr (Taxable) taxable[r] = static_cast<std::int64_t>(x1.taxable);
-            if constexpr (Bracket) bracket[r] = static_cast<std::int8_t>(x1.bracket);
-        }
+        const long over = redo_lanes<Taxable, Bracket>(kernel, c, k, slow, tax, taxable, bracket);
+        if (over >= 0) return over;
     }
     return -1;
 }

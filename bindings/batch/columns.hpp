@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "annual_kernel_avx512.hpp"  // Lanes
 #include "fast_float_fen.hpp"
 #include "libtax/core/money.hpp"
 
@@ -26,8 +27,8 @@ struct Column {
     std::vector<std::int64_t> owned;  // fen converted from Python objects
 
     /// Fills out[0..n) with rows [begin, begin+n) in fen; returns the first bad row's offset or -1.
-    /// `vector` false keeps float conversion to the portable SSE2 code (tests, benchmark).
-    long read(std::size_t begin, std::size_t n, std::int64_t* out, BadKind& why, bool vector = true) const {
+    /// `lanes` limits the vector code of the float conversion (tests, benchmark); same results.
+    long read(std::size_t begin, std::size_t n, std::int64_t* out, BadKind& why, Lanes lanes = Lanes::best) const {
         switch (kind) {
             case zeros:
                 for (std::size_t k = 0; k < n; ++k) out[k] = 0;
@@ -53,7 +54,7 @@ struct Column {
             }
             case yuan_f64: {
                 const double* p = f64 + begin;
-                if (py_boundary::float_block_to_fen(p, n, out, vector)) return -1;
+                if (py_boundary::float_block_to_fen(p, n, out, static_cast<int>(lanes))) return -1;
                 for (std::size_t k = 0; k < n; ++k) {
                     const auto fen = py_boundary::fast_float_to_fen(p[k]);
                     if (!fen || *fen < 0) {

@@ -181,12 +181,13 @@ inline bool float_block_to_fen_sse2(const double* x, std::size_t n, std::int64_t
     return all;
 }
 
-/// float_to_fen over a block: AVX-512 or AVX2 when the CPU has them (and `vector` is true), else SSE2.
-inline bool float_block_to_fen(const double* x, std::size_t n, std::int64_t* out, bool vector = true) {
+/// float_to_fen over a block: AVX-512 when the CPU has it and `level` is 2, AVX2 (with FMA) when
+/// it has that and `level` is at least 1, else SSE2 (level 0: the portable code).
+inline bool float_block_to_fen(const double* x, std::size_t n, std::int64_t* out, int level = 2) {
 #if defined(LIBTAX_BATCH_AVX2)
-    if (vector && cpu_has_avx512()) return float_block_to_fen_avx512(x, n, out);
+    if (level >= 2 && cpu_has_avx512()) return float_block_to_fen_avx512(x, n, out);
     static const bool avx2 = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
-    if (vector && avx2) return float_block_to_fen_avx2(x, n, out);
+    if (level >= 1 && avx2) return float_block_to_fen_avx2(x, n, out);
 #endif
     return float_block_to_fen_sse2(x, n, out);
 }

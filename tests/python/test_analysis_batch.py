@@ -153,27 +153,34 @@ def cpu_flags():
 
 
 def test_vector_lanes_and_portable_code_give_the_same_fen():
-    """The AVX-512 integer lanes (used where the CPU has them) and the portable code agree on every
-    row, including rows beyond the lanes' bounds; and the lanes are used exactly when the CPU can."""
+    """The AVX-512 lanes, the AVX2 lanes (each used where the CPU has them) and the portable code
+    agree on every row, including rows beyond the lanes' bounds; and each is used exactly when the
+    CPU can."""
     from libtax import _batch
 
-    has = {"avx512f", "avx512dq", "avx512ifma"} <= cpu_flags()
-    assert _batch.vector_path(2024) == has
+    flags = cpu_flags()
+    has512 = {"avx512f", "avx512dq", "avx512ifma"} <= flags
+    has2 = {"avx2", "fma"} <= flags
+    assert _batch.vector_path(2024) == ("avx512" if has512 else "avx2" if has2 else "")
     cols = population(200_000, seed=11)
-    cols["wages"][:7] = [1e10, 1.0995e10, 1.1e10, 2e12, 0.0, 60000.005, 96000.0]  # around 2^40 fen and edges
+    cols["wages"][:9] = [1e10, 1.0995e10, 1.1e10, 2e12, 0.0, 60000.005, 96000.0, 2.7487e9, 2.7488e9]  # 2^40, 2^38 fen
     cols["labour"][:3] = [1.0995e10, 0.0, 1.0995e10]
+    results = {}
     try:
-        fast = libtax.annual_tax_batch(2024, threads=1, return_taxable=True, **cols)
-        brackets_fast = libtax.marginal_rate_batch(2024, **cols)
-        assert _batch.use_vector_units(False) is True
-        assert not _batch.vector_path(2024)
-        slow = libtax.annual_tax_batch(2024, threads=1, return_taxable=True, **cols)
-        brackets_slow = libtax.marginal_rate_batch(2024, **cols)
+        for setting, path in ((True, "avx512" if has512 else "avx2" if has2 else ""), ("avx2", "avx2" if has2 else ""),
+                              (False, "")):
+            _batch.use_vector_units(setting)
+            assert _batch.vector_path(2024) == path
+            results[setting] = (libtax.annual_tax_batch(2024, threads=1, return_taxable=True, **cols),
+                                libtax.marginal_rate_batch(2024, **cols))
     finally:
-        _batch.use_vector_units(True)
-    assert np.array_equal(fast[0], slow[0]) and np.array_equal(fast[1], slow[1])
-    assert np.array_equal(brackets_fast, brackets_slow)
-    for i in list(range(7)) + [1000, 99_999, 199_999]:
+        assert _batch.use_vector_units(True) is False
+    (fast, brackets_fast) = results[True]
+    for setting in ("avx2", False):
+        (other, brackets_other) = results[setting]
+        assert np.array_equal(fast[0], other[0]) and np.array_equal(fast[1], other[1]), setting
+        assert np.array_equal(brackets_fast, brackets_other), setting
+    for i in list(range(9)) + [1000, 99_999, 199_999]:
         r = scalar(2024, {k: cols[k][i].item() for k in KEYS})
         assert fast[0][i] == float(r.tax)
 

@@ -480,12 +480,22 @@ def talent_relief_batch(regime, year, *, identity, wages=None, labour=None, auth
 
 # ---- pandas ---------------------------------------------------------------------------------
 
-#: The columns a frame may carry for each calculator (until the declared contracts list them):
-#: the amounts of ``annual_tax``, the per-row ``year``, and what ``talent_relief_batch`` reads.
+def _declared(contract):
+    """The field names of a declared contract (libtax/contract/), in declaration order."""
+    return tuple(f["name"] for f in _core._contract(contract))
+
+
+#: The columns a frame may carry, from the declared contracts (libtax/contract/): the fields of
+#: ``comprehensive_income`` the batch kernel computes plus the per-row ``year``, and the fields
+#: of ``talent_case`` that ``talent_relief_batch`` reads (with ``regimes=``).
 FRAME_COLUMNS = {
-    "annual_tax": INCOME_COLUMNS + ("year",),
-    "talent_relief": ("business_taxable_income", "talent_subsidy", "talent_recognised", "days_in_zone"),
+    "annual_tax": tuple(n for n in _declared("comprehensive_income") if n in INCOME_COLUMNS) + ("year",),
+    "talent_relief": tuple(n for n in _declared("talent_case")
+                           if n in ("business_taxable_income", "talent_subsidy", "talent_recognised", "days_in_zone")),
 }
+#: Declared fields the batch does not compute yet: a frame column of that name is refused, not dropped.
+_NOT_IN_BATCH = tuple(n for n in _declared("comprehensive_income") + _declared("talent_case")
+                      if n not in INCOME_COLUMNS and n not in FRAME_COLUMNS["talent_relief"] and n != "identity")
 #: Names people use for a frame's columns, and the libtax name they mean (for the error message).
 _COMMON_NAMES = {"salary": "wages", "salaries": "wages", "wage": "wages", "pay": "wages", "gross_pay": "wages",
                  "income": "wages", "labor": "labour", "labour_remuneration": "labour", "royalty": "royalties",
@@ -529,6 +539,8 @@ def _frame_columns(df, columns, regimes, identity_column, year):
             hint = _closest(col, known | set(FRAME_COLUMNS["talent_relief"]))
             why = ("read only with regimes= (business income and subsidies are not comprehensive income)"
                    if target in FRAME_COLUMNS["talent_relief"] else
+                   "a declared field the batch does not compute; use the scalar call per row"
+                   if target in _NOT_IN_BATCH else
                    f"unknown column (closest known name: {hint!r}); rename it with columns={{{col!r}: {hint!r}}}, "
                    f"or carry it unread with columns={{{col!r}: None}}")
             raise _error(_core.InputError, str(col), "column", why)

@@ -17,15 +17,15 @@ struct Row {
     std::int64_t v[7];
 };
 
-/// The kernel's results for all rows, computed in blocks of `step` rows (portable loop, or the
-/// AVX-512 lanes when `vector` and the CPU has them).
+/// The kernel's results for all rows, computed in blocks of `step` rows (portable loop, AVX2
+/// lanes, or AVX-512 lanes, as `lanes` allows and the CPU has them).
 struct Results {
     std::vector<std::int64_t> tax, tax_alone, taxable;
     std::vector<std::int8_t> bracket;
     std::vector<long> over, over_alone;  // per row: whether its block refused at that row
 };
 
-Results run_kernel(const AnnualKernel& k, const std::vector<Row>& rows, std::size_t step, bool vector) {
+Results run_kernel(const AnnualKernel& k, const std::vector<Row>& rows, std::size_t step, Lanes vector) {
     const std::size_t n = rows.size();
     std::vector<std::vector<std::int64_t>> cols(8, std::vector<std::int64_t>(n, 0));
     for (std::size_t i = 0; i < n; ++i)
@@ -102,14 +102,14 @@ void check_results(const TaxYear& y, const std::vector<Row>& rows, const Results
 void check_rows(const TaxYear& y, const std::vector<Row>& rows) {
     const AnnualKernel k(y);
     REQUIRE(k.integer_path());
-    for (bool vector : {false, true}) {
-        if (vector && !k.vector_path()) {
-            WARN("this CPU has no AVX-512 (F, DQ, IFMA) or the table exceeds its bounds: only the portable loop is checked");
+    for (Lanes lanes : {Lanes::portable, Lanes::avx2, Lanes::best}) {
+        if (k.path(lanes) != lanes) {
+            WARN("this CPU lacks the vector units of path " << static_cast<int>(lanes) << " or the table exceeds its bounds: not checked");
             continue;
         }
         for (std::size_t step : {std::size_t{1}, std::size_t{13}, std::size_t{1024}}) {
-            INFO((vector ? "vector" : "portable") << " blocks of " << step);
-            check_results(y, rows, run_kernel(k, rows, step, vector));
+            INFO("lanes " << static_cast<int>(lanes) << ", blocks of " << step);
+            check_results(y, rows, run_kernel(k, rows, step, lanes));
         }
     }
 }

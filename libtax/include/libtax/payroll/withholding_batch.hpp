@@ -12,9 +12,10 @@
 // no bonus, no tax reductions): every value comes from the TaxYear, the rules in force are checked
 // once for every month of the call, and each row gives the fen withhold_month() gives. The tax
 // of a cumulative taxable amount T (whole fen) on the bracket with rate rn / R and quick
-// deduction Q is round_half_up((T x rn - Q x R) / R), computed by one multiplication for
-// T x rn below 2^53 (HalfUpDivisor, core/rounding.hpp) and by the schedule's own exact
-// BracketSchedule::apply() beyond. Nothing is allocated per row.
+// deduction Q is round_half_up((T x rn - Q x R) / R): the core bracket kernel's rule
+// (core/bracket_kernel.hpp) on its own integers, computed by one multiplication for T x rn below
+// 2^53 (HalfUpDivisor, core/rounding.hpp) and by the kernel's apply() beyond. Nothing is
+// allocated per row.
 //
 // Input is row-major: rows x months amounts in fen, one row per employee; a null column is zeros.
 // A negative amount, an amount or cumulative sum beyond Money's range, or exempt income above the
@@ -72,7 +73,7 @@ struct WithholdingFault {
 class WithholdingBatch {
 public:
     /// Checks the rules in force for months first_month .. first_month + months - 1 of year `t`.
-    WithholdingBatch(const TaxYear& t, int first_month, int months) : year_(&t), first_month_(first_month), months_(months) {
+    WithholdingBatch(const TaxYear& t, int first_month, int months) : first_month_(first_month), months_(months) {
         WithholdingTerms terms;
         terms.first_month = first_month;
         start_withholding(t, terms);  // first_month 1-12, the cumulative method in force
@@ -83,7 +84,7 @@ public:
             detail::rule_in_force(t, "cumulative_withholding.method", detail::first_day(t.year, m), "cumulative_withholding",
                                   "the cumulative withholding method (STA Ann. 2018 No. 61)");
         monthly_basic_ = t.provision("basic_deduction").amount("monthly").value.fen();
-        plan_brackets(t.comprehensive_annual());
+        plan_brackets(t.comprehensive_annual().kernel());
     }
 
     int first_month() const { return first_month_; }
@@ -239,26 +240,28 @@ private:
     /// Tax on a cumulative taxable amount of t fen (t may be <= 0: nothing taxable).
     std::int64_t tax_of(std::int64_t t) const {
         if (t <= 0) return 0;
-        if (t >= fast_limit_) return year_->comprehensive_annual().apply(Exact(Money::fen(t))).rounded_tax().fen();
+        if (t >= fast_limit_) return kernel_->apply(t).rounded().fen();
         return fast_tax(t);
     }
 
-    /// Rates over one common denominator R (at least 2), quick deductions x R; T x rn below 2^53
-    /// takes the integer path. A table whose values do not fit leaves fast_limit_ at 0, so every
-    /// amount goes through BracketSchedule::apply.
-    void plan_brackets(const BracketSchedule& schedule) {
+    /// The core kernel's brackets (core/bracket_kernel.hpp) with the rates over one common
+    /// denominator R (at least 2) and quick deductions x R; T x rn below 2^53 takes the integer
+    /// path. A table whose values do not fit leaves fast_limit_ at 0, so every amount goes
+    /// through the kernel's apply().
+    void plan_brackets(const BracketKernel& kernel) {
+        kernel_ = &kernel;
         std::int64_t r = 2;
-        for (const Bracket& b : schedule.brackets()) {
-            r = std::lcm(r, b.rate.den());
+        for (const KernelBracket& b : kernel.brackets()) {
+            r = std::lcm(r, b.rate_den);
             if (r > 1'000'000 || r <= 0) return;
         }
         std::int64_t max_rn = 1;
-        for (const Bracket& b : schedule.brackets()) {
+        for (const KernelBracket& b : kernel.brackets()) {
             Step s;
-            s.upto = b.upto ? b.upto->fen() : std::numeric_limits<std::int64_t>::max();
-            s.rn = b.rate.num() * (r / b.rate.den());
-            if (s.rn < 0 || b.quick.fen() < 0 || b.quick.fen() > (std::int64_t{1} << 52) / r) return;
-            s.quick_r = b.quick.fen() * r;
+            s.upto = b.upto_fen;
+            s.rn = b.rate_num * (r / b.rate_den);
+            if (s.rn < 0 || b.quick_fen < 0 || b.quick_fen > (std::int64_t{1} << 52) / r) return;
+            s.quick_r = b.quick_fen * r;
             max_rn = std::max(max_rn, s.rn);
             steps_.push_back(s);
         }
@@ -274,7 +277,7 @@ private:
         std::int64_t quick_r = 0;
     };
 
-    const TaxYear* year_;
+    const BracketKernel* kernel_ = nullptr;
     int first_month_, months_;
     std::int64_t monthly_basic_ = 0;
     std::vector<Step> steps_;
