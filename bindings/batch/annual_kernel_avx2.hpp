@@ -111,12 +111,11 @@ __attribute__((target("avx2,fma"))) long annual_block_avx2(const Kernel& kernel,
             n = _mm256_fmadd_pd(avx2::to_double(a), ka, n);
             incomes = _mm256_or_si256(incomes, _mm256_or_si256(l, _mm256_or_si256(a, r)));
         }
-        const int big = _mm256_movemask_pd(_mm256_castsi256_pd(
-            _mm256_cmpgt_epi64(_mm256_and_si256(incomes, high_bits), _mm256_setzero_si256())));
-        int slow = (big | _mm256_movemask_pd(_mm256_cmp_pd(n, n_limit, _CMP_GT_OQ))) & ((1 << (partial ? len - k : 4)) - 1);
-        const __m256d taxed = _mm256_andnot_pd(_mm256_castsi256_pd(_mm256_set_epi64x(slow & 8 ? -1 : 0, slow & 4 ? -1 : 0,
-                                                                                    slow & 2 ? -1 : 0, slow & 1 ? -1 : 0)),
-                                               _mm256_cmp_pd(n, zero, _CMP_GT_OQ));
+        const __m256d slow_v = _mm256_or_pd(
+            _mm256_castsi256_pd(_mm256_cmpgt_epi64(_mm256_and_si256(incomes, high_bits), _mm256_setzero_si256())),
+            _mm256_cmp_pd(n, n_limit, _CMP_GT_OQ));
+        const int slow = _mm256_movemask_pd(slow_v) & ((1 << (partial ? len - k : 4)) - 1);
+        const __m256d taxed = _mm256_andnot_pd(slow_v, _mm256_cmp_pd(n, zero, _CMP_GT_OQ));
         const __m256d m = _mm256_and_pd(n, taxed);  // 0 <= m <= n_limit
         __m256d rn = rate[0], qk = quick[0], idx = zero;
         for (int j = 0; j < bounds; ++j) {  // bounds ascend: each passed bound moves to the next bracket
@@ -127,19 +126,24 @@ __attribute__((target("avx2,fma"))) long annual_block_avx2(const Kernel& kernel,
         }
         const __m256d num = _mm256_max_pd(_mm256_fmsub_pd(m, rn, qk), zero);  // exact: below 2^51
         const __m256d t = avx2::floor_div(_mm256_fmadd_pd(num, _mm256_set1_pd(2.0), q), q2);
-        alignas(32) std::int64_t out_tax[4], out_taxable[4], out_bracket[4];
-        _mm256_store_si256(reinterpret_cast<__m256i*>(out_tax), avx2::to_int(t));
-        if constexpr (Taxable) {
-            const __m256d ti = avx2::floor_div(_mm256_fmadd_pd(m, _mm256_set1_pd(2.0), d), d2);
-            _mm256_store_si256(reinterpret_cast<__m256i*>(out_taxable), avx2::to_int(ti));
+        const __m256i tax4 = avx2::to_int(t);
+        __m256i taxable4 = tax4, bracket4 = tax4;
+        if constexpr (Taxable) taxable4 = avx2::to_int(avx2::floor_div(_mm256_fmadd_pd(m, _mm256_set1_pd(2.0), d), d2));
+        if constexpr (Bracket) bracket4 = avx2::to_int(_mm256_and_pd(_mm256_add_pd(idx, one), taxed));
+        if (!partial) {
+            _mm256_storeu_si256(reinterpret_cast<__m256i*>(tax + k), tax4);
+            if constexpr (Taxable) _mm256_storeu_si256(reinterpret_cast<__m256i*>(taxable + k), taxable4);
         }
-        if constexpr (Bracket)
-            _mm256_store_si256(reinterpret_cast<__m256i*>(out_bracket), avx2::to_int(_mm256_and_pd(_mm256_add_pd(idx, one), taxed)));
-        const std::size_t lanes = partial ? len - k : 4;
-        for (std::size_t x = 0; x < lanes; ++x) {
-            tax[k + x] = out_tax[x];
-            if constexpr (Taxable) taxable[k + x] = out_taxable[x];
-            if constexpr (Bracket) bracket[k + x] = static_cast<std::int8_t>(out_bracket[x]);
+        if (partial || Bracket) {
+            alignas(32) std::int64_t out_tax[4], out_taxable[4], out_bracket[4];
+            _mm256_store_si256(reinterpret_cast<__m256i*>(out_tax), tax4);
+            _mm256_store_si256(reinterpret_cast<__m256i*>(out_taxable), taxable4);
+            _mm256_store_si256(reinterpret_cast<__m256i*>(out_bracket), bracket4);
+            for (std::size_t x = 0; x < (partial ? len - k : 4); ++x) {
+                tax[k + x] = out_tax[x];
+                if constexpr (Taxable) taxable[k + x] = out_taxable[x];
+                if constexpr (Bracket) bracket[k + x] = static_cast<std::int8_t>(out_bracket[x]);
+            }
         }
         const long over = redo_lanes<Taxable, Bracket>(kernel, c, k, static_cast<unsigned>(slow), tax, taxable, bracket);
         if (over >= 0) return over;
