@@ -12,6 +12,7 @@ import json
 import os
 import pathlib
 import subprocess
+import sys
 import tempfile
 from decimal import Decimal
 from fractions import Fraction
@@ -22,6 +23,8 @@ import libtax
 
 SOURCE_DIR = pathlib.Path(os.environ.get("LIBTAX_SOURCE_DIR", pathlib.Path(__file__).resolve().parents[2]))
 BUILD_DIR = pathlib.Path(os.environ.get("LIBTAX_BUILD_DIR", SOURCE_DIR / "build"))
+sys.path.insert(0, str(SOURCE_DIR / "tests/python"))
+from test_payroll_cases import months_of  # noqa: E402  (the payroll cases' months, one reading of the file format)
 
 
 class CannotExpress(Exception):
@@ -61,16 +64,6 @@ def relief_cases():
 
 def withholding_cases():
     return _load("payroll.yaml")["withholding"]
-
-
-def months_of(case):
-    if "months" in case:
-        months = [dict(m) for m in case["months"]]
-    else:
-        months = [dict(case["every_month"]) for _ in range(case["count"])]
-    for n, m in (case.get("change") or {}).items():
-        months[int(n) - 1] = dict(m)
-    return months
 
 
 # ---- libtax-calc --------------------------------------------------------------------------------
