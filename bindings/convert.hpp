@@ -112,6 +112,22 @@ inline py::object to_decimal(Rate r) { return decimal_class()(r.str()); }
 /// An exact amount rounded half-up to the fen, for display of intermediate figures.
 inline py::object to_decimal(const Exact& x) { return to_decimal(round_half_up(x)); }
 
+/// A decimal.Decimal result: a py::object that signatures (and so the generated stubs) name
+/// decimal.Decimal rather than object. Constructed explicitly only, from to_decimal's result.
+class DecimalObject : public py::object {
+public:
+    DecimalObject() = default;
+    DecimalObject(py::handle h, borrowed_t b) : py::object(h, b) {}
+    DecimalObject(py::handle h, stolen_t s) : py::object(h, s) {}
+    explicit DecimalObject(py::object o) : py::object(std::move(o)) {}
+    static bool check_(py::handle h) { return h.ptr() && PyObject_IsInstance(h.ptr(), decimal_class().ptr()) == 1; }
+};
+/// to_decimal, typed for signatures: the result of a function or property that is a Decimal.
+template <class T>
+DecimalObject decimal(const T& v) {
+    return DecimalObject(to_decimal(v));
+}
+
 inline int to_year(py::handle obj) {
     if (PyBool_Check(obj.ptr()) || !(PyLong_Check(obj.ptr()) || PyIndex_Check(obj.ptr())))
         throw InputError("year", repr_of(obj), "expected a tax year as a whole number, e.g. 2024");
@@ -152,6 +168,13 @@ inline py::list steps_of(const Explanation& e) {
 void register_errors(py::module_& m);
 
 }  // namespace libtax::py_boundary
+
+namespace pybind11::detail {
+template <>
+struct handle_type_name<libtax::py_boundary::DecimalObject> {
+    static constexpr auto name = const_name("decimal.Decimal");
+};
+}  // namespace pybind11::detail
 
 // ---- definitions ---------------------------------------------------------------------------
 namespace libtax::py_boundary {

@@ -99,13 +99,13 @@ tables=... to compute on other tables.)doc")
 
     py::class_<PyAnnualTax>(m, "AnnualTax", "Annual comprehensive income tax of a resident, with its explanation.")
         .def_property_readonly("year", [](const PyAnnualTax& r) { return r.result.year; })
-        .def_property_readonly("tax", [](const PyAnnualTax& r) { return to_decimal(r.result.tax); }, "Tax, Decimal yuan to the fen.")
-        .def_property_readonly("taxable_income", [](const PyAnnualTax& r) { return to_decimal(r.result.taxable_income); },
+        .def_property_readonly("tax", [](const PyAnnualTax& r) { return decimal(r.result.tax); }, "Tax, Decimal yuan to the fen.")
+        .def_property_readonly("taxable_income", [](const PyAnnualTax& r) { return decimal(r.result.taxable_income); },
                                "Taxable income (never negative), Decimal yuan rounded half-up to the fen.")
-        .def_property_readonly("income_amount", [](const PyAnnualTax& r) { return to_decimal(r.result.income_amount); },
+        .def_property_readonly("income_amount", [](const PyAnnualTax& r) { return decimal(r.result.income_amount); },
                                "Comprehensive income amount (wages + 80% labour and royalties + 56% author's), to the fen.")
-        .def_property_readonly("rate", [](const PyAnnualTax& r) { return to_decimal(r.result.rate); }, "Rate of the bracket applied (Decimal).")
-        .def_property_readonly("quick_deduction", [](const PyAnnualTax& r) { return to_decimal(r.result.quick_deduction); })
+        .def_property_readonly("rate", [](const PyAnnualTax& r) { return decimal(r.result.rate); }, "Rate of the bracket applied (Decimal).")
+        .def_property_readonly("quick_deduction", [](const PyAnnualTax& r) { return decimal(r.result.quick_deduction); })
         .def_property_readonly("bracket", [](const PyAnnualTax& r) { return r.result.bracket + 1; },
                                "1-based bracket of the annual table; 0 when nothing is taxable.")
         .def("explain", [](const PyAnnualTax& r) { return r.explained().text(); }, "The calculation step by step, with legal sources.")
@@ -148,9 +148,9 @@ table covers.)doc");
     generated.enable_function_signatures();
 
     py::class_<PyDetail<BonusTaxResult>>(m, "BonusTax", "Separate taxation of an annual one-time bonus.")
-        .def_property_readonly("tax", [](const PyDetail<BonusTaxResult>& r) { return to_decimal(r.result.tax); })
-        .def_property_readonly("rate", [](const PyDetail<BonusTaxResult>& r) { return to_decimal(r.result.rate); })
-        .def_property_readonly("quick_deduction", [](const PyDetail<BonusTaxResult>& r) { return to_decimal(r.result.quick_deduction); })
+        .def_property_readonly("tax", [](const PyDetail<BonusTaxResult>& r) { return decimal(r.result.tax); })
+        .def_property_readonly("rate", [](const PyDetail<BonusTaxResult>& r) { return decimal(r.result.rate); })
+        .def_property_readonly("quick_deduction", [](const PyDetail<BonusTaxResult>& r) { return decimal(r.result.quick_deduction); })
         .def("explain", [](const PyDetail<BonusTaxResult>& r) { return r.result.explanation.text(); })
         .def("steps", [](const PyDetail<BonusTaxResult>& r) { return steps_of(r.result.explanation); });
 
@@ -160,7 +160,7 @@ table covers.)doc");
         return bonus_tax(ty, to_money(bonus, "bonus"), explain);
     };
     m.def(
-        "bonus_tax", [bonus_impl](py::object year, py::object bonus, py::object tables) { return to_decimal(bonus_impl(year, bonus, tables, false).tax); },
+        "bonus_tax", [bonus_impl](py::object year, py::object bonus, py::object tables) { return decimal(bonus_impl(year, bonus, tables, false).tax); },
         R"doc(
 Tax on an annual one-time bonus taxed separately (bonus / 12 selects the row of the monthly-converted
 table; tax = bonus x rate - quick deduction). Returns Decimal. Raises libtax.NotAvailableError
@@ -173,13 +173,13 @@ table; tax = bonus x rate - quick deduction). Returns Decimal. Raises libtax.Not
         py::arg("tables") = py::none());
 
     py::class_<PyBonusComparison>(m, "BonusComparison", "Separate against merged taxation of an annual bonus.")
-        .def_property_readonly("separate_total", [](const PyBonusComparison& r) { return to_decimal(r.result.separate_total); },
+        .def_property_readonly("separate_total", [](const PyBonusComparison& r) { return decimal(r.result.separate_total); },
                                "Tax on other income plus the bonus taxed separately.")
-        .def_property_readonly("merged_total", [](const PyBonusComparison& r) { return to_decimal(r.result.merged_total); },
+        .def_property_readonly("merged_total", [](const PyBonusComparison& r) { return decimal(r.result.merged_total); },
                                "Tax with the bonus merged into wages.")
         .def_property_readonly("cheaper", [](const PyBonusComparison& r) { return r.result.separate_is_cheaper ? "separate" : "merged"; },
                                "'separate' or 'merged' (ties: 'merged').")
-        .def_property_readonly("saving", [](const PyBonusComparison& r) { return to_decimal(r.result.saving); })
+        .def_property_readonly("saving", [](const PyBonusComparison& r) { return decimal(r.result.saving); })
         .def("explain", [](const PyBonusComparison& r) {
             return compare_bonus_treatment(r.tables->year(r.result.merged.year), r.input, r.bonus, true).explanation.text();
         });
@@ -205,10 +205,10 @@ table; tax = bonus x rate - quick deduction). Returns Decimal. Raises libtax.Not
     }
 
     py::class_<PyDetail<PrepaymentResult>>(m, "Prepayment", "Resident prepayment on one payment.")
-        .def_property_readonly("tax", [](const PyDetail<PrepaymentResult>& r) { return to_decimal(r.result.tax); })
-        .def_property_readonly("taxable", [](const PyDetail<PrepaymentResult>& r) { return to_decimal(r.result.taxable); })
-        .def_property_readonly("expense", [](const PyDetail<PrepaymentResult>& r) { return to_decimal(r.result.expense); })
-        .def_property_readonly("rate", [](const PyDetail<PrepaymentResult>& r) { return to_decimal(r.result.rate); })
+        .def_property_readonly("tax", [](const PyDetail<PrepaymentResult>& r) { return decimal(r.result.tax); })
+        .def_property_readonly("taxable", [](const PyDetail<PrepaymentResult>& r) { return decimal(r.result.taxable); })
+        .def_property_readonly("expense", [](const PyDetail<PrepaymentResult>& r) { return decimal(r.result.expense); })
+        .def_property_readonly("rate", [](const PyDetail<PrepaymentResult>& r) { return decimal(r.result.rate); })
         .def("explain", [](const PyDetail<PrepaymentResult>& r) { return r.result.explanation.text(); })
         .def("steps", [](const PyDetail<PrepaymentResult>& r) { return steps_of(r.result.explanation); });
 
@@ -228,7 +228,7 @@ table; tax = bonus x rate - quick deduction). Returns Decimal. Raises libtax.Not
             [kind](py::object year, py::object amount, py::object tables) {
                 auto t = tables_or_builtin(tables);
                 const TaxYear& ty = t->year(to_year(year));
-                return to_decimal(resident_prepayment(ty, kind, payment_amount(amount)).tax);
+                return decimal(resident_prepayment(ty, kind, payment_amount(amount)).tax);
             },
             doc.c_str(), py::arg("year"), py::arg("amount"), py::kw_only(), py::arg("tables") = py::none());
         m.def(
@@ -243,15 +243,15 @@ table; tax = bonus x rate - quick deduction). Returns Decimal. Raises libtax.Not
     }
 
     py::class_<PyDetail<BusinessTaxResult>>(m, "BusinessTax", "Tax on business (operating) income.")
-        .def_property_readonly("tax", [](const PyDetail<BusinessTaxResult>& r) { return to_decimal(r.result.tax); })
-        .def_property_readonly("rate", [](const PyDetail<BusinessTaxResult>& r) { return to_decimal(r.result.rate); })
+        .def_property_readonly("tax", [](const PyDetail<BusinessTaxResult>& r) { return decimal(r.result.tax); })
+        .def_property_readonly("rate", [](const PyDetail<BusinessTaxResult>& r) { return decimal(r.result.rate); })
         .def("explain", [](const PyDetail<BusinessTaxResult>& r) { return r.result.explanation.text(); })
         .def("steps", [](const PyDetail<BusinessTaxResult>& r) { return steps_of(r.result.explanation); });
     m.def(
         "business_tax",
         [](py::object year, py::object taxable_income, py::object tables) {
             auto t = tables_or_builtin(tables);
-            return to_decimal(business_tax(t->year(to_year(year)), to_money(taxable_income, "taxable_income")).tax);
+            return decimal(business_tax(t->year(to_year(year)), to_money(taxable_income, "taxable_income")).tax);
         },
         "Tax on business (operating) income given its taxable income (IIT Law Annex Table 2). Returns Decimal.",
         py::arg("year"), py::arg("taxable_income"), py::kw_only(), py::arg("tables") = py::none());

@@ -272,7 +272,7 @@ day when employer is 'foreign' or 'both', a whole day when 'domestic'.)doc",
     // ---- sourcing and non-resident taxes ----------------------------------------------------
     using SrcD = Detail<SourcedWage>;
     py::class_<SrcD> src(m, "SourcedWage", "China-sourced wages of one month (MOF/STA 2019 No. 35 art. 2).");
-    src.def_property_readonly("income", [](const SrcD& r) { return to_decimal(r.result.income); }, "Decimal, half-up to the fen (kept exact inside).")
+    src.def_property_readonly("income", [](const SrcD& r) { return decimal(r.result.income); }, "Decimal, half-up to the fen (kept exact inside).")
         .def_property_readonly("formula", [](const SrcD& r) { return r.result.formula_name; })
         .def_property_readonly("status", [](const SrcD& r) { return status_key(r.result.status); });
     add_explain(src);
@@ -290,7 +290,7 @@ china_workdays may be a half day (14.5); anything else than whole or half days i
     m.def(
         "sourced_wage",
         [sourced](py::object year, py::object wt, py::object wd, py::object cn, py::object cal, py::object rd, py::object senior, py::object chain_flag,
-                  py::object tables) { return to_decimal(sourced(year, wt, wd, cn, cal, rd, senior, chain_flag, tables, false).income); },
+                  py::object tables) { return decimal(sourced(year, wt, wd, cn, cal, rd, senior, chain_flag, tables, false).income); },
         sourced_doc, py::arg("year"), py::kw_only(), py::arg("wage_total"), py::arg("wage_domestic"), py::arg("china_workdays"),
         py::arg("calendar_days"), py::arg("residence_days"), py::arg("senior_manager") = false, py::arg("six_year_chain") = false,
         py::arg("tables") = py::none());
@@ -304,11 +304,11 @@ china_workdays may be a half day (14.5); anything else than whole or half days i
 
     using NrD = Detail<NonresidentTax>;
     py::class_<NrD> nr(m, "NonresidentTax", "A non-resident's tax on wages of a month, a payment or a multi-month bonus.");
-    nr.def_property_readonly("tax", [](const NrD& r) { return to_decimal(r.result.tax); })
-        .def_property_readonly("income", [](const NrD& r) { return to_decimal(r.result.income); })
-        .def_property_readonly("taxable", [](const NrD& r) { return to_decimal(r.result.taxable); })
-        .def_property_readonly("rate", [](const NrD& r) { return to_decimal(r.result.rate); })
-        .def_property_readonly("quick_deduction", [](const NrD& r) { return to_decimal(r.result.quick_deduction); })
+    nr.def_property_readonly("tax", [](const NrD& r) { return decimal(r.result.tax); })
+        .def_property_readonly("income", [](const NrD& r) { return decimal(r.result.income); })
+        .def_property_readonly("taxable", [](const NrD& r) { return decimal(r.result.taxable); })
+        .def_property_readonly("rate", [](const NrD& r) { return decimal(r.result.rate); })
+        .def_property_readonly("quick_deduction", [](const NrD& r) { return decimal(r.result.quick_deduction); })
         .def("__repr__", [](const NrD& r) { return "<NonresidentTax tax=" + r.result.tax.str() + ">"; });
     add_explain(nr);
     auto nr_wage = [](py::object year, py::object wt, py::object wd, py::object cn, py::object cal, py::object rd, py::object senior, py::object tables,
@@ -320,7 +320,7 @@ china_workdays may be a half day (14.5); anything else than whole or half days i
     m.def(
         "nonresident_wage_tax",
         [nr_wage](py::object year, py::object wt, py::object wd, py::object cn, py::object cal, py::object rd, py::object senior, py::object tables) {
-            return to_decimal(nr_wage(year, wt, wd, cn, cal, rd, senior, tables, false).tax);
+            return decimal(nr_wage(year, wt, wd, cn, cal, rd, senior, tables, false).tax);
         },
         "A non-resident's tax on one month's wages: sourced income - 5,000 on the monthly-converted table. Decimal.",
         py::arg("year"), py::kw_only(), py::arg("wage_total"), py::arg("wage_domestic"), py::arg("china_workdays"), py::arg("calendar_days"),
@@ -341,7 +341,7 @@ china_workdays may be a half day (14.5); anything else than whole or half days i
             (std::string("nonresident_") + name + "_tax").c_str(),
             [k](py::object year, py::object amount, py::object tables) {
                 auto t = tables_or_builtin(tables);
-                return to_decimal(nonresident_payment_tax(t->year(to_year(year)), k, to_money(amount, "amount")).tax);
+                return decimal(nonresident_payment_tax(t->year(to_year(year)), k, to_money(amount, "amount")).tax);
             },
             (std::string("A non-resident's tax on one payment of ") + payment_name(k) + " (income amount on the monthly-converted table). Decimal.").c_str(),
             py::arg("year"), py::arg("amount"), py::kw_only(), py::arg("tables") = py::none());
@@ -360,7 +360,7 @@ china_workdays may be a half day (14.5); anything else than whole or half days i
     };
     m.def(
         "nonresident_bonus_tax",
-        [bonus](py::object year, py::object amount, py::object earlier, py::object tables) { return to_decimal(bonus(year, amount, earlier, tables, false).tax); },
+        [bonus](py::object year, py::object amount, py::object earlier, py::object tables) { return decimal(bonus(year, amount, earlier, tables, false).tax); },
         R"doc(
 A non-resident's tax on a multi-month bonus (its China-sourced amount): [(bonus / 6) x rate - quick] x 6.
 Once a calendar year: earlier_this_year >= 1 raises libtax.NotAvailableError.)doc",
@@ -374,10 +374,10 @@ Once a calendar year: earlier_this_year >= 1 raises libtax.NotAvailableError.)do
     // ---- non-domiciled residents: annual tax and the allowance choice -----------------------
     using AnD = Detail<AnnualTaxResult>;
     py::class_<AnD> an(m, "NondomiciledAnnualTax", "Annual tax of a non-domiciled resident (MOF/STA 2019 No. 35 art. 3(1)).");
-    an.def_property_readonly("tax", [](const AnD& r) { return to_decimal(r.result.tax); })
-        .def_property_readonly("taxable_income", [](const AnD& r) { return to_decimal(r.result.taxable_income); })
-        .def_property_readonly("income_amount", [](const AnD& r) { return to_decimal(r.result.income_amount); })
-        .def_property_readonly("rate", [](const AnD& r) { return to_decimal(r.result.rate); });
+    an.def_property_readonly("tax", [](const AnD& r) { return decimal(r.result.tax); })
+        .def_property_readonly("taxable_income", [](const AnD& r) { return decimal(r.result.taxable_income); })
+        .def_property_readonly("income_amount", [](const AnD& r) { return decimal(r.result.income_amount); })
+        .def_property_readonly("rate", [](const AnD& r) { return decimal(r.result.rate); });
     add_explain(an);
     m.def(
         "nondomiciled_annual_tax",
@@ -400,13 +400,13 @@ Once a calendar year: earlier_this_year >= 1 raises libtax.NotAvailableError.)do
 
     using ChD = Detail<AllowanceChoice>;
     py::class_<ChD> ch(m, "AllowanceComparison", "Allowance exemptions against special additional deductions for a resident foreigner.");
-    ch.def_property_readonly("allowances_tax", [](const ChD& r) { return to_decimal(r.result.with_allowances.tax); })
-        .def_property_readonly("deductions_tax", [](const ChD& r) { return to_decimal(r.result.with_deductions.tax); })
-        .def_property_readonly("exempt_allowances", [](const ChD& r) { return to_decimal(r.result.allowances.exempt); })
-        .def_property_readonly("taxable_allowances", [](const ChD& r) { return to_decimal(r.result.allowances.taxable); })
+    ch.def_property_readonly("allowances_tax", [](const ChD& r) { return decimal(r.result.with_allowances.tax); })
+        .def_property_readonly("deductions_tax", [](const ChD& r) { return decimal(r.result.with_deductions.tax); })
+        .def_property_readonly("exempt_allowances", [](const ChD& r) { return decimal(r.result.allowances.exempt); })
+        .def_property_readonly("taxable_allowances", [](const ChD& r) { return decimal(r.result.allowances.taxable); })
         .def_property_readonly("cheaper", [](const ChD& r) { return r.result.allowances_cheaper ? "allowances" : "special_additional_deductions"; },
                                "'allowances' or 'special_additional_deductions' (ties: the deductions).")
-        .def_property_readonly("saving", [](const ChD& r) { return to_decimal(r.result.saving); })
+        .def_property_readonly("saving", [](const ChD& r) { return decimal(r.result.saving); })
         .def("__repr__", [](const ChD& r) {
             return "<AllowanceComparison allowances=" + r.result.with_allowances.tax.str() + " deductions=" + r.result.with_deductions.tax.str() + ">";
         });
@@ -440,8 +440,8 @@ home_leave (one entry per trip, at most 2 exempt), language_training, children_e
     // ---- residents' separately taxed items ---------------------------------------------------
     using EqD = Detail<EquityIncentiveTax>;
     py::class_<EqD> eq(m, "EquityIncentiveTax", "Listed-company equity incentives taxed separately; grants of a year aggregated.");
-    eq.def_property_readonly("total_tax", [](const EqD& r) { return to_decimal(r.result.total_tax); })
-        .def_property_readonly("total_income", [](const EqD& r) { return to_decimal(r.result.total_income); })
+    eq.def_property_readonly("total_tax", [](const EqD& r) { return decimal(r.result.total_tax); })
+        .def_property_readonly("total_income", [](const EqD& r) { return decimal(r.result.total_income); })
         .def_property_readonly("grant_taxes", [](const EqD& r) {
             py::list out;
             for (const auto& g : r.result.grants) out.append(to_decimal(g.tax));
@@ -464,9 +464,9 @@ home_leave (one entry per trip, at most 2 exempt), language_training, children_e
 
     using SvD = Detail<SeveranceTax>;
     py::class_<SvD> sv(m, "SeveranceTax", "Severance above 3 x the local average annual wage, taxed separately.");
-    sv.def_property_readonly("tax", [](const SvD& r) { return to_decimal(r.result.tax); })
-        .def_property_readonly("exempt", [](const SvD& r) { return to_decimal(r.result.exempt); })
-        .def_property_readonly("taxable", [](const SvD& r) { return to_decimal(r.result.taxable); });
+    sv.def_property_readonly("tax", [](const SvD& r) { return decimal(r.result.tax); })
+        .def_property_readonly("exempt", [](const SvD& r) { return decimal(r.result.exempt); })
+        .def_property_readonly("taxable", [](const SvD& r) { return decimal(r.result.taxable); });
     add_explain(sv);
     auto sev = [](py::object year, py::object amount, py::object wage, py::object tables, bool explain) {
         auto t = tables_or_builtin(tables);
@@ -474,7 +474,7 @@ home_leave (one entry per trip, at most 2 exempt), language_training, children_e
     };
     m.def(
         "severance_tax",
-        [sev](py::object year, py::object amount, py::object wage, py::object tables) { return to_decimal(sev(year, amount, wage, tables, false).tax); },
+        [sev](py::object year, py::object amount, py::object wage, py::object tables) { return decimal(sev(year, amount, wage, tables, false).tax); },
         "Tax on severance pay: the excess over 3 x the local prior-year average annual wage on the annual table. Decimal.", py::arg("year"),
         py::arg("amount"), py::kw_only(), py::arg("local_average_wage"), py::arg("tables") = py::none());
     m.def(
@@ -485,7 +485,7 @@ home_leave (one entry per trip, at most 2 exempt), language_training, children_e
 
     using ErD = Detail<EarlyRetirementTax>;
     py::class_<ErD> er(m, "EarlyRetirementTax", "Early-retirement lump sum spread over the years to statutory age.");
-    er.def_property_readonly("tax", [](const ErD& r) { return to_decimal(r.result.tax); })
+    er.def_property_readonly("tax", [](const ErD& r) { return decimal(r.result.tax); })
         .def_property_readonly("years", [](const ErD& r) { return r.result.years; });
     add_explain(er);
     auto early = [](py::object year, py::object amount, py::object years, py::object tables, bool explain) {
@@ -494,7 +494,7 @@ home_leave (one entry per trip, at most 2 exempt), language_training, children_e
     };
     m.def(
         "early_retirement_tax",
-        [early](py::object year, py::object amount, py::object years, py::object tables) { return to_decimal(early(year, amount, years, tables, false).tax); },
+        [early](py::object year, py::object amount, py::object years, py::object tables) { return decimal(early(year, amount, years, tables, false).tax); },
         "Tax on an early-retirement lump sum: {[(amount / years) - 60,000] x rate - quick} x years. Decimal.", py::arg("year"),
         py::arg("amount"), py::kw_only(), py::arg("years"), py::arg("tables") = py::none());
     m.def(

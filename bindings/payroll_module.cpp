@@ -249,17 +249,17 @@ or values raise libtax.InputError (a ValueError) naming the month index and key.
 
     py::class_<PyMonth>(m, "MonthWithholding", "One month of a withholding run, with its explanation.")
         .def_property_readonly("month", [](const PyMonth& p) { return p.r.month; }, "Calendar month 1-12.")
-        .def_property_readonly("withheld", [](const PyMonth& p) { return to_decimal(p.r.withheld); }, "Total withheld this month (pay + separate bonus).")
-        .def_property_readonly("pay_withholding", [](const PyMonth& p) { return to_decimal(p.r.pay_withholding); }, "Withheld on pay by the cumulative method.")
-        .def_property_readonly("bonus_withholding", [](const PyMonth& p) { return to_decimal(p.r.bonus_withholding); }, "Tax on an annual bonus taxed separately this month.")
-        .def_property_readonly("cumulative_income", [](const PyMonth& p) { return to_decimal(p.r.cumulative_income); })
-        .def_property_readonly("cumulative_basic_deduction", [](const PyMonth& p) { return to_decimal(p.r.cumulative_basic_deduction); })
-        .def_property_readonly("cumulative_taxable", [](const PyMonth& p) { return to_decimal(p.r.cumulative_taxable); })
-        .def_property_readonly("cumulative_tax", [](const PyMonth& p) { return to_decimal(p.r.cumulative_tax); })
-        .def_property_readonly("withheld_before", [](const PyMonth& p) { return to_decimal(p.r.withheld_before); })
-        .def_property_readonly("excess_withheld", [](const PyMonth& p) { return to_decimal(p.r.excess_withheld); },
+        .def_property_readonly("withheld", [](const PyMonth& p) { return decimal(p.r.withheld); }, "Total withheld this month (pay + separate bonus).")
+        .def_property_readonly("pay_withholding", [](const PyMonth& p) { return decimal(p.r.pay_withholding); }, "Withheld on pay by the cumulative method.")
+        .def_property_readonly("bonus_withholding", [](const PyMonth& p) { return decimal(p.r.bonus_withholding); }, "Tax on an annual bonus taxed separately this month.")
+        .def_property_readonly("cumulative_income", [](const PyMonth& p) { return decimal(p.r.cumulative_income); })
+        .def_property_readonly("cumulative_basic_deduction", [](const PyMonth& p) { return decimal(p.r.cumulative_basic_deduction); })
+        .def_property_readonly("cumulative_taxable", [](const PyMonth& p) { return decimal(p.r.cumulative_taxable); })
+        .def_property_readonly("cumulative_tax", [](const PyMonth& p) { return decimal(p.r.cumulative_tax); })
+        .def_property_readonly("withheld_before", [](const PyMonth& p) { return decimal(p.r.withheld_before); })
+        .def_property_readonly("excess_withheld", [](const PyMonth& p) { return decimal(p.r.excess_withheld); },
                                "Withheld so far beyond the cumulative tax (not refunded by the agent).")
-        .def_property_readonly("rate", [](const PyMonth& p) { return to_decimal(p.r.rate); })
+        .def_property_readonly("rate", [](const PyMonth& p) { return decimal(p.r.rate); })
         .def_property_readonly("bracket", [](const PyMonth& p) { return p.r.bracket + 1; }, "1-based row of the annual table; 0 when nothing is taxable.")
         .def_property_readonly("within_low_income_allowance", [](const PyMonth& p) { return p.r.within_low_income_allowance; })
         .def("explain", [](const PyMonth& p) { return p.r.explanation.text(); })
@@ -279,9 +279,9 @@ or values raise libtax.InputError (a ValueError) naming the month index and key.
             for (const auto& r : p.run.months) out.append(to_decimal(r.withheld));
             return out;
         }, "The amount withheld in each month (list of Decimal).")
-        .def_property_readonly("total", [](const PyRun& p) { return to_decimal(p.run.total); })
-        .def_property_readonly("cumulative_income", [](const PyRun& p) { return to_decimal(p.run.state.income); })
-        .def_property_readonly("bonus_withheld", [](const PyRun& p) { return to_decimal(p.run.state.bonus_withheld); })
+        .def_property_readonly("total", [](const PyRun& p) { return decimal(p.run.total); })
+        .def_property_readonly("cumulative_income", [](const PyRun& p) { return decimal(p.run.state.income); })
+        .def_property_readonly("bonus_withheld", [](const PyRun& p) { return decimal(p.run.state.bonus_withheld); })
         .def("explain", [](const PyRun& p) {
             std::string s;
             for (const auto& r : p.run.months) s += r.explanation.text() + "\n";
@@ -311,9 +311,9 @@ them back.)doc")
             "Withholds the next month (or calendar `month`) from a dict of amounts (the keys of withholding_run's months).")
         .def_property_readonly("year", [](const PyState& p) { return p.s.year; })
         .def_property_readonly("last_month", [](const PyState& p) { return p.s.last_month; }, "Last month withheld; 0 before the first.")
-        .def_property_readonly("withheld", [](const PyState& p) { return to_decimal(p.s.withheld); }, "Withheld so far on pay.")
-        .def_property_readonly("bonus_withheld", [](const PyState& p) { return to_decimal(p.s.bonus_withheld); })
-        .def_property_readonly("cumulative_income", [](const PyState& p) { return to_decimal(p.s.income); })
+        .def_property_readonly("withheld", [](const PyState& p) { return decimal(p.s.withheld); }, "Withheld so far on pay.")
+        .def_property_readonly("bonus_withheld", [](const PyState& p) { return decimal(p.s.bonus_withheld); })
+        .def_property_readonly("cumulative_income", [](const PyState& p) { return decimal(p.s.income); })
         .def("to_dict", [](const PyState& p) { return state_to_dict(p.s); })
         .def_static(
             "from_dict",
@@ -387,19 +387,19 @@ broker's commissions (Caishui [2018] 164 item 3: 80% less a 25% business-develop
 
     py::class_<PyReconciliation>(m, "Reconciliation", "A resident's annual reconciliation of comprehensive income.")
         .def_property_readonly("year", [](const PyReconciliation& p) { return p.result.year; })
-        .def_property_readonly("tax", [](const PyReconciliation& p) { return to_decimal(p.result.tax); }, "Tax for the year (Decimal).")
-        .def_property_readonly("balance", [](const PyReconciliation& p) { return to_decimal(p.result.balance); },
+        .def_property_readonly("tax", [](const PyReconciliation& p) { return decimal(p.result.tax); }, "Tax for the year (Decimal).")
+        .def_property_readonly("balance", [](const PyReconciliation& p) { return decimal(p.result.balance); },
                                "tax - prepaid: positive payable, negative refund (Decimal).")
-        .def_property_readonly("prepaid", [](const PyReconciliation& p) { return to_decimal(p.result.prepaid); })
+        .def_property_readonly("prepaid", [](const PyReconciliation& p) { return decimal(p.result.prepaid); })
         .def_property_readonly("must_file", [](const PyReconciliation& p) { return p.result.must_file; })
         .def_property_readonly("exempt_from_paying", [](const PyReconciliation& p) { return p.result.exempt_from_paying; })
         .def_property_readonly("refund_due", [](const PyReconciliation& p) { return p.result.refund_due; })
         .def_property_readonly("bonus_treatment", [](const PyReconciliation& p) { return std::string(name_of(p.result.bonus_treatment)); },
                                "'none', 'separate' or 'merged': the cheaper treatment of the annual bonus.")
-        .def_property_readonly("separate_total", [](const PyReconciliation& p) { return to_decimal(p.result.separate_total); })
-        .def_property_readonly("merged_total", [](const PyReconciliation& p) { return to_decimal(p.result.merged_total); })
-        .def_property_readonly("income_for_exemption", [](const PyReconciliation& p) { return to_decimal(p.result.income_for_exemption); })
-        .def_property_readonly("taxable_income", [](const PyReconciliation& p) { return to_decimal(p.result.comprehensive.taxable_income); })
+        .def_property_readonly("separate_total", [](const PyReconciliation& p) { return decimal(p.result.separate_total); })
+        .def_property_readonly("merged_total", [](const PyReconciliation& p) { return decimal(p.result.merged_total); })
+        .def_property_readonly("income_for_exemption", [](const PyReconciliation& p) { return decimal(p.result.income_for_exemption); })
+        .def_property_readonly("taxable_income", [](const PyReconciliation& p) { return decimal(p.result.comprehensive.taxable_income); })
         .def("explain", [](const PyReconciliation& p) { return p.explained().text(); })
         .def("steps", [](const PyReconciliation& p) { return steps_of(p.explained()); })
         .def("__repr__", [](const PyReconciliation& p) {

@@ -1,6 +1,8 @@
 // libtax-calc: the calculation. Data flows scenario -> libtax calculators -> report sections.
 #include "calculate.hpp"
 
+#include <algorithm>
+
 #if __has_include("libtax/payroll/withholding_run.hpp")
 #include "libtax/payroll/withholding_run.hpp"
 #define LIBTAX_CALC_HAS_PAYROLL 1
@@ -23,13 +25,10 @@ namespace {
 
 ComprehensiveIncome comprehensive_income(const Scenario& s) {
     ComprehensiveIncome in;
-    in.receipts.wages = s.wages;
-    in.receipts.labour = s.labour;
-    in.receipts.author = s.author;
-    in.receipts.royalties = s.royalties;
-    in.social_insurance = s.social_insurance;
-    in.special_additional = s.special_additional;
-    in.other_deductions = s.other_deductions;
+    in.receipts = s.talent.income;
+    in.social_insurance = s.talent.social_insurance;
+    in.special_additional = s.talent.special_additional;
+    in.other_deductions = s.talent.other_deductions;
     return in;
 }
 
@@ -94,11 +93,11 @@ ComprehensiveOutcome annual_and_bonus(const TaxYear& y, const Scenario& s, Repor
 }
 
 Money business(const TaxYear& y, const Scenario& s, Report& rep) {
-    if (s.business_taxable_income.is_zero()) return Money();
+    if (s.talent.business_taxable_income.is_zero()) return Money();
     Section sec;
     sec.id = "business";
     sec.title = "Business (operating) income";
-    const BusinessTaxResult b = business_tax(y, s.business_taxable_income, true);
+    const BusinessTaxResult b = business_tax(y, s.talent.business_taxable_income, true);
     sec.explanation = b.explanation;
     sec.money("taxable_income", b.taxable_income);
     sec.word("rate", b.bracket < 0 ? "0%" : b.rate.percent());
@@ -164,8 +163,8 @@ void withholding(const TaxYear& y, const Scenario& s, bool bonus_separate, Repor
     sec.available = false;
     sec.notes.push_back("this build of libtax has no payroll engine (libtax/payroll/withholding_run.hpp); the monthly withholding is not computed");
 #endif
-    if (!s.wages.is_zero() && wages_in_months != s.wages)
-        sec.notes.push_back("the monthly wages add up to " + wages_in_months.str() + ", the annual wages are " + s.wages.str() +
+    if (!s.talent.income.wages.is_zero() && wages_in_months != s.talent.income.wages)
+        sec.notes.push_back("the monthly wages add up to " + wages_in_months.str() + ", the annual wages are " + s.talent.income.wages.str() +
                             "; the annual figures use the annual wages");
     sec.notes.push_back("withholding is a prepayment credited at the annual reconciliation; it is not added to the total tax");
     rep.sections.push_back(sec);
@@ -176,35 +175,29 @@ void withholding(const TaxYear& y, const Scenario& s, bool bonus_separate, Repor
 /// merged into wages (the cheaper choice) is in wages; a bonus taxed separately is left out, so
 /// the regime's tax is the tax actually computed on the rest (the relief is not overstated).
 TalentCase talent_case(const Scenario& s, bool bonus_separate) {
-    TalentCase c;
-    c.identity = parse_identity(s.identity, "person.identity");
-    c.resident = true;  // non-residents are refused before (calculate)
-    c.income.wages = bonus_separate ? s.wages : s.wages + s.bonus;
-    c.income.labour = s.labour;
-    c.income.author = s.author;
-    c.income.royalties = s.royalties;
-    c.business_taxable_income = s.business_taxable_income;
-    c.social_insurance = s.social_insurance;
-    c.special_additional = s.special_additional;
-    c.other_deductions = s.other_deductions;
-    c.talent_subsidy = s.talent_subsidy;
-    c.zone_wages = s.zone_income.wages;
-    c.zone_labour = s.zone_income.labour;
-    c.zone_author = s.zone_income.author;
-    c.zone_royalties = s.zone_income.royalties;
-    c.zone_business_taxable_income = s.zone_income.business_taxable_income;
-    c.tax_paid_in_zone = s.tax_paid_in_zone;
-    c.days_in_zone = s.days_in_zone;
-    c.actual_days = s.actual_days;
-    c.talent_recognised = s.talent_recognised;
-    c.social_insurance_months = s.social_insurance_months;
-    c.contract_years = s.contract_years;
-    c.city = s.city;
-    c.fx_rate = s.fx_rate;
-    c.mpf_contributions = s.mpf_contributions;
+    TalentCase c = s.talent;  // every declared field the file gives (libtax/contract/talent_case.hpp)
+    c.resident = true;        // non-residents are refused before (calculate)
+    if (!bonus_separate) c.income.wages = c.income.wages + s.bonus;
     return c;
 }
 #endif
+
+/// zone.city selects the city rules of the listed regimes that have them (as compare_regimes): a
+/// city that none of them has is a mistake in the file (exit 2), never silently dropped.
+void check_city(const Tables& tables, const Scenario& s) {
+    if (s.talent.city.empty()) return;
+    std::string have;
+    const auto known = tables.regimes();
+    for (const auto& id : s.regimes) {
+        if (std::find(known.begin(), known.end(), id) == known.end()) continue;  // an unknown id is reported in its section
+        for (const auto& x : tables.regime(id).cities) {
+            if (x == s.talent.city) return;
+            have += (have.empty() ? "" : ", ") + x;
+        }
+    }
+    throw TableError(s.file, s.city_line, "zone.city",
+                     "'" + s.talent.city + "' is not a city of a listed regime with city rules" + (have.empty() ? std::string() : " (cities: " + have + ")"));
+}
 
 /// Returns the best enacted relief (0 when none).
 Money regimes(const Tables& tables, const Scenario& s, bool bonus_separate, Report& rep) {
@@ -214,6 +207,7 @@ Money regimes(const Tables& tables, const Scenario& s, bool bonus_separate, Repo
     sec.title = "Talent regimes" + (s.zone_name.empty() ? std::string() : " (" + s.zone_name + ")");
 #ifdef LIBTAX_CALC_HAS_REGIMES
     const TalentCase c = talent_case(s, bonus_separate);
+    check_city(tables, s);
     sec.explanation.set_title("Talent-regime relief, tax year " + std::to_string(s.year));
     int best = -1;
     Money best_amount;
@@ -224,7 +218,7 @@ Money regimes(const Tables& tables, const Scenario& s, bool bonus_separate, Repo
         try {
             TalentCase cc = c;
             const Regime& g = tables.regime(id);  // InputError for an unknown id
-            if (g.cities.empty() || !g.has_city(cc.city)) cc.city.clear();  // city rules only where the regime has them
+            if (g.cities.empty()) cc.city.clear();  // as compare_regimes: the city selects the rules of regimes that have city rules
             r = talent_relief(tables, id, s.year, cc, true);
         } catch (const InputError& e) {
             // unknown regime, or an input the regime needs (e.g. zone.fx_rate): said, not guessed
@@ -278,7 +272,7 @@ Report calculate(const Tables& tables, const Scenario& s) {
         fail_at(s, s.year_line, "year", "no tax table covers " + std::to_string(s.year) + " (the " + tables.origin() +
                                             " tables cover " + (have.empty() ? "no year" : have) + ")");
     }
-    if (s.identity != "mainland" && s.days_in_china && *s.days_in_china < 183)
+    if (s.talent.identity != Identity::mainland && s.days_in_china && *s.days_in_china < 183)
         fail_at(s, s.days_in_china_line, "person.days_in_china",
                 std::to_string(*s.days_in_china) +
                     " days: a non-resident (fewer than 183 days); libtax-calc computes residents' comprehensive income only");
@@ -291,12 +285,12 @@ Report calculate(const Tables& tables, const Scenario& s) {
     rep.tables = tables.origin();
     {
         Section who;  // figures only, for the person line
-        who.word("identity", s.identity);
+        who.word("identity", identity_name(s.talent.identity));
         if (s.days_in_china) who.integer("days_in_china", *s.days_in_china);
-        if (s.days_in_zone) who.integer("days_in_zone", *s.days_in_zone);
+        if (s.talent.days_in_zone) who.integer("days_in_zone", *s.talent.days_in_zone);
         if (!s.zone_name.empty()) who.word("zone", s.zone_name);
-        if (!s.city.empty()) who.word("city", s.city);
-        if (s.talent_recognised) who.flag("talent_recognised", true);
+        if (!s.talent.city.empty()) who.word("city", s.talent.city);
+        if (s.talent.talent_recognised) who.flag("talent_recognised", true);
         rep.person = who.figures;
     }
 
@@ -310,7 +304,7 @@ Report calculate(const Tables& tables, const Scenario& s) {
     sum.id = "summary";
     sum.title = "Summary";
     sum.money("comprehensive_income_tax", comp.tax);
-    if (!s.business_taxable_income.is_zero()) sum.money("business_income_tax", biz);
+    if (!s.talent.business_taxable_income.is_zero()) sum.money("business_income_tax", biz);
     rep.total_tax = comp.tax + biz;
     sum.money("total_tax", rep.total_tax);
     if (!s.regimes.empty()) {

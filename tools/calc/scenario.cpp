@@ -2,7 +2,10 @@
 #include "scenario.hpp"
 
 #include <filesystem>
+#include <algorithm>
 #include <fstream>
+#include <type_traits>
+#include <variant>
 #include <sstream>
 
 #include "yaml_reader.hpp"  // libtax/src/tables: the table loader's checked reader
@@ -14,16 +17,12 @@ using libtax::detail::YamlReader;
 
 namespace {
 
+using libtax::TalentCase;
+using TalentField = libtax::contract::Field<TalentCase>;
+
 const std::set<std::string> kTop{"title", "year", "person", "income", "deductions", "zone", "monthly_pay", "payments"};
-const std::set<std::string> kPerson{"identity", "days_in_china", "days_in_zone", "talent_recognised"};
-const std::set<std::string> kIncome{"wages", "bonus", "labour", "author", "royalties", "business_taxable_income"};
-const std::set<std::string> kDeductions{"social_insurance", "special_additional", "other"};
-const std::set<std::string> kZone{"name", "regimes", "city", "income_from_zone", "talent_subsidy", "tax_paid_in_zone",
-                                  "actual_days", "social_insurance_months", "contract_years", "fx_rate", "mpf_contributions"};
-const std::set<std::string> kZoneIncome{"wages", "labour", "author", "royalties", "business_taxable_income"};
 const std::set<std::string> kMonth{"month", "wage", "exempt_income", "social_insurance", "special_additional", "other_deductions", "bonus"};
 const std::set<std::string> kPayment{"kind", "amount"};
-const std::set<std::string> kIdentities{"foreign", "hk", "macao", "taiwan", "mainland"};
 
 std::string join(const std::string& a, const std::string& b) { return a.empty() ? b : a + "." + b; }
 
@@ -37,6 +36,82 @@ std::string text(const YamlReader& r, const YAML::Node& n, const std::string& ke
     const std::string s = r.scalar(n, key);
     if (s.empty()) r.fail(n, key, "must not be empty");
     return s;
+}
+
+/// The scenario key of a declared talent-case field: its name, without "zone_" in income_from_zone.
+std::string key_of(const TalentField& f) {
+    const std::string n = f.name;
+    return std::string(f.group) == "zone_income" ? n.substr(5) : n;
+}
+
+/// The keys of a section: the declared fields of `group` and the section's own keys.
+std::vector<std::string> section_keys(const char* group, std::initializer_list<const char*> own) {
+    std::vector<std::string> keys(own.begin(), own.end());
+    for (const auto& f : libtax::contract::talent_case().fields)
+        if (std::string(f.group) == group) keys.push_back(key_of(f));
+    return keys;
+}
+
+/// The section's entries; an unknown key is refused naming it and the closest key.
+std::vector<std::pair<std::string, YAML::Node>> section(const YamlReader& r, const YAML::Node& node, const std::string& path,
+                                                        const std::vector<std::string>& keys) {
+    r.expect_map(node, path);
+    for (auto it = node.begin(); it != node.end(); ++it) {
+        const std::string k = it->first.IsScalar() ? it->first.Scalar() : std::string();
+        if (!k.empty() && std::find(keys.begin(), keys.end(), k) == keys.end())
+            r.fail(it->first, join(path, k), libtax::contract::unknown_problem(k, keys, "key"));
+    }
+    return r.entries(node, path, nullptr);
+}
+
+/// Reads a declared field's value by its kind, with the table loader's rules (`f` is the dotted key).
+void read_field(const YamlReader& r, const TalentField& field, const YAML::Node& v, const std::string& f, TalentCase& c) {
+    using libtax::Rate;
+    using K = libtax::contract::Kind;
+    std::visit(
+        [&](auto slot) {
+            using S = decltype(slot);
+            if constexpr (std::is_same_v<S, libtax::contract::EnumSlot<TalentCase>>) {
+                const std::string t = r.scalar(v, f);
+                const auto names = field.choice_list();
+                const auto at = std::find(names.begin(), names.end(), t);
+                if (at == names.end()) r.fail(v, f, "'" + t + "' is not one of " + field.choices);
+                slot.set(c, static_cast<int>(at - names.begin()));
+            } else {
+                using V = std::remove_pointer_t<decltype(slot(c))>;
+                if constexpr (std::is_same_v<V, Money> || std::is_same_v<V, std::optional<Money>>) {
+                    *slot(c) = r.money(v, f);
+                } else if constexpr (std::is_same_v<V, int> || std::is_same_v<V, std::optional<int>>) {
+                    *slot(c) = field.kind == K::days ? whole(r, v, f, 0, 366) : whole(r, v, f, 0, 100);
+                } else if constexpr (std::is_same_v<V, bool> || std::is_same_v<V, std::optional<bool>>) {
+                    *slot(c) = r.boolean(v, f);
+                } else if constexpr (std::is_same_v<V, std::string>) {
+                    *slot(c) = text(r, v, f);
+                } else if constexpr (std::is_same_v<V, std::optional<Rate>>) {
+                    const std::string t = r.scalar(v, f);
+                    std::optional<Rate> rate;
+                    try {
+                        rate = Rate::parse(t, f);
+                    } catch (const libtax::InputError&) {
+                        r.fail(v, f, "'" + t + "' is not a positive rate written as a plain decimal (e.g. 1.0900)");
+                    }
+                    if (rate->is_zero()) r.fail(v, f, "must be positive");
+                    *slot(c) = rate;
+                }
+            }
+        },
+        field.slot);
+}
+
+/// Reads the declared fields of `group` found in a section; returns false for a key not declared.
+bool read_declared(const YamlReader& r, const char* group, const std::string& key, const YAML::Node& v, const std::string& f, Scenario& s) {
+    for (const auto& field : libtax::contract::talent_case().fields)
+        if (std::string(field.group) == group && key_of(field) == key) {
+            read_field(r, field, v, f, s.talent);
+            s.field_at[field.name] = {YamlReader::line_of(v), f};
+            return true;
+        }
+    return false;
 }
 
 }  // namespace
@@ -68,79 +143,40 @@ Scenario load_scenario(const std::string& path) {
             s.year = whole(r, node, key, 1900, 2200);
             s.year_line = YamlReader::line_of(node);
         } else if (key == "person") {
-            for (const auto& [k, v] : r.entries(node, key, &kPerson)) {
+            for (const auto& [k, v] : section(r, node, key, section_keys("person", {"days_in_china"}))) {
                 const std::string f = join(key, k);
-                if (k == "identity") {
-                    s.identity = r.scalar(v, f);
-                    if (!kIdentities.count(s.identity))
-                        r.fail(v, f, "'" + s.identity + "' is not one of foreign, hk, macao, taiwan, mainland");
-                } else if (k == "days_in_china") {
+                if (k == "days_in_china") {
                     s.days_in_china = whole(r, v, f, 0, 366);
                     s.days_in_china_line = YamlReader::line_of(v);
-                } else if (k == "days_in_zone") {
-                    s.days_in_zone = whole(r, v, f, 0, 366);
-                } else if (k == "talent_recognised") {
-                    s.talent_recognised = r.boolean(v, f);
+                } else {
+                    read_declared(r, "person", k, v, f, s);
+                    if (k == "resident" && !s.talent.resident) r.fail(v, f, "libtax-calc computes residents only");
                 }
             }
         } else if (key == "income") {
-            for (const auto& [k, v] : r.entries(node, key, &kIncome)) {
-                const std::string f = join(key, k);
-                const Money m = r.money(v, f);
-                if (k == "wages") s.wages = m;
-                else if (k == "bonus") s.bonus = m;
-                else if (k == "labour") s.labour = m;
-                else if (k == "author") s.author = m;
-                else if (k == "royalties") s.royalties = m;
-                else if (k == "business_taxable_income") s.business_taxable_income = m;
+            for (const auto& [k, v] : section(r, node, key, section_keys("income", {"bonus"}))) {
+                if (k == "bonus") s.bonus = r.money(v, join(key, k));
+                else read_declared(r, "income", k, v, join(key, k), s);
             }
         } else if (key == "deductions") {
-            for (const auto& [k, v] : r.entries(node, key, &kDeductions)) {
-                const Money m = r.money(v, join(key, k));
-                if (k == "social_insurance") s.social_insurance = m;
-                else if (k == "special_additional") s.special_additional = m;
-                else if (k == "other") s.other_deductions = m;
+            for (const auto& [k, v] : section(r, node, key, section_keys("deductions", {"other"}))) {
+                if (k == "other") s.talent.other_deductions = r.money(v, join(key, k));  // the short name of other_deductions
+                else read_declared(r, "deductions", k, v, join(key, k), s);
             }
         } else if (key == "zone") {
-            for (const auto& [k, v] : r.entries(node, key, &kZone)) {
+            for (const auto& [k, v] : section(r, node, key, section_keys("zone", {"name", "regimes", "income_from_zone"}))) {
                 const std::string f = join(key, k);
                 if (k == "name") {
                     s.zone_name = text(r, v, f);
                 } else if (k == "regimes") {
                     r.expect_seq(v, f);
                     for (std::size_t i = 0; i < v.size(); ++i) s.regimes.push_back(text(r, v[i], f + "[" + std::to_string(i) + "]"));
-                } else if (k == "city") {
-                    s.city = text(r, v, f);
                 } else if (k == "income_from_zone") {
-                    for (const auto& [ik, iv] : r.entries(v, f, &kZoneIncome)) {
-                        const Money m = r.money(iv, join(f, ik));
-                        if (ik == "wages") s.zone_income.wages = m;
-                        else if (ik == "labour") s.zone_income.labour = m;
-                        else if (ik == "author") s.zone_income.author = m;
-                        else if (ik == "royalties") s.zone_income.royalties = m;
-                        else if (ik == "business_taxable_income") s.zone_income.business_taxable_income = m;
-                    }
-                } else if (k == "talent_subsidy") {
-                    s.talent_subsidy = r.money(v, f);
-                } else if (k == "tax_paid_in_zone") {
-                    s.tax_paid_in_zone = r.money(v, f);
-                } else if (k == "actual_days") {
-                    s.actual_days = whole(r, v, f, 0, 366);
-                } else if (k == "social_insurance_months") {
-                    s.social_insurance_months = whole(r, v, f, 0, 12);
-                } else if (k == "contract_years") {
-                    s.contract_years = whole(r, v, f, 0, 100);
-                } else if (k == "fx_rate") {
-                    const std::string t = r.scalar(v, f);
-                    try {
-                        s.fx_rate = libtax::Rate::parse(t, f);
-                    } catch (const libtax::InputError&) {
-                        r.fail(v, f, "'" + t + "' is not a positive exchange rate written as a plain decimal (HKD or MOP per CNY, e.g. 1.0900)");
-                    }
-                    if (s.fx_rate->is_zero()) r.fail(v, f, "an exchange rate must be positive");
-                    s.fx_rate_line = YamlReader::line_of(v);
-                } else if (k == "mpf_contributions") {
-                    s.mpf_contributions = r.money(v, f);
+                    for (const auto& [ik, iv] : section(r, v, f, section_keys("zone_income", {}))) read_declared(r, "zone_income", ik, iv, join(f, ik), s);
+                } else {
+                    read_declared(r, "zone", k, v, f, s);
+                    if (k == "city") s.city_line = YamlReader::line_of(v);
+                    if (k == "fx_rate") s.fx_rate_line = YamlReader::line_of(v);
                 }
             }
         } else if (key == "monthly_pay") {
@@ -193,6 +229,13 @@ Scenario load_scenario(const std::string& path) {
         }
     }
     r.require(root, "", {"year"});
+    try {  // ranges and relations of the talent case (e.g. zone wages above the wages), where the file gives them
+        s.talent.validate();
+    } catch (const libtax::InputError& e) {
+        const auto at = s.field_at.find(e.field());
+        if (at == s.field_at.end()) throw TableError(path, 0, e.field(), e.what());
+        throw TableError(path, at->second.first, at->second.second, e.what());
+    }
     return s;
 }
 

@@ -5,12 +5,14 @@
 // yuan with at most two decimals, never negative. See README "Embedding" for the format.
 #pragma once
 
+#include <map>
 #include <optional>
 #include <set>
 #include <string>
 #include <vector>
 
 #include "libtax/libtax.hpp"
+#include "libtax/contract/talent_case.hpp"
 
 namespace libtax_calc {
 
@@ -31,42 +33,34 @@ struct Payment {
     int line = 0;
 };
 
-/// Income from the preferential zone, where only part of the income is from it.
-struct ZoneIncome {
-    std::optional<Money> wages, labour, author, royalties, business_taxable_income;
-};
-
 struct Scenario {
     std::string file;
     std::string title;
     int year = 0;
     int year_line = 0;
 
-    // person
-    std::string identity = "mainland";  ///< foreign | hk | macao | taiwan | mainland
+    /// Every declared talent-case field (libtax/contract/talent_case.hpp) the file gives: identity,
+    /// income, deductions, presence, the zone's conditions. Keys by group: person (identity,
+    /// resident, days_in_zone, talent_recognised, wage_months), income (wages, labour, author,
+    /// royalties, business_taxable_income), deductions (social_insurance, special_additional,
+    /// other_deductions), zone (the rest) and zone.income_from_zone (zone_* without the prefix).
+    libtax::TalentCase talent = mainland();
     std::optional<int> days_in_china;
     int days_in_china_line = 0;
-    std::optional<int> days_in_zone;
-    bool talent_recognised = false;
-
-    // income (whole year)
-    Money wages, bonus, labour, author, royalties, business_taxable_income;
-    // deductions (whole year)
-    Money social_insurance, special_additional, other_deductions;
+    Money bonus;  ///< the annual one-time bonus (not a talent-case field: the regimes see it in wages when merged)
 
     // zone and regimes
     std::vector<std::string> regimes;  ///< regime ids to compare; empty = none asked
     std::string zone_name;
-    std::string city;
-    ZoneIncome zone_income;
-    Money talent_subsidy;                        ///< talent-programme subsidy received in the year
-    std::optional<Money> tax_paid_in_zone;       ///< comprehensive-income tax actually paid in the zone
-    std::optional<int> actual_days;              ///< days actually present in the zone (default: days_in_zone)
-    std::optional<int> social_insurance_months;  ///< months of social insurance paid in the zone
-    std::optional<int> contract_years;           ///< term of the labour contract with a zone unit
-    std::optional<libtax::Rate> fx_rate;         ///< HKD or MOP per CNY, for the Hong Kong / Macao burden
+    int city_line = 0;
+    std::map<std::string, std::pair<int, std::string>> field_at;  ///< declared field -> (line, dotted key) where the file gives it
     int fx_rate_line = 0;
-    Money mpf_contributions;                     ///< Hong Kong MPF mandatory contributions, HKD
+
+    static libtax::TalentCase mainland() {
+        libtax::TalentCase c;
+        c.identity = libtax::Identity::mainland;
+        return c;
+    }
 
     std::vector<MonthlyPay> monthly_pay;
     std::vector<Payment> payments;

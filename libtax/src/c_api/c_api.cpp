@@ -336,6 +336,7 @@ libtax_status libtax_withhold_month(const libtax_tables* tables, std::int32_t ye
 void libtax_talent_case_init(libtax_talent_case* c) {
     if (!c) return;
     std::memset(c, 0, sizeof *c);
+    c->resident = 1;  // as TalentCase and every other surface: a resident unless said otherwise
     c->days_in_zone = c->actual_days = c->social_insurance_months = c->contract_years = LIBTAX_UNSET;
     c->zone_wages = c->zone_labour = c->zone_author = c->zone_royalties = c->zone_business_taxable_income = LIBTAX_UNSET;
     c->tax_paid_in_zone = LIBTAX_UNSET;

@@ -39,6 +39,16 @@ inline RegimeComparison compare_regimes(const Tables& tables, int year, const Ta
     out.year = year;
     c.validate();
     tables.year(year);  // CoverageError for an uncovered year, before any regime
+    if (!c.city.empty()) {  // a city no regime has rules for is a mistake, not a reason to drop the city rules
+        std::string have;
+        bool known = false;
+        for (const auto& id : tables.regimes())
+            for (const auto& x : tables.regime(id).cities) {
+                known = known || x == c.city;
+                have += (have.empty() ? "" : ", ") + x;
+            }
+        if (!known) throw InputError("city", "'" + c.city + "'", "not a city of any regime with city rules (cities: " + have + ")");
+    }
     for (const auto& id : tables.regimes()) {
         const Regime& g = tables.regime(id);
         if (!g.enacted && !opt.include_what_if) continue;

@@ -58,9 +58,24 @@ inline std::vector<RuleOutcome> check_eligibility(const RegimeVersion& v, int ye
     std::vector<RuleOutcome> out;
     out.reserve(v.eligibility.size());
     for (const auto& rule : v.eligibility) {
-        if (!rule.city.empty() && rule.city != c.city) continue;
         if (rule.period && !rule.period->covers_year(year)) continue;
         if (!rule.applies_to(c.identity)) continue;
+        if (!rule.city.empty() && rule.city != c.city) {
+            // No city given: a city's rule (e.g. Shenzhen's 90 days) is not skipped silently but
+            // reported as not checked, and the result is flagged like an unconfirmed reading.
+            if (c.city.empty()) {
+                RuleOutcome o;
+                o.kind = rule.kind;
+                o.passed = true;
+                o.unconfirmed = true;
+                o.code = "city.not_given";
+                if (explain)
+                    o.reason = std::string(rule_kind_name(rule.kind)) + " (" + rule.city + " rule): NOT CHECKED: no city given; city=" + rule.city +
+                               " applies it [" + rule.source.cite() + "]";
+                out.push_back(std::move(o));
+            }
+            continue;
+        }
         RuleOutcome o;
         o.kind = rule.kind;
         o.unconfirmed = rule.unconfirmed;

@@ -1,0 +1,161 @@
+/* The C interface as a conformance surface: reads one call per line on stdin, prints one answer
+ * per line on stdout. Amounts are whole fen, flags 0/1, rates num/den (the Python driver,
+ * tests/conformance/surfaces.py, converts the cases).
+ *
+ *   annual_tax YEAR key=value ...                    -> "ok TAX"
+ *   talent_relief REGIME YEAR key=value ...          -> "ok AMOUNT ELIGIBLE"
+ *   withhold YEAR key=value ... [| key=value ...]...  -> "ok W1 W2 ..." (terms, then one group a month)
+ *
+ * A key the C structs do not have is answered "unknown KEY": the C interface cannot express that
+ * field (the conformance suite lists what each surface cannot express). An error is answered
+ * "error STATUS FIELD MESSAGE".
+ *
+ * The field tables below are the hook where the C interface grows: one line per struct member. */
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "libtax/c/libtax.h"
+
+enum type { I32, I64, IDENTITY, CITY, RATE };
+struct field {
+    const char* name;
+    size_t offset;
+    enum type type;
+};
+
+#define F(s, m, t) {#m, offsetof(s, m), t}
+static const struct field kIncome[] = {
+    F(libtax_comprehensive_income, wages, I64),          F(libtax_comprehensive_income, labour, I64),
+    F(libtax_comprehensive_income, author, I64),         F(libtax_comprehensive_income, royalties, I64),
+    F(libtax_comprehensive_income, social_insurance, I64), F(libtax_comprehensive_income, special_additional, I64),
+    F(libtax_comprehensive_income, other_deductions, I64), {NULL, 0, I64}};
+static const struct field kTalent[] = {
+    F(libtax_talent_case, identity, IDENTITY), F(libtax_talent_case, resident, I32),
+    F(libtax_talent_case, talent_recognised, I32), F(libtax_talent_case, days_in_zone, I32),
+    F(libtax_talent_case, actual_days, I32), F(libtax_talent_case, social_insurance_months, I32),
+    F(libtax_talent_case, contract_years, I32), F(libtax_talent_case, wages, I64),
+    F(libtax_talent_case, labour, I64), F(libtax_talent_case, author, I64),
+    F(libtax_talent_case, royalties, I64), F(libtax_talent_case, business_taxable_income, I64),
+    F(libtax_talent_case, social_insurance, I64), F(libtax_talent_case, special_additional, I64),
+    F(libtax_talent_case, other_deductions, I64), F(libtax_talent_case, talent_subsidy, I64),
+    F(libtax_talent_case, zone_wages, I64), F(libtax_talent_case, zone_labour, I64),
+    F(libtax_talent_case, zone_author, I64), F(libtax_talent_case, zone_royalties, I64),
+    F(libtax_talent_case, zone_business_taxable_income, I64), F(libtax_talent_case, tax_paid_in_zone, I64),
+    {"fx_rate", offsetof(libtax_talent_case, fx_rate_num), RATE}, F(libtax_talent_case, mpf_contributions, I64),
+    F(libtax_talent_case, city, CITY), {NULL, 0, I64}};
+static const struct field kTerms[] = {
+    F(libtax_withholding_cumulative, first_month, I32), F(libtax_withholding_cumulative, first_wages_this_year, I32),
+    F(libtax_withholding_cumulative, prior_year_low_income, I32), {NULL, 0, I64}};
+static const struct field kMonth[] = {
+    F(libtax_withholding_month, wage, I64),          F(libtax_withholding_month, exempt_income, I64),
+    F(libtax_withholding_month, social_insurance, I64), F(libtax_withholding_month, special_additional, I64),
+    F(libtax_withholding_month, other_deductions, I64), F(libtax_withholding_month, tax_reductions, I64),
+    F(libtax_withholding_month, bonus, I64),         F(libtax_withholding_month, bonus_merged, I32),
+    {NULL, 0, I64}};
+#undef F
+
+static const char* kIdentities[] = {"foreign", "hk", "macao", "taiwan", "mainland"};
+
+/* Sets `key=value` in `obj` by `table`; returns 0, or 1 when the key is not in the table. */
+static int set(const struct field* table, void* obj, const char* key, const char* value) {
+    for (const struct field* f = table; f->name; ++f) {
+        if (strcmp(f->name, key) != 0) continue;
+        char* at = (char*)obj + f->offset;
+        switch (f->type) {
+            case I32: *(int32_t*)at = (int32_t)strtol(value, NULL, 10); break;
+            case I64: *(int64_t*)at = (int64_t)strtoll(value, NULL, 10); break;
+            case IDENTITY:
+                for (int i = 0; i < 5; ++i)
+                    if (strcmp(value, kIdentities[i]) == 0) *(int32_t*)at = i;
+                break;
+            case CITY: snprintf(at, 32, "%s", value); break;
+            case RATE: {
+                int64_t* r = (int64_t*)at;
+                r[0] = (int64_t)strtoll(value, NULL, 10);
+                const char* slash = strchr(value, '/');
+                r[1] = slash ? (int64_t)strtoll(slash + 1, NULL, 10) : 1;
+                break;
+            }
+        }
+        return 0;
+    }
+    return 1;
+}
+
+/* Applies the key=value words from `words` until "|" or the end; returns the unknown key or NULL. */
+static const char* apply(const struct field* table, void* obj, char** words, int* i, int n) {
+    for (; *i < n && strcmp(words[*i], "|") != 0; ++*i) {
+        char* eq = strchr(words[*i], '=');
+        if (!eq) return words[*i];
+        *eq = '\0';
+        if (set(table, obj, words[*i], eq + 1)) return words[*i];
+    }
+    return NULL;
+}
+
+static void fail(libtax_status s, const libtax_error* e) { printf("error %s %s %s\n", libtax_status_name(s), e->field, e->message); }
+
+int main(void) {
+    setvbuf(stdout, NULL, _IOLBF, 0); /* one answer a line, as the driver reads them */
+    libtax_tables* t = NULL;
+    libtax_error err;
+    if (libtax_tables_builtin(&t, &err) != LIBTAX_OK) return 1;
+    char line[4096];
+    while (fgets(line, sizeof line, stdin)) {
+        char* words[256];
+        int n = 0;
+        for (char* w = strtok(line, " \n"); w && n < 256; w = strtok(NULL, " \n")) words[n++] = w;
+        if (n < 2) continue;
+        const char* unknown = NULL;
+        int i;
+        if (strcmp(words[0], "annual_tax") == 0) {
+            libtax_comprehensive_income in;
+            memset(&in, 0, sizeof in);
+            i = 2;
+            if ((unknown = apply(kIncome, &in, words, &i, n))) { printf("unknown %s\n", unknown); continue; }
+            libtax_annual_tax_result r;
+            const libtax_status s = libtax_annual_tax(t, atoi(words[1]), &in, &r, NULL, &err);
+            if (s != LIBTAX_OK) fail(s, &err);
+            else printf("ok %lld\n", (long long)r.tax);
+        } else if (strcmp(words[0], "talent_relief") == 0 && n >= 3) {
+            libtax_talent_case c;
+            libtax_talent_case_init(&c);
+            i = 3;
+            if ((unknown = apply(kTalent, &c, words, &i, n))) { printf("unknown %s\n", unknown); continue; }
+            libtax_talent_relief_result r;
+            const libtax_status s = libtax_talent_relief(t, words[1], atoi(words[2]), &c, &r, NULL, &err);
+            if (s != LIBTAX_OK) fail(s, &err);
+            else printf("ok %lld %d\n", (long long)r.amount, (int)r.eligible);
+        } else if (strcmp(words[0], "withhold") == 0) {
+            const int year = atoi(words[1]);
+            libtax_withholding_cumulative state;
+            memset(&state, 0, sizeof state);
+            state.first_month = 1;
+            i = 2;
+            if ((unknown = apply(kTerms, &state, words, &i, n))) { printf("unknown %s\n", unknown); continue; }
+            char out[4096] = "ok";
+            int month = state.first_month, failed = 0;
+            while (i < n && !failed) {
+                ++i; /* the "|" */
+                libtax_withholding_month m;
+                memset(&m, 0, sizeof m);
+                m.month = month++;
+                if ((unknown = apply(kMonth, &m, words, &i, n))) { printf("unknown %s\n", unknown); failed = 1; break; }
+                libtax_withholding_month_result r;
+                const libtax_status s = libtax_withhold_month(t, year, &state, &m, &r, NULL, &err);
+                if (s != LIBTAX_OK) { fail(s, &err); failed = 1; break; }
+                state = r.after;
+                snprintf(out + strlen(out), sizeof out - strlen(out), " %lld", (long long)r.withheld);
+            }
+            if (!failed) printf("%s\n", out);
+        } else {
+            printf("unknown %s\n", words[0]);
+        }
+        fflush(stdout);
+    }
+    libtax_tables_free(t);
+    return 0;
+}
