@@ -248,7 +248,11 @@ struct Share {
     TraceArgs args;        ///< its figures (filled only when tracing)
 };
 
-inline Share share_text(Share s, const Exact& part, const Exact& whole, bool tracing) {
+/// The zone's part `value` of a figure, pro-rated as `how` by part / whole.
+inline Share share_of(Exact value, const char* how, const Exact& part, const Exact& whole, bool tracing) {
+    Share s;
+    s.part = std::move(value);
+    s.how = how;
     if (tracing) s.args = {{"part", part.str()}, {"whole", whole.str()}};
     return s;
 }
@@ -260,10 +264,10 @@ inline Share ci_share(const RegimeVersion& v, const TalentCase& c, const TaxBasi
         if (*c.tax_paid_in_zone > b.ci_tax.tax)
             throw InputError("tax_paid_in_zone", c.tax_paid_in_zone->str(),
                              "exceeds the comprehensive-income tax of the year (" + b.ci_tax.tax.str() + ")");
-        return share_text({prorate(x, Exact(*c.tax_paid_in_zone), tax), "relief.share.tax_paid"}, Exact(*c.tax_paid_in_zone), tax, tracing);
+        return share_of(prorate(x, Exact(*c.tax_paid_in_zone), tax), "relief.share.tax_paid", Exact(*c.tax_paid_in_zone), tax, tracing);
     }
     const char* how = v.comprehensive_proration == Proration::tax_paid ? "relief.share.tax_paid_estimated" : "relief.share.income_amount";
-    return share_text({prorate(x, b.amt_zone.total, b.amt_total.total), how}, b.amt_zone.total, b.amt_total.total, tracing);
+    return share_of(prorate(x, b.amt_zone.total, b.amt_total.total), how, b.amt_zone.total, b.amt_total.total, tracing);
 }
 
 /// Business income: by the tax paid in the zone, or by the taxable income.
@@ -272,10 +276,10 @@ inline Share bi_share(const RegimeVersion& v, const TalentCase& c, const TaxBasi
         if (*c.business_tax_paid_in_zone > b.bi_tax.tax)
             throw InputError("business_tax_paid_in_zone", c.business_tax_paid_in_zone->str(),
                              "exceeds the business-income tax of the year (" + b.bi_tax.tax.str() + ")");
-        return share_text({prorate(x, Exact(*c.business_tax_paid_in_zone), Exact(b.bi_tax.tax)), "relief.share.tax_paid"},
+        return share_of(prorate(x, Exact(*c.business_tax_paid_in_zone), Exact(b.bi_tax.tax)), "relief.share.tax_paid",
                           Exact(*c.business_tax_paid_in_zone), Exact(b.bi_tax.tax), tracing);
     }
-    return share_text({prorate(x, Exact(b.zone_bi), Exact(c.business_taxable_income)), "relief.share.taxable_income"}, Exact(b.zone_bi),
+    return share_of(prorate(x, Exact(b.zone_bi), Exact(c.business_taxable_income)), "relief.share.taxable_income", Exact(b.zone_bi),
                       Exact(c.business_taxable_income), tracing);
 }
 
@@ -337,9 +341,9 @@ inline Exact above_rate_relief(const RegimeVersion& v, const TalentCase& c, cons
     Exact relief;
     if (b.nrw_present) {
         const Exact pos = max(above_rate_item("relief.item.nonresident_wages", b.nrw_tax, b.nrw_taxable, v.rate, trace), Exact());
-        Share s{nrw_zone(b, c, pos), "relief.share.wages"};
+        const Share s = share_of(nrw_zone(b, c, pos), "relief.share.wages", Exact(b.zone_covered.wages), Exact(c.income.wages), tracing);
         relief += s.part;
-        zone_part_step("relief.item.nonresident_wages", pos, share_text(s, Exact(b.zone_covered.wages), Exact(c.income.wages), tracing), trace);
+        zone_part_step("relief.item.nonresident_wages", pos, s, trace);
     }
     for (const auto& x : b.nr) relief += max(above_rate_item(x.message, x.tax.tax, x.tax.taxable, v.rate, trace), Exact());
     if (b.ci_resident && !b.ci_tax.tax.is_zero()) {
