@@ -74,6 +74,12 @@ public:
         if (index < 0) return h;
         const KernelBracket& b = brackets_[static_cast<std::size_t>(index)];
         h.index = index;
+        if (d == 1 && m <= std::numeric_limits<std::int64_t>::max() && m >= std::numeric_limits<std::int64_t>::min()) {
+            // whole fen: 64-bit factors, so the 128-bit products cannot overflow (no checks)
+            h.den = b.rate_den;
+            h.num = detail::int128{static_cast<std::int64_t>(m)} * b.rate_num - detail::int128{b.quick_fen} * b.rate_den;
+            return h;
+        }
         h.den = detail::mul(d, b.rate_den);
         h.num = detail::sub(detail::mul(m, b.rate_num), detail::mul(b.quick_fen, h.den));
         return h;
