@@ -278,11 +278,16 @@ In a comparison also .computed, .excludes and .best.)doc")
         py::arg("regime"), py::arg("year"), py::arg("args"), py::arg("tables") = py::none());
     m.def(
         "_compare_regimes",
-        [](py::object year, py::dict args, bool include_ineligible, bool include_what_if, py::object tables) {
+        [](py::object year, py::dict args, bool include_ineligible, bool include_what_if, py::object tables, py::object place) {
             auto t = tables_or_builtin(tables);
             const int y = to_year(year);
             const TalentCase c = case_of(args);
-            const RegimeComparison cmp = compare_regimes(*t, y, c, {include_ineligible, include_what_if}, true);
+            CompareOptions opt{include_ineligible, include_what_if, {}};
+            if (!place.is_none()) {
+                if (!py::isinstance<py::str>(place)) throw InputError("place", repr_of(place), "expected a city or zone id such as 'shenzhen' or 'qianhai'");
+                opt.place = place.cast<std::string>();
+            }
+            const RegimeComparison cmp = compare_regimes(*t, y, c, opt, true);
             std::vector<PyTalentRelief> out;
             for (std::size_t i = 0; i < cmp.options.size(); ++i) {
                 PyTalentRelief p;
@@ -296,5 +301,6 @@ In a comparison also .computed, .excludes and .best.)doc")
             }
             return out;
         },
-        py::arg("year"), py::arg("args"), py::arg("include_ineligible"), py::arg("include_what_if"), py::arg("tables") = py::none());
+        py::arg("year"), py::arg("args"), py::arg("include_ineligible"), py::arg("include_what_if"), py::arg("tables") = py::none(),
+        py::arg("place") = py::none());
 }

@@ -81,7 +81,7 @@ def compare_regimes(year, *, identity, wages=0, labour=0, author=0, royalties=0,
                     social_insurance=0, special_additional=0, other_deductions=0, talent_subsidy=0, zone_wages=None,
                     zone_labour=None, zone_author=None, zone_royalties=None, zone_business_taxable_income=None,
                     days_in_zone=None, talent_recognised=False, city=None, include_ineligible=False,
-                    include_what_if=False, tables=None, **more):
+                    include_what_if=False, tables=None, place=None, **more):
     """The regimes this person could claim in `year`, ranked: a list of TalentRelief, best first.
 
     Only enacted regimes the person is eligible for are listed, unless include_ineligible=True
@@ -90,10 +90,14 @@ def compare_regimes(year, *, identity, wages=0, labour=0, author=0, royalties=0,
     that cannot be claimed in the same year (GBA against Nansha, Qianhai, Hetao). An eligible
     regime whose amount needs a missing input (fx_rate) is listed with .computed False and the
     reason. city applies to regimes with city rules (GBA) and is ignored by the others.
+    place: where the person works, a city ("shenzhen", "guangzhou", "haikou", "shanghai",
+    "beijing") or a zone ("qianhai", "hengqin", "lingang", "hainan"; a zone implies its city):
+    regimes whose area does not cover it are not eligible (code "area.outside"); it also sets
+    city when city is not given.
     """
     args = _collect(identity, wages, labour, author, royalties, business_taxable_income, social_insurance,
                     special_additional, other_deductions, talent_subsidy, zone_wages, zone_labour, zone_author,
                     zone_royalties, zone_business_taxable_income, days_in_zone, talent_recognised, city, more)
     if isinstance(args.get("fx_rate"), float):
         args["fx_rate"] = repr(args["fx_rate"])
-    return list(_compare_regimes(year, args, bool(include_ineligible), bool(include_what_if), tables))
+    return list(_compare_regimes(year, args, bool(include_ineligible), bool(include_what_if), tables, place))

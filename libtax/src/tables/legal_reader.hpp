@@ -43,7 +43,7 @@ inline LegalSource read_source_ref(const YamlReader& r, const DocumentRegistry& 
     LegalSource s;
     s.document = it->second.number;
     if (node["article"]) s.article = r.scalar(node["article"], path + ".article");
-    s.file = r.file();
+    s.file = r.file_of(node);
     s.line = YamlReader::line_of(node);
     return s;
 }

@@ -60,7 +60,8 @@ inline void annual_tax_from_income_amount(const TaxYear& t, const Exact& income_
     if (why) {
         why->add("basic deduction", basic.value.str(), "", basic.source.cite());
         if (!in.social_insurance.is_zero()) why->add("special deductions", in.social_insurance.str(), "social insurance and housing fund (employee share)");
-        if (!in.special_additional.is_zero()) why->add("special additional deductions", in.special_additional.str());
+        if (!in.special_additional.is_zero())
+            why->add("special additional deductions", in.special_additional.str(), "taken as given (a total, not computed from items)");
         if (!in.other_deductions.is_zero()) why->add("other deductions", in.other_deductions.str());
         why->add("taxable income", r.taxable_income.str(),
                  "income amount - basic deduction - special - special additional - other" +

@@ -76,6 +76,7 @@ inline TalentReliefResult talent_relief_impl(const Tables& tables, const std::st
     const RegimeVersion* v = g.version_for(year);
     if (!v) {
         r.code = "period.outside";
+        r.kind = g.nearest_version(year).mechanism;  // an exemption regime stays an exemption outside its period
         if (explain) {
             std::string periods;
             for (const auto& x : g.versions) periods += (periods.empty() ? "" : ", ") + x.period.str();
