@@ -68,6 +68,7 @@ inline Money tax_deferred(const TaxYear& t, const OtherDeductionItems& in, Expla
                  "min(" + in.tax_deferred_pension.str() + ", " + in.tax_deferred_pension_wages.str() + " x " + share.value.percent() + ", " +
                      monthly.value.str() + " x " + std::to_string(in.tax_deferred_pension_months) + " months)",
                  share.source.cite());
+    if (why && !p->note.empty()) why->note((p->unconfirmed ? "UNCONFIRMED: " : "") + p->note);
     return d;
 }
 
