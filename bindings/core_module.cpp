@@ -3,7 +3,11 @@
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
+#include <optional>
+
 #include "contract_adapter.hpp"
+#include "libtax/comprehensive/donations.hpp"
+#include "libtax/separate/private_pension.hpp"
 
 namespace py = pybind11;
 using namespace libtax;
@@ -15,9 +19,94 @@ namespace {
 struct PyAnnualTax {
     std::shared_ptr<const Tables> tables;
     ComprehensiveIncome input;
+    DeductionItems items;  ///< deductions given as items instead of totals
     AnnualTaxResult result;
-    Explanation explained() const { return annual_tax(tables->year(result.year), input, true).explanation; }
+    AnnualTaxResult compute(bool explain) const {
+        const TaxYear& y = tables->year(result.year);
+        return items.special_additional || items.other ? annual_tax(y, input, items, explain) : annual_tax(y, input, explain);
+    }
+    Explanation explained() const { return compute(true).explanation; }
 };
+
+// ---- special additional deductions from their items (comprehensive/special_additional_deductions.hpp)
+int item_int(py::handle v, const std::string& key) {
+    if (PyBool_Check(v.ptr()) || !PyLong_Check(v.ptr())) throw InputError(key, py::str(py::repr(v)).cast<std::string>(), "expected a whole number");
+    const long long x = v.cast<long long>();
+    if (x < -100000 || x > 100000) throw InputError(key, std::to_string(x), "out of range");
+    return static_cast<int>(x);
+}
+bool item_bool(py::handle v, const std::string& key) {
+    if (!PyBool_Check(v.ptr())) throw InputError(key, py::str(py::repr(v)).cast<std::string>(), "expected True or False");
+    return v.cast<bool>();
+}
+std::vector<ChildMonths> item_children(py::handle v, const std::string& key) {
+    if (PyLong_Check(v.ptr()) && !PyBool_Check(v.ptr())) {  // a number of children, each the whole year, one parent
+        const int n = item_int(v, key);
+        if (n < 0 || n > 30) throw InputError(key, std::to_string(n), "expected a number of children (0-30) or a list of {months, split}");
+        return std::vector<ChildMonths>(static_cast<std::size_t>(n));
+    }
+    if (!py::isinstance<py::list>(v) && !py::isinstance<py::tuple>(v))
+        throw InputError(key, py::str(py::repr(v)).cast<std::string>(), "expected a number of children or a list of {months, split}");
+    std::vector<ChildMonths> out;
+    std::size_t i = 0;
+    for (py::handle c : v) {
+        const std::string at = key + "[" + std::to_string(i++) + "]";
+        if (!py::isinstance<py::dict>(c)) throw InputError(at, py::str(py::repr(c)).cast<std::string>(), "expected {'months': 12, 'split': False}");
+        ChildMonths k;
+        for (auto kv : c.cast<py::dict>()) {
+            const std::string f = py::str(kv.first).cast<std::string>();
+            if (f == "months") k.months = item_int(kv.second, at + ".months");
+            else if (f == "split") k.split = item_bool(kv.second, at + ".split");
+            else throw InputError(at + "." + f, py::str(py::repr(kv.second)).cast<std::string>(), "unknown key (expected months, split)");
+        }
+        out.push_back(k);
+    }
+    return out;
+}
+OtherDeductionItems other_items(const py::dict& d) {
+    OtherDeductionItems in;
+    for (auto kv : d) {
+        const std::string k = py::str(kv.first).cast<std::string>();
+        if (k == "commercial_health_insurance") in.commercial_health_insurance = to_money(kv.second, k.c_str());
+        else if (k == "private_pension") in.private_pension = to_money(kv.second, k.c_str());
+        else if (k == "tax_deferred_pension") in.tax_deferred_pension = to_money(kv.second, k.c_str());
+        else if (k == "tax_deferred_pension_wages") in.tax_deferred_pension_wages = to_money(kv.second, k.c_str());
+        else if (k == "tax_deferred_pension_months") in.tax_deferred_pension_months = item_int(kv.second, k);
+        else
+            throw InputError(k, py::str(py::repr(kv.second)).cast<std::string>(),
+                             "unknown other deduction item (expected one of: commercial_health_insurance, private_pension, "
+                             "tax_deferred_pension, tax_deferred_pension_wages, tax_deferred_pension_months)");
+    }
+    return in;
+}
+SpecialAdditionalItems sad_items(const py::dict& d) {
+    SpecialAdditionalItems in;
+    for (auto kv : d) {
+        const std::string k = py::str(kv.first).cast<std::string>();
+        const py::handle v = kv.second;
+        if (k == "children_education") in.children_education = item_children(v, k);
+        else if (k == "infant_care") in.infant_care = item_children(v, k);
+        else if (k == "degree_education_months") in.degree_education_months = item_int(v, k);
+        else if (k == "degree_months_before") in.degree_months_before = item_int(v, k);
+        else if (k == "vocational_certificate") in.vocational_certificate = item_bool(v, k);
+        else if (k == "serious_illness_expense") in.serious_illness_expense = to_money(v, k.c_str());
+        else if (k == "housing_loan_months") in.housing_loan_months = item_int(v, k);
+        else if (k == "housing_loan_months_before") in.housing_loan_months_before = item_int(v, k);
+        else if (k == "housing_loan_split") in.housing_loan_split = item_bool(v, k);
+        else if (k == "housing_rent_months") in.housing_rent_months = item_int(v, k);
+        else if (k == "housing_rent_tier") in.housing_rent_tier = item_int(v, k);
+        else if (k == "elderly_support_months") in.elderly_support_months = item_int(v, k);
+        else if (k == "elderly_only_child") in.elderly_only_child = item_bool(v, k);
+        else if (k == "elderly_monthly_share") in.elderly_monthly_share = to_money(v, k.c_str());
+        else
+            throw InputError(k, py::str(py::repr(v)).cast<std::string>(),
+                             "unknown special additional deduction item (expected one of: children_education, infant_care, "
+                             "degree_education_months, degree_months_before, vocational_certificate, serious_illness_expense, "
+                             "housing_loan_months, housing_loan_months_before, housing_loan_split, housing_rent_months, "
+                             "housing_rent_tier, elderly_support_months, elderly_only_child, elderly_monthly_share)");
+    }
+    return in;
+}
 
 /// The declared comprehensive-income keywords (libtax/contract/comprehensive_income.hpp).
 ComprehensiveIncome comprehensive_input(const py::dict& kw, const std::vector<std::string>& also) {
@@ -140,12 +229,62 @@ table covers.)doc");
             PyAnnualTax r;
             r.tables = tables_or_builtin(take(args, "tables"));
             const TaxYear& ty = r.tables->year(to_year(year));
+            // special_additional / other_deductions may be given as their items (a dict) instead of a total
+            if (args.contains("special_additional") && py::isinstance<py::dict>(args["special_additional"]))
+                r.items.special_additional = sad_items(take(args, "special_additional").cast<py::dict>());
+            if (args.contains("other_deductions") && py::isinstance<py::dict>(args["other_deductions"]))
+                r.items.other = other_items(take(args, "other_deductions").cast<py::dict>());
             r.input = comprehensive_input(args, {"tables"});
-            r.result = annual_tax(ty, r.input);
+            r.result.year = ty.year;
+            r.result = r.compute(false);
             return r;
         },
         annual_doc.c_str(), py::arg("year"));
     generated.enable_function_signatures();
+
+    py::class_<PyDetail<SpecialAdditionalResult>>(m, "SpecialAdditionalDeductions", "Special additional deductions from their items.")
+        .def_property_readonly("total", [](const PyDetail<SpecialAdditionalResult>& r) { return to_decimal(r.result.total); })
+        .def_property_readonly("items", [](const PyDetail<SpecialAdditionalResult>& r) {
+            const auto& x = r.result;
+            py::dict d;
+            d["children_education"] = to_decimal(x.children_education);
+            d["infant_care"] = to_decimal(x.infant_care);
+            d["continuing_education"] = to_decimal(x.continuing_education);
+            d["serious_illness"] = to_decimal(x.serious_illness);
+            d["housing_loan_interest"] = to_decimal(x.housing_loan_interest);
+            d["housing_rent"] = to_decimal(x.housing_rent);
+            d["elderly_support"] = to_decimal(x.elderly_support);
+            return d;
+        })
+        .def("explain", [](const PyDetail<SpecialAdditionalResult>& r) { return r.result.explanation.text(); })
+        .def("steps", [](const PyDetail<SpecialAdditionalResult>& r) { return steps_of(r.result.explanation); });
+    m.def(
+        "special_additional_deductions",
+        [](py::object year, py::object tables, py::kwargs items) {
+            auto t = tables_or_builtin(tables);
+            return PyDetail<SpecialAdditionalResult>{special_additional_deductions(t->year(to_year(year)), sad_items(items), true)};
+        },
+        "The year's special additional deductions from their items (Guofa [2018] 41 and later), amounts, caps, sharing "
+        "and dates from the tables: children_education / infant_care (a number of children, or a list of "
+        "{'months': 12, 'split': False}), degree_education_months, degree_months_before, vocational_certificate, "
+        "serious_illness_expense, housing_loan_months, housing_loan_months_before, housing_loan_split, housing_rent_months, "
+        "housing_rent_tier (1-3), elderly_support_months, elderly_only_child, elderly_monthly_share. Returns "
+        ".total, .items and .explain(). annual_tax(special_additional={...}) takes the same items.",
+        py::arg("year"), py::kw_only(), py::arg("tables") = py::none());
+
+    py::class_<PyDetail<OtherDeductionsResult>>(m, "OtherDeductions", "Other deductions from their items, each within its cap.")
+        .def_property_readonly("total", [](const PyDetail<OtherDeductionsResult>& r) { return to_decimal(r.result.total); })
+        .def("explain", [](const PyDetail<OtherDeductionsResult>& r) { return r.result.explanation.text(); });
+    m.def(
+        "other_deductions",
+        [](py::object year, py::object tables, py::kwargs items) {
+            auto t = tables_or_builtin(tables);
+            return PyDetail<OtherDeductionsResult>{other_deductions(t->year(to_year(year)), other_items(items), true)};
+        },
+        "The year's other deductions from their items, each capped by the tables: commercial_health_insurance, "
+        "private_pension, tax_deferred_pension (with tax_deferred_pension_wages and _months). annual_tax(other_deductions={...}) "
+        "takes the same items.",
+        py::arg("year"), py::kw_only(), py::arg("tables") = py::none());
 
     py::class_<PyDetail<BonusTaxResult>>(m, "BonusTax", "Separate taxation of an annual one-time bonus.")
         .def_property_readonly("tax", [](const PyDetail<BonusTaxResult>& r) { return decimal(r.result.tax); })
@@ -245,24 +384,68 @@ table; tax = bonus x rate - quick deduction). Returns Decimal. Raises libtax.Not
     py::class_<PyDetail<BusinessTaxResult>>(m, "BusinessTax", "Tax on business (operating) income.")
         .def_property_readonly("tax", [](const PyDetail<BusinessTaxResult>& r) { return decimal(r.result.tax); })
         .def_property_readonly("rate", [](const PyDetail<BusinessTaxResult>& r) { return decimal(r.result.rate); })
+        .def_property_readonly("tax_before_relief", [](const PyDetail<BusinessTaxResult>& r) { return decimal(r.result.tax_before_relief); })
+        .def_property_readonly("other_relief", [](const PyDetail<BusinessTaxResult>& r) { return decimal(r.result.other_relief); })
+        .def_property_readonly("halving_relief", [](const PyDetail<BusinessTaxResult>& r) { return decimal(r.result.halving_relief); })
         .def("explain", [](const PyDetail<BusinessTaxResult>& r) { return r.result.explanation.text(); })
         .def("steps", [](const PyDetail<BusinessTaxResult>& r) { return steps_of(r.result.explanation); });
+    // individual_business: the halving for individual businesses (business_tax.hpp)
+    const auto business_options = [](py::object individual_business, py::object other_relief) {
+        BusinessTaxOptions o;
+        if (!py::isinstance<py::bool_>(individual_business))
+            throw InputError("individual_business", py::str(py::repr(individual_business)).cast<std::string>(), "expected True or False");
+        o.individual_business = individual_business.cast<bool>();
+        o.other_relief = to_money(other_relief, "other_relief");
+        return o;
+    };
     m.def(
         "business_tax",
-        [](py::object year, py::object taxable_income, py::object tables) {
+        [business_options](py::object year, py::object taxable_income, py::object individual_business, py::object other_relief, py::object tables) {
             auto t = tables_or_builtin(tables);
-            return decimal(business_tax(t->year(to_year(year)), to_money(taxable_income, "taxable_income")).tax);
+            return decimal(business_tax(t->year(to_year(year)), to_money(taxable_income, "taxable_income"),
+                                           business_options(individual_business, other_relief)).tax);
         },
-        "Tax on business (operating) income given its taxable income (IIT Law Annex Table 2). Returns Decimal.",
-        py::arg("year"), py::arg("taxable_income"), py::kw_only(), py::arg("tables") = py::none());
+        "Tax on business (operating) income given its taxable income (IIT Law Annex Table 2); individual_business=True "
+        "applies the halving in force that year, after other_relief (tax reduced under other provisions). Returns Decimal.",
+        py::arg("year"), py::arg("taxable_income"), py::kw_only(), py::arg("individual_business") = false,
+        py::arg("other_relief") = 0, py::arg("tables") = py::none());
     m.def(
         "business_tax_detail",
-        [](py::object year, py::object taxable_income, py::object tables) {
+        [business_options](py::object year, py::object taxable_income, py::object individual_business, py::object other_relief, py::object tables) {
             auto t = tables_or_builtin(tables);
-            return PyDetail<BusinessTaxResult>{business_tax(t->year(to_year(year)), to_money(taxable_income, "taxable_income"), true)};
+            return PyDetail<BusinessTaxResult>{business_tax(t->year(to_year(year)), to_money(taxable_income, "taxable_income"),
+                                                            business_options(individual_business, other_relief), true)};
         },
-        "Like business_tax, returning a BusinessTax with .tax and .explain().", py::arg("year"), py::arg("taxable_income"),
-        py::kw_only(), py::arg("tables") = py::none());
+        "Like business_tax, returning a BusinessTax with .tax, .tax_before_relief, .halving_relief and .explain().",
+        py::arg("year"), py::arg("taxable_income"), py::kw_only(), py::arg("individual_business") = false,
+        py::arg("other_relief") = 0, py::arg("tables") = py::none());
+
+    // ---- donations and private pension payouts (comprehensive/donations.hpp, separate/private_pension.hpp)
+    py::class_<PyDetail<DonationDeduction>>(m, "DonationDeduction", "Charitable donations deducted (IIT Law art. 6 para. 3).")
+        .def_property_readonly("deduction", [](const PyDetail<DonationDeduction>& r) { return to_decimal(r.result.deduction); })
+        .def_property_readonly("limit", [](const PyDetail<DonationDeduction>& r) { return to_decimal(r.result.limit); })
+        .def("explain", [](const PyDetail<DonationDeduction>& r) { return r.result.explanation.text(); });
+    m.def(
+        "donation_deduction",
+        [](py::object year, py::object taxable_income, py::object donations, py::object full_donations, py::object tables) {
+            auto t = tables_or_builtin(tables);
+            return PyDetail<DonationDeduction>{donation_deduction(t->year(to_year(year)), to_money(taxable_income, "taxable_income"),
+                                                                  to_money(donations, "donations"), to_money(full_donations, "full_donations"), true)};
+        },
+        "Donations deducted from a taxable income (before donations): up to 30% of it, plus donations deductible in full.",
+        py::arg("year"), py::arg("taxable_income"), py::arg("donations"), py::kw_only(), py::arg("full_donations") = 0,
+        py::arg("tables") = py::none());
+    py::class_<PyDetail<PrivatePensionWithdrawalTax>>(m, "PrivatePensionTax", "Private pension payout taxed separately.")
+        .def_property_readonly("tax", [](const PyDetail<PrivatePensionWithdrawalTax>& r) { return to_decimal(r.result.tax); })
+        .def("explain", [](const PyDetail<PrivatePensionWithdrawalTax>& r) { return r.result.explanation.text(); });
+    m.def(
+        "private_pension_withdrawal_tax",
+        [](py::object year, py::object amount, py::object tables) {
+            auto t = tables_or_builtin(tables);
+            return PyDetail<PrivatePensionWithdrawalTax>{private_pension_withdrawal_tax(t->year(to_year(year)), to_money(amount, "amount"), true)};
+        },
+        "Tax on a private pension payout, apart from comprehensive income (3%, MOF/STA 2022 No. 34).", py::arg("year"),
+        py::arg("amount"), py::kw_only(), py::arg("tables") = py::none());
 
     m.def("years", []() { return Tables::builtin().years(); }, "Tax years the built-in tables cover.");
 }

@@ -8,6 +8,7 @@
 
 #include "convert.hpp"
 #include "libtax/foreign/foreign.hpp"
+#include "libtax/foreign/foreign_tax_credit.hpp"
 
 namespace py = pybind11;
 using namespace libtax;
@@ -502,4 +503,75 @@ home_leave (one entry per trip, at most 2 exempt), language_training, children_e
         [early](py::object year, py::object amount, py::object years, py::object tables) { return ErD{early(year, amount, years, tables, true)}; },
         "Like early_retirement_tax, returning an EarlyRetirementTax with .explain().", py::arg("year"), py::arg("amount"), py::kw_only(),
         py::arg("years"), py::arg("tables") = py::none());
+
+    // ---- residents' foreign tax credit (foreign/foreign_tax_credit.hpp) ----------------------
+    struct PyForeignCredit {
+        ForeignTaxCreditResult r;
+    };
+    py::class_<PyForeignCredit>(m, "ForeignTaxCredit", "Residents' credit of foreign tax, by country (MOF/STA 2020 No. 3).")
+        .def_property_readonly("total_credit", [](const PyForeignCredit& p) { return to_decimal(p.r.total_credit); })
+        .def_property_readonly("countries", [](const PyForeignCredit& p) {
+            py::list out;
+            for (const auto& c : p.r.countries) {
+                py::dict d;
+                d["country"] = c.country;
+                d["limit"] = to_decimal(c.limit);
+                d["credit"] = to_decimal(c.credit);
+                d["credit_from_carried"] = to_decimal(c.credit_from_carried);
+                py::list fwd, lapsed;
+                for (const auto& x : c.carry_forward) fwd.append(py::dict(py::arg("year") = x.year, py::arg("amount") = to_decimal(x.amount)));
+                for (const auto& x : c.lapsed) lapsed.append(py::dict(py::arg("year") = x.year, py::arg("amount") = to_decimal(x.amount)));
+                d["carry_forward"] = fwd;
+                d["lapsed"] = lapsed;
+                out.append(d);
+            }
+            return out;
+        })
+        .def("explain", [](const PyForeignCredit& p) { return p.r.explanation.text(); });
+    m.def(
+        "foreign_tax_credit",
+        [](py::object year, py::object comprehensive_tax, py::object comprehensive_income_amount, py::object business_tax,
+           py::object business_taxable_income, py::list countries, py::object tables) {
+            auto t = tables_or_builtin(tables);
+            ForeignTaxCreditInput in;
+            in.comprehensive_tax = to_money(comprehensive_tax, "comprehensive_tax");
+            in.comprehensive_income_amount = to_money(comprehensive_income_amount, "comprehensive_income_amount");
+            in.business_tax = to_money(business_tax, "business_tax");
+            in.business_taxable_income = to_money(business_taxable_income, "business_taxable_income");
+            std::size_t i = 0;
+            for (py::handle h : countries) {
+                const std::string at = "countries[" + std::to_string(i++) + "]";
+                if (!py::isinstance<py::dict>(h)) throw InputError(at, py::str(py::repr(h)).cast<std::string>(), "expected a dict per country");
+                CountryForeignIncome c;
+                for (auto kv : h.cast<py::dict>()) {
+                    const std::string k = py::str(kv.first).cast<std::string>();
+                    const std::string f = at + "." + k;
+                    if (k == "country") c.country = py::str(kv.second).cast<std::string>();
+                    else if (k == "comprehensive_income_amount") c.comprehensive_income_amount = to_money(kv.second, f.c_str());
+                    else if (k == "business_taxable_income") c.business_taxable_income = to_money(kv.second, f.c_str());
+                    else if (k == "other_items_china_tax") c.other_items_china_tax = to_money(kv.second, f.c_str());
+                    else if (k == "foreign_tax_paid") c.foreign_tax_paid = to_money(kv.second, f.c_str());
+                    else if (k == "carried") {
+                        for (py::handle x : kv.second) {
+                            const py::dict cx = x.cast<py::dict>();
+                            c.carried.push_back({cx["year"].cast<int>(), to_money(cx["amount"], (f + ".amount").c_str())});
+                        }
+                    } else
+                        throw InputError(f, py::str(py::repr(kv.second)).cast<std::string>(),
+                                         "unknown key (expected country, comprehensive_income_amount, business_taxable_income, "
+                                         "other_items_china_tax, foreign_tax_paid, carried)");
+                }
+                if (c.country.empty()) throw InputError(at + ".country", "''", "name the country or region");
+                in.countries.push_back(std::move(c));
+            }
+            return PyForeignCredit{foreign_tax_credit(t->year(to_year(year)), in, true)};
+        },
+        "A resident's credit of foreign income tax for one tax year, country by country: the limit (China tax on "
+        "worldwide comprehensive income pro-rated by the country's income amount, the same for business income, plus the "
+        "China tax on the country's other items), the credit, and the excess carried forward five years. countries: a "
+        "list of {country, comprehensive_income_amount, business_taxable_income, other_items_china_tax, foreign_tax_paid, "
+        "carried: [{year, amount}]}.",
+        py::arg("year"), py::kw_only(), py::arg("comprehensive_tax") = 0, py::arg("comprehensive_income_amount") = 0,
+        py::arg("business_tax") = 0, py::arg("business_taxable_income") = 0, py::arg("countries") = py::list(),
+        py::arg("tables") = py::none());
 }

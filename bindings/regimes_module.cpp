@@ -181,7 +181,7 @@ is not eligible, with that reason. Raises libtax.InputError (a ValueError) for a
 identity, keyword (naming the closest declared one) or bad amount.)doc");
     const std::string compare_doc = declared_doc(
         "compare_regimes", {kYear}, contract::talent_case(),
-        {{"include_ineligible", "bool", "False"}, {"include_what_if", "bool", "False"}, kTables}, "list[TalentRelief]",
+        {{"include_ineligible", "bool", "False"}, {"include_what_if", "bool", "False"}, {"place", "str | None", "None"}, kTables}, "list[TalentRelief]",
         R"doc(The regimes this person could claim in `year`, ranked: a list of TalentRelief, best first.
 
 Only enacted regimes the person is eligible for are listed, unless include_ineligible=True (adds
@@ -216,8 +216,15 @@ regimes with city rules (GBA) and is ignored by the others.)doc");
                 const bool include_ineligible = !inel.is_none() && to_flag(inel, "include_ineligible");
                 const bool include_what_if = !what_if.is_none() && to_flag(what_if, "include_what_if");
                 const int y = to_year(year);
-                const TalentCase c = case_of(args, {"tables", "include_ineligible", "include_what_if"});
-                const RegimeComparison cmp = compare_regimes(*t, y, c, {include_ineligible, include_what_if}, true);
+                const py::object place = take(args, "place");
+                CompareOptions opt{include_ineligible, include_what_if, {}};
+                if (!place.is_none()) {
+                    if (!py::isinstance<py::str>(place))
+                        throw InputError("place", repr_of(place), "expected a city or zone id such as 'shenzhen' or 'qianhai'");
+                    opt.place = place.cast<std::string>();
+                }
+                const TalentCase c = case_of(args, {"tables", "include_ineligible", "include_what_if", "place"});
+                const RegimeComparison cmp = compare_regimes(*t, y, c, opt, true);
                 std::vector<PyTalentRelief> out;
                 for (std::size_t i = 0; i < cmp.options.size(); ++i) {
                     PyTalentRelief p;

@@ -223,7 +223,7 @@ int main(int argc, char** argv) {
             m.exempt_income = amount(cell(exempt_income), line_no, "exempt_income");
             m.social_insurance = amount(cell(social_insurance), line_no, "social_insurance");
             m.special_additional = amount(cell(special_additional), line_no, "special_additional");
-            m.other_deductions = amount(cell(other_deductions), line_no, "other_deductions");
+            m.other_deductions = amount(cell(Col::other_deductions), line_no, "other_deductions");
             m.tax_reductions = amount(cell(tax_reductions), line_no, "tax_reductions");
             m.bonus = amount(cell(bonus), line_no, "bonus");
             const std::string_view method = cell(bonus_method);

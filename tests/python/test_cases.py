@@ -21,7 +21,9 @@ def _call(case):
         r = libtax.bonus_tax_detail(year, args["bonus"])
         return r.tax, None, r.rate
     if call == "business_tax":
-        r = libtax.business_tax_detail(year, args["taxable_income"])
+        r = libtax.business_tax_detail(year, args["taxable_income"],
+                                       individual_business=bool(case["args"].get("individual_business", False)),
+                                       other_relief=args.get("other_relief", "0"))
         return r.tax, Decimal(args["taxable_income"]), r.rate
     fn = getattr(libtax, call + "_detail")
     r = fn(year, args["amount"])

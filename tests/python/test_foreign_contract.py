@@ -96,7 +96,7 @@ def test_robert_e8c_and_lee_e11():
     assert libtax.nonresident_wage_tax(2024, residence_days=90, senior_manager=True, **kw) == D("290.00")
     d = libtax.nonresident_wage_tax_detail(2024, residence_days=120, **kw)
     assert d.tax == D("1590.00") and d.income == D("20000.00") and d.rate == D("0.2")
-    assert "art. 6(1)(2)" in d.explain()
+    assert "art. 6 para. 1(2)" in d.explain()
 
 
 def test_nonresident_payments_e3():

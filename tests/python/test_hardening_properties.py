@@ -30,8 +30,11 @@ def yuan(fen):
 
 def top_rate(year):
     """The top statutory rate of the annual comprehensive schedule, read from the table itself."""
-    text = libtax.Tables.builtin().documents()[f"tables/cn/{year}.yaml"]
-    brackets = yaml.safe_load(text)["schedules"]["comprehensive_annual"]["brackets"]
+    docs = libtax.Tables.builtin().documents()
+    table = yaml.safe_load(docs[f"tables/cn/{year}.yaml"])
+    while "comprehensive_annual" not in table.get("schedules", {}):  # a year that extends another states only changes
+        table = yaml.safe_load(docs[f"tables/cn/{table['extends']}.yaml"])
+    brackets = table["schedules"]["comprehensive_annual"]["brackets"]
     return D(str(brackets[-1]["rate"]))
 
 

@@ -681,6 +681,48 @@ def _doc_name(documents, key):
                  f"no table document of that name (have: {', '.join(sorted(documents))})")
 
 
+def _full_years(documents):
+    """Each yearly table (cn/<year>.yaml) with its `extends` chain laid out (the loader's rules,
+    libtax/src/tables/year_chain.hpp): documents and schedules merge by key, a provision (a
+    mapping with a `source`) replaces the inherited one, `~` ends one, groups merge by key."""
+    import yaml
+
+    def overlay(derived, base, top):
+        out = _copy.deepcopy(base)
+        for k, v in derived.items():
+            if top and k in ("table", "year", "period", "extends"):
+                out[k] = v
+            elif top and k in ("documents", "schedules"):
+                out.setdefault(k, {}).update(_copy.deepcopy(v))
+            elif v is None:
+                out.pop(k, None)
+            elif isinstance(v, dict) and "source" not in v and isinstance(out.get(k), dict):
+                out[k] = overlay(v, out[k], False)
+            else:
+                out[k] = _copy.deepcopy(v)
+        return out
+
+    raw = {name: yaml.safe_load(text) for name, text in documents.items()
+           if "/cn/" in "/" + name and name.endswith(".yaml")}
+    by_year = {t.get("year"): name for name, t in raw.items() if isinstance(t, dict)}
+    full = {}
+
+    def resolve(name, seen=()):
+        if name not in full:
+            t = raw[name]
+            base = t.get("extends") if isinstance(t, dict) else None
+            if base is None or base not in by_year or by_year[base] in seen:
+                full[name] = t  # the loader reports a broken chain with file:line
+            else:
+                full[name] = overlay(t, resolve(by_year[base], seen + (name,)), True)
+                full[name].pop("extends", None)
+        return full[name]
+
+    for name in raw:
+        resolve(name)
+    return {name: t for name, t in full.items() if isinstance(raw[name], dict) and "extends" in raw[name]}
+
+
 def _merge(into, change, where):
     """Deep-merges mapping ``change`` into ``into``; a mapping with integer keys merges into the
     items of a list (e.g. ``{"versions": {0: {"rate": 0.20}}}``); anything else replaces."""
@@ -752,6 +794,9 @@ def what_if(base=None, overlay=None, *, years=None, **changes):
     base = base if base is not None else _core.Tables.builtin()
     documents = base.documents()
     parsed = {}
+    if overlay is not None or changes:
+        # a year that extends another is written out whole, so a change reaches only its years
+        parsed.update(_full_years(documents))
 
     def doc(name):
         if name not in parsed:

@@ -10,6 +10,8 @@ re-exported by libtax; every function takes tables=None.
 from . import _core  # noqa: F401  (registers the error classes and Tables first)
 from ._foreign import (  # noqa: F401
     AllowanceComparison,
+    ForeignTaxCredit,
+    foreign_tax_credit,
     EarlyRetirementTax,
     EquityIncentiveTax,
     NondomiciledAnnualTax,
@@ -46,6 +48,8 @@ from ._foreign import (  # noqa: F401
 
 __all__ = [
     "AllowanceComparison",
+    "ForeignTaxCredit",
+    "foreign_tax_credit",
     "EarlyRetirementTax",
     "EquityIncentiveTax",
     "NondomiciledAnnualTax",

@@ -245,7 +245,7 @@ std::shared_ptr<const Regime> parse_regime(const TableDocument& doc) {
     const YAML::Node root = detail::load_document(doc);
     if (!root.IsMap()) r.fail(root, "(document)", "a regime table is a mapping (table, id, name, enacted, documents, versions)");
     static const std::set<std::string> keys{"table", "id", "name", "enacted", "status_note", "cities", "exclusive_with",
-                                            "documents", "versions"};
+                                            "places", "zones", "documents", "versions"};
     r.entries(root, "", &keys);
     r.require(root, "", {"table", "id", "name", "enacted", "documents", "versions"});
     const std::string table = r.scalar(root["table"], "table");
@@ -262,6 +262,10 @@ std::shared_ptr<const Regime> parse_regime(const TableDocument& doc) {
     if (!g->enacted && g->status_note.empty()) r.fail(root, "status_note", "a regime that is not enacted must say what it is (status_note)");
     if (root["cities"]) g->cities = detail::read_names(r, root["cities"], "cities");
     if (root["exclusive_with"]) g->exclusive_with = detail::read_names(r, root["exclusive_with"], "exclusive_with");
+    // the area as place ids (cities, zones), and the city of each zone the area defines
+    if (root["places"]) g->places = detail::read_names(r, root["places"], "places");
+    if (root["zones"])
+        for (const auto& [zone, city] : r.entries(root["zones"], "zones")) g->zones[zone] = r.scalar(city, "zones." + zone);
     const DocumentRegistry docs = detail::read_document_registry(r, root["documents"]);
     const YAML::Node vs = root["versions"];
     r.expect_seq(vs, "versions");

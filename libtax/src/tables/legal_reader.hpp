@@ -44,7 +44,7 @@ inline LegalSource read_source_ref(const YamlReader& r, const DocumentRegistry& 
     s.document = it->second.number;
     s.doc_id = doc;
     if (node["article"]) s.article = r.scalar(node["article"], path + ".article");
-    s.file = r.file();
+    s.file = r.file_of(node);
     s.line = YamlReader::line_of(node);
     return s;
 }

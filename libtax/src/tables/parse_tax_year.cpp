@@ -6,6 +6,7 @@
 #include "libtax/tables/schema.hpp"
 #include "libtax/tables/tables.hpp"
 #include "legal_reader.hpp"
+#include "year_chain.hpp"
 
 namespace libtax {
 
@@ -92,8 +93,12 @@ void read_provisions(const YamlReader& r, const DocumentRegistry& docs, const YA
 }  // namespace
 
 std::shared_ptr<const TaxYear> parse_tax_year(const TableDocument& doc) {
+    return detail::parse_tax_year_tree(doc.name, detail::load_document(doc));
+}
+
+std::shared_ptr<const TaxYear> detail::parse_tax_year_tree(const std::string& name, const YAML::Node& root) {
+    const TableDocument doc{name, {}};
     YamlReader r(doc.name);
-    const YAML::Node root = detail::load_document(doc);
     if (!root.IsMap()) r.fail(root, "(document)", "a tax table is a mapping of keys (table, year, period, documents, schedules, ...)");
 
     auto year = std::make_shared<TaxYear>();

@@ -12,7 +12,8 @@ constexpr auto T = FieldType::text;
 
 const std::vector<std::string>& year_table_schedules() {
     static const std::vector<std::string> names{"comprehensive_annual", "comprehensive_monthly",
-                                                "business_annual", "labour_prepayment"};
+                                                "business_annual", "labour_prepayment",
+                                                "nonresident_monthly"};
     return names;
 }
 
@@ -32,8 +33,10 @@ const std::vector<ProvisionSpec>& year_table_schema() {
         {"special_additional.housing_loan_interest", {{"monthly", M}, {"max_months", N}}},
         {"special_additional.housing_rent", {{"tier1_monthly", M}, {"tier2_monthly", M}, {"tier3_monthly", M}}},
         {"special_additional.elderly_support", {{"only_child_monthly", M}, {"shared_individual_cap_monthly", M}}},
+        {"special_additional.sharing", {{"child_split_share", R}, {"housing_loan_split_share", R}}, /*required=*/false},
         {"other_deductions.commercial_health_insurance", {{"annual_cap", M}, {"monthly_cap", M}}},
         {"other_deductions.private_pension", {{"annual_cap", M}}, /*required=*/false},
+        {"other_deductions.tax_deferred_pension", {{"wage_share", R}, {"monthly_cap", M}}, /*required=*/false},
         {"annual_bonus.separate_taxation", {{"divisor", N}}, /*required=*/false, /*period_required=*/true},
         {"reconciliation.exemption", {{"income_max", M}, {"payable_max", M}}, true, true},
         // foreign individuals: presence, sourcing, non-residents, allowances
@@ -46,7 +49,14 @@ const std::vector<ProvisionSpec>& year_table_schema() {
         {"foreign.allowances.exempt_kinds", {}},
         {"foreign.allowances.home_leave", {{"max_trips_per_year", N}}},
         {"foreign.allowances.choice", {}, /*required=*/false, /*period_required=*/true},
+        // residents' foreign tax credit (MOF/STA 2020 No. 3)
+        {"foreign.tax_credit", {{"carry_forward_years", N}}, /*required=*/false},
+        // charitable donations (IIT Law art. 6 para. 3)
+        {"donations", {{"limit_share", R}}, /*required=*/false},
+        // exempt receipts
+        {"exemptions.childcare_subsidy", {}, /*required=*/false, /*period_required=*/true},
         // residents' separately taxed items
+        {"separately_taxed.private_pension_withdrawal", {{"rate", R}}, false, true},
         {"separately_taxed.equity_incentives", {}, /*required=*/false, /*period_required=*/true},
         {"separately_taxed.severance", {{"exempt_multiple", N}}},
         {"separately_taxed.early_retirement", {{"annual_deduction", M}}},
@@ -57,6 +67,8 @@ const std::vector<ProvisionSpec>& year_table_schema() {
         {"cumulative_withholding.first_wages_this_year", {{"deduction_from_month", N}}, false, true},
         {"cumulative_withholding.continuous_labour", {{"income_share", R}}, false, true},
         {"cumulative_withholding.commission_agents", {{"income_share", R}, {"business_cost_share", R}}, false, true},
+        // business income: the halving for individual businesses (个体工商户)
+        {"business.individual_business_halving", {{"ceiling", M}, {"reduction", R}}, false, true},
         {"cumulative_withholding.prior_year_low_income", {{"up_front_deduction", M}, {"prior_year_income_max", M}}, false, true},
     };
     (void)T;

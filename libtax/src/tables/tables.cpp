@@ -11,6 +11,7 @@
 
 #include <yaml-cpp/eventhandler.h>
 
+#include "year_chain.hpp"
 #include "yaml_reader.hpp"
 
 namespace libtax {
@@ -43,14 +44,11 @@ void Tables::throw_uncovered(int y) const {
 std::shared_ptr<const Tables> Tables::from_documents(const std::vector<TableDocument>& docs) {
     auto t = std::make_shared<Tables>();
     t->set_origin("in-memory");
-    std::map<int, std::string> seen;
+    std::vector<const TableDocument*> year_docs;
     for (const auto& d : docs) {
         const std::string folder = parent_folder(d.name);
         if (folder == "cn") {
-            auto y = parse_tax_year(d);
-            auto [it, fresh] = seen.emplace(y->year, d.name);
-            if (!fresh) throw TableError(d.name, 1, "year", "tax year " + std::to_string(y->year) + " is also defined by " + it->second);
-            t->add_year(std::move(y));
+            year_docs.push_back(&d);
         } else if (folder == "regimes") {
             t->add_regime(parse_regime(d));
         } else if (folder == "hk_macao") {
@@ -58,6 +56,14 @@ std::shared_ptr<const Tables> Tables::from_documents(const std::vector<TableDocu
         } else {
             throw TableError(d.name, 1, "(file)", "not a known kind of table: expected it under cn/");
         }
+    }
+    // yearly tables last: a year may extend another (year_chain.hpp)
+    std::map<int, std::string> seen;
+    for (const auto& resolved : detail::resolve_year_chains(year_docs)) {
+        auto y = detail::parse_tax_year_tree(resolved.document->name, resolved.root);
+        auto [it, fresh] = seen.emplace(y->year, resolved.document->name);
+        if (!fresh) throw TableError(resolved.document->name, 1, "year", "tax year " + std::to_string(y->year) + " is also defined by " + it->second);
+        t->add_year(std::move(y));
     }
     t->set_documents(docs);
     return t;

@@ -15,6 +15,10 @@
 
 namespace libtax::detail {
 
+/// The tag year_chain.cpp gives every node of a yearly table, naming the file it was written in
+/// (a year that extends another holds nodes of several files).
+inline std::string origin_tag(const std::string& file) { return "!libtax-origin:" + file; }
+
 /// A position in a table file: the file name and the dotted key path read so far.
 class YamlReader {
 public:
@@ -22,9 +26,15 @@ public:
     const std::string& file() const noexcept { return file_; }
 
     static int line_of(const YAML::Node& n) { return n.Mark().is_null() ? 0 : n.Mark().line + 1; }
+    /// The file a node was written in: its origin tag (an inherited value), else this file.
+    std::string file_of(const YAML::Node& n) const {
+        static const std::string prefix = origin_tag("");
+        const std::string& tag = n.Tag();
+        return tag.rfind(prefix, 0) == 0 ? tag.substr(prefix.size()) : file_;
+    }
 
     [[noreturn]] void fail(const YAML::Node& at, const std::string& key, const std::string& problem) const {
-        throw TableError(file_, line_of(at), key, problem);
+        throw TableError(file_of(at), line_of(at), key, problem);
     }
     [[noreturn]] void fail_line(int line, const std::string& key, const std::string& problem) const {
         throw TableError(file_, line, key, problem);

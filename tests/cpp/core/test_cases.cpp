@@ -34,7 +34,10 @@ Figures run(const std::string& call, const TaxYear& y, const YAML::Node& args) {
         return {r.tax, std::nullopt, r.rate};
     }
     if (call == "business_tax") {
-        const auto r = business_tax(y, arg(args, "taxable_income"));
+        BusinessTaxOptions o;
+        o.individual_business = args["individual_business"] && args["individual_business"].as<bool>();
+        if (args["other_relief"]) o.other_relief = arg(args, "other_relief");
+        const auto r = business_tax(y, arg(args, "taxable_income"), o);
         return {r.tax, Exact(r.taxable_income), r.rate};
     }
     const PaymentKind kind = call == "labour_withholding" ? PaymentKind::labour

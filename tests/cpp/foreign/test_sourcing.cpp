@@ -116,7 +116,7 @@ TEST_CASE("E17: non-resident full month, 25,000 on the upper bound of the 20% ro
     CHECK(nonresident_wage_tax(year(2024), wages("30000", "30000", "30", 30), 150).tax == yuan("3590.00"));
     const NonresidentTax r = nonresident_wage_tax(year(2024), Exact(yuan("30000")), true);
     CHECK(r.tax == yuan("3590.00"));
-    CHECK(r.explanation.text().find("Presidential Order No. 9 (2018), art. 6(1)(2)") != std::string::npos);
+    CHECK(r.explanation.text().find("Presidential Order No. 9 (2018), art. 6 para. 1(2)") != std::string::npos);
     // the 5,000 is not taxed; 5,000.01 is taxed at 3%
     CHECK(nonresident_wage_tax(year(2024), Exact(yuan("5000"))).tax == yuan("0.00"));
     CHECK(nonresident_wage_tax(year(2024), Exact(yuan("5100"))).tax == yuan("3.00"));

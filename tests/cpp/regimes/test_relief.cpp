@@ -240,13 +240,15 @@ TEST_CASE("Hainan presence edges: 182 / 183 days (2022 measures), the 90-day act
     CHECK(talent_relief(T(), "hainan", 2021, early).eligible);
 }
 
-TEST_CASE("Hainan special-industry route replaces the 183 days (2022: aviation; 2025: aerospace)") {
+TEST_CASE("Hainan special-industry route replaces the 183 days (2022: aviation; 2025: 航空航天, aviation and aerospace)") {
     auto c = hainan_ok(e1_case());
     c.days_in_zone = 100;
     c.special_industry = "aviation";
     c.social_insurance_months = 6;
     c.contract_years = 1;
     CHECK(talent_relief(T(), "hainan", 2023, c).eligible);
+    CHECK(talent_relief(T(), "hainan", 2025, c).eligible);
+    c.special_industry = "banking";
     CHECK_FALSE(talent_relief(T(), "hainan", 2025, c).eligible);
     c.special_industry = "aerospace";
     CHECK(talent_relief(T(), "hainan", 2025, c).eligible);

@@ -46,7 +46,8 @@ inline void trace_annual_tax(Trace& trace, const BracketSchedule& s, const Sourc
     trace.step("annual_tax.basic_deduction", basic.value.str(), {}, {}, basic.source);
     if (!in.social_insurance.is_zero())
         trace.step("annual_tax.special_deductions", in.social_insurance.str(), "annual_tax.special_deductions.formula");
-    if (!in.special_additional.is_zero()) trace.step("annual_tax.special_additional", in.special_additional.str());
+    if (!in.special_additional.is_zero())
+        trace.step("annual_tax.special_additional", in.special_additional.str(), "annual_tax.special_additional.given");
     if (!in.other_deductions.is_zero()) trace.step("annual_tax.other_deductions", in.other_deductions.str());
     trace.step("annual_tax.taxable_income", r.taxable_income.str(),
                negative ? "annual_tax.taxable_income.formula_negative" : "annual_tax.taxable_income.formula");

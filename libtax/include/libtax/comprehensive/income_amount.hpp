@@ -1,5 +1,5 @@
 // libtax/comprehensive/income_amount.hpp - gross receipts of the four comprehensive-income items
-// and their income amount (收入额, IIT Law art. 6(4)): wages 100%, labour remuneration and
+// and their income amount (收入额, IIT Law art. 6 para. 2): wages 100%, labour remuneration and
 // royalties 80%, author's remuneration 80% x 70%; insurance agents' and securities brokers'
 // commissions (labour remuneration, Caishui [2018] 164 item 3) 80% less a business-development
 // cost of 25% of that (the shares are table values: cumulative_withholding.commission_agents).

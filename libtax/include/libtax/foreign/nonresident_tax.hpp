@@ -1,9 +1,9 @@
 // libtax/foreign/nonresident_tax.hpp - tax of non-resident individuals, withheld and final
 // (IIT Law art. 6(1)(2); STA 2018 No. 61 art. 7; MOF/STA 2019 No. 35 art. 3).
 //
-//   wages (each month alone)     (China-sourced wage income - 5,000) on comprehensive_monthly
-//   labour, royalties (per payment)  gross x 80% on comprehensive_monthly
-//   author's (per payment)           gross x 80% x 70% on comprehensive_monthly
+//   wages (each month alone)     (China-sourced wage income - 5,000) on nonresident_monthly
+//   labour, royalties (per payment)  gross x 80% on nonresident_monthly
+//   author's (per payment)           gross x 80% x 70% on nonresident_monthly
 //   multi-month bonus (once a year)  [(bonus / 6) x rate - quick] x 6, rate and quick found on bonus / 6
 #pragma once
 
@@ -22,7 +22,7 @@ struct NonresidentTax {
     Exact income;      ///< income amount (China-sourced wages, 80% / 56% of a payment, the bonus)
     Money deduction;   ///< 5,000 for wages; zero otherwise
     Exact taxable;     ///< never negative
-    int bracket = -1;  ///< 0-based row of comprehensive_monthly; -1 when nothing is taxable
+    int bracket = -1;  ///< 0-based row of nonresident_monthly; -1 when nothing is taxable
     Rate rate;
     Money quick_deduction;
     Money tax;         ///< rounded half-up to the fen
@@ -51,7 +51,7 @@ inline NonresidentTax nonresident_wage_tax(const TaxYear& t, const Exact& monthl
     r.income = monthly_income;
     r.deduction = ded.value;
     r.taxable = max(monthly_income - Exact(ded.value), Exact());
-    const BracketSchedule& s = t.comprehensive_monthly();
+    const BracketSchedule& s = t.schedule("nonresident_monthly");
     const BracketHit hit = s.apply(r.taxable);
     r.bracket = hit.index;
     r.rate = hit.rate();
@@ -139,7 +139,7 @@ inline NonresidentTax nonresident_payment_tax(const TaxYear& t, NonresidentPayme
             break;
     }
     r.taxable = r.income;
-    const BracketSchedule& s = t.comprehensive_monthly();
+    const BracketSchedule& s = t.schedule("nonresident_monthly");
     const BracketHit hit = s.apply(r.taxable);
     r.bracket = hit.index;
     r.rate = hit.rate();
@@ -172,7 +172,7 @@ inline NonresidentTax nonresident_bonus_tax(const TaxYear& t, const Exact& bonus
     r.income = bonus;
     r.taxable = bonus;
     const Exact part = bonus.scaled(1, divisor.value);
-    const BracketSchedule& s = t.comprehensive_monthly();
+    const BracketSchedule& s = t.schedule("nonresident_monthly");
     const BracketHit hit = s.apply(part);
     r.bracket = hit.index;
     r.rate = hit.rate();

@@ -1,5 +1,5 @@
 // libtax/foreign/residency.hpp - residence status of an individual without domicile in a tax year:
-// resident at 183 residence days (Impl. Regs art. 2), the 90-day exemption for non-residents
+// resident at 183 residence days (IIT Law art. 1), the 90-day exemption for non-residents
 // (Impl. Regs art. 5), and for residents the six-year chain (Impl. Regs art. 4).
 #pragma once
 

@@ -81,9 +81,9 @@ public:
             throw InputError("months", std::to_string(months) + " months",
                              "starting at month " + std::to_string(first_month) + " expected 1 to " + std::to_string(13 - first_month) + " months");
         for (int m = first_month; m < first_month + months; ++m)
-            detail::rule_in_force(t, "cumulative_withholding.method", detail::first_day(t.year, m), "cumulative_withholding",
+            detail::rule_in_force(t, t.rules().withholding_method, detail::first_day(t.year, m), "cumulative_withholding",
                                   "the cumulative withholding method (STA Ann. 2018 No. 61)");
-        monthly_basic_ = t.provision("basic_deduction").amount("monthly").value.fen();
+        monthly_basic_ = t.rules().basic_monthly.value.fen();
         plan_brackets(t.comprehensive_annual().kernel());
     }
 

@@ -6,6 +6,7 @@
 
 #include <memory>
 #include <optional>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -188,6 +189,8 @@ public:
     std::string status_note;  ///< for regimes not enacted: what they are
     std::vector<std::string> cities;          ///< selectable city rules (GBA)
     std::vector<std::string> exclusive_with;  ///< regimes that cannot be claimed in the same year
+    std::vector<std::string> places;          ///< the cities and zones its area covers (place ids)
+    std::map<std::string, std::string> zones; ///< zones its area defines, with the city each lies in
     std::vector<RegimeVersion> versions;      ///< ascending, not overlapping
 
     /// The version whose period covers the whole tax year; null when none does.
@@ -196,10 +199,22 @@ public:
             if (v.period.covers_year(year)) return &v;
         return nullptr;
     }
+    /// The version in force in the tax year, else the latest one before it, else the first.
+    const RegimeVersion& nearest_version(int year) const {
+        const RegimeVersion* best = &versions.front();
+        for (const auto& v : versions)
+            if (static_cast<int>(v.period.from.year()) <= year) best = &v;
+        return *best;
+    }
     /// First day of the first version to the last day of the last (open when the last is open).
     Period span() const {
         Period p{versions.front().period.from, versions.back().period.to};
         return p;
+    }
+    bool has_place(const std::string& p) const {
+        for (const auto& x : places)
+            if (x == p) return true;
+        return false;
     }
     bool has_city(const std::string& c) const {
         for (const auto& x : cities)

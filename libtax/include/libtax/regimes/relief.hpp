@@ -97,6 +97,7 @@ inline void check_city(const Regime& g, const TalentCase& c) {
 /// Out of period: not eligible, with the reason.
 inline void outside_period(const Regime& g, int year, TalentReliefResult& r, Trace* trace) {
     r.code = "period.outside";
+    r.kind = g.nearest_version(year).mechanism;  // an exemption regime stays an exemption outside its period
     if (!trace) return;
     std::string periods;
     for (const auto& x : g.versions) periods += (periods.empty() ? "" : ", ") + x.period.str();

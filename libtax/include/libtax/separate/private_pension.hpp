@@ -1,0 +1,42 @@
+// libtax/separate/private_pension.hpp - private pension payouts (个人养老金领取), taxed apart from
+// comprehensive income: tax = amount received x 3% (MOF/STA Announcement 2022 No. 34 art. 1;
+// nationwide from 2024-12-15 by MOF/STA 2024 No. 21). No deduction; the rate and its dates are
+// the table's (separately_taxed.private_pension_withdrawal). Before the scheme (2022) asking is a
+// NotAvailableError.
+#pragma once
+
+#include "libtax/core/error.hpp"
+#include "libtax/core/explanation.hpp"
+#include "libtax/core/rounding.hpp"
+#include "libtax/core/validate.hpp"
+#include "libtax/tables/tax_year.hpp"
+
+namespace libtax {
+
+struct PrivatePensionWithdrawalTax {
+    int year = 0;
+    Money amount;
+    Rate rate;
+    Money tax;
+    Explanation explanation;
+};
+
+inline PrivatePensionWithdrawalTax private_pension_withdrawal_tax(const TaxYear& t, Money amount, bool explain = false) {
+    require_non_negative(amount, "amount");
+    const Provision* p = t.find("separately_taxed.private_pension_withdrawal");
+    if (!p) throw NotAvailableError("year", std::to_string(t.year), "no private pension scheme in this tax year (from 2022)");
+    const auto& rate = p->rate("rate");
+    PrivatePensionWithdrawalTax r;
+    r.year = t.year;
+    r.amount = amount;
+    r.rate = rate.value;
+    r.tax = round_half_up(Exact(amount) * rate.value);
+    if (explain) {
+        r.explanation.set_title("Private pension payout, taxed separately, tax year " + std::to_string(t.year));
+        r.explanation.add("tax", r.tax.str(), amount.str() + " x " + rate.value.percent() + ", rounded half-up to the fen", rate.source.cite());
+        if (!p->note.empty()) r.explanation.note(p->note);
+    }
+    return r;
+}
+
+}  // namespace libtax
