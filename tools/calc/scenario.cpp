@@ -1,9 +1,7 @@
 // libtax-calc: loading a scenario file with the table loader's reader (file:line, field).
 #include "scenario.hpp"
 
-#include <filesystem>
-#include <fstream>
-#include <sstream>
+#include <map>
 
 #include "yaml_reader.hpp"  // libtax/src/tables: the table loader's checked reader
 
@@ -28,9 +26,21 @@ const std::set<std::string> kIdentities{"foreign", "hk", "macao", "taiwan", "mai
 std::string join(const std::string& a, const std::string& b) { return a.empty() ? b : a + "." + b; }
 
 int whole(const YamlReader& r, const YAML::Node& n, const std::string& key, std::int64_t lo, std::int64_t hi) {
-    const std::int64_t v = r.count(n, key);
-    if (v < lo || v > hi) r.fail(n, key, "'" + n.Scalar() + "' is outside " + std::to_string(lo) + "-" + std::to_string(hi));
-    return static_cast<int>(v);
+    return static_cast<int>(r.count(n, key, lo, hi));
+}
+
+/// Income from the zone is part of the year's income: never more than the whole of that item.
+void check_zone_income(const YamlReader& r, const Scenario& s, const std::map<std::string, int>& lines) {
+    const auto check = [&](const char* item, const std::optional<Money>& zone, Money total) {
+        if (zone && total < *zone)
+            r.fail_line(lines.at(item), std::string("zone.income_from_zone.") + item,
+                        zone->str() + " is more than the year's " + item + " (" + total.str() + "): income from the zone is part of it");
+    };
+    check("wages", s.zone_income.wages, s.wages + s.bonus);
+    check("labour", s.zone_income.labour, s.labour);
+    check("author", s.zone_income.author, s.author);
+    check("royalties", s.zone_income.royalties, s.royalties);
+    check("business_taxable_income", s.zone_income.business_taxable_income, s.business_taxable_income);
 }
 
 std::string text(const YamlReader& r, const YAML::Node& n, const std::string& key) {
@@ -42,14 +52,8 @@ std::string text(const YamlReader& r, const YAML::Node& n, const std::string& ke
 }  // namespace
 
 Scenario load_scenario(const std::string& path) {
-    std::error_code ec;
-    if (std::filesystem::is_directory(path, ec)) throw TableError(path, 0, "(file)", "is a directory, not a scenario file");
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw TableError(path, 0, "(file)", "cannot be opened");
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    const std::string body = ss.str();
-    libtax::detail::guard_document(path, body);  // size, depth, no aliases
+    const std::string body = libtax::detail::read_bounded_file(path);  // a regular file of at most 4 MiB
+    libtax::detail::guard_document(path, body);                          // depth, no aliases, one document
     YAML::Node root;
     try {
         root = YAML::Load(body);
@@ -61,6 +65,7 @@ Scenario load_scenario(const std::string& path) {
 
     Scenario s;
     s.file = path;
+    std::map<std::string, int> zone_lines;
     for (const auto& [key, node] : r.entries(root, "", &kTop)) {
         if (key == "title") {
             s.title = text(r, node, key);
@@ -108,12 +113,16 @@ Scenario load_scenario(const std::string& path) {
                     s.zone_name = text(r, v, f);
                 } else if (k == "regimes") {
                     r.expect_seq(v, f);
-                    for (std::size_t i = 0; i < v.size(); ++i) s.regimes.push_back(text(r, v[i], f + "[" + std::to_string(i) + "]"));
+                    for (std::size_t i = 0; i < v.size(); ++i) {
+                        s.regimes.push_back(text(r, v[i], f + "[" + std::to_string(i) + "]"));
+                        s.regime_lines.push_back(YamlReader::line_of(v[i]));
+                    }
                 } else if (k == "city") {
                     s.city = text(r, v, f);
                 } else if (k == "income_from_zone") {
                     for (const auto& [ik, iv] : r.entries(v, f, &kZoneIncome)) {
                         const Money m = r.money(iv, join(f, ik));
+                        zone_lines[ik] = YamlReader::line_of(iv);
                         if (ik == "wages") s.zone_income.wages = m;
                         else if (ik == "labour") s.zone_income.labour = m;
                         else if (ik == "author") s.zone_income.author = m;
@@ -193,6 +202,7 @@ Scenario load_scenario(const std::string& path) {
         }
     }
     r.require(root, "", {"year"});
+    check_zone_income(r, s, zone_lines);
     return s;
 }
 

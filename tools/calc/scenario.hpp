@@ -56,6 +56,7 @@ struct Scenario {
 
     // zone and regimes
     std::vector<std::string> regimes;  ///< regime ids to compare; empty = none asked
+    std::vector<int> regime_lines;     ///< where each id is in the file, for messages
     std::string zone_name;
     std::string city;
     ZoneIncome zone_income;
