@@ -87,6 +87,10 @@ tables=... to compute on other tables.)doc")
              },
              "The table documents as {name: yaml_text}, e.g. to build what-if copies.")
         .def("years", &Tables::years, "The tax years these tables cover.")
+        .def_static("_read_document", [](py::handle path) { return detail::read_bounded_file(to_text(path, "path"), std::size_t{4} << 20); },
+                    "The text of a table-like YAML file: a regular file of at most 4 MiB (TableError otherwise).")
+        .def_static("_check_document", [](py::handle name, py::handle text) { detail::guard_document(to_text(name, "name"), to_text(text, "text")); },
+                    "The loader's guards on a YAML text before it is parsed: size, nesting, anchors/aliases, one document.")
         .def_property_readonly("origin", &Tables::origin, "'built-in' or the directory loaded.")
         .def("__repr__", [](const Tables& t) {
             auto y = t.years();
@@ -124,7 +128,7 @@ for negative or non-finite amounts, libtax.CoverageError for a year no table cov
             r.tables = tables_or_builtin(tables);
             const TaxYear& ty = r.tables->year(to_year(year));
             r.input = comprehensive_input(wages, labour, author, royalties, social_insurance, special_additional, other_deductions);
-            r.result = annual_tax(ty, r.input);
+            r.result = without_gil([&] { return annual_tax(ty, r.input); });
             return r;
         },
         annual_doc, py::arg("year"), py::kw_only(), py::arg("wages") = 0, py::arg("labour") = 0, py::arg("author") = 0,
@@ -208,7 +212,8 @@ table; tax = bonus x rate - quick deduction). Returns Decimal. Raises libtax.Not
             [kind](py::object year, py::object amount, py::object tables) {
                 auto t = tables_or_builtin(tables);
                 const TaxYear& ty = t->year(to_year(year));
-                return to_decimal(resident_prepayment(ty, kind, payment_amount(amount)).tax);
+                const Money paid = payment_amount(amount);
+                return to_decimal(without_gil([&] { return resident_prepayment(ty, kind, paid).tax; }));
             },
             doc.c_str(), py::arg("year"), py::arg("amount"), py::kw_only(), py::arg("tables") = py::none());
         m.def(
@@ -231,7 +236,9 @@ table; tax = bonus x rate - quick deduction). Returns Decimal. Raises libtax.Not
         "business_tax",
         [](py::object year, py::object taxable_income, py::object tables) {
             auto t = tables_or_builtin(tables);
-            return to_decimal(business_tax(t->year(to_year(year)), to_money(taxable_income, "taxable_income")).tax);
+            const TaxYear& ty = t->year(to_year(year));
+            const Money income = to_money(taxable_income, "taxable_income");
+            return to_decimal(without_gil([&] { return business_tax(ty, income).tax; }));
         },
         "Tax on business (operating) income given its taxable income (IIT Law Annex Table 2). Returns Decimal.",
         py::arg("year"), py::arg("taxable_income"), py::kw_only(), py::arg("tables") = py::none());

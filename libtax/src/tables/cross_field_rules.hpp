@@ -11,7 +11,6 @@
 //   commercial health insurance: annual cap = 12 x monthly cap   (Caishui [2017] No. 39 art. 1)
 //   90-day rule: max days < resident days               (IIT Law art. 1; Implementing Regs art. 5)
 //   six-year rule: first year not after the table's year (MOF/STA Ann. 2019 No. 34 art. 2)
-//   prior-year low earners: up-front deduction = annual basic deduction (STA Ann. 2020 No. 19 art. 1)
 #pragma once
 
 #include <string>
@@ -47,8 +46,8 @@ inline void require_multiple(const YamlReader& r, const TaxYear& y, const std::s
     const auto* b = money_of(y, path_b, key_b);
     if (!a || !b || is_multiple(a->value, b->value, k)) return;
     r.fail_line(a->source.line, path_a + "." + key_a,
-                a->value.str() + " contradicts " + path_b + "." + key_b + " (" + b->value.str() +
-                    (k == 1 ? std::string() : " x " + std::to_string(k)) + " expected); change both together");
+                a->value.str() + " contradicts " + path_b + "." + key_b + " (" + b->value.str() + " x " + std::to_string(k) +
+                    " expected); change both together");
 }
 
 inline void require_monthly_schedule_is_annual_over_12(const YamlReader& r, const TaxYear& y) {
@@ -77,7 +76,6 @@ inline void check_cross_field_rules(const YamlReader& r, const TaxYear& y) {
     require_monthly_schedule_is_annual_over_12(r, y);
     require_multiple(r, y, "other_deductions.commercial_health_insurance", "annual_cap", 12,
                      "other_deductions.commercial_health_insurance", "monthly_cap");
-    require_multiple(r, y, "cumulative_withholding.prior_year_low_income", "up_front_deduction", 1, "basic_deduction", "annual");
     if (const auto *fixed = money_of(y, "prepayment", "fixed_expense"), *upto = money_of(y, "prepayment", "fixed_expense_upto");
         fixed && upto && !(fixed->value < upto->value))
         r.fail_line(fixed->source.line, "prepayment.fixed_expense",
