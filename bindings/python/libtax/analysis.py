@@ -365,7 +365,8 @@ def what_if(base=None, overlay=None, *, years=None, **changes):
       ``{"regimes/beijing-two-zones.yaml": {"versions": {0: {"rate": 0.20}}}}``.
       A key naming no existing document adds a new one (its full structure).
     changes: ``path=value`` applied to every year document (or those in ``years``), the path's
-      parts joined by ``__``, e.g. ``what_if(basic_deduction__annual=72000)``. A path the
+      parts joined by ``__``, e.g. ``what_if(basic_deduction__annual=72000, basic_deduction__monthly=6000)``
+      (the loader checks the rules between values: annual = 12 x monthly). A path the
       document does not have is an InputError (an overlay can add new keys instead).
 
     The changed documents are re-serialised and validated by the same C++ loader as the built-in
