@@ -5,6 +5,7 @@ message 'file:line: key: ...' carrying the value. `calls` cases: the call must r
 named libtax error class with .field and .value naming the argument and what was given.
 """
 import decimal  # noqa: F401  (used by the catalogue's calls)
+import json
 import os
 import pathlib
 import subprocess
@@ -159,3 +160,15 @@ def test_bad_scenario(case, tmp_path):
     assert f"{path}:{case['line']}: {case['key']}: " in run.stderr
     for fragment in case["says"]:
         assert fragment in run.stderr
+
+
+def test_calc_json_stays_valid_utf8_for_a_file_name_that_is_not(tmp_path):
+    calc = calc_binary()
+    assert calc is not None, "libtax-calc is not built (LIBTAX_BUILD_DIR/tools/calc/libtax-calc)"
+    path = os.path.join(os.fsencode(tmp_path), b"bad-\xff-name.yaml")
+    with open(path, "wb") as f:
+        f.write(b"year: 2024\nincome:\n  wages: 1e5\n")
+    run = subprocess.run([os.fsencode(calc), b"--json", path], capture_output=True, timeout=60)
+    assert run.returncode == 2
+    out = json.loads(run.stdout.decode("utf-8"))  # strict: raises on invalid UTF-8
+    assert out["error"]["field"] == "income.wages" and "\ufffd" in out["error"]["file"]
