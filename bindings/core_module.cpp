@@ -67,7 +67,13 @@ directory laid out like the repository's tables/ (cn/<year>.yaml ...). Every cal
 tables=... to compute on other tables.)doc")
         .def_static("builtin", []() { return std::const_pointer_cast<Tables>(Tables::builtin_shared()); },
                     "The built-in tables (tax years 2019-2027).")
-        .def_static("load", [](const std::string& dir) { return std::const_pointer_cast<Tables>(Tables::load(dir)); },
+        .def_static("load", [](py::handle dir) {
+                        if (!PyUnicode_Check(dir.ptr()) && !PyObject_HasAttrString(dir.ptr(), "__fspath__"))
+                            throw InputError("tables directory", repr_of(dir), "expected a path (str or os.PathLike)");
+                        const py::object path = py::module_::import("os").attr("fspath")(dir);
+                        if (!PyUnicode_Check(path.ptr())) throw InputError("tables directory", repr_of(dir), "expected a text path");
+                        return std::const_pointer_cast<Tables>(Tables::load(to_text(path, "tables directory")));
+                    },
                     py::arg("directory"), "Loads tables from a directory laid out like tables/.")
         .def_static(
             "from_documents",
