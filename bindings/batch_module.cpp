@@ -105,9 +105,9 @@ Column make_column(py::handle obj, const std::string& name, std::size_t n) {
 std::size_t thread_count(py::handle threads, std::size_t rows) {
     std::size_t t = std::max(1u, std::thread::hardware_concurrency());
     if (!threads.is_none()) {
-        if (PyBool_Check(threads.ptr()) || !PyLong_Check(threads.ptr()) || threads.cast<long long>() < 1)
+        if (PyBool_Check(threads.ptr()) || !PyLong_Check(threads.ptr()))
             throw InputError("threads", repr_of(threads), "expected a positive whole number of threads or None (all cores)");
-        t = static_cast<std::size_t>(threads.cast<long long>());
+        t = static_cast<std::size_t>(to_whole(threads, "threads", 1, 4096));
     }
     const std::size_t useful = std::max<std::size_t>(1, rows / 16384);  // no thread for fewer than 16k rows
     return std::min(t, useful);

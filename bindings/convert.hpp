@@ -7,12 +7,18 @@
 
 #include <cmath>
 #include <cstring>
+#include <filesystem>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "float_boundary.hpp"
 #include "libtax/libtax.hpp"
+
+namespace libtax::detail {  // the table loader's guards (libtax/src/tables/yaml_reader.hpp), for what-if overlays
+void guard_document(const std::string& file, const std::string& text);
+std::string read_bounded_file(const std::string& path, std::size_t max_bytes);  // max: kMaxDocumentBytes, 4 MiB
+}  // namespace libtax::detail
 
 namespace libtax::py_boundary {
 
@@ -23,7 +29,88 @@ inline py::object decimal_class() {
     return *cls;
 }
 
-inline std::string repr_of(py::handle obj) { return py::repr(obj).cast<std::string>(); }
+/// The name of the Python exception pending (and cleared), e.g. "RecursionError".
+inline std::string take_python_error() {
+    PyObject *type = nullptr, *value = nullptr, *trace = nullptr;
+    PyErr_Fetch(&type, &value, &trace);
+    std::string name = type ? reinterpret_cast<PyTypeObject*>(type)->tp_name : "an error";
+    Py_XDECREF(type);
+    Py_XDECREF(value);
+    Py_XDECREF(trace);
+    return name;
+}
+
+/// repr(obj) for a message, bounded (error.hpp); never raises: an object whose __repr__ fails,
+/// recurses or is too long to print (a huge int) is named by its type.
+inline std::string repr_of(py::handle obj) {
+    PyObject* r = PyObject_Repr(obj.ptr());
+    if (!r) {
+        const std::string why = take_python_error();
+        return std::string("<") + Py_TYPE(obj.ptr())->tp_name + " object: repr failed with " + why + ">";
+    }
+    Py_ssize_t n = 0;
+    const char* utf8 = PyUnicode_AsUTF8AndSize(r, &n);
+    std::string out = utf8 ? bounded_text(std::string(utf8, static_cast<std::size_t>(n))) : (take_python_error(), std::string("<unprintable>"));
+    Py_DECREF(r);
+    return out;
+}
+
+/// A Python str as UTF-8; a lone surrogate (not encodable) is an InputError naming the field.
+inline std::string to_text(py::handle obj, const char* field) {
+    if (!PyUnicode_Check(obj.ptr())) throw InputError(field, repr_of(obj), "expected a string");
+    Py_ssize_t n = 0;
+    const char* utf8 = PyUnicode_AsUTF8AndSize(obj.ptr(), &n);
+    if (!utf8) {
+        take_python_error();
+        throw InputError(field, repr_of(obj), "not valid text (it holds a lone surrogate, which has no UTF-8 form)");
+    }
+    return std::string(utf8, static_cast<std::size_t>(n));
+}
+
+/// A whole number in [lo, hi] (a count of days, months, threads ...) from an int or any object
+/// with __index__ (numpy integers); bool, float, text, a raising __index__ and values beyond 64
+/// bits are an InputError naming the field, never a TypeError or OverflowError.
+inline long long to_whole(py::handle obj, const char* field, long long lo, long long hi) {
+    PyObject* o = obj.ptr();
+    const std::string range = "expected a whole number from " + std::to_string(lo) + " to " + std::to_string(hi);
+    if (PyBool_Check(o) || PyFloat_Check(o) || !PyIndex_Check(o)) throw InputError(field, repr_of(obj), range);
+    PyObject* index = PyNumber_Index(o);
+    if (!index) {
+        const std::string why = take_python_error();
+        throw InputError(field, repr_of(obj), "cannot be read as a whole number (__index__ raised " + why + ")");
+    }
+    int overflow = 0;
+    const long long v = PyLong_AsLongLongAndOverflow(index, &overflow);
+    Py_DECREF(index);
+    if (overflow || v < lo || v > hi) throw InputError(field, repr_of(obj), range);
+    return v;
+}
+
+/// Calls f() with the GIL released: for the scalar calculators, after their arguments are
+/// converted (the conversion needs the GIL) and before the result is wrapped. Releasing it lets
+/// other Python threads run, and lets a Python thread test catch a data race in the library.
+template <class F>
+auto without_gil(F&& f) -> decltype(f()) {
+    py::gil_scoped_release release;
+    return f();
+}
+
+/// A decimal.Decimal amount as Money, its range checked from the exponent before any expansion
+/// (format(Decimal('1E+100000000'), 'f') would build a 100-million-digit string).
+inline Money decimal_to_money(py::handle obj, const char* field) {
+    if (!obj.attr("is_finite")().cast<bool>()) throw InputError(field, repr_of(obj), "not a finite amount");
+    if (obj.attr("is_zero")().cast<bool>()) return Money();
+    if (obj.attr("adjusted")().cast<long long>() > 15)  // the exponent of the leading digit: |x| >= 10^16
+        throw RangeError(field, repr_of(obj), "beyond the supported range of +/-10^15 yuan");
+    py::object d = py::reinterpret_borrow<py::object>(obj);
+    const long long exponent = d.attr("as_tuple")().attr("exponent").cast<long long>();
+    if (exponent < -2) {  // more than two decimals: half-up to the fen, in a context of our own
+        static py::object* decimal = new py::object(py::module_::import("decimal"));
+        py::object ctx = decimal->attr("Context")(py::arg("prec") = 40, py::arg("rounding") = decimal->attr("ROUND_HALF_UP"));
+        d = d.attr("quantize")(decimal_class()("0.01"), py::arg("context") = ctx);
+    }
+    return Money::parse(to_text(py::module_::import("builtins").attr("format")(d, "f"), field), field);
+}
 
 /// A Python amount of yuan (int, float, str, decimal.Decimal, numpy scalar) as Money.
 inline Money to_money(py::handle obj, const char* field) {
@@ -31,9 +118,14 @@ inline Money to_money(py::handle obj, const char* field) {
     if (PyBool_Check(o) || std::strcmp(Py_TYPE(o)->tp_name, "numpy.bool_") == 0)  // numpy's bool is an index too
         throw InputError(field, repr_of(obj), "expected an amount of yuan, not a bool");
     if (PyLong_Check(o) || (!PyFloat_Check(o) && PyIndex_Check(o))) {
+        PyObject* index = PyNumber_Index(o);
+        if (!index) {
+            const std::string why = take_python_error();
+            throw InputError(field, repr_of(obj), "cannot be read as a whole number (__index__ raised " + why + ")");
+        }
         int overflow = 0;
-        const long long v = PyLong_AsLongLongAndOverflow(py::reinterpret_steal<py::object>(PyNumber_Index(o)).ptr(), &overflow);
-        if (PyErr_Occurred()) throw py::error_already_set();
+        const long long v = PyLong_AsLongLongAndOverflow(index, &overflow);
+        Py_DECREF(index);
         if (overflow || v > Money::max_fen / 100 || v < -Money::max_fen / 100)
             throw RangeError(field, repr_of(obj), "beyond the supported range of +/-10^15 yuan");
         return Money::yuan(v);
@@ -45,11 +137,8 @@ inline Money to_money(py::handle obj, const char* field) {
         if (!fen) throw RangeError(field, repr_of(obj), "beyond the supported range of +/-10^15 yuan");
         return Money::fen(*fen);
     }
-    if (PyUnicode_Check(o)) return Money::parse(obj.cast<std::string>(), field);
-    if (py::isinstance(obj, decimal_class())) {
-        if (!obj.attr("is_finite")().cast<bool>()) throw InputError(field, repr_of(obj), "not a finite amount");
-        return Money::parse(py::str(py::module_::import("builtins").attr("format")(obj, "f")).cast<std::string>(), field);
-    }
+    if (PyUnicode_Check(o)) return Money::parse(to_text(obj, field), field);
+    if (py::isinstance(obj, decimal_class())) return decimal_to_money(obj, field);
     throw InputError(field, repr_of(obj), std::string("expected an amount of yuan (int, float, str or decimal.Decimal), got ") +
                                               Py_TYPE(o)->tp_name);
 }
@@ -69,17 +158,13 @@ inline bool to_flag(py::handle v, const char* field) {
     return v.ptr() == Py_True;
 }
 
-inline std::string to_text(py::handle v, const char* field) {
-    if (!PyUnicode_Check(v.ptr())) throw InputError(field, repr_of(v), "expected a string");
-    return v.cast<std::string>();
-}
 
 /// The index of `v` among `choices` (a field of enumerated values).
 inline int to_choice(py::handle v, const char* field, const std::vector<std::string>& choices) {
     std::string list;
     for (const auto& c : choices) list += (list.empty() ? "" : ", ") + c;
     if (PyUnicode_Check(v.ptr())) {
-        const std::string s = v.cast<std::string>();
+        const std::string s = to_text(v, field);
         for (std::size_t i = 0; i < choices.size(); ++i)
             if (choices[i] == s) return static_cast<int>(i);
     }
@@ -129,9 +214,15 @@ DecimalObject decimal(const T& v) {
 }
 
 inline int to_year(py::handle obj) {
-    if (PyBool_Check(obj.ptr()) || !(PyLong_Check(obj.ptr()) || PyIndex_Check(obj.ptr())))
+    if (PyBool_Check(obj.ptr()) || PyFloat_Check(obj.ptr()) || !(PyLong_Check(obj.ptr()) || PyIndex_Check(obj.ptr())))
         throw InputError("year", repr_of(obj), "expected a tax year as a whole number, e.g. 2024");
-    const long long v = PyLong_AsLongLong(py::reinterpret_steal<py::object>(PyNumber_Index(obj.ptr())).ptr());
+    PyObject* index = PyNumber_Index(obj.ptr());
+    if (!index) {
+        const std::string why = take_python_error();
+        throw InputError("year", repr_of(obj), "cannot be read as a whole number (__index__ raised " + why + ")");
+    }
+    const long long v = PyLong_AsLongLong(index);
+    Py_DECREF(index);
     if (PyErr_Occurred()) {
         PyErr_Clear();
         throw CoverageError("year", repr_of(obj), "no tax table covers this year");
@@ -214,6 +305,8 @@ inline void register_errors(py::module_& m) {
             raise(table, e.what(), [&](py::object& o) { o.attr("file") = e.file(); o.attr("line") = e.line(); o.attr("key") = e.key(); });
         } catch (const Error& e) {
             raise(base, e.what(), [](py::object&) {});
+        } catch (const std::filesystem::filesystem_error& e) {  // a library path missed: still a libtax.Error naming the path
+            raise(base, bounded_text(e.path1().string() + ": " + e.code().message()), [](py::object&) {});
         }
     });
 }

@@ -160,7 +160,13 @@ directory laid out like the repository's tables/ (cn/<year>.yaml ...). Every cal
 tables=... to compute on other tables.)doc")
         .def_static("builtin", []() { return std::const_pointer_cast<Tables>(Tables::builtin_shared()); },
                     "The built-in tables (tax years 2019-2027).")
-        .def_static("load", [](const std::string& dir) { return std::const_pointer_cast<Tables>(Tables::load(dir)); },
+        .def_static("load", [](py::object dir) {
+                        if (!PyUnicode_Check(dir.ptr()) && !PyObject_HasAttrString(dir.ptr(), "__fspath__"))
+                            throw InputError("tables directory", repr_of(dir), "expected a path (str or os.PathLike)");
+                        const py::object path = py::module_::import("os").attr("fspath")(dir);
+                        if (!PyUnicode_Check(path.ptr())) throw InputError("tables directory", repr_of(dir), "expected a text path");
+                        return std::const_pointer_cast<Tables>(Tables::load(to_text(path, "tables directory")));
+                    },
                     py::arg("directory"), "Loads tables from a directory laid out like tables/.")
         .def_static(
             "from_documents",
@@ -180,6 +186,10 @@ tables=... to compute on other tables.)doc")
              },
              "The table documents as {name: yaml_text}, e.g. to build what-if copies.")
         .def("years", &Tables::years, "The tax years these tables cover.")
+        .def_static("_read_document", [](py::handle path) { return detail::read_bounded_file(to_text(path, "path"), std::size_t{4} << 20); },
+                    "The text of a table-like YAML file: a regular file of at most 4 MiB (TableError otherwise).")
+        .def_static("_check_document", [](py::handle name, py::handle text) { detail::guard_document(to_text(name, "name"), to_text(text, "text")); },
+                    "The loader's guards on a YAML text before it is parsed: size, nesting, anchors/aliases, one document.")
         .def_property_readonly("origin", &Tables::origin, "'built-in' or the directory loaded.")
         .def("__repr__", [](const Tables& t) {
             auto y = t.years();
@@ -236,7 +246,7 @@ table covers.)doc");
                 r.items.other = other_items(take(args, "other_deductions").cast<py::dict>());
             r.input = comprehensive_input(args, {"tables"});
             r.result.year = ty.year;
-            r.result = r.compute(false);
+            r.result = without_gil([&] { return r.compute(false); });
             return r;
         },
         annual_doc.c_str(), py::arg("year"));
@@ -367,7 +377,8 @@ table; tax = bonus x rate - quick deduction). Returns Decimal. Raises libtax.Not
             [kind](py::object year, py::object amount, py::object tables) {
                 auto t = tables_or_builtin(tables);
                 const TaxYear& ty = t->year(to_year(year));
-                return decimal(resident_prepayment(ty, kind, payment_amount(amount)).tax);
+                const Money paid = payment_amount(amount);
+                return decimal(without_gil([&] { return resident_prepayment(ty, kind, paid).tax; }));
             },
             doc.c_str(), py::arg("year"), py::arg("amount"), py::kw_only(), py::arg("tables") = py::none());
         m.def(
@@ -402,8 +413,10 @@ table; tax = bonus x rate - quick deduction). Returns Decimal. Raises libtax.Not
         "business_tax",
         [business_options](py::object year, py::object taxable_income, py::object individual_business, py::object other_relief, py::object tables) {
             auto t = tables_or_builtin(tables);
-            return decimal(business_tax(t->year(to_year(year)), to_money(taxable_income, "taxable_income"),
-                                           business_options(individual_business, other_relief)).tax);
+            const TaxYear& ty = t->year(to_year(year));
+            const Money income = to_money(taxable_income, "taxable_income");
+            const BusinessTaxOptions options = business_options(individual_business, other_relief);
+            return decimal(without_gil([&] { return business_tax(ty, income, options).tax; }));
         },
         "Tax on business (operating) income given its taxable income (IIT Law Annex Table 2); individual_business=True "
         "applies the halving in force that year, after other_relief (tax reduced under other provisions). Returns Decimal.",

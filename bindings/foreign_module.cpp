@@ -72,18 +72,14 @@ std::vector<Date> to_dates(py::handle obj, const std::string& field) {
 WorkingDays to_workdays(py::handle obj, const char* field) {
     PyObject* o = obj.ptr();
     if (PyBool_Check(o)) throw InputError(field, repr_of(obj), "expected a number of days, not a bool");
-    if (PyLong_Check(o)) {
-        const long long v = obj.cast<long long>();
-        if (v < 0 || v > 100000) throw InputError(field, repr_of(obj), "expected a non-negative number of whole or half days");
-        return WorkingDays::days(v);
-    }
+    if (PyLong_Check(o)) return WorkingDays::days(to_whole(obj, field, 0, 100000));
     if (PyFloat_Check(o)) {
         const double twice = PyFloat_AS_DOUBLE(o) * 2;  // boundary: a float of days, checked to be a whole number of halves
         if (!std::isfinite(twice) || twice < 0 || twice > 200000 || std::floor(twice) != twice)
             throw InputError(field, repr_of(obj), "working days must be whole or half days (e.g. 14 or 14.5)");
         return WorkingDays::halves(static_cast<std::int64_t>(twice));
     }
-    if (PyUnicode_Check(o)) return WorkingDays::parse(obj.cast<std::string>(), field);
+    if (PyUnicode_Check(o)) return WorkingDays::parse(to_text(obj, field), field);
     if (py::isinstance(obj, decimal_class())) {
         if (!obj.attr("is_finite")().cast<bool>()) throw InputError(field, repr_of(obj), "not a finite number of days");
         return WorkingDays::parse(py::str(py::module_::import("builtins").attr("format")(obj, "f")).cast<std::string>(), field);
@@ -92,11 +88,8 @@ WorkingDays to_workdays(py::handle obj, const char* field) {
 }
 
 int to_int(py::handle obj, const char* field, long long lo, long long hi) {
-    if (PyBool_Check(obj.ptr()) || !PyLong_Check(obj.ptr())) throw InputError(field, repr_of(obj), "expected a whole number");
-    int overflow = 0;
-    const long long v = PyLong_AsLongLongAndOverflow(obj.ptr(), &overflow);
-    if (overflow || v < lo || v > hi) throw InputError(field, repr_of(obj), "expected a whole number from " + std::to_string(lo) + " to " + std::to_string(hi));
-    return static_cast<int>(v);
+    if (!PyLong_Check(obj.ptr())) throw InputError(field, repr_of(obj), "expected a whole number");
+    return static_cast<int>(to_whole(obj, field, lo, hi));
 }
 
 bool to_bool(py::handle obj, const char* field) {

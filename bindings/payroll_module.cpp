@@ -137,6 +137,30 @@ py::dict state_to_dict(const WithholdingState& s) {
     return d;
 }
 
+/// A stored state's figures must agree with one another, as withhold_month leaves them: a
+/// state that contradicts itself would make the next month withhold a nonsensical amount.
+void check_state_consistency(const WithholdingState& s) {
+    const auto refuse = [](const std::string& field, const std::string& value, const std::string& problem) {
+        throw InputError("state." + field, value, problem + " (the state contradicts itself: was it edited by hand?)");
+    };
+    if (s.terms.first_month < 1 || s.terms.first_month > 12) refuse("first_month", std::to_string(s.terms.first_month), "expected 1 to 12");
+    if (s.last_month != 0 && s.last_month < s.terms.first_month)
+        refuse("last_month", std::to_string(s.last_month), "before first_month " + std::to_string(s.terms.first_month));
+    const Exact gross(s.gross);
+    if (s.terms.income == CumulativeIncome::wages ? s.income != gross : gross < s.income)
+        refuse("income_fen", round_half_up(s.income).str(),
+               s.terms.income == CumulativeIncome::wages ? "the income amount of wages must equal gross " + s.gross.str()
+                                                         : "the income amount is more than gross " + s.gross.str());
+    if (s.gross < s.exempt_income) refuse("exempt_income", s.exempt_income.str(), "more than gross " + s.gross.str());
+    if (s.gross < s.withheld) refuse("withheld", s.withheld.str(), "more than gross " + s.gross.str());
+    if (s.bonus_taxed_separately != !(s.bonus_separate.is_zero() || s.bonus_separate.is_negative()))
+        refuse("bonus_taxed_separately", s.bonus_taxed_separately ? "True" : "False", "disagrees with bonus_separate " + s.bonus_separate.str());
+    if (s.bonus_separate < s.bonus_withheld) refuse("bonus_withheld", s.bonus_withheld.str(), "more than bonus_separate " + s.bonus_separate.str());
+    const bool any = !s.gross.is_zero() || !s.social_insurance.is_zero() || !s.special_additional.is_zero() ||
+                     !s.other_deductions.is_zero() || !s.tax_reductions.is_zero() || !s.bonus_separate.is_zero();
+    if (s.last_month == 0 && any) refuse("last_month", "0", "no month withheld yet, but the cumulative figures are not zero");
+}
+
 WithholdingState state_from_dict(py::handle obj) {
     if (!py::isinstance<py::dict>(obj)) throw InputError("state", repr_of(obj), "expected a dict made by WithholdingState.to_dict()");
     const py::dict d = py::reinterpret_borrow<py::dict>(obj);
@@ -150,8 +174,8 @@ WithholdingState state_from_dict(py::handle obj) {
         if (!d.contains(k)) throw InputError("state." + k, "(missing)", "required key");
     auto get_int = [&](const char* k) {
         const py::object v = d[k];
-        if (PyBool_Check(v.ptr()) || !PyLong_Check(v.ptr())) throw InputError(std::string("state.") + k, repr_of(v), "expected a whole number");
-        return v.cast<long long>();
+        if (!PyLong_Check(v.ptr())) throw InputError(std::string("state.") + k, repr_of(v), "expected a whole number");
+        return to_whole(v, (std::string("state.") + k).c_str(), 0, 100000);
     };
     auto get_bool = [&](const char* k) {
         const py::object v = d[k];
@@ -199,6 +223,7 @@ WithholdingState state_from_dict(py::handle obj) {
     s.bonus_withheld = get_money("bonus_withheld");
     s.bonus_separate = get_money("bonus_separate");
     s.bonus_taxed_separately = get_bool("bonus_taxed_separately");
+    check_state_consistency(s);
     return s;
 }
 

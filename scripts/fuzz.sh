@@ -4,6 +4,7 @@
 #   scripts/fuzz.sh            # 60 s per target (what .ci/run does)
 #   scripts/fuzz.sh 3600       # an hour per target
 #   scripts/fuzz.sh 600 fuzz_tax_table   # only the named targets
+#   FUZZ_RUNS=10000000 scripts/fuzz.sh 0 # ten million executions per target (the long run of README "Hardening")
 # Seeds: the real files (tables/cn/*.yaml for the table loader) plus fuzz/corpus/<target>/.
 # New inputs that reach new code go to build-fuzz/corpus/<target>/ (kept between runs); a crash
 # leaves build-fuzz/crash-* and makes this script fail. Reproduce: build-fuzz/fuzz/<target> <file>.
@@ -11,6 +12,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
 SECS="${1:-${FUZZ_SECONDS:-60}}"
+RUNS="${FUZZ_RUNS:-}"  # a number of executions per target instead of a time, e.g. FUZZ_RUNS=10000000
 shift || true
 BUILD="${FUZZ_BUILD_DIR:-build-fuzz}"
 SAN="-fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer"
@@ -18,7 +20,7 @@ SAN="-fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-fram
 CC=clang CXX=clang++ cmake -S . -B "$BUILD" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O2 -gline-tables-only" \
   -DLIBTAX_BUILD_FUZZERS=ON \
   -DLIBTAX_BUILD_PYTHON=OFF -DLIBTAX_BUILD_TESTS=OFF -DLIBTAX_BUILD_EXAMPLES=OFF \
-  -DLIBTAX_BUILD_C_API=OFF -DLIBTAX_INSTALL=OFF \
+  -DLIBTAX_BUILD_C_API=ON -DLIBTAX_INSTALL=OFF \
   -DCMAKE_CXX_FLAGS="$SAN -fsanitize=fuzzer-no-link" --no-warn-unused-cli >/dev/null
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
@@ -33,6 +35,7 @@ seeds_of() {
     fuzz_regime_table) echo tables/regimes ;;
     fuzz_scenario) echo examples/scenarios ;;
     fuzz_payroll_csv) echo examples/payroll ;;
+    fuzz_overlay) echo tables/cn ;;
   esac
 }
 export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}"
@@ -45,9 +48,12 @@ for t in "${targets[@]}"; do
   real="$(seeds_of "$t")"
   [ -n "$real" ] && [ -d "$real" ] && dirs+=("$real")
   dict=()
-  case "$t" in fuzz_tax_table|fuzz_regime_table|fuzz_scenario) dict=(-dict=fuzz/yaml.dict) ;; esac
-  echo "== $t: ${SECS}s on ${dirs[*]}"
-  "$BUILD/fuzz/$t" "${dict[@]}" -max_total_time="$SECS" -timeout=10 -rss_limit_mb=2048 -max_len=16384 \
+  case "$t" in fuzz_tax_table|fuzz_regime_table|fuzz_scenario|fuzz_overlay) dict=(-dict=fuzz/yaml.dict) ;; esac
+  # the embedded interpreter keeps its own caches for the life of the process: not leaks
+  leaks=1; [ "$t" = fuzz_py_convert ] && leaks=0
+  budget=(-max_total_time="$SECS"); [ -n "$RUNS" ] && budget=(-runs="$RUNS")
+  echo "== $t: ${RUNS:+$RUNS runs, }${RUNS:-${SECS}s} on ${dirs[*]}"
+  ASAN_OPTIONS="$ASAN_OPTIONS:detect_leaks=$leaks" "$BUILD/fuzz/$t" "${dict[@]}" "${budget[@]}" -timeout=10 -rss_limit_mb=2048 -max_len=16384 \
     -print_final_stats=1 -artifact_prefix="$BUILD/" "${dirs[@]}" 2>"$BUILD/$t.log" || {
       tail -60 "$BUILD/$t.log"; echo "FUZZ FAILURE in $t (log: $BUILD/$t.log)"; exit 1; }
   grep -E "stat::number_of_executed_units|stat::peak_rss_mb" "$BUILD/$t.log" | sed "s/^/   /"

@@ -78,12 +78,13 @@ cn/2024.yaml:
 def test_what_if_decimal_values_stay_exact():
     from decimal import Decimal
 
-    reform = libtax.what_if(basic_deduction__annual=Decimal("60000.01"), years=2024)
-    assert libtax.annual_tax(2024, wages=60000.02, tables=reform).taxable_income == Decimal("0.01")
+    # annual = 12 x monthly (a rule the loader checks): 12 x 5,000.01 = 60,000.12
+    reform = libtax.what_if(basic_deduction__annual=Decimal("60000.12"), basic_deduction__monthly=Decimal("5000.01"), years=2024)
+    assert libtax.annual_tax(2024, wages=60000.13, tables=reform).taxable_income == Decimal("0.01")
 
 
 def test_compare_baseline_and_reform_in_one_call():
-    reform = libtax.what_if(basic_deduction__annual=72000, years=2024)
+    reform = libtax.what_if(basic_deduction__annual=72000, basic_deduction__monthly=6000, years=2024)
     out = libtax.compare(frame(), 2024, reform=reform, columns={"name": None})
     assert {"tax_baseline", "tax_reform", "tax_change"} <= set(out.columns)
     assert (out.tax_change <= 0).all()

@@ -6,6 +6,7 @@
 //
 // Exit status: 0 computed; 2 bad input (scenario file, tables, options), with the file:line and
 // field on stderr (and, with --json, as a JSON "error" object on stdout); 1 unexpected failure.
+#include <algorithm>
 #include <iostream>
 #include <memory>
 #include <string>
@@ -14,6 +15,7 @@
 #include "calculate.hpp"
 #include "report.hpp"
 #include "scenario.hpp"
+#include "yaml_reader.hpp"  // libtax/src/tables: quoted()
 
 namespace {
 
@@ -44,6 +46,17 @@ int fail(bool json, const Failure& f) {
                   << "    \"message\": " << json_string(f.message) << "\n  }\n}\n";
     }
     return 2;
+}
+
+/// A regime id the tables do not have is bad input (exit 2), not a note in a computed report.
+void check_regime_ids(const libtax::Tables& tables, const libtax_calc::Scenario& s) {
+    const std::vector<std::string> known = tables.regimes();
+    std::string list;
+    for (const auto& k : known) list += (list.empty() ? "" : ", ") + k;
+    for (std::size_t i = 0; i < s.regimes.size(); ++i)
+        if (std::find(known.begin(), known.end(), s.regimes[i]) == known.end())
+            throw libtax::TableError(s.file, i < s.regime_lines.size() ? s.regime_lines[i] : 0, "zone.regimes[" + std::to_string(i) + "]",
+                                     libtax::detail::quoted(s.regimes[i]) + " is not a talent regime of these tables (they have: " + list + ")");
 }
 
 }  // namespace
@@ -82,6 +95,7 @@ int main(int argc, char** argv) {
         std::shared_ptr<const libtax::Tables> tables =
             tables_dir.empty() ? libtax::Tables::builtin_shared() : libtax::Tables::load(tables_dir);
         const libtax_calc::Scenario scenario = libtax_calc::load_scenario(scenario_path);
+        check_regime_ids(*tables, scenario);
         const libtax_calc::Report report = libtax_calc::calculate(*tables, scenario);
         std::cout << (json ? libtax_calc::render_json(report) : libtax_calc::render_text(report));
         return 0;
@@ -91,8 +105,11 @@ int main(int argc, char** argv) {
         return fail(json, {scenario_path, 0, e.field(), e.what()});
     } catch (const libtax::Error& e) {
         return fail(json, {scenario_path, 0, "", e.what()});
-    } catch (const std::exception& e) {
-        std::cerr << "libtax-calc: unexpected failure: " << e.what() << "\n";
+    } catch (const std::bad_alloc&) {
+        std::cerr << "libtax-calc: out of memory\n";
+        return 1;
+    } catch (const std::exception& e) {  // an internal fault: every bad input is a libtax::Error
+        std::cerr << "libtax-calc: unexpected failure: " << libtax::bounded_text(e.what()) << "\n";
         return 1;
     }
 }

@@ -7,6 +7,7 @@
 #include <type_traits>
 #include <variant>
 #include <sstream>
+#include <map>
 
 #include "yaml_reader.hpp"  // libtax/src/tables: the table loader's checked reader
 
@@ -27,9 +28,7 @@ const std::set<std::string> kPayment{"kind", "amount"};
 std::string join(const std::string& a, const std::string& b) { return a.empty() ? b : a + "." + b; }
 
 int whole(const YamlReader& r, const YAML::Node& n, const std::string& key, std::int64_t lo, std::int64_t hi) {
-    const std::int64_t v = r.count(n, key);
-    if (v < lo || v > hi) r.fail(n, key, "'" + n.Scalar() + "' is outside " + std::to_string(lo) + "-" + std::to_string(hi));
-    return static_cast<int>(v);
+    return static_cast<int>(r.count(n, key, lo, hi));
 }
 
 std::string text(const YamlReader& r, const YAML::Node& n, const std::string& key) {
@@ -117,14 +116,8 @@ bool read_declared(const YamlReader& r, const char* group, const std::string& ke
 }  // namespace
 
 Scenario load_scenario(const std::string& path) {
-    std::error_code ec;
-    if (std::filesystem::is_directory(path, ec)) throw TableError(path, 0, "(file)", "is a directory, not a scenario file");
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw TableError(path, 0, "(file)", "cannot be opened");
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    const std::string body = ss.str();
-    libtax::detail::guard_document(path, body);  // size, depth, no aliases
+    const std::string body = libtax::detail::read_bounded_file(path);  // a regular file of at most 4 MiB
+    libtax::detail::guard_document(path, body);                          // depth, no aliases, one document
     YAML::Node root;
     try {
         root = YAML::Load(body);
@@ -170,7 +163,10 @@ Scenario load_scenario(const std::string& path) {
                     s.zone_name = text(r, v, f);
                 } else if (k == "regimes") {
                     r.expect_seq(v, f);
-                    for (std::size_t i = 0; i < v.size(); ++i) s.regimes.push_back(text(r, v[i], f + "[" + std::to_string(i) + "]"));
+                    for (std::size_t i = 0; i < v.size(); ++i) {
+                        s.regimes.push_back(text(r, v[i], f + "[" + std::to_string(i) + "]"));
+                        s.regime_lines.push_back(YamlReader::line_of(v[i]));
+                    }
                 } else if (k == "income_from_zone") {
                     for (const auto& [ik, iv] : section(r, v, f, section_keys("zone_income", {}))) read_declared(r, "zone_income", ik, iv, join(f, ik), s);
                 } else {

@@ -51,6 +51,7 @@ struct Scenario {
 
     // zone and regimes
     std::vector<std::string> regimes;  ///< regime ids to compare; empty = none asked
+    std::vector<int> regime_lines;     ///< where each id is in the file, for messages
     std::string zone_name;
     int city_line = 0;
     std::map<std::string, std::pair<int, std::string>> field_at;  ///< declared field -> (line, dotted key) where the file gives it

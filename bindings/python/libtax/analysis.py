@@ -740,21 +740,52 @@ def _merge(into, change, where):
             into[k] = _copy.deepcopy(v)
 
 
-def _yaml_value(v):
-    """Python values to what the table loader reads exactly: Decimal and float as decimal text."""
+_MAX_OVERLAY_DEPTH = 32  # as the table loader's nesting limit
+
+
+def _yaml_value(v, depth=0):
+    """Python values to what the table loader reads exactly: Decimal and float as decimal text.
+    A Decimal's size is checked from its exponent before it is written out in full (a table
+    holds nothing beyond 10^30), and nesting is bounded as in the loader (no RecursionError)."""
     import decimal
 
+    if depth > _MAX_OVERLAY_DEPTH:
+        raise _error(_core.InputError, "overlay", "(nested value)", f"nested deeper than {_MAX_OVERLAY_DEPTH} levels")
     if isinstance(v, bool) or v is None:
         return v
-    if isinstance(v, decimal.Decimal):
-        return _Exact(format(v, "f"))
     if isinstance(v, float):
-        return _Exact(repr(v)) if "e" not in repr(v) else _Exact(format(decimal.Decimal(repr(v)), "f"))
+        v = decimal.Decimal(repr(v)) if "e" in repr(v) else _Exact(repr(v))
+        if isinstance(v, _Exact):
+            return v
+    if isinstance(v, decimal.Decimal):
+        if v.is_finite() and not v.is_zero() and not -30 <= v.adjusted() <= 30:
+            raise _error(_core.InputError, "overlay", _bounded(repr(v)), "a table value must be a plain decimal with at most 30 digits")
+        return _Exact(format(v, "f"))
     if isinstance(v, dict):
-        return {k: _yaml_value(x) for k, x in v.items()}
+        return {k: _yaml_value(x, depth + 1) for k, x in v.items()}
     if isinstance(v, list):
-        return [_yaml_value(x) for x in v]
+        return [_yaml_value(x, depth + 1) for x in v]
     return v
+
+
+def _bounded(text, limit=200):
+    """At most `limit` characters of `text` for a message (as the C++ errors quote values)."""
+    return text if len(text) <= limit else f"{text[:limit]}... ({len(text)} characters)"
+
+
+def _overlay_text(overlay):
+    """The overlay given as YAML text or a file path, parsed only after the C++ loader's checks:
+    a regular file of at most 4 MiB, no anchors or aliases (nothing is expanded), nesting at most
+    32 levels, one document. A TableError names the file (or "overlay") and the line."""
+    import os
+    import yaml
+
+    if "\n" not in overlay and os.path.exists(overlay):
+        name, text = overlay, _core.Tables._read_document(overlay)
+    else:
+        name, text = "overlay", overlay
+    _core.Tables._check_document(name, text)
+    return yaml.safe_load(text)
 
 
 class _Exact(str):
@@ -782,7 +813,8 @@ def what_if(base=None, overlay=None, *, years=None, **changes):
       ``{"regimes/beijing-two-zones.yaml": {"versions": {0: {"rate": 0.20}}}}``.
       A key naming no existing document adds a new one (its full structure).
     changes: ``path=value`` applied to every year document (or those in ``years``), the path's
-      parts joined by ``__``, e.g. ``what_if(basic_deduction__annual=72000)``. A path the
+      parts joined by ``__``, e.g. ``what_if(basic_deduction__annual=72000, basic_deduction__monthly=6000)``
+      (the loader checks the rules between values: annual = 12 x monthly). A path the
       document does not have is an InputError (an overlay can add new keys instead).
 
     The changed documents are re-serialised and validated by the same C++ loader as the built-in
@@ -791,6 +823,9 @@ def what_if(base=None, overlay=None, *, years=None, **changes):
     import os
     import yaml
 
+    if base is not None and not isinstance(base, _core.Tables):
+        raise _error(_core.InputError, "base", _bounded(repr(base)),
+                     "expected a libtax.Tables or None (pass changes as overlay=... or as keywords)")
     base = base if base is not None else _core.Tables.builtin()
     documents = base.documents()
     parsed = {}
@@ -804,11 +839,8 @@ def what_if(base=None, overlay=None, *, years=None, **changes):
         return parsed[name]
 
     if overlay is not None:
-        if isinstance(overlay, str):
-            if os.path.exists(overlay):
-                with open(overlay, encoding="utf-8") as f:
-                    overlay = f.read()
-            overlay = yaml.safe_load(overlay)
+        if isinstance(overlay, (str, os.PathLike)):
+            overlay = _overlay_text(os.fspath(overlay))
         if not isinstance(overlay, dict):
             raise _error(_core.InputError, "overlay", type(overlay).__name__, "expected a mapping keyed by table document")
         for key, change in overlay.items():

@@ -5,6 +5,7 @@
 
 #include "libtax/tables/schema.hpp"
 #include "libtax/tables/tables.hpp"
+#include "cross_field_rules.hpp"
 #include "legal_reader.hpp"
 #include "year_chain.hpp"
 
@@ -59,7 +60,7 @@ Provision read_provision(const YamlReader& r, const DocumentRegistry& docs, cons
         switch (f.type) {
             case FieldType::money: p.money[f.key] = {r.money(v, key), src}; break;
             case FieldType::rate: p.rates[f.key] = {r.rate(v, key), src}; break;
-            case FieldType::count: p.counts[f.key] = {r.count(v, key), src}; break;
+            case FieldType::count: p.counts[f.key] = {r.count(v, key, f.min, f.max), src}; break;
             case FieldType::text: p.texts[f.key] = {r.scalar(v, key), src}; break;
             case FieldType::date: p.dates[f.key] = {r.date(v, key), src}; break;
         }
@@ -136,6 +137,7 @@ std::shared_ptr<const TaxYear> detail::parse_tax_year_tree(const std::string& na
     read_provisions(r, docs, root, "", year->year, *year, reserved);
     for (const auto& s : year_table_schema())
         if (s.required && !year->provisions.count(s.path)) r.fail(root, s.path, "missing required provision");
+    detail::check_cross_field_rules(r, *year);
     year->resolve();
     return year;
 }

@@ -2,7 +2,12 @@
 // documents in memory. Dispatch is by the folder a file sits in (cn/ = yearly IIT tables).
 #include "libtax/tables/tables.hpp"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <cerrno>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -69,27 +74,80 @@ std::shared_ptr<const Tables> Tables::from_documents(const std::vector<TableDocu
     return t;
 }
 
-std::shared_ptr<const Tables> Tables::load(const std::string& directory) {
-    namespace fs = std::filesystem;
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr std::size_t kMaxEntries = 10000;             // files and folders looked at in a tables directory
+constexpr std::uintmax_t kMaxTotalBytes = 64u << 20;  // all documents of a directory together
+
+[[noreturn]] void refuse_file(const fs::path& p, const std::string& problem) { throw TableError(p.string(), 0, "(file)", problem); }
+
+/// The table files under `dir`, laid out as DIR/<kind>/<name>.yaml: folders at most one level
+/// down, hidden entries (".git") skipped, other files (README) ignored. Everything that could hide
+/// a table is refused rather than skipped: *.yml, a broken symlink or loop, a FIFO or device.
+void collect_table_files(const fs::path& dir, int depth, std::size_t& seen, std::vector<std::string>& files) {
+    std::error_code ec;
+    fs::directory_iterator it(dir, ec), end;
+    if (ec) refuse_file(dir, "cannot be read: " + ec.message());
+    for (; it != end; it.increment(ec)) {
+        if (ec) refuse_file(dir, "cannot be read: " + ec.message());
+        const fs::path p = it->path();
+        const std::string name = p.filename().string();
+        if (name.empty() || name[0] == '.') continue;
+        if (++seen > kMaxEntries) refuse_file(dir, "holds more than " + std::to_string(kMaxEntries) + " entries; refused");
+        const fs::file_status st = fs::status(p, ec);  // follows symlinks: a broken one or a loop fails here
+        if (ec) refuse_file(p, "cannot be read (" + ec.message() + "): a table directory must hold only readable files");
+        const std::string ext = p.extension().string();
+        if (fs::is_directory(st)) {
+            if (depth >= 1) refuse_file(p, "a folder inside a table folder: tables are laid out as DIR/<kind>/<name>.yaml");
+            collect_table_files(p, depth + 1, seen, files);
+        } else if (!fs::is_regular_file(st)) {
+            refuse_file(p, "is not a regular file (a FIFO, device or socket); refused");
+        } else if (ext == ".yml" || ext == ".YAML" || ext == ".YML") {
+            refuse_file(p, "table files are named *.yaml; rename it (it would otherwise be ignored)");
+        } else if (ext == ".yaml") {
+            files.push_back(p.string());
+        }
+    }
+    if (ec) refuse_file(dir, "cannot be read: " + ec.message());
+}
+
+std::shared_ptr<const Tables> load_directory(const std::string& directory) {
     std::error_code ec;
     if (!fs::is_directory(directory, ec)) throw InputError("tables directory", directory, "is not a directory");
     std::vector<std::string> files;
-    for (auto it = fs::recursive_directory_iterator(directory, ec); !ec && it != fs::recursive_directory_iterator(); it.increment(ec))
-        if (it->is_regular_file() && it->path().extension() == ".yaml") files.push_back(it->path().string());
-    if (ec) throw InputError("tables directory", directory, "cannot be read: " + ec.message());
+    std::size_t seen = 0;
+    collect_table_files(directory, 0, seen, files);
     std::sort(files.begin(), files.end());
     std::vector<TableDocument> docs;
+    std::uintmax_t total = 0;
     for (const auto& f : files) {
-        std::ifstream in(f, std::ios::binary);
-        if (!in) throw InputError("table file", f, "cannot be opened");
-        std::ostringstream ss;
-        ss << in.rdbuf();
-        docs.push_back({f, ss.str()});
+        docs.push_back({f, detail::read_bounded_file(f)});
+        if ((total += docs.back().text.size()) > kMaxTotalBytes)
+            refuse_file(f, "the table files together exceed " + std::to_string(kMaxTotalBytes) + " bytes; refused");
     }
-    auto t = std::const_pointer_cast<Tables>(from_documents(docs));
+    auto t = std::const_pointer_cast<Tables>(Tables::from_documents(docs));
     if (t->years().empty()) throw InputError("tables directory", directory, "holds no yearly table (expected cn/<year>.yaml)");
     t->set_origin(directory);
     return t;
+}
+
+}  // namespace
+
+std::shared_ptr<const Tables> Tables::load(const std::string& directory) {
+    // No standard-library failure escapes as anything but a libtax error naming the path.
+    try {
+        return load_directory(directory);
+    } catch (const Error&) {
+        throw;
+    } catch (const fs::filesystem_error& e) {
+        refuse_file(e.path1().empty() ? fs::path(directory) : e.path1(), std::string("cannot be read: ") + e.code().message());
+    } catch (const std::bad_alloc&) {
+        refuse_file(directory, "out of memory while loading the tables");
+    } catch (const std::exception& e) {
+        refuse_file(directory, std::string("cannot be loaded: ") + e.what());
+    }
 }
 
 std::shared_ptr<const Tables> Tables::builtin_shared() {
@@ -105,8 +163,41 @@ const Tables& Tables::builtin() { return *builtin_shared(); }
 
 namespace detail {
 
+std::string read_bounded_file(const std::string& path, std::size_t max_bytes) {
+    // O_NONBLOCK: opening a FIFO must not wait for a writer; fstat then refuses it.
+    const int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0) throw TableError(path, 0, "(file)", std::string("cannot be opened: ") + std::strerror(errno));
+    struct Closer {
+        int fd;
+        ~Closer() { ::close(fd); }
+    } closer{fd};
+    struct stat st {};
+    if (::fstat(fd, &st) != 0) throw TableError(path, 0, "(file)", std::string("cannot be read: ") + std::strerror(errno));
+    if (S_ISDIR(st.st_mode)) throw TableError(path, 0, "(file)", "is a directory, not a file");
+    if (!S_ISREG(st.st_mode)) throw TableError(path, 0, "(file)", "is not a regular file (a FIFO, device or socket); refused");
+    const auto too_large = [&] { return TableError(path, 1, "(document)", "larger than " + std::to_string(max_bytes) + " bytes; refused"); };
+    if (static_cast<std::uintmax_t>(st.st_size) > max_bytes) throw too_large();
+    std::string out;
+    out.resize(static_cast<std::size_t>(st.st_size));
+    std::size_t have = 0;
+    for (;;) {  // the size may change while reading: never keep more than max_bytes + 1
+        if (have == out.size()) {
+            if (out.size() > max_bytes) throw too_large();
+            out.resize(std::min(max_bytes + 1, std::max<std::size_t>(out.size() * 2, 4096)));
+        }
+        const ssize_t n = ::read(fd, &out[have], out.size() - have);
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0) throw TableError(path, 0, "(file)", std::string("cannot be read: ") + std::strerror(errno));
+        if (n == 0) break;
+        have += static_cast<std::size_t>(n);
+    }
+    if (have > max_bytes) throw too_large();
+    out.resize(have);
+    return out;
+}
+
 void guard_document(const std::string& file, const std::string& text) {
-    constexpr std::size_t max_bytes = 4u << 20;  // 4 MiB: far above any real table
+    constexpr std::size_t max_bytes = kMaxDocumentBytes;
     constexpr int max_depth = 32;
     if (text.size() > max_bytes)
         throw TableError(file, 1, "(document)", "larger than " + std::to_string(max_bytes) + " bytes; refused");
@@ -177,6 +268,22 @@ void guard_document(const std::string& file, const std::string& text) {
     try {
         YAML::Parser parser(in);
         parser.HandleNextDocument(events);
+        struct Rest : YAML::EventHandler {  // a second document would be silently ignored: refuse it
+            const std::string& file;
+            explicit Rest(const std::string& f) : file(f) {}
+            void OnDocumentStart(const YAML::Mark& m) override {
+                throw TableError(file, m.line + 1, "(document)", "holds more than one YAML document (---); a file is one document");
+            }
+            void OnDocumentEnd() override {}
+            void OnNull(const YAML::Mark&, YAML::anchor_t) override {}
+            void OnAlias(const YAML::Mark&, YAML::anchor_t) override {}
+            void OnScalar(const YAML::Mark&, const std::string&, YAML::anchor_t, const std::string&) override {}
+            void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {}
+            void OnSequenceEnd() override {}
+            void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {}
+            void OnMapEnd() override {}
+        } rest(file);
+        parser.HandleNextDocument(rest);
     } catch (const YAML::Exception& e) {
         throw TableError(file, e.mark.is_null() ? 0 : e.mark.line + 1, "(syntax)", e.msg);
     }

@@ -5,6 +5,7 @@
 // here (and a value in each year's file), not new parsing code.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -16,6 +17,8 @@ struct FieldSpec {
     std::string key;
     FieldType type;
     bool required = true;
+    std::int64_t min = 0;           ///< counts: the legal range (months 1-12, days 0-366, ...)
+    std::int64_t max = 2147483647;  ///< counts: never beyond a signed int
 };
 
 struct ProvisionSpec {
