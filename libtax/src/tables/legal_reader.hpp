@@ -42,6 +42,7 @@ inline LegalSource read_source_ref(const YamlReader& r, const DocumentRegistry& 
     if (it == docs.end()) r.fail(node["doc"], path + ".doc", "'" + doc + "' is not listed under documents");
     LegalSource s;
     s.document = it->second.number;
+    s.doc_id = doc;
     if (node["article"]) s.article = r.scalar(node["article"], path + ".article");
     s.file = r.file();
     s.line = YamlReader::line_of(node);

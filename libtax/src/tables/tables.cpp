@@ -31,6 +31,12 @@ std::string parent_folder(const std::string& name) {
     return name.substr(prev == std::string::npos || slash == 0 ? 0 : prev + 1, slash - (prev == std::string::npos || slash == 0 ? 0 : prev + 1));
 }
 
+// tables/documents.yaml: the cited documents in Chinese and English (tables/citations.hpp).
+bool is_document_registry(const std::string& name) {
+    const auto slash = name.find_last_of('/');
+    return name.substr(slash == std::string::npos ? 0 : slash + 1) == "documents.yaml";
+}
+
 }  // namespace
 
 void Tables::throw_uncovered(int y) const {
@@ -46,7 +52,9 @@ std::shared_ptr<const Tables> Tables::from_documents(const std::vector<TableDocu
     std::map<int, std::string> seen;
     for (const auto& d : docs) {
         const std::string folder = parent_folder(d.name);
-        if (folder == "cn") {
+        if (is_document_registry(d.name)) {
+            t->set_citations(std::make_shared<const Citations>(Citations::parse(d)));
+        } else if (folder == "cn") {
             auto y = parse_tax_year(d);
             auto [it, fresh] = seen.emplace(y->year, d.name);
             if (!fresh) throw TableError(d.name, 1, "year", "tax year " + std::to_string(y->year) + " is also defined by " + it->second);
