@@ -7,6 +7,7 @@
 #pragma once
 
 #include "libtax/comprehensive/income_amount.hpp"
+#include "libtax/core/render.hpp"
 #include "libtax/core/rounding.hpp"
 #include "libtax/tables/bracket_schedule.hpp"
 
@@ -36,14 +37,33 @@ struct AnnualTaxResult {
     Rate rate;
     Money quick_deduction;
     Money tax;                ///< rounded half-up to the fen
-    Explanation explanation;  ///< filled only when asked for
+    Explanation explanation;  ///< filled only by the deprecated `bool explain` overload
 };
+
+/// The steps of the annual computation (annual_tax.* messages).
+inline void trace_annual_tax(Trace& trace, const BracketSchedule& s, const Sourced<Money>& basic, const ComprehensiveIncome& in,
+                             const AnnualTaxResult& r, bool negative) {
+    trace.step("annual_tax.basic_deduction", basic.value.str(), {}, {}, basic.source);
+    if (!in.social_insurance.is_zero())
+        trace.step("annual_tax.special_deductions", in.social_insurance.str(), "annual_tax.special_deductions.formula");
+    if (!in.special_additional.is_zero()) trace.step("annual_tax.special_additional", in.special_additional.str());
+    if (!in.other_deductions.is_zero()) trace.step("annual_tax.other_deductions", in.other_deductions.str());
+    trace.step("annual_tax.taxable_income", r.taxable_income.str(),
+               negative ? "annual_tax.taxable_income.formula_negative" : "annual_tax.taxable_income.formula");
+    if (r.bracket < 0) {
+        trace.step("annual_tax.tax", r.tax.str(), "annual_tax.tax.nothing_taxable");
+        return;
+    }
+    s.trace_bracket(trace, "annual_tax.bracket", r.bracket);
+    trace.step("annual_tax.tax", r.tax.str(), "annual_tax.tax.formula",
+               {{"taxable", r.taxable_income.str()}, {"rate", r.rate.percent()}, {"quick", r.quick_deduction.str()}});
+}
 
 /// The annual computation from an income amount on: deductions, taxable income, bracket, tax.
 /// annual_tax() and the non-domiciled resident's tax (foreign/nondomiciled_annual_tax.hpp, whose
 /// wage amount is an exact fraction of a fen) share it. `in` supplies the deductions.
 inline void annual_tax_from_income_amount(const TaxYear& t, const Exact& income_amount, const ComprehensiveIncome& in,
-                                          AnnualTaxResult& r, Explanation* why) {
+                                          AnnualTaxResult& r, Trace* trace) {
     r.year = t.year;
     r.income_amount = income_amount;
     const auto& basic = t.provision("basic_deduction").amount("annual");
@@ -57,35 +77,23 @@ inline void annual_tax_from_income_amount(const TaxYear& t, const Exact& income_
     r.rate = hit.rate();
     r.quick_deduction = hit.quick();
     r.tax = hit.rounded_tax();
-    if (why) {
-        why->add("basic deduction", basic.value.str(), "", basic.source.cite());
-        if (!in.social_insurance.is_zero()) why->add("special deductions", in.social_insurance.str(), "social insurance and housing fund (employee share)");
-        if (!in.special_additional.is_zero()) why->add("special additional deductions", in.special_additional.str());
-        if (!in.other_deductions.is_zero()) why->add("other deductions", in.other_deductions.str());
-        why->add("taxable income", r.taxable_income.str(),
-                 "income amount - basic deduction - special - special additional - other" +
-                     std::string(raw.is_negative() ? " (negative: nothing is taxable)" : ""));
-        if (hit.bracket) {
-            why->add("bracket", s.describe(hit.index), "", s.cite(hit.index));
-            why->add("tax", r.tax.str(), r.taxable_income.str() + " x " + r.rate.percent() + " - " + r.quick_deduction.str() + ", rounded half-up to the fen");
-        } else {
-            why->add("tax", r.tax.str(), "nothing is taxable");
-        }
-    }
+    if (trace) trace_annual_tax(*trace, s, basic, in, r, raw.is_negative());
 }
 
-/// Annual tax on comprehensive income. Pass `explain` to get the steps in result.explanation.
-inline AnnualTaxResult annual_tax(const TaxYear& t, const ComprehensiveIncome& in, bool explain = false) {
+/// Annual tax on comprehensive income; the steps go to `trace` when one is given.
+inline AnnualTaxResult annual_tax(const TaxYear& t, const ComprehensiveIncome& in, Trace* trace = nullptr) {
     in.validate();
     AnnualTaxResult r;
-    Explanation* why = nullptr;
-    if (explain) {
-        r.explanation.set_title("Annual comprehensive income tax, resident, tax year " + std::to_string(t.year));
-        why = &r.explanation;
-    }
-    const IncomeAmount ia = income_amount(t, in.receipts, why);
-    annual_tax_from_income_amount(t, ia.total, in, r, why);
+    if (trace) trace->title("annual_tax.title", {{"year", std::to_string(t.year)}});
+    const IncomeAmount ia = income_amount(t, in.receipts, trace);
+    annual_tax_from_income_amount(t, ia.total, in, r, trace);
     return r;
+}
+
+/// Deprecated: annual_tax(t, in, &trace) and render_text(trace, catalogue) instead. Fills
+/// result.explanation in English when `explain`.
+inline AnnualTaxResult annual_tax(const TaxYear& t, const ComprehensiveIncome& in, bool explain) {
+    return explained<AnnualTaxResult>(explain, [&](Trace* trace) { return annual_tax(t, in, trace); });
 }
 
 }  // namespace libtax

@@ -6,7 +6,7 @@
 #pragma once
 
 #include "libtax/core/exact.hpp"
-#include "libtax/core/explanation.hpp"
+#include "libtax/core/trace.hpp"
 #include "libtax/core/money.hpp"
 #include "libtax/core/validate.hpp"
 #include "libtax/tables/tax_year.hpp"
@@ -38,7 +38,7 @@ struct IncomeAmount {
     Exact wages, labour, author, royalties, commissions, total;
 };
 
-inline IncomeAmount income_amount(const TaxYear& t, const ComprehensiveReceipts& r, Explanation* why = nullptr) {
+inline IncomeAmount income_amount(const TaxYear& t, const ComprehensiveReceipts& r, Trace* trace = nullptr) {
     const Provision& p = t.provision("income_amount");
     const Rate labour = p.rate("labour").value, royalties = p.rate("royalties").value;
     const Rate author = p.rate("author").value, reduction = p.rate("author_reduction").value;
@@ -55,21 +55,27 @@ inline IncomeAmount income_amount(const TaxYear& t, const ComprehensiveReceipts&
         a.commissions = amount - amount * agents->rate("business_cost_share").value;
         a.total = a.total + a.commissions;
     }
-    if (why) {
-        const std::string basis = p.source.cite();
-        if (!r.wages.is_zero()) why->add("wages (income amount)", a.wages.str(), "wages x 100%");
-        if (!r.labour.is_zero()) why->add("labour remuneration income amount", a.labour.str(), r.labour.str() + " x " + labour.percent(), basis);
+    if (trace) {
+        const LegalSource& basis = p.source;
+        if (!r.wages.is_zero()) trace->step("income_amount.wages", a.wages.str(), "income_amount.wages.formula");
+        if (!r.labour.is_zero())
+            trace->step("income_amount.labour", a.labour.str(), "income_amount.labour.formula",
+                        {{"gross", r.labour.str()}, {"share", labour.percent()}}, basis);
         if (!r.author.is_zero())
-            why->add("author's remuneration income amount", a.author.str(), r.author.str() + " x " + author.percent() + " x " + reduction.percent(), basis);
-        if (!r.royalties.is_zero()) why->add("royalties income amount", a.royalties.str(), r.royalties.str() + " x " + royalties.percent(), basis);
+            trace->step("income_amount.author", a.author.str(), "income_amount.author.formula",
+                        {{"gross", r.author.str()}, {"share", author.percent()}, {"reduction", reduction.percent()}}, basis);
+        if (!r.royalties.is_zero())
+            trace->step("income_amount.royalties", a.royalties.str(), "income_amount.royalties.formula",
+                        {{"gross", r.royalties.str()}, {"share", royalties.percent()}}, basis);
         if (agents) {
-            why->add("commissions income amount", a.commissions.str(),
-                     r.commissions.str() + " x " + agents->rate("income_share").value.percent() + ", less the business-development cost of " +
-                         agents->rate("business_cost_share").value.percent() + " of that",
-                     agents->source.cite());
-            if (agents->unconfirmed) why->note("UNCONFIRMED: " + agents->note);
+            trace->step("income_amount.commissions", a.commissions.str(), "income_amount.commissions.formula",
+                        {{"gross", r.commissions.str()},
+                         {"share", agents->rate("income_share").value.percent()},
+                         {"cost_share", agents->rate("business_cost_share").value.percent()}},
+                        agents->source);
+            if (agents->unconfirmed) trace->note("note.unconfirmed", {{"text", agents->note}});
         }
-        why->add("comprehensive income amount", a.total.str(), "sum of the items' income amounts");
+        trace->step("income_amount.total", a.total.str(), "income_amount.total.formula");
     }
     return a;
 }

@@ -12,22 +12,27 @@ namespace libtax {
 /// `other` holds the year's other comprehensive receipts and deductions; its wages must be zero
 /// (the wages come in `sourced_wages`).
 inline AnnualTaxResult nondomiciled_annual_tax(const TaxYear& t, const Exact& sourced_wages, const ComprehensiveIncome& other,
-                                               bool explain = false) {
+                                               Trace* trace = nullptr) {
     other.validate();
     if (sourced_wages.is_negative()) throw InputError("sourced_wages", sourced_wages.str(), "must not be negative");
     if (!other.receipts.wages.is_zero())
         throw InputError("wages", other.receipts.wages.str(), "pass the wages as sourced_wages (the China-sourced part)");
     AnnualTaxResult r;
-    Explanation* why = nullptr;
-    if (explain) {
-        r.explanation.set_title("Annual tax of a non-domiciled resident, tax year " + std::to_string(t.year));
-        r.explanation.add("China-sourced wages", sourced_wages.str(), "sum of the months' sourced wages (2019 No. 35 art. 2)");
-        why = &r.explanation;
+    if (trace) {
+        trace->title("nondomiciled_annual_tax.title", {{"year", std::to_string(t.year)}});
+        trace->step("nondomiciled_annual_tax.sourced_wages", sourced_wages.str(), "nondomiciled_annual_tax.sourced_wages.formula");
     }
-    const IncomeAmount ia = income_amount(t, other.receipts, why);
-    if (why) why->add("income amount", (sourced_wages + ia.total).str(), "sourced wages + other items' income amount");
-    annual_tax_from_income_amount(t, sourced_wages + ia.total, other, r, why);
+    const IncomeAmount ia = income_amount(t, other.receipts, trace);
+    if (trace)
+        trace->step("nondomiciled_annual_tax.income_amount", (sourced_wages + ia.total).str(), "nondomiciled_annual_tax.income_amount.formula");
+    annual_tax_from_income_amount(t, sourced_wages + ia.total, other, r, trace);
     return r;
+}
+
+/// Deprecated: the Trace* overload and render_text() instead.
+inline AnnualTaxResult nondomiciled_annual_tax(const TaxYear& t, const Exact& sourced_wages, const ComprehensiveIncome& other,
+                                               bool explain) {
+    return explained<AnnualTaxResult>(explain, [&](Trace* trace) { return nondomiciled_annual_tax(t, sourced_wages, other, trace); });
 }
 
 }  // namespace libtax

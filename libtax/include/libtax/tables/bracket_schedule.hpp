@@ -14,6 +14,7 @@
 #include "libtax/core/money.hpp"
 #include "libtax/core/rate.hpp"
 #include "libtax/core/rounding.hpp"
+#include "libtax/core/trace.hpp"
 
 namespace libtax {
 
@@ -75,11 +76,7 @@ public:
     Rate top_rate() const { return brackets_.empty() ? Rate() : brackets_.back().rate; }
 
     /// The legal source of the schedule, pointing at the line of bracket `index`.
-    std::string cite(int index) const {
-        LegalSource s = source_;
-        if (index >= 0) s.line = brackets_[static_cast<std::size_t>(index)].line;
-        return s.cite();
-    }
+    std::string cite(int index) const { return source_of(index).cite(); }
     /// "bracket 2 of comprehensive_annual: over 36000.00 up to 144000.00, rate 10%, quick 2520.00"
     std::string describe(int index) const {
         if (index < 0) return name_ + ": nothing taxable";
@@ -87,6 +84,34 @@ public:
         return name_ + " bracket " + std::to_string(index + 1) + " (over " + b.over.str() +
                (b.upto ? " up to " + b.upto->str() : std::string(", no upper bound")) + "): rate " +
                b.rate.percent() + ", quick deduction " + b.quick.str();
+    }
+
+    /// The legal source of bracket `index` (the schedule's source at that bracket's line).
+    LegalSource source_of(int index) const {
+        LegalSource s = source_;
+        if (index >= 0) s.line = brackets_[static_cast<std::size_t>(index)].line;
+        return s;
+    }
+    /// The message id describing bracket `index` (bracket.describe, .describe_top or
+    /// .nothing_taxable) and its arguments: schedule, number, over, upto, rate, quick.
+    const char* describe_id(int index) const {
+        if (index < 0) return "bracket.nothing_taxable";
+        return brackets_[static_cast<std::size_t>(index)].upto ? "bracket.describe" : "bracket.describe_top";
+    }
+    TraceArgs describe_args(int index) const {
+        if (index < 0) return {{"schedule", name_}};
+        const Bracket& b = brackets_[static_cast<std::size_t>(index)];
+        return {{"schedule", name_},
+                {"number", std::to_string(index + 1)},
+                {"over", b.over.str()},
+                {"upto", b.upto ? b.upto->str() : std::string()},
+                {"rate", b.rate.percent()},
+                {"quick", b.quick.str()}};
+    }
+    /// Records the bracket that applied as step `id`: the value describes it, the basis is the
+    /// bracket's line in the table.
+    void trace_bracket(Trace& trace, std::string id, int index) const {
+        trace.step(std::move(id), message_id(describe_id(index)), {}, describe_args(index), source_of(index));
     }
 
 private:
