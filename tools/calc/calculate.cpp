@@ -52,10 +52,9 @@ ComprehensiveOutcome annual_and_bonus(const TaxYear& y, const Scenario& s, Repor
     const ComprehensiveIncome in = comprehensive_income(s);
     Section annual;
     annual.id = "annual_tax";
-    annual.title = s.bonus.is_zero() ? "Annual tax on comprehensive income"
-                                     : "Annual tax on comprehensive income (without the annual bonus)";
-    const AnnualTaxResult a = annual_tax(y, in, true);
-    annual.explanation = a.explanation;
+    annual.title_id = s.bonus.is_zero() ? "calc.section.annual_tax" : "calc.section.annual_tax_without_bonus";
+    annual.trace = std::make_shared<Trace>();
+    const AnnualTaxResult a = annual_tax(y, in, annual.trace.get());
     add_annual_figures(annual, a);
     rep.sections.push_back(annual);
     ComprehensiveOutcome out{a.tax, false};
@@ -63,7 +62,7 @@ ComprehensiveOutcome annual_and_bonus(const TaxYear& y, const Scenario& s, Repor
 
     Section bonus;
     bonus.id = "bonus";
-    bonus.title = "Annual one-time bonus: taxed separately or merged";
+    bonus.title_id = "calc.section.bonus";
     bonus.money("bonus", s.bonus);
     try {
         const BonusComparison c = compare_bonus_treatment(y, in, s.bonus, true);
@@ -75,7 +74,7 @@ ComprehensiveOutcome annual_and_bonus(const TaxYear& y, const Scenario& s, Repor
         bonus.word("choice", c.separate_is_cheaper ? "separate" : "merged");
         bonus.money("saving", c.saving);
         bonus.money("tax", c.separate_is_cheaper ? c.separate_total : c.merged_total);
-        bonus.notes.push_back("the taxpayer chooses; the cheaper treatment is used in the total");
+        bonus.note("calc.note.bonus_choice");
         out = {c.separate_is_cheaper ? c.separate_total : c.merged_total, c.separate_is_cheaper};
     } catch (const NotAvailableError& e) {
         ComprehensiveIncome merged = in;
@@ -86,7 +85,7 @@ ComprehensiveOutcome annual_and_bonus(const TaxYear& y, const Scenario& s, Repor
         bonus.money("merged_total", m.tax);
         bonus.word("choice", "merged");
         bonus.money("tax", m.tax);
-        bonus.notes.push_back(e.what());
+        bonus.note("calc.note.text", {{"text", e.what()}});
         out = {m.tax, false};
     }
     rep.sections.push_back(bonus);
@@ -97,7 +96,7 @@ Money business(const TaxYear& y, const Scenario& s, Report& rep) {
     if (s.business_taxable_income.is_zero()) return Money();
     Section sec;
     sec.id = "business";
-    sec.title = "Business (operating) income";
+    sec.title_id = "calc.section.business";
     const BusinessTaxResult b = business_tax(y, s.business_taxable_income, true);
     sec.explanation = b.explanation;
     sec.money("taxable_income", b.taxable_income);
@@ -112,7 +111,7 @@ void prepayments(const TaxYear& y, const Scenario& s, Report& rep) {
     if (s.payments.empty()) return;
     Section sec;
     sec.id = "prepayments";
-    sec.title = "Prepayment withheld on each payment of labour, author's remuneration or royalties";
+    sec.title_id = "calc.section.prepayments";
     sec.explanation.set_title("Resident prepayments, tax year " + std::to_string(y.year));
     Money total;
     for (std::size_t i = 0; i < s.payments.size(); ++i) {
@@ -122,7 +121,7 @@ void prepayments(const TaxYear& y, const Scenario& s, Report& rep) {
         total = total + p.tax;
     }
     sec.money("total_prepaid", total);
-    sec.notes.push_back("prepayments are credited at the annual reconciliation; they are not added to the total tax");
+    sec.note("calc.note.prepayments_credited");
     rep.sections.push_back(sec);
 }
 
@@ -130,7 +129,7 @@ void withholding(const TaxYear& y, const Scenario& s, bool bonus_separate, Repor
     if (s.monthly_pay.empty()) return;
     Section sec;
     sec.id = "withholding";
-    sec.title = "Monthly withholding on wages (cumulative method)";
+    sec.title_id = "calc.section.withholding";
     Money wages_in_months;
     for (const auto& m : s.monthly_pay) wages_in_months = wages_in_months + m.wage;
 #ifdef LIBTAX_CALC_HAS_PAYROLL
@@ -157,17 +156,16 @@ void withholding(const TaxYear& y, const Scenario& s, bool bonus_separate, Repor
         sec.money("month_" + mm, m.withheld);
     }
     sec.money("total_withheld", run.total);
-    if (bonus_separate) sec.notes.push_back("a bonus paid in a month is withheld separately (the cheaper annual choice)");
+    if (bonus_separate) sec.note("calc.note.bonus_withheld_separately");
 #else
     (void)y;
     (void)bonus_separate;
     sec.available = false;
-    sec.notes.push_back("this build of libtax has no payroll engine (libtax/payroll/withholding_run.hpp); the monthly withholding is not computed");
+    sec.note("calc.note.no_payroll_engine");
 #endif
     if (!s.wages.is_zero() && wages_in_months != s.wages)
-        sec.notes.push_back("the monthly wages add up to " + wages_in_months.str() + ", the annual wages are " + s.wages.str() +
-                            "; the annual figures use the annual wages");
-    sec.notes.push_back("withholding is a prepayment credited at the annual reconciliation; it is not added to the total tax");
+        sec.note("calc.note.monthly_wages_differ", {{"months", wages_in_months.str()}, {"annual", s.wages.str()}});
+    sec.note("calc.note.withholding_credited");
     rep.sections.push_back(sec);
 }
 
@@ -211,7 +209,8 @@ Money regimes(const Tables& tables, const Scenario& s, bool bonus_separate, Repo
     if (s.regimes.empty()) return Money();
     Section sec;
     sec.id = "regimes";
-    sec.title = "Talent regimes" + (s.zone_name.empty() ? std::string() : " (" + s.zone_name + ")");
+    sec.title_id = s.zone_name.empty() ? "calc.section.regimes" : "calc.section.regimes_in_zone";
+    sec.title_args = {{"zone", s.zone_name}};
 #ifdef LIBTAX_CALC_HAS_REGIMES
     const TalentCase c = talent_case(s, bonus_separate);
     sec.explanation.set_title("Talent-regime relief, tax year " + std::to_string(s.year));
@@ -229,7 +228,7 @@ Money regimes(const Tables& tables, const Scenario& s, bool bonus_separate, Repo
         } catch (const InputError& e) {
             // unknown regime, or an input the regime needs (e.g. zone.fx_rate): said, not guessed
             sec.word(id + ".eligible", "not computed");
-            sec.notes.push_back(id + ": not computed: " + e.what());
+            sec.note("calc.note.regime_not_computed", {{"regime", id}, {"text", e.what()}});
             continue;
         }
         sec.explanation.append(r.explanation, id);
@@ -240,9 +239,9 @@ Money regimes(const Tables& tables, const Scenario& s, bool bonus_separate, Repo
         sec.money(id + ".tax", r.tax);
         sec.money(id + ".relief", r.amount);
         if (r.capped) sec.flag(id + ".capped", true);
-        if (r.unconfirmed) sec.notes.push_back(id + ": uses a reading marked UNCONFIRMED in its table (see the explanation)");
-        if (!r.enacted) sec.notes.push_back(id + ": NOT LAW: a what-if model of an announced policy");
-        for (const auto& reason : r.reasons) sec.notes.push_back(id + ": " + reason);
+        if (r.unconfirmed) sec.note("calc.note.regime_unconfirmed", {{"regime", id}});
+        if (!r.enacted) sec.note("calc.note.regime_not_law", {{"regime", id}});
+        for (const auto& reason : r.reasons) sec.note("calc.note.regime_reason", {{"regime", id}, {"text", reason}});
         if (r.eligible && r.enacted && best_amount < r.amount) {
             best = static_cast<int>(i);
             best_amount = r.amount;
@@ -250,11 +249,10 @@ Money regimes(const Tables& tables, const Scenario& s, bool bonus_separate, Repo
     }
     sec.word("best", best < 0 ? "none" : s.regimes[static_cast<std::size_t>(best)]);
     sec.money("best_relief", best_amount);
-    if (best < 0 && !s.regimes.empty()) sec.notes.push_back("no enacted regime asked for gives relief to this person this year");
-    sec.notes.push_back("regimes that exclude each other (e.g. GBA and Qianhai) are alternatives: one per year, never added");
+    if (best < 0 && !s.regimes.empty()) sec.note("calc.note.no_regime_relief");
+    sec.note("calc.note.regimes_exclusive");
     if (!s.bonus.is_zero())
-        sec.notes.push_back(bonus_separate ? "the annual bonus, taxed separately, is outside the regime calculation (its relief, if any, is not included)"
-                                           : "the annual bonus is merged into wages for the regime calculation, as in the tax");
+        sec.note(bonus_separate ? "calc.note.regime_bonus_separate" : "calc.note.regime_bonus_merged");
 #else
     (void)tables;
     (void)bonus_separate;
@@ -262,7 +260,7 @@ Money regimes(const Tables& tables, const Scenario& s, bool bonus_separate, Repo
     std::string ids;
     for (const auto& r : s.regimes) ids += (ids.empty() ? "" : ", ") + r;
     sec.word("asked", ids);
-    sec.notes.push_back("this build of libtax has no talent-regime engine (libtax/regimes/); the regime comparison is not computed");
+    sec.note("calc.note.no_regime_engine");
     const Money best_amount;
 #endif
     rep.sections.push_back(sec);
@@ -308,7 +306,7 @@ Report calculate(const Tables& tables, const Scenario& s) {
 
     Section sum;
     sum.id = "summary";
-    sum.title = "Summary";
+    sum.title_id = "calc.section.summary";
     sum.money("comprehensive_income_tax", comp.tax);
     if (!s.business_taxable_income.is_zero()) sum.money("business_income_tax", biz);
     rep.total_tax = comp.tax + biz;
@@ -316,9 +314,9 @@ Report calculate(const Tables& tables, const Scenario& s) {
     if (!s.regimes.empty()) {
         sum.money("best_regime_relief", relief);
         sum.money("tax_after_best_relief", rep.total_tax - relief);
-        sum.notes.push_back("a subsidy is paid back after the tax is paid in full; an exemption is claimed at the annual reconciliation");
+        sum.note("calc.note.subsidy_or_exemption");
     }
-    sum.notes.push_back("total tax is before any talent-regime relief; amounts in yuan, each tax rounded half-up to the fen once");
+    sum.note("calc.note.total_before_relief");
     rep.sections.push_back(sum);
     return rep;
 }

@@ -1,9 +1,11 @@
 // libtax-calc: the calculation's report, rendered as text or as JSON (schema "libtax-calc/1").
 //
 // A report is a list of sections ("annual_tax", "bonus", ...), each with named figures, the
-// explanation of its calculation and notes. Text and JSON show the same content.
+// explanation of its calculation and notes. Text and JSON show the same content, in English,
+// Chinese or both (libtax/messages/<lang>.yaml, the calc.* ids).
 #pragma once
 
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -18,18 +20,29 @@ struct Figure {
     std::string text;  ///< "224180.00", "5", "yes"
 };
 
+/// A remark under a section: a message id of the catalogues (calc.note.*) and its arguments.
+struct Note {
+    std::string id;
+    libtax::TraceArgs args;
+};
+
 struct Section {
     std::string id;
-    std::string title;
+    std::string title_id;         ///< calc.section.<...> in the message catalogues
+    libtax::TraceArgs title_args;
     bool available = true;  ///< false: not computed (the reason is the first note)
     std::vector<Figure> figures;
+    /// The calculation as a trace, rendered in the report's language; null when its calculator
+    /// does not record one yet (then `explanation`, in English, is shown).
+    std::shared_ptr<libtax::Trace> trace;
     libtax::Explanation explanation;  ///< empty title and no steps = none
-    std::vector<std::string> notes;
+    std::vector<Note> notes;
 
     void money(const std::string& name, libtax::Money m);
     void integer(const std::string& name, long long v);
     void flag(const std::string& name, bool v);
     void word(const std::string& name, const std::string& v);
+    void note(std::string id, libtax::TraceArgs args = {}) { notes.push_back({std::move(id), std::move(args)}); }
 };
 
 struct Report {
@@ -43,7 +56,13 @@ struct Report {
 };
 
 std::string json_string(const std::string& s);
-std::string render_text(const Report& r);
-std::string render_json(const Report& r);
+/// The report in `language`: "en", "zh" or "both" (each line in Chinese, then in English). Labels,
+/// titles, notes and traced explanations come from the message catalogues (calc.* ids);
+/// figures' names stay the JSON keys of the schema in every language.
+std::string render_text(const Report& r, const std::string& language = "en");
+/// JSON "libtax-calc/1": as before, plus "language", each section's "title_id", each note's id
+/// and arguments, and "trace" (every step's message id, arguments and rendered text) for the
+/// calculations recorded as a trace.
+std::string render_json(const Report& r, const std::string& language = "en");
 
 }  // namespace libtax_calc

@@ -24,10 +24,12 @@ from ._core import (  # noqa: F401
     bonus_tax_detail,
     business_tax,
     business_tax_detail,
+    get_language,
     labour_withholding,
     labour_withholding_detail,
     royalty_withholding,
     royalty_withholding_detail,
+    set_language,
     years,
 )
 

@@ -9,6 +9,7 @@
 #include "libtax/core/error.hpp"
 #include "libtax/core/exact.hpp"
 #include "libtax/core/explanation.hpp"
+#include "libtax/core/language.hpp"
 #include "libtax/core/money.hpp"
 #include "libtax/core/rate.hpp"
 #include "libtax/core/rounding.hpp"
@@ -17,4 +18,5 @@
 #include "libtax/payroll/withholding_run.hpp"
 #include "libtax/regimes/comparison.hpp"
 #include "libtax/regimes/relief.hpp"
+#include "libtax/tables/citations.hpp"
 #include "libtax/tables/tables.hpp"
