@@ -48,21 +48,8 @@ std::vector<const Catalogue*> catalogues(const std::string& language) {
     return {&Catalogue::builtin(language)};
 }
 
-/// Columns a UTF-8 text takes in a terminal: CJK characters two, others one.
-std::size_t display_width(const std::string& s) {
-    std::size_t w = 0;
-    for (std::size_t i = 0; i < s.size();) {
-        const unsigned char c = static_cast<unsigned char>(s[i]);
-        const std::size_t len = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
-        const bool wide = len == 4 || (len == 3 && (c >= 0xE3 || (c == 0xE2 && i + 1 < s.size() && static_cast<unsigned char>(s[i + 1]) >= 0xBA)));
-        w += wide ? 2 : 1;  // U+2E80 and above: CJK and full-width forms
-        i += len;
-    }
-    return w;
-}
-
 std::string pad(const std::string& s, std::size_t width) {
-    const std::size_t w = display_width(s);
+    const std::size_t w = libtax::display_width(s);
     return s + std::string(width > w ? width - w : 0, ' ');
 }
 
@@ -226,7 +213,7 @@ std::string render_text(const Report& r, const std::string& language) {
             if (has_explanation(s)) out += lines("  ", "calc.report.figures", {});
             for (const Catalogue* c : cats) {
                 std::size_t width = 0;
-                for (const auto& f : s.figures) width = std::max(width, display_width(figure_label(*c, f.name)));
+                for (const auto& f : s.figures) width = std::max(width, libtax::display_width(figure_label(*c, f.name)));
                 for (const auto& f : s.figures) out += "  " + pad(figure_label(*c, f.name), width) + "  " + word(*c, f.text) + "\n";
             }
         }

@@ -5,6 +5,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "aliases.hpp"
 #include "yaml_reader.hpp"  // libtax/src/tables: the table loader's checked reader
 
 namespace libtax_calc {
@@ -39,9 +40,7 @@ std::string text(const YamlReader& r, const YAML::Node& n, const std::string& ke
     return s;
 }
 
-}  // namespace
-
-Scenario load_scenario(const std::string& path) {
+Scenario read_scenario(const std::string& path, WrittenKeys& written) {
     std::error_code ec;
     if (std::filesystem::is_directory(path, ec)) throw TableError(path, 0, "(file)", "is a directory, not a scenario file");
     std::ifstream in(path, std::ios::binary);
@@ -58,6 +57,7 @@ Scenario load_scenario(const std::string& path) {
     }
     const YamlReader r(path);
     if (!root || root.IsNull()) throw TableError(path, 1, "(file)", "the scenario is empty");
+    resolve_aliases(root, path, written);  // Chinese keys and values (libtax/messages/glossary.yaml)
 
     Scenario s;
     s.file = path;
@@ -194,6 +194,21 @@ Scenario load_scenario(const std::string& path) {
     }
     r.require(root, "", {"year"});
     return s;
+}
+
+}  // namespace
+
+Scenario load_scenario(const std::string& path) {
+    WrittenKeys written;
+    try {
+        return read_scenario(path, written);
+    } catch (const TableError& e) {  // name the field as the user wrote it (年度, 纳税人.身份)
+        const std::string key = written_key(e.key(), written);
+        if (key == e.key()) throw;
+        const std::string prefix = e.file() + ":" + std::to_string(e.line()) + ": " + e.key() + ": ";
+        const std::string what = e.what();
+        throw TableError(e.file(), e.line(), key, what.rfind(prefix, 0) == 0 ? what.substr(prefix.size()) : what);
+    }
 }
 
 }  // namespace libtax_calc

@@ -29,11 +29,15 @@ inline std::string language_or_default(const std::string& language) {
     return language;
 }
 
-/// The trace rendered in `language`; "both" interleaves the Chinese and English lines (the title,
-/// then each step, its basis and each note: Chinese first).
+/// The trace rendered in `language` ("both": in Chinese, whose steps come first).
 Explanation explanation_in(const Trace& trace, const std::string& language);
-/// explanation_in(...).text()
+/// The trace as text in `language`: "en" is render_text's English; other languages use their
+/// catalogue's words for "basis" and "note" and align columns by display width; "both" gives
+/// each line in Chinese, then the same line in English.
 std::string explanation_text(const Trace& trace, const std::string& language);
+
+/// Columns a UTF-8 text takes in a terminal: CJK characters and full-width forms two, others one.
+std::size_t display_width(const std::string& s);
 
 /// An explanation that exists only in English (its calculator does not record a trace yet): the
 /// English text, headed in another language by a line saying it is not translated.
