@@ -65,7 +65,7 @@ inline PrepaymentResult resident_prepayment(const TaxYear& t, PaymentKind kind, 
             formula = taxable.str() + " x " + r.rate.percent() + " - " + r.quick_deduction.str();
             basis = s.describe(hit.index) + "; " + s.cite(hit.index);
         }
-        tax = hit.tax;
+        tax = hit.tax();
     } else {
         const Rate rate = p.rate("author_royalty_rate").value;
         if (kind == PaymentKind::author) taxable = taxable * p.rate("author_reduction").value;

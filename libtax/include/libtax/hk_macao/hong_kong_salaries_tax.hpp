@@ -63,7 +63,7 @@ inline HongKongTaxResult hong_kong_salaries_tax(const HongKongYear& y, const Exa
     r.net_income = max(assessable_income - Exact(mpf_used), Exact());
     r.net_chargeable_income = max(r.net_income - Exact(y.basic_allowance.value), Exact());
     const BracketHit hit = y.progressive.apply(r.net_chargeable_income);
-    r.progressive_tax = max(hit.tax, Exact());
+    r.progressive_tax = max(hit.tax(), Exact());
     if (y.standard_tier_threshold && y.standard_rate_upper) {
         const Exact t(y.standard_tier_threshold->value);
         r.standard_tax = r.net_income <= t ? r.net_income * y.standard_rate.value

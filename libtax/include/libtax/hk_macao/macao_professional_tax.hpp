@@ -46,7 +46,7 @@ inline MacaoTaxResult macao_professional_tax(const MacaoYear& y, const Exact& as
     const Exact deduction = assessable_income * y.fixed_deduction.value;
     r.taxable_income = assessable_income - deduction;
     const BracketHit hit = y.bands.apply(r.taxable_income);
-    r.tax_before_reduction = max(hit.tax, Exact());
+    r.tax_before_reduction = max(hit.tax(), Exact());
     r.reduction = apply_budget_reduction ? r.tax_before_reduction * y.budget_reduction.value : Exact();
     r.tax = r.tax_before_reduction - r.reduction;
     if (explain) {

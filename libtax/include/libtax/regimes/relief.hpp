@@ -170,7 +170,7 @@ inline TalentReliefResult talent_relief_impl(const Tables& tables, const std::st
             if (gross.is_zero()) continue;
             const Exact ti = income_amount(t, rec).total;
             const BracketHit hit = t.comprehensive_monthly().apply(ti);
-            nr.push_back({name, gross, ti, round_half_up(max(hit.tax, Exact())), hit.index});
+            nr.push_back({name, gross, ti, round_half_up(max(hit.tax(), Exact())), hit.index});
         }
     }
     const bool ci_resident = ci_covered && c.resident;
@@ -190,7 +190,7 @@ inline TalentReliefResult talent_relief_impl(const Tables& tables, const std::st
         const Exact monthly_ti = max(nrw.monthly - Exact(ded.value), Exact());
         const BracketHit hit = t.comprehensive_monthly().apply(monthly_ti);
         nrw.bracket = hit.index;
-        nrw.tax = round_half_up(max(hit.tax, Exact())) * months;
+        nrw.tax = round_half_up(max(hit.tax(), Exact())) * months;
         nrw.taxable = monthly_ti * months;
     }
 

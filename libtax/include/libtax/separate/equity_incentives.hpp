@@ -50,7 +50,7 @@ inline EquityIncentiveTax equity_incentive_tax(const TaxYear& t, const std::vect
         require_non_negative(grants[i], ("grants[" + std::to_string(i) + "]").c_str());
         r.total_income += grants[i];
         const BracketHit hit = s.apply(Exact(r.total_income));
-        const Money cumulative = round_half_up(max(hit.tax, Exact()));
+        const Money cumulative = round_half_up(max(hit.tax(), Exact()));
         r.grants.push_back({grants[i], r.total_income, cumulative, cumulative - paid});
         paid = cumulative;
         r.bracket = hit.index;

@@ -2,13 +2,15 @@
 //
 // Brackets follow the statutory wording: the first is "not exceeding X", the others "over X up
 // to Y", so a bracket's lower bound is exclusive and its upper bound inclusive (over < t <= upto).
-// tax(t) = t * rate - quick for the bracket holding t; zero when t <= 0.
+// tax(t) = t * rate - quick for the bracket holding t; zero when t <= 0. The arithmetic is the
+// integer kernel of core/bracket_kernel.hpp, built from the brackets once when the schedule is.
 #pragma once
 
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "libtax/core/bracket_kernel.hpp"
 #include "libtax/core/exact.hpp"
 #include "libtax/core/legal_source.hpp"
 #include "libtax/core/money.hpp"
@@ -30,47 +32,41 @@ struct Bracket {
 struct BracketHit {
     const Bracket* bracket = nullptr;  ///< null when the taxable amount is <= 0
     int index = -1;                    ///< 0-based
-    Exact tax;                         ///< exact, before rounding
+    KernelHit exact;                   ///< the kernel's tax before rounding (num / den fen)
 
+    /// The exact tax before rounding (may be negative below a quick deduction).
+    Exact tax() const { return bracket ? Exact::fen_fraction(exact.num, exact.den) : Exact(); }
     /// The bracket's rate and quick deduction (zero when nothing is taxable).
     Rate rate() const { return bracket ? bracket->rate : Rate(); }
     Money quick() const { return bracket ? bracket->quick : Money(); }
     /// tax x factor, never below zero, rounded to the fen by the one rounding rule
     /// (core/rounding.hpp); factor 6 for the non-resident bonus spread over six months.
-    Money rounded_tax(std::int64_t factor = 1) const { return round_half_up(max(tax * factor, Exact())); }
+    Money rounded_tax(std::int64_t factor = 1) const { return exact.rounded(factor); }
 };
 
 class BracketSchedule {
 public:
     BracketSchedule() = default;
     BracketSchedule(std::string name, std::vector<Bracket> brackets, LegalSource source)
-        : name_(std::move(name)), brackets_(std::move(brackets)), source_(std::move(source)) {}
+        : name_(std::move(name)), brackets_(std::move(brackets)), source_(std::move(source)), kernel_(kernel_of(brackets_)) {}
 
     const std::string& name() const noexcept { return name_; }
     const std::vector<Bracket>& brackets() const noexcept { return brackets_; }
     const LegalSource& source() const noexcept { return source_; }
 
+    /// The integer arithmetic of this schedule (core/bracket_kernel.hpp).
+    const BracketKernel& kernel() const noexcept { return kernel_; }
+
     /// The bracket holding `t` (t is compared exactly, e.g. a bonus divided by 12).
-    int index_of(const Exact& t) const {
-        if (!(Exact() < t)) return -1;
-        for (std::size_t i = 0; i < brackets_.size(); ++i)
-            if (!brackets_[i].upto || t <= Exact(*brackets_[i].upto)) return static_cast<int>(i);
-        return static_cast<int>(brackets_.size()) - 1;
-    }
+    int index_of(const Exact& t) const { return kernel_.index_of(t.num(), t.den()); }
     /// tax = t * rate - quick on the bracket holding t; zero for t <= 0.
-    BracketHit apply(const Exact& t) const {
-        const int i = index_of(t);
-        if (i < 0) return {};
-        const Bracket& b = brackets_[static_cast<std::size_t>(i)];
-        return {&b, i, t * b.rate - Exact(b.quick)};
-    }
+    BracketHit apply(const Exact& t) const { return hit(kernel_.apply(t.num(), t.den())); }
+    /// tax on t = n / d fen, for callers that keep a common denominator instead of an Exact.
+    BracketHit apply(detail::int128 n, detail::int128 d) const { return hit(kernel_.apply(n, d)); }
     /// Applies the rate and quick deduction of the bracket chosen by `selector` to `base`
     /// (the annual-bonus rule: bonus/12 selects, the whole bonus is taxed, quick once).
     BracketHit apply_selected(const Exact& selector, const Exact& base) const {
-        const int i = index_of(selector);
-        if (i < 0) return {};
-        const Bracket& b = brackets_[static_cast<std::size_t>(i)];
-        return {&b, i, base * b.rate - Exact(b.quick)};
+        return hit(kernel_.apply_selected(selector.num(), selector.den(), base.num(), base.den()));
     }
     /// The top statutory rate.
     Rate top_rate() const { return brackets_.empty() ? Rate() : brackets_.back().rate; }
@@ -115,9 +111,27 @@ public:
     }
 
 private:
+    BracketHit hit(const KernelHit& k) const {
+        if (k.index < 0) return {};
+        return {&brackets_[static_cast<std::size_t>(k.index)], k.index, k};
+    }
+    static BracketKernel kernel_of(const std::vector<Bracket>& brackets) {
+        std::vector<KernelBracket> out;
+        for (const Bracket& b : brackets) {
+            KernelBracket k;
+            if (b.upto) k.upto_fen = b.upto->fen();
+            k.rate_num = b.rate.num();
+            k.rate_den = b.rate.den();
+            k.quick_fen = b.quick.fen();
+            out.push_back(k);
+        }
+        return BracketKernel(std::move(out));
+    }
+
     std::string name_;
     std::vector<Bracket> brackets_;
     LegalSource source_;
+    BracketKernel kernel_;
 };
 
 }  // namespace libtax
