@@ -266,7 +266,7 @@ TEST_CASE("Property: joining mid-year, the months withheld add up to the tax on 
     const auto run = withhold_year(year(2024), t, ms);
     const int n = 13 - first;
     const Exact taxable = max(Exact(Money::fen(wage) * n) - Exact(Money::yuan(5000) * n), Exact());
-    CHECK(run.total == round_half_up(max(year(2024).comprehensive_annual().apply(taxable).tax, Exact())));
+    CHECK(run.total == round_half_up(max(year(2024).comprehensive_annual().apply(taxable).tax(), Exact())));
 }
 
 TEST_CASE("Insurance agent's commissions: 80% less a 25% business cost, cumulative (UNCONFIRMED)", "[withholding]") {

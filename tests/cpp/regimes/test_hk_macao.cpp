@@ -63,11 +63,11 @@ TEST_CASE("2026-27 Budget: 2025/26 one-off reduction capped at 3,000; basic allo
 TEST_CASE("Macao professional tax: bands, fixed deduction 25% (30% in 2020), 30% budget reduction") {
     const MacaoYear& y = Tables::builtin().macao(2025);
     // cumulative tax at the band tops: 1,400 / 3,000 / 6,600 / 14,600 / 27,800 [M1]
-    CHECK(round_half_up(y.bands.apply(hkd("164000")).tax) == Money::yuan(1400));
-    CHECK(round_half_up(y.bands.apply(hkd("184000")).tax) == Money::yuan(3000));
-    CHECK(round_half_up(y.bands.apply(hkd("224000")).tax) == Money::yuan(6600));
-    CHECK(round_half_up(y.bands.apply(hkd("304000")).tax) == Money::yuan(14600));
-    CHECK(round_half_up(y.bands.apply(hkd("424000")).tax) == Money::yuan(27800));
+    CHECK(round_half_up(y.bands.apply(hkd("164000")).tax()) == Money::yuan(1400));
+    CHECK(round_half_up(y.bands.apply(hkd("184000")).tax()) == Money::yuan(3000));
+    CHECK(round_half_up(y.bands.apply(hkd("224000")).tax()) == Money::yuan(6600));
+    CHECK(round_half_up(y.bands.apply(hkd("304000")).tax()) == Money::yuan(14600));
+    CHECK(round_half_up(y.bands.apply(hkd("424000")).tax()) == Money::yuan(27800));
     // exempt: assessable 192,000 x 75% = 144,000 taxable -> 0
     CHECK(macao_professional_tax(y, hkd("192000"), true).tax.is_zero());
     // 1,000,000 assessable: taxable 750,000; 750,000 x 12% - 23,080 = 66,920; x 70% = 46,844
