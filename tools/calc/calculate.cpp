@@ -65,8 +65,8 @@ ComprehensiveOutcome annual_and_bonus(const TaxYear& y, const Scenario& s, Repor
     bonus.title_id = "calc.section.bonus";
     bonus.money("bonus", s.bonus);
     try {
-        const BonusComparison c = compare_bonus_treatment(y, in, s.bonus, true);
-        bonus.explanation = c.explanation;
+        bonus.trace = std::make_shared<Trace>();
+        const BonusComparison c = compare_bonus_treatment(y, in, s.bonus, bonus.trace.get());
         bonus.flag("separate_available", true);
         bonus.money("bonus_tax_separate", c.bonus.tax);
         bonus.money("separate_total", c.separate_total);
@@ -79,8 +79,8 @@ ComprehensiveOutcome annual_and_bonus(const TaxYear& y, const Scenario& s, Repor
     } catch (const NotAvailableError& e) {
         ComprehensiveIncome merged = in;
         merged.receipts.wages = merged.receipts.wages + s.bonus;
-        const AnnualTaxResult m = annual_tax(y, merged, true);
-        bonus.explanation = m.explanation;
+        bonus.trace = std::make_shared<Trace>();  // what the refused comparison recorded is dropped
+        const AnnualTaxResult m = annual_tax(y, merged, bonus.trace.get());
         bonus.flag("separate_available", false);
         bonus.money("merged_total", m.tax);
         bonus.word("choice", "merged");
@@ -97,8 +97,8 @@ Money business(const TaxYear& y, const Scenario& s, Report& rep) {
     Section sec;
     sec.id = "business";
     sec.title_id = "calc.section.business";
-    const BusinessTaxResult b = business_tax(y, s.business_taxable_income, true);
-    sec.explanation = b.explanation;
+    sec.trace = std::make_shared<Trace>();
+    const BusinessTaxResult b = business_tax(y, s.business_taxable_income, sec.trace.get());
     sec.money("taxable_income", b.taxable_income);
     sec.word("rate", b.bracket < 0 ? "0%" : b.rate.percent());
     sec.money("quick_deduction", b.quick_deduction);

@@ -111,7 +111,7 @@ std::string Catalogue::fill(const std::string& tmpl, const TraceArgs& args, cons
         for (const auto& a : args)
             if (a.name == name) arg = &a;
         if (!arg) throw MessageError("message '" + id + "' (" + language_ + "): no argument for placeholder {" + name + "}");
-        out += arg->value.message ? format(arg->value.text) : arg->value.text;
+        out += arg->value.message ? format(arg->value.text, args) : arg->value.text;  // a message argument may use the other arguments
         i = close;
     }
     return out;

@@ -37,9 +37,15 @@ std::string lower(std::string s) {
     return s;
 }
 
-/// `term` in `text` as a whole word or phrase (neither neighbour a letter, digit or _).
+/// `term` in `text` as a whole word or phrase (neither neighbour a letter, digit or _), outside
+/// the {placeholders}.
 bool has_word(const std::string& text, const std::string& term) {
-    const std::string t = lower(text);
+    std::string t;
+    for (std::size_t i = 0, depth = 0; i < text.size(); ++i) {
+        if (text[i] == '{') ++depth;
+        t += depth ? ' ' : static_cast<char>(std::tolower(static_cast<unsigned char>(text[i])));
+        if (text[i] == '}' && depth) --depth;
+    }
     auto word = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; };
     for (auto at = t.find(term); at != std::string::npos; at = t.find(term, at + 1)) {
         const bool left = at == 0 || !word(t[at - 1]);
@@ -133,6 +139,7 @@ TEST_CASE("A glossary term of an English message has its one Chinese translation
     CHECK(checked > 10);
     CHECK(has_word("the taxable income is", "taxable income"));
     CHECK(!has_word("labour_prepayment", "prepayment"));
+    CHECK(!has_word("{subsidy} x {rate}", "subsidy"));
 }
 
 TEST_CASE("The annual tax explained in Chinese names the statutory terms and cites the IIT Law", "[languages]") {

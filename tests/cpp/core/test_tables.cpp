@@ -122,3 +122,24 @@ TEST_CASE("Hostile table documents are refused before parsing", "[tables][errors
     CHECK_THROWS_WITH(Tables::from_documents({{"tables/xx/2024.yaml", "a: 1"}}), Catch::Contains("not a known kind of table"));
     CHECK_THROWS_WITH(Tables::from_documents({{"tables/cn/2024.yaml", "- 1\n- 2\n"}}), Catch::Contains("tables/cn/2024.yaml:1"));
 }
+
+TEST_CASE("Typed year rules are resolved at load, each with its source", "[tables][rules]") {
+    const TaxYear& y = Tables::builtin().year(2024);
+    const YearRules& r = y.rules();
+    CHECK(r.basic_annual.value == yuan("60000"));
+    CHECK(r.basic_monthly.value == yuan("5000"));
+    CHECK(r.basic_annual.source.file == "tables/cn/2024.yaml");
+    CHECK(r.basic_annual.source.line > 0);
+    CHECK_FALSE(r.basic_annual.source.doc_id.empty());
+    // 80% and 80% x 70% = 56% = 14/25: D = 25
+    CHECK(r.income.d == 25);
+    CHECK(r.income.kl == 20);
+    CHECK(r.income.kr == 20);
+    CHECK(r.income.ka == 14);
+    CHECK(r.incidental_rate.value == Rate::parse("0.2"));
+    REQUIRE(r.bonus_window);
+    CHECK(r.bonus_window->path == "annual_bonus.separate_taxation");
+    REQUIRE(r.withholding_method);
+    // the string-keyed API stays and agrees
+    CHECK(y.provision("basic_deduction").amount("annual").value == r.basic_annual.value);
+}

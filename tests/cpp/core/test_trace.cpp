@@ -1,4 +1,7 @@
 // The trace, the message catalogue and the renderers (core/trace.hpp, catalogue.hpp, render.hpp).
+#include <regex>
+#include <set>
+
 #include <catch2/catch.hpp>
 
 #include "libtax/core/catalogue.hpp"
@@ -108,4 +111,33 @@ TEST_CASE("Scopes prefix the labels of a part; a part's own title is dropped", "
     CHECK(e.steps()[0].label == "world: hi x");
     CHECK(e.steps()[1].label == "hi y");
     TraceScope nothing(nullptr, "who.world");  // a null trace: no effect
+}
+
+TEST_CASE("Every message id the calculators record is in the English catalogue", "[trace][catalogue]") {
+    // The ids are string literals in the calculator headers; every id's first segment is one of
+    // the catalogue's groups, so a literal "group.rest" with a known group must be an id.
+    const Catalogue& en = Catalogue::builtin("en");
+    std::set<std::string> groups;
+    for (const auto& kv : en.messages()) groups.insert(kv.first.substr(0, kv.first.find('.')));
+    const char* headers[] = {"comprehensive/income_amount.hpp", "comprehensive/annual_tax.hpp", "comprehensive/annual_bonus.hpp",
+                             "comprehensive/prepayment.hpp", "business/business_tax.hpp", "separate/severance.hpp",
+                             "separate/early_retirement.hpp", "separate/equity_incentives.hpp", "payroll/withholding_run.hpp",
+                             "payroll/reconciliation.hpp", "foreign/nondomiciled_annual_tax.hpp", "foreign/allowances.hpp",
+                             "foreign/working_days.hpp", "foreign/six_year_rule.hpp", "foreign/residency.hpp",
+                             "foreign/wage_sourcing.hpp", "foreign/nonresident_tax.hpp", "hk_macao/hong_kong_salaries_tax.hpp",
+                             "hk_macao/macao_professional_tax.hpp", "regimes/relief.hpp", "tables/bracket_schedule.hpp"};
+    const std::regex literal("\"([a-z_]+)\\.([a-z_0-9.]*[a-z_0-9])\"");  // not a prefix ending in "."
+    int checked = 0;
+    for (const char* h : headers) {
+        const std::string text = read_file(source_path(std::string("libtax/include/libtax/") + h));
+        REQUIRE_FALSE(text.empty());
+        for (std::sregex_iterator it(text.begin(), text.end(), literal), end; it != end; ++it) {
+            if (!groups.count((*it)[1].str())) continue;
+            const std::string id = (*it)[1].str() + "." + (*it)[2].str();
+            INFO(h << ": " << id);
+            CHECK(en.has(id));
+            ++checked;
+        }
+    }
+    CHECK(checked > 250);
 }

@@ -7,7 +7,7 @@
 
 #include "libtax/core/rounding.hpp"
 #include "libtax/core/validate.hpp"
-#include "libtax/core/explanation.hpp"
+#include "libtax/core/render.hpp"
 #include "libtax/tables/tax_year.hpp"
 
 namespace libtax {
@@ -22,29 +22,28 @@ struct BusinessTaxResult {
     Explanation explanation;
 };
 
-inline BusinessTaxResult business_tax(const TaxYear& t, Money taxable_income, bool explain = false) {
+inline BusinessTaxResult business_tax(const TaxYear& t, Money taxable_income, Trace* trace = nullptr) {
     require_non_negative(taxable_income, "taxable_income");
     BusinessTaxResult r;
     r.year = t.year;
     r.taxable_income = taxable_income;
     const BracketSchedule& s = t.business_annual();
-    const BracketHit hit = s.apply(Exact(taxable_income));
+    const BracketHit hit = s.apply(taxable_income.fen(), 1);
     r.bracket = hit.index;
     r.rate = hit.rate();
     r.quick_deduction = hit.quick();
     r.tax = hit.rounded_tax();
-    if (explain) {
-        Explanation& e = r.explanation;
-        e.set_title("Business income tax, tax year " + std::to_string(t.year));
-        e.add("taxable income", taxable_income.str());
-        if (hit.bracket) {
-            e.add("bracket", s.describe(hit.index), "", s.cite(hit.index));
-            e.add("tax", r.tax.str(), taxable_income.str() + " x " + r.rate.percent() + " - " + r.quick_deduction.str());
-        } else {
-            e.add("tax", r.tax.str(), "nothing taxable");
-        }
+    if (trace) {
+        trace->title("business_tax.title", {{"year", std::to_string(t.year)}});
+        trace->step("business_tax.taxable_income", taxable_income.str());
+        s.trace_tax(*trace, hit.index, taxable_income.str(), r.tax);
     }
     return r;
+}
+
+/// Deprecated: the Trace* overload and render_text() instead.
+inline BusinessTaxResult business_tax(const TaxYear& t, Money taxable_income, bool explain) {
+    return explained<BusinessTaxResult>(explain, [&](Trace* trace) { return business_tax(t, taxable_income, trace); });
 }
 
 }  // namespace libtax

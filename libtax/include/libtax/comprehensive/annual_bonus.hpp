@@ -27,7 +27,7 @@ struct BonusTaxResult {
 /// The separate-taxation window in force for `t`'s year on `paid_on` (default: 31 December);
 /// throws NotAvailableError when there is none.
 inline const Provision& bonus_separate_taxation(const TaxYear& t, std::optional<Date> paid_on = std::nullopt) {
-    const Provision* p = t.find("annual_bonus.separate_taxation");
+    const Provision* p = t.rules().bonus_window;
     const Date on = paid_on ? *paid_on : Date(static_cast<unsigned short>(t.year), 12, 31);
     if (!p || !p->period || !p->period->covers(on))
         throw NotAvailableError("bonus", "paid " + iso(on),
@@ -37,7 +37,7 @@ inline const Provision& bonus_separate_taxation(const TaxYear& t, std::optional<
     return *p;
 }
 
-inline BonusTaxResult bonus_tax(const TaxYear& t, Money bonus, bool explain = false, std::optional<Date> paid_on = std::nullopt) {
+inline BonusTaxResult bonus_tax(const TaxYear& t, Money bonus, Trace* trace = nullptr, std::optional<Date> paid_on = std::nullopt) {
     require_non_negative(bonus, "bonus");
     const Provision& window = bonus_separate_taxation(t, paid_on);
     const auto& divisor = window.count("divisor");
@@ -47,25 +47,30 @@ inline BonusTaxResult bonus_tax(const TaxYear& t, Money bonus, bool explain = fa
     r.bonus = bonus;
     r.monthly_equivalent = Exact(bonus).scaled(1, divisor.value);
     const BracketSchedule& s = t.comprehensive_monthly();
-    const BracketHit hit = s.apply_selected(r.monthly_equivalent, Exact(bonus));
+    const BracketHit hit = s.kernel_hit_selected(bonus.fen(), divisor.value);
     r.bracket = hit.index;
     r.rate = hit.rate();
     r.quick_deduction = hit.quick();
     r.tax = hit.rounded_tax();
-    if (explain) {
-        Explanation& e = r.explanation;
-        e.set_title("Annual one-time bonus taxed separately, tax year " + std::to_string(t.year));
-        e.add("separate-taxation window", window.period->str(), "", window.source.cite());
-        e.add("bonus", bonus.str());
-        e.add("monthly equivalent", r.monthly_equivalent.str(4), "bonus / " + std::to_string(divisor.value) + " (selects the row; not rounded)");
-        if (hit.bracket) {
-            e.add("row", s.describe(hit.index), "", s.cite(hit.index));
-            e.add("tax", r.tax.str(), bonus.str() + " x " + r.rate.percent() + " - " + r.quick_deduction.str() + " (quick deduction once)");
-        } else {
-            e.add("tax", r.tax.str(), "no bonus");
-        }
+    if (!trace) return r;
+    trace->title("bonus.title", {{"year", std::to_string(t.year)}});
+    trace->step("bonus.window", window.period->str(), {}, {}, window.source);
+    trace->step("bonus.amount", bonus.str());
+    trace->step("bonus.monthly_equivalent", r.monthly_equivalent.str(4), "bonus.monthly_equivalent.formula",
+                {{"divisor", std::to_string(divisor.value)}});
+    if (hit.bracket) {
+        s.trace_bracket(*trace, "bonus.row", hit.index);
+        trace->step("bonus.tax", r.tax.str(), "bonus.tax.formula",
+                    {{"bonus", bonus.str()}, {"rate", r.rate.percent()}, {"quick", r.quick_deduction.str()}});
+    } else {
+        trace->step("bonus.tax", r.tax.str(), "bonus.tax.none");
     }
     return r;
+}
+
+/// Deprecated: the Trace* overload and render_text() instead.
+inline BonusTaxResult bonus_tax(const TaxYear& t, Money bonus, bool explain, std::optional<Date> paid_on = std::nullopt) {
+    return explained<BonusTaxResult>(explain, [&](Trace* trace) { return bonus_tax(t, bonus, trace, paid_on); });
 }
 
 /// Separate against merged taxation of an annual bonus, for the whole year.
@@ -80,28 +85,41 @@ struct BonusComparison {
     Explanation explanation;
 };
 
-inline BonusComparison compare_bonus_treatment(const TaxYear& t, const ComprehensiveIncome& in, Money bonus, bool explain = false) {
+inline BonusComparison compare_bonus_treatment(const TaxYear& t, const ComprehensiveIncome& in, Money bonus, Trace* trace = nullptr) {
     BonusComparison c;
-    c.other_income = annual_tax(t, in, explain);
-    c.bonus = bonus_tax(t, bonus, explain);
+    if (trace) trace->title("bonus_comparison.title", {{"year", std::to_string(t.year)}});
+    {
+        TraceScope part(trace, "bonus_comparison.separate_other");
+        c.other_income = annual_tax(t, in, trace);
+    }
+    {
+        TraceScope part(trace, "bonus_comparison.separate_bonus");
+        c.bonus = bonus_tax(t, bonus, trace);
+    }
     c.separate_total = c.other_income.tax + c.bonus.tax;
+    if (trace)
+        trace->step("bonus_comparison.separate_total", c.separate_total.str(), "bonus_comparison.separate_total.formula",
+                    {{"other", c.other_income.tax.str()}, {"bonus", c.bonus.tax.str()}});
     ComprehensiveIncome merged = in;
     merged.receipts.wages = merged.receipts.wages + bonus;
-    c.merged = annual_tax(t, merged, explain);
+    {
+        TraceScope part(trace, "bonus_comparison.merged");
+        c.merged = annual_tax(t, merged, trace);
+    }
     c.merged_total = c.merged.tax;
     c.separate_is_cheaper = c.separate_total < c.merged_total;
     c.saving = c.separate_is_cheaper ? c.merged_total - c.separate_total : c.separate_total - c.merged_total;
-    if (explain) {
-        Explanation& e = c.explanation;
-        e.set_title("Annual bonus: separate or merged taxation, tax year " + std::to_string(t.year));
-        e.append(c.other_income.explanation, "separate, other income");
-        e.append(c.bonus.explanation, "separate, bonus");
-        e.add("separate: total tax", c.separate_total.str(), c.other_income.tax.str() + " + " + c.bonus.tax.str());
-        e.append(c.merged.explanation, "merged");
-        e.add("merged: total tax", c.merged_total.str());
-        e.add("cheaper choice", c.separate_is_cheaper ? "separate" : "merged", "saves " + c.saving.str());
+    if (trace) {
+        trace->step("bonus_comparison.merged_total", c.merged_total.str());
+        trace->step("bonus_comparison.cheaper", message_id(c.separate_is_cheaper ? "bonus_comparison.separate" : "bonus_comparison.merged_word"),
+                    "bonus_comparison.cheaper.formula", {{"saving", c.saving.str()}});
     }
     return c;
+}
+
+/// Deprecated: the Trace* overload and render_text() instead.
+inline BonusComparison compare_bonus_treatment(const TaxYear& t, const ComprehensiveIncome& in, Money bonus, bool explain) {
+    return explained<BonusComparison>(explain, [&](Trace* trace) { return compare_bonus_treatment(t, in, bonus, trace); });
 }
 
 }  // namespace libtax

@@ -66,7 +66,7 @@ inline void annual_tax_from_income_amount(const TaxYear& t, const Exact& income_
                                           AnnualTaxResult& r, Trace* trace) {
     r.year = t.year;
     r.income_amount = income_amount;
-    const auto& basic = t.provision("basic_deduction").amount("annual");
+    const Sourced<Money>& basic = t.rules().basic_annual;
     r.basic_deduction = basic.value;
     const Exact raw = income_amount - Exact(basic.value) - Exact(in.social_insurance) - Exact(in.special_additional) -
                       Exact(in.other_deductions);

@@ -39,24 +39,25 @@ struct IncomeAmount {
 };
 
 inline IncomeAmount income_amount(const TaxYear& t, const ComprehensiveReceipts& r, Trace* trace = nullptr) {
-    const Provision& p = t.provision("income_amount");
-    const Rate labour = p.rate("labour").value, royalties = p.rate("royalties").value;
-    const Rate author = p.rate("author").value, reduction = p.rate("author_reduction").value;
+    const IncomeShares& sh = t.rules().income;
+    const Rate labour = sh.labour.value, royalties = sh.royalties.value;
+    const Rate author = sh.author.value, reduction = sh.author_reduction.value;
     IncomeAmount a;
     a.wages = Exact(r.wages);
-    a.labour = Exact(r.labour) * labour;
-    a.royalties = Exact(r.royalties) * royalties;
-    a.author = Exact(r.author) * author * reduction;
-    a.total = a.wages + a.labour + a.royalties + a.author;
+    a.total = a.wages;
+    if (!r.labour.is_zero()) a.total += a.labour = Exact(r.labour) * labour;  // zero items: no fraction arithmetic
+    if (!r.royalties.is_zero()) a.total += a.royalties = Exact(r.royalties) * royalties;
+    if (!r.author.is_zero()) a.total += a.author = Exact(r.author) * author * reduction;
     const Provision* agents = nullptr;
-    if (!r.commissions.is_zero()) {  // the table is read only when there are commissions
-        agents = &t.provision("cumulative_withholding.commission_agents");
+    if (!r.commissions.is_zero()) {  // the rule is read only when there are commissions
+        agents = t.rules().commission_agents;
+        if (!agents) throw TableError(t.file, 1, "cumulative_withholding.commission_agents", "no such provision in this year's table");
         const Exact amount = Exact(r.commissions) * agents->rate("income_share").value;
         a.commissions = amount - amount * agents->rate("business_cost_share").value;
         a.total = a.total + a.commissions;
     }
     if (trace) {
-        const LegalSource& basis = p.source;
+        const LegalSource& basis = sh.source;
         if (!r.wages.is_zero()) trace->step("income_amount.wages", a.wages.str(), "income_amount.wages.formula");
         if (!r.labour.is_zero())
             trace->step("income_amount.labour", a.labour.str(), "income_amount.labour.formula",

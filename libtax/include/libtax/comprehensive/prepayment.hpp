@@ -10,7 +10,7 @@
 
 #include "libtax/core/rounding.hpp"
 #include "libtax/core/validate.hpp"
-#include "libtax/core/explanation.hpp"
+#include "libtax/core/render.hpp"
 #include "libtax/tables/tax_year.hpp"
 
 namespace libtax {
@@ -38,11 +38,21 @@ struct PrepaymentResult {
     Explanation explanation;
 };
 
-inline PrepaymentResult resident_prepayment(const TaxYear& t, PaymentKind kind, Money payment, bool explain = false) {
+/// The message id naming a payment kind (payment.labour, payment.author, payment.royalties).
+inline const char* payment_message(PaymentKind k) {
+    switch (k) {
+        case PaymentKind::labour: return "payment.labour";
+        case PaymentKind::author: return "payment.author";
+        case PaymentKind::royalties: return "payment.royalties";
+    }
+    return "payment.labour";
+}
+
+inline PrepaymentResult resident_prepayment(const TaxYear& t, PaymentKind kind, Money payment, Trace* trace = nullptr) {
     require_non_negative(payment, field_name(kind));
-    const Provision& p = t.provision("prepayment");
-    const Money fixed = p.amount("fixed_expense").value, upto = p.amount("fixed_expense_upto").value;
-    const Rate share = p.rate("expense_share").value;
+    const PrepaymentRules& p = t.rules().prepayment;
+    const Money fixed = p.fixed_expense.value, upto = p.fixed_expense_upto.value;
+    const Rate share = p.expense_share.value;
     PrepaymentResult r;
     r.year = t.year;
     r.kind = kind;
@@ -51,42 +61,48 @@ inline PrepaymentResult resident_prepayment(const TaxYear& t, PaymentKind kind, 
     // 20% of a whole-fen payment can be a fraction of a fen; the expense is deducted exactly.
     Exact taxable = Exact(payment) - expense;
     r.expense = round_half_up(expense);
-    std::string how = payment <= upto ? "payment <= " + upto.str() + ": fixed " + fixed.str() : "payment > " + upto.str() + ": " + share.percent() + " of it";
+    const BracketSchedule& s = t.labour_prepayment();
+    BracketHit hit;
     Exact tax;
-    std::string formula;
-    std::string basis = p.source.cite();
     if (kind == PaymentKind::labour) {
         r.taxable = taxable;
-        const BracketSchedule& s = t.labour_prepayment();
-        const BracketHit hit = s.apply(taxable);
-        if (hit.bracket) {
-            r.rate = hit.bracket->rate;
-            r.quick_deduction = hit.bracket->quick;
-            formula = taxable.str() + " x " + r.rate.percent() + " - " + r.quick_deduction.str();
-            basis = s.describe(hit.index) + "; " + s.cite(hit.index);
-        }
+        hit = s.apply(taxable);
+        r.rate = hit.rate();
+        r.quick_deduction = hit.quick();
         tax = hit.tax();
     } else {
-        const Rate rate = p.rate("author_royalty_rate").value;
-        if (kind == PaymentKind::author) taxable = taxable * p.rate("author_reduction").value;
+        const Rate rate = p.author_royalty_rate.value;
+        if (kind == PaymentKind::author) taxable = taxable * p.author_reduction.value;
         r.taxable = taxable;
         r.rate = rate;
         tax = taxable * rate;
-        formula = taxable.str() + " x " + rate.percent();
     }
     r.tax = round_half_up(max(tax, Exact()));
-    if (explain) {
-        Explanation& e = r.explanation;
-        e.set_title(std::string("Resident prepayment on one payment of ") +
-                    (kind == PaymentKind::labour ? "labour remuneration" : kind == PaymentKind::author ? "author's remuneration" : "royalties") +
-                    ", tax year " + std::to_string(t.year));
-        e.add("payment", payment.str());
-        e.add("expense deduction", expense.str(), how, p.source.cite());
-        e.add("prepayment taxable amount", taxable.str(),
-              kind == PaymentKind::author ? "(payment - expense) x " + p.rate("author_reduction").value.percent() : "payment - expense");
-        e.add("tax", r.tax.str(), formula.empty() ? "nothing taxable" : formula + ", rounded half-up to the fen", basis);
-    }
+    if (!trace) return r;
+    trace->title("prepayment.title", {{"kind", message_id(payment_message(kind))}, {"year", std::to_string(t.year)}});
+    trace->step("prepayment.payment", payment.str());
+    if (payment <= upto)
+        trace->step("prepayment.expense", expense.str(), "prepayment.expense.fixed", {{"upto", upto.str()}, {"fixed", fixed.str()}}, p.source);
+    else
+        trace->step("prepayment.expense", expense.str(), "prepayment.expense.share", {{"upto", upto.str()}, {"share", share.percent()}}, p.source);
+    if (kind == PaymentKind::author)
+        trace->step("prepayment.taxable", taxable.str(), "prepayment.taxable.author", {{"reduction", p.author_reduction.value.percent()}});
+    else
+        trace->step("prepayment.taxable", taxable.str(), "prepayment.taxable.formula");
+    const TraceArgs figures{{"taxable", taxable.str()}, {"rate", r.rate.percent()}, {"quick", r.quick_deduction.str()}};
+    if (kind != PaymentKind::labour)
+        trace->step("prepayment.tax", r.tax.str(), "prepayment.tax.flat", figures, p.source);
+    else if (hit.bracket) {
+        s.trace_bracket(*trace, "bracket.step", hit.index);
+        trace->step("prepayment.tax", r.tax.str(), "prepayment.tax.bracket", figures, s.source_of(hit.index));
+    } else
+        trace->step("prepayment.tax", r.tax.str(), "prepayment.tax.nothing_taxable", {}, p.source);
     return r;
+}
+
+/// Deprecated: the Trace* overload and render_text() instead.
+inline PrepaymentResult resident_prepayment(const TaxYear& t, PaymentKind kind, Money payment, bool explain) {
+    return explained<PrepaymentResult>(explain, [&](Trace* trace) { return resident_prepayment(t, kind, payment, trace); });
 }
 
 }  // namespace libtax

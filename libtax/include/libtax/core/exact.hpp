@@ -69,6 +69,7 @@ Exact min(const Exact& a, const Exact& b);
 namespace libtax {
 
 inline Exact Exact::fen_fraction(int128 num, int128 den) {
+    if (den == 1) return Exact(num, 1);  // whole fen: already reduced
     if (den == 0) throw InputError("denominator", "0", "division by zero");
     if (den < 0) {
         num = -num;

@@ -114,6 +114,19 @@ public:
         entries_.push_back(std::move(e));
     }
 
+    /// Records the entries of `part` (computed on its own) as if recorded here under `scope`
+    /// (empty: no prefix); its title is dropped.
+    void append(const Trace& part, const char* scope = "") {
+        for (const TraceEntry& e : part.entries_) {
+            if (e.kind == TraceEntry::Kind::title) continue;
+            TraceEntry x = e;
+            std::vector<std::string> prefix = scope_;
+            if (*scope) prefix.push_back(scope);
+            x.scope.insert(x.scope.begin(), prefix.begin(), prefix.end());
+            entries_.push_back(std::move(x));
+        }
+    }
+
     void push_scope(std::string id) { scope_.push_back(std::move(id)); }
     void pop_scope() {
         if (!scope_.empty()) scope_.pop_back();

@@ -19,7 +19,7 @@
 #include <vector>
 
 #include "libtax/core/error.hpp"
-#include "libtax/core/explanation.hpp"
+#include "libtax/core/render.hpp"
 #include "libtax/core/money.hpp"
 #include "libtax/core/validate.hpp"
 #include "libtax/foreign/nondomiciled_annual_tax.hpp"
@@ -80,7 +80,7 @@ struct AllowanceExemption {
 };
 
 /// Which claims are exempt and why.
-inline AllowanceExemption exempt_allowances(const TaxYear& t, const std::vector<AllowanceClaim>& claims, bool explain = false) {
+inline AllowanceExemption exempt_allowances(const TaxYear& t, const std::vector<AllowanceClaim>& claims, Trace* trace = nullptr) {
     const Provision& kinds = t.provision("foreign.allowances.exempt_kinds");
     const auto& max_trips = t.provision("foreign.allowances.home_leave").count("max_trips_per_year");
     AllowanceExemption r;
@@ -124,14 +124,17 @@ inline AllowanceExemption exempt_allowances(const TaxYear& t, const std::vector<
         (l.exempt ? r.exempt : r.taxable) += c.amount;
         r.lines.push_back(l);
     }
-    if (explain) {
-        r.explanation.set_title("Exempt allowances of a foreign individual, tax year " + std::to_string(t.year));
+    if (trace) {
+        trace->title("allowances.title", {{"year", std::to_string(t.year)}});
         for (std::size_t i = 0; i < r.lines.size(); ++i)
-            r.explanation.add(std::string(allowance_name(r.lines[i].claim.kind)) + " #" + std::to_string(i + 1),
-                              r.lines[i].claim.amount.str() + (r.lines[i].exempt ? " exempt" : " taxable"), r.lines[i].reason, kinds.source.cite());
-        r.explanation.add("exempt allowances", r.exempt.str());
-        r.explanation.add("taxable allowances", r.taxable.str(), "taxed as wages");
-        r.explanation.note("whether an amount is reasonable is for the tax authority; not checked");
+            trace->step("allowances.line", r.lines[i].claim.amount.str(),
+                        r.lines[i].exempt ? "allowances.line.exempt" : "allowances.line.taxable",
+                        {{"kind", message_id(std::string("allowances.kind.") + allowance_name(r.lines[i].claim.kind))},
+                         {"number", std::to_string(i + 1)}, {"reason", r.lines[i].reason}},
+                        kinds.source);
+        trace->step("allowances.exempt", r.exempt.str());
+        trace->step("allowances.taxable", r.taxable.str(), "allowances.taxable.formula");
+        trace->note("allowances.reasonable");
     }
     return r;
 }
@@ -159,31 +162,53 @@ inline const Provision& allowance_choice_provision(const TaxYear& t) {
 /// deductions except special additional deductions, passed in `special_additional`.
 inline AllowanceChoice compare_allowances_with_deductions(const TaxYear& t, const Exact& sourced_wages,
                                                            const std::vector<AllowanceClaim>& claims, Money special_additional,
-                                                           ComprehensiveIncome other = {}, bool explain = false) {
+                                                           ComprehensiveIncome other = {}, Trace* trace = nullptr) {
     const Provision& choice = allowance_choice_provision(t);
     require_non_negative(special_additional, "special_additional");
     if (!other.special_additional.is_zero())
         throw InputError("special_additional", other.special_additional.str(), "pass the special additional deductions separately");
     AllowanceChoice r;
-    r.allowances = exempt_allowances(t, claims, explain);
+    if (trace) {
+        trace->title("allowance_choice.title", {{"year", std::to_string(t.year)}});
+        trace->step("allowance_choice.in_force", choice.period->str(), "allowance_choice.in_force.formula", {}, choice.source);
+    }
+    {
+        TraceScope part(trace, "allowance_choice.allowances");
+        r.allowances = exempt_allowances(t, claims, trace);
+    }
     const Exact all_wages = sourced_wages + Exact(r.allowances.total);
-    r.with_allowances = nondomiciled_annual_tax(t, all_wages - Exact(r.allowances.exempt), other, explain);
+    {
+        TraceScope part(trace, "allowance_choice.with_allowances");
+        r.with_allowances = nondomiciled_annual_tax(t, all_wages - Exact(r.allowances.exempt), other, trace);
+    }
     ComprehensiveIncome with_sad = other;
     with_sad.special_additional = special_additional;
-    r.with_deductions = nondomiciled_annual_tax(t, all_wages, with_sad, explain);
+    {
+        TraceScope part(trace, "allowance_choice.with_deductions");
+        r.with_deductions = nondomiciled_annual_tax(t, all_wages, with_sad, trace);
+    }
     r.allowances_cheaper = r.with_allowances.tax < r.with_deductions.tax;
     r.saving = r.allowances_cheaper ? r.with_deductions.tax - r.with_allowances.tax : r.with_allowances.tax - r.with_deductions.tax;
-    if (explain) {
-        r.explanation.set_title("Allowance exemptions or special additional deductions, tax year " + std::to_string(t.year));
-        r.explanation.add("choice in force", choice.period->str(), "one or the other for the whole year", choice.source.cite());
-        r.explanation.append(r.allowances.explanation, "allowances");
-        r.explanation.append(r.with_allowances.explanation, "with allowances");
-        r.explanation.append(r.with_deductions.explanation, "with deductions");
-        r.explanation.add("tax with allowance exemptions", r.with_allowances.tax.str());
-        r.explanation.add("tax with special additional deductions", r.with_deductions.tax.str());
-        r.explanation.add("cheaper", r.allowances_cheaper ? "allowance exemptions" : "special additional deductions", "saves " + r.saving.str());
+    if (trace) {
+        trace->step("allowance_choice.tax_allowances", r.with_allowances.tax.str());
+        trace->step("allowance_choice.tax_deductions", r.with_deductions.tax.str());
+        trace->step("allowance_choice.cheaper",
+                    message_id(r.allowances_cheaper ? "allowance_choice.allowances_word" : "allowance_choice.deductions_word"),
+                    "bonus_comparison.cheaper.formula", {{"saving", r.saving.str()}});
     }
     return r;
+}
+
+/// Deprecated: the Trace* overloads and render_text() instead.
+inline AllowanceExemption exempt_allowances(const TaxYear& t, const std::vector<AllowanceClaim>& claims, bool explain) {
+    return explained<AllowanceExemption>(explain, [&](Trace* trace) { return exempt_allowances(t, claims, trace); });
+}
+inline AllowanceChoice compare_allowances_with_deductions(const TaxYear& t, const Exact& sourced_wages,
+                                                           const std::vector<AllowanceClaim>& claims, Money special_additional,
+                                                           ComprehensiveIncome other, bool explain) {
+    return explained<AllowanceChoice>(explain, [&](Trace* trace) {
+        return compare_allowances_with_deductions(t, sourced_wages, claims, special_additional, std::move(other), trace);
+    });
 }
 
 }  // namespace libtax

@@ -10,7 +10,7 @@
 #include <string>
 
 #include "libtax/core/exact.hpp"
-#include "libtax/core/explanation.hpp"
+#include "libtax/core/render.hpp"
 #include "libtax/core/rounding.hpp"
 #include "libtax/core/validate.hpp"
 #include "libtax/foreign/wage_sourcing.hpp"
@@ -30,20 +30,23 @@ struct NonresidentTax {
 };
 
 namespace detail {
-inline void explain_monthly(Explanation& e, const BracketSchedule& s, const NonresidentTax& r, const std::string& how) {
-    if (r.bracket >= 0) {
-        e.add("bracket", s.describe(r.bracket), "", s.cite(r.bracket));
-        e.add("tax", r.tax.str(), how + ", rounded half-up to the fen");
-    } else {
-        e.add("tax", r.tax.str(), "nothing is taxable");
+/// The closing steps on comprehensive_monthly: bracket and tax by `formula` (with `args`).
+inline void trace_monthly(Trace& trace, const BracketSchedule& s, const NonresidentTax& r, const char* formula, TraceArgs args) {
+    if (r.bracket < 0) {
+        trace.step("bracket.tax", r.tax.str(), "bracket.tax.nothing_taxable");
+        return;
     }
+    s.trace_bracket(trace, "bracket.step", r.bracket);
+    args.push_back({"rate", r.rate.percent()});
+    args.push_back({"quick", r.quick_deduction.str()});
+    trace.step("bracket.tax", r.tax.str(), formula, std::move(args));
 }
-}  // namespace detail
 
-/// A non-resident's tax on one month's China-sourced wage income (already sourced).
-inline NonresidentTax nonresident_wage_tax(const TaxYear& t, const Exact& monthly_income, bool explain = false) {
+/// A non-resident's wage tax from the month's sourced income; `income_step` false when the
+/// caller has already recorded the income (the sourcing's last step).
+inline NonresidentTax nonresident_wage_tax(const TaxYear& t, const Exact& monthly_income, Trace* trace, bool income_step) {
     if (monthly_income.is_negative()) throw InputError("wage income", monthly_income.str(), "must not be negative");
-    const auto& ded = t.provision("foreign.nonresident_wages").amount("monthly_deduction");
+    const Sourced<Money>& ded = t.rules().nonresident_monthly_deduction;
     NonresidentTax r;
     r.income = monthly_income;
     r.deduction = ded.value;
@@ -54,38 +57,52 @@ inline NonresidentTax nonresident_wage_tax(const TaxYear& t, const Exact& monthl
     r.rate = hit.rate();
     r.quick_deduction = hit.quick();
     r.tax = hit.rounded_tax();
-    if (explain) {
-        r.explanation.set_title("Non-resident wage tax, one month, tax year " + std::to_string(t.year));
-        r.explanation.add("China-sourced wage income", r.income.str());
-        r.explanation.add("deduction", ded.value.str(), "per month", ded.source.cite());
-        r.explanation.add("taxable income", r.taxable.str(), "income - deduction (never below 0)");
-        detail::explain_monthly(r.explanation, s, r, r.taxable.str() + " x " + r.rate.percent() + " - " + r.quick_deduction.str());
-    }
+    if (!trace) return r;
+    trace->title("nonresident.wages_title", {{"year", std::to_string(t.year)}});
+    if (income_step) trace->step("nonresident.wage_income", r.income.str());
+    trace->step("nonresident.deduction", ded.value.str(), "nonresident.deduction.formula", {}, ded.source);
+    trace->step("nonresident.taxable", r.taxable.str(), "nonresident.taxable.formula");
+    trace_monthly(*trace, s, r, "nonresident.tax.formula", {{"taxable", r.taxable.str()}});
     return r;
+}
+}  // namespace detail
+
+/// A non-resident's tax on one month's China-sourced wage income (already sourced).
+inline NonresidentTax nonresident_wage_tax(const TaxYear& t, const Exact& monthly_income, Trace* trace = nullptr) {
+    return detail::nonresident_wage_tax(t, monthly_income, trace, true);
 }
 
 /// Sourcing and tax of one month's wages for a non-resident (fewer than 183 residence days).
 inline NonresidentTax nonresident_wage_tax(const TaxYear& t, const MonthlyWages& w, int residence_days, bool senior_manager = false,
-                                           bool explain = false) {
+                                           Trace* trace = nullptr) {
     const PresenceStatus st = presence_status(t, residence_days, false);
     if (st != PresenceStatus::nonresident_up_to_90_days && st != PresenceStatus::nonresident_over_90_days)
         throw InputError("residence_days", std::to_string(residence_days),
                          "a resident (at least " + std::to_string(t.provision("foreign.residence").count("resident_days").value) +
                              " days) is taxed on the annual comprehensive income, not month by month as a non-resident");
-    const SourcedWage sw = sourced_wage(t, w, residence_days, senior_manager, false, explain);
-    NonresidentTax r = nonresident_wage_tax(t, sw.income, explain);
-    if (explain) {
-        Explanation e = sw.explanation;  // its last step is the sourced income the tax starts from
-        e.set_title(r.explanation.title());
-        const auto& steps = r.explanation.steps();
-        for (std::size_t i = 1; i < steps.size(); ++i) e.add(steps[i].label, steps[i].value, steps[i].formula, steps[i].basis);
-        for (const auto& n : r.explanation.notes()) e.note(n);
-        r.explanation = e;
-    }
-    return r;
+    if (trace) trace->title("nonresident.wages_title", {{"year", std::to_string(t.year)}});
+    const SourcedWage sw = sourced_wage(t, w, residence_days, senior_manager, false, trace);
+    return detail::nonresident_wage_tax(t, sw.income, trace, false);  // the sourcing's last step is the income
+}
+
+/// Deprecated: the Trace* overloads and render_text() instead.
+inline NonresidentTax nonresident_wage_tax(const TaxYear& t, const Exact& monthly_income, bool explain) {
+    return explained<NonresidentTax>(explain, [&](Trace* trace) { return nonresident_wage_tax(t, monthly_income, trace); });
+}
+inline NonresidentTax nonresident_wage_tax(const TaxYear& t, const MonthlyWages& w, int residence_days, bool senior_manager, bool explain) {
+    return explained<NonresidentTax>(explain, [&](Trace* trace) { return nonresident_wage_tax(t, w, residence_days, senior_manager, trace); });
 }
 
 enum class NonresidentPayment { labour, author, royalty };
+
+inline const char* payment_message(NonresidentPayment k) {
+    switch (k) {
+        case NonresidentPayment::labour: return "payment.labour";
+        case NonresidentPayment::author: return "payment.author";
+        case NonresidentPayment::royalty: return "payment.royalties";
+    }
+    return "payment.labour";
+}
 
 inline const char* payment_name(NonresidentPayment k) {
     switch (k) {
@@ -97,23 +114,28 @@ inline const char* payment_name(NonresidentPayment k) {
 }
 
 /// A non-resident's tax on one payment of labour remuneration, author's remuneration or royalties.
-inline NonresidentTax nonresident_payment_tax(const TaxYear& t, NonresidentPayment kind, Money amount, bool explain = false) {
+inline NonresidentTax nonresident_payment_tax(const TaxYear& t, NonresidentPayment kind, Money amount, Trace* trace = nullptr) {
     require_non_negative(amount, "amount");
-    const Provision& p = t.provision("income_amount");
+    const IncomeShares& p = t.rules().income;
     NonresidentTax r;
-    std::string how;
+    const char* how = "income_amount.labour.formula";
+    TraceArgs args{{"gross", amount.str()}};
     switch (kind) {
         case NonresidentPayment::labour:
-            r.income = Exact(amount) * p.rate("labour").value;
-            how = amount.str() + " x " + p.rate("labour").value.percent();
+            r.income = Exact(amount) * p.labour.value;
+            if (trace) args.push_back({"share", p.labour.value.percent()});
             break;
         case NonresidentPayment::royalty:
-            r.income = Exact(amount) * p.rate("royalties").value;
-            how = amount.str() + " x " + p.rate("royalties").value.percent();
+            r.income = Exact(amount) * p.royalties.value;
+            if (trace) args.push_back({"share", p.royalties.value.percent()});
             break;
         case NonresidentPayment::author:
-            r.income = Exact(amount) * p.rate("author").value * p.rate("author_reduction").value;
-            how = amount.str() + " x " + p.rate("author").value.percent() + " x " + p.rate("author_reduction").value.percent();
+            r.income = Exact(amount) * p.author.value * p.author_reduction.value;
+            how = "income_amount.author.formula";
+            if (trace) {
+                args.push_back({"share", p.author.value.percent()});
+                args.push_back({"reduction", p.author_reduction.value.percent()});
+            }
             break;
     }
     r.taxable = r.income;
@@ -123,11 +145,12 @@ inline NonresidentTax nonresident_payment_tax(const TaxYear& t, NonresidentPayme
     r.rate = hit.rate();
     r.quick_deduction = hit.quick();
     r.tax = hit.rounded_tax();
-    if (explain) {
-        r.explanation.set_title(std::string("Non-resident tax on one payment of ") + payment_name(kind) + ", tax year " + std::to_string(t.year));
-        r.explanation.add("payment", amount.str());
-        r.explanation.add("taxable income (income amount)", r.taxable.str(), how + "; no other deduction for non-residents", p.source.cite());
-        detail::explain_monthly(r.explanation, s, r, r.taxable.str() + " x " + r.rate.percent() + " - " + r.quick_deduction.str());
+    if (trace) {
+        trace->title("nonresident.payment_title", {{"kind", message_id(payment_message(kind))}, {"year", std::to_string(t.year)}});
+        trace->step("nonresident.payment", amount.str());
+        args.push_back({"how", message_id(how)});
+        trace->step("nonresident.payment_taxable", r.taxable.str(), "nonresident.payment_taxable.formula", std::move(args), p.source);
+        detail::trace_monthly(*trace, s, r, "nonresident.tax.formula", {{"taxable", r.taxable.str()}});
     }
     return r;
 }
@@ -135,7 +158,7 @@ inline NonresidentTax nonresident_payment_tax(const TaxYear& t, NonresidentPayme
 /// A non-resident's tax on a multi-month bonus (its China-sourced income amount), taxed alone,
 /// without the 5,000 deduction: [(bonus / 6) x rate - quick] x 6. The method may be used once a
 /// calendar year: `earlier_this_year` counts the bonuses already taxed this way in the year.
-inline NonresidentTax nonresident_bonus_tax(const TaxYear& t, const Exact& bonus, int earlier_this_year = 0, bool explain = false) {
+inline NonresidentTax nonresident_bonus_tax(const TaxYear& t, const Exact& bonus, int earlier_this_year = 0, Trace* trace = nullptr) {
     if (bonus.is_negative()) throw InputError("bonus", bonus.str(), "must not be negative");
     const Provision& p = t.provision("foreign.nonresident_bonus");
     const auto& divisor = p.count("divisor");
@@ -155,14 +178,22 @@ inline NonresidentTax nonresident_bonus_tax(const TaxYear& t, const Exact& bonus
     r.rate = hit.rate();
     r.quick_deduction = hit.quick();
     r.tax = hit.rounded_tax(divisor.value);
-    if (explain) {
-        r.explanation.set_title("Non-resident multi-month bonus, tax year " + std::to_string(t.year));
-        r.explanation.add("China-sourced bonus", bonus.str(), "taxed alone, no monthly deduction");
-        r.explanation.add("bonus / " + std::to_string(divisor.value), part.str(), "finds the row and is taxed", divisor.source.cite());
-        detail::explain_monthly(r.explanation, s, r,
-                                "[" + part.str() + " x " + r.rate.percent() + " - " + r.quick_deduction.str() + "] x " + std::to_string(divisor.value));
+    if (trace) {
+        const std::string d = std::to_string(divisor.value);
+        trace->title("nonresident.bonus_title", {{"year", std::to_string(t.year)}});
+        trace->step("nonresident.bonus", bonus.str(), "nonresident.bonus.formula");
+        trace->step("nonresident.bonus_part", part.str(), "nonresident.bonus_part.formula", {{"divisor", d}}, divisor.source);
+        detail::trace_monthly(*trace, s, r, "nonresident.bonus_tax.formula", {{"part", part.str()}, {"divisor", d}});
     }
     return r;
+}
+
+/// Deprecated: the Trace* overloads and render_text() instead.
+inline NonresidentTax nonresident_payment_tax(const TaxYear& t, NonresidentPayment kind, Money amount, bool explain) {
+    return explained<NonresidentTax>(explain, [&](Trace* trace) { return nonresident_payment_tax(t, kind, amount, trace); });
+}
+inline NonresidentTax nonresident_bonus_tax(const TaxYear& t, const Exact& bonus, int earlier_this_year, bool explain) {
+    return explained<NonresidentTax>(explain, [&](Trace* trace) { return nonresident_bonus_tax(t, bonus, earlier_this_year, trace); });
 }
 
 /// The China-sourced part of a bonus that relates to several months: amount x Dcn / Dcal over

@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "libtax/core/explanation.hpp"
+#include "libtax/core/render.hpp"
 #include "libtax/foreign/presence.hpp"
 #include "libtax/foreign/six_year_rule.hpp"
 #include "libtax/tables/tax_year.hpp"
@@ -20,6 +20,17 @@ enum class PresenceStatus {
     resident_without_chain,      ///< resident; foreign income paid from abroad exempt
     resident_with_chain,         ///< resident; worldwide income
 };
+
+/// The message id of a status (presence.<status>).
+inline const char* status_message(PresenceStatus s) {
+    switch (s) {
+        case PresenceStatus::nonresident_up_to_90_days: return "presence.nonresident_up_to_90_days";
+        case PresenceStatus::nonresident_over_90_days: return "presence.nonresident_over_90_days";
+        case PresenceStatus::resident_without_chain: return "presence.resident_without_chain";
+        case PresenceStatus::resident_with_chain: return "presence.resident_with_chain";
+    }
+    return "presence.nonresident_up_to_90_days";
+}
 
 inline const char* status_name(PresenceStatus s) {
     switch (s) {
@@ -53,14 +64,15 @@ struct Residency {
 };
 
 /// Residence days, the 183- and 90-day tests and the six-year chain for tax year t.year.
-inline Residency residency(const TaxYear& t, const std::vector<Stay>& stays, bool explain = false) {
+inline Residency residency(const TaxYear& t, const std::vector<Stay>& stays, Trace* trace = nullptr) {
     const std::vector<Stay> sorted = checked_stays(stays);
     const auto& resident_days = t.provision("foreign.residence").count("resident_days");
     const auto& ninety = t.provision("foreign.ninety_day_rule").count("max_days");
     Residency r;
     r.year = t.year;
     r.residence_days = residence_days_checked(sorted, t.year);
-    r.chain = six_year_chain(t, sorted, explain);
+    if (trace) trace->title("residency.title", {{"year", std::to_string(t.year)}});
+    r.chain = six_year_chain(t, sorted, nullptr);  // its steps are recorded for residents only (below)
     r.resident = r.residence_days >= resident_days.value;
     r.status = presence_status(t, r.residence_days, r.chain.complete);
     const std::string days = std::to_string(r.residence_days) + " residence days in " + std::to_string(t.year);
@@ -78,20 +90,26 @@ inline Residency residency(const TaxYear& t, const std::vector<Stay>& stays, boo
             r.reason = days + " (at least " + std::to_string(resident_days.value) + "): resident; " + r.chain.reason;
             break;
     }
-    if (explain) {
-        r.explanation.set_title("Residence of an individual without domicile, tax year " + std::to_string(t.year));
-        r.explanation.add("residence days", std::to_string(r.residence_days),
-                          "whole days in China; arrival and departure days do not count", t.provision("foreign.residence").source.cite());
-        r.explanation.add("resident test", r.resident ? "resident" : "non-resident", "at least " + std::to_string(resident_days.value) + " days", resident_days.source.cite());
-        if (!r.resident)
-            r.explanation.add(std::to_string(ninety.value) + "-day test",
-                              (r.residence_days <= ninety.value ? "at most " : "over ") + std::to_string(ninety.value) + " days",
-                              "at most " + std::to_string(ninety.value) + " days: wages paid from abroad, not borne in China, exempt", ninety.source.cite());
-        else
-            r.explanation.append(r.chain.explanation, "six-year rule");
-        r.explanation.add("status", status_name(r.status), r.reason);
+    if (trace) {
+        const std::string ninety_days = std::to_string(ninety.value);
+        trace->step("residency.days", std::to_string(r.residence_days), "residency.days.formula", {}, t.provision("foreign.residence").source);
+        trace->step("residency.resident_test", message_id(r.resident ? "residency.resident" : "residency.nonresident"),
+                    "residency.resident_test.formula", {{"days", std::to_string(resident_days.value)}}, resident_days.source);
+        if (!r.resident) {
+            trace->step("residency.ninety_test", message_id(r.residence_days <= ninety.value ? "residency.at_most" : "residency.over"),
+                        "residency.ninety_test.formula", {{"days", ninety_days}}, ninety.source);
+        } else {
+            TraceScope part(trace, "residency.six_year");
+            six_year_chain(t, sorted, trace);  // the same chain, now with its steps
+        }
+        trace->step("residency.status", message_id(status_message(r.status)), "common.text", {{"text", r.reason}});
     }
     return r;
+}
+
+/// Deprecated: the Trace* overload and render_text() instead.
+inline Residency residency(const TaxYear& t, const std::vector<Stay>& stays, bool explain) {
+    return explained<Residency>(explain, [&](Trace* trace) { return residency(t, stays, trace); });
 }
 
 }  // namespace libtax

@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-#include "libtax/core/explanation.hpp"
+#include "libtax/core/render.hpp"
 #include "libtax/foreign/presence.hpp"
 #include "libtax/tables/tax_year.hpp"
 
@@ -36,7 +36,7 @@ struct SixYearChain {
     Explanation explanation;       ///< filled only when asked for
 };
 
-inline SixYearChain six_year_chain(const TaxYear& t, const std::vector<Stay>& stays, bool explain = false) {
+inline SixYearChain six_year_chain(const TaxYear& t, const std::vector<Stay>& stays, Trace* trace = nullptr) {
     const std::vector<Stay> sorted = checked_stays(stays);
     const Provision& rule = t.provision("foreign.six_year_rule");
     const Provision& res = t.provision("foreign.residence");
@@ -83,18 +83,25 @@ inline SixYearChain six_year_chain(const TaxYear& t, const std::vector<Stay>& st
         c.reason = "chain of " + std::to_string(c.consecutive_years) + " qualifying year(s) before " + std::to_string(t.year) +
                    ", " + std::to_string(c.years_needed) + " needed (" + broke +
                    "): foreign income paid from abroad is exempt (record filing)";
-    if (explain) {
-        c.explanation.set_title("Six-year rule for tax year " + std::to_string(t.year));
-        c.explanation.add("years needed", std::to_string(c.years_needed), "consecutive prior years", needed.source.cite());
-        c.explanation.add("residence days per year", std::to_string(resident_days.value), "at least", resident_days.source.cite());
-        c.explanation.add("longest single absence allowed", std::to_string(max_absence.value) + " days", "whole days abroad between departure and return", max_absence.source.cite());
-        c.explanation.add("first year that counts", std::to_string(first_year.value), "", first_year.source.cite());
+    if (trace) {
+        trace->title("six_year.title", {{"year", std::to_string(t.year)}});
+        trace->step("six_year.years_needed", std::to_string(c.years_needed), "six_year.years_needed.formula", {}, needed.source);
+        trace->step("six_year.days_per_year", std::to_string(resident_days.value), "six_year.days_per_year.formula", {}, resident_days.source);
+        trace->step("six_year.max_absence", message_id("six_year.days"), "six_year.max_absence.formula",
+                    {{"days", std::to_string(max_absence.value)}}, max_absence.source);
+        trace->step("six_year.first_year", std::to_string(first_year.value), {}, {}, first_year.source);
         for (const auto& y : c.years)
-            c.explanation.add(std::to_string(y.year), y.qualifies ? "qualifies" : "breaks the chain", y.reason);
-        c.explanation.add("chain", c.complete ? "complete" : "not complete", c.reason);
-        if (rule.unconfirmed) c.explanation.note("UNCONFIRMED reading: " + rule.note);
+            trace->step("six_year.year", message_id(y.qualifies ? "six_year.qualifies" : "six_year.breaks"), "common.text",
+                        {{"year", std::to_string(y.year)}, {"text", y.reason}});
+        trace->step("six_year.chain", message_id(c.complete ? "six_year.complete" : "six_year.not_complete"), "common.text", {{"text", c.reason}});
+        if (rule.unconfirmed) trace->note("six_year.unconfirmed", {{"text", rule.note}});
     }
     return c;
+}
+
+/// Deprecated: the Trace* overload and render_text() instead.
+inline SixYearChain six_year_chain(const TaxYear& t, const std::vector<Stay>& stays, bool explain) {
+    return explained<SixYearChain>(explain, [&](Trace* trace) { return six_year_chain(t, stays, trace); });
 }
 
 }  // namespace libtax

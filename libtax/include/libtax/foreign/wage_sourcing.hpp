@@ -17,7 +17,7 @@
 #include <string>
 
 #include "libtax/core/exact.hpp"
-#include "libtax/core/explanation.hpp"
+#include "libtax/core/render.hpp"
 #include "libtax/core/money.hpp"
 #include "libtax/core/validate.hpp"
 #include "libtax/foreign/residency.hpp"
@@ -57,7 +57,7 @@ struct SourcedWage {
 };
 
 inline SourcedWage sourced_wage(const TaxYear& t, const MonthlyWages& w, int residence_days, bool senior_manager = false,
-                                bool six_year_chain = false, bool explain = false) {
+                                bool six_year_chain = false, Trace* trace = nullptr) {
     w.validate();
     SourcedWage r;
     r.status = presence_status(t, residence_days, six_year_chain);
@@ -65,47 +65,60 @@ inline SourcedWage sourced_wage(const TaxYear& t, const MonthlyWages& w, int res
     const Exact W(w.total), Wd(w.domestic), Wf(w.total - w.domestic);
     const std::int64_t cn = w.china_days.halves(), cal = 2 * static_cast<std::int64_t>(w.calendar_days), ov = cal - cn;
     const bool resident = r.status == PresenceStatus::resident_without_chain || r.status == PresenceStatus::resident_with_chain;
-    std::string formula;
+    const char* formula = nullptr;
     if (r.status == PresenceStatus::resident_with_chain) {
         r.formula = SourcingFormula::worldwide;
         r.formula_name = "worldwide wages (resident, six-year chain complete; Impl. Regs art. 4)";
         r.income = W;
-        formula = "W = " + w.total.str();
+        formula = "sourcing.formula.worldwide";
     } else if (resident || (senior_manager && r.status == PresenceStatus::nonresident_over_90_days)) {
         r.formula = SourcingFormula::exclude_foreign_paid_overseas;
         r.formula_name = resident ? "formula 3 (2019 No. 35 art. 2(3)): resident without the six-year chain"
                                   : "formula 3 (2019 No. 35 art. 2(4)): senior manager, non-resident over 90 days";
         r.income = W - Wf.scaled(ov, cal);
-        formula = "W x [1 - (Wf / W) x (Dov / Dcal)] = " + w.total.str() + " - " + (w.total - w.domestic).str() + " x " +
-                  WorkingDays::halves(ov).str() + " / " + std::to_string(w.calendar_days);
+        formula = "sourcing.formula.exclude_foreign_paid_overseas";
     } else if (senior_manager) {
         r.formula = SourcingFormula::domestic_paid;
         r.formula_name = "senior manager, non-resident at most 90 days (2019 No. 35 art. 2(4)): what is paid or borne in China";
         r.income = Wd;
-        formula = "Wd = " + w.domestic.str();
+        formula = "sourcing.formula.domestic_paid";
     } else if (r.status == PresenceStatus::nonresident_up_to_90_days) {
         r.formula = SourcingFormula::domestic_share_of_china_days;
         r.formula_name = "formula 1 (2019 No. 35 art. 2(1)): non-resident at most 90 days";
         r.income = Wd.scaled(cn, cal);
-        formula = "W x (Wd / W) x (Dcn / Dcal) = " + w.domestic.str() + " x " + w.china_days.str() + " / " + std::to_string(w.calendar_days);
+        formula = "sourcing.formula.domestic_share_of_china_days";
     } else {
         r.formula = SourcingFormula::china_days_share;
         r.formula_name = "formula 2 (2019 No. 35 art. 2(2)): non-resident over 90 days";
         r.income = W.scaled(cn, cal);
-        formula = "W x (Dcn / Dcal) = " + w.total.str() + " x " + w.china_days.str() + " / " + std::to_string(w.calendar_days);
+        formula = "sourcing.formula.china_days_share";
     }
-    if (explain) {
+    if (trace) {
         const Provision& rule = t.provision("foreign.working_days");
-        r.explanation.set_title("China-sourced wages of one month, tax year " + std::to_string(t.year));
-        r.explanation.add("status", status_name(r.status), std::to_string(residence_days) + " residence days" + (six_year_chain ? ", six-year chain complete" : ""),
-                          t.provision("foreign.residence").source.cite());
-        if (senior_manager) r.explanation.add("senior manager", "yes", "director, supervisor or senior manager of a domestic resident enterprise");
-        r.explanation.add("wages W / paid or borne in China Wd", w.total.str() + " / " + w.domestic.str());
-        r.explanation.add("China working days / calendar days", w.china_days.str() + " / " + std::to_string(w.calendar_days), "", rule.source.cite());
-        r.explanation.add("formula", r.formula_name, "", rule.source.document + ", art. 2");
-        r.explanation.add("China-sourced wage income", r.income.str(), formula);
+        trace->title("sourcing.title", {{"year", std::to_string(t.year)}});
+        trace->step("sourcing.status", message_id(status_message(r.status)),
+                    six_year_chain ? "sourcing.status.chain" : "sourcing.status.formula", {{"days", std::to_string(residence_days)}},
+                    t.provision("foreign.residence").source);
+        if (senior_manager) trace->step("sourcing.senior_manager", message_id("common.yes"), "sourcing.senior_manager.formula");
+        trace->step("sourcing.wages", message_id("sourcing.wages.value"), {}, {{"total", w.total.str()}, {"domestic", w.domestic.str()}});
+        trace->step("sourcing.days", message_id("sourcing.days.value"), {},
+                    {{"china", w.china_days.str()}, {"calendar", std::to_string(w.calendar_days)}}, rule.source);
+        LegalSource art2 = rule.source;
+        art2.article = "art. 2";
+        art2.file.clear();
+        art2.line = 0;
+        trace->step("sourcing.formula", r.formula_name, {}, {}, art2);
+        trace->step("sourcing.income", r.income.str(), formula,
+                    {{"total", w.total.str()}, {"domestic", w.domestic.str()}, {"foreign", (w.total - w.domestic).str()},
+                     {"china", w.china_days.str()}, {"overseas", WorkingDays::halves(ov).str()}, {"calendar", std::to_string(w.calendar_days)}});
     }
     return r;
+}
+
+/// Deprecated: the Trace* overload and render_text() instead.
+inline SourcedWage sourced_wage(const TaxYear& t, const MonthlyWages& w, int residence_days, bool senior_manager, bool six_year_chain,
+                                bool explain) {
+    return explained<SourcedWage>(explain, [&](Trace* trace) { return sourced_wage(t, w, residence_days, senior_manager, six_year_chain, trace); });
 }
 
 }  // namespace libtax

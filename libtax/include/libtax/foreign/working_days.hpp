@@ -14,7 +14,7 @@
 #include <vector>
 
 #include "libtax/core/error.hpp"
-#include "libtax/core/explanation.hpp"
+#include "libtax/core/render.hpp"
 #include "libtax/core/rate.hpp"
 #include "libtax/foreign/presence.hpp"
 #include "libtax/tables/tax_year.hpp"
@@ -80,7 +80,7 @@ struct WorkPeriodDays {
 /// outside China that still count (public holidays, leave, training inside the China work
 /// period); each must lie in the period and not be a day spent in China.
 inline WorkPeriodDays china_working_days(const TaxYear& t, const Date& first, const Date& last, const std::vector<Stay>& stays,
-                                         Employer employer, const std::vector<Date>& counted_abroad = {}, bool explain = false) {
+                                         Employer employer, const std::vector<Date>& counted_abroad = {}, Trace* trace = nullptr) {
     if (first.is_special() || last.is_special() || last < first)
         throw InputError("period", iso(first) + " -> " + iso(last), "a work period needs a first day not after its last day");
     const std::vector<Stay> sorted = checked_stays(stays);
@@ -112,18 +112,25 @@ inline WorkPeriodDays china_working_days(const TaxYear& t, const Date& first, co
     }
     r.counted_abroad = static_cast<int>(abroad.size());
     r.china = WorkingDays::halves(2 * r.full_days + partial_halves * r.partial_days + 2 * r.counted_abroad);
-    if (explain) {
-        r.explanation.set_title("China working days, " + iso(first) + " -> " + iso(last));
-        r.explanation.add("days wholly in China", std::to_string(r.full_days));
-        r.explanation.add("days partly in China", std::to_string(r.partial_days),
-                          employer == Employer::domestic_only ? "each a full working day (domestic employer only)"
-                                                              : "each " + share.value.str() + " of a working day (foreign employer)",
-                          share.source.cite());
-        r.explanation.add("holidays, leave, training abroad", std::to_string(r.counted_abroad), "inside the China work period: counted");
-        r.explanation.add("China working days", r.china.str());
-        r.explanation.add("calendar days", std::to_string(r.calendar_days));
+    if (trace) {
+        trace->title("working_days.title", {{"first", iso(first)}, {"last", iso(last)}});
+        trace->step("working_days.full", std::to_string(r.full_days));
+        if (employer == Employer::domestic_only)
+            trace->step("working_days.partial", std::to_string(r.partial_days), "working_days.partial.domestic", {}, share.source);
+        else
+            trace->step("working_days.partial", std::to_string(r.partial_days), "working_days.partial.foreign", {{"share", share.value.str()}},
+                        share.source);
+        trace->step("working_days.abroad", std::to_string(r.counted_abroad), "working_days.abroad.formula");
+        trace->step("working_days.china", r.china.str());
+        trace->step("working_days.calendar", std::to_string(r.calendar_days));
     }
     return r;
+}
+
+/// Deprecated: the Trace* overload and render_text() instead.
+inline WorkPeriodDays china_working_days(const TaxYear& t, const Date& first, const Date& last, const std::vector<Stay>& stays,
+                                         Employer employer, const std::vector<Date>& counted_abroad, bool explain) {
+    return explained<WorkPeriodDays>(explain, [&](Trace* trace) { return china_working_days(t, first, last, stays, employer, counted_abroad, trace); });
 }
 
 }  // namespace libtax

@@ -18,7 +18,7 @@
 #include <optional>
 #include <string>
 
-#include "libtax/core/explanation.hpp"
+#include "libtax/core/render.hpp"
 #include "libtax/core/rounding.hpp"
 #include "libtax/core/validate.hpp"
 #include "libtax/tables/bracket_schedule.hpp"
@@ -54,7 +54,7 @@ struct HongKongTaxResult {
 
 /// Salaries tax on `assessable_income` (HKD, exact) less `mpf` contributions (capped).
 inline HongKongTaxResult hong_kong_salaries_tax(const HongKongYear& y, const Exact& assessable_income, Money mpf,
-                                                bool apply_one_off_reduction, bool explain = false) {
+                                                bool apply_one_off_reduction, Trace* trace = nullptr) {
     require_non_negative(mpf, "mpf_contributions");
     if (assessable_income.is_negative()) throw InputError("assessable_income", assessable_income.str(), "must not be negative");
     HongKongTaxResult r;
@@ -75,30 +75,38 @@ inline HongKongTaxResult hong_kong_salaries_tax(const HongKongYear& y, const Exa
     r.tax_before_reduction = r.standard_rate_applied ? r.standard_tax : r.progressive_tax;
     r.reduction = apply_one_off_reduction ? min(r.tax_before_reduction, Exact(y.one_off_reduction_cap.value)) : Exact();
     r.tax = r.tax_before_reduction - r.reduction;
-    if (explain) {
-        Explanation& e = r.explanation;
-        e.set_title("Hong Kong salaries tax, year of assessment " + y.label() + " (HKD)");
-        e.add("assessable income", assessable_income.str());
-        e.add("MPF deduction", mpf_used.str(), "mandatory contributions, capped at " + y.mpf_cap.value.str(), y.mpf_cap.source.cite());
-        e.add("net income", r.net_income.str(), "assessable income - MPF deduction");
-        e.add("basic allowance", y.basic_allowance.value.str(), "the only allowance modelled", y.basic_allowance.source.cite());
-        e.add("net chargeable income", r.net_chargeable_income.str(), "net income - allowances");
-        e.add("progressive tax", r.progressive_tax.str(), y.progressive.describe(hit.index), y.progressive.cite(hit.index));
+    if (trace) {
+        trace->title("hong_kong.title", {{"year", y.label()}});
+        trace->step("hong_kong.assessable", assessable_income.str());
+        trace->step("hong_kong.mpf", mpf_used.str(), "hong_kong.mpf.formula", {{"cap", y.mpf_cap.value.str()}}, y.mpf_cap.source);
+        trace->step("hong_kong.net_income", r.net_income.str(), "hong_kong.net_income.formula");
+        trace->step("hong_kong.basic_allowance", y.basic_allowance.value.str(), "hong_kong.basic_allowance.formula", {}, y.basic_allowance.source);
+        trace->step("hong_kong.net_chargeable", r.net_chargeable_income.str(), "hong_kong.net_chargeable.formula");
+        trace->step("hong_kong.progressive", r.progressive_tax.str(), y.progressive.describe_id(hit.index), y.progressive.describe_args(hit.index),
+                    y.progressive.source_of(hit.index));
         if (y.standard_tier_threshold && y.standard_rate_upper)
-            e.add("standard-rate tax", r.standard_tax.str(),
-                  y.standard_rate.value.percent() + " on the first " + y.standard_tier_threshold->value.str() + " of net income, " +
-                      y.standard_rate_upper->value.percent() + " on the rest",
-                  y.standard_rate_upper->source.cite());
+            trace->step("hong_kong.standard", r.standard_tax.str(), "hong_kong.standard.tiered",
+                        {{"rate", y.standard_rate.value.percent()}, {"threshold", y.standard_tier_threshold->value.str()},
+                         {"upper", y.standard_rate_upper->value.percent()}},
+                        y.standard_rate_upper->source);
         else
-            e.add("standard-rate tax", r.standard_tax.str(), y.standard_rate.value.percent() + " of net income", y.standard_rate.source.cite());
-        e.add("tax before reduction", r.tax_before_reduction.str(), "the lower of progressive and standard-rate tax");
+            trace->step("hong_kong.standard", r.standard_tax.str(), "hong_kong.standard.flat", {{"rate", y.standard_rate.value.percent()}},
+                        y.standard_rate.source);
+        trace->step("hong_kong.before_reduction", r.tax_before_reduction.str(), "hong_kong.before_reduction.formula");
         if (apply_one_off_reduction)
-            e.add("one-off reduction", r.reduction.str(), "100% of the tax up to " + y.one_off_reduction_cap.value.str(),
-                  y.one_off_reduction_cap.source.cite());
-        e.add("Hong Kong tax", r.tax.str());
-        if (y.unconfirmed) e.note("UNCONFIRMED: " + y.note);
+            trace->step("hong_kong.reduction", r.reduction.str(), "hong_kong.reduction.formula", {{"cap", y.one_off_reduction_cap.value.str()}},
+                        y.one_off_reduction_cap.source);
+        trace->step("hong_kong.tax", r.tax.str());
+        if (y.unconfirmed) trace->note("note.unconfirmed", {{"text", y.note}});
     }
     return r;
+}
+
+/// Deprecated: the Trace* overload and render_text() instead.
+inline HongKongTaxResult hong_kong_salaries_tax(const HongKongYear& y, const Exact& assessable_income, Money mpf,
+                                                bool apply_one_off_reduction, bool explain) {
+    return explained<HongKongTaxResult>(explain,
+                                        [&](Trace* trace) { return hong_kong_salaries_tax(y, assessable_income, mpf, apply_one_off_reduction, trace); });
 }
 
 struct TableDocument;

@@ -16,7 +16,7 @@
 #include <memory>
 #include <string>
 
-#include "libtax/core/explanation.hpp"
+#include "libtax/core/render.hpp"
 #include "libtax/core/rounding.hpp"
 #include "libtax/tables/bracket_schedule.hpp"
 
@@ -39,7 +39,7 @@ struct MacaoTaxResult {
 };
 
 inline MacaoTaxResult macao_professional_tax(const MacaoYear& y, const Exact& assessable_income, bool apply_budget_reduction,
-                                             bool explain = false) {
+                                             Trace* trace = nullptr) {
     if (assessable_income.is_negative()) throw InputError("assessable_income", assessable_income.str(), "must not be negative");
     MacaoTaxResult r;
     r.year = y.year;
@@ -49,19 +49,26 @@ inline MacaoTaxResult macao_professional_tax(const MacaoYear& y, const Exact& as
     r.tax_before_reduction = max(hit.tax(), Exact());
     r.reduction = apply_budget_reduction ? r.tax_before_reduction * y.budget_reduction.value : Exact();
     r.tax = r.tax_before_reduction - r.reduction;
-    if (explain) {
-        Explanation& e = r.explanation;
-        e.set_title("Macao professional tax, employees, " + std::to_string(y.year) + " (MOP)");
-        e.add("assessable income", assessable_income.str());
-        e.add("fixed deduction", deduction.str(), y.fixed_deduction.value.percent() + " of assessable income", y.fixed_deduction.source.cite());
-        e.add("taxable income", r.taxable_income.str());
-        e.add("tax by bands", r.tax_before_reduction.str(), y.bands.describe(hit.index), y.bands.cite(hit.index));
+    if (trace) {
+        trace->title("macao.title", {{"year", std::to_string(y.year)}});
+        trace->step("macao.assessable", assessable_income.str());
+        trace->step("macao.fixed_deduction", deduction.str(), "macao.fixed_deduction.formula", {{"share", y.fixed_deduction.value.percent()}},
+                    y.fixed_deduction.source);
+        trace->step("macao.taxable", r.taxable_income.str());
+        trace->step("macao.tax_by_bands", r.tax_before_reduction.str(), y.bands.describe_id(hit.index), y.bands.describe_args(hit.index),
+                    y.bands.source_of(hit.index));
         if (apply_budget_reduction)
-            e.add("budget-law reduction", r.reduction.str(), y.budget_reduction.value.percent() + " of the tax", y.budget_reduction.source.cite());
-        e.add("Macao tax", r.tax.str());
-        if (y.unconfirmed) e.note("UNCONFIRMED: " + y.note);
+            trace->step("macao.reduction", r.reduction.str(), "macao.reduction.formula", {{"share", y.budget_reduction.value.percent()}},
+                        y.budget_reduction.source);
+        trace->step("macao.tax", r.tax.str());
+        if (y.unconfirmed) trace->note("note.unconfirmed", {{"text", y.note}});
     }
     return r;
+}
+
+/// Deprecated: the Trace* overload and render_text() instead.
+inline MacaoTaxResult macao_professional_tax(const MacaoYear& y, const Exact& assessable_income, bool apply_budget_reduction, bool explain) {
+    return explained<MacaoTaxResult>(explain, [&](Trace* trace) { return macao_professional_tax(y, assessable_income, apply_budget_reduction, trace); });
 }
 
 struct TableDocument;

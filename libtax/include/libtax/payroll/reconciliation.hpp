@@ -90,26 +90,25 @@ inline ReconciliationInput reconciliation_input(const std::vector<WithholdingSta
     return in;
 }
 
-inline ReconciliationResult reconcile(const TaxYear& t, const ReconciliationInput& in, bool explain = false) {
+inline ReconciliationResult reconcile(const TaxYear& t, const ReconciliationInput& in, Trace* trace = nullptr) {
     in.income.validate();
     require_non_negative(in.prepaid, "prepaid");
     require_non_negative(in.annual_bonus, "bonus");
     require_non_negative(in.tax_reductions, "tax_reductions");
     ReconciliationResult r;
     r.year = t.year;
-    Explanation* why = explain ? &r.explanation : nullptr;
-    if (why) why->set_title("Annual reconciliation of comprehensive income, resident, tax year " + std::to_string(t.year));
+    if (trace) trace->title("reconcile.title", {{"year", std::to_string(t.year)}});
 
     // the bonus choice, revisited: the cheaper of separate and merged
     const Date year_end(static_cast<unsigned short>(t.year), 12, 31);
-    const Provision* window = t.find("annual_bonus.separate_taxation");
+    const Provision* window = t.rules().bonus_window;
     const bool separable = window && window->period && window->period->covers(year_end);
     ComprehensiveIncome chosen = in.income;
     if (in.annual_bonus.is_zero()) {
-        r.comprehensive = annual_tax(t, in.income, explain);
+        r.comprehensive = annual_tax(t, in.income, trace);
         r.tax_before_reductions = r.comprehensive.tax;
     } else if (separable) {
-        const BonusComparison c = compare_bonus_treatment(t, in.income, in.annual_bonus, explain);
+        const BonusComparison c = compare_bonus_treatment(t, in.income, in.annual_bonus, trace);
         r.separate_total = c.separate_total;
         r.merged_total = c.merged_total;
         if (c.separate_is_cheaper) {
@@ -123,19 +122,14 @@ inline ReconciliationResult reconcile(const TaxYear& t, const ReconciliationInpu
             r.tax_before_reductions = c.merged_total;
             chosen.receipts.wages = chosen.receipts.wages + in.annual_bonus;
         }
-        if (why) why->append(c.explanation);
     } else {
         r.bonus_treatment = BonusTreatment::merged;
         chosen.receipts.wages = chosen.receipts.wages + in.annual_bonus;
-        r.comprehensive = annual_tax(t, chosen, explain);
+        r.comprehensive = annual_tax(t, chosen, trace);
         r.tax_before_reductions = r.comprehensive.tax;
         r.merged_total = r.comprehensive.tax;
-        if (why) {
-            why->append(r.comprehensive.explanation);
-            why->note("separate taxation of the annual bonus is not available for " + std::to_string(t.year) + "; it is merged into wages");
-        }
+        if (trace) trace->note("reconcile.bonus_not_separable", {{"year", std::to_string(t.year)}});
     }
-    if (why && in.annual_bonus.is_zero()) why->append(r.comprehensive.explanation);
 
     r.tax = max(r.tax_before_reductions - in.tax_reductions, Money());
     r.prepaid = in.prepaid;
@@ -148,16 +142,15 @@ inline ReconciliationResult reconcile(const TaxYear& t, const ReconciliationInpu
     const auto& payable_max = ex.amount("payable_max");
     const Provision& test = t.provision("reconciliation.exemption_income_test");
     const auto& basis = test.text("income_basis");
-    std::string income_formula;
+    const char* income_formula = nullptr;
     if (basis.value == "gross_receipts") {
         const ComprehensiveReceipts& g = chosen.receipts;
         r.income_for_exemption = g.gross();
-        income_formula = "gross receipts: wages + labour + author's + royalties + commissions" +
-                         std::string(r.bonus_treatment == BonusTreatment::merged ? " (the merged bonus is wages)" : "");
+        income_formula = r.bonus_treatment == BonusTreatment::merged ? "reconcile.income_test.gross_merged" : "reconcile.income_test.gross";
     } else if (basis.value == "income_amount") {
         // whole fen below: the test compares at or below a whole-yuan threshold
         r.income_for_exemption = round_half_up(r.comprehensive.income_amount);
-        income_formula = "income amount (wages + 80% labour and royalties + 56% author's)";
+        income_formula = "reconcile.income_test.income_amount";
     } else {
         throw TableError(basis.source.file, basis.source.line, test.path + ".income_basis",
                          "unknown basis '" + basis.value + "' (expected gross_receipts or income_amount)");
@@ -169,32 +162,45 @@ inline ReconciliationResult reconcile(const TaxYear& t, const ReconciliationInpu
     r.must_file = payable && !r.exempt_from_paying;
     r.refund_due = r.balance.is_negative();
 
-    if (why) {
-        Explanation& e = *why;
-        if (r.bonus_treatment != BonusTreatment::none)
-            e.add("annual bonus", in.annual_bonus.str(), std::string("taxed ") + name_of(r.bonus_treatment) + " (the cheaper; ties merge)");
-        e.add("tax for the year", r.tax_before_reductions.str());
-        if (!in.tax_reductions.is_zero()) e.add("tax after reductions", r.tax.str(), r.tax_before_reductions.str() + " - " + in.tax_reductions.str());
-        e.add("prepaid", r.prepaid.str(), "withheld or prepaid during the year");
-        e.add("balance", r.balance.str(), r.tax.str() + " - " + r.prepaid.str() + (r.refund_due ? " (negative: refund)" : payable ? " (payable)" : " (settled)"));
-        e.add("income for the exemption test", r.income_for_exemption.str(), income_formula, basis.source.cite());
-        if (test.unconfirmed) e.note("UNCONFIRMED: " + (test.note.empty() ? std::string("the basis of the income test") : test.note));
-        if (payable) {
-            if (!in_force)
-                e.add("exemption", "none", "no reconciliation exemption is in force for " + std::to_string(t.year) + " (" + ex.period->str() + ")", ex.source.cite());
-            else if (in.agent_failed_to_withhold)
-                e.add("exemption", "none", "a withholding agent failed to withhold as required", ex.source.cite());
-            else
-                e.add("exemption", r.exempt_from_paying ? "exempt from filing and paying" : "none",
-                      "income " + r.income_for_exemption.str() + (income_small ? " <= " : " > ") + income_max.value.str() + "; payable " +
-                          r.balance.str() + (payable_small ? " <= " : " > ") + payable_max.value.str() + " (either suffices)",
-                      ex.source.cite());
-        }
-        e.add("must file", r.must_file ? "yes" : "no",
-              r.must_file ? "tax is payable and no exemption applies"
-                          : r.refund_due ? "a refund is due: filing is optional and claims it" : payable ? "exempt" : "nothing payable");
+    if (!trace) return r;
+    if (r.bonus_treatment != BonusTreatment::none)
+        trace->step("reconcile.bonus", in.annual_bonus.str(), "reconcile.bonus.formula", {{"treatment", message_id(r.bonus_treatment == BonusTreatment::separate ? "bonus_comparison.separate" : "bonus_comparison.merged_word")}});
+    trace->step("reconcile.tax", r.tax_before_reductions.str());
+    if (!in.tax_reductions.is_zero())
+        trace->step("reconcile.tax_after_reductions", r.tax.str(), "reconcile.tax_after_reductions.formula",
+                    {{"tax", r.tax_before_reductions.str()}, {"reductions", in.tax_reductions.str()}});
+    trace->step("reconcile.prepaid", r.prepaid.str(), "reconcile.prepaid.formula");
+    trace->step("reconcile.balance", r.balance.str(),
+                r.refund_due ? "reconcile.balance.refund" : payable ? "reconcile.balance.payable" : "reconcile.balance.settled",
+                {{"tax", r.tax.str()}, {"prepaid", r.prepaid.str()}});
+    trace->step("reconcile.income_test", r.income_for_exemption.str(), income_formula, {}, basis.source);
+    if (test.unconfirmed)
+        trace->note("note.unconfirmed", {{"text", test.note.empty() ? message_id("reconcile.income_test.basis") : TraceText(test.note)}});
+    if (payable) {
+        if (!in_force)
+            trace->step("reconcile.exemption", message_id("reconcile.none"), "reconcile.exemption.not_in_force",
+                        {{"year", std::to_string(t.year)}, {"period", ex.period->str()}}, ex.source);
+        else if (in.agent_failed_to_withhold)
+            trace->step("reconcile.exemption", message_id("reconcile.none"), "reconcile.exemption.agent_failed", {}, ex.source);
+        else
+            trace->step("reconcile.exemption", message_id(r.exempt_from_paying ? "reconcile.exempt" : "reconcile.none"),
+                        "reconcile.exemption.test",
+                        {{"income", r.income_for_exemption.str()}, {"income_cmp", income_small ? "<=" : ">"},
+                         {"income_max", income_max.value.str()}, {"payable", r.balance.str()},
+                         {"payable_cmp", payable_small ? "<=" : ">"}, {"payable_max", payable_max.value.str()}},
+                        ex.source);
     }
+    trace->step("reconcile.must_file", message_id(r.must_file ? "common.yes" : "common.no"),
+                r.must_file      ? "reconcile.must_file.payable"
+                : r.refund_due   ? "reconcile.must_file.refund"
+                : payable        ? "reconcile.must_file.exempt"
+                                 : "reconcile.must_file.nothing");
     return r;
+}
+
+/// Deprecated: the Trace* overload and render_text() instead.
+inline ReconciliationResult reconcile(const TaxYear& t, const ReconciliationInput& in, bool explain) {
+    return explained<ReconciliationResult>(explain, [&](Trace* trace) { return reconcile(t, in, trace); });
 }
 
 }  // namespace libtax

@@ -118,12 +118,11 @@ namespace detail {
 inline Date first_day(int year, int month) { return Date(static_cast<unsigned short>(year), static_cast<unsigned short>(month), 1); }
 
 /// The dated provision `path` in force on `on`; NotAvailableError naming `field` otherwise.
-inline const Provision& rule_in_force(const TaxYear& t, const std::string& path, const Date& on, const char* field,
-                                      const std::string& what) {
-    const Provision* p = t.find(path);
+inline const Provision& rule_in_force(const TaxYear& t, const Provision* p, const Date& on, const char* field,
+                                      const char* what) {
     if (!p || !p->period || !p->period->covers(on))
         throw NotAvailableError(field, "true (" + iso(on) + ")",
-                                what + " is not in force then" +
+                                std::string(what) + " is not in force then" +
                                     (p && p->period ? " (in force " + p->period->str() + ", " + p->source.cite() + ")"
                                                     : std::string(" (the tax table for ") + std::to_string(t.year) + " has no such rule)"));
     return *p;
@@ -140,24 +139,24 @@ inline WithholdingState start_withholding(const TaxYear& t, const WithholdingTer
     if (terms.first_month < 1 || terms.first_month > 12)
         throw InputError("first_month", std::to_string(terms.first_month), "a calendar month is 1 to 12");
     const Date start = detail::first_day(t.year, terms.first_month);
-    detail::rule_in_force(t, "cumulative_withholding.method", start, "cumulative_withholding",
+    detail::rule_in_force(t, t.rules().withholding_method, start, "cumulative_withholding",
                           "the cumulative withholding method (STA Ann. 2018 No. 61)");
     if (terms.income == CumulativeIncome::continuous_labour)
-        detail::rule_in_force(t, "cumulative_withholding.continuous_labour", start, "continuous_labour",
+        detail::rule_in_force(t, t.rules().continuous_labour, start, "continuous_labour",
                               "cumulative withholding of interns' labour remuneration");
     if (terms.income == CumulativeIncome::commissions)
-        detail::rule_in_force(t, "cumulative_withholding.commission_agents", start, "commissions",
+        detail::rule_in_force(t, t.rules().commission_agents, start, "commissions",
                               "cumulative withholding of insurance agents' and securities brokers' commissions");
     if (terms.first_wages_this_year) {
         if (terms.income != CumulativeIncome::wages)
             throw NotAvailableError("first_wages_this_year", "true", "the first-wages-this-year rule applies to wages, not to labour remuneration");
         if (terms.prior_year_low_income)
             throw InputError("first_wages_this_year", "true", "cannot be combined with prior_year_low_income (that rule needs wages here every month of the prior year and from January)");
-        detail::rule_in_force(t, "cumulative_withholding.first_wages_this_year", start, "first_wages_this_year",
+        detail::rule_in_force(t, t.rules().first_wages_this_year, start, "first_wages_this_year",
                               "the first-wages-this-year rule");
     }
     if (terms.prior_year_low_income) {
-        const Provision& p = detail::rule_in_force(t, "cumulative_withholding.prior_year_low_income", start,
+        const Provision& p = detail::rule_in_force(t, t.rules().prior_year_low_income, start,
                                                    "prior_year_low_income", "the prior-year low-earner rule");
         if (terms.first_month != 1)
             throw NotAvailableError("prior_year_low_income", "true",
@@ -179,7 +178,7 @@ inline WithholdingState start_withholding(const TaxYear& t, const WithholdingTer
 /// Withholds one month by the cumulative method given the state after the earlier months.
 /// The result holds the new state; `state` is not changed. Throws before computing anything
 /// when an input is wrong (InputError naming the field), so no half-updated state exists.
-inline MonthResult withhold_month(const TaxYear& t, const WithholdingState& state, const MonthInput& in, bool explain = false) {
+inline MonthResult withhold_month(const TaxYear& t, const WithholdingState& state, const MonthInput& in, Trace* trace = nullptr) {
     const WithholdingTerms& terms = state.terms;
     if (state.year != t.year)
         throw InputError("year", std::to_string(t.year), "the withholding state belongs to tax year " + std::to_string(state.year));
@@ -215,12 +214,12 @@ inline MonthResult withhold_month(const TaxYear& t, const WithholdingState& stat
     BonusTaxResult bonus;
     const Date month_start = detail::first_day(t.year, in.month);
     const Date month_end = month_start.end_of_month();
-    const Provision& method = detail::rule_in_force(t, "cumulative_withholding.method", month_start, "cumulative_withholding",
+    const Provision& method = detail::rule_in_force(t, t.rules().withholding_method, month_start, "cumulative_withholding",
                                                     "the cumulative withholding method (STA Ann. 2018 No. 61)");
     if (has_bonus && !merged_bonus) {
         if (state.bonus_taxed_separately)
             throw NotAvailableError("bonus", in.bonus.str(), "an annual one-time bonus may be taxed separately only once a year; merge this one");
-        bonus = bonus_tax(t, in.bonus, explain, month_end);
+        bonus = bonus_tax(t, in.bonus, nullptr, month_end);
         r.bonus_withholding = bonus.tax;
         s.bonus_taxed_separately = true;
         s.bonus_withheld = s.bonus_withheld + bonus.tax;
@@ -232,11 +231,11 @@ inline MonthResult withhold_month(const TaxYear& t, const WithholdingState& stat
     const Provision* labour_rule = nullptr;
     Exact business_cost;
     if (terms.income == CumulativeIncome::continuous_labour) {
-        labour_rule = &detail::rule_in_force(t, "cumulative_withholding.continuous_labour", month_start, "continuous_labour",
+        labour_rule = &detail::rule_in_force(t, t.rules().continuous_labour, month_start, "continuous_labour",
                                              "cumulative withholding of interns' labour remuneration");
         month_income = Exact(month_gross) * labour_rule->rate("income_share").value;
     } else if (terms.income == CumulativeIncome::commissions) {
-        labour_rule = &detail::rule_in_force(t, "cumulative_withholding.commission_agents", month_start, "commissions",
+        labour_rule = &detail::rule_in_force(t, t.rules().commission_agents, month_start, "commissions",
                                              "cumulative withholding of insurance agents' and securities brokers' commissions");
         const Exact amount = Exact(month_gross) * labour_rule->rate("income_share").value;
         business_cost = amount * labour_rule->rate("business_cost_share").value;
@@ -251,31 +250,34 @@ inline MonthResult withhold_month(const TaxYear& t, const WithholdingState& stat
     s.tax_reductions = s.tax_reductions + in.tax_reductions;
 
     // cumulative basic deduction
-    const auto& monthly = t.provision("basic_deduction").amount("monthly");
-    std::string deduction_formula, deduction_basis = monthly.source.cite();
+    const Sourced<Money>& monthly = t.rules().basic_monthly;
+    const char* deduction_formula = "withholding.basic_deduction.months";
+    TraceArgs deduction_args;
+    LegalSource deduction_basis = monthly.source;
     const Provision* low_rule = nullptr;
     if (terms.prior_year_low_income) {
-        low_rule = &detail::rule_in_force(t, "cumulative_withholding.prior_year_low_income", month_start, "prior_year_low_income",
+        low_rule = &detail::rule_in_force(t, t.rules().prior_year_low_income, month_start, "prior_year_low_income",
                                           "the prior-year low-earner rule");
         const auto& up_front = low_rule->amount("up_front_deduction");
         r.months_at_agent = in.month;
         r.cumulative_basic_deduction = up_front.value;
-        deduction_formula = "the whole year's amount deducted from January (prior-year low earner)";
-        deduction_basis = up_front.source.cite();
+        deduction_formula = "withholding.basic_deduction.low_earner";
+        deduction_basis = up_front.source;
         r.within_low_income_allowance = s.gross <= up_front.value;
     } else if (terms.first_wages_this_year) {
-        const Provision& p = detail::rule_in_force(t, "cumulative_withholding.first_wages_this_year", month_start,
+        const Provision& p = detail::rule_in_force(t, t.rules().first_wages_this_year, month_start,
                                                    "first_wages_this_year", "the first-wages-this-year rule");
         const auto& from = p.count("deduction_from_month");
         r.months_at_agent = in.month - static_cast<int>(from.value) + 1;
         r.cumulative_basic_deduction = monthly.value * r.months_at_agent;
-        deduction_formula = monthly.value.str() + " x " + std::to_string(r.months_at_agent) +
-                            " months counted from month " + std::to_string(from.value) + " (first wages this year)";
-        deduction_basis += "; " + from.source.cite();
+        deduction_formula = "withholding.basic_deduction.first_wages";
+        if (trace)
+            deduction_args = {{"monthly", monthly.value.str()}, {"months", std::to_string(r.months_at_agent)},
+                              {"from", std::to_string(from.value)}, {"rule", from.source.cite()}};
     } else {
         r.months_at_agent = in.month - terms.first_month + 1;
         r.cumulative_basic_deduction = monthly.value * r.months_at_agent;
-        deduction_formula = monthly.value.str() + " x " + std::to_string(r.months_at_agent) + " months at this agent";
+        if (trace) deduction_args = {{"monthly", monthly.value.str()}, {"months", std::to_string(r.months_at_agent)}};
     }
 
     r.cumulative_income = s.income;
@@ -296,62 +298,69 @@ inline MonthResult withhold_month(const TaxYear& t, const WithholdingState& stat
     s.withheld = s.withheld + r.pay_withholding;
     r.withheld = r.pay_withholding + r.bonus_withholding;
 
-    if (explain) {
-        Explanation& e = r.explanation;
-        const bool labour = terms.income != CumulativeIncome::wages;
-        const char* what = terms.income == CumulativeIncome::wages          ? "wages"
-                           : terms.income == CumulativeIncome::commissions ? "commissions (insurance agent / securities broker)"
-                                                                           : "continuous labour remuneration";
-        e.set_title(std::string("Cumulative withholding on ") + what + ", " +
-                    std::to_string(t.year) + "-" + (in.month < 10 ? "0" : "") + std::to_string(in.month));
-        e.add("method", "cumulative", "this month = tax on cumulative taxable income - reductions - withheld before",
-              method.source.cite());
-        e.add(labour ? "labour remuneration this month" : "wages this month", in.pay.str());
-        if (merged_bonus) e.add("annual bonus merged into wages", in.bonus.str(), "added to this month's wages (the employee's choice)");
-        if (labour_rule && terms.income == CumulativeIncome::continuous_labour) {
-            const auto& share = labour_rule->rate("income_share");
-            e.add("income amount this month", month_income.str(), month_gross.str() + " x " + share.value.percent(), share.source.cite());
-        } else if (labour_rule) {
-            const auto& share = labour_rule->rate("income_share");
-            const auto& cost = labour_rule->rate("business_cost_share");
-            e.add("business-development cost", business_cost.str(), month_gross.str() + " x " + share.value.percent() + " x " + cost.value.percent(),
-                  cost.source.cite());
-            e.add("income amount this month", month_income.str(), month_gross.str() + " x " + share.value.percent() + " - business-development cost",
-                  share.source.cite());
+    if (!trace) return r;
+    const bool labour = terms.income != CumulativeIncome::wages;
+    const char* what = terms.income == CumulativeIncome::wages          ? "withholding.income.wages"
+                       : terms.income == CumulativeIncome::commissions ? "withholding.income.commissions"
+                                                                       : "withholding.income.continuous_labour";
+    trace->title("withholding.title", {{"income", message_id(what)}, {"year", std::to_string(t.year)},
+                                       {"month", std::string(in.month < 10 ? "0" : "") + std::to_string(in.month)}});
+    trace->step("withholding.method", message_id("withholding.method.cumulative"), "withholding.method.formula", {}, method.source);
+    trace->step(labour ? "withholding.pay.labour" : "withholding.pay.wages", in.pay.str());
+    if (merged_bonus) trace->step("withholding.merged_bonus", in.bonus.str(), "withholding.merged_bonus.formula");
+    if (labour_rule && terms.income == CumulativeIncome::continuous_labour) {
+        const auto& share = labour_rule->rate("income_share");
+        trace->step("withholding.month_income", month_income.str(), "withholding.month_income.share",
+                    {{"gross", month_gross.str()}, {"share", share.value.percent()}}, share.source);
+    } else if (labour_rule) {
+        const auto& share = labour_rule->rate("income_share");
+        const auto& cost = labour_rule->rate("business_cost_share");
+        const TraceArgs args{{"gross", month_gross.str()}, {"share", share.value.percent()}, {"cost_share", cost.value.percent()}};
+        trace->step("withholding.business_cost", business_cost.str(), "withholding.business_cost.formula", args, cost.source);
+        trace->step("withholding.month_income", month_income.str(), "withholding.month_income.commissions", args, share.source);
+    }
+    trace->step("withholding.cumulative_income", s.income.str(), "withholding.cumulative_income.formula",
+                {{"first", std::to_string(terms.first_month)}, {"month", std::to_string(in.month)}});
+    if (!s.exempt_income.is_zero()) trace->step("withholding.cumulative_exempt", s.exempt_income.str());
+    trace->step("withholding.cumulative_basic_deduction", r.cumulative_basic_deduction.str(), deduction_formula, deduction_args,
+                deduction_basis);
+    if (!s.social_insurance.is_zero())
+        trace->step("withholding.cumulative_special", s.social_insurance.str(), "annual_tax.special_deductions.formula");
+    if (!s.special_additional.is_zero()) trace->step("withholding.cumulative_special_additional", s.special_additional.str());
+    if (!s.other_deductions.is_zero()) trace->step("withholding.cumulative_other", s.other_deductions.str());
+    trace->step("withholding.cumulative_taxable", r.cumulative_taxable.str(),
+                raw.is_negative() ? "withholding.cumulative_taxable.negative" : "withholding.cumulative_taxable.formula");
+    if (low_rule && r.within_low_income_allowance)
+        trace->step("withholding.low_earner", message_id("withholding.low_earner.nothing"), "withholding.low_earner.formula",
+                    {{"gross", s.gross.str()}, {"allowance", low_rule->amount("up_front_deduction").value.str()}}, low_rule->source);
+    if (hit.bracket) {
+        table.trace_bracket(*trace, "bracket.step", hit.index);
+        trace->step("withholding.cumulative_tax", r.cumulative_tax.str(), "annual_tax.tax.formula",
+                    {{"taxable", r.cumulative_taxable.str()}, {"rate", r.rate.percent()}, {"quick", r.quick_deduction.str()}});
+    } else {
+        trace->step("withholding.cumulative_tax", r.cumulative_tax.str(), "prepayment.tax.nothing_taxable");
+    }
+    if (!r.cumulative_reductions.is_zero()) trace->step("withholding.cumulative_reductions", r.cumulative_reductions.str());
+    trace->step("withholding.withheld_before", r.withheld_before.str(), "withholding.withheld_before.formula");
+    trace->step("withholding.this_month", r.pay_withholding.str(),
+                r.cumulative_reductions.is_zero() ? (due.is_negative() ? "withholding.this_month.negative" : "withholding.this_month.formula")
+                                                  : (due.is_negative() ? "withholding.this_month.reductions_negative"
+                                                                       : "withholding.this_month.reductions"),
+                {{"tax", r.cumulative_tax.str()}, {"reductions", r.cumulative_reductions.str()}, {"before", r.withheld_before.str()}});
+    if (!r.excess_withheld.is_zero()) trace->note("withholding.excess", {{"excess", r.excess_withheld.str()}});
+    if (has_bonus && !merged_bonus) {
+        {
+            TraceScope part(trace, "withholding.bonus");
+            bonus_tax(t, in.bonus, trace, month_end);  // the same figures, now with their steps
         }
-        e.add("cumulative income", s.income.str(), "sum of the income amounts of months " + std::to_string(terms.first_month) + "-" + std::to_string(in.month));
-        if (!s.exempt_income.is_zero()) e.add("cumulative exempt income", s.exempt_income.str());
-        e.add("cumulative basic deduction", r.cumulative_basic_deduction.str(), deduction_formula, deduction_basis);
-        if (!s.social_insurance.is_zero()) e.add("cumulative special deductions", s.social_insurance.str(), "social insurance and housing fund (employee share)");
-        if (!s.special_additional.is_zero()) e.add("cumulative special additional deductions", s.special_additional.str());
-        if (!s.other_deductions.is_zero()) e.add("cumulative other deductions", s.other_deductions.str());
-        e.add("cumulative taxable income", r.cumulative_taxable.str(),
-              "cumulative income - exempt - basic deduction - special - special additional - other" +
-                  std::string(raw.is_negative() ? " (negative: nothing is taxable yet)" : ""));
-        if (low_rule && r.within_low_income_allowance)
-            e.add("prior-year low earner", "nothing withheld",
-                  "cumulative income " + s.gross.str() + " <= " + low_rule->amount("up_front_deduction").value.str(), low_rule->source.cite());
-        if (hit.bracket) {
-            e.add("bracket", table.describe(hit.index), "", table.cite(hit.index));
-            e.add("cumulative tax", r.cumulative_tax.str(),
-                  r.cumulative_taxable.str() + " x " + r.rate.percent() + " - " + r.quick_deduction.str() + ", rounded half-up to the fen");
-        } else {
-            e.add("cumulative tax", r.cumulative_tax.str(), "nothing taxable");
-        }
-        if (!r.cumulative_reductions.is_zero()) e.add("cumulative tax reductions", r.cumulative_reductions.str());
-        e.add("withheld before", r.withheld_before.str(), "actually withheld in the earlier months at this agent");
-        e.add("withheld this month", r.pay_withholding.str(),
-              r.cumulative_tax.str() + (r.cumulative_reductions.is_zero() ? "" : " - " + r.cumulative_reductions.str()) + " - " +
-                  r.withheld_before.str() + (due.is_negative() ? " is negative: nothing is withheld and the agent refunds nothing" : ""));
-        if (!r.excess_withheld.is_zero())
-            e.note("withheld so far exceeds the cumulative tax by " + r.excess_withheld.str() +
-                   "; later months absorb it, what remains is settled in the annual reconciliation");
-        if (has_bonus && !merged_bonus) {
-            e.append(bonus.explanation, "bonus");
-            e.add("withheld this month, total", r.withheld.str(), r.pay_withholding.str() + " + bonus " + r.bonus_withholding.str());
-        }
-        if (labour_rule && labour_rule->unconfirmed)
-            e.note("UNCONFIRMED: " + (labour_rule->note.empty() ? std::string("the income share of continuous labour remuneration") : labour_rule->note));
+        trace->step("withholding.total", r.withheld.str(), "withholding.total.formula",
+                    {{"pay", r.pay_withholding.str()}, {"bonus", r.bonus_withholding.str()}});
+    }
+    if (labour_rule && labour_rule->unconfirmed) {
+        if (labour_rule->note.empty())
+            trace->note("note.unconfirmed", {{"text", message_id("withholding.unconfirmed_share")}});
+        else
+            trace->note("note.unconfirmed", {{"text", labour_rule->note}});
     }
     return r;
 }
@@ -363,17 +372,37 @@ struct WithholdingRun {
     WithholdingState state;  ///< after the last month
 };
 
+/// Deprecated: the Trace* overload and render_text() instead.
+inline MonthResult withhold_month(const TaxYear& t, const WithholdingState& state, const MonthInput& in, bool explain) {
+    return explained<MonthResult>(explain, [&](Trace* trace) { return withhold_month(t, state, in, trace); });
+}
+
+/// The months withheld in turn; `traces`, when given, receives one trace per month.
 inline WithholdingRun withhold_year(const TaxYear& t, const WithholdingTerms& terms, const std::vector<MonthInput>& months,
-                                    bool explain = false) {
+                                    std::vector<Trace>* traces = nullptr) {
     WithholdingRun run;
     run.state = start_withholding(t, terms);
     run.months.reserve(months.size());
+    if (traces) traces->clear();
     for (const MonthInput& m : months) {
-        MonthResult r = withhold_month(t, run.state, m, explain);
+        Trace* trace = nullptr;
+        if (traces) trace = &traces->emplace_back();
+        MonthResult r = withhold_month(t, run.state, m, trace);
         run.total = run.total + r.withheld;
         run.state = r.state;
         run.months.push_back(std::move(r));
     }
+    return run;
+}
+
+/// Deprecated: withhold_year(t, terms, months, &traces) and render_text() instead; fills each
+/// month's explanation in English when `explain`.
+inline WithholdingRun withhold_year(const TaxYear& t, const WithholdingTerms& terms, const std::vector<MonthInput>& months,
+                                    bool explain) {
+    if (!explain) return withhold_year(t, terms, months, static_cast<std::vector<Trace>*>(nullptr));
+    std::vector<Trace> traces;
+    WithholdingRun run = withhold_year(t, terms, months, &traces);
+    for (std::size_t i = 0; i < run.months.size(); ++i) run.months[i].explanation = english_explanation(traces[i]);
     return run;
 }
 

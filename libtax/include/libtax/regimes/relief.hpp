@@ -2,17 +2,25 @@
 // rule by rule, then the relief by the version's formula (tax above 15% of taxable income, above
 // the Hong Kong or Macao burden, or a share of the tax paid), pro-rated to the zone, capped.
 //
-// Entry point: talent_relief(tables, regime id, year, case, explain). With explain=false no
-// text is formatted (batch runs); rule outcomes still carry their fixed codes.
+//   relief = min(cap, formula(tax basis) x zone share)           rounded half-up to the fen
+//   above_rate:      tax - taxable income x rate                (never below 0), per item
+//   share_of_tax:    tax paid in the zone x share
+//   above HK/Macao:  IIT on zone income - HK/Macao tax on it (converted at fx_rate)
+//
+// Entry point: talent_relief(tables, regime id, year, case, trace). The steps, each a short
+// function below: eligibility, tax basis (the IIT on the covered items; non-residents through
+// foreign/nonresident_tax.hpp), pro-ration to the zone, relief formula, cap, delivery. Without a
+// trace no text is formatted (batch runs); rule outcomes still carry their fixed codes.
 #pragma once
 
 #include <string>
 #include <vector>
 
-#include "libtax/hk_macao/hong_kong_salaries_tax.hpp"
-#include "libtax/hk_macao/macao_professional_tax.hpp"
 #include "libtax/business/business_tax.hpp"
 #include "libtax/comprehensive/annual_tax.hpp"
+#include "libtax/foreign/nonresident_tax.hpp"
+#include "libtax/hk_macao/hong_kong_salaries_tax.hpp"
+#include "libtax/hk_macao/macao_professional_tax.hpp"
 #include "libtax/regimes/eligibility.hpp"
 #include "libtax/regimes/regime.hpp"
 #include "libtax/regimes/talent_case.hpp"
@@ -36,92 +44,74 @@ struct TalentReliefResult {
     Money amount;                   ///< the relief, rounded half-up to the fen; 0 when not eligible
     bool unconfirmed = false;       ///< an UNCONFIRMED reading was used
     const RegimeVersion* version = nullptr;  ///< the version applied (null when out of period)
-    Explanation explanation;        ///< filled only when asked
-    std::vector<std::string> reasons;  ///< readable reasons (only when asked)
+    Explanation explanation;        ///< filled only by the deprecated `bool explain` overload
+    std::vector<std::string> reasons;  ///< readable reasons (only when traced)
 };
 
-namespace detail {
+namespace relief {
 
 /// x * (part / whole); zero when whole is zero.
 inline Exact prorate(const Exact& x, const Exact& part, const Exact& whole) {
     if (whole.is_zero()) return Exact();
     return x.scaled(detail::mul(part.num(), whole.den()), detail::mul(part.den(), whole.num()));
 }
-inline std::string share_text(const Exact& part, const Exact& whole) { return part.str() + " / " + whole.str(); }
 
-}  // namespace detail
+/// A non-resident's item taxed per payment on the monthly table (IIT Law art. 6(1)(2)).
+struct NonresidentItem {
+    const char* message;  ///< payment.labour, payment.author, payment.royalties
+    Money gross;
+    NonresidentTax tax;
+};
 
-namespace detail {
-/// talent_relief, optionally stopping after the eligibility rules (used by the comparison to
-/// report an eligible regime whose amount needs an input that is missing).
-inline TalentReliefResult talent_relief_impl(const Tables& tables, const std::string& regime_id, int year, const TalentCase& c,
-                                             bool explain, bool eligibility_only) {
-    const Regime& g = tables.regime(regime_id);
-    c.validate();
-    if (!c.city.empty() && !g.has_city(c.city)) {
-        std::string have;
-        for (const auto& x : g.cities) have += (have.empty() ? "" : ", ") + x;
-        throw InputError("city", "'" + c.city + "'",
-                         g.cities.empty() ? "regime " + g.id + " has no city rules" : "not a city of regime " + g.id + " (cities: " + have + ")");
-    }
-    TalentReliefResult r;
-    r.regime = g.id;
-    r.year = year;
-    r.enacted = g.enacted;
-    Explanation* why = explain ? &r.explanation : nullptr;
-    if (why) {
-        why->set_title("Talent relief: " + g.name + " (" + g.id + "), tax year " + std::to_string(year));
-        if (!g.enacted) why->note("NOT LAW: a what-if model, no enacted rules: " + g.status_note);
-    }
-    const RegimeVersion* v = g.version_for(year);
-    if (!v) {
-        r.code = "period.outside";
-        if (explain) {
-            std::string periods;
-            for (const auto& x : g.versions) periods += (periods.empty() ? "" : ", ") + x.period.str();
-            const std::string msg = "period: FAILED: tax year " + std::to_string(year) + " is outside the regime's period (" + periods + ")";
-            r.reasons.push_back(msg);
-            why->add("eligible", "no", msg);
-        }
-        return r;
-    }
-    r.in_period = true;
-    r.version = v;
-    r.kind = v->mechanism;
-    r.formula = v->formula;
-    r.unconfirmed = v->unconfirmed;
-    const TaxYear& t = tables.year(year);
+/// The IIT on the items the version covers, and the figures the pro-ration reads.
+struct TaxBasis {
+    const TaxYear* year = nullptr;
+    bool ci_covered = false, ci_resident = false, bi_covered = false, ts_covered = false;
+    AnnualTaxResult ci_tax;            ///< residents' comprehensive income (whole China)
+    IncomeAmount amt_total, amt_zone;  ///< income amounts, all and the zone's covered items
+    ComprehensiveReceipts zone_covered;
+    BusinessTaxResult bi_tax;
+    Money zone_bi;
+    Sourced<Rate> incidental;          ///< flat rate on the talent-programme subsidy
+    Money ts_tax;
+    std::vector<NonresidentItem> nr;   ///< non-resident labour, author's, royalties from the zone
+    bool nrw_present = false;          ///< non-resident wages (Hainan formula 3)
+    int wage_months = 0;
+    NonresidentTax nrw_month;          ///< one month of the wages
+    Money nrw_tax;                     ///< the months' tax
+    Exact nrw_taxable;                 ///< the months' taxable income
+    Trace ci_trace, bi_trace;          ///< the parts' steps (filled only when tracing)
+};
 
-    // --- the tax on the covered items ------------------------------------------------------
-    const bool ci_covered = v->covers(Item::wages) || v->covers(Item::labour) || v->covers(Item::author) || v->covers(Item::royalties);
-    ComprehensiveIncome ci;
-    ci.receipts = c.income;
-    ci.social_insurance = c.social_insurance;
-    ci.special_additional = c.special_additional;
-    ci.other_deductions = c.other_deductions;
-    const AnnualTaxResult ci_tax = annual_tax(t, ci, explain);
-    const IncomeAmount amt_total = income_amount(t, c.income);
-    ComprehensiveReceipts zone_covered = c.zone_income();
-    if (!v->covers(Item::wages)) zone_covered.wages = Money();
-    if (!v->covers(Item::labour)) zone_covered.labour = Money();
-    if (!v->covers(Item::author)) zone_covered.author = Money();
-    if (!v->covers(Item::royalties)) zone_covered.royalties = Money();
-    const IncomeAmount amt_zone = income_amount(t, zone_covered);
-    const bool bi_covered = v->covers(Item::business);
-    const BusinessTaxResult bi_tax = business_tax(t, c.business_taxable_income, explain);
-    const Money zone_bi = bi_covered ? c.zone_business() : Money();
-    const bool ts_covered = v->covers(Item::talent_subsidy) && !c.talent_subsidy.is_zero();
-    const auto& incidental = t.provision("flat_rates").rate("incidental");
-    const Money ts_tax = ts_covered ? round_half_up(Exact(c.talent_subsidy) * incidental.value) : Money();
+// --- step 1: eligibility -----------------------------------------------------------------------
 
-    // --- eligibility ------------------------------------------------------------------------
+/// The city must be one of the regime's (or none).
+inline void check_city(const Regime& g, const TalentCase& c) {
+    if (c.city.empty() || g.has_city(c.city)) return;
+    std::string have;
+    for (const auto& x : g.cities) have += (have.empty() ? "" : ", ") + x;
+    throw InputError("city", "'" + c.city + "'",
+                     g.cities.empty() ? "regime " + g.id + " has no city rules" : "not a city of regime " + g.id + " (cities: " + have + ")");
+}
+
+/// Out of period: not eligible, with the reason.
+inline void outside_period(const Regime& g, int year, TalentReliefResult& r, Trace* trace) {
+    r.code = "period.outside";
+    if (!trace) return;
+    std::string periods;
+    for (const auto& x : g.versions) periods += (periods.empty() ? "" : ", ") + x.period.str();
+    r.reasons.push_back("period: FAILED: tax year " + std::to_string(year) + " is outside the regime's period (" + periods + ")");
+    trace->step("relief.eligible", message_id("common.no"), "relief.outside_period", {{"year", std::to_string(year)}, {"periods", periods}});
+}
+
+/// The rules of the version, in table order; the first failure names the code.
+inline void check_rules(const Regime& g, const RegimeVersion& v, int year, const TalentCase& c, const TaxBasis& b,
+                        TalentReliefResult& r, Trace* trace) {
     EligibilityFigures fig;
-    {
-        const ComprehensiveReceipts z = c.zone_income();
-        fig.zone_gross_income = z.wages + z.labour + z.author + z.royalties + c.zone_business();
-        fig.taxable_income = ci_tax.taxable_income + Exact(c.business_taxable_income);
-    }
-    r.rules = check_eligibility(*v, year, c, fig, explain);
+    const ComprehensiveReceipts z = c.zone_income();
+    fig.zone_gross_income = z.wages + z.labour + z.author + z.royalties + c.zone_business();
+    fig.taxable_income = b.ci_tax.taxable_income + Exact(c.business_taxable_income);
+    r.rules = check_eligibility(v, year, c, fig, trace != nullptr);
     r.eligible = true;
     r.code = "ok";
     for (const auto& o : r.rules) {
@@ -131,276 +121,391 @@ inline TalentReliefResult talent_relief_impl(const Tables& tables, const std::st
         }
         r.unconfirmed = r.unconfirmed || o.unconfirmed;
     }
-    if (why) {
-        std::string basis;
-        for (const auto& b : v->basis) basis += (basis.empty() ? "" : "; ") + b;
-        why->add("version", v->period.str(), "legal basis: " + basis, v->source.cite());
-        why->add("area", v->area);
-        for (const auto& o : r.rules) {
-            r.reasons.push_back(o.reason);
-            why->add("rule", o.passed ? "passed" : "FAILED", o.reason);
-        }
-        if (!c.city.empty()) why->note("city rules applied: " + c.city);
-        else if (!g.cities.empty()) why->note("no city chosen: only the province-wide rules were applied (city= selects a city's rules)");
-        why->add("eligible", r.eligible ? "yes" : "no");
+    if (!trace) return;
+    std::string basis;
+    for (const auto& x : v.basis) basis += (basis.empty() ? "" : "; ") + x;
+    trace->step("relief.version", v.period.str(), "relief.version.formula", {{"basis", basis}}, v.source);
+    trace->step("relief.area", v.area);
+    for (const auto& o : r.rules) {
+        r.reasons.push_back(o.reason);
+        trace->step("relief.rule", message_id(o.passed ? "relief.passed" : "relief.failed"), "common.text", {{"text", o.reason}});
     }
-    if (!r.eligible || eligibility_only) return r;
-    if (!c.resident && v->covers(Item::wages) && !c.income.wages.is_zero() && !c.wage_months)
+    if (!c.city.empty()) trace->note("relief.city", {{"city", c.city}});
+    else if (!g.cities.empty()) trace->note("relief.no_city");
+    trace->step("relief.eligible", message_id(r.eligible ? "common.yes" : "common.no"));
+}
+
+// --- step 2: the tax basis ---------------------------------------------------------------------
+
+/// The zone's receipts of the items the version covers.
+inline ComprehensiveReceipts zone_covered_receipts(const RegimeVersion& v, const TalentCase& c) {
+    ComprehensiveReceipts z = c.zone_income();
+    if (!v.covers(Item::wages)) z.wages = Money();
+    if (!v.covers(Item::labour)) z.labour = Money();
+    if (!v.covers(Item::author)) z.author = Money();
+    if (!v.covers(Item::royalties)) z.royalties = Money();
+    return z;
+}
+
+/// Non-residents: the zone's labour, author's remuneration and royalties, each taxed as one
+/// payment on the monthly table (Hainan formula 4 compares the zone's payments alone).
+inline void nonresident_items(const TaxYear& t, TaxBasis& b) {
+    const ComprehensiveReceipts& z = b.zone_covered;
+    const std::pair<NonresidentPayment, Money> parts[] = {
+        {NonresidentPayment::labour, z.labour}, {NonresidentPayment::author, z.author}, {NonresidentPayment::royalty, z.royalties}};
+    for (const auto& [kind, gross] : parts)
+        if (!gross.is_zero()) b.nr.push_back({payment_message(kind), gross, nonresident_payment_tax(t, kind, gross)});
+}
+
+/// Non-resident wages (Hainan formula 3): received over `wage_months` equal months, each
+/// taxed alone on the monthly table.
+inline void nonresident_wages(const TaxYear& t, const TalentCase& c, TaxBasis& b) {
+    b.nrw_present = true;
+    b.wage_months = *c.wage_months;
+    b.nrw_month = nonresident_wage_tax(t, Exact(c.income.wages).scaled(1, b.wage_months));
+    b.nrw_tax = b.nrw_month.tax * b.wage_months;
+    b.nrw_taxable = b.nrw_month.taxable * b.wage_months;
+}
+
+/// The IIT on the covered items; the parts' steps are kept apart until the basis is shown.
+inline TaxBasis tax_basis(const TaxYear& t, const RegimeVersion& v, const TalentCase& c, bool tracing) {
+    TaxBasis b;
+    b.year = &t;
+    b.ci_covered = v.covers(Item::wages) || v.covers(Item::labour) || v.covers(Item::author) || v.covers(Item::royalties);
+    b.ci_resident = b.ci_covered && c.resident;
+    ComprehensiveIncome ci;
+    ci.receipts = c.income;
+    ci.social_insurance = c.social_insurance;
+    ci.special_additional = c.special_additional;
+    ci.other_deductions = c.other_deductions;
+    b.ci_tax = annual_tax(t, ci, tracing ? &b.ci_trace : nullptr);
+    b.amt_total = income_amount(t, c.income);
+    b.zone_covered = zone_covered_receipts(v, c);
+    b.amt_zone = income_amount(t, b.zone_covered);
+    b.bi_covered = v.covers(Item::business);
+    b.bi_tax = business_tax(t, c.business_taxable_income, tracing ? &b.bi_trace : nullptr);
+    b.zone_bi = b.bi_covered ? c.zone_business() : Money();
+    b.ts_covered = v.covers(Item::talent_subsidy) && !c.talent_subsidy.is_zero();
+    b.incidental = t.rules().incidental_rate;
+    b.ts_tax = b.ts_covered ? round_half_up(Exact(c.talent_subsidy) * b.incidental.value) : Money();
+    return b;
+}
+
+/// The non-resident limbs, once the person is eligible (they need wage_months).
+inline void nonresident_basis(const TaxYear& t, const RegimeVersion& v, const TalentCase& c, TaxBasis& b) {
+    if (c.resident) return;
+    if (v.covers(Item::wages) && !c.income.wages.is_zero() && !c.wage_months)
         throw InputError("wage_months", "None",
                          "a non-resident's wages are taxed month by month: give the number of months they were received over "
                          "(taken as equal monthly amounts, Hainan formula 3)");
-    // Non-residents: labour, author's remuneration and royalties are taxed per payment on the
-    // monthly table (IIT Law art. 6(1)(2)); the zone's payments alone are compared (Hainan formula 4).
-    struct NonresidentItem {
-        const char* name;
-        Money gross;
-        Exact taxable;
-        Money tax;
-        int bracket;
-    };
-    std::vector<NonresidentItem> nr;
-    if (!c.resident && ci_covered) {
-        const ComprehensiveReceipts z = zone_covered;
-        const std::pair<const char*, ComprehensiveReceipts> parts[] = {
-            {"labour remuneration", {Money(), z.labour, Money(), Money(), Money()}},
-            {"author's remuneration", {Money(), Money(), z.author, Money(), Money()}},
-            {"royalties", {Money(), Money(), Money(), z.royalties, Money()}}};
-        for (const auto& [name, rec] : parts) {
-            const Money gross = rec.labour + rec.author + rec.royalties;
-            if (gross.is_zero()) continue;
-            const Exact ti = income_amount(t, rec).total;
-            const BracketHit hit = t.comprehensive_monthly().apply(ti);
-            nr.push_back({name, gross, ti, round_half_up(max(hit.tax(), Exact())), hit.index});
-        }
-    }
-    const bool ci_resident = ci_covered && c.resident;
-    // Non-resident wages (Hainan formula 3): (TAX_W - TI_W x 15%) x zone wage income / wage income,
-    // TAX_W and TI_W over the months, each month taxed alone on the monthly table.
-    struct {
-        bool present = false;
-        Money tax;
-        Exact taxable, monthly;
-        int bracket = -1;
-    } nrw;
-    if (!c.resident && v->covers(Item::wages) && !c.income.wages.is_zero()) {
-        const int months = *c.wage_months;
-        const auto& ded = t.provision("foreign.nonresident_wages").amount("monthly_deduction");
-        nrw.present = true;
-        nrw.monthly = Exact(c.income.wages).scaled(1, months);
-        const Exact monthly_ti = max(nrw.monthly - Exact(ded.value), Exact());
-        const BracketHit hit = t.comprehensive_monthly().apply(monthly_ti);
-        nrw.bracket = hit.index;
-        nrw.tax = round_half_up(max(hit.tax(), Exact())) * months;
-        nrw.taxable = monthly_ti * months;
-    }
+    if (b.ci_covered) nonresident_items(t, b);
+    if (v.covers(Item::wages) && !c.income.wages.is_zero()) nonresident_wages(t, c, b);
+}
 
-    // --- the relief -------------------------------------------------------------------------
+/// IIT on the covered items for the whole year and the whole of China.
+inline Money covered_tax(const TaxBasis& b) {
+    Money tax;
+    if (b.ci_resident) tax += b.ci_tax.tax;
+    for (const auto& x : b.nr) tax += x.tax.tax;
+    if (b.nrw_present) tax += b.nrw_tax;
+    if (b.bi_covered) tax += b.bi_tax.tax;
+    return tax + b.ts_tax;
+}
+
+inline void trace_basis(const TaxBasis& b, const TalentCase& c, Trace& trace) {
+    const BracketSchedule& monthly = b.year->comprehensive_monthly();
+    if (b.ci_resident && !b.ci_tax.tax.is_zero()) trace.append(b.ci_trace, "relief.part.comprehensive");
+    for (const auto& x : b.nr) {
+        TraceArgs args = monthly.describe_args(x.tax.bracket);
+        args.push_back({"item", message_id(x.message)});
+        args.push_back({"gross", x.gross.str()});
+        args.push_back({"taxable", x.tax.taxable.str()});
+        args.push_back({"bracket", message_id(monthly.describe_id(x.tax.bracket))});
+        trace.step("relief.nonresident_item", x.tax.tax.str(), "relief.nonresident_item.formula", std::move(args),
+                   monthly.source_of(x.tax.bracket));
+    }
+    if (b.nrw_present) {
+        TraceArgs args = monthly.describe_args(b.nrw_month.bracket);
+        args.push_back({"months", std::to_string(b.wage_months)});
+        args.push_back({"monthly", b.nrw_month.income.str()});
+        args.push_back({"bracket", message_id(monthly.describe_id(b.nrw_month.bracket))});
+        trace.step("relief.nonresident_wages", b.nrw_tax.str(), "relief.nonresident_wages.formula", std::move(args),
+                   monthly.source_of(b.nrw_month.bracket));
+    }
+    if (!b.nr.empty()) trace.note("relief.nonresident_items");
+    if (b.bi_covered && !c.business_taxable_income.is_zero()) trace.append(b.bi_trace, "relief.part.business");
+    if (b.ts_covered)
+        trace.step("relief.subsidy_tax", b.ts_tax.str(), "relief.subsidy_tax.formula",
+                   {{"subsidy", c.talent_subsidy.str()}, {"rate", b.incidental.value.percent()}}, b.incidental.source);
+}
+
+// --- step 3: pro-ration to the zone --------------------------------------------------------------
+
+/// A figure of comprehensive income and the zone's part of it.
+struct Share {
+    Exact part;
+    const char* how = "";  ///< message id of the pro-ration
+    TraceArgs args;        ///< its figures (filled only when tracing)
+};
+
+inline Share share_text(Share s, const Exact& part, const Exact& whole, bool tracing) {
+    if (tracing) s.args = {{"part", part.str()}, {"whole", whole.str()}};
+    return s;
+}
+
+/// Comprehensive income: by the tax paid in the zone, or by the income amount.
+inline Share ci_share(const RegimeVersion& v, const TalentCase& c, const TaxBasis& b, const Exact& x, bool tracing) {
+    const Exact tax(b.ci_tax.tax);
+    if (v.comprehensive_proration == Proration::tax_paid && c.tax_paid_in_zone) {
+        if (*c.tax_paid_in_zone > b.ci_tax.tax)
+            throw InputError("tax_paid_in_zone", c.tax_paid_in_zone->str(),
+                             "exceeds the comprehensive-income tax of the year (" + b.ci_tax.tax.str() + ")");
+        return share_text({prorate(x, Exact(*c.tax_paid_in_zone), tax), "relief.share.tax_paid"}, Exact(*c.tax_paid_in_zone), tax, tracing);
+    }
+    const char* how = v.comprehensive_proration == Proration::tax_paid ? "relief.share.tax_paid_estimated" : "relief.share.income_amount";
+    return share_text({prorate(x, b.amt_zone.total, b.amt_total.total), how}, b.amt_zone.total, b.amt_total.total, tracing);
+}
+
+/// Business income: by the tax paid in the zone, or by the taxable income.
+inline Share bi_share(const RegimeVersion& v, const TalentCase& c, const TaxBasis& b, const Exact& x, bool tracing) {
+    if (v.business_proration == Proration::tax_paid && c.business_tax_paid_in_zone) {
+        if (*c.business_tax_paid_in_zone > b.bi_tax.tax)
+            throw InputError("business_tax_paid_in_zone", c.business_tax_paid_in_zone->str(),
+                             "exceeds the business-income tax of the year (" + b.bi_tax.tax.str() + ")");
+        return share_text({prorate(x, Exact(*c.business_tax_paid_in_zone), Exact(b.bi_tax.tax)), "relief.share.tax_paid"},
+                          Exact(*c.business_tax_paid_in_zone), Exact(b.bi_tax.tax), tracing);
+    }
+    return share_text({prorate(x, Exact(b.zone_bi), Exact(c.business_taxable_income)), "relief.share.taxable_income"}, Exact(b.zone_bi),
+                      Exact(c.business_taxable_income), tracing);
+}
+
+/// Non-resident wages: zone wage income / wage income.
+inline Exact nrw_zone(const TaxBasis& b, const TalentCase& c, const Exact& x) {
+    return prorate(x, Exact(b.zone_covered.wages), Exact(c.income.wages));
+}
+
+/// Records a zone part of a tax: "<step>" = tax x share.
+inline void zone_tax_step(const char* step, Share s, Money tax, Trace* trace) {
+    if (!trace) return;
+    s.args.push_back({"how", message_id(s.how)});
+    s.args.push_back({"tax", tax.str()});
+    trace->step(step, s.part.str(), "relief.zone_tax.formula", std::move(s.args));
+}
+
+/// The zone parts of the comprehensive and business tax (share_of_tax and foreign burden).
+inline Exact zone_tax(const RegimeVersion& v, const TalentCase& c, const TaxBasis& b, const char* ci_step, const char* bi_step,
+                      Trace* trace) {
+    Exact paid;
+    for (const auto& x : b.nr) paid += Exact(x.tax.tax);
+    if (b.nrw_present) paid += nrw_zone(b, c, Exact(b.nrw_tax));
+    if (b.ci_resident) {
+        const Share s = ci_share(v, c, b, Exact(b.ci_tax.tax), trace != nullptr);
+        paid += s.part;
+        zone_tax_step(ci_step, s, b.ci_tax.tax, trace);
+    }
+    if (b.bi_covered) {
+        const Share s = bi_share(v, c, b, Exact(b.bi_tax.tax), trace != nullptr);
+        paid += s.part;
+        zone_tax_step(bi_step, s, b.bi_tax.tax, trace);
+    }
+    return paid + Exact(b.ts_tax);
+}
+
+// --- step 4: the relief formula -------------------------------------------------------------------
+
+/// tax - taxable x rate of one item, recorded; never below zero when used.
+inline Exact above_rate_item(const char* item, Money tax, const Exact& taxable, const Sourced<Rate>& rate, Trace* trace) {
+    const Exact d = Exact(tax) - taxable * rate.value;
+    if (trace)
+        trace->step("relief.above_rate", d.str(), d.is_negative() ? "relief.above_rate.negative" : "relief.above_rate.formula",
+                    {{"item", message_id(item)}, {"rate", rate.value.percent()}, {"tax", tax.str()}, {"taxable", taxable.str()}}, rate.source);
+    return d;
+}
+
+/// Records a pro-rated part: "<item>: zone part".
+inline void zone_part_step(const char* item, const Exact& whole, Share s, Trace* trace) {
+    if (!trace) return;
+    s.args.push_back({"item", message_id(item)});
+    s.args.push_back({"how", message_id(s.how)});
+    s.args.push_back({"whole_relief", whole.str()});
+    trace->step("relief.zone_part", s.part.str(), "relief.zone_part.formula", std::move(s.args));
+}
+
+/// Tax above the version's rate (15%) of taxable income, item by item, pro-rated to the zone.
+inline Exact above_rate_relief(const RegimeVersion& v, const TalentCase& c, const TaxBasis& b, Trace* trace) {
+    const bool tracing = trace != nullptr;
     Exact relief;
-    const Exact ci_taxable = ci_tax.taxable_income;
-    // share of comprehensive income that the zone accounts for
-    auto ci_share = [&](Exact x, std::string& how) -> Exact {
-        if (v->comprehensive_proration == Proration::tax_paid) {
-            if (c.tax_paid_in_zone) {
-                if (*c.tax_paid_in_zone > ci_tax.tax)
-                    throw InputError("tax_paid_in_zone", c.tax_paid_in_zone->str(),
-                                     "exceeds the comprehensive-income tax of the year (" + ci_tax.tax.str() + ")");
-                if (explain) how = "x tax paid in the zone / tax paid in China = " + detail::share_text(Exact(*c.tax_paid_in_zone), Exact(ci_tax.tax));
-                return detail::prorate(x, Exact(*c.tax_paid_in_zone), Exact(ci_tax.tax));
-            }
-            if (explain) how = "x zone share of tax paid, estimated by the income amount (tax_paid_in_zone not given) = " + detail::share_text(amt_zone.total, amt_total.total);
-        } else if (explain) {
-            how = "x zone income amount / total income amount = " + detail::share_text(amt_zone.total, amt_total.total);
-        }
-        return detail::prorate(x, amt_zone.total, amt_total.total);
-    };
-    auto bi_share = [&](Exact x, std::string& how) -> Exact {
-        if (v->business_proration == Proration::tax_paid && c.business_tax_paid_in_zone) {
-            if (*c.business_tax_paid_in_zone > bi_tax.tax)
-                throw InputError("business_tax_paid_in_zone", c.business_tax_paid_in_zone->str(),
-                                 "exceeds the business-income tax of the year (" + bi_tax.tax.str() + ")");
-            if (explain) how = "x tax paid in the zone / tax paid in China = " + detail::share_text(Exact(*c.business_tax_paid_in_zone), Exact(bi_tax.tax));
-            return detail::prorate(x, Exact(*c.business_tax_paid_in_zone), Exact(bi_tax.tax));
-        }
-        if (explain) how = "x zone taxable income / total taxable income = " + detail::share_text(Exact(zone_bi), Exact(c.business_taxable_income));
-        return detail::prorate(x, Exact(zone_bi), Exact(c.business_taxable_income));
-    };
-    if (ci_resident) r.tax += ci_tax.tax;
-    for (const auto& x : nr) r.tax += x.tax;
-    if (nrw.present) r.tax += nrw.tax;
-    const Exact nrw_zone_share_num = Exact(zone_covered.wages), nrw_zone_share_den = Exact(c.income.wages);
-    auto nrw_zone = [&](const Exact& x) { return detail::prorate(x, nrw_zone_share_num, nrw_zone_share_den); };
-    if (bi_covered) r.tax += bi_tax.tax;
-    r.tax += ts_tax;
-    if (why) {
-        if (ci_resident && !ci_tax.tax.is_zero()) why->append(ci_tax.explanation, "comprehensive income");
-        for (const auto& x : nr)
-            why->add(std::string("non-resident ") + x.name + " tax (one payment)", x.tax.str(),
-                     x.gross.str() + " from the zone, taxable " + x.taxable.str() + "; " + t.comprehensive_monthly().describe(x.bracket),
-                     t.comprehensive_monthly().cite(x.bracket));
-        if (nrw.present)
-            why->add("non-resident wage tax", nrw.tax.str(),
-                     std::to_string(*c.wage_months) + " months of " + nrw.monthly.str() + " each, less the monthly deduction, each month taxed alone; " +
-                         t.comprehensive_monthly().describe(nrw.bracket),
-                     t.comprehensive_monthly().cite(nrw.bracket));
-        if (!nr.empty()) why->note("non-resident: each item's zone receipts for the year are taxed as one payment on the monthly table (Hainan formula 4 compares the zone's payments alone)");
-        if (bi_covered && !c.business_taxable_income.is_zero()) why->append(bi_tax.explanation, "business income");
-        if (ts_covered)
-            why->add("talent-programme subsidy tax", ts_tax.str(), c.talent_subsidy.str() + " x " + incidental.value.percent() + " (incidental income)",
-                     incidental.source.cite());
+    if (b.nrw_present) {
+        const Exact pos = max(above_rate_item("relief.item.nonresident_wages", b.nrw_tax, b.nrw_taxable, v.rate, trace), Exact());
+        Share s{nrw_zone(b, c, pos), "relief.share.wages"};
+        relief += s.part;
+        zone_part_step("relief.item.nonresident_wages", pos, share_text(s, Exact(b.zone_covered.wages), Exact(c.income.wages), tracing), trace);
     }
+    for (const auto& x : b.nr) relief += max(above_rate_item(x.message, x.tax.tax, x.tax.taxable, v.rate, trace), Exact());
+    if (b.ci_resident && !b.ci_tax.tax.is_zero()) {
+        const Exact pos = max(above_rate_item("relief.item.comprehensive", b.ci_tax.tax, b.ci_tax.taxable_income, v.rate, trace), Exact());
+        const Share s = ci_share(v, c, b, pos, tracing);
+        relief += s.part;
+        zone_part_step("relief.item.comprehensive", pos, s, trace);
+    }
+    if (b.bi_covered && !b.bi_tax.tax.is_zero()) {
+        const Exact pos = max(above_rate_item("relief.item.business", b.bi_tax.tax, Exact(c.business_taxable_income), v.rate, trace), Exact());
+        const Share s = bi_share(v, c, b, pos, tracing);
+        relief += s.part;
+        zone_part_step("relief.item.business", pos, s, trace);
+    }
+    if (b.ts_covered) {
+        const Exact d = max(Exact(b.ts_tax) - Exact(c.talent_subsidy) * v.rate.value, Exact());
+        relief += d;
+        if (trace)
+            trace->step("relief.above_rate", d.str(), "relief.above_rate.formula",
+                        {{"item", message_id("relief.item.subsidy")}, {"rate", v.rate.value.percent()}, {"tax", b.ts_tax.str()},
+                         {"taxable", c.talent_subsidy.str()}});
+    }
+    return relief;
+}
 
-    switch (v->formula) {
-        case Formula::above_rate: {
-            const Rate rate = v->rate.value;
-            if (nrw.present) {
-                const Exact d = Exact(nrw.tax) - nrw.taxable * rate;
-                const Exact part = nrw_zone(max(d, Exact()));
-                relief += part;
-                if (why) {
-                    why->add("non-resident wages: tax above " + rate.percent(), d.str(),
-                             nrw.tax.str() + " - " + nrw.taxable.str() + " x " + rate.percent() + (d.is_negative() ? " (negative: no relief)" : ""),
-                             v->rate.source.cite());
-                    why->add("non-resident wages: zone part", part.str(),
-                             "x zone wage income / wage income = " + detail::share_text(nrw_zone_share_num, nrw_zone_share_den));
-                }
-            }
-            for (const auto& x : nr) {
-                const Exact d = Exact(x.tax) - x.taxable * rate;
-                relief += max(d, Exact());
-                if (why)
-                    why->add(std::string(x.name) + ": tax above " + rate.percent(), d.str(),
-                             x.tax.str() + " - " + x.taxable.str() + " x " + rate.percent() + (d.is_negative() ? " (negative: no relief)" : ""),
-                             v->rate.source.cite());
-            }
-            if (ci_resident && !ci_tax.tax.is_zero()) {
-                const Exact d = Exact(ci_tax.tax) - ci_taxable * rate;
-                const Exact pos = max(d, Exact());
-                std::string how;
-                const Exact part = ci_share(pos, how);
-                relief += part;
-                if (why) {
-                    why->add("comprehensive: tax above " + rate.percent(), d.str(),
-                             ci_tax.tax.str() + " - " + ci_taxable.str() + " x " + rate.percent() + (d.is_negative() ? " (negative: no relief)" : ""),
-                             v->rate.source.cite());
-                    why->add("comprehensive: zone part", part.str(), pos.str() + " " + how);
-                }
-            }
-            if (bi_covered && !bi_tax.tax.is_zero()) {
-                const Exact d = Exact(bi_tax.tax) - Exact(c.business_taxable_income) * rate;
-                const Exact pos = max(d, Exact());
-                std::string how;
-                const Exact part = bi_share(pos, how);
-                relief += part;
-                if (why) {
-                    why->add("business: tax above " + rate.percent(), d.str(),
-                             bi_tax.tax.str() + " - " + c.business_taxable_income.str() + " x " + rate.percent() + (d.is_negative() ? " (negative: no relief)" : ""),
-                             v->rate.source.cite());
-                    why->add("business: zone part", part.str(), pos.str() + " " + how);
-                }
-            }
-            if (ts_covered) {
-                const Exact d = max(Exact(ts_tax) - Exact(c.talent_subsidy) * rate, Exact());
-                relief += d;
-                if (why) why->add("talent subsidy: tax above " + rate.percent(), d.str(), ts_tax.str() + " - " + c.talent_subsidy.str() + " x " + rate.percent());
-            }
-            break;
-        }
-        case Formula::share_of_tax: {
-            Exact paid;
-            std::string how;
-            for (const auto& x : nr) paid += Exact(x.tax);
-            if (nrw.present) paid += nrw_zone(Exact(nrw.tax));
-            if (ci_resident) {
-                const Exact part = ci_share(Exact(ci_tax.tax), how);
-                paid += part;
-                if (why) why->add("comprehensive tax paid in the zone", part.str(), ci_tax.tax.str() + " " + how);
-            }
-            if (bi_covered) {
-                const Exact part = bi_share(Exact(bi_tax.tax), how);
-                paid += part;
-                if (why) why->add("business tax paid in the zone", part.str(), bi_tax.tax.str() + " " + how);
-            }
-            paid += Exact(ts_tax);
-            relief = paid * v->share.value;
-            if (why) why->add("share of tax paid", relief.str(), paid.str() + " x " + v->share.value.percent(), v->share.source.cite());
-            break;
-        }
-        case Formula::above_hong_kong:
-        case Formula::above_macao: {
-            const bool hk = v->formula == Formula::above_hong_kong;
-            if (!c.fx_rate)
-                throw InputError("fx_rate", "None",
-                                 std::string("regime ") + g.id + " compares with the " + (hk ? "Hong Kong" : "Macao") + " tax burden: give fx_rate (" +
-                                     (hk ? "HKD" : "MOP") + " per CNY) for the conversion");
-            const Rate fx = *c.fx_rate;
-            std::string how;
-            Exact iit;
-            for (const auto& x : nr) iit += Exact(x.tax);
-            if (nrw.present) iit += nrw_zone(Exact(nrw.tax));
-            if (ci_resident) {
-                const Exact part = ci_share(Exact(ci_tax.tax), how);
-                iit += part;
-                if (why) why->add("IIT on zone comprehensive income", part.str(), ci_tax.tax.str() + " " + how);
-            }
-            if (bi_covered) {
-                const Exact part = bi_share(Exact(bi_tax.tax), how);
-                iit += part;
-                if (why) why->add("IIT on zone business income", part.str(), bi_tax.tax.str() + " " + how);
-            }
-            iit += Exact(ts_tax);
-            const Money base_cny = zone_covered.wages + zone_covered.labour + zone_covered.author + zone_covered.royalties + zone_bi +
-                                   (ts_covered ? c.talent_subsidy : Money());
-            const Exact base_foreign = Exact(base_cny) * fx;
-            Exact burden_foreign;
-            Explanation sub;
-            if (hk) {
-                const HongKongYear& hy = tables.hong_kong(year);  // calendar year Y -> year of assessment Y/Y+1
-                if (why)
-                    why->note("Hong Kong year of assessment " + hy.label() + " is used for tax year " + std::to_string(year) +
-                              " (the one covering April-December of it; an assumption, UNCONFIRMED)");
-                auto res = hong_kong_salaries_tax(hy, base_foreign, c.mpf_contributions, v->foreign_burden.one_off_reduction, explain);
-                burden_foreign = res.tax;
-                r.unconfirmed = r.unconfirmed || hy.unconfirmed;
-                if (why) sub = std::move(res.explanation);
-            } else {
-                const MacaoYear& my = tables.macao(year);
-                auto res = macao_professional_tax(my, base_foreign, v->foreign_burden.budget_reduction, explain);
-                burden_foreign = res.tax;
-                r.unconfirmed = r.unconfirmed || my.unconfirmed;
-                if (why) sub = std::move(res.explanation);
-            }
-            // back to yuan: burden / fx
-            const Exact burden = burden_foreign.scaled(fx.den(), fx.num());
-            const Exact d = iit - burden;
-            relief = max(d, Exact());
-            r.unconfirmed = r.unconfirmed || v->foreign_burden.unconfirmed;
-            if (why) {
-                why->add("zone income for the foreign burden", base_cny.str(), "zone gross receipts of covered items + zone business taxable income + talent subsidy, yuan");
-                why->add("converted", base_foreign.str(), base_cny.str() + " x " + fx.str() + (hk ? " HKD" : " MOP") + " per CNY (fx_rate, given)");
-                why->append(sub, hk ? "Hong Kong" : "Macao");
-                why->add(std::string(hk ? "Hong Kong" : "Macao") + " burden in yuan", burden.str(), burden_foreign.str() + " / " + fx.str(), v->foreign_burden.source.cite());
-                why->add("IIT above the foreign burden", d.str(), iit.str() + " - " + burden.str() + (d.is_negative() ? " (negative: no relief)" : ""));
-                if (v->foreign_burden.unconfirmed) why->note("UNCONFIRMED foreign-burden method: " + v->foreign_burden.note);
-            }
-            break;
-        }
+/// A share of the tax paid in the zone (Pingtan).
+inline Exact share_of_tax_relief(const RegimeVersion& v, const TalentCase& c, const TaxBasis& b, Trace* trace) {
+    const Exact paid = zone_tax(v, c, b, "relief.ci_paid_in_zone", "relief.bi_paid_in_zone", trace);
+    const Exact relief = paid * v.share.value;
+    if (trace)
+        trace->step("relief.share_of_tax", relief.str(), "relief.share_of_tax.formula", {{"paid", paid.str()}, {"share", v.share.value.percent()}},
+                    v.share.source);
+    return relief;
+}
+
+/// The Hong Kong or Macao tax on the zone income (in that currency), its steps under `part`.
+inline Exact foreign_burden(const Tables& tables, const RegimeVersion& v, int year, const TalentCase& c, bool hk, const Exact& base,
+                            TalentReliefResult& r, Trace* trace) {
+    TraceScope part(trace, hk ? "relief.part.hong_kong" : "relief.part.macao");
+    if (hk) {
+        const HongKongYear& hy = tables.hong_kong(year);  // calendar year Y -> year of assessment Y/Y+1
+        if (trace) trace->note("relief.hong_kong_year", {{"label", hy.label()}, {"year", std::to_string(year)}});
+        r.unconfirmed = r.unconfirmed || hy.unconfirmed;
+        return hong_kong_salaries_tax(hy, base, c.mpf_contributions, v.foreign_burden.one_off_reduction, trace).tax;
     }
+    const MacaoYear& my = tables.macao(year);
+    r.unconfirmed = r.unconfirmed || my.unconfirmed;
+    return macao_professional_tax(my, base, v.foreign_burden.budget_reduction, trace).tax;
+}
+
+/// IIT on the zone income above the Hong Kong or Macao burden on it (GBA, Hengqin).
+inline Exact above_foreign_relief(const Tables& tables, const Regime& g, const RegimeVersion& v, int year, const TalentCase& c,
+                                  const TaxBasis& b, TalentReliefResult& r, Trace* trace) {
+    const bool hk = v.formula == Formula::above_hong_kong;
+    if (!c.fx_rate)
+        throw InputError("fx_rate", "None",
+                         std::string("regime ") + g.id + " compares with the " + (hk ? "Hong Kong" : "Macao") + " tax burden: give fx_rate (" +
+                             (hk ? "HKD" : "MOP") + " per CNY) for the conversion");
+    const Rate fx = *c.fx_rate;
+    const Exact iit = zone_tax(v, c, b, "relief.ci_iit_zone", "relief.bi_iit_zone", trace);
+    const ComprehensiveReceipts& z = b.zone_covered;
+    const Money base_cny = z.wages + z.labour + z.author + z.royalties + b.zone_bi + (b.ts_covered ? c.talent_subsidy : Money());
+    const Exact base_foreign = Exact(base_cny) * fx;
+    const char* currency = hk ? "relief.currency.hkd" : "relief.currency.mop";
+    const char* place = hk ? "relief.place.hong_kong" : "relief.place.macao";
+    if (trace) {
+        trace->step("relief.foreign_base", base_cny.str(), "relief.foreign_base.formula");
+        trace->step("relief.converted", base_foreign.str(), "relief.converted.formula",
+                    {{"base", base_cny.str()}, {"fx", fx.str()}, {"currency", message_id(currency)}});
+    }
+    const Exact burden_foreign = foreign_burden(tables, v, year, c, hk, base_foreign, r, trace);
+    const Exact burden = burden_foreign.scaled(fx.den(), fx.num());  // back to yuan: burden / fx
+    const Exact d = iit - burden;
+    r.unconfirmed = r.unconfirmed || v.foreign_burden.unconfirmed;
+    if (trace) {
+        trace->step("relief.burden", burden.str(), "relief.burden.formula",
+                    {{"place", message_id(place)}, {"foreign", burden_foreign.str()}, {"fx", fx.str()}}, v.foreign_burden.source);
+        trace->step("relief.above_burden", d.str(), d.is_negative() ? "relief.above_burden.negative" : "relief.above_burden.formula",
+                    {{"iit", iit.str()}, {"burden", burden.str()}});
+        if (v.foreign_burden.unconfirmed) trace->note("relief.burden_unconfirmed", {{"text", v.foreign_burden.note}});
+    }
+    return max(d, Exact());
+}
+
+inline Exact relief_formula(const Tables& tables, const Regime& g, const RegimeVersion& v, int year, const TalentCase& c,
+                            const TaxBasis& b, TalentReliefResult& r, Trace* trace) {
+    switch (v.formula) {
+        case Formula::above_rate: return above_rate_relief(v, c, b, trace);
+        case Formula::share_of_tax: return share_of_tax_relief(v, c, b, trace);
+        case Formula::above_hong_kong:
+        case Formula::above_macao: return above_foreign_relief(tables, g, v, year, c, b, r, trace);
+    }
+    return Exact();
+}
+
+// --- steps 5 and 6: cap and delivery ---------------------------------------------------------------
+
+/// At most the version's cap per taxpayer per year; rounded; never above the tax.
+inline void apply_cap(const RegimeVersion& v, Exact relief, TalentReliefResult& r, Trace* trace) {
     r.relief_before_cap = relief;
-    if (v->cap && Exact(v->cap->value) < relief) {
-        relief = Exact(v->cap->value);
+    if (v.cap && Exact(v.cap->value) < relief) {
+        relief = Exact(v.cap->value);
         r.capped = true;
     }
     r.amount = round_half_up(relief);
     if (r.amount > r.tax) r.amount = r.tax;  // never above the tax (guard; the formulas already ensure it)
-    if (why) {
-        if (v->cap)
-            why->add("cap", v->cap->value.str(), r.capped ? "relief capped at " + v->cap->value.str() + " per taxpayer per year" : "not reached", v->cap->source.cite());
-        why->add(std::string("relief (") + mechanism_name(v->mechanism) + ")", r.amount.str(), "rounded half-up to the fen");
-        why->add("how it reaches the person", mechanism_name(v->mechanism), v->reaches);
-        if (v->unconfirmed) why->note("UNCONFIRMED reading of this version: " + v->note);
-        if (!g.enacted) why->note("NOT LAW: this figure is a what-if estimate under the assumptions above");
+    if (trace && v.cap)
+        trace->step("relief.cap", v.cap->value.str(), r.capped ? "relief.cap.reached" : "relief.cap.not_reached", {{"cap", v.cap->value.str()}},
+                    v.cap->source);
+}
+
+/// How the relief reaches the person (subsidy or exemption), and the remaining notes.
+inline void delivery(const Regime& g, const RegimeVersion& v, const TalentReliefResult& r, Trace* trace) {
+    if (!trace) return;
+    const char* mechanism = v.mechanism == Mechanism::subsidy ? "relief.mechanism.subsidy" : "relief.mechanism.exemption";
+    trace->step("relief.amount", r.amount.str(), "relief.amount.formula", {{"mechanism", message_id(mechanism)}});
+    trace->step("relief.reaches", message_id(mechanism), "common.text", {{"text", v.reaches}});
+    if (v.unconfirmed) trace->note("relief.version_unconfirmed", {{"text", v.note}});
+    if (!g.enacted) trace->note("relief.what_if_figure");
+}
+
+}  // namespace relief
+
+namespace detail {
+/// talent_relief, optionally stopping after the eligibility rules (used by the comparison to
+/// report an eligible regime whose amount needs an input that is missing).
+inline TalentReliefResult talent_relief_impl(const Tables& tables, const std::string& regime_id, int year, const TalentCase& c,
+                                             Trace* trace, bool eligibility_only) {
+    const Regime& g = tables.regime(regime_id);
+    c.validate();
+    relief::check_city(g, c);
+    TalentReliefResult r;
+    r.regime = g.id;
+    r.year = year;
+    r.enacted = g.enacted;
+    if (trace) {
+        trace->title("relief.title", {{"name", g.name}, {"id", g.id}, {"year", std::to_string(year)}});
+        if (!g.enacted) trace->note("relief.not_law", {{"text", g.status_note}});
     }
+    const RegimeVersion* v = g.version_for(year);
+    if (!v) {
+        relief::outside_period(g, year, r, trace);
+        return r;
+    }
+    r.in_period = true;
+    r.version = v;
+    r.kind = v->mechanism;
+    r.formula = v->formula;
+    r.unconfirmed = v->unconfirmed;
+    const TaxYear& t = tables.year(year);
+    relief::TaxBasis b = relief::tax_basis(t, *v, c, trace != nullptr);
+    relief::check_rules(g, *v, year, c, b, r, trace);
+    if (!r.eligible || eligibility_only) return r;
+    relief::nonresident_basis(t, *v, c, b);
+    r.tax = relief::covered_tax(b);
+    if (trace) relief::trace_basis(b, c, *trace);
+    relief::apply_cap(*v, relief::relief_formula(tables, g, *v, year, c, b, r, trace), r, trace);
+    relief::delivery(g, *v, r, trace);
     return r;
+}
+
+/// Deprecated form of the above for callers that still pass `bool explain`.
+inline TalentReliefResult talent_relief_impl(const Tables& tables, const std::string& regime_id, int year, const TalentCase& c,
+                                             bool explain, bool eligibility_only) {
+    return explained<TalentReliefResult>(
+        explain, [&](Trace* trace) { return talent_relief_impl(tables, regime_id, year, c, trace, eligibility_only); });
 }
 }  // namespace detail
 
@@ -409,7 +514,12 @@ inline TalentReliefResult talent_relief_impl(const Tables& tables, const std::st
 /// table covers or a foreign benchmark year not in the tables. A year outside the regime's
 /// period is not an error: the result is not eligible, code "period.outside".
 inline TalentReliefResult talent_relief(const Tables& tables, const std::string& regime_id, int year, const TalentCase& c,
-                                        bool explain = false) {
+                                        Trace* trace = nullptr) {
+    return detail::talent_relief_impl(tables, regime_id, year, c, trace, false);
+}
+
+/// Deprecated: the Trace* overload and render_text() instead.
+inline TalentReliefResult talent_relief(const Tables& tables, const std::string& regime_id, int year, const TalentCase& c, bool explain) {
     return detail::talent_relief_impl(tables, regime_id, year, c, explain, false);
 }
 

@@ -5,7 +5,7 @@
 // A part year counts as a whole year (a 12366-style answer; UNCONFIRMED, see the provision).
 #pragma once
 
-#include "libtax/core/explanation.hpp"
+#include "libtax/core/render.hpp"
 #include "libtax/core/rounding.hpp"
 #include "libtax/core/validate.hpp"
 #include "libtax/foreign/presence.hpp"
@@ -35,7 +35,7 @@ struct EarlyRetirementTax {
     Explanation explanation;
 };
 
-inline EarlyRetirementTax early_retirement_tax(const TaxYear& t, Money amount, int years, bool explain = false) {
+inline EarlyRetirementTax early_retirement_tax(const TaxYear& t, Money amount, int years, Trace* trace = nullptr) {
     require_non_negative(amount, "amount");
     if (years < 1 || years > 100) throw InputError("years", std::to_string(years), "whole years to statutory retirement age, at least 1");
     const Provision& p = t.provision("separately_taxed.early_retirement");
@@ -52,20 +52,21 @@ inline EarlyRetirementTax early_retirement_tax(const TaxYear& t, Money amount, i
     r.rate = hit.rate();
     r.quick_deduction = hit.quick();
     r.tax = hit.rounded_tax(years);
-    if (explain) {
-        r.explanation.set_title("Early-retirement lump sum, tax year " + std::to_string(t.year));
-        r.explanation.add("lump sum / years", r.per_year.str(), amount.str() + " / " + std::to_string(years));
-        r.explanation.add("annual deduction", ded.value.str(), "", ded.source.cite());
-        r.explanation.add("taxable per year", r.taxable_per_year.str());
-        if (hit.bracket) {
-            r.explanation.add("bracket", s.describe(hit.index), "", s.cite(hit.index));
-            r.explanation.add("tax", r.tax.str(), "(" + r.taxable_per_year.str() + " x " + r.rate.percent() + " - " + r.quick_deduction.str() + ") x " + std::to_string(years));
-        } else {
-            r.explanation.add("tax", r.tax.str(), "nothing is taxable");
-        }
-        if (p.unconfirmed) r.explanation.note("UNCONFIRMED: " + p.note);
+    if (trace) {
+        trace->title("early_retirement.title", {{"year", std::to_string(t.year)}});
+        trace->step("early_retirement.per_year", r.per_year.str(), "early_retirement.per_year.formula",
+                    {{"amount", amount.str()}, {"years", std::to_string(years)}});
+        trace->step("early_retirement.annual_deduction", ded.value.str(), {}, {}, ded.source);
+        trace->step("early_retirement.taxable_per_year", r.taxable_per_year.str());
+        s.trace_tax(*trace, hit.index, r.taxable_per_year.str(), r.tax, "early_retirement.tax.formula", {{"years", std::to_string(years)}});
+        if (p.unconfirmed) trace->note("note.unconfirmed", {{"text", p.note}});
     }
     return r;
+}
+
+/// Deprecated: the Trace* overload and render_text() instead.
+inline EarlyRetirementTax early_retirement_tax(const TaxYear& t, Money amount, int years, bool explain) {
+    return explained<EarlyRetirementTax>(explain, [&](Trace* trace) { return early_retirement_tax(t, amount, years, trace); });
 }
 
 }  // namespace libtax

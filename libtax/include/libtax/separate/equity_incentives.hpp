@@ -8,7 +8,7 @@
 
 #include <vector>
 
-#include "libtax/core/explanation.hpp"
+#include "libtax/core/render.hpp"
 #include "libtax/core/rounding.hpp"
 #include "libtax/core/validate.hpp"
 #include "libtax/tables/tax_year.hpp"
@@ -40,8 +40,25 @@ inline const Provision& equity_incentive_provision(const TaxYear& t) {
     return *p;
 }
 
+/// The steps of equity_incentive_tax (equity_incentives.* messages).
+inline void trace_equity_incentives(Trace& trace, const TaxYear& t, const Provision& p, const BracketSchedule& s,
+                                    const EquityIncentiveTax& r) {
+    trace.title("equity_incentives.title", {{"year", std::to_string(t.year)}});
+    trace.step("equity_incentives.in_force", p.period->str(), "equity_incentives.in_force.formula", {}, p.source);
+    for (std::size_t i = 0; i < r.grants.size(); ++i) {
+        const auto& g = r.grants[i];
+        const std::string n = std::to_string(i + 1);
+        trace.step("equity_incentives.grant", g.income.str(), "equity_incentives.grant.formula",
+                   {{"number", n}, {"cumulative", g.cumulative_income.str()}});
+        trace.step("equity_incentives.grant_tax", g.tax.str(), "equity_incentives.grant_tax.formula",
+                   {{"number", n}, {"cumulative_tax", g.cumulative_tax.str()}, {"paid", (g.cumulative_tax - g.tax).str()}});
+    }
+    if (r.bracket >= 0) s.trace_bracket(trace, "bracket.step", r.bracket);
+    trace.step("equity_incentives.total_tax", r.total_tax.str());
+}
+
 /// Separate tax on the year's equity-incentive grants, in the order received.
-inline EquityIncentiveTax equity_incentive_tax(const TaxYear& t, const std::vector<Money>& grants, bool explain = false) {
+inline EquityIncentiveTax equity_incentive_tax(const TaxYear& t, const std::vector<Money>& grants, Trace* trace = nullptr) {
     const Provision& p = equity_incentive_provision(t);
     const BracketSchedule& s = t.comprehensive_annual();
     EquityIncentiveTax r;
@@ -49,8 +66,8 @@ inline EquityIncentiveTax equity_incentive_tax(const TaxYear& t, const std::vect
     for (std::size_t i = 0; i < grants.size(); ++i) {
         require_non_negative(grants[i], ("grants[" + std::to_string(i) + "]").c_str());
         r.total_income += grants[i];
-        const BracketHit hit = s.apply(Exact(r.total_income));
-        const Money cumulative = round_half_up(max(hit.tax(), Exact()));
+        const BracketHit hit = s.apply(r.total_income.fen(), 1);
+        const Money cumulative = hit.rounded_tax();
         r.grants.push_back({grants[i], r.total_income, cumulative, cumulative - paid});
         paid = cumulative;
         r.bracket = hit.index;
@@ -58,19 +75,13 @@ inline EquityIncentiveTax equity_incentive_tax(const TaxYear& t, const std::vect
         r.quick_deduction = hit.quick();
     }
     r.total_tax = paid;
-    if (explain) {
-        r.explanation.set_title("Equity incentives of a listed company, taxed separately, tax year " + std::to_string(t.year));
-        r.explanation.add("separate taxation in force", p.period->str(), "whole income on the annual table, no deduction", p.source.cite());
-        for (std::size_t i = 0; i < r.grants.size(); ++i) {
-            const auto& g = r.grants[i];
-            r.explanation.add("grant " + std::to_string(i + 1), g.income.str(), "year's total so far " + g.cumulative_income.str());
-            r.explanation.add("tax on grant " + std::to_string(i + 1), g.tax.str(),
-                              "tax on the total " + g.cumulative_tax.str() + " - tax already paid " + (g.cumulative_tax - g.tax).str());
-        }
-        if (r.bracket >= 0) r.explanation.add("bracket", s.describe(r.bracket), "", s.cite(r.bracket));
-        r.explanation.add("tax for the year", r.total_tax.str());
-    }
+    if (trace) trace_equity_incentives(*trace, t, p, s, r);
     return r;
+}
+
+/// Deprecated: the Trace* overload and render_text() instead.
+inline EquityIncentiveTax equity_incentive_tax(const TaxYear& t, const std::vector<Money>& grants, bool explain) {
+    return explained<EquityIncentiveTax>(explain, [&](Trace* trace) { return equity_incentive_tax(t, grants, trace); });
 }
 
 }  // namespace libtax

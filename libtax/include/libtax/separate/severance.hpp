@@ -4,7 +4,7 @@
 // The local average wage is an input (it is published per city, not set by national law).
 #pragma once
 
-#include "libtax/core/explanation.hpp"
+#include "libtax/core/render.hpp"
 #include "libtax/core/rounding.hpp"
 #include "libtax/core/validate.hpp"
 #include "libtax/tables/tax_year.hpp"
@@ -22,7 +22,7 @@ struct SeveranceTax {
     Explanation explanation;
 };
 
-inline SeveranceTax severance_tax(const TaxYear& t, Money amount, Money local_average_wage, bool explain = false) {
+inline SeveranceTax severance_tax(const TaxYear& t, Money amount, Money local_average_wage, Trace* trace = nullptr) {
     require_non_negative(amount, "amount");
     require_non_negative(local_average_wage, "local_average_wage");
     const auto& multiple = t.provision("separately_taxed.severance").count("exempt_multiple");
@@ -31,25 +31,25 @@ inline SeveranceTax severance_tax(const TaxYear& t, Money amount, Money local_av
     r.exempt = min(amount, local_average_wage * multiple.value);
     r.taxable = amount - r.exempt;
     const BracketSchedule& s = t.comprehensive_annual();
-    const BracketHit hit = s.apply(Exact(r.taxable));
+    const BracketHit hit = s.apply(r.taxable.fen(), 1);
     r.bracket = hit.index;
     r.rate = hit.rate();
     r.quick_deduction = hit.quick();
     r.tax = hit.rounded_tax();
-    if (explain) {
-        r.explanation.set_title("Severance pay taxed separately, tax year " + std::to_string(t.year));
-        r.explanation.add("severance", amount.str());
-        r.explanation.add("exempt", r.exempt.str(), std::to_string(multiple.value) + " x local average annual wage " + local_average_wage.str() + " (at most the amount)",
-                          multiple.source.cite());
-        r.explanation.add("taxable excess", r.taxable.str(), "taxed alone, no deduction");
-        if (hit.bracket) {
-            r.explanation.add("bracket", s.describe(hit.index), "", s.cite(hit.index));
-            r.explanation.add("tax", r.tax.str(), r.taxable.str() + " x " + r.rate.percent() + " - " + r.quick_deduction.str());
-        } else {
-            r.explanation.add("tax", r.tax.str(), "nothing is taxable");
-        }
+    if (trace) {
+        trace->title("severance.title", {{"year", std::to_string(t.year)}});
+        trace->step("severance.amount", amount.str());
+        trace->step("severance.exempt", r.exempt.str(), "severance.exempt.formula",
+                    {{"multiple", std::to_string(multiple.value)}, {"average_wage", local_average_wage.str()}}, multiple.source);
+        trace->step("severance.taxable", r.taxable.str(), "severance.taxable.formula");
+        s.trace_tax(*trace, hit.index, r.taxable.str(), r.tax);
     }
     return r;
+}
+
+/// Deprecated: the Trace* overload and render_text() instead.
+inline SeveranceTax severance_tax(const TaxYear& t, Money amount, Money local_average_wage, bool explain) {
+    return explained<SeveranceTax>(explain, [&](Trace* trace) { return severance_tax(t, amount, local_average_wage, trace); });
 }
 
 }  // namespace libtax

@@ -63,6 +63,10 @@ public:
     BracketHit apply(const Exact& t) const { return hit(kernel_.apply(t.num(), t.den())); }
     /// tax on t = n / d fen, for callers that keep a common denominator instead of an Exact.
     BracketHit apply(detail::int128 n, detail::int128 d) const { return hit(kernel_.apply(n, d)); }
+    /// The annual-bonus rule on a whole-fen bonus: bonus / divisor selects, the bonus is taxed.
+    BracketHit kernel_hit_selected(std::int64_t bonus_fen, std::int64_t divisor) const {
+        return hit(kernel_.apply_selected(bonus_fen, divisor, bonus_fen, 1));
+    }
     /// Applies the rate and quick deduction of the bracket chosen by `selector` to `base`
     /// (the annual-bonus rule: bonus/12 selects, the whole bonus is taxed, quick once).
     BracketHit apply_selected(const Exact& selector, const Exact& base) const {
@@ -108,6 +112,23 @@ public:
     /// bracket's line in the table.
     void trace_bracket(Trace& trace, std::string id, int index) const {
         trace.step(std::move(id), message_id(describe_id(index)), {}, describe_args(index), source_of(index));
+    }
+
+    /// The usual closing steps: the bracket (with its table line), then the tax as
+    /// `formula` ({taxable} x {rate} - {quick} by default, more arguments in `extra`), or
+    /// "nothing is taxable". Step ids: bracket.step, bracket.tax.
+    void trace_tax(Trace& trace, int index, std::string taxable, Money tax, const char* formula = "bracket.tax.formula",
+                   TraceArgs extra = {}) const {
+        if (index < 0) {
+            trace.step("bracket.tax", tax.str(), "bracket.tax.nothing_taxable");
+            return;
+        }
+        trace_bracket(trace, "bracket.step", index);
+        const Bracket& b = brackets_[static_cast<std::size_t>(index)];
+        extra.push_back({"taxable", std::move(taxable)});
+        extra.push_back({"rate", b.rate.percent()});
+        extra.push_back({"quick", b.quick.str()});
+        trace.step("bracket.tax", tax.str(), formula, std::move(extra));
     }
 
 private:

@@ -8,6 +8,7 @@
 #include "libtax/core/legal_source.hpp"
 #include "libtax/tables/bracket_schedule.hpp"
 #include "libtax/tables/provision.hpp"
+#include "libtax/tables/year_rules.hpp"
 
 namespace libtax {
 
@@ -38,6 +39,8 @@ public:
     const BracketSchedule& comprehensive_monthly() const { return *comprehensive_monthly_; }
     const BracketSchedule& business_annual() const { return *business_annual_; }
     const BracketSchedule& labour_prepayment() const { return *labour_prepayment_; }
+    /// The typed values the calculators read (tables/year_rules.hpp), resolved at load time.
+    const YearRules& rules() const noexcept { return rules_; }
 
     /// Called by the loader after filling the maps.
     void resolve() {
@@ -45,6 +48,7 @@ public:
         comprehensive_monthly_ = &schedule("comprehensive_monthly");
         business_annual_ = &schedule("business_annual");
         labour_prepayment_ = &schedule("labour_prepayment");
+        rules_ = resolve_year_rules(provisions, file);
     }
 
 private:
@@ -52,6 +56,7 @@ private:
     const BracketSchedule* comprehensive_monthly_ = nullptr;
     const BracketSchedule* business_annual_ = nullptr;
     const BracketSchedule* labour_prepayment_ = nullptr;
+    YearRules rules_;
 };
 
 }  // namespace libtax
