@@ -4,10 +4,11 @@
 #include <pybind11/stl.h>
 
 #include <optional>
-
 #include "contract_adapter.hpp"
 #include "libtax/comprehensive/donations.hpp"
 #include "libtax/separate/private_pension.hpp"
+#include "convert.hpp"
+#include "language.hpp"
 
 namespace py = pybind11;
 using namespace libtax;
@@ -26,6 +27,10 @@ struct PyAnnualTax {
         return items.special_additional || items.other ? annual_tax(y, input, items, explain) : annual_tax(y, input, explain);
     }
     Explanation explained() const { return compute(true).explanation; }
+    /// Replays the calculation into a trace (explain(lang) renders it in any language).
+    auto replay() const {
+        return [this](Trace* t) { annual_tax(tables->year(result.year), input, t); };
+    }
 };
 
 // ---- special additional deductions from their items (comprehensive/special_additional_deductions.hpp)
@@ -149,6 +154,9 @@ struct PyDetail {  // a single-figure result with its explanation (bonus, prepay
 }  // namespace
 
 PYBIND11_MODULE(_core, m) {
+    m.def("set_language", &set_default_language, py::arg("language"),
+          "Sets the language of every .explain() and .steps() called without lang: \"zh\", \"en\" or \"both\".");
+    m.def("get_language", &default_language, "The language of .explain() without lang (\"en\" unless set_language changed it).");
     m.doc() = "libtax core: exact PRC individual income tax on yearly tables";
     register_errors(m);
 
@@ -207,8 +215,14 @@ tables=... to compute on other tables.)doc")
         .def_property_readonly("quick_deduction", [](const PyAnnualTax& r) { return decimal(r.result.quick_deduction); })
         .def_property_readonly("bracket", [](const PyAnnualTax& r) { return r.result.bracket + 1; },
                                "1-based bracket of the annual table; 0 when nothing is taxable.")
-        .def("explain", [](const PyAnnualTax& r) { return r.explained().text(); }, "The calculation step by step, with legal sources.")
-        .def("steps", [](const PyAnnualTax& r) { return steps_of(r.explained()); }, "The steps as a list of dicts (label, value, formula, basis).")
+        .def("explain", [](const PyAnnualTax& r, py::object lang) {
+                 // deductions given as items: the itemised explanation (English until it records a trace)
+                 if (r.items.special_additional || r.items.other) return py_language::explain_english(r.explained(), lang);
+                 return py_language::explain_traced(lang, r.replay());
+             }, py::arg("lang") = py::none(),
+             "The calculation step by step, with legal sources, in lang (\"zh\", \"en\", \"both\"; None: libtax.get_language()).")
+        .def("steps", [](const PyAnnualTax& r, py::object lang) { return py_language::steps_traced(lang, r.replay()); }, py::arg("lang") = py::none(),
+             "The steps as a list of dicts (label, value, formula, basis) in lang.")
         .def("__repr__", [](const PyAnnualTax& r) {
             return "<AnnualTax " + std::to_string(r.result.year) + " tax=" + r.result.tax.str() + " taxable_income=" + round_half_up(r.result.taxable_income).str() + ">";
         });
@@ -300,7 +314,7 @@ table covers.)doc");
         .def_property_readonly("tax", [](const PyDetail<BonusTaxResult>& r) { return decimal(r.result.tax); })
         .def_property_readonly("rate", [](const PyDetail<BonusTaxResult>& r) { return decimal(r.result.rate); })
         .def_property_readonly("quick_deduction", [](const PyDetail<BonusTaxResult>& r) { return decimal(r.result.quick_deduction); })
-        .def("explain", [](const PyDetail<BonusTaxResult>& r) { return r.result.explanation.text(); })
+        .def("explain", [](const PyDetail<BonusTaxResult>& r, py::object lang) { return py_language::explain_english(r.result.explanation, lang); }, py::arg("lang") = py::none())
         .def("steps", [](const PyDetail<BonusTaxResult>& r) { return steps_of(r.result.explanation); });
 
     auto bonus_impl = [](py::object year, py::object bonus, py::object tables, bool explain) {
@@ -329,9 +343,9 @@ table; tax = bonus x rate - quick deduction). Returns Decimal. Raises libtax.Not
         .def_property_readonly("cheaper", [](const PyBonusComparison& r) { return r.result.separate_is_cheaper ? "separate" : "merged"; },
                                "'separate' or 'merged' (ties: 'merged').")
         .def_property_readonly("saving", [](const PyBonusComparison& r) { return decimal(r.result.saving); })
-        .def("explain", [](const PyBonusComparison& r) {
-            return compare_bonus_treatment(r.tables->year(r.result.merged.year), r.input, r.bonus, true).explanation.text();
-        });
+        .def("explain", [](const PyBonusComparison& r, py::object lang) {
+            return py_language::explain_english(compare_bonus_treatment(r.tables->year(r.result.merged.year), r.input, r.bonus, true).explanation, lang);
+        }, py::arg("lang") = py::none());
     {
         py::options generated_here;
         generated_here.disable_function_signatures();
@@ -358,7 +372,7 @@ table; tax = bonus x rate - quick deduction). Returns Decimal. Raises libtax.Not
         .def_property_readonly("taxable", [](const PyDetail<PrepaymentResult>& r) { return decimal(r.result.taxable); })
         .def_property_readonly("expense", [](const PyDetail<PrepaymentResult>& r) { return decimal(r.result.expense); })
         .def_property_readonly("rate", [](const PyDetail<PrepaymentResult>& r) { return decimal(r.result.rate); })
-        .def("explain", [](const PyDetail<PrepaymentResult>& r) { return r.result.explanation.text(); })
+        .def("explain", [](const PyDetail<PrepaymentResult>& r, py::object lang) { return py_language::explain_english(r.result.explanation, lang); }, py::arg("lang") = py::none())
         .def("steps", [](const PyDetail<PrepaymentResult>& r) { return steps_of(r.result.explanation); });
 
     struct KindName {
@@ -398,7 +412,7 @@ table; tax = bonus x rate - quick deduction). Returns Decimal. Raises libtax.Not
         .def_property_readonly("tax_before_relief", [](const PyDetail<BusinessTaxResult>& r) { return decimal(r.result.tax_before_relief); })
         .def_property_readonly("other_relief", [](const PyDetail<BusinessTaxResult>& r) { return decimal(r.result.other_relief); })
         .def_property_readonly("halving_relief", [](const PyDetail<BusinessTaxResult>& r) { return decimal(r.result.halving_relief); })
-        .def("explain", [](const PyDetail<BusinessTaxResult>& r) { return r.result.explanation.text(); })
+        .def("explain", [](const PyDetail<BusinessTaxResult>& r, py::object lang) { return py_language::explain_english(r.result.explanation, lang); }, py::arg("lang") = py::none())
         .def("steps", [](const PyDetail<BusinessTaxResult>& r) { return steps_of(r.result.explanation); });
     // individual_business: the halving for individual businesses (business_tax.hpp)
     const auto business_options = [](py::object individual_business, py::object other_relief) {

@@ -7,6 +7,7 @@
 #include <cmath>
 
 #include "convert.hpp"
+#include "language.hpp"
 #include "libtax/foreign/foreign.hpp"
 #include "libtax/foreign/foreign_tax_credit.hpp"
 
@@ -167,7 +168,8 @@ struct Detail {
 
 template <class R>
 void add_explain(py::class_<Detail<R>>& c) {
-    c.def("explain", [](const Detail<R>& r) { return r.result.explanation.text(); }, "The calculation step by step, with legal sources.")
+    c.def("explain", [](const Detail<R>& r, py::object lang) { return py_language::explain_english(r.result.explanation, lang); }, py::arg("lang") = py::none(),
+          "The calculation step by step, with legal sources.")
         .def("steps", [](const Detail<R>& r) { return steps_of(r.result.explanation); }, "The steps as a list of dicts (label, value, formula, basis).");
 }
 

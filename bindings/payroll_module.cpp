@@ -9,6 +9,8 @@
 #include <vector>
 
 #include "contract_adapter.hpp"
+#include "convert.hpp"
+#include "language.hpp"
 
 namespace py = pybind11;
 using namespace libtax;
@@ -287,7 +289,7 @@ or values raise libtax.InputError (a ValueError) naming the month index and key.
         .def_property_readonly("rate", [](const PyMonth& p) { return decimal(p.r.rate); })
         .def_property_readonly("bracket", [](const PyMonth& p) { return p.r.bracket + 1; }, "1-based row of the annual table; 0 when nothing is taxable.")
         .def_property_readonly("within_low_income_allowance", [](const PyMonth& p) { return p.r.within_low_income_allowance; })
-        .def("explain", [](const PyMonth& p) { return p.r.explanation.text(); })
+        .def("explain", [](const PyMonth& p, py::object lang) { return py_language::explain_english(p.r.explanation, lang); }, py::arg("lang") = py::none())
         .def("steps", [](const PyMonth& p) { return steps_of(p.r.explanation); })
         .def_property_readonly("state", [](const PyMonth& p) { return PyState{p.tables, p.r.state}; },
                                "The cumulative state after this month (a WithholdingState), for the next month.")
@@ -307,11 +309,11 @@ or values raise libtax.InputError (a ValueError) naming the month index and key.
         .def_property_readonly("total", [](const PyRun& p) { return decimal(p.run.total); })
         .def_property_readonly("cumulative_income", [](const PyRun& p) { return decimal(p.run.state.income); })
         .def_property_readonly("bonus_withheld", [](const PyRun& p) { return decimal(p.run.state.bonus_withheld); })
-        .def("explain", [](const PyRun& p) {
+        .def("explain", [](const PyRun& p, py::object lang) {
             std::string s;
-            for (const auto& r : p.run.months) s += r.explanation.text() + "\n";
+            for (const auto& r : p.run.months) s += py_language::explain_english(r.explanation, lang) + "\n";
             return s;
-        })
+        }, py::arg("lang") = py::none())
         .def("__repr__", [](const PyRun& p) { return "<WithholdingRun " + std::to_string(p.run.months.size()) + " months total=" + p.run.total.str() + ">"; });
 
     py::class_<PyState>(m, "WithholdingState", R"doc(
@@ -425,7 +427,7 @@ broker's commissions (Caishui [2018] 164 item 3: 80% less a 25% business-develop
         .def_property_readonly("merged_total", [](const PyReconciliation& p) { return decimal(p.result.merged_total); })
         .def_property_readonly("income_for_exemption", [](const PyReconciliation& p) { return decimal(p.result.income_for_exemption); })
         .def_property_readonly("taxable_income", [](const PyReconciliation& p) { return decimal(p.result.comprehensive.taxable_income); })
-        .def("explain", [](const PyReconciliation& p) { return p.explained().text(); })
+        .def("explain", [](const PyReconciliation& p, py::object lang) { return py_language::explain_english(p.explained(), lang); }, py::arg("lang") = py::none())
         .def("steps", [](const PyReconciliation& p) { return steps_of(p.explained()); })
         .def("__repr__", [](const PyReconciliation& p) {
             return "<Reconciliation " + std::to_string(p.result.year) + " tax=" + p.result.tax.str() + " balance=" + p.result.balance.str() +

@@ -7,6 +7,8 @@
 #include <pybind11/stl.h>
 
 #include "contract_adapter.hpp"
+#include "convert.hpp"
+#include "language.hpp"
 #include "libtax/regimes/comparison.hpp"
 
 namespace py = pybind11;
@@ -157,7 +159,8 @@ In a comparison also .computed, .excludes and .best.)doc")
         .def_property_readonly("not_computed_why", [](const PyTalentRelief& p) { return p.not_computed_why; })
         .def_property_readonly("excludes", [](const PyTalentRelief& p) { return p.excludes; })
         .def_property_readonly("best", [](const PyTalentRelief& p) { return p.best; })
-        .def("explain", [](const PyTalentRelief& p) { return p.r.explanation.text(); }, "The calculation step by step, with legal sources.")
+        .def("explain", [](const PyTalentRelief& p, py::object lang) { return py_language::explain_english(p.r.explanation, lang); }, py::arg("lang") = py::none(),
+             "The calculation step by step, with legal sources.")
         .def("steps", [](const PyTalentRelief& p) { return steps_of(p.r.explanation); }, "The steps as dicts (label, value, formula, basis).")
         .def("__repr__", &repr_of_result);
 

@@ -29,6 +29,7 @@ from ._core import (  # noqa: F401
     business_tax,
     business_tax_detail,
     donation_deduction,
+    get_language,
     labour_withholding,
     labour_withholding_detail,
     other_deductions,
@@ -36,6 +37,7 @@ from ._core import (  # noqa: F401
     royalty_withholding,
     royalty_withholding_detail,
     special_additional_deductions,
+    set_language,
     years,
 )
 

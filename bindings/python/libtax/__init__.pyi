@@ -20,10 +20,12 @@ from ._core import (
     bonus_tax_detail as bonus_tax_detail,
     business_tax as business_tax,
     business_tax_detail as business_tax_detail,
+    get_language as get_language,
     labour_withholding as labour_withholding,
     labour_withholding_detail as labour_withholding_detail,
     royalty_withholding as royalty_withholding,
     royalty_withholding_detail as royalty_withholding_detail,
+    set_language as set_language,
     years as years,
 )
 from .analysis import (

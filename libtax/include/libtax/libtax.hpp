@@ -13,6 +13,7 @@
 #include "libtax/core/error.hpp"
 #include "libtax/core/exact.hpp"
 #include "libtax/core/explanation.hpp"
+#include "libtax/core/language.hpp"
 #include "libtax/core/money.hpp"
 #include "libtax/core/rate.hpp"
 #include "libtax/core/rounding.hpp"
@@ -23,4 +24,5 @@
 #include "libtax/regimes/comparison.hpp"
 #include "libtax/regimes/relief.hpp"
 #include "libtax/separate/private_pension.hpp"
+#include "libtax/tables/citations.hpp"
 #include "libtax/tables/tables.hpp"

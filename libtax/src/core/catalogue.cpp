@@ -27,6 +27,7 @@ const std::map<std::string, Catalogue>& builtin_catalogues() {
         std::map<std::string, Catalogue> m;
         for (const auto& doc : embedded_message_documents()) {
             const std::string lang = language_of(doc.name);
+            if (lang == "glossary") continue;  // messages/glossary.yaml: the terms, not a catalogue
             m[lang] = Catalogue::parse(doc.name, lang, doc.text);
         }
         return m;

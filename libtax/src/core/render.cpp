@@ -3,14 +3,17 @@
 
 #include <cstdio>
 
+#include "libtax/tables/citations.hpp"
+
 namespace libtax {
 
 namespace {
 
 /// The citation of a source in the catalogue's language: the document's name from the
-/// catalogue ("document.<doc_id>") when it has one, else the document number of the table.
+/// catalogue ("document.<doc_id>") when it has one, else the document as tables/documents.yaml
+/// cites it in that language (tables/citations.hpp: 财税〔2019〕31号第一条 in Chinese).
 std::string cite(const LegalSource& s, const Catalogue& c) {
-    if (s.doc_id.empty() || !c.has("document." + s.doc_id)) return s.cite();
+    if (s.doc_id.empty() || !c.has("document." + s.doc_id)) return libtax::cite(s, c.language());
     LegalSource local = s;
     local.document = c.lookup("document." + s.doc_id);
     return local.cite();

@@ -37,6 +37,12 @@ std::string parent_folder(const std::string& name) {
     return name.substr(prev == std::string::npos || slash == 0 ? 0 : prev + 1, slash - (prev == std::string::npos || slash == 0 ? 0 : prev + 1));
 }
 
+// tables/documents.yaml: the cited documents in Chinese and English (tables/citations.hpp).
+bool is_document_registry(const std::string& name) {
+    const auto slash = name.find_last_of('/');
+    return name.substr(slash == std::string::npos ? 0 : slash + 1) == "documents.yaml";
+}
+
 }  // namespace
 
 void Tables::throw_uncovered(int y) const {
@@ -52,7 +58,9 @@ std::shared_ptr<const Tables> Tables::from_documents(const std::vector<TableDocu
     std::vector<const TableDocument*> year_docs;
     for (const auto& d : docs) {
         const std::string folder = parent_folder(d.name);
-        if (folder == "cn") {
+        if (is_document_registry(d.name)) {
+            t->set_citations(std::make_shared<const Citations>(Citations::parse(d)));
+        } else if (folder == "cn") {
             year_docs.push_back(&d);
         } else if (folder == "regimes") {
             t->add_regime(parse_regime(d));

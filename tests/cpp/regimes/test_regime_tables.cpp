@@ -52,7 +52,7 @@ TEST_CASE("Versions by period: Hainan 2020/2022/2025 measures, GBA cap from 2023
     REQUIRE(h.version_for(2021));
     CHECK(h.version_for(2021)->basis.size() == 3);
     CHECK(h.version_for(2022) != h.version_for(2021));
-    CHECK(h.version_for(2025)->basis.front().rfind("MOF/STA Announcement 2025 No. 24 (number as reported, UNCONFIRMED", 0) == 0);
+    CHECK(h.version_for(2025)->basis.front() == "Caishui [2025] No. 4");  // 2025-01-24, in force 2025-01-01 to 2027-12-31
     CHECK(h.version_for(2019) == nullptr);
     const Regime& g = Tables::builtin().regime("gba");
     CHECK_FALSE(g.version_for(2022)->cap);

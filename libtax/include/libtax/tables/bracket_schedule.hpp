@@ -99,9 +99,9 @@ public:
         return brackets_[static_cast<std::size_t>(index)].upto ? "bracket.describe" : "bracket.describe_top";
     }
     TraceArgs describe_args(int index) const {
-        if (index < 0) return {{"schedule", name_}};
+        if (index < 0) return {{"schedule", message_id("schedule." + name_)}};
         const Bracket& b = brackets_[static_cast<std::size_t>(index)];
-        return {{"schedule", name_},
+        return {{"schedule", message_id("schedule." + name_)},
                 {"number", std::to_string(index + 1)},
                 {"over", b.over.str()},
                 {"upto", b.upto ? b.upto->str() : std::string()},

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "libtax/core/error.hpp"
+#include "libtax/tables/citations.hpp"
 #include "libtax/tables/tax_year.hpp"
 
 namespace libtax {
@@ -69,7 +70,12 @@ public:
     void add_hong_kong(int start_year, std::shared_ptr<const HongKongYear> y);
     void add_macao(int year, std::shared_ptr<const MacaoYear> y);
 
+    /// The cited documents in Chinese and English (tables/documents.yaml); tables loaded from a
+    /// directory without that file cite with the built-in registry.
+    const Citations& citations() const { return citations_ ? *citations_ : builtin().citations(); }
+
     // used by the loader
+    void set_citations(std::shared_ptr<const Citations> c) { citations_ = std::move(c); }
     void add_year(std::shared_ptr<const TaxYear> y) { years_[y->year] = std::move(y); }
     void set_origin(std::string o) { origin_ = std::move(o); }
     void set_documents(std::vector<TableDocument> d) { documents_ = std::move(d); }
@@ -79,6 +85,7 @@ private:
     std::map<int, std::shared_ptr<const TaxYear>> years_;
     std::string origin_;
     std::vector<TableDocument> documents_;
+    std::shared_ptr<const Citations> citations_;
     std::map<std::string, std::shared_ptr<const Regime>> regimes_;
     std::map<int, std::shared_ptr<const HongKongYear>> hong_kong_;
     std::map<int, std::shared_ptr<const MacaoYear>> macao_;

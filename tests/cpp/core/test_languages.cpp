@@ -1,0 +1,158 @@
+// The shipped catalogues (libtax/messages/<lang>.yaml) and the glossary agree with each other and
+// with what the calculators record.
+#include <catch2/catch.hpp>
+
+#include <cctype>
+#include <set>
+
+#include <yaml-cpp/yaml.h>
+
+#include "libtax/core/catalogue.hpp"
+#include "libtax/core/render.hpp"
+#include "test_support.hpp"
+
+using namespace libtax;
+
+namespace {
+
+/// The {placeholders} of a template ({{ and }} are literal braces).
+std::set<std::string> placeholders(const std::string& t) {
+    std::set<std::string> out;
+    for (std::size_t i = 0; i < t.size(); ++i) {
+        if ((t[i] == '{' || t[i] == '}') && i + 1 < t.size() && t[i + 1] == t[i]) {
+            ++i;
+            continue;
+        }
+        if (t[i] != '{') continue;
+        const auto close = t.find('}', i);
+        if (close == std::string::npos) break;
+        out.insert(t.substr(i + 1, close - i - 1));
+        i = close;
+    }
+    return out;
+}
+
+std::string lower(std::string s) {
+    for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return s;
+}
+
+/// `term` in `text` as a whole word or phrase (neither neighbour a letter, digit or _), outside
+/// the {placeholders}.
+bool has_word(const std::string& text, const std::string& term) {
+    std::string t;
+    for (std::size_t i = 0, depth = 0; i < text.size(); ++i) {
+        if (text[i] == '{') ++depth;
+        t += depth ? ' ' : static_cast<char>(std::tolower(static_cast<unsigned char>(text[i])));
+        if (text[i] == '}' && depth) --depth;
+    }
+    auto word = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; };
+    for (auto at = t.find(term); at != std::string::npos; at = t.find(term, at + 1)) {
+        const bool left = at == 0 || !word(t[at - 1]);
+        const bool right = at + term.size() == t.size() || !word(t[at + term.size()]);
+        if (left && right) return true;
+    }
+    return false;
+}
+
+std::map<std::string, std::string> glossary() {
+    const YAML::Node g = YAML::LoadFile(std::string(LIBTAX_SOURCE_DIR) + "/libtax/messages/glossary.yaml");
+    std::map<std::string, std::string> out;
+    for (auto it = g["terms"].begin(); it != g["terms"].end(); ++it) out[it->first.Scalar()] = it->second.Scalar();
+    return out;
+}
+
+/// A trace of each calculator on the trace, over inputs that reach each of its branches.
+std::vector<Trace> sample_traces() {
+    std::vector<Trace> out;
+    for (int year : Tables::builtin().years())
+        for (const char* wages : {"0", "50000", "1000000", "100000000"}) {
+            ComprehensiveIncome in;
+            in.receipts.wages = Money::parse(wages);
+            in.receipts.labour = Money::parse("30000");
+            in.receipts.author = Money::parse("10000");
+            in.receipts.royalties = Money::parse("5000");
+            in.social_insurance = Money::parse("12000");
+            in.special_additional = Money::parse("24000");
+            in.other_deductions = Money::parse("2000");
+            out.emplace_back();
+            annual_tax(Tables::builtin().year(year), in, &out.back());
+        }
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE("Every shipped catalogue holds every message id of en.yaml with the same placeholders", "[languages]") {
+    const Catalogue& en = Catalogue::builtin("en");
+    const auto languages = Catalogue::builtin_languages();
+    CHECK(languages == std::vector<std::string>{"en", "zh"});
+    for (const auto& lang : languages) {
+        const Catalogue& c = Catalogue::builtin(lang);
+        for (const auto& [id, tmpl] : en.messages()) {
+            INFO(lang << ": " << id);
+            if (!c.has(id)) {
+                FAIL_CHECK("messages/" << lang << ".yaml lacks " << id);
+                continue;
+            }
+            CHECK(placeholders(c.lookup(id)) == placeholders(tmpl));
+        }
+        for (const auto& [id, tmpl] : c.messages())
+            if (!en.has(id)) FAIL_CHECK("messages/" << lang << ".yaml has " << id << ", which en.yaml lacks");
+    }
+}
+
+TEST_CASE("The catalogue check fails on a missing id and on a missing placeholder", "[languages]") {
+    const Catalogue en = Catalogue::parse("en", "en", "a: \"tax {year}\"\nb: \"x\"\n");
+    const Catalogue zh = Catalogue::parse("zh", "zh", "a: \"应纳税额\"\n");
+    CHECK(placeholders(en.lookup("a")) != placeholders(zh.lookup("a")));
+    CHECK(!zh.has("b"));
+    CHECK(placeholders("{a} {{b}} {c}") == std::set<std::string>{"a", "c"});
+}
+
+TEST_CASE("Every message the calculators record renders in every shipped catalogue", "[languages]") {
+    for (const auto& trace : sample_traces())
+        for (const auto& lang : Catalogue::builtin_languages()) {
+            INFO(lang);
+            CHECK_NOTHROW(render_json(trace, Catalogue::builtin(lang)));
+        }
+}
+
+TEST_CASE("A glossary term of an English message has its one Chinese translation in the Chinese message", "[languages]") {
+    const auto terms = glossary();
+    REQUIRE(terms.size() > 30);
+    std::set<std::string> chinese;
+    for (const auto& [en_term, zh_term] : terms) {
+        CHECK(en_term == lower(en_term));
+        if (!chinese.insert(zh_term).second) FAIL_CHECK("glossary: " << zh_term << " translates two English terms");
+    }
+    const Catalogue& en = Catalogue::builtin("en");
+    const Catalogue& zh = Catalogue::builtin("zh");
+    std::size_t checked = 0;
+    for (const auto& [id, tmpl] : en.messages())
+        for (const auto& [en_term, zh_term] : terms)
+            if (has_word(tmpl, en_term) && zh.has(id)) {
+                ++checked;
+                if (zh.lookup(id).find(zh_term) == std::string::npos)
+                    FAIL_CHECK(id << ": en says '" << en_term << "', zh lacks '" << zh_term << "': " << zh.lookup(id));
+            }
+    CHECK(checked > 10);
+    CHECK(has_word("the taxable income is", "taxable income"));
+    CHECK(!has_word("labour_prepayment", "prepayment"));
+    CHECK(!has_word("{subsidy} x {rate}", "subsidy"));
+}
+
+TEST_CASE("The annual tax explained in Chinese names the statutory terms and cites the IIT Law", "[languages]") {
+    ComprehensiveIncome in;
+    in.receipts.wages = Money::parse("1000000");
+    in.social_insurance = Money::parse("30000");
+    in.special_additional = Money::parse("24000");
+    Trace trace;
+    CHECK(annual_tax(Tables::builtin().year(2024), in, &trace).tax.str() == "224180.00");
+    const std::string zh = render_text(trace, Catalogue::builtin("zh"));
+    INFO(zh);
+    for (const char* s : {"居民个人综合所得年度应纳税额，2024纳税年度", "应纳税所得额", "886000.00", "速算扣除数", "专项附加扣除",
+                          "《中华人民共和国个人所得税法》第六条第一款第（一）项", "综合所得税率表第6级", "224180.00"})
+        CHECK(zh.find(s) != std::string::npos);
+    CHECK(zh.find("Presidential Order") == std::string::npos);
+}
