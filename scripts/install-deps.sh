@@ -10,6 +10,7 @@ PACKAGES=(
   python3-pytest python3-yaml python3-numpy python3-pandas python3-hypothesis python3-matplotlib
   clang-14 libclang-rt-14-dev   # .ci/run: libFuzzer targets (scripts/fuzz.sh); g++'s sanitizers come with g++
   python3-nbformat python3-nbclient python3-ipykernel python3-dask python3-distributed  # analysts: notebook test, Dask example
+  libicu-dev   # libtax-payroll: GB18030 payroll files (tools/payroll)
 )
 missing=()
 for p in "${PACKAGES[@]}"; do
