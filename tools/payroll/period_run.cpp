@@ -91,11 +91,13 @@ public:
 
     void load_state() {
         if (o_.state_in.empty()) return;
-        state_file_ = o_.state_in;
         state_ = read_state(o_.state_in, tables_);
-        state_file_.clear();
         index_.reserve(state_.employees.size());
-        for (EmployeeState& e : state_.employees) index_.insert(&e, EmployeeIndex::hash(e.id));
+        for (EmployeeState& e : state_.employees) {
+            const std::uint64_t h = EmployeeIndex::hash(e.id);
+            if (index_.find(e.id, h)) throw InputProblem{0, "employee", "'" + e.id + "' appears twice in the state"};
+            index_.insert(&e, h);
+        }
     }
 
     void compute(const std::string& text) {
@@ -151,7 +153,6 @@ public:
     const std::vector<std::string>& warnings() const { return warnings_; }
     long rows() const { return rows_; }
     std::size_t employees() const { return state_.employees.size(); }
-    const std::string& state_file() const { return state_file_; }
 
 private:
     const libtax::TaxYear& year_table(int year, long line) {
@@ -180,7 +181,7 @@ private:
         EmployeeState& e = state_.employees.emplace_back();
         e.id.assign(row.id);
         try {
-            e.state = libtax::start_withholding(*table_, terms);
+            e.state = started_.start(*table_, terms);
         } catch (const libtax::InputError& err) {
             throw InputProblem{line, err.field(), err.what()};
         }
@@ -278,7 +279,7 @@ private:
     const Options& o_;
     const libtax::Tables& tables_;
     StateFile state_;
-    std::string state_file_;  ///< set while the state file is being read (for messages)
+    StartedRuns started_;
     EmployeeIndex index_;
     const libtax::TaxYear* table_ = nullptr;
     int year_ = 0, first_period_ = 13, last_period_ = 0;

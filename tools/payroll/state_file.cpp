@@ -2,7 +2,7 @@
 #include "state_file.hpp"
 
 #include <string_view>
-#include <unordered_set>
+#include <optional>
 #include <vector>
 
 #include "input_text.hpp"
@@ -71,7 +71,7 @@ StateFile read_state(const std::string& path, const libtax::Tables& tables) {
     if (line != columns) throw InputProblem{in.number, "(header)", "unexpected columns (expected " + std::string(columns) + ")"};
     std::vector<std::string_view> cells;
     std::string scratch;
-    std::unordered_set<std::string_view> seen;
+    StartedRuns started;
     while (true) {
         expect("a line 'end,COUNT' (the file is truncated)");
         if (line.substr(0, 4) == "end,") {
@@ -96,7 +96,7 @@ StateFile read_state(const std::string& path, const libtax::Tables& tables) {
         terms.first_wages_this_year = flag(2, "first_wages_this_year");
         terms.prior_year_low_income = flag(3, "prior_year_low_income");
         try {
-            e.state = libtax::start_withholding(*table, terms);
+            e.state = started.start(*table, terms);
         } catch (const libtax::Error& err) {
             throw InputProblem{n, "employee " + e.id, err.what()};
         }
@@ -122,7 +122,6 @@ StateFile read_state(const std::string& path, const libtax::Tables& tables) {
         if (e.private_pension > v[4]) throw InputProblem{n, "private_pension", "more than the cumulative other deductions of employee " + e.id};
         if (w.bonus_taxed_separately != !w.bonus_separate.is_zero())
             throw InputProblem{n, "bonus_taxed_separately", "contradicts bonus_separate of employee " + e.id};
-        if (!seen.insert(std::string_view(e.id)).second) throw InputProblem{n, "employee", "'" + e.id + "' appears twice"};
     }
 }
 

@@ -13,6 +13,7 @@
 
 #include <cstdint>
 #include <deque>
+#include <optional>
 #include <string>
 
 #include <libtax/payroll/withholding_run.hpp>
@@ -26,13 +27,27 @@ struct EmployeeState {
     std::int64_t private_pension = 0;  ///< cumulative private pension claimed (template layout), fen
 };
 
+/// start_withholding() for each combination of terms once (12 x 2 x 2 of them): a run with a
+/// million employees checks the rules in force 48 times, not a million.
+class StartedRuns {
+public:
+    const libtax::WithholdingState& start(const libtax::TaxYear& t, const libtax::WithholdingTerms& terms) {
+        auto& s = started_[terms.first_month & 15][terms.first_wages_this_year][terms.prior_year_low_income];
+        if (!s || s->year != t.year) s = libtax::start_withholding(t, terms);
+        return *s;
+    }
+
+private:
+    std::optional<libtax::WithholdingState> started_[16][2][2];
+};
+
 struct StateFile {
     int year = 0;
     int period = 0;                        ///< last calendar month run; 0: none yet
     std::deque<EmployeeState> employees;   ///< stable addresses: the run indexes them by id
 };
 
-/// Reads and checks a state file (InputProblem naming the state file's line and column); every
+/// Reads and checks a state file (an id given twice is found by the run that indexes it) (InputProblem naming the state file's line and column); every
 /// employee's state is checked against the rules in force in `tables` for its year.
 StateFile read_state(const std::string& path, const libtax::Tables& tables);
 
