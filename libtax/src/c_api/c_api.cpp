@@ -22,6 +22,8 @@
 #include "libtax/regimes/relief.hpp"
 #include "c_mirrors.hpp"
 
+static_assert(LIBTAX_C_API_VERSION == LIBTAX_C_SOVERSION, "the SONAME version (libtax/src/c_api/CMakeLists.txt) is the C API version");
+
 struct libtax_tables {
     std::shared_ptr<const libtax::Tables> tables;
 };
