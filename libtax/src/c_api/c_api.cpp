@@ -176,6 +176,21 @@ std::string c_text(const char* s, std::size_t size, const char* field) {
 
 std::int64_t display(const Exact& x) { return round_half_up(x).fen(); }
 
+/// The rate as an exact fraction and the quick deduction of a result's bracket.
+template <class O, class R>
+void copy_rate(O& o, const R& r) {
+    o.rate_num = r.rate.num();
+    o.rate_den = r.rate.den();
+    o.quick_deduction = r.quick_deduction.fen();
+}
+
+/// The bracket's row, rate and quick deduction.
+template <class O, class R>
+void copy_bracket(O& o, const R& r) {
+    o.bracket = r.bracket;
+    copy_rate(o, r);
+}
+
 ComprehensiveIncome income_of(const libtax_comprehensive_income* p, const char* name = "income") {
     const libtax_comprehensive_income& in = input(p, name);
     ComprehensiveIncome c;
@@ -315,10 +330,7 @@ libtax_withholding_month_result month_to_c(const MonthResult& r) {
     libtax_withholding_month_result o{};
     o.month = r.month;
     o.months_at_agent = r.months_at_agent;
-    o.bracket = r.bracket;
-    o.rate_num = r.rate.num();
-    o.rate_den = r.rate.den();
-    o.quick_deduction = r.quick_deduction.fen();
+    copy_bracket(o, r);
     o.cumulative_basic_deduction = r.cumulative_basic_deduction.fen();
     o.cumulative_income = display(r.cumulative_income);
     o.cumulative_taxable = display(r.cumulative_taxable);
@@ -412,9 +424,7 @@ libtax_nonresident_result nonresident_to_c(const NonresidentTax& r) {
     o.income = display(r.income);
     o.deduction = r.deduction.fen();
     o.taxable = display(r.taxable);
-    o.rate_num = r.rate.num();
-    o.rate_den = r.rate.den();
-    o.quick_deduction = r.quick_deduction.fen();
+    copy_rate(o, r);
     o.tax = r.tax.fen();
     return o;
 }
@@ -482,10 +492,7 @@ libtax_status libtax_annual_tax(const libtax_tables* tables, std::int32_t year, 
         const AnnualTaxResult r = annual_tax(year_of(tables, year), income_of(income), explanation != nullptr);
         libtax_annual_tax_result o{};
         o.year = r.year;
-        o.bracket = r.bracket;
-        o.rate_num = r.rate.num();
-        o.rate_den = r.rate.den();
-        o.quick_deduction = r.quick_deduction.fen();
+        copy_bracket(o, r);
         o.basic_deduction = r.basic_deduction.fen();
         o.income_amount = display(r.income_amount);
         o.taxable_income = display(r.taxable_income);
@@ -501,10 +508,7 @@ libtax_status libtax_bonus_tax(const libtax_tables* tables, std::int32_t year, s
         const BonusTaxResult r = bonus_tax(year_of(tables, year), fen(bonus, "bonus"), explanation != nullptr);
         libtax_bonus_result o{};
         o.year = r.year;
-        o.bracket = r.bracket;
-        o.rate_num = r.rate.num();
-        o.rate_den = r.rate.den();
-        o.quick_deduction = r.quick_deduction.fen();
+        copy_bracket(o, r);
         o.tax = r.tax.fen();
         write_explanation(explanation, r.explanation);
         return o;
@@ -543,9 +547,7 @@ libtax_status libtax_resident_prepayment(const libtax_tables* tables, std::int32
         o.payment = r.payment.fen();
         o.expense = r.expense.fen();
         o.taxable = display(r.taxable);
-        o.rate_num = r.rate.num();
-        o.rate_den = r.rate.den();
-        o.quick_deduction = r.quick_deduction.fen();
+        copy_rate(o, r);
         o.tax = r.tax.fen();
         write_explanation(explanation, r.explanation);
         return o;
@@ -558,10 +560,7 @@ libtax_status libtax_business_tax(const libtax_tables* tables, std::int32_t year
         const BusinessTaxResult r = business_tax(year_of(tables, year), fen(taxable_income, "taxable_income"), explanation != nullptr);
         libtax_business_result o{};
         o.year = r.year;
-        o.bracket = r.bracket;
-        o.rate_num = r.rate.num();
-        o.rate_den = r.rate.den();
-        o.quick_deduction = r.quick_deduction.fen();
+        copy_bracket(o, r);
         o.tax = r.tax.fen();
         write_explanation(explanation, r.explanation);
         return o;
