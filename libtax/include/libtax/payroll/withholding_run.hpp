@@ -252,7 +252,7 @@ inline MonthResult withhold_month(const TaxYear& t, const WithholdingState& stat
 
     // cumulative basic deduction
     const auto& monthly = t.provision("basic_deduction").amount("monthly");
-    std::string deduction_formula, deduction_basis = monthly.source.cite();
+    std::string deduction_formula, deduction_basis = explain ? monthly.source.cite() : std::string();
     const Provision* low_rule = nullptr;
     if (terms.prior_year_low_income) {
         low_rule = &detail::rule_in_force(t, "cumulative_withholding.prior_year_low_income", month_start, "prior_year_low_income",
@@ -260,8 +260,10 @@ inline MonthResult withhold_month(const TaxYear& t, const WithholdingState& stat
         const auto& up_front = low_rule->amount("up_front_deduction");
         r.months_at_agent = in.month;
         r.cumulative_basic_deduction = up_front.value;
-        deduction_formula = "the whole year's amount deducted from January (prior-year low earner)";
-        deduction_basis = up_front.source.cite();
+        if (explain) {
+            deduction_formula = "the whole year's amount deducted from January (prior-year low earner)";
+            deduction_basis = up_front.source.cite();
+        }
         r.within_low_income_allowance = s.gross <= up_front.value;
     } else if (terms.first_wages_this_year) {
         const Provision& p = detail::rule_in_force(t, "cumulative_withholding.first_wages_this_year", month_start,
@@ -269,13 +271,15 @@ inline MonthResult withhold_month(const TaxYear& t, const WithholdingState& stat
         const auto& from = p.count("deduction_from_month");
         r.months_at_agent = in.month - static_cast<int>(from.value) + 1;
         r.cumulative_basic_deduction = monthly.value * r.months_at_agent;
-        deduction_formula = monthly.value.str() + " x " + std::to_string(r.months_at_agent) +
-                            " months counted from month " + std::to_string(from.value) + " (first wages this year)";
-        deduction_basis += "; " + from.source.cite();
+        if (explain) {
+            deduction_formula = monthly.value.str() + " x " + std::to_string(r.months_at_agent) +
+                                " months counted from month " + std::to_string(from.value) + " (first wages this year)";
+            deduction_basis += "; " + from.source.cite();
+        }
     } else {
         r.months_at_agent = in.month - terms.first_month + 1;
         r.cumulative_basic_deduction = monthly.value * r.months_at_agent;
-        deduction_formula = monthly.value.str() + " x " + std::to_string(r.months_at_agent) + " months at this agent";
+        if (explain) deduction_formula = monthly.value.str() + " x " + std::to_string(r.months_at_agent) + " months at this agent";
     }
 
     r.cumulative_income = s.income;
