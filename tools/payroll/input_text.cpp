@@ -16,22 +16,25 @@ namespace payroll {
 std::string read_file(const std::string& path) {
     const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd < 0) throw InputProblem{0, "(file)", "cannot open " + path + ": " + std::strerror(errno)};
+    // read straight into the string, growing it when the file is longer than fstat said
     std::string data;
     struct stat st {};
-    if (::fstat(fd, &st) == 0 && st.st_size > 0) data.reserve(static_cast<std::size_t>(st.st_size) + 1);
-    char buf[1 << 16];
+    std::size_t used = 0;
+    data.resize(::fstat(fd, &st) == 0 && st.st_size > 0 ? static_cast<std::size_t>(st.st_size) + 1 : std::size_t(1) << 16);
     while (true) {
-        const ssize_t n = ::read(fd, buf, sizeof buf);
+        if (used == data.size()) data.resize(data.size() * 2);
+        const ssize_t n = ::read(fd, data.data() + used, data.size() - used);
         if (n == 0) break;
         if (n < 0) {
             if (errno == EINTR) continue;
             const int e = errno;
             ::close(fd);
-            throw Fault{"reading " + path + " failed after " + std::to_string(data.size()) + " bytes: " + std::strerror(e)};
+            throw Fault{"reading " + path + " failed after " + std::to_string(used) + " bytes: " + std::strerror(e)};
         }
-        data.append(buf, static_cast<std::size_t>(n));
+        used += static_cast<std::size_t>(n);
     }
     ::close(fd);
+    data.resize(used);
     return data;
 }
 

@@ -126,7 +126,8 @@ public:
         if (layout.is_template() && o_.period_month == 0)
             throw InputProblem{0, "--period", "the withholding-client template has no period column: give --period YYYY-MM"};
         results_.reserve(text.size() + text.size() / 2 + 256);
-        index_.reserve(state_.employees.size() + static_cast<std::size_t>(std::count(text.begin() + static_cast<long>(at), text.end(), '\n')));
+        // room for every row's employee (most are in the state already; insert() grows if not)
+        index_.reserve(std::max(state_.employees.size(), static_cast<std::size_t>(std::count(text.begin() + static_cast<long>(at), text.end(), '\n'))));
         results_ += results_header;
         PayRow row;
         while (next()) {
