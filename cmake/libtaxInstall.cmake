@@ -40,3 +40,12 @@ write_basic_package_version_file("${PROJECT_BINARY_DIR}/libtaxConfigVersion.cmak
   VERSION "${PROJECT_VERSION}" COMPATIBILITY SameMinorVersion)
 install(FILES "${PROJECT_BINARY_DIR}/libtaxConfig.cmake" "${PROJECT_BINARY_DIR}/libtaxConfigVersion.cmake"
   DESTINATION "${LIBTAX_INSTALL_CMAKEDIR}")
+
+# pkg-config for the C interface (libtax_c.pc beside the CMake package): C, Go (cgo) and other
+# non-CMake builds find the header and the library with `pkg-config --cflags --libs libtax_c`.
+# Relocatable: paths are relative to the .pc file's own directory.
+if(LIBTAX_BUILD_C_API)
+  file(RELATIVE_PATH LIBTAX_PC_TO_PREFIX "/prefix/${CMAKE_INSTALL_LIBDIR}/pkgconfig" "/prefix")
+  configure_file("${PROJECT_SOURCE_DIR}/cmake/libtax_c.pc.in" "${PROJECT_BINARY_DIR}/libtax_c.pc" @ONLY)
+  install(FILES "${PROJECT_BINARY_DIR}/libtax_c.pc" DESTINATION "${CMAKE_INSTALL_LIBDIR}/pkgconfig")
+endif()

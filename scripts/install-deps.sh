@@ -12,6 +12,8 @@ PACKAGES=(
   python3-mypy   # type-checks the generated stubs (tests/python/test_stubs.py)
   clang-14 libclang-rt-14-dev   # .ci/run: libFuzzer targets (scripts/fuzz.sh); g++'s sanitizers come with g++
   python3-nbformat python3-nbclient python3-ipykernel python3-dask python3-distributed  # analysts: notebook test, Dask example
+  libicu-dev   # libtax-payroll: GB18030 payroll files (tools/payroll)
+  default-jdk-headless libjna-java golang-go   # the Java (JNA) and Go (cgo) bindings of the C interface and their tests
 )
 missing=()
 for p in "${PACKAGES[@]}"; do

@@ -6,8 +6,12 @@
 int main(void) {
     libtax_tables* tables = NULL;
     libtax_error err;
-    libtax_comprehensive_income in = {0};
+    libtax_comprehensive_income in;
     libtax_annual_tax_result r;
+
+    LIBTAX_INIT(err); /* every struct carries its size, so the interface can grow */
+    LIBTAX_INIT(in);
+    LIBTAX_INIT(r);
 
     if (libtax_tables_builtin(&tables, &err) != LIBTAX_OK) {
         fprintf(stderr, "error: %s\n", err.message);

@@ -30,6 +30,10 @@
 //
 // A bad row stops the run with "INPUT:LINE: column NAME: problem" on stderr and exit code 1, and
 // leaves no output file: rows are written to a temporary file renamed into place at the end.
+// Employee ids are trimmed of surrounding spaces; an output path naming the input is refused; a
+// read error is an error, not the end of the file. For monthly runs carried forward from one
+// period to the next, the withholding client's template, GB18030 and atomic fsynced outputs, use
+// the installed program libtax-payroll (tools/payroll/).
 #include <libtax/libtax.hpp>
 
 #include <algorithm>
@@ -44,6 +48,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include <sys/stat.h>
 #include <unistd.h>
 
 using namespace libtax;
@@ -154,6 +159,12 @@ int main(int argc, char** argv) {
         return 2;
     }
     const std::string in_path = argv[1], out_path = argv[2];
+    struct stat in_st {}, out_st {};
+    if (::stat(in_path.c_str(), &in_st) == 0 && ::stat(out_path.c_str(), &out_st) == 0 && in_st.st_dev == out_st.st_dev &&
+        in_st.st_ino == out_st.st_ino) {
+        std::cerr << "payroll_csv: the output " << out_path << " is the input; write to another file\n";
+        return 2;
+    }
     const auto started = std::chrono::steady_clock::now();
     std::shared_ptr<const Tables> tables;
     try {
@@ -206,7 +217,9 @@ int main(int argc, char** argv) {
             split(line, line_no, cells);
             if (cells.size() != n_cells)
                 throw RowError{line_no, "(row)", std::to_string(cells.size()) + " cells, the header has " + std::to_string(n_cells)};
-            const std::string_view id = cell(employee);
+            std::string_view id = cell(employee);
+            while (!id.empty() && (id.front() == ' ' || id.front() == '\t')) id.remove_prefix(1);
+            while (!id.empty() && (id.back() == ' ' || id.back() == '\t')) id.remove_suffix(1);
             if (id.empty()) throw RowError{line_no, "employee", "empty"};
             const int y = whole_number(cell(year), line_no, "year", 0, 9999);
             if (y != year_cached) {
@@ -267,6 +280,7 @@ int main(int argc, char** argv) {
                 << r.state.withheld.str() << '\n';
             ++rows;
         }
+        if (in.bad()) throw RowError{line_no + 1, "(input)", "reading " + in_path + " failed"};
         out.close();
         if (!out) throw RowError{line_no, "(output)", "writing " + tmp_path + " failed"};
         if (std::rename(tmp_path.c_str(), out_path.c_str()) != 0) throw RowError{line_no, "(output)", "cannot rename " + tmp_path + " to " + out_path};

@@ -47,8 +47,8 @@ static const struct field kTalent[] = {
     {"fx_rate", offsetof(libtax_talent_case, fx_rate_num), RATE}, F(libtax_talent_case, mpf_contributions, I64),
     F(libtax_talent_case, city, CITY), {NULL, 0, I64}};
 static const struct field kTerms[] = {
-    F(libtax_withholding_cumulative, first_month, I32), F(libtax_withholding_cumulative, first_wages_this_year, I32),
-    F(libtax_withholding_cumulative, prior_year_low_income, I32), {NULL, 0, I64}};
+    F(libtax_withholding_terms, first_month, I32), F(libtax_withholding_terms, first_wages_this_year, I32),
+    F(libtax_withholding_terms, prior_year_low_income, I32), {NULL, 0, I64}};
 static const struct field kMonth[] = {
     F(libtax_withholding_month, wage, I64),          F(libtax_withholding_month, exempt_income, I64),
     F(libtax_withholding_month, social_insurance, I64), F(libtax_withholding_month, special_additional, I64),
@@ -102,6 +102,7 @@ int main(void) {
     setvbuf(stdout, NULL, _IOLBF, 0); /* one answer a line, as the driver reads them */
     libtax_tables* t = NULL;
     libtax_error err;
+    LIBTAX_INIT(err);
     if (libtax_tables_builtin(&t, &err) != LIBTAX_OK) return 1;
     char line[4096];
     while (fgets(line, sizeof line, stdin)) {
@@ -113,10 +114,11 @@ int main(void) {
         int i;
         if (strcmp(words[0], "annual_tax") == 0) {
             libtax_comprehensive_income in;
-            memset(&in, 0, sizeof in);
+            LIBTAX_INIT(in);
             i = 2;
             if ((unknown = apply(kIncome, &in, words, &i, n))) { printf("unknown %s\n", unknown); continue; }
             libtax_annual_tax_result r;
+            LIBTAX_INIT(r);
             const libtax_status s = libtax_annual_tax(t, atoi(words[1]), &in, &r, NULL, &err);
             if (s != LIBTAX_OK) fail(s, &err);
             else printf("ok %lld\n", (long long)r.tax);
@@ -126,25 +128,31 @@ int main(void) {
             i = 3;
             if ((unknown = apply(kTalent, &c, words, &i, n))) { printf("unknown %s\n", unknown); continue; }
             libtax_talent_relief_result r;
+            LIBTAX_INIT(r);
             const libtax_status s = libtax_talent_relief(t, words[1], atoi(words[2]), &c, &r, NULL, &err);
             if (s != LIBTAX_OK) fail(s, &err);
             else printf("ok %lld %d\n", (long long)r.amount, (int)r.eligible);
         } else if (strcmp(words[0], "withhold") == 0) {
             const int year = atoi(words[1]);
-            libtax_withholding_cumulative state;
-            memset(&state, 0, sizeof state);
-            state.first_month = 1;
+            libtax_withholding_terms terms;
+            LIBTAX_INIT(terms);
+            terms.first_month = 1;
+            terms.prior_year_income = LIBTAX_UNSET;
             i = 2;
-            if ((unknown = apply(kTerms, &state, words, &i, n))) { printf("unknown %s\n", unknown); continue; }
+            if ((unknown = apply(kTerms, &terms, words, &i, n))) { printf("unknown %s\n", unknown); continue; }
+            libtax_withholding_cumulative state;
+            LIBTAX_INIT(state);
+            if (libtax_withholding_start(t, year, &terms, &state, &err) != LIBTAX_OK) { fail(LIBTAX_ERR_INPUT, &err); continue; }
             char out[4096] = "ok";
-            int month = state.first_month, failed = 0;
+            int month = terms.first_month, failed = 0;
             while (i < n && !failed) {
                 ++i; /* the "|" */
                 libtax_withholding_month m;
-                memset(&m, 0, sizeof m);
+                LIBTAX_INIT(m);
                 m.month = month++;
                 if ((unknown = apply(kMonth, &m, words, &i, n))) { printf("unknown %s\n", unknown); failed = 1; break; }
                 libtax_withholding_month_result r;
+                LIBTAX_INIT(r);
                 const libtax_status s = libtax_withhold_month(t, year, &state, &m, &r, NULL, &err);
                 if (s != LIBTAX_OK) { fail(s, &err); failed = 1; break; }
                 state = r.after;

@@ -82,3 +82,17 @@ def test_quoted_cells_rfc4180(tmp_path):
     assert rows[0]["withheld"] == ref[0]["withheld"] == "615.00"  # (30,000 - 5,000 - 4,500) x 3%
     assert rows[1]["withheld"] == "1415.00"  # month 2, no social insurance: 45,500 x 10% - 2,520 - 615
     assert rows[2]["withheld"] == ref[0]["withheld"]
+
+
+def test_ids_trimmed_and_output_equal_to_input_refused(tmp_path):
+    inp = tmp_path / "in.csv"
+    inp.write_text("employee,year,month,wage\nE1,2024,1,30000\n E1 ,2024,2,30000\n")
+    out = tmp_path / "out.csv"
+    r = run(inp, out)
+    assert r.returncode == 0, r.stderr
+    rows = list(csv.DictReader(out.open()))
+    assert [row["employee"] for row in rows] == ["E1", "E1"]
+    assert rows[1]["withheld"] == "1730.00"  # one employee: (60,000 - 10,000) x 10% - 2,520 - 750
+    r = run(inp, inp)
+    assert r.returncode == 2 and "is the input" in r.stderr
+    assert inp.read_text().startswith("employee,year,month,wage\nE1,2024,1,30000")

@@ -1,5 +1,8 @@
-// The C interface (libtax/c/libtax.h): converts plain structs of fen to the C++ types, calls
-// the calculators, and turns every exception into a status and a filled libtax_error.
+// The C interface (libtax/c/libtax.h): checks each struct's size, converts plain structs of fen
+// to the C++ types, calls the calculators, and turns every exception into a status and a filled
+// libtax_error. Each C struct mirrors one C++ input; c_mirrors.hpp checks at compile time that
+// the C++ input still has the number of fields mirrored here, and the embedding test checks the
+// mirrored names against the declared contracts (libtax/contract/).
 #define LIBTAX_C_BUILDING 1
 #include "libtax/c/libtax.h"
 
@@ -8,16 +11,18 @@
 #include <new>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "libtax/libtax.hpp"
-#if __has_include("libtax/payroll/withholding_run.hpp")
+#include "libtax/foreign/nonresident_tax.hpp"
+#include "libtax/foreign/presence.hpp"
+#include "libtax/payroll/reconciliation.hpp"
 #include "libtax/payroll/withholding_run.hpp"
-#define LIBTAX_C_HAS_PAYROLL 1
-#endif
-#if __has_include("libtax/regimes/relief.hpp")
+#include "libtax/regimes/comparison.hpp"
 #include "libtax/regimes/relief.hpp"
-#define LIBTAX_C_HAS_REGIMES 1
-#endif
+#include "c_mirrors.hpp"
+
+static_assert(LIBTAX_C_API_VERSION == LIBTAX_C_SOVERSION, "the SONAME version (libtax/src/c_api/CMakeLists.txt) is the C API version");
 
 struct libtax_tables {
     std::shared_ptr<const libtax::Tables> tables;
@@ -27,25 +32,28 @@ namespace {
 
 using namespace libtax;
 
+/// Copies `src` NUL-terminated into dst[size], cut at a UTF-8 character boundary.
 void copy_text(char* dst, std::size_t size, const std::string& src) {
     if (!dst || size == 0) return;
-    const std::size_t n = src.size() < size - 1 ? src.size() : size - 1;
+    std::size_t n = src.size() < size - 1 ? src.size() : size - 1;
+    if (n < src.size())
+        while (n > 0 && (static_cast<unsigned char>(src[n]) & 0xC0) == 0x80) --n;  // src[n] continues a character
     std::memcpy(dst, src.data(), n);
     dst[n] = '\0';
 }
 
-void clear(libtax_error* err) {
-    if (err) std::memset(err, 0, sizeof *err);
-}
+/// The caller's error struct, when it is usable (its size covers ours).
+libtax_error* usable(libtax_error* err) { return err && err->size >= sizeof(libtax_error) ? err : nullptr; }
 
-libtax_status fail(libtax_error* err, libtax_status code, const std::string& field, const std::string& value,
-                   const std::string& message) {
-    if (err) {
-        std::memset(err, 0, sizeof *err);
-        err->code = code;
-        copy_text(err->field, sizeof err->field, field);
-        copy_text(err->value, sizeof err->value, value);
-        copy_text(err->message, sizeof err->message, message);
+libtax_status fail(libtax_error* err, libtax_status code, const std::string& field, const std::string& value, const std::string& message) {
+    if (libtax_error* e = usable(err)) {
+        const std::uint32_t size = e->size;
+        std::memset(e, 0, sizeof *e);
+        e->size = size;
+        e->code = code;
+        copy_text(e->field, sizeof e->field, field);
+        copy_text(e->value, sizeof e->value, value);
+        copy_text(e->message, sizeof e->message, message);
     }
     return code;
 }
@@ -54,7 +62,9 @@ libtax_status fail(libtax_error* err, libtax_status code, const std::string& fie
 template <class F>
 libtax_status guarded(libtax_error* err, F&& body) noexcept {
     try {
-        clear(err);
+        if (err && err->size < sizeof(libtax_error))
+            throw InputError("err.size", std::to_string(err->size), "set it to sizeof(libtax_error) (LIBTAX_INIT)");
+        fail(err, LIBTAX_OK, "", "", "");
         body();
         return LIBTAX_OK;
     } catch (const RangeError& e) {
@@ -81,11 +91,53 @@ void require_pointer(const T* p, const char* field) {
     if (!p) throw InputError(field, "NULL", "a pointer is required");
 }
 
-const TaxYear& year_of(const libtax_tables* t, std::int32_t year) {
+/// An input struct: present, its size at least ours, and any bytes beyond ours (fields of a
+/// newer header) zero, since this library would ignore them.
+template <class S>
+const S& input(const S* p, const char* name) {
+    require_pointer(p, name);
+    if (p->size < sizeof(S))
+        throw InputError(std::string(name) + ".size", std::to_string(p->size),
+                         "smaller than this library's struct (" + std::to_string(sizeof(S)) + "): set it to sizeof (LIBTAX_INIT)");
+    const auto* bytes = reinterpret_cast<const unsigned char*>(p);
+    for (std::size_t i = sizeof(S); i < p->size; ++i)
+        if (bytes[i] != 0)
+            throw InputError(std::string(name) + ".size", std::to_string(p->size),
+                             "sets fields this library (C API " + std::to_string(LIBTAX_C_API_VERSION) + ") does not know");
+    return *p;
+}
+
+/// An output struct: present and large enough; zeroed but for its size.
+template <class S>
+void check_output(S* p, const char* name) {
+    require_pointer(p, name);
+    if (p->size < sizeof(S))
+        throw InputError(std::string(name) + ".size", std::to_string(p->size),
+                         "smaller than this library's struct (" + std::to_string(sizeof(S)) + "): set it to sizeof (LIBTAX_INIT)");
+}
+
+template <class S>
+void clear_output(S* p) {
+    if (p && p->size >= sizeof(S)) {
+        std::memset(p, 0, sizeof(S));
+        p->size = sizeof(S);
+    }
+}
+
+/// Writes a finished result: the library's fields, its size stamped.
+template <class S>
+void publish(S* out, S value) {
+    value.size = sizeof(S);
+    std::memcpy(out, &value, sizeof(S));
+}
+
+const Tables& tables_of(const libtax_tables* t) {
     require_pointer(t, "tables");
     require_pointer(t->tables.get(), "tables");
-    return t->tables->year(year);
+    return *t->tables;
 }
+
+const TaxYear& year_of(const libtax_tables* t, std::int32_t year) { return tables_of(t).year(year); }
 
 /// An amount of fen from the caller, named for the error message when out of range.
 Money fen(std::int64_t f, const char* field) {
@@ -94,29 +146,299 @@ Money fen(std::int64_t f, const char* field) {
     return Money::fen(f);
 }
 
-ComprehensiveIncome income_of(const libtax_comprehensive_income* in) {
-    require_pointer(in, "income");
+Money non_negative(std::int64_t f, const char* field) {
+    const Money m = fen(f, field);
+    require_non_negative(m, field);
+    return m;
+}
+
+bool flag(std::int32_t v, const char* field) {
+    if (v != 0 && v != 1) throw InputError(field, std::to_string(v), "expected 0 or 1");
+    return v == 1;
+}
+
+std::optional<int> count(std::int32_t v, const char* field) {
+    if (v == LIBTAX_UNSET) return std::nullopt;
+    if (v < 0) throw InputError(field, std::to_string(v), "must not be negative (LIBTAX_UNSET = -1: not given)");
+    return v;
+}
+
+std::optional<Money> part(std::int64_t v, const char* field) {
+    if (v == LIBTAX_UNSET) return std::nullopt;
+    return fen(v, field);
+}
+
+std::string c_text(const char* s, std::size_t size, const char* field) {
+    const void* nul = std::memchr(s, '\0', size);
+    if (!nul) throw InputError(field, "(not NUL-terminated)", "at most " + std::to_string(size - 1) + " bytes");
+    return std::string(s);
+}
+
+std::int64_t display(const Exact& x) { return round_half_up(x).fen(); }
+
+/// The rate as an exact fraction and the quick deduction of a result's bracket.
+template <class O, class R>
+void copy_rate(O& o, const R& r) {
+    o.rate_num = r.rate.num();
+    o.rate_den = r.rate.den();
+    o.quick_deduction = r.quick_deduction.fen();
+}
+
+/// The bracket's row, rate and quick deduction.
+template <class O, class R>
+void copy_bracket(O& o, const R& r) {
+    o.bracket = r.bracket;
+    copy_rate(o, r);
+}
+
+ComprehensiveIncome income_of(const libtax_comprehensive_income* p, const char* name = "income") {
+    const libtax_comprehensive_income& in = input(p, name);
     ComprehensiveIncome c;
-    c.receipts.wages = fen(in->wages, "wages");
-    c.receipts.labour = fen(in->labour, "labour");
-    c.receipts.author = fen(in->author, "author");
-    c.receipts.royalties = fen(in->royalties, "royalties");
-    c.social_insurance = fen(in->social_insurance, "social_insurance");
-    c.special_additional = fen(in->special_additional, "special_additional");
-    c.other_deductions = fen(in->other_deductions, "other_deductions");
+    c.receipts.wages = fen(in.wages, "wages");
+    c.receipts.labour = fen(in.labour, "labour");
+    c.receipts.author = fen(in.author, "author");
+    c.receipts.royalties = fen(in.royalties, "royalties");
+    c.receipts.commissions = fen(in.commissions, "commissions");
+    c.social_insurance = fen(in.social_insurance, "social_insurance");
+    c.special_additional = fen(in.special_additional, "special_additional");
+    c.other_deductions = fen(in.other_deductions, "other_deductions");
     return c;
+}
+
+/// The explanation into the caller's buffer (checked before anything is computed).
+void check_text(libtax_text* t) {
+    if (!t) return;
+    if (t->size < sizeof(libtax_text))
+        throw InputError("explanation.size", std::to_string(t->size), "set it to sizeof(libtax_text) (LIBTAX_INIT)");
+    if (!t->buffer && t->capacity != 0) throw InputError("explanation.buffer", "NULL", "a buffer is required when capacity is not 0");
 }
 
 void write_explanation(libtax_text* out, const Explanation& e) {
     if (!out) return;
     const std::string text = e.text();
     out->length = text.size();
-    copy_text(out->buffer, out->size, text);
+    copy_text(out->buffer, out->capacity, text);
 }
 
-template <class S>
-void zero(S* out) {
-    if (out) std::memset(out, 0, sizeof *out);
+// ---- withholding: C state <-> C++ state -------------------------------------------------------
+
+CumulativeIncome income_kind(std::int32_t k) {
+    switch (k) {
+        case LIBTAX_INCOME_WAGES: return CumulativeIncome::wages;
+        case LIBTAX_INCOME_CONTINUOUS_LABOUR: return CumulativeIncome::continuous_labour;
+        case LIBTAX_INCOME_COMMISSIONS: return CumulativeIncome::commissions;
+    }
+    throw InputError("terms.income", std::to_string(k), "expected a libtax_income_kind (0 wages, 1 continuous labour, 2 commissions)");
+}
+
+WithholdingTerms terms_of(const libtax_withholding_terms& t) {
+    WithholdingTerms w;
+    w.first_month = t.first_month;
+    w.income = income_kind(t.income);
+    w.first_wages_this_year = flag(t.first_wages_this_year, "terms.first_wages_this_year");
+    w.prior_year_low_income = flag(t.prior_year_low_income, "terms.prior_year_low_income");
+    w.prior_year_income = part(t.prior_year_income, "terms.prior_year_income");
+    return w;
+}
+
+libtax_withholding_terms terms_to_c(const WithholdingTerms& w) {
+    libtax_withholding_terms t{};
+    t.size = sizeof t;
+    t.first_month = w.first_month;
+    t.income = static_cast<std::int32_t>(w.income);
+    t.first_wages_this_year = w.first_wages_this_year;
+    t.prior_year_low_income = w.prior_year_low_income;
+    t.prior_year_income = w.prior_year_income ? w.prior_year_income->fen() : LIBTAX_UNSET;
+    return t;
+}
+
+libtax_withholding_cumulative state_to_c(const WithholdingState& s) {
+    libtax_withholding_cumulative c{};
+    c.size = sizeof c;
+    c.year = s.year;
+    c.terms = terms_to_c(s.terms);
+    c.last_month = s.last_month;
+    c.bonus_taxed_separately = s.bonus_taxed_separately;
+    if (s.income.num() > INT64_MAX || s.income.den() > INT64_MAX)
+        throw RangeError("income", s.income.str(), "the cumulative income amount does not fit the C struct");
+    c.income_num = static_cast<std::int64_t>(s.income.num());
+    c.income_den = static_cast<std::int64_t>(s.income.den());
+    c.gross = s.gross.fen();
+    c.exempt_income = s.exempt_income.fen();
+    c.social_insurance = s.social_insurance.fen();
+    c.special_additional = s.special_additional.fen();
+    c.other_deductions = s.other_deductions.fen();
+    c.tax_reductions = s.tax_reductions.fen();
+    c.withheld = s.withheld.fen();
+    c.bonus_withheld = s.bonus_withheld.fen();
+    c.bonus_separate = s.bonus_separate.fen();
+    return c;
+}
+
+/// The caller's stored state, checked: a run that was started (for this year), figures in range
+/// and consistent with each other and with the terms, so stale or hand-made figures are refused.
+WithholdingState state_of(const TaxYear& y, const libtax_withholding_cumulative* p) {
+    const libtax_withholding_cumulative& c = input(p, "before");
+    if (c.year == 0)
+        throw InputError("before.year", "0", "the run was not started: create the state with libtax_withholding_start");
+    if (c.year != y.year)
+        throw InputError("before.year", std::to_string(c.year), "the state belongs to another tax year than " + std::to_string(y.year));
+    WithholdingState s = start_withholding(y, terms_of(input(&c.terms, "before.terms")));
+    if (c.last_month < 0 || c.last_month > 12 || (c.last_month != 0 && c.last_month < s.terms.first_month))
+        throw InputError("before.last_month", std::to_string(c.last_month), "0 (none yet) or a month from first_month to 12");
+    s.last_month = c.last_month;
+    s.bonus_taxed_separately = flag(c.bonus_taxed_separately, "before.bonus_taxed_separately");
+    s.gross = non_negative(c.gross, "before.gross");
+    if (c.income_den <= 0) throw InputError("before.income_den", std::to_string(c.income_den), "must be positive");
+    s.income = Exact::fen_fraction(c.income_num, c.income_den);
+    s.exempt_income = non_negative(c.exempt_income, "before.exempt_income");
+    s.social_insurance = non_negative(c.social_insurance, "before.social_insurance");
+    s.special_additional = non_negative(c.special_additional, "before.special_additional");
+    s.other_deductions = non_negative(c.other_deductions, "before.other_deductions");
+    s.tax_reductions = non_negative(c.tax_reductions, "before.tax_reductions");
+    s.withheld = non_negative(c.withheld, "before.withheld");
+    s.bonus_withheld = non_negative(c.bonus_withheld, "before.bonus_withheld");
+    s.bonus_separate = non_negative(c.bonus_separate, "before.bonus_separate");
+    if (s.last_month == 0 && !(s.gross.is_zero() && s.income.is_zero() && s.exempt_income.is_zero() && s.social_insurance.is_zero() &&
+                               s.special_additional.is_zero() && s.other_deductions.is_zero() && s.tax_reductions.is_zero() &&
+                               s.withheld.is_zero() && s.bonus_withheld.is_zero() && s.bonus_separate.is_zero()))
+        throw InputError("before.last_month", "0", "no month withheld yet, but the cumulative figures are not zero (a stale state?)");
+    if (s.income.is_negative() || (s.terms.income == CumulativeIncome::wages && !(s.income == Exact(s.gross))))
+        throw InputError("before.income_num", s.income.str(), "the cumulative income amount contradicts the gross pay " + s.gross.str());
+    if (s.exempt_income > s.gross) throw InputError("before.exempt_income", s.exempt_income.str(), "more than the cumulative gross pay " + s.gross.str());
+    if (s.bonus_taxed_separately == s.bonus_separate.is_zero())
+        throw InputError("before.bonus_taxed_separately", std::to_string(c.bonus_taxed_separately), "contradicts bonus_separate " + s.bonus_separate.str());
+    return s;
+}
+
+MonthInput month_of(const libtax_withholding_month* p) {
+    const libtax_withholding_month& m = input(p, "month");
+    MonthInput in;
+    in.month = m.month;
+    in.pay = fen(m.wage, "wage");
+    in.exempt_income = fen(m.exempt_income, "exempt_income");
+    in.social_insurance = fen(m.social_insurance, "social_insurance");
+    in.special_additional = fen(m.special_additional, "special_additional");
+    in.other_deductions = fen(m.other_deductions, "other_deductions");
+    in.tax_reductions = fen(m.tax_reductions, "tax_reductions");
+    in.bonus = fen(m.bonus, "bonus");
+    in.bonus_method = flag(m.bonus_merged, "bonus_merged") ? BonusMethod::merged : BonusMethod::separate;
+    return in;
+}
+
+libtax_withholding_month_result month_to_c(const MonthResult& r) {
+    libtax_withholding_month_result o{};
+    o.month = r.month;
+    o.months_at_agent = r.months_at_agent;
+    copy_bracket(o, r);
+    o.cumulative_basic_deduction = r.cumulative_basic_deduction.fen();
+    o.cumulative_income = display(r.cumulative_income);
+    o.cumulative_taxable = display(r.cumulative_taxable);
+    o.cumulative_tax = r.cumulative_tax.fen();
+    o.withheld_before = r.withheld_before.fen();
+    o.pay_withholding = r.pay_withholding.fen();
+    o.excess_withheld = r.excess_withheld.fen();
+    o.bonus_withholding = r.bonus_withholding.fen();
+    o.withheld = r.withheld.fen();
+    o.after = state_to_c(r.state);
+    return o;
+}
+
+// ---- talent case ------------------------------------------------------------------------------
+
+TalentCase talent_case_of(const libtax_talent_case* person) {
+    const libtax_talent_case& p = input(person, "person");
+    TalentCase c;
+    switch (p.identity) {
+        case LIBTAX_IDENTITY_FOREIGN: c.identity = Identity::foreign; break;
+        case LIBTAX_IDENTITY_HK: c.identity = Identity::hk; break;
+        case LIBTAX_IDENTITY_MACAO: c.identity = Identity::macao; break;
+        case LIBTAX_IDENTITY_TAIWAN: c.identity = Identity::taiwan; break;
+        case LIBTAX_IDENTITY_MAINLAND: c.identity = Identity::mainland; break;
+        default: throw InputError("identity", std::to_string(p.identity), "expected a libtax_identity (0-4)");
+    }
+    c.resident = flag(p.resident, "resident");
+    c.wage_months = count(p.wage_months, "wage_months");
+    c.income.wages = fen(p.wages, "wages");
+    c.income.labour = fen(p.labour, "labour");
+    c.income.author = fen(p.author, "author");
+    c.income.royalties = fen(p.royalties, "royalties");
+    c.income.commissions = fen(p.commissions, "commissions");
+    c.business_taxable_income = fen(p.business_taxable_income, "business_taxable_income");
+    c.social_insurance = fen(p.social_insurance, "social_insurance");
+    c.special_additional = fen(p.special_additional, "special_additional");
+    c.other_deductions = fen(p.other_deductions, "other_deductions");
+    c.talent_subsidy = fen(p.talent_subsidy, "talent_subsidy");
+    c.zone_wages = part(p.zone_wages, "zone_wages");
+    c.zone_labour = part(p.zone_labour, "zone_labour");
+    c.zone_author = part(p.zone_author, "zone_author");
+    c.zone_royalties = part(p.zone_royalties, "zone_royalties");
+    c.zone_business_taxable_income = part(p.zone_business_taxable_income, "zone_business_taxable_income");
+    c.tax_paid_in_zone = part(p.tax_paid_in_zone, "tax_paid_in_zone");
+    c.business_tax_paid_in_zone = part(p.business_tax_paid_in_zone, "business_tax_paid_in_zone");
+    c.days_in_zone = count(p.days_in_zone, "days_in_zone");
+    c.actual_days = count(p.actual_days, "actual_days");
+    c.talent_recognised = flag(p.talent_recognised, "talent_recognised");
+    c.social_insurance_months = count(p.social_insurance_months, "social_insurance_months");
+    c.social_insurance_exempt = flag(p.social_insurance_exempt, "social_insurance_exempt");
+    c.contract_years = count(p.contract_years, "contract_years");
+    c.special_industry = c_text(p.special_industry, sizeof p.special_industry, "special_industry");
+    if (p.encouraged_industry != LIBTAX_UNSET) c.encouraged_industry = flag(p.encouraged_industry, "encouraged_industry");
+    c.city = c_text(p.city, sizeof p.city, "city");
+    if (p.fx_rate_num != 0 || p.fx_rate_den != 0) c.fx_rate = Rate::fraction(p.fx_rate_num, p.fx_rate_den, "fx_rate");
+    c.mpf_contributions = fen(p.mpf_contributions, "mpf_contributions");
+    return c;
+}
+
+libtax_talent_relief_result relief_to_c(const TalentReliefResult& r, bool computed) {
+    libtax_talent_relief_result o{};
+    o.eligible = r.eligible;
+    o.enacted = r.enacted;
+    o.in_period = r.in_period;
+    o.subsidy = r.kind == Mechanism::subsidy;
+    o.capped = r.capped;
+    o.unconfirmed = r.unconfirmed;
+    o.computed = computed;
+    o.tax = r.tax.fen();
+    o.amount = r.amount.fen();
+    copy_text(o.code, sizeof o.code, r.code ? r.code : "");
+    copy_text(o.regime, sizeof o.regime, r.regime);
+    return o;
+}
+
+// ---- non-residents ----------------------------------------------------------------------------
+
+Date date_of(std::int32_t yyyymmdd, const std::string& field) {
+    try {
+        if (yyyymmdd < 19000101 || yyyymmdd > 99991231) throw std::out_of_range("");
+        return Date(static_cast<unsigned short>(yyyymmdd / 10000), static_cast<unsigned short>(yyyymmdd / 100 % 100),
+                    static_cast<unsigned short>(yyyymmdd % 100));
+    } catch (const std::exception&) {
+        throw InputError(field, std::to_string(yyyymmdd), "not a calendar date written YYYYMMDD");
+    }
+}
+
+libtax_nonresident_result nonresident_to_c(const NonresidentTax& r) {
+    libtax_nonresident_result o{};
+    o.bracket = r.bracket;
+    o.income = display(r.income);
+    o.deduction = r.deduction.fen();
+    o.taxable = display(r.taxable);
+    copy_rate(o, r);
+    o.tax = r.tax.fen();
+    return o;
+}
+
+/// The common frame of a calculation returning one struct: output checked and cleared first,
+/// then `body` computes and publishes.
+template <class S, class F>
+libtax_status compute(S* out, libtax_text* explanation, libtax_error* err, F&& body) noexcept {
+    clear_output(out);
+    return guarded(err, [&] {
+        check_output(out, "out");
+        check_text(explanation);
+        publish(out, body());
+    });
 }
 
 }  // namespace
@@ -142,17 +464,15 @@ const char* libtax_status_name(libtax_status status) {
 libtax_status libtax_tables_builtin(libtax_tables** out, libtax_error* err) {
     return guarded(err, [&] {
         require_pointer(out, "out");
-        *out = nullptr;
         auto h = std::make_unique<libtax_tables>();
         h->tables = Tables::builtin_shared();
-        *out = h.release();
+        *out = h.release();  // only now: a failure leaves the caller's handle untouched
     });
 }
 
 libtax_status libtax_tables_load(const char* directory, libtax_tables** out, libtax_error* err) {
     return guarded(err, [&] {
         require_pointer(out, "out");
-        *out = nullptr;
         require_pointer(directory, "directory");
         auto h = std::make_unique<libtax_tables>();
         h->tables = Tables::load(directory);
@@ -168,257 +488,263 @@ void libtax_tables_free(libtax_tables* tables) { delete tables; }
 
 libtax_status libtax_annual_tax(const libtax_tables* tables, std::int32_t year, const libtax_comprehensive_income* income,
                                 libtax_annual_tax_result* out, libtax_text* explanation, libtax_error* err) {
-    zero(out);
-    return guarded(err, [&] {
-        require_pointer(out, "out");
+    return compute(out, explanation, err, [&] {
         const AnnualTaxResult r = annual_tax(year_of(tables, year), income_of(income), explanation != nullptr);
         libtax_annual_tax_result o{};
         o.year = r.year;
-        o.bracket = r.bracket;
-        o.rate_num = r.rate.num();
-        o.rate_den = r.rate.den();
-        o.quick_deduction = r.quick_deduction.fen();
+        copy_bracket(o, r);
         o.basic_deduction = r.basic_deduction.fen();
-        o.income_amount = round_half_up(r.income_amount).fen();
-        o.taxable_income = round_half_up(r.taxable_income).fen();
+        o.income_amount = display(r.income_amount);
+        o.taxable_income = display(r.taxable_income);
         o.tax = r.tax.fen();
         write_explanation(explanation, r.explanation);
-        *out = o;
+        return o;
     });
 }
 
-libtax_status libtax_bonus_tax(const libtax_tables* tables, std::int32_t year, std::int64_t bonus,
-                               libtax_bonus_result* out, libtax_text* explanation, libtax_error* err) {
-    zero(out);
-    return guarded(err, [&] {
-        require_pointer(out, "out");
-        const TaxYear& y = year_of(tables, year);
-        const BonusTaxResult r = bonus_tax(y, fen(bonus, "bonus"), explanation != nullptr);
+libtax_status libtax_bonus_tax(const libtax_tables* tables, std::int32_t year, std::int64_t bonus, libtax_bonus_result* out,
+                               libtax_text* explanation, libtax_error* err) {
+    return compute(out, explanation, err, [&] {
+        const BonusTaxResult r = bonus_tax(year_of(tables, year), fen(bonus, "bonus"), explanation != nullptr);
         libtax_bonus_result o{};
         o.year = r.year;
-        o.bracket = r.bracket;
-        o.rate_num = r.rate.num();
-        o.rate_den = r.rate.den();
-        o.quick_deduction = r.quick_deduction.fen();
+        copy_bracket(o, r);
         o.tax = r.tax.fen();
         write_explanation(explanation, r.explanation);
-        *out = o;
+        return o;
     });
 }
 
 libtax_status libtax_compare_bonus(const libtax_tables* tables, std::int32_t year, const libtax_comprehensive_income* income,
-                                   std::int64_t bonus, libtax_bonus_comparison* out, libtax_text* explanation,
-                                   libtax_error* err) {
-    zero(out);
-    return guarded(err, [&] {
-        require_pointer(out, "out");
-        const BonusComparison c = compare_bonus_treatment(year_of(tables, year), income_of(income), fen(bonus, "bonus"), explanation != nullptr);
+                                   std::int64_t bonus, libtax_bonus_comparison* out, libtax_text* explanation, libtax_error* err) {
+    return compute(out, explanation, err, [&] {
+        const BonusComparison c =
+            compare_bonus_treatment(year_of(tables, year), income_of(income), fen(bonus, "bonus"), explanation != nullptr);
         libtax_bonus_comparison o{};
         o.separate_total = c.separate_total.fen();
         o.merged_total = c.merged_total.fen();
-        o.separate_is_cheaper = c.separate_is_cheaper ? 1 : 0;
+        o.separate_is_cheaper = c.separate_is_cheaper;
         o.saving = c.saving.fen();
         write_explanation(explanation, c.explanation);
-        *out = o;
+        return o;
+    });
+}
+
+libtax_status libtax_resident_prepayment(const libtax_tables* tables, std::int32_t year, std::int32_t kind, std::int64_t amount,
+                                         libtax_prepayment_result* out, libtax_text* explanation, libtax_error* err) {
+    return compute(out, explanation, err, [&] {
+        PaymentKind k;
+        switch (kind) {
+            case LIBTAX_PAYMENT_LABOUR: k = PaymentKind::labour; break;
+            case LIBTAX_PAYMENT_AUTHOR: k = PaymentKind::author; break;
+            case LIBTAX_PAYMENT_ROYALTIES: k = PaymentKind::royalties; break;
+            default: throw InputError("kind", std::to_string(kind), "expected a libtax_payment_kind (0 labour, 1 author, 2 royalties)");
+        }
+        const PrepaymentResult r = resident_prepayment(year_of(tables, year), k, fen(amount, field_name(k)), explanation != nullptr);
+        libtax_prepayment_result o{};
+        o.year = r.year;
+        o.kind = kind;
+        o.payment = r.payment.fen();
+        o.expense = r.expense.fen();
+        o.taxable = display(r.taxable);
+        copy_rate(o, r);
+        o.tax = r.tax.fen();
+        write_explanation(explanation, r.explanation);
+        return o;
     });
 }
 
 libtax_status libtax_business_tax(const libtax_tables* tables, std::int32_t year, std::int64_t taxable_income,
                                   libtax_business_result* out, libtax_text* explanation, libtax_error* err) {
-    zero(out);
-    return guarded(err, [&] {
-        require_pointer(out, "out");
+    return compute(out, explanation, err, [&] {
         const BusinessTaxResult r = business_tax(year_of(tables, year), fen(taxable_income, "taxable_income"), explanation != nullptr);
         libtax_business_result o{};
         o.year = r.year;
-        o.bracket = r.bracket;
-        o.rate_num = r.rate.num();
-        o.rate_den = r.rate.den();
-        o.quick_deduction = r.quick_deduction.fen();
+        copy_bracket(o, r);
         o.tax = r.tax.fen();
         write_explanation(explanation, r.explanation);
-        *out = o;
+        return o;
     });
+}
+
+libtax_status libtax_withholding_start(const libtax_tables* tables, std::int32_t year, const libtax_withholding_terms* terms,
+                                       libtax_withholding_cumulative* out, libtax_error* err) {
+    return compute(out, nullptr, err, [&] { return state_to_c(start_withholding(year_of(tables, year), terms_of(input(terms, "terms")))); });
 }
 
 libtax_status libtax_withhold_month(const libtax_tables* tables, std::int32_t year, const libtax_withholding_cumulative* before,
                                     const libtax_withholding_month* month, libtax_withholding_month_result* out,
                                     libtax_text* explanation, libtax_error* err) {
-    zero(out);
-    return guarded(err, [&] {
-        require_pointer(out, "out");
-        require_pointer(before, "before");
-        require_pointer(month, "month");
+    return compute(out, explanation, err, [&] {
         const TaxYear& y = year_of(tables, year);
-#ifdef LIBTAX_C_HAS_PAYROLL
-        auto flag = [](std::int32_t v, const char* field) {
-            if (v != 0 && v != 1) throw InputError(field, std::to_string(v), "expected 0 or 1");
-            return v == 1;
-        };
-        WithholdingTerms terms;
-        terms.first_month = before->first_month;
-        terms.first_wages_this_year = flag(before->first_wages_this_year, "first_wages_this_year");
-        terms.prior_year_low_income = flag(before->prior_year_low_income, "prior_year_low_income");
-        WithholdingState state = start_withholding(y, terms);  // checks the terms against the rules in force
-        if (before->year != 0 && before->year != year)
-            throw InputError("before.year", std::to_string(before->year), "the cumulative figures belong to another tax year than " + std::to_string(year));
-        if (before->year == 0 && before->last_month != 0)
-            throw InputError("before.last_month", std::to_string(before->last_month), "a run that has not started (year 0) has no last month");
-        if (before->last_month < 0 || before->last_month > 12)
-            throw InputError("before.last_month", std::to_string(before->last_month), "a calendar month is 0 (none yet) to 12");
-        state.last_month = before->last_month;
-        state.bonus_taxed_separately = flag(before->bonus_taxed_separately, "before.bonus_taxed_separately");
-        auto cumulative = [](std::int64_t v, const char* field) {
-            const Money m = fen(v, field);
-            require_non_negative(m, field);
-            return m;
-        };
-        state.gross = cumulative(before->wages, "before.wages");
-        state.income = Exact(state.gross);  // wages: the income amount is the gross pay
-        state.exempt_income = cumulative(before->exempt_income, "before.exempt_income");
-        state.social_insurance = cumulative(before->social_insurance, "before.social_insurance");
-        state.special_additional = cumulative(before->special_additional, "before.special_additional");
-        state.other_deductions = cumulative(before->other_deductions, "before.other_deductions");
-        state.tax_reductions = cumulative(before->tax_reductions, "before.tax_reductions");
-        state.withheld = cumulative(before->withheld, "before.withheld");
-        state.bonus_withheld = cumulative(before->bonus_withheld, "before.bonus_withheld");
-
-        MonthInput in;
-        in.month = month->month;
-        in.pay = fen(month->wage, "wage");
-        in.exempt_income = fen(month->exempt_income, "exempt_income");
-        in.social_insurance = fen(month->social_insurance, "social_insurance");
-        in.special_additional = fen(month->special_additional, "special_additional");
-        in.other_deductions = fen(month->other_deductions, "other_deductions");
-        in.tax_reductions = fen(month->tax_reductions, "tax_reductions");
-        in.bonus = fen(month->bonus, "bonus");
-        in.bonus_method = flag(month->bonus_merged, "bonus_merged") ? BonusMethod::merged : BonusMethod::separate;
-
-        const MonthResult r = withhold_month(y, state, in, explanation != nullptr);
-        libtax_withholding_month_result o{};
-        o.month = r.month;
-        o.months_at_agent = r.months_at_agent;
-        o.bracket = r.bracket;
-        o.rate_num = r.rate.num();
-        o.rate_den = r.rate.den();
-        o.quick_deduction = r.quick_deduction.fen();
-        o.cumulative_basic_deduction = r.cumulative_basic_deduction.fen();
-        o.cumulative_taxable = round_half_up(r.cumulative_taxable).fen();
-        o.cumulative_tax = r.cumulative_tax.fen();
-        o.withheld_before = r.withheld_before.fen();
-        o.pay_withholding = r.pay_withholding.fen();
-        o.bonus_withholding = r.bonus_withholding.fen();
-        o.withheld = r.withheld.fen();
-        libtax_withholding_cumulative& a = o.after;
-        a = *before;
-        a.year = year;
-        a.last_month = r.state.last_month;
-        a.bonus_taxed_separately = r.state.bonus_taxed_separately ? 1 : 0;
-        a.wages = r.state.gross.fen();
-        a.exempt_income = r.state.exempt_income.fen();
-        a.social_insurance = r.state.social_insurance.fen();
-        a.special_additional = r.state.special_additional.fen();
-        a.other_deductions = r.state.other_deductions.fen();
-        a.tax_reductions = r.state.tax_reductions.fen();
-        a.withheld = r.state.withheld.fen();
-        a.bonus_withheld = r.state.bonus_withheld.fen();
+        const MonthResult r = withhold_month(y, state_of(y, before), month_of(month), explanation != nullptr);
         write_explanation(explanation, r.explanation);
-        *out = o;
-#else
-        (void)y;
-        (void)explanation;
-        throw NotAvailableError("withholding", "month " + std::to_string(month->month),
-                                "this build of libtax has no payroll engine (libtax/payroll/withholding_run.hpp)");
-#endif
+        return month_to_c(r);
+    });
+}
+
+libtax_status libtax_withhold_batch(const libtax_tables* tables, std::int32_t year, std::size_t n,
+                                    const libtax_withholding_cumulative* before, const libtax_withholding_month* months,
+                                    libtax_withholding_month_result* out, std::size_t* failed, libtax_error* err) {
+    std::size_t at = 0;
+    if (failed) *failed = static_cast<std::size_t>(-1);
+    auto clear_all = [&] {
+        if (out)
+            for (std::size_t i = 0; i < n; ++i) clear_output(&out[i]);
+    };
+    clear_all();
+    const libtax_status st = guarded(err, [&] {
+        if (n == 0) return;
+        require_pointer(before, "before");
+        require_pointer(months, "months");
+        require_pointer(out, "out");
+        const TaxYear& y = year_of(tables, year);
+        for (at = 0; at < n; ++at) {
+            check_output(&out[at], "out");
+            publish(&out[at], month_to_c(withhold_month(y, state_of(y, &before[at]), month_of(&months[at]), false)));
+        }
+    });
+    if (st != LIBTAX_OK) {
+        clear_all();
+        if (failed) *failed = at;
+    }
+    return st;
+}
+
+libtax_status libtax_reconcile(const libtax_tables* tables, std::int32_t year, const libtax_reconciliation_input* input_,
+                               libtax_reconciliation_result* out, libtax_text* explanation, libtax_error* err) {
+    return compute(out, explanation, err, [&] {
+        const libtax_reconciliation_input& p = input(input_, "input");
+        ReconciliationInput in;
+        in.income = income_of(&p.income, "input.income");
+        in.prepaid = fen(p.prepaid, "prepaid");
+        in.annual_bonus = fen(p.bonus, "bonus");
+        in.tax_reductions = fen(p.tax_reductions, "tax_reductions");
+        in.agent_failed_to_withhold = flag(p.agent_failed_to_withhold, "agent_failed_to_withhold");
+        const ReconciliationResult r = reconcile(year_of(tables, year), in, explanation != nullptr);
+        libtax_reconciliation_result o{};
+        o.year = r.year;
+        o.bonus_treatment = static_cast<std::int32_t>(r.bonus_treatment);
+        o.must_file = r.must_file;
+        o.exempt_from_paying = r.exempt_from_paying;
+        o.refund_due = r.refund_due;
+        o.comprehensive_tax = r.comprehensive.tax.fen();
+        o.bonus_tax = r.bonus_tax.fen();
+        o.tax_before_reductions = r.tax_before_reductions.fen();
+        o.tax = r.tax.fen();
+        o.prepaid = r.prepaid.fen();
+        o.balance = r.balance.fen();
+        o.income_for_exemption = r.income_for_exemption.fen();
+        write_explanation(explanation, r.explanation);
+        return o;
     });
 }
 
 void libtax_talent_case_init(libtax_talent_case* c) {
     if (!c) return;
     std::memset(c, 0, sizeof *c);
-    c->resident = 1;  // as TalentCase and every other surface: a resident unless said otherwise
-    c->days_in_zone = c->actual_days = c->social_insurance_months = c->contract_years = LIBTAX_UNSET;
+    c->size = sizeof *c;
+    c->resident = 1;
+    c->wage_months = c->days_in_zone = c->actual_days = c->social_insurance_months = c->contract_years = LIBTAX_UNSET;
+    c->encouraged_industry = LIBTAX_UNSET;
     c->zone_wages = c->zone_labour = c->zone_author = c->zone_royalties = c->zone_business_taxable_income = LIBTAX_UNSET;
-    c->tax_paid_in_zone = LIBTAX_UNSET;
+    c->tax_paid_in_zone = c->business_tax_paid_in_zone = LIBTAX_UNSET;
 }
 
 libtax_status libtax_talent_relief(const libtax_tables* tables, const char* regime, std::int32_t year, const libtax_talent_case* person,
                                    libtax_talent_relief_result* out, libtax_text* explanation, libtax_error* err) {
-    zero(out);
-    return guarded(err, [&] {
-        require_pointer(out, "out");
+    return compute(out, explanation, err, [&] {
         require_pointer(regime, "regime");
-        require_pointer(person, "person");
-        const TaxYear& y = year_of(tables, year);
-        (void)y;
-#ifdef LIBTAX_C_HAS_REGIMES
-        const libtax_talent_case& p = *person;
-        auto flag = [](std::int32_t v, const char* field) {
-            if (v != 0 && v != 1) throw InputError(field, std::to_string(v), "expected 0 or 1");
-            return v == 1;
-        };
-        auto count = [](std::int32_t v) { return v == LIBTAX_UNSET ? std::optional<int>() : std::optional<int>(v); };
-        auto part = [](std::int64_t v, const char* field) {
-            return v == LIBTAX_UNSET ? std::optional<Money>() : std::optional<Money>(fen(v, field));
-        };
-        TalentCase c;
-        switch (p.identity) {
-            case LIBTAX_IDENTITY_FOREIGN: c.identity = Identity::foreign; break;
-            case LIBTAX_IDENTITY_HK: c.identity = Identity::hk; break;
-            case LIBTAX_IDENTITY_MACAO: c.identity = Identity::macao; break;
-            case LIBTAX_IDENTITY_TAIWAN: c.identity = Identity::taiwan; break;
-            case LIBTAX_IDENTITY_MAINLAND: c.identity = Identity::mainland; break;
-            default: throw InputError("identity", std::to_string(p.identity), "expected a libtax_identity (0-4)");
-        }
-        c.resident = flag(p.resident, "resident");
-        c.talent_recognised = flag(p.talent_recognised, "talent_recognised");
-        c.days_in_zone = count(p.days_in_zone);
-        c.actual_days = count(p.actual_days);
-        c.social_insurance_months = count(p.social_insurance_months);
-        c.contract_years = count(p.contract_years);
-        c.income.wages = fen(p.wages, "wages");
-        c.income.labour = fen(p.labour, "labour");
-        c.income.author = fen(p.author, "author");
-        c.income.royalties = fen(p.royalties, "royalties");
-        c.business_taxable_income = fen(p.business_taxable_income, "business_taxable_income");
-        c.social_insurance = fen(p.social_insurance, "social_insurance");
-        c.special_additional = fen(p.special_additional, "special_additional");
-        c.other_deductions = fen(p.other_deductions, "other_deductions");
-        c.talent_subsidy = fen(p.talent_subsidy, "talent_subsidy");
-        c.zone_wages = part(p.zone_wages, "zone_wages");
-        c.zone_labour = part(p.zone_labour, "zone_labour");
-        c.zone_author = part(p.zone_author, "zone_author");
-        c.zone_royalties = part(p.zone_royalties, "zone_royalties");
-        c.zone_business_taxable_income = part(p.zone_business_taxable_income, "zone_business_taxable_income");
-        c.tax_paid_in_zone = part(p.tax_paid_in_zone, "tax_paid_in_zone");
-        if (p.fx_rate_num != 0 || p.fx_rate_den != 0) c.fx_rate = Rate::fraction(p.fx_rate_num, p.fx_rate_den, "fx_rate");
-        c.mpf_contributions = fen(p.mpf_contributions, "mpf_contributions");
-        const void* nul = std::memchr(p.city, '\0', sizeof p.city);
-        if (!nul) throw InputError("city", "(not NUL-terminated)", "at most 31 characters");
-        c.city = p.city;
-
-        const TalentReliefResult r = talent_relief(tables->tables ? *tables->tables : Tables::builtin(), regime, year, c,
-                                                   explanation != nullptr);
-        libtax_talent_relief_result o{};
-        o.eligible = r.eligible ? 1 : 0;
-        o.enacted = r.enacted ? 1 : 0;
-        o.in_period = r.in_period ? 1 : 0;
-        o.subsidy = r.kind == Mechanism::subsidy ? 1 : 0;
-        o.capped = r.capped ? 1 : 0;
-        o.unconfirmed = r.unconfirmed ? 1 : 0;
-        o.tax = r.tax.fen();
-        o.amount = r.amount.fen();
-        copy_text(o.code, sizeof o.code, r.code ? r.code : "");
+        const TalentCase c = talent_case_of(person);
+        const TalentReliefResult r = talent_relief(tables_of(tables), regime, year, c, explanation != nullptr);
         if (explanation) {
             Explanation e = r.explanation;
             for (const auto& reason : r.reasons) e.note(reason);
             write_explanation(explanation, e);
         }
-        *out = o;
-#else
-        (void)explanation;
-        throw NotAvailableError("regime", regime, "this build of libtax has no talent-regime engine (libtax/regimes/)");
-#endif
+        return relief_to_c(r, true);
+    });
+}
+
+libtax_status libtax_compare_regimes(const libtax_tables* tables, std::int32_t year, const libtax_talent_case* person, std::int32_t flags,
+                                     libtax_talent_relief_result* options, std::size_t capacity, std::size_t* count_out,
+                                     std::int32_t* best, libtax_error* err) {
+    for (std::size_t i = 0; options && i < capacity; ++i) clear_output(&options[i]);
+    return guarded(err, [&] {
+        require_pointer(count_out, "count");
+        require_pointer(best, "best");
+        if (capacity > 0) require_pointer(options, "options");
+        if (flags & ~(LIBTAX_COMPARE_INCLUDE_INELIGIBLE | LIBTAX_COMPARE_INCLUDE_WHAT_IF))
+            throw InputError("flags", std::to_string(flags), "unknown flag bits");
+        for (std::size_t i = 0; i < capacity; ++i) check_output(&options[i], "options");
+        CompareOptions opt;
+        opt.include_ineligible = flags & LIBTAX_COMPARE_INCLUDE_INELIGIBLE;
+        opt.include_what_if = flags & LIBTAX_COMPARE_INCLUDE_WHAT_IF;
+        const RegimeComparison cmp = compare_regimes(tables_of(tables), year, talent_case_of(person), opt, false);
+        for (std::size_t i = 0; i < cmp.options.size() && i < capacity; ++i)
+            publish(&options[i], relief_to_c(cmp.options[i].result, cmp.options[i].computed));
+        *count_out = cmp.options.size();
+        *best = cmp.best;
+    });
+}
+
+libtax_status libtax_residence_days(const libtax_tables* tables, std::int32_t year, const libtax_stay* stays, std::size_t n,
+                                    std::int32_t* days, libtax_error* err) {
+    return guarded(err, [&] {
+        require_pointer(days, "days");
+        year_of(tables, year);  // CoverageError for a year no table covers
+        if (n > 0) require_pointer(stays, "stays");
+        std::vector<Stay> v;
+        for (std::size_t i = 0; i < n; ++i) {
+            const std::string name = "stays[" + std::to_string(i) + "]";
+            const libtax_stay& s = input(&stays[i], name.c_str());
+            v.push_back(Stay{date_of(s.arrival, name + ".arrival"), date_of(s.departure, name + ".departure")});
+        }
+        *days = residence_days(v, year);
+    });
+}
+
+libtax_status libtax_nonresident_wage_tax(const libtax_tables* tables, std::int32_t year, const libtax_nonresident_wages* wages,
+                                          libtax_nonresident_result* out, libtax_text* explanation, libtax_error* err) {
+    return compute(out, explanation, err, [&] {
+        const libtax_nonresident_wages& p = input(wages, "wages");
+        if (p.china_halfdays < 0) throw InputError("china_halfdays", std::to_string(p.china_halfdays), "must not be negative");
+        MonthlyWages w;
+        w.total = fen(p.wage_total, "wage_total");
+        w.domestic = fen(p.wage_domestic, "wage_domestic");
+        w.china_days = WorkingDays::halves(p.china_halfdays);
+        w.calendar_days = p.calendar_days;
+        const NonresidentTax r = nonresident_wage_tax(year_of(tables, year), w, p.residence_days, flag(p.senior_manager, "senior_manager"),
+                                                      explanation != nullptr);
+        write_explanation(explanation, r.explanation);
+        return nonresident_to_c(r);
+    });
+}
+
+libtax_status libtax_nonresident_payment_tax(const libtax_tables* tables, std::int32_t year, std::int32_t kind, std::int64_t amount,
+                                             libtax_nonresident_result* out, libtax_text* explanation, libtax_error* err) {
+    return compute(out, explanation, err, [&] {
+        NonresidentPayment k;
+        switch (kind) {
+            case LIBTAX_PAYMENT_LABOUR: k = NonresidentPayment::labour; break;
+            case LIBTAX_PAYMENT_AUTHOR: k = NonresidentPayment::author; break;
+            case LIBTAX_PAYMENT_ROYALTIES: k = NonresidentPayment::royalty; break;
+            default: throw InputError("kind", std::to_string(kind), "expected a libtax_payment_kind (0 labour, 1 author, 2 royalties)");
+        }
+        const NonresidentTax r = nonresident_payment_tax(year_of(tables, year), k, fen(amount, "amount"), explanation != nullptr);
+        write_explanation(explanation, r.explanation);
+        return nonresident_to_c(r);
+    });
+}
+
+libtax_status libtax_nonresident_bonus_tax(const libtax_tables* tables, std::int32_t year, std::int64_t bonus, std::int32_t earlier,
+                                           libtax_nonresident_result* out, libtax_text* explanation, libtax_error* err) {
+    return compute(out, explanation, err, [&] {
+        if (earlier < 0) throw InputError("earlier_this_year", std::to_string(earlier), "must not be negative");
+        const NonresidentTax r =
+            nonresident_bonus_tax(year_of(tables, year), Exact(non_negative(bonus, "bonus")), earlier, explanation != nullptr);
+        write_explanation(explanation, r.explanation);
+        return nonresident_to_c(r);
     });
 }
 

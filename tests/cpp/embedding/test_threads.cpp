@@ -165,10 +165,13 @@ TEST_CASE("threads: many threads against one loaded Tables, while others load th
 TEST_CASE("threads: many threads against one C tables handle", "[embedding][threads][c]") {
     libtax_tables* handle = nullptr;
     libtax_error err;
+    LIBTAX_INIT(err);
     REQUIRE(libtax_tables_builtin(&handle, &err) == LIBTAX_OK);
     const std::vector<Case> cs = cases();
     auto c_income = [](const Case& c) {
         libtax_comprehensive_income in{};
+        in.size = sizeof in;
+        in.commissions = c.income.receipts.commissions.fen();
         in.wages = c.income.receipts.wages.fen();
         in.labour = c.income.receipts.labour.fen();
         in.author = c.income.receipts.author.fen();
@@ -184,8 +187,10 @@ TEST_CASE("threads: many threads against one C tables handle", "[embedding][thre
         const libtax_comprehensive_income in = c_income(cs[k]);
         libtax_annual_tax_result r;
         libtax_error e;
+        LIBTAX_INIT(r);
+        LIBTAX_INIT(e);
         char buf[4096];
-        libtax_text text{buf, sizeof buf, 0};
+        libtax_text text{sizeof(libtax_text), buf, sizeof buf, 0};
         if (libtax_annual_tax(handle, cs[k].year, &in, &r, &text, &e) != LIBTAX_OK || r.tax != expected[k]) return false;
         // An error on one thread is that thread's own: the field it reports is its own.
         libtax_comprehensive_income neg = in;

@@ -1,0 +1,3 @@
+module libtax.example/libtax
+
+go 1.19

@@ -1,0 +1,248 @@
+// Package libtax calls libtax's C interface (libtax/c/libtax.h, library libtax_c) from Go:
+// exact Chinese individual income tax, every amount an int64 of fen (1 yuan = 100 fen), every
+// failure an *Error naming the field. Build with the header and library on the cgo paths, e.g.
+//
+//	CGO_CFLAGS=$(pkg-config --cflags libtax_c) CGO_LDFLAGS=$(pkg-config --libs libtax_c) go build
+package libtax
+
+/*
+#cgo LDFLAGS: -ltax_c
+#include <stdlib.h>
+#include <libtax/c/libtax.h>
+*/
+import "C"
+
+import (
+	"fmt"
+	"runtime"
+	"unsafe"
+)
+
+// CAPIVersion is the C interface version this package is written for.
+const CAPIVersion = 2
+
+// Status is a libtax_status.
+type Status int
+
+const (
+	StatusInput        Status = 1
+	StatusRange        Status = 2
+	StatusCoverage     Status = 3
+	StatusNotAvailable Status = 4
+	StatusTable        Status = 5
+	StatusInternal     Status = 99
+)
+
+// Error is a calculation refused by libtax: "wages = -1.00: must not be negative".
+type Error struct {
+	Status  Status
+	Field   string // the input field or table key at fault
+	Value   string // the offending value as text
+	Message string
+}
+
+func (e *Error) Error() string { return e.Message }
+
+func newErr() *C.libtax_error {
+	e := (*C.libtax_error)(C.calloc(1, C.sizeof_libtax_error))
+	e.size = C.uint32_t(C.sizeof_libtax_error)
+	return e
+}
+
+func check(st C.libtax_status, e *C.libtax_error) error {
+	defer C.free(unsafe.Pointer(e))
+	if st == C.LIBTAX_OK {
+		return nil
+	}
+	return &Error{Status(st), C.GoString(&e.field[0]), C.GoString(&e.value[0]), C.GoString(&e.message[0])}
+}
+
+// Tables is an immutable set of yearly tables, safe for concurrent use.
+type Tables struct{ h *C.libtax_tables }
+
+// Builtin returns the tables built into the library.
+func Builtin() (*Tables, error) {
+	if v := int(C.libtax_c_api_version()); v != CAPIVersion {
+		return nil, fmt.Errorf("libtax_c has C API %d, this package %d", v, CAPIVersion)
+	}
+	var h *C.libtax_tables
+	if err := call(func(e *C.libtax_error) C.libtax_status { return C.libtax_tables_builtin(&h, e) }); err != nil {
+		return nil, err
+	}
+	t := &Tables{h}
+	runtime.SetFinalizer(t, (*Tables).Close)
+	return t, nil
+}
+
+// Close releases the tables.
+func (t *Tables) Close() {
+	if t.h != nil {
+		C.libtax_tables_free(t.h)
+		t.h = nil
+	}
+}
+
+// ComprehensiveIncome is a resident's income and deductions for one tax year, in fen.
+type ComprehensiveIncome struct {
+	Wages, Labour, Author, Royalties, Commissions       int64
+	SocialInsurance, SpecialAdditional, OtherDeductions int64
+}
+
+// AnnualTax is the annual tax on comprehensive income.
+type AnnualTax struct {
+	Year, Bracket                    int
+	RateNum, RateDen                 int64
+	QuickDeduction, BasicDeduction   int64
+	IncomeAmount, TaxableIncome, Tax int64
+}
+
+func call(f func(e *C.libtax_error) C.libtax_status) error {
+	e := newErr()
+	return check(f(e), e)
+}
+
+// AnnualTax computes the tax on a resident's comprehensive income.
+func (t *Tables) AnnualTax(year int, in ComprehensiveIncome) (AnnualTax, error) {
+	var c C.libtax_comprehensive_income
+	c.size = C.uint32_t(C.sizeof_libtax_comprehensive_income)
+	c.wages, c.labour, c.author, c.royalties, c.commissions = C.int64_t(in.Wages), C.int64_t(in.Labour), C.int64_t(in.Author), C.int64_t(in.Royalties), C.int64_t(in.Commissions)
+	c.social_insurance, c.special_additional, c.other_deductions = C.int64_t(in.SocialInsurance), C.int64_t(in.SpecialAdditional), C.int64_t(in.OtherDeductions)
+	var r C.libtax_annual_tax_result
+	r.size = C.uint32_t(C.sizeof_libtax_annual_tax_result)
+	err := call(func(e *C.libtax_error) C.libtax_status {
+		return C.libtax_annual_tax(t.h, C.int32_t(year), &c, &r, nil, e)
+	})
+	return AnnualTax{int(r.year), int(r.bracket), int64(r.rate_num), int64(r.rate_den), int64(r.quick_deduction),
+		int64(r.basic_deduction), int64(r.income_amount), int64(r.taxable_income), int64(r.tax)}, err
+}
+
+// Payment is the kind of a single payment.
+type Payment int
+
+const (
+	Labour Payment = iota
+	Author
+	Royalties
+)
+
+// ResidentPrepayment is the prepayment withheld on one payment to a resident, fen.
+func (t *Tables) ResidentPrepayment(year int, kind Payment, amount int64) (int64, error) {
+	var r C.libtax_prepayment_result
+	r.size = C.uint32_t(C.sizeof_libtax_prepayment_result)
+	err := call(func(e *C.libtax_error) C.libtax_status {
+		return C.libtax_resident_prepayment(t.h, C.int32_t(year), C.int32_t(kind), C.int64_t(amount), &r, nil, e)
+	})
+	return int64(r.tax), err
+}
+
+// IncomeKind is what the cumulative method is applied to.
+type IncomeKind int
+
+const (
+	Wages IncomeKind = iota
+	ContinuousLabour
+	Commissions
+)
+
+// WithholdingTerms are one employee's terms at one agent for the year.
+type WithholdingTerms struct {
+	FirstMonth                       int
+	Income                           IncomeKind
+	FirstWagesThisYear, PriorYearLow bool
+}
+
+// WithholdingState is what a payroll system stores per employee between months (opaque here;
+// it is the C struct, checked by the library on every use).
+type WithholdingState struct {
+	c C.libtax_withholding_cumulative
+}
+
+// Month is one month's pay and claims, fen.
+type Month struct {
+	Month                                                                                         int
+	BonusMerged                                                                                   bool
+	Wage, ExemptIncome, SocialInsurance, SpecialAdditional, OtherDeductions, TaxReductions, Bonus int64
+}
+
+// MonthResult is one month withheld; After is the state for the next month.
+type MonthResult struct {
+	Month, MonthsAtAgent                       int
+	CumulativeTaxable, CumulativeTax           int64
+	PayWithholding, BonusWithholding, Withheld int64
+	After                                      WithholdingState
+}
+
+func b2i(b bool) C.int32_t {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// StartWithholding checks the terms against the rules in force and returns the first state.
+func (t *Tables) StartWithholding(year int, terms WithholdingTerms) (WithholdingState, error) {
+	var c C.libtax_withholding_terms
+	c.size = C.uint32_t(C.sizeof_libtax_withholding_terms)
+	c.first_month, c.income = C.int32_t(terms.FirstMonth), C.int32_t(terms.Income)
+	c.first_wages_this_year, c.prior_year_low_income = b2i(terms.FirstWagesThisYear), b2i(terms.PriorYearLow)
+	c.prior_year_income = C.LIBTAX_UNSET
+	var s WithholdingState
+	s.c.size = C.uint32_t(C.sizeof_libtax_withholding_cumulative)
+	err := call(func(e *C.libtax_error) C.libtax_status {
+		return C.libtax_withholding_start(t.h, C.int32_t(year), &c, &s.c, e)
+	})
+	return s, err
+}
+
+// WithholdMonth withholds one month by the cumulative method.
+func (t *Tables) WithholdMonth(year int, before WithholdingState, m Month) (MonthResult, error) {
+	var c C.libtax_withholding_month
+	c.size = C.uint32_t(C.sizeof_libtax_withholding_month)
+	c.month, c.bonus_merged = C.int32_t(m.Month), b2i(m.BonusMerged)
+	c.wage, c.exempt_income, c.social_insurance = C.int64_t(m.Wage), C.int64_t(m.ExemptIncome), C.int64_t(m.SocialInsurance)
+	c.special_additional, c.other_deductions = C.int64_t(m.SpecialAdditional), C.int64_t(m.OtherDeductions)
+	c.tax_reductions, c.bonus = C.int64_t(m.TaxReductions), C.int64_t(m.Bonus)
+	var r C.libtax_withholding_month_result
+	r.size = C.uint32_t(C.sizeof_libtax_withholding_month_result)
+	err := call(func(e *C.libtax_error) C.libtax_status {
+		return C.libtax_withhold_month(t.h, C.int32_t(year), &before.c, &c, &r, nil, e)
+	})
+	return MonthResult{int(r.month), int(r.months_at_agent), int64(r.cumulative_taxable), int64(r.cumulative_tax),
+		int64(r.pay_withholding), int64(r.bonus_withholding), int64(r.withheld), WithholdingState{r.after}}, err
+}
+
+// Unset marks an optional count or zone amount of a TalentCase as not given.
+const Unset = -1
+
+// TalentCase is one taxpayer-year as the talent regimes see it (every field of the C struct);
+// start from NewTalentCase, which leaves every optional field Unset.
+type TalentCase struct{ c C.libtax_talent_case }
+
+// NewTalentCase returns a case with optional fields unset and resident true.
+func NewTalentCase() *TalentCase {
+	p := &TalentCase{}
+	C.libtax_talent_case_init(&p.c)
+	return p
+}
+
+// Set assigns one field by its C name ("wages", "days_in_zone", "city", "fx_rate" as "109/100").
+func (p *TalentCase) Set(field string, value string) error { return setTalentField(&p.c, field, value) }
+
+// TalentRelief is one regime's relief.
+type TalentRelief struct {
+	Eligible, Enacted, Subsidy bool
+	Tax, Amount                int64
+	Code                       string
+}
+
+// TalentRelief computes the relief of `regime` ("gba", "hainan", "hengqin", ...).
+func (t *Tables) TalentRelief(regime string, year int, p *TalentCase) (TalentRelief, error) {
+	cs := C.CString(regime)
+	defer C.free(unsafe.Pointer(cs))
+	var r C.libtax_talent_relief_result
+	r.size = C.uint32_t(C.sizeof_libtax_talent_relief_result)
+	err := call(func(e *C.libtax_error) C.libtax_status {
+		return C.libtax_talent_relief(t.h, cs, C.int32_t(year), &p.c, &r, nil, e)
+	})
+	return TalentRelief{r.eligible == 1, r.enacted == 1, r.subsidy == 1, int64(r.tax), int64(r.amount), C.GoString(&r.code[0])}, err
+}

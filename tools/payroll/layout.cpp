@@ -1,0 +1,147 @@
+// tools/payroll/layout.cpp - see layout.hpp.
+#include "layout.hpp"
+
+#include <utility>
+
+#include "input_text.hpp"
+
+namespace payroll {
+
+namespace {
+
+struct Known {
+    const char* name;
+    Field field;
+};
+
+const Known english[] = {
+    {"employee", Field::id}, {"year", Field::year}, {"month", Field::month}, {"wage", Field::wage},
+    {"exempt_income", Field::exempt}, {"social_insurance", Field::social}, {"special_additional", Field::special_additional},
+    {"other_deductions", Field::other}, {"tax_reductions", Field::tax_reductions}, {"bonus", Field::bonus},
+    {"bonus_method", Field::bonus_method}, {"first_wages_this_year", Field::first_wages}, {"prior_year_low_income", Field::low_income},
+};
+
+const Known withholding_client[] = {
+    {"工号", Field::ignored}, {"姓名", Field::ignored}, {"证件类型", Field::id_type}, {"证件号码", Field::id},
+    {"本期收入", Field::wage}, {"本期免税收入", Field::exempt},
+    {"基本养老保险费", Field::social}, {"基本医疗保险费", Field::social}, {"失业保险费", Field::social}, {"住房公积金", Field::social},
+    {"累计子女教育", Field::cumulative_special_additional}, {"累计继续教育", Field::cumulative_special_additional},
+    {"累计住房贷款利息", Field::cumulative_special_additional}, {"累计住房租金", Field::cumulative_special_additional},
+    {"累计赡养老人", Field::cumulative_special_additional}, {"累计3岁以下婴幼儿照护", Field::cumulative_special_additional},
+    {"累计个人养老金", Field::cumulative_private_pension},
+    {"企业(职业)年金", Field::other}, {"商业健康保险", Field::other}, {"税延养老保险", Field::other}, {"其他", Field::other},
+    {"准予扣除的捐赠额", Field::other}, {"减免税额", Field::tax_reductions},
+    {"备注", Field::ignored}, {"所得期间起", Field::ignored}, {"所得期间止", Field::ignored},
+    {"公务交通费用", Field::unsupported}, {"通讯费用", Field::unsupported}, {"律师办案费用", Field::unsupported},
+    {"西藏附加减除费用", Field::unsupported}, {"协定减免", Field::unsupported},
+};
+
+/// A header as written, without the template's '*' and with full-width parentheses made ASCII.
+std::string normalise(std::string_view h) {
+    h = trim(h);
+    while (!h.empty() && h[0] == '*') h = trim(h.substr(1));
+    std::string s(h);
+    for (const auto& [wide, ascii] : {std::pair<const char*, const char*>{"\xEF\xBC\x88", "("}, {"\xEF\xBC\x89", ")"}}) {
+        for (std::size_t at; (at = s.find(wide)) != std::string::npos;) s.replace(at, 3, ascii);
+    }
+    return s;
+}
+
+template <std::size_t N>
+const Known* lookup(const Known (&list)[N], const std::string& name) {
+    for (const Known& k : list)
+        if (name == k.name) return &k;
+    return nullptr;
+}
+
+bool flag(std::string_view s, long line, const std::string& col) {
+    if (s.empty() || s == "0" || s == "false") return false;
+    if (s == "1" || s == "true") return true;
+    throw InputProblem{line, col, "expected 1 or 0, got '" + std::string(s) + "'"};
+}
+
+}  // namespace
+
+Layout Layout::from_header(const std::vector<std::string_view>& header, std::vector<std::string>& unknown) {
+    Layout l;
+    for (std::string_view h : header)
+        if (normalise(h) == "本期收入") l.template_ = true;
+    for (std::string_view raw : header) {
+        const std::string name = normalise(raw);
+        const Known* k = l.template_ ? lookup(withholding_client, name) : lookup(english, name);
+        Field f = Field::ignored;
+        if (k) {
+            f = k->field;
+            for (std::size_t i = 0; i < l.names_.size(); ++i)
+                if (l.names_[i] == name) throw InputProblem{1, name, "column given twice"};
+        } else {
+            unknown.push_back(name.empty() ? "(empty header)" : name);
+        }
+        l.fields_.push_back(f);
+        l.names_.push_back(name);
+    }
+    auto require = [&](Field f, const char* name) {
+        for (Field g : l.fields_)
+            if (g == f) return;
+        throw InputProblem{1, name, std::string("required column missing") +
+                                        (l.template_ ? " (withholding-client template layout)" : " (English layout; the template layout is recognised by its 本期收入 column)")};
+    };
+    if (l.template_) {
+        require(Field::id_type, "证件类型");
+        require(Field::id, "证件号码");
+    } else {
+        require(Field::id, "employee");
+        require(Field::year, "year");
+        require(Field::month, "month");
+        require(Field::wage, "wage");
+    }
+    return l;
+}
+
+void Layout::read(const std::vector<std::string_view>& cells, long line, int period_year, int period_month, PayRow& r) const {
+    if (cells.size() != fields_.size())
+        throw InputProblem{line, "(row)", std::to_string(cells.size()) + " cells, the header has " + std::to_string(fields_.size())};
+    r = PayRow{};
+    r.year = period_year;
+    r.month = period_month;
+    for (std::size_t i = 0; i < cells.size(); ++i) {
+        const std::string_view c = cells[i];
+        const std::string& name = names_[i];
+        switch (fields_[i]) {
+            case Field::ignored: break;
+            case Field::unsupported:
+                if (amount_fen(c, line, name) != 0)
+                    throw InputProblem{line, name, "'" + std::string(c) + "': this deduction is not computed by libtax-payroll; leave it empty or 0"};
+                break;
+            case Field::id: r.id = c; break;
+            case Field::id_type:
+                if (c.empty()) throw InputProblem{line, name, "empty"};
+                break;
+            case Field::year: r.year = whole_number(c, line, name, 0, 9999); break;
+            case Field::month: r.month = whole_number(c, line, name, 1, 12); break;
+            case Field::wage: r.wage += amount_fen(c, line, name); break;
+            case Field::exempt: r.exempt += amount_fen(c, line, name); break;
+            case Field::social: r.social += amount_fen(c, line, name); break;
+            case Field::special_additional: r.special_additional += amount_fen(c, line, name); break;
+            case Field::other: r.other += amount_fen(c, line, name); break;
+            case Field::tax_reductions: r.tax_reductions += amount_fen(c, line, name); break;
+            case Field::bonus: r.bonus += amount_fen(c, line, name); break;
+            case Field::bonus_method:
+                if (c == "merged") r.bonus_merged = true;
+                else if (!c.empty() && c != "separate")
+                    throw InputProblem{line, name, "expected separate or merged, got '" + std::string(c) + "'"};
+                break;
+            case Field::first_wages:
+                if (!c.empty()) r.first_wages = flag(c, line, name);
+                break;
+            case Field::low_income:
+                if (!c.empty()) r.low_income = flag(c, line, name);
+                break;
+            case Field::cumulative_special_additional: r.cumulative_special_additional += amount_fen(c, line, name); break;
+            case Field::cumulative_private_pension: r.cumulative_private_pension += amount_fen(c, line, name); break;
+        }
+    }
+    if (r.id.empty()) throw InputProblem{line, template_ ? "证件号码" : "employee", "empty"};
+}
+
+}  // namespace payroll

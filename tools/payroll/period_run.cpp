@@ -1,0 +1,334 @@
+// tools/payroll/period_run.cpp - see period_run.hpp.
+#include "period_run.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <ostream>
+#include <vector>
+
+#include <libtax/libtax.hpp>
+
+#include "atomic_output.hpp"
+#include "layout.hpp"
+#include "state_file.hpp"
+
+namespace payroll {
+
+namespace {
+
+using libtax::Money;
+
+const char* const results_header =
+    "employee,year,month,withheld,pay_withholding,bonus_withholding,cumulative_taxable,cumulative_tax,cumulative_withheld\n";
+
+std::string period_name(int year, int month) {
+    return std::to_string(year) + "-" + (month < 10 ? "0" : "") + std::to_string(month);
+}
+
+/// Refuses outputs that would overwrite an input or each other.
+void check_paths(const Options& o) {
+    for (const std::string* out : {&o.output, &o.state_out}) {
+        if (out->empty()) continue;
+        for (const std::string* in : {&o.input, &o.state_in})
+            if (!in->empty() && (*out == *in || same_file(*out, *in)))
+                throw InputProblem{0, "(arguments)", "the output " + *out + " is the input " + *in + "; write to another file"};
+    }
+    if (!o.state_out.empty() && (o.output == o.state_out || same_file(o.output, o.state_out)))
+        throw InputProblem{0, "(arguments)", "results and state would be the same file " + o.output};
+}
+
+/// Employees by id: open addressing over a flat array (a payroll run looks up every row; a
+/// node-based map spends most of the run chasing pointers at a million employees).
+class EmployeeIndex {
+public:
+    void reserve(std::size_t n) {
+        std::size_t size = 16;
+        while (size < n * 2) size *= 2;
+        if (size <= slots_.size()) return;
+        std::vector<Slot> old;
+        old.swap(slots_);
+        slots_.assign(size, Slot{});
+        for (const Slot& s : old)
+            if (s.employee) place(s);
+    }
+    EmployeeState* find(std::string_view id, std::uint64_t h) const {
+        for (std::size_t i = h & (slots_.size() - 1);; i = (i + 1) & (slots_.size() - 1)) {
+            const Slot& s = slots_[i];
+            if (!s.employee) return nullptr;
+            if (s.hash == h && s.employee->id == id) return s.employee;
+        }
+    }
+    void insert(EmployeeState* e, std::uint64_t h) {
+        if ((count_ + 1) * 2 > slots_.size()) reserve(count_ + 1);
+        place(Slot{h, e});
+        ++count_;
+    }
+    static std::uint64_t hash(std::string_view id) {
+        std::uint64_t h = 1469598103934665603ULL;  // FNV-1a, then a final mix
+        for (unsigned char c : id) h = (h ^ c) * 1099511628211ULL;
+        h ^= h >> 29;
+        h *= 0xbf58476d1ce4e5b9ULL;
+        return h ^ (h >> 32);
+    }
+
+private:
+    struct Slot {
+        std::uint64_t hash = 0;
+        EmployeeState* employee = nullptr;
+    };
+    void place(const Slot& s) {
+        std::size_t i = s.hash & (slots_.size() - 1);
+        while (slots_[i].employee) i = (i + 1) & (slots_.size() - 1);
+        slots_[i] = s;
+    }
+    std::vector<Slot> slots_;
+    std::size_t count_ = 0;
+};
+
+class Run {
+public:
+    Run(const Options& o, const libtax::Tables& tables) : o_(o), tables_(tables) {}
+
+    void load_state() {
+        if (o_.state_in.empty()) return;
+        state_ = read_state(o_.state_in, tables_);
+        index_.reserve(state_.employees.size());
+        for (EmployeeState& e : state_.employees) {
+            const std::uint64_t h = EmployeeIndex::hash(e.id);
+            if (index_.find(e.id, h)) throw InputProblem{0, "employee", "'" + e.id + "' appears twice in the state"};
+            index_.insert(&e, h);
+        }
+    }
+
+    void compute(const std::string& text) {
+        std::size_t at = 0;
+        long line_no = 0;
+        std::string_view line;
+        std::vector<std::string_view> cells;
+        std::string scratch;
+        auto next = [&] {
+            if (at >= text.size()) return false;
+            const std::size_t end = std::min(text.find('\n', at), text.size());
+            line = std::string_view(text).substr(at, end - at);
+            if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+            at = end + 1;
+            ++line_no;
+            return true;
+        };
+        if (!next()) throw InputProblem{1, "(header)", "the file is empty; expected a header row"};
+        split_cells(line, 1, cells, scratch);
+        std::vector<std::string> unknown;
+        const Layout layout = Layout::from_header(cells, unknown);
+        for (const std::string& u : unknown) {
+            if (o_.strict) throw InputProblem{1, u, "unknown column (--strict)"};
+            warnings_.push_back(o_.input + ":1: warning: unknown column '" + u + "' is ignored");
+        }
+        if (layout.is_template() && o_.period_month == 0)
+            throw InputProblem{0, "--period", "the withholding-client template has no period column: give --period YYYY-MM"};
+        results_.reserve(text.size() + text.size() / 2 + 256);
+        // room for every row's employee (most are in the state already; insert() grows if not)
+        index_.reserve(std::max(state_.employees.size(), static_cast<std::size_t>(std::count(text.begin() + static_cast<long>(at), text.end(), '\n'))));
+        results_ += results_header;
+        PayRow row;
+        while (next()) {
+            if (line.empty()) continue;
+            split_cells(line, line_no, cells, scratch);
+            layout.read(cells, line_no, o_.period_year, o_.period_month, row);
+            withhold(row, line_no, layout.is_template());
+            ++rows_;
+        }
+        check_periods(layout.is_template());
+    }
+
+    void publish() {
+        AtomicOutputs out;
+        out.stage(o_.output, results_);
+        if (!o_.state_out.empty()) {
+            state_.year = year_;
+            state_.period = last_period_;
+            out.stage(o_.state_out, state_text(state_));
+        }
+        out.commit();
+    }
+
+    const std::vector<std::string>& warnings() const { return warnings_; }
+    long rows() const { return rows_; }
+    std::size_t employees() const { return state_.employees.size(); }
+
+private:
+    const libtax::TaxYear& year_table(int year, long line) {
+        if (year != year_) {
+            if (year_ != 0) throw InputProblem{line, "year", std::to_string(year) + ": one run is one tax year (this file began with " + std::to_string(year_) + ")"};
+            if (!o_.state_in.empty() && year != state_.year)
+                throw InputProblem{line, "year", std::to_string(year) + ": the state " + o_.state_in + " is of tax year " + std::to_string(state_.year) +
+                                                     "; a new tax year starts without a state (--first-run)"};
+            try {
+                table_ = &tables_.year(year);
+            } catch (const libtax::Error& e) {
+                throw InputProblem{line, "year", e.what()};
+            }
+            year_ = year;
+        }
+        return *table_;
+    }
+
+    EmployeeState& employee(const PayRow& row, long line) {
+        const std::uint64_t h = EmployeeIndex::hash(row.id);
+        if (EmployeeState* known = index_.find(row.id, h)) return *known;
+        libtax::WithholdingTerms terms;
+        terms.first_month = row.month;
+        terms.first_wages_this_year = row.first_wages == 1;
+        terms.prior_year_low_income = row.low_income == 1;
+        EmployeeState& e = state_.employees.emplace_back();
+        e.id.assign(row.id);
+        try {
+            e.state = started_.start(*table_, terms);
+        } catch (const libtax::InputError& err) {
+            throw InputProblem{line, err.field(), err.what()};
+        }
+        index_.insert(&e, h);
+        return e;
+    }
+
+    [[noreturn]] void contradiction(const EmployeeState& e, const PayRow& row, long line, const std::string& column, const std::string& what) {
+        throw InputProblem{line, column, "employee " + e.id + ", period " + period_name(row.year, row.month) + ": " + what};
+    }
+
+    void withhold(const PayRow& row, long line, bool cumulative_claims) {
+        const libtax::TaxYear& t = year_table(row.year, line);
+        first_period_ = std::min(first_period_, row.month);
+        last_period_ = std::max(last_period_, row.month);
+        if (!o_.state_in.empty() && row.month <= state_.period)
+            throw InputProblem{line, cumulative_claims ? "--period" : "month",
+                               "the state " + o_.state_in + " ends with period " + period_name(state_.year, state_.period) +
+                                   "; this row is of " + period_name(row.year, row.month) + " (already run)"};
+        EmployeeState& e = employee(row, line);
+        libtax::WithholdingState& s = e.state;
+        if (s.last_month == row.month)
+            contradiction(e, row, line, cumulative_claims ? "证件号码" : "employee",
+                          "appears twice for this period (ids are compared after trimming spaces)");
+        if (s.last_month > row.month)
+            contradiction(e, row, line, "month", "month " + std::to_string(s.last_month) + " was already withheld; periods go forward");
+        if (row.first_wages >= 0 && (row.first_wages == 1) != s.terms.first_wages_this_year)
+            contradiction(e, row, line, "first_wages_this_year", "differs from the employee's first period (leave it empty after it)");
+        if (row.low_income >= 0 && (row.low_income == 1) != s.terms.prior_year_low_income)
+            contradiction(e, row, line, "prior_year_low_income", "differs from the employee's first period (leave it empty after it)");
+        libtax::MonthInput m;
+        m.month = row.month;
+        std::int64_t special_additional = row.special_additional, other = row.other;
+        if (cumulative_claims) {
+            special_additional = row.cumulative_special_additional - s.special_additional.fen();
+            if (special_additional < 0)
+                contradiction(e, row, line, "累计子女教育..累计3岁以下婴幼儿照护",
+                              "the cumulative special additional deductions " + Money::fen(row.cumulative_special_additional).str() +
+                                  " are less than the " + s.special_additional.str() + " already claimed (state of the previous period)");
+            const std::int64_t pension = row.cumulative_private_pension - e.private_pension;
+            if (pension < 0)
+                contradiction(e, row, line, "累计个人养老金",
+                              "the cumulative private pension " + Money::fen(row.cumulative_private_pension).str() + " is less than the " +
+                                  Money::fen(e.private_pension).str() + " already claimed (state of the previous period)");
+            other += pension;
+        }
+        try {
+            m.pay = Money::fen(row.wage);
+            m.exempt_income = Money::fen(row.exempt);
+            m.social_insurance = Money::fen(row.social);
+            m.special_additional = Money::fen(special_additional);
+            m.other_deductions = Money::fen(other);
+            m.tax_reductions = Money::fen(row.tax_reductions);
+            m.bonus = Money::fen(row.bonus);
+            m.bonus_method = row.bonus_merged ? libtax::BonusMethod::merged : libtax::BonusMethod::separate;
+            const libtax::MonthResult r = libtax::withhold_month(t, s, m, false);
+            s = r.state;
+            if (cumulative_claims) e.private_pension = row.cumulative_private_pension;
+            append_result(e.id, row, r);
+        } catch (const libtax::InputError& err) {
+            throw InputProblem{line, err.field(), "employee " + e.id + ", period " + period_name(row.year, row.month) + ": " + err.what()};
+        }
+    }
+
+    void append_result(const std::string& id, const PayRow& row, const libtax::MonthResult& r) {
+        append_cell(results_, id);
+        results_ += ',';
+        results_ += std::to_string(row.year);
+        results_ += ',';
+        results_ += std::to_string(row.month);
+        for (std::int64_t f : {r.withheld.fen(), r.pay_withholding.fen(), r.bonus_withholding.fen(),
+                               libtax::round_half_up(r.cumulative_taxable).fen(), r.cumulative_tax.fen(), r.state.withheld.fen()}) {
+            results_ += ',';
+            append_yuan(results_, f);
+        }
+        results_ += '\n';
+    }
+
+    /// The run continues the state's period, or starts the year on purpose.
+    void check_periods(bool template_layout) {
+        if (rows_ == 0) throw InputProblem{2, "(file)", "no employee rows"};
+        const std::string where = template_layout ? "--period" : "month";
+        if (!o_.state_in.empty()) {
+            if (first_period_ != state_.period + 1)
+                throw InputProblem{0, where, "the state " + o_.state_in + " ends with period " + period_name(state_.year, state_.period) +
+                                                 "; this run starts with " + period_name(year_, first_period_) +
+                                                 (first_period_ <= state_.period ? " (already run)" : " (a period is skipped)")};
+        } else if (first_period_ != 1 && !o_.first_run) {
+            throw InputProblem{0, where, "the run starts with " + period_name(year_, first_period_) +
+                                             " without the previous period's state: give --state PREVIOUS.state, or --first-run if "
+                                             "this agent's withholding for the year starts here"};
+        }
+    }
+
+    const Options& o_;
+    const libtax::Tables& tables_;
+    StateFile state_;
+    StartedRuns started_;
+    EmployeeIndex index_;
+    const libtax::TaxYear* table_ = nullptr;
+    int year_ = 0, first_period_ = 13, last_period_ = 0;
+    long rows_ = 0;
+    std::string results_;
+    std::vector<std::string> warnings_;
+};
+
+}  // namespace
+
+int run_period(const Options& o, std::ostream& log) {
+    const auto started = std::chrono::steady_clock::now();
+    std::string file = o.input;
+    try {
+        check_paths(o);
+        std::shared_ptr<const libtax::Tables> tables;
+        try {
+            tables = o.tables.empty() ? libtax::Tables::builtin_shared() : libtax::Tables::load(o.tables);
+        } catch (const libtax::Error& e) {
+            throw InputProblem{0, "--tables", e.what()};
+        }
+        Run run(o, *tables);
+        file = o.state_in;
+        run.load_state();
+        file = o.input;
+        const char* encoding = "";
+        const std::string text = to_utf8(read_file(o.input), o.encoding, &encoding);
+        run.compute(text);
+        for (const std::string& w : run.warnings()) log << w << "\n";
+        run.publish();
+        const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();  // timing only
+        log << "libtax-payroll: " << run.rows() << " rows (" << encoding << "), " << run.employees() << " employees in the state, "
+            << secs << " s\n";
+        return 0;
+    } catch (const InputProblem& p) {
+        log << (p.line > 0 ? file + ":" + std::to_string(p.line) + ": " : (p.column[0] == '-' || p.column[0] == '(' ? "" : file + ": "))
+            << "column " << p.column << ": " << p.problem << "\n";
+        return 2;
+    } catch (const Fault& f) {
+        log << "libtax-payroll: " << f.message << "\n";
+        return 1;
+    } catch (const libtax::Error& e) {
+        log << file << ": " << e.what() << "\n";
+        return 2;
+    } catch (const std::exception& e) {
+        log << "libtax-payroll: internal error: " << e.what() << "\n";
+        return 1;
+    }
+}
+
+}  // namespace payroll

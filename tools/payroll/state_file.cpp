@@ -1,0 +1,162 @@
+// tools/payroll/state_file.cpp - see state_file.hpp.
+#include "state_file.hpp"
+
+#include <string_view>
+#include <optional>
+#include <vector>
+
+#include "input_text.hpp"
+
+namespace payroll {
+
+namespace {
+
+const char* const magic = "libtax-payroll state,1";
+const char* const columns =
+    "employee,first_month,first_wages_this_year,prior_year_low_income,last_month,bonus_taxed_separately,wages,exempt_income,"
+    "social_insurance,special_additional,other_deductions,tax_reductions,withheld,bonus_withheld,bonus_separate,private_pension";
+constexpr std::size_t n_columns = 16;
+
+struct Lines {
+    std::string_view text;
+    std::size_t at = 0;
+    long number = 0;
+    bool next(std::string_view& line) {
+        if (at >= text.size()) return false;
+        const std::size_t end = std::min(text.find('\n', at), text.size());
+        line = text.substr(at, end - at);
+        if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+        at = end + 1;
+        ++number;
+        return true;
+    }
+};
+
+std::int64_t fen_of(std::string_view s, long line, const char* column) {
+    if (s.empty() || s.size() > 18) throw InputProblem{line, column, "expected whole fen, got '" + std::string(s) + "'"};
+    std::int64_t v = 0;
+    for (char c : s) {
+        if (c < '0' || c > '9') throw InputProblem{line, column, "expected whole fen, got '" + std::string(s) + "'"};
+        v = v * 10 + (c - '0');
+    }
+    if (v > libtax::Money::max_fen) throw InputProblem{line, column, std::string(s) + " fen is beyond the supported range"};
+    return v;
+}
+
+}  // namespace
+
+StateFile read_state(const std::string& path, const libtax::Tables& tables) {
+    const std::string text = read_file(path);
+    Lines in{text};
+    std::string_view line;
+    auto expect = [&](const char* what) {
+        if (!in.next(line)) throw InputProblem{in.number + 1, "(state)", std::string("ends early; expected ") + what};
+    };
+    expect("the first line 'libtax-payroll state,1'");
+    if (line != magic) throw InputProblem{in.number, "(state)", "not a libtax-payroll state file of version 1 (first line '" + std::string(line.substr(0, 40)) + "')"};
+    StateFile s;
+    expect("year,YYYY");
+    if (line.substr(0, 5) != "year,") throw InputProblem{in.number, "year", "expected year,YYYY"};
+    s.year = whole_number(line.substr(5), in.number, "year", 0, 9999);
+    const libtax::TaxYear* table = nullptr;
+    try {
+        table = &tables.year(s.year);
+    } catch (const libtax::Error& e) {
+        throw InputProblem{in.number, "year", e.what()};
+    }
+    expect("period,M");
+    if (line.substr(0, 7) != "period,") throw InputProblem{in.number, "period", "expected period,M"};
+    s.period = whole_number(line.substr(7), in.number, "period", 1, 12);
+    expect("the column header");
+    if (line != columns) throw InputProblem{in.number, "(header)", "unexpected columns (expected " + std::string(columns) + ")"};
+    std::vector<std::string_view> cells;
+    std::string scratch;
+    StartedRuns started;
+    while (true) {
+        expect("a line 'end,COUNT' (the file is truncated)");
+        if (line.substr(0, 4) == "end,") {
+            const std::int64_t count = fen_of(line.substr(4), in.number, "end");
+            if (static_cast<std::size_t>(count) != s.employees.size())
+                throw InputProblem{in.number, "end", "says " + std::to_string(count) + " employees, the file has " + std::to_string(s.employees.size())};
+            if (in.next(line) && !line.empty()) throw InputProblem{in.number, "(state)", "text after the end line"};
+            return s;
+        }
+        split_cells(line, in.number, cells, scratch);
+        if (cells.size() != n_columns)
+            throw InputProblem{in.number, "(row)", std::to_string(cells.size()) + " cells, expected " + std::to_string(n_columns)};
+        const long n = in.number;
+        EmployeeState& e = s.employees.emplace_back();
+        e.id.assign(cells[0]);
+        if (e.id.empty()) throw InputProblem{n, "employee", "empty"};
+        auto flag = [&](std::size_t i, const char* col) {
+            return whole_number(cells[i], n, col, 0, 1) == 1;
+        };
+        libtax::WithholdingTerms terms;
+        terms.first_month = whole_number(cells[1], n, "first_month", 1, 12);
+        terms.first_wages_this_year = flag(2, "first_wages_this_year");
+        terms.prior_year_low_income = flag(3, "prior_year_low_income");
+        try {
+            e.state = started.start(*table, terms);
+        } catch (const libtax::Error& err) {
+            throw InputProblem{n, "employee " + e.id, err.what()};
+        }
+        libtax::WithholdingState& w = e.state;
+        w.last_month = whole_number(cells[4], n, "last_month", terms.first_month, s.period);
+        w.bonus_taxed_separately = flag(5, "bonus_taxed_separately");
+        const char* names[] = {"wages", "exempt_income", "social_insurance", "special_additional", "other_deductions",
+                               "tax_reductions", "withheld", "bonus_withheld", "bonus_separate", "private_pension"};
+        std::int64_t v[10];
+        for (std::size_t i = 0; i < 10; ++i) v[i] = fen_of(cells[6 + i], n, names[i]);
+        w.gross = libtax::Money::fen(v[0]);
+        w.income = libtax::Exact(w.gross);
+        w.exempt_income = libtax::Money::fen(v[1]);
+        w.social_insurance = libtax::Money::fen(v[2]);
+        w.special_additional = libtax::Money::fen(v[3]);
+        w.other_deductions = libtax::Money::fen(v[4]);
+        w.tax_reductions = libtax::Money::fen(v[5]);
+        w.withheld = libtax::Money::fen(v[6]);
+        w.bonus_withheld = libtax::Money::fen(v[7]);
+        w.bonus_separate = libtax::Money::fen(v[8]);
+        e.private_pension = v[9];
+        if (w.exempt_income > w.gross) throw InputProblem{n, "exempt_income", "more than the cumulative wages of employee " + e.id};
+        if (e.private_pension > v[4]) throw InputProblem{n, "private_pension", "more than the cumulative other deductions of employee " + e.id};
+        if (w.bonus_taxed_separately != !w.bonus_separate.is_zero())
+            throw InputProblem{n, "bonus_taxed_separately", "contradicts bonus_separate of employee " + e.id};
+    }
+}
+
+std::string state_text(const StateFile& s) {
+    std::string out;
+    out.reserve(64 + s.employees.size() * 96);
+    out += magic;
+    out += "\nyear," + std::to_string(s.year) + "\nperiod," + std::to_string(s.period) + "\n" + columns + "\n";
+    auto num = [&](std::int64_t v) {
+        char buf[24];
+        char* p = buf + sizeof buf;
+        std::uint64_t u = static_cast<std::uint64_t>(v);
+        do {
+            *--p = static_cast<char>('0' + u % 10);
+            u /= 10;
+        } while (u);
+        out += ',';
+        out.append(p, static_cast<std::size_t>(buf + sizeof buf - p));
+    };
+    for (const EmployeeState& e : s.employees) {
+        const libtax::WithholdingState& w = e.state;
+        append_cell(out, e.id);
+        num(w.terms.first_month);
+        num(w.terms.first_wages_this_year);
+        num(w.terms.prior_year_low_income);
+        num(w.last_month);
+        num(w.bonus_taxed_separately);
+        for (libtax::Money m : {w.gross, w.exempt_income, w.social_insurance, w.special_additional, w.other_deductions,
+                                w.tax_reductions, w.withheld, w.bonus_withheld, w.bonus_separate})
+            num(m.fen());
+        num(e.private_pension);
+        out += '\n';
+    }
+    out += "end," + std::to_string(s.employees.size()) + "\n";
+    return out;
+}
+
+}  // namespace payroll
