@@ -10,6 +10,7 @@ PACKAGES=(
   python3-pytest python3-yaml python3-numpy python3-pandas python3-hypothesis python3-matplotlib
   clang-14 libclang-rt-14-dev   # .ci/run: libFuzzer targets (scripts/fuzz.sh); g++'s sanitizers come with g++
   python3-nbformat python3-nbclient python3-ipykernel python3-dask python3-distributed  # analysts: notebook test, Dask example
+  python3-pip python3-setuptools python3-wheel python3-build python3-venv python3-tqdm  # pip package, libtax-pop progress
 )
 missing=()
 for p in "${PACKAGES[@]}"; do

@@ -411,8 +411,13 @@ def _income_grid(income, points):
 
 def plot_rates(year, *, income=None, points=801, social_insurance=0, special_additional=0, regime=None,
                identity="foreign", talent_recognised=True, days_in_zone=None, city=None, fx_rate=None, tables=None,
-               ax=None):
-    """Effective and marginal tax rates against annual wages, one call; returns the Figure.
+               ax=None, label=None):
+    """Effective and marginal tax rates against annual wages, one call; returns the Figure, which
+    Jupyter displays when it ends a cell.
+
+    Each curve's legend names whose tables it shows: ``label`` (e.g. a reform's name), else
+    "baseline" for the built-in tables and "reform" for ``tables=``; so a reform drawn over the
+    baseline (``ax=fig.axes[0]``) gets its own entries.
 
     income: (low, high) yuan or an array of wage levels. With ``regime``, also draws the rates
     after that regime's relief for a recognised talent (the relief options as in
@@ -420,7 +425,8 @@ def plot_rates(year, *, income=None, points=801, social_insurance=0, special_add
     effective rate is tax / wages.
     """
     import numpy as np
-    import matplotlib.figure
+
+    from .charts import new_axes, series_label
 
     wages = _income_grid(income, points)
     n = len(wages)
@@ -430,20 +436,16 @@ def plot_rates(year, *, income=None, points=801, social_insurance=0, special_add
     marginal = marginal_rate_batch(year, wages=wages, social_insurance=si, special_additional=sa, tables=tables)
     with np.errstate(divide="ignore", invalid="ignore"):
         eff = np.where(wages > 0, tax / np.where(wages > 0, wages, 1), 0.0)
-    if ax is None:
-        fig = matplotlib.figure.Figure(figsize=(8, 4.5))
-        ax = fig.add_subplot(1, 1, 1)
-    else:
-        fig = ax.figure
-    ax.step(wages, marginal * 100, where="post", label="marginal rate (bracket)")
-    ax.plot(wages, eff * 100, label="effective rate")
+    fig, ax = new_axes(ax)
+    ax.step(wages, marginal * 100, where="post", label=series_label("marginal rate, bracket", label, tables))
+    ax.plot(wages, eff * 100, label=series_label("effective rate", label, tables))
     if regime is not None:
         relief = talent_relief_batch(regime, year, identity=identity, talent_recognised=talent_recognised,
                                      days_in_zone=days_in_zone, city=city, fx_rate=fx_rate, wages=wages, social_insurance=si,
                                      special_additional=sa, tables=tables)
         with np.errstate(divide="ignore", invalid="ignore"):
             eff_r = np.where(wages > 0, (tax - relief) / np.where(wages > 0, wages, 1), 0.0)
-        ax.plot(wages, eff_r * 100, label=f"effective rate after {regime}")
+        ax.plot(wages, eff_r * 100, label=series_label(f"effective rate after {regime}", label, tables))
     ax.set_xlabel("annual wages (yuan)")
     ax.set_ylabel("rate (%)")
     ax.set_title(f"IIT {year}: effective and marginal rates")
@@ -454,11 +456,13 @@ def plot_rates(year, *, income=None, points=801, social_insurance=0, special_add
 
 def plot_relief(regime, year, *, income=None, points=801, identity="foreign", social_insurance=0,
                 special_additional=0, talent_recognised=True, days_in_zone=None, city=None, fx_rate=None,
-                tables=None, ax=None):
+                tables=None, ax=None, label=None):
     """The relief of a talent regime against annual wages with its break-even (the least wages,
-    to the fen, with a relief above zero: ``relief_break_even``) marked; returns the Figure."""
+    to the fen, with a relief above zero: ``relief_break_even``) marked; returns the Figure
+    (displayed by Jupyter when it ends a cell). Legend entries as in ``plot_rates``."""
     import numpy as np
-    import matplotlib.figure
+
+    from .charts import new_axes, series_label
 
     wages = _income_grid(income, points)
     n = len(wages)
@@ -467,12 +471,8 @@ def plot_relief(regime, year, *, income=None, points=801, identity="foreign", so
     relief = talent_relief_batch(regime, year, identity=identity, talent_recognised=talent_recognised,
                                      days_in_zone=days_in_zone, city=city, fx_rate=fx_rate, wages=wages, social_insurance=si,
                                  special_additional=sa, tables=tables)
-    if ax is None:
-        fig = matplotlib.figure.Figure(figsize=(8, 4.5))
-        ax = fig.add_subplot(1, 1, 1)
-    else:
-        fig = ax.figure
-    ax.plot(wages, relief, label=f"relief: {regime}")
+    fig, ax = new_axes(ax)
+    ax.plot(wages, relief, label=series_label(f"relief: {regime}", label, tables))
     even = relief_break_even(regime, year, identity=identity, social_insurance=social_insurance,
                              special_additional=special_additional, talent_recognised=talent_recognised,
                              days_in_zone=days_in_zone, city=city, fx_rate=fx_rate, high=float(wages.max()),
