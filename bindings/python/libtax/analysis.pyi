@@ -9,6 +9,7 @@ from matplotlib.figure import Figure
 
 
 from ._core import Tables
+from .progress import Progress
 
 Column = Union[npt.ArrayLike, pd.Series]
 FloatArray = npt.NDArray[np.float64]
@@ -21,13 +22,13 @@ def annual_tax_batch(year: int, *, wages: Column, labour: Optional[Column] = ...
                      royalties: Optional[Column] = ..., social_insurance: Optional[Column] = ...,
                      special_additional: Optional[Column] = ..., other_deductions: Optional[Column] = ...,
                      threads: Optional[int] = ..., tables: Optional[Tables] = ...,
-                     return_taxable: Literal[False] = ...) -> FloatArray: ...
+                     return_taxable: Literal[False] = ..., progress: Progress = ...) -> FloatArray: ...
 @overload
 def annual_tax_batch(year: int, *, wages: Column, labour: Optional[Column] = ..., author: Optional[Column] = ...,
                      royalties: Optional[Column] = ..., social_insurance: Optional[Column] = ...,
                      special_additional: Optional[Column] = ..., other_deductions: Optional[Column] = ...,
                      threads: Optional[int] = ..., tables: Optional[Tables] = ...,
-                     return_taxable: Literal[True]) -> Tuple[FloatArray, FloatArray]: ...
+                     return_taxable: Literal[True], progress: Progress = ...) -> Tuple[FloatArray, FloatArray]: ...
 def marginal_rate_batch(year: int, *, wages: Column, labour: Optional[Column] = ..., author: Optional[Column] = ...,
                         royalties: Optional[Column] = ..., social_insurance: Optional[Column] = ...,
                         special_additional: Optional[Column] = ..., other_deductions: Optional[Column] = ...,
@@ -40,16 +41,16 @@ def talent_relief_batch(regime: str, year: int, *, identity: Union[str, Column],
                         talent_subsidy: Optional[Column] = ..., talent_recognised: Union[bool, Column] = ...,
                         days_in_zone: Union[int, None, Column] = ..., city: Optional[str] = ...,
                         fx_rate: Union[float, str, Decimal, None] = ..., threads: Optional[int] = ...,
-                        tables: Optional[Tables] = ...) -> FloatArray: ...
+                        tables: Optional[Tables] = ..., progress: Progress = ...) -> FloatArray: ...
 def relief_break_even(regime: str, year: int, *, identity: str = ..., social_insurance: Any = ...,
                       special_additional: Any = ..., talent_recognised: bool = ..., days_in_zone: Optional[int] = ...,
                       city: Optional[str] = ..., fx_rate: Any = ..., high: float = ...,
                       tables: Optional[Tables] = ...) -> Optional[Decimal]: ...
 def annual_tax_frame(df: pd.DataFrame, year: Optional[int] = ..., *, regimes: Iterable[str] = ...,
                      identity_column: str = ..., tables: Optional[Tables] = ..., threads: Optional[int] = ...,
-                     prefix: str = ...) -> pd.DataFrame: ...
+                     prefix: str = ..., progress: Progress = ...) -> pd.DataFrame: ...
 def compare(df: pd.DataFrame, year: Optional[int] = ..., *, reform: Optional[Tables], baseline: Optional[Tables] = ...,
-            threads: Optional[int] = ...) -> pd.DataFrame: ...
+            threads: Optional[int] = ..., progress: Progress = ...) -> pd.DataFrame: ...
 def what_if(base: Optional[Tables] = ..., overlay: Union[None, str, Mapping[str, Any]] = ..., *,
             years: Union[None, int, Iterable[int]] = ..., **changes: Any) -> Tables: ...
 def plot_rates(year: int, *, income: Union[None, Tuple[float, float], npt.ArrayLike] = ..., points: int = ...,

@@ -150,16 +150,14 @@ def _regime_inputs(frame: Any, path: str) -> None:
 
 def compute(frame: Any, year: int, *, regimes: Sequence[str] = (), tables: Any = None, threads: Optional[int] = None,
             progress: Any = False, description: str = "tax") -> Any:
-    """``annual_tax_frame`` in chunks (a progress bar per chunk), with net_tax added."""
+    """``annual_tax_frame`` (with a progress bar over chunks of rows) with net_tax added."""
     import numpy as np
-    import pandas as pd
 
     from .analysis import annual_tax_frame
     from .distributional import net_tax
 
-    parts = [annual_tax_frame(frame.iloc[rows], year, regimes=regimes, tables=tables, threads=threads)
-             for rows in chunks(len(frame), progress, description=description)]
-    result = pd.concat(parts) if len(parts) > 1 else parts[0]
+    result = annual_tax_frame(frame, year, regimes=regimes, tables=tables, threads=threads,
+                              progress=progress and description)
     result["net_tax"] = np.round(net_tax(result), 2)
     return result
 

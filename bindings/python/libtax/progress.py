@@ -7,7 +7,7 @@ costs nothing extra. The bar goes to stderr, so results on stdout stay clean.
 """
 from __future__ import annotations
 
-from typing import Any, Iterator, Optional, Union
+from typing import Any, Dict, Iterator, Optional, Union
 
 #: Rows per chunk when a bar is shown: large enough that the per-call overhead is negligible
 #: (the batch kernel computes ~10^8 rows/s), small enough that the bar moves.
@@ -23,13 +23,14 @@ def _bar(total: int, description: str) -> Any:
 
 
 def chunks(n: int, progress: Progress = False, *, description: str = "libtax",
-           chunk_rows: int = CHUNK_ROWS) -> Iterator[slice]:
+           chunk_rows: Optional[int] = None) -> Iterator[slice]:
     """Slices covering ``range(n)``; with ``progress`` (True, or a text naming the run) a bar on
     stderr advances by each slice's rows once the caller asks for the next one."""
     if not progress or n <= 0:
         yield slice(0, n)
         return
     bar = _bar(n, progress if isinstance(progress, str) else description)
+    chunk_rows = chunk_rows or CHUNK_ROWS
     try:
         for start in range(0, n, chunk_rows):
             stop = min(n, start + chunk_rows)
@@ -49,3 +50,42 @@ def steps(total: int, progress: Progress = False, *, description: str = "libtax"
 
     return tqdm(total=total, desc=progress if isinstance(progress, str) else description, unit=unit,
                 leave=False, dynamic_ncols=True)
+
+
+def _take(value: Any, rows: slice, n: int) -> Any:
+    """The rows of one argument that is a column of n rows; any other argument unchanged."""
+    if value is None or isinstance(value, (str, bytes, int, float, bool)):
+        return value
+    if hasattr(value, "iloc") and len(value) == n:  # pandas Series and DataFrame
+        return value.iloc[rows]
+    if hasattr(value, "__len__") and not isinstance(value, dict) and len(value) == n:
+        import numpy as np
+
+        return np.asarray(value, dtype=None if hasattr(value, "dtype") else object)[rows]
+    return value
+
+
+def _concat(parts: Any) -> Any:
+    first = parts[0]
+    if isinstance(first, tuple):
+        return tuple(_concat([p[i] for p in parts]) for i in range(len(first)))
+    if first is None:
+        return None
+    if hasattr(first, "iloc"):
+        import pandas as pd
+
+        return pd.concat(parts)
+    import numpy as np
+
+    return np.concatenate(parts)
+
+
+def run_in_chunks(function: Any, n: int, progress: Progress, description: str, columns: Dict[str, Any],
+                  *args: Any, **fixed: Any) -> Any:
+    """``function(*args, **columns, **fixed)`` over chunks of the n rows, the results concatenated,
+    with a progress bar on stderr. Each entry of ``columns`` that holds n rows (array, list, Series,
+    DataFrame) is sliced; scalars there and ``fixed`` are passed whole. Each chunk is computed as
+    the whole would be, so the result is the same to the fen."""
+    parts = [function(*args, **{k: _take(v, rows, n) for k, v in columns.items()}, **fixed)
+             for rows in chunks(n, progress, description=description)]
+    return _concat(parts)
