@@ -73,6 +73,8 @@ class BuildWithCMake(build_ext):
 
 
 WORK.mkdir(parents=True, exist_ok=True)
+for stale in WORK.glob("lib*"):  # files of an earlier build (a module since renamed) must not ship
+    shutil.rmtree(stale)
 setup(
     version=VERSION,
     packages=["libtax"],

@@ -85,3 +85,15 @@ def test_console_scripts_libtax_pop_and_libtax_calc(venv, tmp_path):
                           capture_output=True, text=True, env=clean_env())
     assert calc.returncode == 0, calc.stderr
     assert '"schema": "libtax-calc/1"' in calc.stdout
+
+
+def test_readme_quick_start_runs_against_the_installed_package(venv, tmp_path):
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("### Quick start"):]
+    start = section.index("```python\n") + len("```python\n")
+    code = section[start:section.index("\n```", start)]
+    assert 8 <= len(code.strip().splitlines()) <= 12                      # a ten-line quick start
+    run = subprocess.run([str(venv["bin"] / "python"), "-c", code], capture_output=True, text=True,
+                         env=clean_env(MPLBACKEND="Agg"), cwd=tmp_path)
+    assert run.returncode == 0, run.stderr[-3000:]
+    assert "effective_rate" in run.stdout and "winners" not in run.stdout   # the distribution table printed

@@ -268,13 +268,14 @@ def plot_distribution(table: Any, column: str = "tax_mean", *, label: Optional[s
     ax.set_xticks(x + 0.2 * drawn, _group_labels(rows))
     ax.set_xlabel(str(table.index.name if table.index.name != "group" else "group"))
     ax.set_ylabel(column.replace("_", " "))
+    ax.yaxis.set_major_formatter(lambda v, _pos: f"{v:,.0f}" if abs(v) >= 100 else f"{v:g}")
     ax.set_title(title or f"{column.replace('_', ' ')} by group")
     ax.grid(True, axis="y", alpha=0.3)
     ax.legend()
     return fig
 
 
-def plot_winners_losers(table: Any, *, ax: Any = None, title: Optional[str] = None) -> Any:
+def plot_winners_losers(table: Any, *, ax: Any = None, title: Optional[str] = None, ylabel: str = "group") -> Any:
     """Per group, the shares of people who gain, are unchanged and lose (stacked to 100%), from
     a ``winners_losers`` table, with the ``all`` row as the last bar; returns the Figure."""
     fig, ax = new_axes(ax)
@@ -288,8 +289,8 @@ def plot_winners_losers(table: Any, *, ax: Any = None, title: Optional[str] = No
         left = left + share
     ax.set_xlim(0, 100)
     ax.set_xlabel("share of people (%)")
-    ax.set_ylabel("group")
+    ax.set_ylabel(ylabel)
     ax.invert_yaxis()
     ax.set_title(title or "winners and losers of the reform")
-    ax.legend(loc="lower right")
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=3, frameon=False)
     return fig
