@@ -97,3 +97,20 @@ def test_readme_quick_start_runs_against_the_installed_package(venv, tmp_path):
                          env=clean_env(MPLBACKEND="Agg"), cwd=tmp_path)
     assert run.returncode == 0, run.stderr[-3000:]
     assert "effective_rate" in run.stdout and "winners" not in run.stdout   # the distribution table printed
+
+
+def test_cmake_sub_project_builds_only_the_library(tmp_path):
+    """add_subdirectory(libtax): the library, the C interface and install rules; no tests, examples,
+    Python modules or programs (they default ON only for the top-level project)."""
+    (tmp_path / "CMakeLists.txt").write_text(
+        "cmake_minimum_required(VERSION 3.20)\nproject(payroll LANGUAGES CXX)\n"
+        f'add_subdirectory("{ROOT.as_posix()}" libtax)\n'
+        'foreach(t libtax libtax_c _core libtax_python libtax-calc test_core headline)\n'
+        '  if(TARGET ${t})\n    message(STATUS "target: ${t}")\n  endif()\nendforeach()\n'
+        'get_target_property(v libtax_c VERSION)\nmessage(STATUS "version: ${v}")\n')
+    run = subprocess.run(["cmake", "-S", str(tmp_path), "-B", str(tmp_path / "build")], capture_output=True,
+                         text=True)
+    assert run.returncode == 0, run.stderr[-3000:]
+    targets = {line.split("target: ")[1] for line in run.stdout.splitlines() if "target: " in line}
+    assert targets == {"libtax", "libtax_c"}
+    assert f"version: {(ROOT / 'VERSION').read_text().strip()}" in run.stdout

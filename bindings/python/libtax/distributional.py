@@ -26,6 +26,7 @@ from typing import Any, Dict, List, Optional, Sequence, Union
 import numpy as np
 
 from . import _core
+from .analysis import _error
 from .charts import new_axes
 
 __all__ = ["decile", "distribution", "net_tax", "plot_distribution", "plot_winners_losers", "winners_losers"]
@@ -34,12 +35,6 @@ _RECEIPTS = ("wages", "labour", "author", "royalties")
 ALL = "all"
 
 Weights = Union[None, str, Sequence[float], np.ndarray, Any]
-
-
-def _error(cls: Any, field: str, value: Any, problem: str) -> Exception:
-    e = cls(f"{field} = {value}: {problem}")
-    e.field, e.value = field, str(value)
-    return e
 
 
 def _fen(yuan: Any) -> np.ndarray:
