@@ -36,6 +36,7 @@ def test_results_per_person_equal_the_scalar_calculators(tmp_path, capsys):
                                    "--weights", "weight", "--regime", "gba", "--quiet")
     assert status == 0, err
     assert stdout == "" and err == ""                        # --quiet: no bar, no tables
+    assert out.stat().st_mode & 0o044                         # readable by others as umask allows, not private
     res = pd.read_csv(out, dtype={"tax": str, "tax_reform": str, "net_tax_change": str})
     people = pd.read_csv(tmp_path / "people.csv")
     reform = libtax.what_if(overlay=str(tmp_path / "reform.yaml"))

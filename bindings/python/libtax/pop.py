@@ -186,13 +186,17 @@ def results_table(people: Any, base: Any, reform: Any, *, keep: Sequence[str]) -
 
 def write_atomically(table: Any, path: str, *, progress: Any = False) -> None:
     """Writes the CSV to a temporary file beside ``path`` and renames it: never half a file.
-    Floats are written with 15 significant digits, which shows every amount to the fen exactly."""
+    Floats are written in their shortest round-trip form: an amount exact to the fen shows as its
+    decimal (224180, 1234.5, 0.01), never a binary approximation."""
     directory = os.path.dirname(os.path.abspath(path))
     fd, tmp = tempfile.mkstemp(prefix=".libtax-pop-", suffix=".csv", dir=directory)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
             for i, rows in enumerate(chunks(len(table), progress, description="write")):
-                table.iloc[rows].to_csv(f, index=False, header=(i == 0), float_format="%.15g")
+                table.iloc[rows].to_csv(f, index=False, header=(i == 0))
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)  # mkstemp made it private; the result gets ordinary permissions
         os.replace(tmp, path)
     except BaseException:
         if os.path.exists(tmp):
