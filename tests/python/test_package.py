@@ -78,7 +78,7 @@ def test_console_scripts_libtax_pop_and_libtax_calc(venv, tmp_path):
     run = subprocess.run([str(venv["bin"] / "libtax-pop"), str(people), "--year", "2024", "--out",
                           str(tmp_path / "out.csv"), "--by", "all"], capture_output=True, text=True, env=clean_env())
     assert run.returncode == 0, run.stderr
-    assert (tmp_path / "out.csv").read_text().splitlines()[1].startswith("1,224180,")
+    assert (tmp_path / "out.csv").read_text().splitlines()[1].startswith("1,224180.0,")
     assert "Distribution by all" in run.stdout
     calc = subprocess.run([str(venv["bin"] / "libtax-calc"), "--json",
                            str(ROOT / "examples" / "scenarios" / "gba-engineer-shenzhen.yaml")],

@@ -133,7 +133,7 @@ def _weighted_sums(groups: Optional[np.ndarray], w: np.ndarray, values: Dict[str
     data["records"] = np.ones(len(w), dtype=np.int64)
     rows = pd.DataFrame(data)
     total = pd.DataFrame({c: [rows[c].sum()] for c in rows.columns}, index=[ALL])  # keeps int dtypes
-    table = total if groups is None else pd.concat([rows.groupby(groups, sort=True).sum(), total])
+    table = total if groups is None else pd.concat([rows.groupby(groups, sort=True, dropna=False).sum(), total])
     table.index.name = "group"
     return table
 

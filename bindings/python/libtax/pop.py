@@ -187,7 +187,7 @@ def results_table(people: Any, base: Any, reform: Any, *, keep: Sequence[str]) -
 def write_atomically(table: Any, path: str, *, progress: Any = False) -> None:
     """Writes the CSV to a temporary file beside ``path`` and renames it: never half a file.
     Floats are written in their shortest round-trip form: an amount exact to the fen shows as its
-    decimal (224180, 1234.5, 0.01), never a binary approximation."""
+    decimal (224180.0, 1234.5, 0.01), never a binary approximation."""
     directory = os.path.dirname(os.path.abspath(path))
     fd, tmp = tempfile.mkstemp(prefix=".libtax-pop-", suffix=".csv", dir=directory)
     try:
