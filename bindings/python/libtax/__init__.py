@@ -54,3 +54,7 @@ def __getattr__(name):
         globals()[name] = value
         return value
     raise AttributeError(f"module 'libtax' has no attribute {name!r}")
+
+
+def __dir__():
+    return sorted(set(globals()) | set(_LAZY))
