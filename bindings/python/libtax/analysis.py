@@ -91,9 +91,10 @@ def _columns(values):
     return cols
 
 
+@_progress.accepts_progress(*INCOME_COLUMNS, run="annual tax")
 def annual_tax_batch(year, *, wages, labour=None, author=None, royalties=None, social_insurance=None,
                      special_additional=None, other_deductions=None, threads=None, tables=None,
-                     return_taxable=False, progress=False):
+                     return_taxable=False):
     """Annual comprehensive income tax of many residents at once, in yuan (numpy float64).
 
     Each argument is a column of yuan: a numpy array of any int or float dtype, a list, a pandas
@@ -109,14 +110,7 @@ def annual_tax_batch(year, *, wages, labour=None, author=None, royalties=None, s
     Raises libtax.InputError (a ValueError) naming the column for unequal lengths or a bad dtype,
     and naming the column and the row index for a negative, NaN or infinite amount (nothing is
     returned then); libtax.RangeError beyond 10^15 yuan; libtax.CoverageError for an uncovered year.
-    progress: True (or a text naming the run) for a progress bar on stderr (rows in chunks).
     """
-    if progress:
-        columns = dict(wages=wages, labour=labour, author=author, royalties=royalties,
-                       social_insurance=social_insurance, special_additional=special_additional,
-                       other_deductions=other_deductions)
-        return _progress.run_in_chunks(annual_tax_batch, len(wages), progress, "annual tax", columns, year,
-                                       threads=threads, tables=tables, return_taxable=return_taxable)
     cols = _columns(dict(wages=wages, labour=labour, author=author, royalties=royalties,
                          social_insurance=social_insurance, special_additional=special_additional,
                          other_deductions=other_deductions))
@@ -154,10 +148,11 @@ _RELIEF_COLUMNS = ("wages", "labour", "author", "royalties", "social_insurance",
                    "other_deductions", "business_taxable_income", "talent_subsidy")
 
 
+@_progress.accepts_progress("identity", "talent_recognised", "days_in_zone", *_RELIEF_COLUMNS, run="relief")
 def talent_relief_batch(regime, year, *, identity, wages=None, labour=None, author=None, royalties=None,
                         social_insurance=None, special_additional=None, other_deductions=None,
                         business_taxable_income=None, talent_subsidy=None, talent_recognised=False,
-                        days_in_zone=None, city=None, fx_rate=None, threads=None, tables=None, progress=False):
+                        days_in_zone=None, city=None, fx_rate=None, threads=None, tables=None):
     """The relief one talent regime gives each row, in yuan (numpy float64; 0 when not eligible).
 
     Element i equals ``float(libtax.talent_relief(regime, year, identity=..., wages=wages[i], ...).amount)``
@@ -168,19 +163,8 @@ def talent_relief_batch(regime, year, *, identity, wages=None, labour=None, auth
     MOP per CNY, for the regimes that compare with Hong Kong or Macao) apply to every row. Other
     keywords of ``talent_relief`` are not taken here (use the scalar call).
     Raises libtax.InputError naming the column (and the row) for bad input, for an unknown regime.
-    progress: True (or a text naming the run) for a progress bar on stderr (rows in chunks).
     """
     import numpy as np
-
-    if progress:
-        columns = [v for v in (wages, labour, author, royalties, business_taxable_income) if v is not None]
-        rows = dict(identity=identity, wages=wages, labour=labour, author=author, royalties=royalties,
-                    social_insurance=social_insurance, special_additional=special_additional,
-                    other_deductions=other_deductions, business_taxable_income=business_taxable_income,
-                    talent_subsidy=talent_subsidy, talent_recognised=talent_recognised, days_in_zone=days_in_zone)
-        return _progress.run_in_chunks(talent_relief_batch, len(columns[0]) if columns else 0, progress,
-                                       f"relief {regime}", rows, regime, year, city=city, fx_rate=fx_rate,
-                                       threads=threads, tables=tables)
 
     values = dict(wages=wages, labour=labour, author=author, royalties=royalties,
                   social_insurance=social_insurance, special_additional=special_additional,
@@ -205,8 +189,9 @@ def talent_relief_batch(regime, year, *, identity, wages=None, labour=None, auth
 
 # ---- pandas ---------------------------------------------------------------------------------
 
+@_progress.accepts_progress("df", run="annual tax")
 def annual_tax_frame(df, year=None, *, regimes=(), identity_column="identity", tables=None, threads=None,
-                     prefix="", progress=False):
+                     prefix=""):
     """A copy of ``df`` (one row per taxpayer) with the annual tax added.
 
     Input columns are named like the keywords of ``libtax.annual_tax`` (wages, labour, author,
@@ -221,15 +206,9 @@ def annual_tax_frame(df, year=None, *, regimes=(), identity_column="identity", t
       relief_<regime> for each regime in ``regimes``: ``talent_relief_batch`` with the frame's
                       ``identity`` column (default "foreign"), ``talent_recognised`` and
                       ``days_in_zone`` columns when present
-    progress: True (or a text naming the run) for a progress bar on stderr (rows in chunks).
     """
     import numpy as np
     import pandas as pd
-
-    if progress:
-        return _progress.run_in_chunks(annual_tax_frame, len(df), progress, "annual tax", {"df": df}, year=year,
-                                       regimes=regimes, identity_column=identity_column, tables=tables,
-                                       threads=threads, prefix=prefix)
 
     out = df.copy()
     n = len(out)
@@ -267,16 +246,16 @@ def annual_tax_frame(df, year=None, *, regimes=(), identity_column="identity", t
     return out
 
 
-def compare(df, year=None, *, reform, baseline=None, threads=None, progress=False):
+@_progress.accepts_progress("df", run="baseline and reform")
+def compare(df, year=None, *, reform, baseline=None, threads=None):
     """Baseline against reform over a DataFrame in one call.
 
     Returns a copy of ``df`` with ``tax_baseline``, ``tax_reform`` and ``tax_change``
     (reform - baseline, yuan) plus the taxable income and rates of both (``*_baseline``,
     ``*_reform``). ``reform`` and ``baseline`` are ``libtax.Tables`` (None: built-in).
-    progress: True for a progress bar on stderr for each of the two runs.
     """
-    base = annual_tax_frame(df, year, tables=baseline, threads=threads, progress=progress and "baseline")
-    ref = annual_tax_frame(df, year, tables=reform, threads=threads, progress=progress and "reform")
+    base = annual_tax_frame(df, year, tables=baseline, threads=threads)
+    ref = annual_tax_frame(df, year, tables=reform, threads=threads)
     out = df.copy()
     for c in ("tax", "taxable_income", "effective_rate", "marginal_rate"):
         out[c + "_baseline"] = base[c].to_numpy()

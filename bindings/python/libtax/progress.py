@@ -7,7 +7,9 @@ costs nothing extra. The bar goes to stderr, so results on stdout stay clean.
 """
 from __future__ import annotations
 
-from typing import Any, Dict, Iterator, Optional, Union
+import functools
+import inspect
+from typing import Any, Callable, Dict, Iterator, Optional, Union
 
 #: Rows per chunk when a bar is shown: large enough that the per-call overhead is negligible
 #: (the batch kernel computes ~10^8 rows/s), small enough that the bar moves.
@@ -89,3 +91,36 @@ def run_in_chunks(function: Any, n: int, progress: Progress, description: str, c
     parts = [function(*args, **{k: _take(v, rows, n) for k, v in columns.items()}, **fixed)
              for rows in chunks(n, progress, description=description)]
     return _concat(parts)
+
+
+def _rows(columns: Dict[str, Any]) -> int:
+    """The number of rows: the length of the first argument that is a column (not a scalar)."""
+    for value in columns.values():
+        if value is not None and not isinstance(value, (str, bytes)) and hasattr(value, "__len__"):
+            return len(value)
+    return 0
+
+
+def accepts_progress(*row_arguments: str, run: str) -> Callable[[Any], Any]:
+    """Decorator: gives a function over rows a keyword ``progress=False``. With ``progress`` (True,
+    or a text naming the run) the call runs over chunks of rows with a bar on stderr: the
+    parameters named in ``row_arguments`` (columns or a DataFrame) are sliced, the others passed
+    whole, and the results concatenated; without it the function runs as it is, unchanged."""
+    def decorate(function: Any) -> Any:
+        signature = inspect.signature(function)
+
+        @functools.wraps(function)
+        def with_progress(*args: Any, progress: Progress = False, **kwargs: Any) -> Any:
+            if not progress:
+                return function(*args, **kwargs)
+            arguments = dict(signature.bind(*args, **kwargs).arguments)
+            columns = {name: arguments.pop(name) for name in row_arguments if name in arguments}
+            return run_in_chunks(function, _rows(columns), progress, run, columns, **arguments)
+
+        parameter = inspect.Parameter("progress", inspect.Parameter.KEYWORD_ONLY, default=False)
+        setattr(with_progress, "__signature__", signature.replace(parameters=[*signature.parameters.values(), parameter]))
+        with_progress.__doc__ = (function.__doc__ or "") + (
+            "\n    progress: True (or a text naming the run) for a progress bar on stderr; the rows are\n"
+            "    computed in chunks, with the same result.\n")
+        return with_progress
+    return decorate
