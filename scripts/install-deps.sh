@@ -14,6 +14,7 @@ PACKAGES=(
   python3-nbformat python3-nbclient python3-ipykernel python3-dask python3-distributed  # analysts: notebook test, Dask example
   libicu-dev   # libtax-payroll: GB18030 payroll files (tools/payroll)
   default-jdk-headless libjna-java golang-go   # the Java (JNA) and Go (cgo) bindings of the C interface and their tests
+  python3-pip python3-setuptools python3-wheel python3-build python3-venv python3-tqdm  # pip package, libtax-pop progress
 )
 missing=()
 for p in "${PACKAGES[@]}"; do

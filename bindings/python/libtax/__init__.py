@@ -41,10 +41,30 @@ from ._core import (  # noqa: F401
     years,
 )
 
-__version__ = "0.1.0"
+from ._version import __version__  # noqa: E402,F401  (written by CMake from the VERSION file)
 
 # Each domain's Python layer lists its public names in __all__; they are libtax's too.
 from .payroll import *  # noqa: F401,F403,E402  (withholding runs, reconciliation)
 from .foreign import *  # noqa: F401,F403,E402  (residence days, sourcing, non-residents)
 from .regimes import *  # noqa: F401,F403,E402  (talent regimes)
 from .analysis import *  # noqa: F401,F403,E402  (batch, pandas, charts, what-if)
+
+# Distribution tables and winners and losers (libtax.distributional) need numpy and pandas; they are
+# imported on first use of one of their names, so ``import libtax`` stays fast.
+_LAZY = {"decile": "distributional", "distribution": "distributional", "net_tax": "distributional",
+         "plot_distribution": "distributional", "plot_winners_losers": "distributional",
+         "winners_losers": "distributional"}
+
+
+def __getattr__(name):
+    if name in _LAZY:
+        import importlib
+
+        value = getattr(importlib.import_module("." + _LAZY[name], __name__), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'libtax' has no attribute {name!r}")
+
+
+def __dir__():
+    return sorted(set(globals()) | set(_LAZY))

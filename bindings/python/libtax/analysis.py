@@ -17,6 +17,7 @@ import copy as _copy
 import numbers as _numbers
 
 from . import _core
+from . import progress as _progress
 
 __all__ = [
     "CoercionReport",
@@ -322,6 +323,7 @@ def _columns(values, cols=None):
     return [cols.amounts(values.get(name), name) for name in INCOME_COLUMNS]
 
 
+@_progress.accepts_progress(*INCOME_COLUMNS, run="annual tax")
 def annual_tax_batch(year, *, wages, labour=None, author=None, royalties=None, social_insurance=None,
                      special_additional=None, other_deductions=None, threads=None, tables=None,
                      return_taxable=False, errors="raise"):
@@ -447,6 +449,7 @@ _RELIEF_COLUMNS = ("wages", "labour", "author", "royalties", "social_insurance",
                    "other_deductions", "business_taxable_income", "talent_subsidy")
 
 
+@_progress.accepts_progress("identity", "talent_recognised", "days_in_zone", *_RELIEF_COLUMNS, run="relief")
 def talent_relief_batch(regime, year, *, identity, wages=None, labour=None, author=None, royalties=None,
                         social_insurance=None, special_additional=None, other_deductions=None,
                         business_taxable_income=None, talent_subsidy=None, talent_recognised=False,
@@ -514,6 +517,11 @@ def _closest(name, known):
     return match[0] if match else None
 
 
+#: Columns a frame carries through unread without being mapped: ``weight``, the row's weight in
+#: ``libtax.distribution`` and ``libtax.winners_losers``.
+CARRIED_COLUMNS = ("weight",)
+
+
 def _frame_columns(df, columns, regimes, identity_column, year):
     """The frame's columns under their libtax names ({libtax name: frame column}); every other
     column must be mapped to None in ``columns`` (carried through, not read)."""
@@ -522,7 +530,8 @@ def _frame_columns(df, columns, regimes, identity_column, year):
         known |= set(FRAME_COLUMNS["talent_relief"]) | {identity_column}
     else:
         known |= {identity_column, "talent_recognised", "days_in_zone"}  # who the person is: read by regimes=
-    mapping = dict(columns or {})
+    mapping = {c: None for c in CARRIED_COLUMNS if c in df.columns}  # carried through unread
+    mapping.update(columns or {})
     for source, target in mapping.items():
         if source not in df.columns:
             raise _error(_core.InputError, "columns", repr(source), "the frame has no such column to map")
@@ -554,6 +563,7 @@ def _frame_columns(df, columns, regimes, identity_column, year):
     return used
 
 
+@_progress.accepts_progress("df", run="annual tax")
 def annual_tax_frame(df, year=None, *, regimes=(), identity_column="identity", tables=None, threads=None,
                      prefix="", columns=None, errors="raise"):
     """A copy of ``df`` (one row per taxpayer, its index kept) with the annual tax added.
@@ -648,6 +658,7 @@ def annual_tax_frame(df, year=None, *, regimes=(), identity_column="identity", t
     return out
 
 
+@_progress.accepts_progress("df", run="baseline and reform")
 def compare(df, year=None, *, reform, baseline=None, threads=None, columns=None):
     """Baseline against reform over a DataFrame in one call.
 
@@ -894,8 +905,13 @@ def _income_grid(income, points):
 
 def plot_rates(year, *, income=None, points=801, social_insurance=0, special_additional=0, regime=None,
                identity="foreign", talent_recognised=True, days_in_zone=None, city=None, fx_rate=None, tables=None,
-               ax=None):
-    """Effective and marginal tax rates against annual wages, one call; returns the Figure.
+               ax=None, label=None):
+    """Effective and marginal tax rates against annual wages, one call; returns the Figure, which
+    Jupyter displays when it ends a cell.
+
+    Each curve's legend names whose tables it shows: ``label`` (e.g. a reform's name), else
+    "baseline" for the built-in tables and "reform" for ``tables=``; so a reform drawn over the
+    baseline (``ax=fig.axes[0]``) gets its own entries.
 
     income: (low, high) yuan or an array of wage levels. With ``regime``, also draws the rates
     after that regime's relief for a recognised talent (the relief options as in
@@ -903,7 +919,8 @@ def plot_rates(year, *, income=None, points=801, social_insurance=0, special_add
     effective rate is tax / wages.
     """
     import numpy as np
-    import matplotlib.figure
+
+    from .charts import new_axes, series_label
 
     wages = _income_grid(income, points)
     n = len(wages)
@@ -913,20 +930,16 @@ def plot_rates(year, *, income=None, points=801, social_insurance=0, special_add
     marginal = marginal_rate_batch(year, wages=wages, social_insurance=si, special_additional=sa, tables=tables)
     with np.errstate(divide="ignore", invalid="ignore"):
         eff = np.where(wages > 0, tax / np.where(wages > 0, wages, 1), 0.0)
-    if ax is None:
-        fig = matplotlib.figure.Figure(figsize=(8, 4.5))
-        ax = fig.add_subplot(1, 1, 1)
-    else:
-        fig = ax.figure
-    ax.step(wages, marginal * 100, where="post", label="marginal rate (bracket)")
-    ax.plot(wages, eff * 100, label="effective rate")
+    fig, ax = new_axes(ax)
+    ax.step(wages, marginal * 100, where="post", label=series_label("marginal rate, bracket", label, tables))
+    ax.plot(wages, eff * 100, label=series_label("effective rate", label, tables))
     if regime is not None:
         relief = talent_relief_batch(regime, year, identity=identity, talent_recognised=talent_recognised,
                                      days_in_zone=days_in_zone, city=city, fx_rate=fx_rate, wages=wages, social_insurance=si,
                                      special_additional=sa, tables=tables)
         with np.errstate(divide="ignore", invalid="ignore"):
             eff_r = np.where(wages > 0, (tax - relief) / np.where(wages > 0, wages, 1), 0.0)
-        ax.plot(wages, eff_r * 100, label=f"effective rate after {regime}")
+        ax.plot(wages, eff_r * 100, label=series_label(f"effective rate after {regime}", label, tables))
     ax.set_xlabel("annual wages (yuan)")
     ax.set_ylabel("rate (%)")
     ax.set_title(f"IIT {year}: effective and marginal rates")
@@ -937,11 +950,13 @@ def plot_rates(year, *, income=None, points=801, social_insurance=0, special_add
 
 def plot_relief(regime, year, *, income=None, points=801, identity="foreign", social_insurance=0,
                 special_additional=0, talent_recognised=True, days_in_zone=None, city=None, fx_rate=None,
-                tables=None, ax=None):
+                tables=None, ax=None, label=None):
     """The relief of a talent regime against annual wages with its break-even (the least wages,
-    to the fen, with a relief above zero: ``relief_break_even``) marked; returns the Figure."""
+    to the fen, with a relief above zero: ``relief_break_even``) marked; returns the Figure
+    (displayed by Jupyter when it ends a cell). Legend entries as in ``plot_rates``."""
     import numpy as np
-    import matplotlib.figure
+
+    from .charts import new_axes, series_label
 
     wages = _income_grid(income, points)
     n = len(wages)
@@ -950,12 +965,8 @@ def plot_relief(regime, year, *, income=None, points=801, identity="foreign", so
     relief = talent_relief_batch(regime, year, identity=identity, talent_recognised=talent_recognised,
                                      days_in_zone=days_in_zone, city=city, fx_rate=fx_rate, wages=wages, social_insurance=si,
                                  special_additional=sa, tables=tables)
-    if ax is None:
-        fig = matplotlib.figure.Figure(figsize=(8, 4.5))
-        ax = fig.add_subplot(1, 1, 1)
-    else:
-        fig = ax.figure
-    ax.plot(wages, relief, label=f"relief: {regime}")
+    fig, ax = new_axes(ax)
+    ax.plot(wages, relief, label=series_label(f"relief: {regime}", label, tables))
     even = relief_break_even(regime, year, identity=identity, social_insurance=social_insurance,
                              special_additional=special_additional, talent_recognised=talent_recognised,
                              days_in_zone=days_in_zone, city=city, fx_rate=fx_rate, high=float(wages.max()),

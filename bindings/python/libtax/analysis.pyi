@@ -9,6 +9,7 @@ from matplotlib.figure import Figure
 
 
 from ._core import Tables
+from .progress import Progress
 
 Column = Union[npt.ArrayLike, pd.Series]
 FloatArray = npt.NDArray[np.float64]
@@ -35,13 +36,13 @@ def annual_tax_batch(year: int, *, wages: Column, labour: Optional[Column] = ...
                      royalties: Optional[Column] = ..., social_insurance: Optional[Column] = ...,
                      special_additional: Optional[Column] = ..., other_deductions: Optional[Column] = ...,
                      threads: Optional[int] = ..., tables: Optional[Tables] = ...,
-                     return_taxable: Literal[False] = ..., errors: str = ...) -> Any: ...
+                     return_taxable: Literal[False] = ..., errors: str = ..., progress: Progress = ...) -> Any: ...
 @overload
 def annual_tax_batch(year: int, *, wages: Column, labour: Optional[Column] = ..., author: Optional[Column] = ...,
                      royalties: Optional[Column] = ..., social_insurance: Optional[Column] = ...,
                      special_additional: Optional[Column] = ..., other_deductions: Optional[Column] = ...,
                      threads: Optional[int] = ..., tables: Optional[Tables] = ...,
-                     return_taxable: Literal[True], errors: str = ...) -> Any: ...
+                     return_taxable: Literal[True], errors: str = ..., progress: Progress = ...) -> Any: ...
 def marginal_rate_batch(year: int, *, wages: Column, labour: Optional[Column] = ..., author: Optional[Column] = ...,
                         royalties: Optional[Column] = ..., social_insurance: Optional[Column] = ...,
                         special_additional: Optional[Column] = ..., other_deductions: Optional[Column] = ...,
@@ -54,7 +55,7 @@ def talent_relief_batch(regime: str, year: int, *, identity: Union[str, Column],
                         talent_subsidy: Optional[Column] = ..., talent_recognised: Union[bool, Column] = ...,
                         days_in_zone: Union[int, None, Column] = ..., city: Optional[str] = ...,
                         fx_rate: Union[float, str, Decimal, None] = ..., threads: Optional[int] = ...,
-                        tables: Optional[Tables] = ..., errors: str = ...) -> Any: ...
+                        tables: Optional[Tables] = ..., errors: str = ..., progress: Progress = ...) -> Any: ...
 def relief_break_even(regime: str, year: int, *, identity: str = ..., social_insurance: Any = ...,
                       special_additional: Any = ..., talent_recognised: bool = ..., days_in_zone: Optional[int] = ...,
                       city: Optional[str] = ..., fx_rate: Any = ..., high: float = ...,
@@ -62,20 +63,24 @@ def relief_break_even(regime: str, year: int, *, identity: str = ..., social_ins
 def annual_tax_frame(df: pd.DataFrame, year: Optional[int] = ..., *, regimes: Iterable[str] = ...,
                      identity_column: str = ..., tables: Optional[Tables] = ..., threads: Optional[int] = ...,
                      prefix: str = ..., columns: Optional[Mapping[str, Optional[str]]] = ...,
-                     errors: Literal["raise", "coerce"] = ...) -> pd.DataFrame: ...
+                     errors: Literal["raise", "coerce"] = ..., progress: Progress = ...) -> pd.DataFrame: ...
 def compare(df: pd.DataFrame, year: Optional[int] = ..., *, reform: Optional[Tables], baseline: Optional[Tables] = ...,
-            threads: Optional[int] = ..., columns: Optional[Mapping[str, Optional[str]]] = ...) -> pd.DataFrame: ...
+            threads: Optional[int] = ..., columns: Optional[Mapping[str, Optional[str]]] = ...,
+            progress: Progress = ...) -> pd.DataFrame: ...
 def what_if(base: Optional[Tables] = ..., overlay: Union[None, str, Mapping[str, Any]] = ..., *,
             years: Union[None, int, Iterable[int]] = ..., **changes: Any) -> Tables: ...
 def plot_rates(year: int, *, income: Union[None, Tuple[float, float], npt.ArrayLike] = ..., points: int = ...,
                social_insurance: float = ..., special_additional: float = ..., regime: Optional[str] = ...,
                identity: str = ..., talent_recognised: bool = ..., days_in_zone: Optional[int] = ...,
-               city: Optional[str] = ..., fx_rate: Any = ..., tables: Optional[Tables] = ..., ax: Any = ...) -> Figure: ...
+               city: Optional[str] = ..., fx_rate: Any = ..., tables: Optional[Tables] = ..., ax: Any = ...,
+               label: Optional[str] = ...) -> Figure: ...
 def plot_relief(regime: str, year: int, *, income: Union[None, Tuple[float, float], npt.ArrayLike] = ...,
                 points: int = ..., identity: str = ..., social_insurance: float = ..., special_additional: float = ...,
                 talent_recognised: bool = ..., days_in_zone: Optional[int] = ..., city: Optional[str] = ...,
-                fx_rate: Any = ..., tables: Optional[Tables] = ..., ax: Any = ...) -> Figure: ...
+                fx_rate: Any = ..., tables: Optional[Tables] = ..., ax: Any = ...,
+               label: Optional[str] = ...) -> Figure: ...
 def withholding_batch(year: int, *, wage: npt.ArrayLike, social_insurance: Optional[npt.ArrayLike] = ...,
                       special_additional: Optional[npt.ArrayLike] = ..., exempt_income: Optional[npt.ArrayLike] = ...,
                       other_deductions: Optional[npt.ArrayLike] = ..., first_month: int = ..., threads: Optional[int] = ...,
                       tables: Optional[Tables] = ...) -> FloatArray: ...
+def _error(cls: Any, field: str, value: Any, problem: str) -> Exception: ...

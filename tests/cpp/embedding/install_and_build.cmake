@@ -2,7 +2,7 @@
 #   1. cmake --install the build tree into a fresh temporary prefix;
 #   2. check the installed layout (headers, library, tables, CMake package, Python package, libtax-calc);
 #   3. configure, build and run examples/downstream against that prefix and check its figures;
-#   4. import the installed Python package and run the installed libtax-calc.
+#   4. import the installed Python package, run the installed libtax-pop and libtax-calc.
 # Inputs: BUILD_DIR, SOURCE_DIR, WORK_DIR, C_COMPILER, CXX_COMPILER, PYTHON.
 cmake_minimum_required(VERSION 3.20)
 foreach(v BUILD_DIR SOURCE_DIR WORK_DIR)
@@ -98,6 +98,11 @@ if(PYTHON)
   run(${CMAKE_COMMAND} -E env "PYTHONPATH=${pydir}" "${PYTHON}" -c
       "print('py tax', __import__('libtax').annual_tax(2024, wages=1000000, social_insurance=30000, special_additional=24000).tax)")
   expect_output("py tax 224180.00")
+  # libtax-pop: the installed launcher finds the package relative to itself (no PYTHONPATH)
+  file(WRITE "${WORK_DIR}/people.csv" "id,wages,social_insurance,special_additional\n1,1000000,30000,24000\n")
+  run("${prefix}/bin/libtax-pop" "${WORK_DIR}/people.csv" --year 2024 --out "${WORK_DIR}/results.csv" --quiet)
+  file(READ "${WORK_DIR}/results.csv" RUN_OUTPUT)
+  expect_output("1,224180.0,")
 endif()
 run("${prefix}/bin/libtax-calc" --json "${SOURCE_DIR}/examples/scenarios/gba-engineer-shenzhen.yaml")
 expect_output("\"schema\": \"libtax-calc/1\"")
