@@ -52,3 +52,12 @@ def test_stubs_are_precise(tmp_path):
     assert 'bad.py:2: error: Incompatible types in assignment (expression has type "Decimal"' in out, out
     assert 'bad.py:3: error: Unexpected keyword argument "wage"' in out, out
     assert "bad.py:4: error: Argument \"identity\"" in out, out
+
+
+def test_the_whole_package_and_the_examples_type_check():
+    """The package as built (pure-Python layers, the analyst modules and every stub) and the Python
+    examples pass mypy: a user's type checker sees no error in libtax itself."""
+    r = mypy("-p", "libtax")
+    assert r.returncode == 0, r.stdout + r.stderr
+    r = mypy(str(SOURCE_DIR / "examples/dask_batch.py"), str(SOURCE_DIR / "docs/gallery/make_gallery.py"))
+    assert r.returncode == 0, r.stdout + r.stderr
