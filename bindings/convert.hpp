@@ -67,6 +67,21 @@ inline std::string to_text(py::handle obj, const char* field) {
     return std::string(utf8, static_cast<std::size_t>(n));
 }
 
+/// The integer value of an int or an object with __index__ (numpy integers); `overflow` when it
+/// is beyond 64 bits. A raising __index__ is an InputError naming the field.
+inline long long index_value(py::handle obj, const char* field, bool& overflow) {
+    PyObject* index = PyNumber_Index(obj.ptr());
+    if (!index) {
+        const std::string why = take_python_error();
+        throw InputError(field, repr_of(obj), "cannot be read as a whole number (__index__ raised " + why + ")");
+    }
+    int over = 0;
+    const long long v = PyLong_AsLongLongAndOverflow(index, &over);
+    Py_DECREF(index);
+    overflow = over != 0;
+    return v;
+}
+
 /// A whole number in [lo, hi] (a count of days, months, threads ...) from an int or any object
 /// with __index__ (numpy integers); bool, float, text, a raising __index__ and values beyond 64
 /// bits are an InputError naming the field, never a TypeError or OverflowError.
@@ -74,14 +89,8 @@ inline long long to_whole(py::handle obj, const char* field, long long lo, long 
     PyObject* o = obj.ptr();
     const std::string range = "expected a whole number from " + std::to_string(lo) + " to " + std::to_string(hi);
     if (PyBool_Check(o) || PyFloat_Check(o) || !PyIndex_Check(o)) throw InputError(field, repr_of(obj), range);
-    PyObject* index = PyNumber_Index(o);
-    if (!index) {
-        const std::string why = take_python_error();
-        throw InputError(field, repr_of(obj), "cannot be read as a whole number (__index__ raised " + why + ")");
-    }
-    int overflow = 0;
-    const long long v = PyLong_AsLongLongAndOverflow(index, &overflow);
-    Py_DECREF(index);
+    bool overflow = false;
+    const long long v = index_value(obj, field, overflow);
     if (overflow || v < lo || v > hi) throw InputError(field, repr_of(obj), range);
     return v;
 }
@@ -118,14 +127,8 @@ inline Money to_money(py::handle obj, const char* field) {
     if (PyBool_Check(o) || std::strcmp(Py_TYPE(o)->tp_name, "numpy.bool_") == 0)  // numpy's bool is an index too
         throw InputError(field, repr_of(obj), "expected an amount of yuan, not a bool");
     if (PyLong_Check(o) || (!PyFloat_Check(o) && PyIndex_Check(o))) {
-        PyObject* index = PyNumber_Index(o);
-        if (!index) {
-            const std::string why = take_python_error();
-            throw InputError(field, repr_of(obj), "cannot be read as a whole number (__index__ raised " + why + ")");
-        }
-        int overflow = 0;
-        const long long v = PyLong_AsLongLongAndOverflow(index, &overflow);
-        Py_DECREF(index);
+        bool overflow = false;
+        const long long v = index_value(obj, field, overflow);
         if (overflow || v > Money::max_fen / 100 || v < -Money::max_fen / 100)
             throw RangeError(field, repr_of(obj), "beyond the supported range of +/-10^15 yuan");
         return Money::yuan(v);

@@ -10,63 +10,6 @@ void Section::integer(const std::string& name, long long v) { figures.push_back(
 void Section::flag(const std::string& name, bool v) { figures.push_back({name, v ? "true" : "false", v ? "yes" : "no"}); }
 void Section::word(const std::string& name, const std::string& v) { figures.push_back({name, json_string(v), v}); }
 
-namespace {
-
-/// Length of the well-formed UTF-8 character starting at s[i] (RFC 3629: no overlongs, no
-/// surrogates, at most U+10FFFF), or 0 when the bytes there are not one.
-std::size_t utf8_length(const std::string& s, std::size_t i) {
-    const auto b = [&](std::size_t k) { return i + k < s.size() ? static_cast<unsigned char>(s[i + k]) : 0u; };
-    const auto cont = [&](std::size_t k) { return (b(k) & 0xC0u) == 0x80u; };
-    const unsigned c = b(0);
-    if (c < 0x80) return 1;
-    if (c >= 0xC2 && c <= 0xDF) return cont(1) ? 2 : 0;
-    if (c >= 0xE0 && c <= 0xEF) {
-        const unsigned lo = c == 0xE0 ? 0xA0 : 0x80, hi = c == 0xED ? 0x9F : 0xBF;
-        return b(1) >= lo && b(1) <= hi && cont(2) ? 3 : 0;
-    }
-    if (c >= 0xF0 && c <= 0xF4) {
-        const unsigned lo = c == 0xF0 ? 0x90 : 0x80, hi = c == 0xF4 ? 0x8F : 0xBF;
-        return b(1) >= lo && b(1) <= hi && cont(2) && cont(3) ? 4 : 0;
-    }
-    return 0;
-}
-
-}  // namespace
-
-std::string json_string(const std::string& s) {
-    std::string out = "\"";
-    for (std::size_t i = 0; i < s.size();) {
-        const unsigned char c = static_cast<unsigned char>(s[i]);
-        const std::size_t n = utf8_length(s, i);
-        if (n == 0) {  // not UTF-8 (a byte of a file name or value): the replacement character keeps the JSON valid
-            out += "\\ufffd";
-            ++i;
-            continue;
-        }
-        if (n > 1) {
-            out.append(s, i, n);
-            i += n;
-            continue;
-        }
-        ++i;
-        switch (c) {
-            case '"': out += "\\\""; break;
-            case '\\': out += "\\\\"; break;
-            case '\n': out += "\\n"; break;
-            case '\r': out += "\\r"; break;
-            case '\t': out += "\\t"; break;
-            default:
-                if (c < 0x20 || c == 0x7F) {
-                    char buf[8];
-                    std::snprintf(buf, sizeof buf, "\\u%04x", c);
-                    out += buf;
-                } else {
-                    out += static_cast<char>(c);
-                }
-        }
-    }
-    return out + "\"";
-}
 
 namespace {
 

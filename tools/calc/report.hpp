@@ -42,7 +42,7 @@ struct Report {
     libtax::Money total_tax;
 };
 
-std::string json_string(const std::string& s);
+using libtax::json_string;  // libtax/core/render.hpp
 std::string render_text(const Report& r);
 std::string render_json(const Report& r);
 

@@ -19,6 +19,8 @@ namespace libtax {
 Explanation render_explanation(const Trace& trace, const Catalogue& catalogue);
 std::string render_text(const Trace& trace, const Catalogue& catalogue);
 std::string render_json(const Trace& trace, const Catalogue& catalogue);
+/// `s` as a JSON string literal; bytes that are not UTF-8 become U+FFFD, so the JSON stays valid.
+std::string json_string(const std::string& s);
 
 /// The trace rendered with the built-in English catalogue (what the `bool explain` overloads
 /// put in a result's `explanation`).
