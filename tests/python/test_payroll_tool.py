@@ -167,3 +167,19 @@ def test_output_equal_to_input_is_refused(tmp_path):
     r = run(inp, inp)
     assert r.returncode == 2 and "is the input" in r.stderr
     assert inp.read_text() == "employee,year,month,wage\nE1,2024,1,100\n"
+
+
+@pytest.mark.parametrize("which", ["input", "state"])
+@pytest.mark.parametrize("kind", ["fifo", "directory"])
+def test_non_regular_files_are_refused_without_waiting(tmp_path, which, kind):
+    """A FIFO with no writer would block a plain open(); a directory would read as empty. Both are
+    refused at once, naming the path, and nothing is written."""
+    odd = tmp_path / "odd"
+    os.mkfifo(odd) if kind == "fifo" else odd.mkdir()
+    good = tmp_path / "in.csv"
+    good.write_text("employee,year,month,wage\nE1,2024,2,100\n")
+    args = [odd, tmp_path / "o.csv"] if which == "input" else [good, tmp_path / "o.csv", "--state", odd]
+    r = run(*args)
+    assert r.returncode == 2, r.stderr
+    assert f"{odd} is not a regular file" in r.stderr
+    assert not (tmp_path / "o.csv").exists()

@@ -1,6 +1,7 @@
 // tools/payroll/input_text.cpp - see input_text.hpp.
 #include "input_text.hpp"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <memory>
@@ -13,27 +14,38 @@
 
 namespace payroll {
 
-std::string read_file(const std::string& path) {
-    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+std::string read_file(const std::string& path, std::size_t max_bytes) {
+    // O_NONBLOCK: opening a FIFO must not wait for a writer; fstat then refuses it.
+    const int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
     if (fd < 0) throw InputProblem{0, "(file)", "cannot open " + path + ": " + std::strerror(errno)};
-    // read straight into the string, growing it when the file is longer than fstat said
-    std::string data;
+    struct Closer {
+        int fd;
+        ~Closer() { ::close(fd); }
+    } closer{fd};
     struct stat st {};
+    if (::fstat(fd, &st) != 0) throw Fault{"cannot stat " + path + ": " + std::strerror(errno)};
+    if (!S_ISREG(st.st_mode)) throw InputProblem{0, "(file)", path + " is not a regular file (a directory, FIFO, device or socket); refused"};
+    const auto too_large = [&] {
+        return InputProblem{0, "(file)", path + " is larger than " + std::to_string(max_bytes) + " bytes; refused"};
+    };
+    if (static_cast<std::uintmax_t>(st.st_size) > max_bytes) throw too_large();
+    // read straight into the string; the file may grow while read: never hold more than max_bytes + 1
+    std::string data(static_cast<std::size_t>(st.st_size) + 1, '\0');
     std::size_t used = 0;
-    data.resize(::fstat(fd, &st) == 0 && st.st_size > 0 ? static_cast<std::size_t>(st.st_size) + 1 : std::size_t(1) << 16);
     while (true) {
-        if (used == data.size()) data.resize(data.size() * 2);
+        if (used == data.size()) {
+            if (data.size() > max_bytes) throw too_large();
+            data.resize(std::min(max_bytes + 1, data.size() * 2));
+        }
         const ssize_t n = ::read(fd, data.data() + used, data.size() - used);
         if (n == 0) break;
         if (n < 0) {
             if (errno == EINTR) continue;
-            const int e = errno;
-            ::close(fd);
-            throw Fault{"reading " + path + " failed after " + std::to_string(used) + " bytes: " + std::strerror(e)};
+            throw Fault{"reading " + path + " failed after " + std::to_string(used) + " bytes: " + std::strerror(errno)};
         }
         used += static_cast<std::size_t>(n);
     }
-    ::close(fd);
+    if (used > max_bytes) throw too_large();
     data.resize(used);
     return data;
 }

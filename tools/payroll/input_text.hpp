@@ -3,6 +3,7 @@
 // client save), CRLF or LF line ends, RFC 4180 quoting, and amounts with grouped thousands.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -24,8 +25,14 @@ struct Fault {
 
 enum class Encoding { automatic, utf8, gb18030 };
 
-/// Reads the whole file; a read error (not only opening) is a Fault.
-std::string read_file(const std::string& path);
+/// The largest payroll or state file read: 1 GiB, several million employees' rows. Larger
+/// files are refused before anything is allocated for them.
+inline constexpr std::size_t kMaxInputBytes = std::size_t(1) << 30;
+
+/// Reads the whole file, a regular file of at most max_bytes: a directory, FIFO, device or
+/// socket, or a larger file, is an InputProblem (never waited on, never read in whole); a read
+/// error (not only opening) is a Fault.
+std::string read_file(const std::string& path, std::size_t max_bytes = kMaxInputBytes);
 
 /// The text as UTF-8 without a byte-order mark. `automatic`: a UTF-8 BOM or valid UTF-8 is
 /// UTF-8, anything else is decoded as GB18030 (a superset of GBK and GB2312) with ICU; bytes
