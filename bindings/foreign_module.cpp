@@ -276,8 +276,10 @@ day when employer is 'foreign' or 'both', a whole day when 'domestic'.)doc",
                       py::object chain_flag, py::object tables, bool explain) {
         auto t = tables_or_builtin(tables);
         const TaxYear& ty = t->year(to_year(year));
-        return sourced_wage(ty, to_wages(wt, wd, cn, cal), to_int(rd, "residence_days", 0, 366), to_bool(senior, "senior_manager"),
-                            to_bool(chain_flag, "six_year_chain"), explain);
+        const auto wages = to_wages(wt, wd, cn, cal);
+        const int days = to_int(rd, "residence_days", 0, 366);
+        const bool is_senior = to_bool(senior, "senior_manager"), in_chain = to_bool(chain_flag, "six_year_chain");
+        return without_gil([&] { return sourced_wage(ty, wages, days, is_senior, in_chain, explain); });
     };
     const char* sourced_doc = R"doc(
 China-sourced wage income of one month under the applicable formula of MOF/STA 2019 No. 35 art. 2
@@ -311,7 +313,10 @@ china_workdays may be a half day (14.5); anything else than whole or half days i
                       bool explain) {
         auto t = tables_or_builtin(tables);
         const TaxYear& ty = t->year(to_year(year));
-        return nonresident_wage_tax(ty, to_wages(wt, wd, cn, cal), to_int(rd, "residence_days", 0, 366), to_bool(senior, "senior_manager"), explain);
+        const auto wages = to_wages(wt, wd, cn, cal);
+        const int days = to_int(rd, "residence_days", 0, 366);
+        const bool is_senior = to_bool(senior, "senior_manager");
+        return without_gil([&] { return nonresident_wage_tax(ty, wages, days, is_senior, explain); });
     };
     m.def(
         "nonresident_wage_tax",
@@ -337,7 +342,9 @@ china_workdays may be a half day (14.5); anything else than whole or half days i
             (std::string("nonresident_") + name + "_tax").c_str(),
             [k](py::object year, py::object amount, py::object tables) {
                 auto t = tables_or_builtin(tables);
-                return decimal(nonresident_payment_tax(t->year(to_year(year)), k, to_money(amount, "amount")).tax);
+                const TaxYear& ty = t->year(to_year(year));
+                const Money paid = to_money(amount, "amount");
+                return decimal(without_gil([&] { return nonresident_payment_tax(ty, k, paid).tax; }));
             },
             (std::string("A non-resident's tax on one payment of ") + payment_name(k) + " (income amount on the monthly-converted table). Decimal.").c_str(),
             py::arg("year"), py::arg("amount"), py::kw_only(), py::arg("tables") = py::none());

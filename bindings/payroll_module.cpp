@@ -65,7 +65,7 @@ WithholdingRun run_months(const TaxYear& y, const WithholdingTerms& terms, const
     run.state = start_withholding(y, terms);
     for (std::size_t i = 0; i < months.size(); ++i) {
         try {
-            MonthResult r = withhold_month(y, run.state, months[i], explain);
+            MonthResult r = without_gil([&] { return withhold_month(y, run.state, months[i], explain); });
             run.total = run.total + r.withheld;
             run.state = r.state;
             run.months.push_back(std::move(r));
@@ -332,7 +332,7 @@ them back.)doc")
                 }
                 const MonthInput in = read_month(amounts.is_none() ? py::dict() : amounts, "", mo, keys_for(p.s.terms),
                                                  detail::pay_field(p.s.terms));
-                return PyMonth{withhold_month(y, p.s, in, explain), p.tables};
+                return PyMonth{without_gil([&] { return withhold_month(y, p.s, in, explain); }), p.tables};
             },
             py::arg("amounts") = py::none(), py::kw_only(), py::arg("month") = py::none(), py::arg("explain") = true,
             "Withholds the next month (or calendar `month`) from a dict of amounts (the keys of withholding_run's months).")
@@ -520,7 +520,7 @@ separately are added; pass late-claimed deductions and other income as keywords)
                     throw InputError("bonus", in.annual_bonus.str(), "the runs already hold an annual bonus taxed separately; only one may be");
                 in.annual_bonus = in.annual_bonus + from.annual_bonus;
             }
-            p.result = reconcile(y, in, false);
+            p.result = without_gil([&] { return reconcile(y, in, false); });
             return p;
         },
         reconcile_doc.c_str(), py::arg("year"));

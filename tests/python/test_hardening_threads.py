@@ -17,7 +17,12 @@ def figures(year):
     return [
         (libtax.annual_tax(year, wages=w, social_insurance=w / 10).tax,
          libtax.labour_withholding(year, w / 20),
-         libtax.business_tax(year, w))
+         libtax.business_tax(year, w),
+         # the payroll and non-resident calculators release the GIL too
+         libtax.withhold_wages(year, [{"wage": w / 12, "social_insurance": w / 120}] * 12),
+         libtax.nonresident_labour_tax(year, w / 20),
+         libtax.nonresident_wage_tax(year, wage_total=w / 12, wage_domestic=w / 12, china_workdays=20,
+                                     calendar_days=30, residence_days=100))
         for w in WAGES
     ]
 
