@@ -18,9 +18,10 @@ using namespace libtax;
 
 namespace {
 
-/// Errors about the scenario's own values are reported at their line in the file.
-[[noreturn]] void fail_at(const Scenario& s, int line, const std::string& field, const std::string& problem) {
-    throw TableError(s.file, line, field, problem);
+/// Errors about the scenario's own values are reported at their line in the file, under the key
+/// the file wrote, in the catalogue's words (calc.error.*).
+[[noreturn]] void fail_at(const Scenario& s, int line, const std::string& field, const std::string& id, TraceArgs args) {
+    throw ScenarioError(s.file, line, s.key_as_written(field), id, std::move(args));
 }
 
 ComprehensiveIncome comprehensive_income(const Scenario& s) {
@@ -208,8 +209,8 @@ void check_city(const Tables& tables, const Scenario& s) {
             have += (have.empty() ? "" : ", ") + x;
         }
     }
-    throw TableError(s.file, s.city_line, "zone.city",
-                     "'" + s.talent.city + "' is not a city of a listed regime with city rules" + (have.empty() ? std::string() : " (cities: " + have + ")"));
+    if (have.empty()) fail_at(s, s.city_line, "zone.city", "calc.error.city", {{"city", s.talent.city}});
+    fail_at(s, s.city_line, "zone.city", "calc.error.city_of", {{"city", s.talent.city}, {"cities", have}});
 }
 
 /// Returns the best enacted relief (0 when none).
@@ -255,6 +256,7 @@ Money regimes(const Tables& tables, const Scenario& s, bool bonus_separate, Repo
         sec.flag(id + ".eligible", r.eligible);
         label("eligible");
         sec.word(id + ".code", r.code);
+        sec.figures.back().text = value_word("calc.code.", r.code);
         label("code");
         sec.term(id + ".kind", mechanism_name(r.kind));
         label("kind");
@@ -304,13 +306,13 @@ Report calculate(const Tables& tables, const Scenario& s) {
     if (!tables.covers(s.year)) {
         std::string have;
         for (int y : tables.years()) have += (have.empty() ? "" : ", ") + std::to_string(y);
-        fail_at(s, s.year_line, "year", "no tax table covers " + std::to_string(s.year) + " (the " + tables.origin() +
-                                            " tables cover " + (have.empty() ? "no year" : have) + ")");
+        fail_at(s, s.year_line, "year", "calc.error.no_year_table",
+                {{"year", std::to_string(s.year)},
+                 {"origin", tables.origin() == "built-in" ? message_id("calc.value.built_in") : TraceText(tables.origin())},
+                 {"years", have.empty() ? message_id("calc.value.no_year") : TraceText(have)}});
     }
     if (s.talent.identity != Identity::mainland && s.days_in_china && *s.days_in_china < 183)
-        fail_at(s, s.days_in_china_line, "person.days_in_china",
-                std::to_string(*s.days_in_china) +
-                    " days: a non-resident (fewer than 183 days); libtax-calc computes residents' comprehensive income only");
+        fail_at(s, s.days_in_china_line, "person.days_in_china", "calc.error.non_resident", {{"days", std::to_string(*s.days_in_china)}});
     const TaxYear& y = tables.year(s.year);
 
     Report rep;

@@ -36,34 +36,42 @@ struct Failure {
     std::string file;
     int line = 0;
     std::string field;
-    std::string message;
+    std::string message;      ///< what() of the error, in English
+    std::string id;           ///< libtax-calc's own errors: the problem's message id (calc.error.*)
+    libtax::TraceArgs args;   ///< and its arguments
+
+    /// The message in one catalogue's language: libtax-calc's own problems translated, errors of
+    /// the library as it wrote them.
+    std::string in(const libtax::Catalogue& c) const {
+        if (id.empty()) return message;
+        return file + ":" + std::to_string(line) + ": " + field + ": " + c.format(id, args);
+    }
 };
+
+/// The catalogues of a language: one, or Chinese then English for "both".
+std::vector<const libtax::Catalogue*> catalogues(const std::string& lang) {
+    if (lang == "both") return {&libtax::Catalogue::builtin("zh"), &libtax::Catalogue::builtin("en")};
+    return {&libtax::Catalogue::builtin(lang)};
+}
 
 /// A bad input: the message in the report's language on stderr (and as JSON on stdout).
 int fail(bool json, const std::string& lang, const Failure& f) {
-    std::cerr << libtax_calc::message(lang, "calc.report.error", {{"text", f.message}}) << "\n";
+    for (const auto* c : catalogues(lang)) std::cerr << c->format("calc.report.error", {{"text", f.in(*c)}}) << "\n";
     if (json) {
         using libtax_calc::json_string;
         std::cout << "{\n  \"schema\": \"libtax-calc/1\",\n  \"language\": " << json_string(lang) << ",\n  \"error\": {\n"
                   << "    \"file\": " << json_string(f.file) << ",\n"
                   << "    \"line\": " << f.line << ",\n"
                   << "    \"field\": " << json_string(f.field) << ",\n"
-                  << "    \"message\": " << json_string(f.message) << "\n  }\n}\n";
+                  << "    \"message\": " << json_string(f.in(*catalogues(lang).front())) << ",\n"
+                  << "    \"id\": " << (f.id.empty() ? "null" : json_string(f.id)) << "\n  }\n}\n";
     }
     return 2;
 }
 
 /// A mistake on the command line: the message in `lang` and the usage, exit status 2.
 int usage_error(const std::string& lang, const std::string& id, const libtax::TraceArgs& args = {}) {
-    if (lang == "both") {
-        for (const char* l : {"zh", "en"}) {
-            const auto& c = libtax::Catalogue::builtin(l);
-            std::cerr << c.format("calc.report.error", {{"text", c.format(id, args)}}) << "\n";
-        }
-    } else {
-        const auto& c = libtax::Catalogue::builtin(lang);
-        std::cerr << c.format("calc.report.error", {{"text", c.format(id, args)}}) << "\n";
-    }
+    for (const auto* c : catalogues(lang)) std::cerr << c->format("calc.report.error", {{"text", c->format(id, args)}}) << "\n";
     std::cerr << kUsage;
     return 2;
 }
@@ -75,8 +83,9 @@ void check_regime_ids(const libtax::Tables& tables, const libtax_calc::Scenario&
     for (const auto& k : known) list += (list.empty() ? "" : ", ") + k;
     for (std::size_t i = 0; i < s.regimes.size(); ++i)
         if (std::find(known.begin(), known.end(), s.regimes[i]) == known.end())
-            throw libtax::TableError(s.file, i < s.regime_lines.size() ? s.regime_lines[i] : 0, "zone.regimes[" + std::to_string(i) + "]",
-                                     libtax::detail::quoted(s.regimes[i]) + " is not a talent regime of these tables (they have: " + list + ")");
+            throw libtax_calc::ScenarioError(s.file, i < s.regime_lines.size() ? s.regime_lines[i] : 0,
+                                             s.key_as_written("zone.regimes[" + std::to_string(i) + "]"), "calc.error.unknown_regime",
+                                             {{"value", libtax::detail::quoted(s.regimes[i])}, {"list", list}});
 }
 
 }  // namespace
@@ -131,12 +140,14 @@ int main(int argc, char** argv) {
         const libtax_calc::Report report = libtax_calc::calculate(*tables, scenario);
         std::cout << (json ? libtax_calc::render_json(report, lang) : libtax_calc::render_text(report, lang));
         return 0;
+    } catch (const libtax_calc::ScenarioError& e) {
+        return fail(json, lang, {e.file(), e.line(), e.key(), e.what(), e.id(), e.args()});
     } catch (const libtax::TableError& e) {
-        return fail(json, lang, {e.file(), e.line(), e.key(), e.what()});
+        return fail(json, lang, {e.file(), e.line(), e.key(), e.what(), {}, {}});
     } catch (const libtax::InputError& e) {
-        return fail(json, lang, {scenario_path, 0, e.field(), e.what()});
+        return fail(json, lang, {scenario_path, 0, e.field(), e.what(), {}, {}});
     } catch (const libtax::Error& e) {
-        return fail(json, lang, {scenario_path, 0, "", e.what()});
+        return fail(json, lang, {scenario_path, 0, "", e.what(), {}, {}});
     } catch (const std::bad_alloc&) {
         std::cerr << libtax_calc::message(lang, "calc.error.out_of_memory") << "\n";
         return 1;
