@@ -231,8 +231,9 @@ std::string text_in(const Report& r, const Catalogue& c) {
     out += c.format("calc.report.scenario", scenario_args(r)) + "\n";
     if (!r.person.empty()) {
         out += c.format("calc.report.person");
-        for (const auto& f : r.person) out += " " + figure_label(c, f) + " " + c.text(f.text) + ";";
-        out.back() = '\n';
+        for (std::size_t i = 0; i < r.person.size(); ++i)
+            out += (i ? c.format("calc.report.separator") : std::string(" ")) + figure_label(c, r.person[i]) + " " + c.text(r.person[i].text);
+        out += "\n";
     }
     for (const Section& s : r.sections) {
         out += "\n== " + c.format(s.title_id, s.title_args) + (s.available ? "" : " " + c.format("calc.report.not_computed")) + " ==\n";
