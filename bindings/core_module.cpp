@@ -149,9 +149,22 @@ Money payment_amount(py::handle amount) {
 template <class R>
 struct PyDetail {  // a single-figure result with its explanation (bonus, prepayment, business)
     R result;
+    py_language::KeptTrace trace;  ///< the calculation's trace, for explain(lang); null: English only
 };
 
+/// A result computed with its trace kept, so that explain(lang) renders it in any language.
+template <class R, class Compute>
+PyDetail<R> detail_traced(Compute&& compute) {
+    auto [r, trace] = py_language::computed_traced<R>(std::forward<Compute>(compute));
+    return PyDetail<R>{std::move(r), std::move(trace)};
+}
+
 }  // namespace
+
+const char* kExplainDoc = "The calculation step by step, with legal sources, in lang (\"zh\", \"en\", \"both\"; None: libtax.get_language()).";
+const char* kExplainEnglishDoc =
+    "The calculation step by step, with legal sources. Its calculator records it in English only: another lang gets the English "
+    "text under a line that says so.";
 
 PYBIND11_MODULE(_core, m) {
     m.def("set_language", &set_default_language, py::arg("language"),
@@ -280,8 +293,9 @@ table covers.)doc");
             d["elderly_support"] = to_decimal(x.elderly_support);
             return d;
         })
-        .def("explain", [](const PyDetail<SpecialAdditionalResult>& r) { return r.result.explanation.text(); })
-        .def("steps", [](const PyDetail<SpecialAdditionalResult>& r) { return steps_of(r.result.explanation); });
+        .def("explain", [](const PyDetail<SpecialAdditionalResult>& r, py::object lang) { return py_language::explain(r.trace, r.result.explanation, lang); }, py::arg("lang") = py::none(),
+             kExplainEnglishDoc)
+        .def("steps", [](const PyDetail<SpecialAdditionalResult>& r, py::object lang) { return py_language::steps(r.trace, r.result.explanation, lang); }, py::arg("lang") = py::none());
     m.def(
         "special_additional_deductions",
         [](py::object year, py::object tables, py::kwargs items) {
@@ -298,7 +312,8 @@ table covers.)doc");
 
     py::class_<PyDetail<OtherDeductionsResult>>(m, "OtherDeductions", "Other deductions from their items, each within its cap.")
         .def_property_readonly("total", [](const PyDetail<OtherDeductionsResult>& r) { return to_decimal(r.result.total); })
-        .def("explain", [](const PyDetail<OtherDeductionsResult>& r) { return r.result.explanation.text(); });
+        .def("explain", [](const PyDetail<OtherDeductionsResult>& r, py::object lang) { return py_language::explain(r.trace, r.result.explanation, lang); }, py::arg("lang") = py::none(),
+             kExplainEnglishDoc);
     m.def(
         "other_deductions",
         [](py::object year, py::object tables, py::kwargs items) {
@@ -314,16 +329,17 @@ table covers.)doc");
         .def_property_readonly("tax", [](const PyDetail<BonusTaxResult>& r) { return decimal(r.result.tax); })
         .def_property_readonly("rate", [](const PyDetail<BonusTaxResult>& r) { return decimal(r.result.rate); })
         .def_property_readonly("quick_deduction", [](const PyDetail<BonusTaxResult>& r) { return decimal(r.result.quick_deduction); })
-        .def("explain", [](const PyDetail<BonusTaxResult>& r, py::object lang) { return py_language::explain_english(r.result.explanation, lang); }, py::arg("lang") = py::none())
-        .def("steps", [](const PyDetail<BonusTaxResult>& r) { return steps_of(r.result.explanation); });
+        .def("explain", [](const PyDetail<BonusTaxResult>& r, py::object lang) { return py_language::explain(r.trace, r.result.explanation, lang); }, py::arg("lang") = py::none(),
+             kExplainDoc)
+        .def("steps", [](const PyDetail<BonusTaxResult>& r, py::object lang) { return py_language::steps(r.trace, r.result.explanation, lang); }, py::arg("lang") = py::none());
 
-    auto bonus_impl = [](py::object year, py::object bonus, py::object tables, bool explain) {
+    auto bonus_impl = [](py::object year, py::object bonus, py::object tables, Trace* trace) {
         auto t = tables_or_builtin(tables);
         const TaxYear& ty = t->year(to_year(year));
-        return bonus_tax(ty, to_money(bonus, "bonus"), explain);
+        return bonus_tax(ty, to_money(bonus, "bonus"), trace);
     };
     m.def(
-        "bonus_tax", [bonus_impl](py::object year, py::object bonus, py::object tables) { return decimal(bonus_impl(year, bonus, tables, false).tax); },
+        "bonus_tax", [bonus_impl](py::object year, py::object bonus, py::object tables) { return decimal(bonus_impl(year, bonus, tables, nullptr).tax); },
         R"doc(
 Tax on an annual one-time bonus taxed separately (bonus / 12 selects the row of the monthly-converted
 table; tax = bonus x rate - quick deduction). Returns Decimal. Raises libtax.NotAvailableError
@@ -331,7 +347,9 @@ table; tax = bonus x rate - quick deduction). Returns Decimal. Raises libtax.Not
         py::arg("year"), py::arg("bonus"), py::kw_only(), py::arg("tables") = py::none());
     m.def(
         "bonus_tax_detail",
-        [bonus_impl](py::object year, py::object bonus, py::object tables) { return PyDetail<BonusTaxResult>{bonus_impl(year, bonus, tables, true)}; },
+        [bonus_impl](py::object year, py::object bonus, py::object tables) {
+            return detail_traced<BonusTaxResult>([&](Trace* trace) { return bonus_impl(year, bonus, tables, trace); });
+        },
         "Like bonus_tax, returning a BonusTax with .tax, .rate and .explain().", py::arg("year"), py::arg("bonus"), py::kw_only(),
         py::arg("tables") = py::none());
 
@@ -344,7 +362,10 @@ table; tax = bonus x rate - quick deduction). Returns Decimal. Raises libtax.Not
                                "'separate' or 'merged' (ties: 'merged').")
         .def_property_readonly("saving", [](const PyBonusComparison& r) { return decimal(r.result.saving); })
         .def("explain", [](const PyBonusComparison& r, py::object lang) {
-            return py_language::explain_english(compare_bonus_treatment(r.tables->year(r.result.merged.year), r.input, r.bonus, true).explanation, lang);
+            return py_language::explain_traced(lang, [&](Trace* t) { compare_bonus_treatment(r.tables->year(r.result.merged.year), r.input, r.bonus, t); });
+        }, py::arg("lang") = py::none(), kExplainDoc)
+        .def("steps", [](const PyBonusComparison& r, py::object lang) {
+            return py_language::steps_traced(lang, [&](Trace* t) { compare_bonus_treatment(r.tables->year(r.result.merged.year), r.input, r.bonus, t); });
         }, py::arg("lang") = py::none());
     {
         py::options generated_here;
@@ -372,8 +393,9 @@ table; tax = bonus x rate - quick deduction). Returns Decimal. Raises libtax.Not
         .def_property_readonly("taxable", [](const PyDetail<PrepaymentResult>& r) { return decimal(r.result.taxable); })
         .def_property_readonly("expense", [](const PyDetail<PrepaymentResult>& r) { return decimal(r.result.expense); })
         .def_property_readonly("rate", [](const PyDetail<PrepaymentResult>& r) { return decimal(r.result.rate); })
-        .def("explain", [](const PyDetail<PrepaymentResult>& r, py::object lang) { return py_language::explain_english(r.result.explanation, lang); }, py::arg("lang") = py::none())
-        .def("steps", [](const PyDetail<PrepaymentResult>& r) { return steps_of(r.result.explanation); });
+        .def("explain", [](const PyDetail<PrepaymentResult>& r, py::object lang) { return py_language::explain(r.trace, r.result.explanation, lang); }, py::arg("lang") = py::none(),
+             kExplainDoc)
+        .def("steps", [](const PyDetail<PrepaymentResult>& r, py::object lang) { return py_language::steps(r.trace, r.result.explanation, lang); }, py::arg("lang") = py::none());
 
     struct KindName {
         PaymentKind kind;
@@ -400,7 +422,8 @@ table; tax = bonus x rate - quick deduction). Returns Decimal. Raises libtax.Not
             [kind](py::object year, py::object amount, py::object tables) {
                 auto t = tables_or_builtin(tables);
                 const TaxYear& ty = t->year(to_year(year));
-                return PyDetail<PrepaymentResult>{resident_prepayment(ty, kind, payment_amount(amount), true)};
+                const Money paid = payment_amount(amount);
+                return detail_traced<PrepaymentResult>([&](Trace* trace) { return resident_prepayment(ty, kind, paid, trace); });
             },
             (std::string("Like ") + k.name + ", returning a Prepayment with .tax and .explain().").c_str(), py::arg("year"),
             py::arg("amount"), py::kw_only(), py::arg("tables") = py::none());
@@ -412,8 +435,9 @@ table; tax = bonus x rate - quick deduction). Returns Decimal. Raises libtax.Not
         .def_property_readonly("tax_before_relief", [](const PyDetail<BusinessTaxResult>& r) { return decimal(r.result.tax_before_relief); })
         .def_property_readonly("other_relief", [](const PyDetail<BusinessTaxResult>& r) { return decimal(r.result.other_relief); })
         .def_property_readonly("halving_relief", [](const PyDetail<BusinessTaxResult>& r) { return decimal(r.result.halving_relief); })
-        .def("explain", [](const PyDetail<BusinessTaxResult>& r, py::object lang) { return py_language::explain_english(r.result.explanation, lang); }, py::arg("lang") = py::none())
-        .def("steps", [](const PyDetail<BusinessTaxResult>& r) { return steps_of(r.result.explanation); });
+        .def("explain", [](const PyDetail<BusinessTaxResult>& r, py::object lang) { return py_language::explain(r.trace, r.result.explanation, lang); }, py::arg("lang") = py::none(),
+             kExplainDoc)
+        .def("steps", [](const PyDetail<BusinessTaxResult>& r, py::object lang) { return py_language::steps(r.trace, r.result.explanation, lang); }, py::arg("lang") = py::none());
     // individual_business: the halving for individual businesses (business_tax.hpp)
     const auto business_options = [](py::object individual_business, py::object other_relief) {
         BusinessTaxOptions o;
@@ -440,8 +464,10 @@ table; tax = bonus x rate - quick deduction). Returns Decimal. Raises libtax.Not
         "business_tax_detail",
         [business_options](py::object year, py::object taxable_income, py::object individual_business, py::object other_relief, py::object tables) {
             auto t = tables_or_builtin(tables);
-            return PyDetail<BusinessTaxResult>{business_tax(t->year(to_year(year)), to_money(taxable_income, "taxable_income"),
-                                                            business_options(individual_business, other_relief), true)};
+            const TaxYear& ty = t->year(to_year(year));
+            const Money income = to_money(taxable_income, "taxable_income");
+            const BusinessTaxOptions options = business_options(individual_business, other_relief);
+            return detail_traced<BusinessTaxResult>([&](Trace* trace) { return business_tax(ty, income, options, trace); });
         },
         "Like business_tax, returning a BusinessTax with .tax, .tax_before_relief, .halving_relief and .explain().",
         py::arg("year"), py::arg("taxable_income"), py::kw_only(), py::arg("individual_business") = false,
@@ -451,7 +477,8 @@ table; tax = bonus x rate - quick deduction). Returns Decimal. Raises libtax.Not
     py::class_<PyDetail<DonationDeduction>>(m, "DonationDeduction", "Charitable donations deducted (IIT Law art. 6 para. 3).")
         .def_property_readonly("deduction", [](const PyDetail<DonationDeduction>& r) { return to_decimal(r.result.deduction); })
         .def_property_readonly("limit", [](const PyDetail<DonationDeduction>& r) { return to_decimal(r.result.limit); })
-        .def("explain", [](const PyDetail<DonationDeduction>& r) { return r.result.explanation.text(); });
+        .def("explain", [](const PyDetail<DonationDeduction>& r, py::object lang) { return py_language::explain(r.trace, r.result.explanation, lang); }, py::arg("lang") = py::none(),
+             kExplainEnglishDoc);
     m.def(
         "donation_deduction",
         [](py::object year, py::object taxable_income, py::object donations, py::object full_donations, py::object tables) {
@@ -464,7 +491,8 @@ table; tax = bonus x rate - quick deduction). Returns Decimal. Raises libtax.Not
         py::arg("tables") = py::none());
     py::class_<PyDetail<PrivatePensionWithdrawalTax>>(m, "PrivatePensionTax", "Private pension payout taxed separately.")
         .def_property_readonly("tax", [](const PyDetail<PrivatePensionWithdrawalTax>& r) { return to_decimal(r.result.tax); })
-        .def("explain", [](const PyDetail<PrivatePensionWithdrawalTax>& r) { return r.result.explanation.text(); });
+        .def("explain", [](const PyDetail<PrivatePensionWithdrawalTax>& r, py::object lang) { return py_language::explain(r.trace, r.result.explanation, lang); }, py::arg("lang") = py::none(),
+             kExplainEnglishDoc);
     m.def(
         "private_pension_withdrawal_tax",
         [](py::object year, py::object amount, py::object tables) {

@@ -164,13 +164,22 @@ std::vector<AllowanceClaim> to_claims(py::handle obj) {
 template <class R>
 struct Detail {
     R result;
+    py_language::KeptTrace trace;  ///< the calculation's trace, for explain(lang)
 };
+
+/// A result computed with its trace kept, so that explain(lang) renders it in any language.
+template <class D, class Compute>
+D traced(Compute&& compute) {
+    auto [r, trace] = py_language::computed_traced<decltype(D::result)>(std::forward<Compute>(compute));
+    return D{std::move(r), std::move(trace)};
+}
 
 template <class R>
 void add_explain(py::class_<Detail<R>>& c) {
-    c.def("explain", [](const Detail<R>& r, py::object lang) { return py_language::explain_english(r.result.explanation, lang); }, py::arg("lang") = py::none(),
-          "The calculation step by step, with legal sources.")
-        .def("steps", [](const Detail<R>& r) { return steps_of(r.result.explanation); }, "The steps as a list of dicts (label, value, formula, basis).");
+    c.def("explain", [](const Detail<R>& r, py::object lang) { return py_language::explain(r.trace, r.result.explanation, lang); }, py::arg("lang") = py::none(),
+          "The calculation step by step, with legal sources, in lang (\"zh\", \"en\", \"both\"; None: libtax.get_language()).")
+        .def("steps", [](const Detail<R>& r, py::object lang) { return py_language::steps(r.trace, r.result.explanation, lang); }, py::arg("lang") = py::none(),
+             "The steps as a list of dicts (label, value, formula, basis) in lang.");
 }
 
 }  // namespace
@@ -218,7 +227,7 @@ datetime.date. Overlapping or reversed stays raise libtax.InputError naming the 
         "six_year_chain",
         [](py::object year, py::object stays, py::object tables) {
             auto t = tables_or_builtin(tables);
-            return ChainD{six_year_chain(t->year(to_year(year)), to_stays(stays), true)};
+            return traced<ChainD>([&](Trace* trace_) { return six_year_chain(t->year(to_year(year)), to_stays(stays), trace_); });
         },
         "The six-year rule for the tax year from the stays: .complete, .consecutive_years, .years, .reason, .explain().",
         py::arg("year"), py::arg("stays"), py::kw_only(), py::arg("tables") = py::none());
@@ -239,7 +248,7 @@ datetime.date. Overlapping or reversed stays raise libtax.InputError naming the 
         "residency",
         [](py::object year, py::object stays, py::object tables) {
             auto t = tables_or_builtin(tables);
-            return ResD{residency(t->year(to_year(year)), to_stays(stays), true)};
+            return traced<ResD>([&](Trace* trace_) { return residency(t->year(to_year(year)), to_stays(stays), trace_); });
         },
         "Residence days, the 183- and 90-day tests and the six-year chain, each with its reason.",
         py::arg("year"), py::arg("stays"), py::kw_only(), py::arg("tables") = py::none());
@@ -255,8 +264,10 @@ datetime.date. Overlapping or reversed stays raise libtax.InputError naming the 
         [](py::object year, py::object start, py::object end, py::object stays, std::string employer, py::object counted_abroad, py::object tables) {
             auto t = tables_or_builtin(tables);
             const TaxYear& ty = t->year(to_year(year));
-            return WorkD{china_working_days(ty, to_date(start, "start"), to_date(end, "end"), to_stays(stays), to_employer(employer),
-                                            to_dates(counted_abroad, "counted_abroad"), true)};
+            return traced<WorkD>([&](Trace* trace_) {
+                return china_working_days(ty, to_date(start, "start"), to_date(end, "end"), to_stays(stays), to_employer(employer),
+                                          to_dates(counted_abroad, "counted_abroad"), trace_);
+            });
         },
         R"doc(
 China working days of the period start..end from the stays: days in China, plus holidays, leave and
@@ -273,13 +284,13 @@ day when employer is 'foreign' or 'both', a whole day when 'domestic'.)doc",
         .def_property_readonly("status", [](const SrcD& r) { return status_key(r.result.status); });
     add_explain(src);
     auto sourced = [](py::object year, py::object wt, py::object wd, py::object cn, py::object cal, py::object rd, py::object senior,
-                      py::object chain_flag, py::object tables, bool explain) {
+                      py::object chain_flag, py::object tables, Trace* trace) {
         auto t = tables_or_builtin(tables);
         const TaxYear& ty = t->year(to_year(year));
         const auto wages = to_wages(wt, wd, cn, cal);
         const int days = to_int(rd, "residence_days", 0, 366);
         const bool is_senior = to_bool(senior, "senior_manager"), in_chain = to_bool(chain_flag, "six_year_chain");
-        return without_gil([&] { return sourced_wage(ty, wages, days, is_senior, in_chain, explain); });
+        return without_gil([&] { return sourced_wage(ty, wages, days, is_senior, in_chain, trace); });
     };
     const char* sourced_doc = R"doc(
 China-sourced wage income of one month under the applicable formula of MOF/STA 2019 No. 35 art. 2
@@ -288,14 +299,14 @@ china_workdays may be a half day (14.5); anything else than whole or half days i
     m.def(
         "sourced_wage",
         [sourced](py::object year, py::object wt, py::object wd, py::object cn, py::object cal, py::object rd, py::object senior, py::object chain_flag,
-                  py::object tables) { return decimal(sourced(year, wt, wd, cn, cal, rd, senior, chain_flag, tables, false).income); },
+                  py::object tables) { return decimal(sourced(year, wt, wd, cn, cal, rd, senior, chain_flag, tables, nullptr).income); },
         sourced_doc, py::arg("year"), py::kw_only(), py::arg("wage_total"), py::arg("wage_domestic"), py::arg("china_workdays"),
         py::arg("calendar_days"), py::arg("residence_days"), py::arg("senior_manager") = false, py::arg("six_year_chain") = false,
         py::arg("tables") = py::none());
     m.def(
         "sourced_wage_detail",
         [sourced](py::object year, py::object wt, py::object wd, py::object cn, py::object cal, py::object rd, py::object senior, py::object chain_flag,
-                  py::object tables) { return SrcD{sourced(year, wt, wd, cn, cal, rd, senior, chain_flag, tables, true)}; },
+                  py::object tables) { return traced<SrcD>([&](Trace* trace_) { return sourced(year, wt, wd, cn, cal, rd, senior, chain_flag, tables, trace_); }); },
         "Like sourced_wage, returning a SourcedWage with .income, .formula, .status and .explain().", py::arg("year"), py::kw_only(),
         py::arg("wage_total"), py::arg("wage_domestic"), py::arg("china_workdays"), py::arg("calendar_days"), py::arg("residence_days"),
         py::arg("senior_manager") = false, py::arg("six_year_chain") = false, py::arg("tables") = py::none());
@@ -310,18 +321,18 @@ china_workdays may be a half day (14.5); anything else than whole or half days i
         .def("__repr__", [](const NrD& r) { return "<NonresidentTax tax=" + r.result.tax.str() + ">"; });
     add_explain(nr);
     auto nr_wage = [](py::object year, py::object wt, py::object wd, py::object cn, py::object cal, py::object rd, py::object senior, py::object tables,
-                      bool explain) {
+                      Trace* trace) {
         auto t = tables_or_builtin(tables);
         const TaxYear& ty = t->year(to_year(year));
         const auto wages = to_wages(wt, wd, cn, cal);
         const int days = to_int(rd, "residence_days", 0, 366);
         const bool is_senior = to_bool(senior, "senior_manager");
-        return without_gil([&] { return nonresident_wage_tax(ty, wages, days, is_senior, explain); });
+        return without_gil([&] { return nonresident_wage_tax(ty, wages, days, is_senior, trace); });
     };
     m.def(
         "nonresident_wage_tax",
         [nr_wage](py::object year, py::object wt, py::object wd, py::object cn, py::object cal, py::object rd, py::object senior, py::object tables) {
-            return decimal(nr_wage(year, wt, wd, cn, cal, rd, senior, tables, false).tax);
+            return decimal(nr_wage(year, wt, wd, cn, cal, rd, senior, tables, nullptr).tax);
         },
         "A non-resident's tax on one month's wages: sourced income - 5,000 on the monthly-converted table. Decimal.",
         py::arg("year"), py::kw_only(), py::arg("wage_total"), py::arg("wage_domestic"), py::arg("china_workdays"), py::arg("calendar_days"),
@@ -329,7 +340,7 @@ china_workdays may be a half day (14.5); anything else than whole or half days i
     m.def(
         "nonresident_wage_tax_detail",
         [nr_wage](py::object year, py::object wt, py::object wd, py::object cn, py::object cal, py::object rd, py::object senior, py::object tables) {
-            return NrD{nr_wage(year, wt, wd, cn, cal, rd, senior, tables, true)};
+            return traced<NrD>([&](Trace* trace_) { return nr_wage(year, wt, wd, cn, cal, rd, senior, tables, trace_); });
         },
         "Like nonresident_wage_tax, returning a NonresidentTax with .tax, .income, .explain().", py::arg("year"), py::kw_only(),
         py::arg("wage_total"), py::arg("wage_domestic"), py::arg("china_workdays"), py::arg("calendar_days"), py::arg("residence_days"),
@@ -352,25 +363,25 @@ china_workdays may be a half day (14.5); anything else than whole or half days i
             (std::string("nonresident_") + name + "_tax_detail").c_str(),
             [k](py::object year, py::object amount, py::object tables) {
                 auto t = tables_or_builtin(tables);
-                return NrD{nonresident_payment_tax(t->year(to_year(year)), k, to_money(amount, "amount"), true)};
+                return traced<NrD>([&](Trace* trace_) { return nonresident_payment_tax(t->year(to_year(year)), k, to_money(amount, "amount"), trace_); });
             },
             "Like the scalar function, returning a NonresidentTax with .explain().", py::arg("year"), py::arg("amount"), py::kw_only(),
             py::arg("tables") = py::none());
     }
-    auto bonus = [](py::object year, py::object amount, py::object earlier, py::object tables, bool explain) {
+    auto bonus = [](py::object year, py::object amount, py::object earlier, py::object tables, Trace* trace) {
         auto t = tables_or_builtin(tables);
-        return nonresident_bonus_tax(t->year(to_year(year)), Exact(to_money(amount, "bonus")), to_int(earlier, "earlier_this_year", 0, 1000), explain);
+        return nonresident_bonus_tax(t->year(to_year(year)), Exact(to_money(amount, "bonus")), to_int(earlier, "earlier_this_year", 0, 1000), trace);
     };
     m.def(
         "nonresident_bonus_tax",
-        [bonus](py::object year, py::object amount, py::object earlier, py::object tables) { return decimal(bonus(year, amount, earlier, tables, false).tax); },
+        [bonus](py::object year, py::object amount, py::object earlier, py::object tables) { return decimal(bonus(year, amount, earlier, tables, nullptr).tax); },
         R"doc(
 A non-resident's tax on a multi-month bonus (its China-sourced amount): [(bonus / 6) x rate - quick] x 6.
 Once a calendar year: earlier_this_year >= 1 raises libtax.NotAvailableError.)doc",
         py::arg("year"), py::arg("bonus"), py::kw_only(), py::arg("earlier_this_year") = 0, py::arg("tables") = py::none());
     m.def(
         "nonresident_bonus_tax_detail",
-        [bonus](py::object year, py::object amount, py::object earlier, py::object tables) { return NrD{bonus(year, amount, earlier, tables, true)}; },
+        [bonus](py::object year, py::object amount, py::object earlier, py::object tables) { return traced<NrD>([&](Trace* trace_) { return bonus(year, amount, earlier, tables, trace_); }); },
         "Like nonresident_bonus_tax, returning a NonresidentTax with .explain().", py::arg("year"), py::arg("bonus"), py::kw_only(),
         py::arg("earlier_this_year") = 0, py::arg("tables") = py::none());
 
@@ -395,7 +406,7 @@ Once a calendar year: earlier_this_year >= 1 raises libtax.NotAvailableError.)do
             in.social_insurance = to_money(si, "social_insurance");
             in.special_additional = to_money(sad, "special_additional");
             in.other_deductions = to_money(other, "other_deductions");
-            return AnD{nondomiciled_annual_tax(ty, Exact(to_money(sourced_wages, "sourced_wages")), in, true)};
+            return traced<AnD>([&](Trace* trace_) { return nondomiciled_annual_tax(ty, Exact(to_money(sourced_wages, "sourced_wages")), in, trace_); });
         },
         "Annual tax of a non-domiciled resident on the year's China-sourced wages (sum of the months) and other comprehensive income.",
         py::arg("year"), py::kw_only(), py::arg("sourced_wages"), py::arg("labour") = 0, py::arg("author") = 0, py::arg("royalties") = 0,
@@ -426,7 +437,7 @@ Once a calendar year: earlier_this_year >= 1 raises libtax.NotAvailableError.)do
             in.receipts.royalties = to_money(royalties, "royalties");
             in.social_insurance = to_money(si, "social_insurance");
             in.other_deductions = to_money(other, "other_deductions");
-            return ChD{compare_allowances_with_deductions(ty, Exact(to_money(wages, "wages")), to_claims(allowances), to_money(sad, "special_additional"), in, true)};
+            return traced<ChD>([&](Trace* trace_) { return compare_allowances_with_deductions(ty, Exact(to_money(wages, "wages")), to_claims(allowances), to_money(sad, "special_additional"), in, trace_); });
         },
         R"doc(
 A resident foreigner's annual tax with the allowance exemptions and with the special additional
@@ -460,7 +471,7 @@ home_leave (one entry per trip, at most 2 exempt), language_training, children_e
             std::vector<Money> g;
             const py::sequence seq = py::reinterpret_borrow<py::sequence>(grants);
             for (std::size_t i = 0; i < seq.size(); ++i) g.push_back(to_money(seq[i], ("grants[" + std::to_string(i) + "]").c_str()));
-            return EqD{equity_incentive_tax(ty, g, true)};
+            return traced<EqD>([&](Trace* trace_) { return equity_incentive_tax(ty, g, trace_); });
         },
         "Equity-incentive income of a listed company received in the year (list of grants, in order), taxed separately on the annual table.",
         py::arg("year"), py::arg("grants"), py::kw_only(), py::arg("tables") = py::none());
@@ -471,18 +482,18 @@ home_leave (one entry per trip, at most 2 exempt), language_training, children_e
         .def_property_readonly("exempt", [](const SvD& r) { return decimal(r.result.exempt); })
         .def_property_readonly("taxable", [](const SvD& r) { return decimal(r.result.taxable); });
     add_explain(sv);
-    auto sev = [](py::object year, py::object amount, py::object wage, py::object tables, bool explain) {
+    auto sev = [](py::object year, py::object amount, py::object wage, py::object tables, Trace* trace) {
         auto t = tables_or_builtin(tables);
-        return severance_tax(t->year(to_year(year)), to_money(amount, "amount"), to_money(wage, "local_average_wage"), explain);
+        return severance_tax(t->year(to_year(year)), to_money(amount, "amount"), to_money(wage, "local_average_wage"), trace);
     };
     m.def(
         "severance_tax",
-        [sev](py::object year, py::object amount, py::object wage, py::object tables) { return decimal(sev(year, amount, wage, tables, false).tax); },
+        [sev](py::object year, py::object amount, py::object wage, py::object tables) { return decimal(sev(year, amount, wage, tables, nullptr).tax); },
         "Tax on severance pay: the excess over 3 x the local prior-year average annual wage on the annual table. Decimal.", py::arg("year"),
         py::arg("amount"), py::kw_only(), py::arg("local_average_wage"), py::arg("tables") = py::none());
     m.def(
         "severance_tax_detail",
-        [sev](py::object year, py::object amount, py::object wage, py::object tables) { return SvD{sev(year, amount, wage, tables, true)}; },
+        [sev](py::object year, py::object amount, py::object wage, py::object tables) { return traced<SvD>([&](Trace* trace_) { return sev(year, amount, wage, tables, trace_); }); },
         "Like severance_tax, returning a SeveranceTax with .explain().", py::arg("year"), py::arg("amount"), py::kw_only(),
         py::arg("local_average_wage"), py::arg("tables") = py::none());
 
@@ -491,18 +502,18 @@ home_leave (one entry per trip, at most 2 exempt), language_training, children_e
     er.def_property_readonly("tax", [](const ErD& r) { return decimal(r.result.tax); })
         .def_property_readonly("years", [](const ErD& r) { return r.result.years; });
     add_explain(er);
-    auto early = [](py::object year, py::object amount, py::object years, py::object tables, bool explain) {
+    auto early = [](py::object year, py::object amount, py::object years, py::object tables, Trace* trace) {
         auto t = tables_or_builtin(tables);
-        return early_retirement_tax(t->year(to_year(year)), to_money(amount, "amount"), to_int(years, "years", 1, 100), explain);
+        return early_retirement_tax(t->year(to_year(year)), to_money(amount, "amount"), to_int(years, "years", 1, 100), trace);
     };
     m.def(
         "early_retirement_tax",
-        [early](py::object year, py::object amount, py::object years, py::object tables) { return decimal(early(year, amount, years, tables, false).tax); },
+        [early](py::object year, py::object amount, py::object years, py::object tables) { return decimal(early(year, amount, years, tables, nullptr).tax); },
         "Tax on an early-retirement lump sum: {[(amount / years) - 60,000] x rate - quick} x years. Decimal.", py::arg("year"),
         py::arg("amount"), py::kw_only(), py::arg("years"), py::arg("tables") = py::none());
     m.def(
         "early_retirement_tax_detail",
-        [early](py::object year, py::object amount, py::object years, py::object tables) { return ErD{early(year, amount, years, tables, true)}; },
+        [early](py::object year, py::object amount, py::object years, py::object tables) { return traced<ErD>([&](Trace* trace_) { return early(year, amount, years, tables, trace_); }); },
         "Like early_retirement_tax, returning an EarlyRetirementTax with .explain().", py::arg("year"), py::arg("amount"), py::kw_only(),
         py::arg("years"), py::arg("tables") = py::none());
 
@@ -529,7 +540,9 @@ home_leave (one entry per trip, at most 2 exempt), language_training, children_e
             }
             return out;
         })
-        .def("explain", [](const PyForeignCredit& p) { return p.r.explanation.text(); });
+        .def("explain", [](const PyForeignCredit& p, py::object lang) { return py_language::explain_english(p.r.explanation, lang); }, py::arg("lang") = py::none(),
+             "The calculation step by step. Its calculator records it in English only: another lang gets the English text under a line "
+             "that says so.");
     m.def(
         "foreign_tax_credit",
         [](py::object year, py::object comprehensive_tax, py::object comprehensive_income_amount, py::object business_tax,

@@ -7,6 +7,10 @@
 
 #include "convert.hpp"
 #include "libtax/core/language.hpp"
+#include "libtax/core/render.hpp"
+
+#include <memory>
+#include <utility>
 
 namespace libtax::py_language {
 
@@ -35,7 +39,35 @@ py::list steps_traced(const py::object& lang, Compute&& compute) {
     return py_boundary::steps_of(explanation_in(trace, resolve(lang)));
 }
 
-/// .explain(lang) of a result explained only in English so far.
+/// .explain(lang) of a result explained only in English so far: its calculator records no trace
+/// yet, so another language gets the English text under a line that says so.
 inline std::string explain_english(const Explanation& e, const py::object& lang) { return english_only_text(e, resolve(lang)); }
+/// .steps(lang) of such a result: the English steps (lang is still checked).
+inline py::list steps_english(const Explanation& e, const py::object& lang) {
+    resolve(lang);
+    return py_boundary::steps_of(e);
+}
+
+/// A result's trace, kept with it when it was computed with an explanation (null: none kept).
+using KeptTrace = std::shared_ptr<const Trace>;
+
+/// Computes `compute(Trace*)` with a trace and returns the result with the trace; the result's
+/// `explanation` is the English rendering, as the `bool explain` overloads give.
+template <class R, class Compute>
+std::pair<R, KeptTrace> computed_traced(Compute&& compute) {
+    auto trace = std::make_shared<Trace>();
+    R r = compute(trace.get());
+    r.explanation = english_explanation(*trace);
+    return {std::move(r), std::move(trace)};
+}
+
+/// .explain(lang): the kept trace in `lang`, else (no trace kept) the English explanation.
+inline std::string explain(const KeptTrace& trace, const Explanation& english, const py::object& lang) {
+    return trace ? explanation_text(*trace, resolve(lang)) : explain_english(english, lang);
+}
+/// .steps(lang): the kept trace's steps in `lang` ("both": Chinese), else the English steps.
+inline py::list steps(const KeptTrace& trace, const Explanation& english, const py::object& lang) {
+    return trace ? py_boundary::steps_of(explanation_in(*trace, resolve(lang))) : steps_english(english, lang);
+}
 
 }  // namespace libtax::py_language

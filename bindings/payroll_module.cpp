@@ -60,12 +60,19 @@ std::vector<MonthInput> read_months(py::handle months, int first_month, const st
 }
 
 /// Runs the months; an error from the calculator names the month index too.
-WithholdingRun run_months(const TaxYear& y, const WithholdingTerms& terms, const std::vector<MonthInput>& months, bool explain) {
+/// `traces`, when given, receives each month's trace (and the months their English explanation).
+WithholdingRun run_months(const TaxYear& y, const WithholdingTerms& terms, const std::vector<MonthInput>& months,
+                          std::vector<py_language::KeptTrace>* traces) {
     WithholdingRun run;
     run.state = start_withholding(y, terms);
     for (std::size_t i = 0; i < months.size(); ++i) {
         try {
-            MonthResult r = without_gil([&] { return withhold_month(y, run.state, months[i], explain); });
+            std::shared_ptr<Trace> trace = traces ? std::make_shared<Trace>() : nullptr;
+            MonthResult r = without_gil([&] { return withhold_month(y, run.state, months[i], trace.get()); });
+            if (traces) {
+                r.explanation = english_explanation(*trace);
+                traces->push_back(std::move(trace));
+            }
             run.total = run.total + r.withheld;
             run.state = r.state;
             run.months.push_back(std::move(r));
@@ -96,11 +103,13 @@ struct PyState {
 struct PyMonth {
     MonthResult r;
     std::shared_ptr<const Tables> tables;
+    py_language::KeptTrace trace;  ///< for explain(lang); null: computed without explanation
 };
 
 struct PyRun {
     WithholdingRun run;
     std::shared_ptr<const Tables> tables;
+    std::vector<py_language::KeptTrace> traces;  ///< one per month
 };
 
 const char* kind_name(CumulativeIncome k) {
@@ -234,6 +243,10 @@ struct PyReconciliation {
     ReconciliationInput input;
     ReconciliationResult result;
     Explanation explained() const { return reconcile(tables->year(result.year), input, true).explanation; }
+    /// Replays the reconciliation into a trace (explain(lang) renders it in any language).
+    auto replay() const {
+        return [this](Trace* t) { reconcile(tables->year(result.year), input, t); };
+    }
 };
 
 std::string month_text(const MonthResult& m) {
@@ -257,7 +270,7 @@ PYBIND11_MODULE(_payroll, m) {
             terms.first_month = first_month;
             terms.first_wages_this_year = first_wages_this_year;
             terms.prior_year_low_income = prior_year_low_income;
-            const WithholdingRun run = run_months(y, terms, in, false);
+            const WithholdingRun run = run_months(y, terms, in, nullptr);
             py::list out;
             for (const auto& r : run.months) out.append(to_decimal(r.withheld));
             return out;
@@ -289,8 +302,9 @@ or values raise libtax.InputError (a ValueError) naming the month index and key.
         .def_property_readonly("rate", [](const PyMonth& p) { return decimal(p.r.rate); })
         .def_property_readonly("bracket", [](const PyMonth& p) { return p.r.bracket + 1; }, "1-based row of the annual table; 0 when nothing is taxable.")
         .def_property_readonly("within_low_income_allowance", [](const PyMonth& p) { return p.r.within_low_income_allowance; })
-        .def("explain", [](const PyMonth& p, py::object lang) { return py_language::explain_english(p.r.explanation, lang); }, py::arg("lang") = py::none())
-        .def("steps", [](const PyMonth& p) { return steps_of(p.r.explanation); })
+        .def("explain", [](const PyMonth& p, py::object lang) { return py_language::explain(p.trace, p.r.explanation, lang); }, py::arg("lang") = py::none(),
+             "The month's withholding step by step, with legal sources, in lang (\"zh\", \"en\", \"both\"; None: libtax.get_language()).")
+        .def("steps", [](const PyMonth& p, py::object lang) { return py_language::steps(p.trace, p.r.explanation, lang); }, py::arg("lang") = py::none())
         .def_property_readonly("state", [](const PyMonth& p) { return PyState{p.tables, p.r.state}; },
                                "The cumulative state after this month (a WithholdingState), for the next month.")
         .def("__repr__", [](const PyMonth& p) { return "<MonthWithholding " + month_text(p.r) + " withheld=" + p.r.withheld.str() + ">"; });
@@ -298,7 +312,8 @@ or values raise libtax.InputError (a ValueError) naming the month index and key.
     py::class_<PyRun>(m, "WithholdingRun", "A withholding run over the months at one agent.")
         .def_property_readonly("months", [](const PyRun& p) {
             py::list out;
-            for (const auto& r : p.run.months) out.append(PyMonth{r, p.tables});
+            for (std::size_t i = 0; i < p.run.months.size(); ++i)
+                out.append(PyMonth{p.run.months[i], p.tables, i < p.traces.size() ? p.traces[i] : nullptr});
             return out;
         })
         .def_property_readonly("withheld", [](const PyRun& p) {
@@ -311,9 +326,10 @@ or values raise libtax.InputError (a ValueError) naming the month index and key.
         .def_property_readonly("bonus_withheld", [](const PyRun& p) { return decimal(p.run.state.bonus_withheld); })
         .def("explain", [](const PyRun& p, py::object lang) {
             std::string s;
-            for (const auto& r : p.run.months) s += py_language::explain_english(r.explanation, lang) + "\n";
+            for (std::size_t i = 0; i < p.run.months.size(); ++i)
+                s += py_language::explain(i < p.traces.size() ? p.traces[i] : nullptr, p.run.months[i].explanation, lang) + "\n";
             return s;
-        }, py::arg("lang") = py::none())
+        }, py::arg("lang") = py::none(), "Every month's withholding step by step, in lang (\"zh\", \"en\", \"both\"; None: libtax.get_language()).")
         .def("__repr__", [](const PyRun& p) { return "<WithholdingRun " + std::to_string(p.run.months.size()) + " months total=" + p.run.total.str() + ">"; });
 
     py::class_<PyState>(m, "WithholdingState", R"doc(
@@ -332,7 +348,9 @@ them back.)doc")
                 }
                 const MonthInput in = read_month(amounts.is_none() ? py::dict() : amounts, "", mo, keys_for(p.s.terms),
                                                  detail::pay_field(p.s.terms));
-                return PyMonth{without_gil([&] { return withhold_month(y, p.s, in, explain); }), p.tables};
+                if (!explain) return PyMonth{without_gil([&] { return withhold_month(y, p.s, in); }), p.tables, nullptr};
+                auto [r, trace] = py_language::computed_traced<MonthResult>([&](Trace* t) { return withhold_month(y, p.s, in, t); });
+                return PyMonth{std::move(r), p.tables, std::move(trace)};
             },
             py::arg("amounts") = py::none(), py::kw_only(), py::arg("month") = py::none(), py::arg("explain") = true,
             "Withholds the next month (or calendar `month`) from a dict of amounts (the keys of withholding_run's months).")
@@ -398,7 +416,9 @@ Same terms as withholding_run.)doc",
                            : commissions     ? CumulativeIncome::commissions
                                              : CumulativeIncome::wages;
             if (!prior_year_income.is_none()) terms.prior_year_income = to_money(prior_year_income, "prior_year_income");
-            return PyRun{run_months(y, terms, in, true), t};
+            PyRun run{{}, t, {}};
+            run.run = run_months(y, terms, in, &run.traces);
+            return run;
         },
         R"doc(
 A detailed withholding run: like withhold_wages, returning a WithholdingRun whose .months each
@@ -427,8 +447,9 @@ broker's commissions (Caishui [2018] 164 item 3: 80% less a 25% business-develop
         .def_property_readonly("merged_total", [](const PyReconciliation& p) { return decimal(p.result.merged_total); })
         .def_property_readonly("income_for_exemption", [](const PyReconciliation& p) { return decimal(p.result.income_for_exemption); })
         .def_property_readonly("taxable_income", [](const PyReconciliation& p) { return decimal(p.result.comprehensive.taxable_income); })
-        .def("explain", [](const PyReconciliation& p, py::object lang) { return py_language::explain_english(p.explained(), lang); }, py::arg("lang") = py::none())
-        .def("steps", [](const PyReconciliation& p) { return steps_of(p.explained()); })
+        .def("explain", [](const PyReconciliation& p, py::object lang) { return py_language::explain_traced(lang, p.replay()); }, py::arg("lang") = py::none(),
+             "The reconciliation step by step, with legal sources, in lang (\"zh\", \"en\", \"both\"; None: libtax.get_language()).")
+        .def("steps", [](const PyReconciliation& p, py::object lang) { return py_language::steps_traced(lang, p.replay()); }, py::arg("lang") = py::none())
         .def("__repr__", [](const PyReconciliation& p) {
             return "<Reconciliation " + std::to_string(p.result.year) + " tax=" + p.result.tax.str() + " balance=" + p.result.balance.str() +
                    " must_file=" + (p.result.must_file ? "True" : "False") + ">";

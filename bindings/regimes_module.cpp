@@ -25,6 +25,9 @@ struct PyTalentRelief {
     std::string not_computed_why;
     std::vector<std::string> excludes;
     bool best = false;
+    /// talent_relief's trace, for explain(lang); null for compare_regimes' options, whose
+    /// comparison records its explanations in English only so far.
+    py_language::KeptTrace trace;
 };
 
 /// The declared talent-case keywords (libtax/contract/talent_case.hpp) read into a TalentCase.
@@ -159,9 +162,11 @@ In a comparison also .computed, .excludes and .best.)doc")
         .def_property_readonly("not_computed_why", [](const PyTalentRelief& p) { return p.not_computed_why; })
         .def_property_readonly("excludes", [](const PyTalentRelief& p) { return p.excludes; })
         .def_property_readonly("best", [](const PyTalentRelief& p) { return p.best; })
-        .def("explain", [](const PyTalentRelief& p, py::object lang) { return py_language::explain_english(p.r.explanation, lang); }, py::arg("lang") = py::none(),
-             "The calculation step by step, with legal sources.")
-        .def("steps", [](const PyTalentRelief& p) { return steps_of(p.r.explanation); }, "The steps as dicts (label, value, formula, basis).")
+        .def("explain", [](const PyTalentRelief& p, py::object lang) { return py_language::explain(p.trace, p.r.explanation, lang); }, py::arg("lang") = py::none(),
+             "The calculation step by step, with legal sources, in lang (\"zh\", \"en\", \"both\"; None: libtax.get_language()). "
+             "compare_regimes' options are explained in English only so far: another lang gets the English text under a line that says so.")
+        .def("steps", [](const PyTalentRelief& p, py::object lang) { return py_language::steps(p.trace, p.r.explanation, lang); }, py::arg("lang") = py::none(),
+             "The steps as dicts (label, value, formula, basis) in lang.")
         .def("__repr__", &repr_of_result);
 
     m.def("regimes", [](py::object tables) { return tables_or_builtin(tables)->regimes(); }, py::kw_only(), py::arg("tables") = py::none(),
@@ -205,7 +210,7 @@ regimes with city rules (GBA) and is ignored by the others.)doc");
                 const TalentCase c = case_of(args, {"tables"});
                 PyTalentRelief p;
                 p.tables = t;
-                p.r = talent_relief(*t, regime, y, c, true);
+                std::tie(p.r, p.trace) = py_language::computed_traced<TalentReliefResult>([&](Trace* tr) { return talent_relief(*t, regime, y, c, tr); });
                 p.excludes = t->regime(regime).exclusive_with;
                 return p;
             },

@@ -40,9 +40,78 @@ def test_set_language_is_the_default_of_every_explain():
 
 
 def test_a_result_not_yet_translated_says_so_in_chinese_and_shows_english():
-    text = libtax.bonus_tax_detail(2024, 144_000).explain(lang="zh")
+    # donations are explained by their calculator in English only (no trace yet)
+    d = libtax.donation_deduction(2024, 100_000, 40_000)
+    text = d.explain(lang="zh")
     assert text.startswith("（此说明尚无中文版本，以下为英文）\n")
-    assert "14190.00" in text
+    assert "30000.00" in text  # 30% of 100,000 (IIT Law art. 6 para. 3)
+    assert d.explain(lang="en") == d.explain()
+    opts = libtax.compare_regimes(2024, identity="foreign", wages=960_000, talent_recognised=True, days_in_zone=330, city="shenzhen")
+    assert opts and opts[0].explain(lang="zh").startswith("（此说明尚无中文版本，以下为英文）\n")
+
+
+NOT_TRANSLATED = "此说明尚无中文版本"
+
+
+def gba_relief():
+    return libtax.talent_relief("gba", 2024, identity="foreign", wages=960_000, social_insurance=36_000,
+                                special_additional=36_000, talent_recognised=True, days_in_zone=330, city="shenzhen")
+
+
+def first_month():
+    run = libtax.withholding_run(2024, [{"wage": 80_000, "social_insurance": 3_000, "special_additional": 3_000}] * 2)
+    return run.months[0]
+
+
+# (result, a Chinese term its explanation must hold, the figure of the worked example)
+EVERY_RESULT = {
+    # 144,000 / 12 = 12,000: 10% row of the monthly table, quick deduction 210: 14,400 - 210
+    "bonus": (lambda: libtax.bonus_tax_detail(2024, 144_000), "按月换算", "14190.00"),
+    # other income 828,000 taxable: 203,880 + bonus 14,190 = 218,070 separately
+    "bonus comparison": (lambda: libtax.bonus_comparison(2024, 144_000, wages=960_000, social_insurance=36_000, special_additional=36_000),
+                         "并入综合所得", "218070.00"),
+    # 50,000 - 20% = 40,000 at 30% - 2,000 (STA 2018 No. 61 Table 2)
+    "prepayment": (lambda: libtax.labour_withholding_detail(2024, 50_000), "预扣", "10000.00"),
+    # 500,000 x 30% - 40,500 (IIT Law Annex Table 2)
+    "business": (lambda: libtax.business_tax_detail(2024, 500_000), "经营所得", "109500.00"),
+    # month 1: 80,000 - 5,000 - 3,000 - 3,000 = 69,000 x 10% - 2,520
+    "withholding month": (first_month, "累计", "4380.00"),
+    "withholding run": (lambda: libtax.withholding_run(2024, [{"wage": 80_000, "social_insurance": 3_000, "special_additional": 3_000}] * 2),
+                        "累计", "6900.00"),
+    # 828,000 x 35% - 85,920 = 203,880 due
+    "reconciliation": (lambda: libtax.reconcile(2024, wages=960_000, social_insurance=36_000, special_additional=36_000, prepaid=200_000),
+                       "应纳税额", "203880.00"),
+    # 203,880 - 828,000 x 15% = 79,680 (Caishui [2019] 31 art. 1)
+    "talent relief": (gba_relief, "超过15%的税额", "79680.00"),
+    # non-resident: 50,000 x 80% = 40,000 a month: 30% - 4,410
+    "non-resident": (lambda: libtax.nonresident_labour_tax_detail(2024, 50_000), "应纳税所得额", "7590.00"),
+    # 500,000 - 3 x 100,000 = 200,000 on the annual table: 20% - 16,920
+    "severance": (lambda: libtax.severance_tax_detail(2024, 500_000, local_average_wage=100_000), "超过部分", "23080.00"),
+}
+
+
+@pytest.mark.parametrize("name", list(EVERY_RESULT))
+def test_every_traced_result_explains_itself_in_chinese_english_and_both(name):
+    make, term, figure = EVERY_RESULT[name]
+    r = make()
+    zh, en, both = r.explain(lang="zh"), r.explain(lang="en"), r.explain(lang="both")
+    assert NOT_TRANSLATED not in zh and term in zh and figure in zh, zh
+    assert figure in en and not any("\u4e00" <= ch <= "\u9fff" for ch in en.splitlines()[0]), en  # an English title
+    assert r.explain() == en
+    assert term in both and len(both.splitlines()) > len(zh.splitlines())
+    libtax.set_language("zh")
+    assert r.explain() == zh
+    if hasattr(r, "steps"):
+        steps = r.steps(lang="zh")
+        assert steps and all(any("\u4e00" <= ch <= "\u9fff" for ch in s["label"]) for s in steps), steps
+        libtax.set_language("en")
+        assert r.steps(lang="en") == r.steps()
+
+
+def test_the_english_of_a_traced_result_is_what_it_was():
+    # .explain() without lang renders the same English the result's calculator recorded before
+    assert "quick deduction once" in libtax.bonus_tax_detail(2024, 144_000).explain()
+    assert "basis: Caishui [2023] No. 34" in gba_relief().explain()
 
 
 @pytest.mark.parametrize("bad", ["fr", "", "ZH"])

@@ -6,6 +6,7 @@
 #define LIBTAX_C_BUILDING 1
 #include "libtax/c/libtax.h"
 
+#include <cstddef>
 #include <cstring>
 #include <memory>
 #include <new>
@@ -205,20 +206,53 @@ ComprehensiveIncome income_of(const libtax_comprehensive_income* p, const char* 
     return c;
 }
 
+/// The size of libtax_text before `language` was added: still accepted (English).
+constexpr std::size_t kTextSizeWithoutLanguage = offsetof(libtax_text, language);
+
+/// The language of an explanation: libtax_text.language, "en" when NULL or empty or when the
+/// caller's struct predates the field.
+std::string text_language(const libtax_text* t) {
+    if (t->size < sizeof(libtax_text) || !t->language || !*t->language) return "en";
+    return t->language;
+}
+
 /// The explanation into the caller's buffer (checked before anything is computed).
 void check_text(libtax_text* t) {
     if (!t) return;
-    if (t->size < sizeof(libtax_text))
+    if (t->size < kTextSizeWithoutLanguage)
         throw InputError("explanation.size", std::to_string(t->size), "set it to sizeof(libtax_text) (LIBTAX_INIT)");
     if (!t->buffer && t->capacity != 0) throw InputError("explanation.buffer", "NULL", "a buffer is required when capacity is not 0");
+    const std::string lang = text_language(t);
+    if (lang != "en" && lang != "zh" && lang != "both")
+        throw InputError("explanation.language", bounded_text(lang), "expected \"zh\", \"en\" or \"both\" (NULL: \"en\")");
 }
 
-void write_explanation(libtax_text* out, const Explanation& e) {
-    if (!out) return;
-    const std::string text = e.text();
+void write_text(libtax_text* out, const std::string& text) {
     out->length = text.size();
     copy_text(out->buffer, out->capacity, text);
 }
+
+/// A calculation's trace when an explanation is asked for, written in the explanation's language.
+class Explaining {
+public:
+    explicit Explaining(libtax_text* out) : out_(out), trace_(out ? std::make_unique<Trace>() : nullptr) {}
+    /// What the calculator records into (null: no explanation asked for).
+    Trace* trace() { return trace_.get(); }
+    /// Writes the explanation: English as the calculators' `bool explain` overloads give it (with
+    /// `english_notes` added), Chinese or both from the message catalogues.
+    void write(const std::vector<std::string>& english_notes = {}) {
+        if (!out_) return;
+        const std::string lang = text_language(out_);
+        if (lang != "en") return write_text(out_, explanation_text(*trace_, lang));
+        Explanation e = english_explanation(*trace_);
+        for (const auto& n : english_notes) e.note(n);
+        write_text(out_, e.text());
+    }
+
+private:
+    libtax_text* out_;
+    std::unique_ptr<Trace> trace_;
+};
 
 // ---- withholding: C state <-> C++ state -------------------------------------------------------
 
@@ -489,7 +523,8 @@ void libtax_tables_free(libtax_tables* tables) { delete tables; }
 libtax_status libtax_annual_tax(const libtax_tables* tables, std::int32_t year, const libtax_comprehensive_income* income,
                                 libtax_annual_tax_result* out, libtax_text* explanation, libtax_error* err) {
     return compute(out, explanation, err, [&] {
-        const AnnualTaxResult r = annual_tax(year_of(tables, year), income_of(income), explanation != nullptr);
+        Explaining ex(explanation);
+        const AnnualTaxResult r = annual_tax(year_of(tables, year), income_of(income), ex.trace());
         libtax_annual_tax_result o{};
         o.year = r.year;
         copy_bracket(o, r);
@@ -497,7 +532,7 @@ libtax_status libtax_annual_tax(const libtax_tables* tables, std::int32_t year, 
         o.income_amount = display(r.income_amount);
         o.taxable_income = display(r.taxable_income);
         o.tax = r.tax.fen();
-        write_explanation(explanation, r.explanation);
+        ex.write();
         return o;
     });
 }
@@ -505,12 +540,13 @@ libtax_status libtax_annual_tax(const libtax_tables* tables, std::int32_t year, 
 libtax_status libtax_bonus_tax(const libtax_tables* tables, std::int32_t year, std::int64_t bonus, libtax_bonus_result* out,
                                libtax_text* explanation, libtax_error* err) {
     return compute(out, explanation, err, [&] {
-        const BonusTaxResult r = bonus_tax(year_of(tables, year), fen(bonus, "bonus"), explanation != nullptr);
+        Explaining ex(explanation);
+        const BonusTaxResult r = bonus_tax(year_of(tables, year), fen(bonus, "bonus"), ex.trace());
         libtax_bonus_result o{};
         o.year = r.year;
         copy_bracket(o, r);
         o.tax = r.tax.fen();
-        write_explanation(explanation, r.explanation);
+        ex.write();
         return o;
     });
 }
@@ -518,14 +554,15 @@ libtax_status libtax_bonus_tax(const libtax_tables* tables, std::int32_t year, s
 libtax_status libtax_compare_bonus(const libtax_tables* tables, std::int32_t year, const libtax_comprehensive_income* income,
                                    std::int64_t bonus, libtax_bonus_comparison* out, libtax_text* explanation, libtax_error* err) {
     return compute(out, explanation, err, [&] {
+        Explaining ex(explanation);
         const BonusComparison c =
-            compare_bonus_treatment(year_of(tables, year), income_of(income), fen(bonus, "bonus"), explanation != nullptr);
+            compare_bonus_treatment(year_of(tables, year), income_of(income), fen(bonus, "bonus"), ex.trace());
         libtax_bonus_comparison o{};
         o.separate_total = c.separate_total.fen();
         o.merged_total = c.merged_total.fen();
         o.separate_is_cheaper = c.separate_is_cheaper;
         o.saving = c.saving.fen();
-        write_explanation(explanation, c.explanation);
+        ex.write();
         return o;
     });
 }
@@ -533,6 +570,7 @@ libtax_status libtax_compare_bonus(const libtax_tables* tables, std::int32_t yea
 libtax_status libtax_resident_prepayment(const libtax_tables* tables, std::int32_t year, std::int32_t kind, std::int64_t amount,
                                          libtax_prepayment_result* out, libtax_text* explanation, libtax_error* err) {
     return compute(out, explanation, err, [&] {
+        Explaining ex(explanation);
         PaymentKind k;
         switch (kind) {
             case LIBTAX_PAYMENT_LABOUR: k = PaymentKind::labour; break;
@@ -540,7 +578,7 @@ libtax_status libtax_resident_prepayment(const libtax_tables* tables, std::int32
             case LIBTAX_PAYMENT_ROYALTIES: k = PaymentKind::royalties; break;
             default: throw InputError("kind", std::to_string(kind), "expected a libtax_payment_kind (0 labour, 1 author, 2 royalties)");
         }
-        const PrepaymentResult r = resident_prepayment(year_of(tables, year), k, fen(amount, field_name(k)), explanation != nullptr);
+        const PrepaymentResult r = resident_prepayment(year_of(tables, year), k, fen(amount, field_name(k)), ex.trace());
         libtax_prepayment_result o{};
         o.year = r.year;
         o.kind = kind;
@@ -549,7 +587,7 @@ libtax_status libtax_resident_prepayment(const libtax_tables* tables, std::int32
         o.taxable = display(r.taxable);
         copy_rate(o, r);
         o.tax = r.tax.fen();
-        write_explanation(explanation, r.explanation);
+        ex.write();
         return o;
     });
 }
@@ -557,12 +595,13 @@ libtax_status libtax_resident_prepayment(const libtax_tables* tables, std::int32
 libtax_status libtax_business_tax(const libtax_tables* tables, std::int32_t year, std::int64_t taxable_income,
                                   libtax_business_result* out, libtax_text* explanation, libtax_error* err) {
     return compute(out, explanation, err, [&] {
-        const BusinessTaxResult r = business_tax(year_of(tables, year), fen(taxable_income, "taxable_income"), explanation != nullptr);
+        Explaining ex(explanation);
+        const BusinessTaxResult r = business_tax(year_of(tables, year), fen(taxable_income, "taxable_income"), ex.trace());
         libtax_business_result o{};
         o.year = r.year;
         copy_bracket(o, r);
         o.tax = r.tax.fen();
-        write_explanation(explanation, r.explanation);
+        ex.write();
         return o;
     });
 }
@@ -576,9 +615,10 @@ libtax_status libtax_withhold_month(const libtax_tables* tables, std::int32_t ye
                                     const libtax_withholding_month* month, libtax_withholding_month_result* out,
                                     libtax_text* explanation, libtax_error* err) {
     return compute(out, explanation, err, [&] {
+        Explaining ex(explanation);
         const TaxYear& y = year_of(tables, year);
-        const MonthResult r = withhold_month(y, state_of(y, before), month_of(month), explanation != nullptr);
-        write_explanation(explanation, r.explanation);
+        const MonthResult r = withhold_month(y, state_of(y, before), month_of(month), ex.trace());
+        ex.write();
         return month_to_c(r);
     });
 }
@@ -614,6 +654,7 @@ libtax_status libtax_withhold_batch(const libtax_tables* tables, std::int32_t ye
 libtax_status libtax_reconcile(const libtax_tables* tables, std::int32_t year, const libtax_reconciliation_input* input_,
                                libtax_reconciliation_result* out, libtax_text* explanation, libtax_error* err) {
     return compute(out, explanation, err, [&] {
+        Explaining ex(explanation);
         const libtax_reconciliation_input& p = input(input_, "input");
         ReconciliationInput in;
         in.income = income_of(&p.income, "input.income");
@@ -621,7 +662,7 @@ libtax_status libtax_reconcile(const libtax_tables* tables, std::int32_t year, c
         in.annual_bonus = fen(p.bonus, "bonus");
         in.tax_reductions = fen(p.tax_reductions, "tax_reductions");
         in.agent_failed_to_withhold = flag(p.agent_failed_to_withhold, "agent_failed_to_withhold");
-        const ReconciliationResult r = reconcile(year_of(tables, year), in, explanation != nullptr);
+        const ReconciliationResult r = reconcile(year_of(tables, year), in, ex.trace());
         libtax_reconciliation_result o{};
         o.year = r.year;
         o.bonus_treatment = static_cast<std::int32_t>(r.bonus_treatment);
@@ -635,7 +676,7 @@ libtax_status libtax_reconcile(const libtax_tables* tables, std::int32_t year, c
         o.prepaid = r.prepaid.fen();
         o.balance = r.balance.fen();
         o.income_for_exemption = r.income_for_exemption.fen();
-        write_explanation(explanation, r.explanation);
+        ex.write();
         return o;
     });
 }
@@ -654,14 +695,11 @@ void libtax_talent_case_init(libtax_talent_case* c) {
 libtax_status libtax_talent_relief(const libtax_tables* tables, const char* regime, std::int32_t year, const libtax_talent_case* person,
                                    libtax_talent_relief_result* out, libtax_text* explanation, libtax_error* err) {
     return compute(out, explanation, err, [&] {
+        Explaining ex(explanation);
         require_pointer(regime, "regime");
         const TalentCase c = talent_case_of(person);
-        const TalentReliefResult r = talent_relief(tables_of(tables), regime, year, c, explanation != nullptr);
-        if (explanation) {
-            Explanation e = r.explanation;
-            for (const auto& reason : r.reasons) e.note(reason);
-            write_explanation(explanation, e);
-        }
+        const TalentReliefResult r = talent_relief(tables_of(tables), regime, year, c, ex.trace());
+        ex.write(r.reasons);  // English adds the reasons as notes; other languages have them as the rule steps
         return relief_to_c(r, true);
     });
 }
@@ -707,6 +745,7 @@ libtax_status libtax_residence_days(const libtax_tables* tables, std::int32_t ye
 libtax_status libtax_nonresident_wage_tax(const libtax_tables* tables, std::int32_t year, const libtax_nonresident_wages* wages,
                                           libtax_nonresident_result* out, libtax_text* explanation, libtax_error* err) {
     return compute(out, explanation, err, [&] {
+        Explaining ex(explanation);
         const libtax_nonresident_wages& p = input(wages, "wages");
         if (p.china_halfdays < 0) throw InputError("china_halfdays", std::to_string(p.china_halfdays), "must not be negative");
         MonthlyWages w;
@@ -715,8 +754,8 @@ libtax_status libtax_nonresident_wage_tax(const libtax_tables* tables, std::int3
         w.china_days = WorkingDays::halves(p.china_halfdays);
         w.calendar_days = p.calendar_days;
         const NonresidentTax r = nonresident_wage_tax(year_of(tables, year), w, p.residence_days, flag(p.senior_manager, "senior_manager"),
-                                                      explanation != nullptr);
-        write_explanation(explanation, r.explanation);
+                                                      ex.trace());
+        ex.write();
         return nonresident_to_c(r);
     });
 }
@@ -724,6 +763,7 @@ libtax_status libtax_nonresident_wage_tax(const libtax_tables* tables, std::int3
 libtax_status libtax_nonresident_payment_tax(const libtax_tables* tables, std::int32_t year, std::int32_t kind, std::int64_t amount,
                                              libtax_nonresident_result* out, libtax_text* explanation, libtax_error* err) {
     return compute(out, explanation, err, [&] {
+        Explaining ex(explanation);
         NonresidentPayment k;
         switch (kind) {
             case LIBTAX_PAYMENT_LABOUR: k = NonresidentPayment::labour; break;
@@ -731,8 +771,8 @@ libtax_status libtax_nonresident_payment_tax(const libtax_tables* tables, std::i
             case LIBTAX_PAYMENT_ROYALTIES: k = NonresidentPayment::royalty; break;
             default: throw InputError("kind", std::to_string(kind), "expected a libtax_payment_kind (0 labour, 1 author, 2 royalties)");
         }
-        const NonresidentTax r = nonresident_payment_tax(year_of(tables, year), k, fen(amount, "amount"), explanation != nullptr);
-        write_explanation(explanation, r.explanation);
+        const NonresidentTax r = nonresident_payment_tax(year_of(tables, year), k, fen(amount, "amount"), ex.trace());
+        ex.write();
         return nonresident_to_c(r);
     });
 }
@@ -740,10 +780,11 @@ libtax_status libtax_nonresident_payment_tax(const libtax_tables* tables, std::i
 libtax_status libtax_nonresident_bonus_tax(const libtax_tables* tables, std::int32_t year, std::int64_t bonus, std::int32_t earlier,
                                            libtax_nonresident_result* out, libtax_text* explanation, libtax_error* err) {
     return compute(out, explanation, err, [&] {
+        Explaining ex(explanation);
         if (earlier < 0) throw InputError("earlier_this_year", std::to_string(earlier), "must not be negative");
         const NonresidentTax r =
-            nonresident_bonus_tax(year_of(tables, year), Exact(non_negative(bonus, "bonus")), earlier, explanation != nullptr);
-        write_explanation(explanation, r.explanation);
+            nonresident_bonus_tax(year_of(tables, year), Exact(non_negative(bonus, "bonus")), earlier, ex.trace());
+        ex.write();
         return nonresident_to_c(r);
     });
 }

@@ -2,6 +2,7 @@
  * core's worked figures, explanations, and every error path (no crash, the field named). */
 #include <stdio.h>
 #include <stdlib.h>
+#include <stddef.h>
 #include <string.h>
 
 #include "libtax/c/libtax.h"
@@ -103,6 +104,66 @@ static void test_explanation(const libtax_tables* t) {
     CHECK_EQ_I64(small.length, text.length);
     CHECK_EQ_I64(strlen(tiny), sizeof tiny - 1);
     CHECK(strncmp(tiny, buffer, sizeof tiny - 1) == 0);
+}
+
+/* The explanation in Chinese, in both languages, and a language the library does not have. The
+ * headline: 1,000,000 - 60,000 - 30,000 - 24,000 = 886,000 taxable; x 35% - 85,920 = 224,180.00. */
+static void test_explanation_language(const libtax_tables* t) {
+    libtax_comprehensive_income in = headline();
+    libtax_annual_tax_result r;
+    libtax_error err;
+    char buffer[16384];
+    libtax_text text;
+
+    LIBTAX_INIT(r);
+    LIBTAX_INIT(text);
+    text.buffer = buffer;
+    text.capacity = sizeof buffer;
+    text.language = "zh";
+    CHECK_EQ_I64(libtax_annual_tax(t, 2024, &in, &r, &text, NULL), LIBTAX_OK);
+    CHECK_EQ_I64(r.tax, 22418000);
+    CHECK(strstr(buffer, "应纳税所得额") != NULL);
+    CHECK(strstr(buffer, "886000.00") != NULL);
+    CHECK(strstr(buffer, "224180.00") != NULL);
+    CHECK(strstr(buffer, "依据：《中华人民共和国个人所得税法》") != NULL);
+    CHECK(strstr(buffer, "taxable income") == NULL);
+    CHECK(strstr(buffer, "basis:") == NULL);
+
+    text.language = "both";
+    CHECK_EQ_I64(libtax_annual_tax(t, 2024, &in, &r, &text, NULL), LIBTAX_OK);
+    {
+        const char* zh = strstr(buffer, "应纳税所得额");
+        const char* en = strstr(buffer, "taxable income");
+        CHECK(zh != NULL && en != NULL && zh < en); /* each line in Chinese, then in English */
+    }
+
+    text.language = "";  /* "" and NULL: English, as before the field existed */
+    CHECK_EQ_I64(libtax_annual_tax(t, 2024, &in, &r, &text, NULL), LIBTAX_OK);
+    CHECK(strstr(buffer, "taxable income") != NULL && strstr(buffer, "应纳税所得额") == NULL);
+
+    /* a caller built before the field: its smaller struct is still accepted, in English */
+    text.size = (uint32_t)offsetof(libtax_text, language);
+    text.language = "zh"; /* beyond the caller's struct: not read */
+    CHECK_EQ_I64(libtax_annual_tax(t, 2024, &in, &r, &text, NULL), LIBTAX_OK);
+    CHECK(strstr(buffer, "taxable income") != NULL);
+    text.size = (uint32_t)sizeof text;
+
+    LIBTAX_INIT(err);
+    text.language = "fr";
+    CHECK_EQ_I64(libtax_annual_tax(t, 2024, &in, &r, &text, &err), LIBTAX_ERR_INPUT);
+    CHECK(strcmp(err.field, "explanation.language") == 0);
+    CHECK(strcmp(err.value, "fr") == 0);
+    CHECK_EQ_I64(r.tax, 0); /* nothing half-computed */
+
+    /* a composite result: the bonus comparison's parts in Chinese */
+    {
+        libtax_bonus_comparison c;
+        LIBTAX_INIT(c);
+        text.language = "zh";
+        CHECK_EQ_I64(libtax_compare_bonus(t, 2024, &in, 12000000, &c, &text, NULL), LIBTAX_OK);
+        CHECK(strstr(buffer, "全年一次性奖金") != NULL);
+        CHECK(strstr(buffer, "并入综合所得") != NULL);
+    }
 }
 
 static void test_bonus_and_business(const libtax_tables* t) {
@@ -536,6 +597,7 @@ int main(void) {
     test_versions();
     test_annual_tax(t);
     test_explanation(t);
+    test_explanation_language(t);
     test_bonus_and_business(t);
     test_errors(t);
     test_loaded_tables();

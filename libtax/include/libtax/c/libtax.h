@@ -82,12 +82,19 @@ typedef struct libtax_tables libtax_tables;
 /** Optional explanation output: pass NULL to skip (batch runs pay nothing). When given, the
  *  readable steps of the calculation (with their legal sources) are written to `buffer`,
  *  NUL-terminated and cut (between UTF-8 characters) to `capacity`; `length` receives the full
- *  length without the NUL, so a caller can retry with a larger buffer. */
+ *  length without the NUL, so a caller can retry with a larger buffer.
+ *
+ *  `language` chooses the language of the explanation: "zh" (Chinese: the statute's terms and
+ *  Chinese document numbers, e.g. 《中华人民共和国个人所得税法》第六条, 财税〔2019〕31号), "en"
+ *  (English) or "both" (each line in Chinese, then in English); NULL or "" is English, and so is
+ *  a struct whose `size` predates the field (it is still accepted). Another value is
+ *  LIBTAX_ERR_INPUT naming "explanation.language". Error messages stay English. */
 typedef struct libtax_text {
     uint32_t size;
     char* buffer;
     size_t capacity;
     size_t length;
+    const char* language;  /**< "zh", "en", "both"; NULL: "en" */
 } libtax_text;
 
 /** The version of libtax itself, e.g. "0.1.0" (static storage). */
