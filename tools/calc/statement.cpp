@@ -288,18 +288,20 @@ std::string statement_html(const Report& r, const Scenario& s, const libtax::Tab
     h += "<h2 id=\"st-reconciliation\">" + L("statement.reconciliation.heading") + "</h2>\n<table>\n";
     h += row(L("statement.reconciliation.tax"), fig(F, "summary", "comprehensive_income_tax"));
     if (F.section("bonus")) h += row(L("statement.reconciliation.bonus_choice"), word(L, F, "bonus", "choice"));
-    const std::optional<Money> comp_tax = F.money("summary", "comprehensive_income_tax");
-    const std::optional<Money> withheld = wh && wh->available ? F.money("withholding", "total_withheld") : std::nullopt;
-    const std::optional<Money> prepaid = pp ? F.money("prepayments", "total_prepaid") : std::nullopt;
-    if (withheld) h += row(L("statement.reconciliation.withheld"), fig(F, "withholding", "total_withheld"));
-    if (prepaid) h += row(L("statement.reconciliation.prepaid"), fig(F, "prepayments", "total_prepaid"));
-    const bool wages_unknown = !inc.wages.is_zero() && !withheld;  // wages paid, but no monthly pay to withhold from
-    if (comp_tax && (withheld || prepaid) && !wages_unknown) {
-        const Money w = withheld ? *withheld : Money(), p = prepaid ? *prepaid : Money();
-        const Money balance = *comp_tax - w - p;
+    // figures as (present, value): the reconciliation uses only those the report has
+    const std::optional<Money> comp_tax_f = F.money("summary", "comprehensive_income_tax");
+    const std::optional<Money> withheld_f = wh && wh->available ? F.money("withholding", "total_withheld") : std::nullopt;
+    const std::optional<Money> prepaid_f = pp ? F.money("prepayments", "total_prepaid") : std::nullopt;
+    const bool has_withheld = withheld_f.has_value(), has_prepaid = prepaid_f.has_value();
+    const Money withheld = withheld_f.value_or(Money()), prepaid = prepaid_f.value_or(Money());
+    if (has_withheld) h += row(L("statement.reconciliation.withheld"), fig(F, "withholding", "total_withheld"));
+    if (has_prepaid) h += row(L("statement.reconciliation.prepaid"), fig(F, "prepayments", "total_prepaid"));
+    const bool wages_unknown = !inc.wages.is_zero() && !has_withheld;  // wages paid, but no monthly pay to withhold from
+    if (comp_tax_f && (has_withheld || has_prepaid) && !wages_unknown) {
+        const Money balance = comp_tax_f.value_or(Money()) - withheld - prepaid;
         std::string formula = "summary.comprehensive_income_tax";
-        if (withheld) formula += " &minus; withholding.total_withheld";
-        if (prepaid) formula += " &minus; prepayments.total_prepaid";
+        if (has_withheld) formula += " &minus; withholding.total_withheld";
+        if (has_prepaid) formula += " &minus; prepayments.total_prepaid";
         h += row(L(balance.is_negative() ? "statement.reconciliation.refund" : "statement.reconciliation.payable"), derived("balance", balance, formula), "total");
     } else {
         h += "<tr><td colspan=\"2\" class=\"note\">" + L(wages_unknown ? "statement.reconciliation.wages_not_withheld" : "statement.reconciliation.no_withholding") +
