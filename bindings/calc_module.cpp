@@ -49,11 +49,11 @@ One person's tax year as libtax-calc computes it from a scenario.
 .json is the dict of `libtax-calc --json` (schema "libtax-calc/1"), .text its text output.)doc")
         .def_property_readonly("json",
                                [](const PyCalcReport& r) {
-                                   if (!r.json_cache) r.json_cache = py::module_::import("json").attr("loads")(libtax_calc::render_json(r.report));
+                                   if (!r.json_cache) r.json_cache = py::module_::import("json").attr("loads")(libtax_calc::render_json(r.report, r.lang));
                                    return py::module_::import("copy").attr("deepcopy")(r.json_cache).cast<py::dict>();
                                },
                                "The report as libtax-calc --json prints it, parsed (a new dict each time).")
-        .def_property_readonly("text", [](const PyCalcReport& r) { return libtax_calc::render_text(r.report); },
+        .def_property_readonly("text", [](const PyCalcReport& r) { return libtax_calc::render_text(r.report, r.lang); },
                                "The report as libtax-calc prints it.")
         .def_property_readonly("lang", [](const PyCalcReport& r) { return r.lang; }, "The language asked for: \"zh\", \"en\" or \"both\".")
         .def_property_readonly("file", [](const PyCalcReport& r) { return r.report.file; },
