@@ -3,7 +3,7 @@
 // what-if tables instead of the built-in ones; --lang zh|en|both writes the report in Chinese,
 // English or both (default: the LIBTAX_LANG environment variable, else en).
 //
-//   libtax-calc [--json] [--lang zh|en|both] [--tables DIR] SCENARIO.yaml
+//   libtax-calc [--json] [--lang zh|en|both] [--tables DIR] [--statement FILE.html|FILE.pdf] SCENARIO.yaml
 //
 // Exit status: 0 computed; 2 bad input (scenario file, tables, options), with the file:line and
 // field on stderr (and, with --json, as a JSON "error" object on stdout); 1 unexpected failure.
@@ -14,21 +14,24 @@
 #include <string>
 #include <vector>
 
+#include "calc_core.hpp"  // check_regime_ids
 #include "calculate.hpp"
 #include "report.hpp"
 #include "scenario.hpp"
+#include "statement.hpp"
 #include "yaml_reader.hpp"  // libtax/src/tables: quoted()
 
 namespace {
 
 const char* kUsage =
-    "usage: libtax-calc [--json] [--lang zh|en|both] [--tables DIR] SCENARIO.yaml\n"
+    "usage: libtax-calc [--json] [--lang zh|en|both] [--tables DIR] [--statement FILE] SCENARIO.yaml\n"
     "  Computes the scenario's tax year (annual tax, bonus choice, prepayments, business income,\n"
     "  monthly withholding, talent regimes) and explains every step with its legal basis.\n"
     "  --json        print the result as JSON (schema \"libtax-calc/1\", see the README)\n"
     "  --lang L      write the report in Chinese (zh), English (en) or both (each line in Chinese, then\n"
     "                in English); default: $LIBTAX_LANG, else en. JSON keeps every message id and argument\n"
     "  --tables DIR  use the tables in DIR (laid out like tables/: cn/<year>.yaml) instead of the built-in ones\n"
+    "  --statement FILE  also write the annual tax statement to FILE (.html, or .pdf through WeasyPrint), in --lang\n"
     "  --help        this text\n"
     "exit status: 0 computed, 2 bad input (file:line and field on stderr), 1 unexpected failure\n";
 
@@ -76,23 +79,11 @@ int usage_error(const std::string& lang, const std::string& id, const libtax::Tr
     return 2;
 }
 
-/// A regime id the tables do not have is bad input (exit 2), not a note in a computed report.
-void check_regime_ids(const libtax::Tables& tables, const libtax_calc::Scenario& s) {
-    const std::vector<std::string> known = tables.regimes();
-    std::string list;
-    for (const auto& k : known) list += (list.empty() ? "" : ", ") + k;
-    for (std::size_t i = 0; i < s.regimes.size(); ++i)
-        if (std::find(known.begin(), known.end(), s.regimes[i]) == known.end())
-            throw libtax_calc::ScenarioError(s.file, i < s.regime_lines.size() ? s.regime_lines[i] : 0,
-                                             s.key_as_written("zone.regimes[" + std::to_string(i) + "]"), "calc.error.unknown_regime",
-                                             {{"value", libtax::detail::quoted(s.regimes[i])}, {"list", list}});
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
     bool json = false;
-    std::string tables_dir, scenario_path, lang = "en";
+    std::string tables_dir, scenario_path, statement_path, lang = "en";
     // the language first, so that every message below is in it
     std::string lang_error;
     libtax::TraceArgs lang_error_args;
@@ -120,6 +111,9 @@ int main(int argc, char** argv) {
         } else if (a == "--tables") {
             if (i + 1 >= argc) return usage_error(lang, "calc.error.tables_dir");
             tables_dir = argv[++i];
+        } else if (a == "--statement") {
+            if (i + 1 >= argc) return usage_error(lang, "calc.error.statement_file");
+            statement_path = argv[++i];
         } else if (a == "--help" || a == "-h") {
             std::cout << kUsage;
             return 0;
@@ -138,6 +132,8 @@ int main(int argc, char** argv) {
         const libtax_calc::Scenario scenario = libtax_calc::load_scenario(scenario_path);
         check_regime_ids(*tables, scenario);
         const libtax_calc::Report report = libtax_calc::calculate(*tables, scenario);
+        if (!statement_path.empty())
+            libtax_calc::write_statement(libtax_calc::statement_html(report, scenario, *tables, lang), statement_path);
         std::cout << (json ? libtax_calc::render_json(report, lang) : libtax_calc::render_text(report, lang));
         return 0;
     } catch (const libtax_calc::ScenarioError& e) {
