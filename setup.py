@@ -25,7 +25,7 @@ from setuptools.command.build_ext import build_ext
 ROOT = pathlib.Path(__file__).resolve().parent
 VERSION = (ROOT / "VERSION").read_text(encoding="utf-8").strip()
 WORK = ROOT / "build" / "setuptools"
-MODULES = ("_core", "_payroll", "_foreign", "_regimes", "_batch")
+MODULES = ("_core", "_payroll", "_foreign", "_regimes", "_batch", "_calculator")
 
 
 class CMakeExtension(Extension):

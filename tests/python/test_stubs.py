@@ -11,7 +11,7 @@ import pytest
 from conftest import SOURCE_DIR
 
 BUILD_PY = pathlib.Path(os.environ.get("LIBTAX_BUILD_DIR", SOURCE_DIR / "build")) / "python"
-GENERATED = ["_core.pyi", "_payroll.pyi", "_foreign.pyi", "_regimes.pyi"]
+GENERATED = ["_core.pyi", "_payroll.pyi", "_foreign.pyi", "_regimes.pyi", "_calculator.pyi"]
 
 
 def mypy(*args, cwd=BUILD_PY):

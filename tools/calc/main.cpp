@@ -6,16 +6,15 @@
 //
 // Exit status: 0 computed; 2 bad input (scenario file, tables, options), with the file:line and
 // field on stderr (and, with --json, as a JSON "error" object on stdout); 1 unexpected failure.
-#include <algorithm>
 #include <iostream>
 #include <memory>
 #include <string>
 #include <vector>
 
+#include "calc_core.hpp"  // check_regime_ids
 #include "calculate.hpp"
 #include "report.hpp"
 #include "scenario.hpp"
-#include "yaml_reader.hpp"  // libtax/src/tables: quoted()
 
 namespace {
 
@@ -46,17 +45,6 @@ int fail(bool json, const Failure& f) {
                   << "    \"message\": " << json_string(f.message) << "\n  }\n}\n";
     }
     return 2;
-}
-
-/// A regime id the tables do not have is bad input (exit 2), not a note in a computed report.
-void check_regime_ids(const libtax::Tables& tables, const libtax_calc::Scenario& s) {
-    const std::vector<std::string> known = tables.regimes();
-    std::string list;
-    for (const auto& k : known) list += (list.empty() ? "" : ", ") + k;
-    for (std::size_t i = 0; i < s.regimes.size(); ++i)
-        if (std::find(known.begin(), known.end(), s.regimes[i]) == known.end())
-            throw libtax::TableError(s.file, i < s.regime_lines.size() ? s.regime_lines[i] : 0, "zone.regimes[" + std::to_string(i) + "]",
-                                     libtax::detail::quoted(s.regimes[i]) + " is not a talent regime of these tables (they have: " + list + ")");
 }
 
 }  // namespace

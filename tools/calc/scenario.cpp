@@ -116,8 +116,11 @@ bool read_declared(const YamlReader& r, const char* group, const std::string& ke
 }  // namespace
 
 Scenario load_scenario(const std::string& path) {
-    const std::string body = libtax::detail::read_bounded_file(path);  // a regular file of at most 4 MiB
-    libtax::detail::guard_document(path, body);                          // depth, no aliases, one document
+    return load_scenario_text(libtax::detail::read_bounded_file(path), path);  // a regular file of at most 4 MiB
+}
+
+Scenario load_scenario_text(const std::string& body, const std::string& path) {
+    libtax::detail::guard_document(path, body);  // at most 4 MiB, depth, no aliases, one document
     YAML::Node root;
     try {
         root = YAML::Load(body);

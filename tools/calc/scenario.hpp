@@ -71,4 +71,8 @@ struct Scenario {
 /// malformed file, an unknown or missing key, or a bad value.
 Scenario load_scenario(const std::string& path);
 
+/// Reads and checks a scenario given as text, as load_scenario does a file (same checks, same
+/// 4 MiB bound); `name` stands for the file in the scenario and in every error (e.g. "<text>").
+Scenario load_scenario_text(const std::string& text, const std::string& name);
+
 }  // namespace libtax_calc

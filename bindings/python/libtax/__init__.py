@@ -48,6 +48,7 @@ from .payroll import *  # noqa: F401,F403,E402  (withholding runs, reconciliatio
 from .foreign import *  # noqa: F401,F403,E402  (residence days, sourcing, non-residents)
 from .regimes import *  # noqa: F401,F403,E402  (talent regimes)
 from .analysis import *  # noqa: F401,F403,E402  (batch, pandas, charts, what-if)
+from .calculator import *  # noqa: F401,F403,E402  (libtax-calc's calculation: calc, calc_text)
 
 # Distribution tables and winners and losers (libtax.distributional) need numpy and pandas; they are
 # imported on first use of one of their names, so ``import libtax`` stays fast.

@@ -59,5 +59,10 @@ from .distributional import (
 from .payroll import *
 from .foreign import *
 from .regimes import *
+from .calculator import (
+    CalcReport as CalcReport,
+    calc as calc,
+    calc_text as calc_text,
+)
 
 __version__: str
