@@ -43,7 +43,7 @@ function yamlToObject(file) {
 }
 
 function startServer() {
-  const env = { ...process.env, PYTHONPATH: path.join(BUILD, "python"), LIBTAX_CALC: CALC };
+  const env = { ...process.env, PYTHONPATH: path.join(BUILD, "python") };
   const srv = spawn(PYTHON, ["-m", "libtax.web", "--port", "0"], { env, stdio: ["ignore", "pipe", "pipe"] });
   return new Promise((resolve, reject) => {
     let out = "", err = "";

@@ -40,7 +40,6 @@ def as_typed(node):
 
 @pytest.fixture(scope="module")
 def server():
-    os.environ.setdefault("LIBTAX_CALC", str(CALC))
     srv = web.make_server("127.0.0.1", 0)
     thread = threading.Thread(target=srv.serve_forever, daemon=True)
     thread.start()
@@ -191,7 +190,7 @@ def test_the_statement_is_html_or_said_to_be_missing(server):
 
 
 def test_the_command_prints_its_url_on_a_free_port_and_refuses_a_bad_one(tmp_path):
-    env = dict(os.environ, PYTHONPATH=str(BUILD / "python"), LIBTAX_CALC=str(CALC))
+    env = dict(os.environ, PYTHONPATH=str(BUILD / "python"))
     p = subprocess.Popen(["/usr/bin/python3", "-m", "libtax.web", "--port", "0"], stdout=subprocess.PIPE,
                          stderr=subprocess.PIPE, text=True, env=env)
     try:

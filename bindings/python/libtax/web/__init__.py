@@ -53,7 +53,7 @@ def meta() -> Dict[str, Any]:
         "years": years,
         "regimes": regimes,
         "identities": ["mainland", "foreign", "hk", "macao", "taiwan"],
-        "engine": "libtax.calc" if _engine.has_binding() else "libtax-calc",
+        "engine": "libtax.calc" if _engine.has_binding() else "",
         "statement": _engine.has_statement(),
         "langs": list(_engine.LANGS),
     }

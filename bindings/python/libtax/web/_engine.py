@@ -1,19 +1,17 @@
-"""The one place libtax-web computes: a scenario file through libtax.
+"""The one place libtax-web computes: a scenario through libtax.
 
 ``compute(yaml_text, lang)`` returns the ``libtax-calc --json`` document (a dict: scenario,
 results with figures, explanations and notes, total_tax, and ``summary`` where the library gives
-one) and the text report; ``statement(yaml_text, lang)`` returns the HTML statement. Both go
-through ``libtax.calc`` (the library's scenario calculation) when the installed libtax has it,
-otherwise through the libtax-calc program of the same build (same reader, same JSON). A bad
-scenario raises ``ScenarioError`` with the dotted field the library names.
+one) and the text report; ``statement(yaml_text, lang)`` returns the HTML statement. They call
+``libtax.calc_text`` (the library's scenario calculation, on the text the page's form became, named
+"scenario"; a libtax with only ``libtax.calc`` is given a temporary file). A bad scenario raises
+``ScenarioError`` with the dotted field the library names.
 """
 from __future__ import annotations
 
 import json
 import os
 import re
-import shutil
-import subprocess
 import tempfile
 from dataclasses import dataclass
 from typing import Any, Dict, Optional
@@ -21,7 +19,6 @@ from typing import Any, Dict, Optional
 import libtax
 
 LANGS = ("zh", "en", "both")
-TIMEOUT_S = 60  # one person's year computes in milliseconds; a stuck program must not hold a request
 
 
 class ScenarioError(Exception):
@@ -35,14 +32,14 @@ class ScenarioError(Exception):
 
 
 class EngineMissing(Exception):
-    """Neither libtax.calc nor the libtax-calc program is in this installation."""
+    """This libtax has no scenario calculation (libtax.calc_text / libtax.calc)."""
 
 
 @dataclass
 class Report:
     json: Dict[str, Any]
     text: str
-    engine: str  # "libtax.calc" or the program's path
+    engine: str  # "libtax.calc"
 
 
 _MSG = re.compile(r"^(?P<file>.*?):(?P<line>\d+): (?P<field>[A-Za-z_][\w.\[\]-]*|\([a-z ]+\)): (?P<problem>.*)$", re.S)
@@ -70,30 +67,33 @@ def _error_from(exc: BaseException, path: str) -> ScenarioError:
     return ScenarioError(field, text, line)
 
 
-def program() -> Optional[str]:
-    """The libtax-calc program used when the library has no ``calc``: $LIBTAX_CALC, the one shipped
-    in the package, one on PATH, or the one a CMake build put beside build/python."""
-    candidates = [os.environ.get("LIBTAX_CALC", "")]
-    here = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-    candidates.append(os.path.join(here, "bin", "libtax-calc"))
-    candidates.append(shutil.which("libtax-calc") or "")
-    candidates.append(os.path.join(os.path.dirname(os.path.dirname(here)), "tools", "calc", "libtax-calc"))
-    for c in candidates:
-        if c and os.path.isfile(c) and os.access(c, os.X_OK):
-            # the pip package's ``libtax-calc`` on PATH may be the Python launcher: it execs the same program
-            return c
-    return None
+NAME = "scenario"  # what the report and the errors call the page's scenario
 
 
 def has_binding() -> bool:
-    return callable(getattr(libtax, "calc", None))
+    return callable(getattr(libtax, "calc_text", None)) or callable(getattr(libtax, "calc", None))
+
+
+def _library_report(yaml_text: str, lang: Optional[str]) -> Any:
+    """libtax's CalcReport for the text; errors become ScenarioError."""
+    calc_text = getattr(libtax, "calc_text", None)
+    if callable(calc_text):
+        try:
+            return calc_text(yaml_text, name=NAME, **_lang_kw(lang))
+        except libtax.Error as e:
+            raise _error_from(e, NAME) from None
+
+    def run(path: str) -> Any:
+        try:
+            return libtax.calc(path, **_lang_kw(lang))  # type: ignore[attr-defined]
+        except libtax.Error as e:
+            raise _error_from(e, path) from None
+    return _with_file(yaml_text, run)
 
 
 def has_statement() -> bool:
-    if not has_binding():
-        return False
     cls = getattr(libtax, "CalcReport", None)
-    return cls is None or hasattr(cls, "statement")
+    return has_binding() and cls is not None and hasattr(cls, "statement")
 
 
 def _with_file(yaml_text: str, fn):  # type: ignore[no-untyped-def]
@@ -112,47 +112,22 @@ def _lang_kw(lang: Optional[str]) -> Dict[str, Any]:
 
 def compute(yaml_text: str, lang: Optional[str] = None) -> Report:
     if has_binding():
-        def run(path: str) -> Report:
-            try:
-                r = libtax.calc(path, **_lang_kw(lang))  # type: ignore[attr-defined]
-            except libtax.Error as e:
-                raise _error_from(e, path) from None
-            doc = r.json if isinstance(r.json, dict) else json.loads(r.json)
-            doc = json.loads(_scrub(json.dumps(doc, ensure_ascii=False), path))
-            return Report(doc, _scrub(str(r.text), path), "libtax.calc")
-        return _with_file(yaml_text, run)
+        r = _library_report(yaml_text, lang)
+        doc = r.json if isinstance(r.json, dict) else json.loads(r.json)
+        return Report(doc, str(r.text), "libtax.calc")
 
-    found = program()
-    if found is None:
-        raise EngineMissing("libtax-calc is not in this installation and libtax has no calc()")
-    exe: str = found
-
-    def run_program(path: str) -> Report:
-        p = subprocess.run([exe, "--json", path], capture_output=True, text=True, timeout=TIMEOUT_S)
-        try:
-            doc = json.loads(_scrub(p.stdout, path))
-        except ValueError:
-            raise RuntimeError(f"libtax-calc exit {p.returncode}: {_scrub(p.stderr, path).strip()}") from None
-        if "error" in doc:
-            e = doc["error"]
-            raise ScenarioError(str(e.get("field") or ""), _scrub(str(e.get("message", "")), path), int(e.get("line") or 0))
-        t = subprocess.run([exe, path], capture_output=True, text=True, timeout=TIMEOUT_S)
-        return Report(doc, _scrub(t.stdout, path), exe)
-    return _with_file(yaml_text, run_program)
+    raise EngineMissing("this libtax has no calc_text() or calc(): libtax-web needs libtax 0.1 with libtax.calc")
 
 
 def statement(yaml_text: str, lang: Optional[str] = None) -> Optional[str]:
     """The HTML statement, or None when this libtax cannot write one yet."""
     if not has_statement():
         return None
-
-    def run(path: str) -> Optional[str]:
-        try:
-            r = libtax.calc(path, **_lang_kw(lang))  # type: ignore[attr-defined]
-            if not hasattr(r, "statement"):
-                return None
-            html = r.statement(**_lang_kw(lang))
-        except libtax.Error as e:
-            raise _error_from(e, path) from None
-        return _scrub(str(html), path)
-    return _with_file(yaml_text, run)
+    r = _library_report(yaml_text, lang)
+    if not hasattr(r, "statement"):
+        return None
+    try:
+        html = r.statement(**_lang_kw(lang))
+    except libtax.Error as e:
+        raise _error_from(e, NAME) from None
+    return str(html)

@@ -515,7 +515,8 @@ function render(answer) {
   const doc = answer.json;
   $("#answer").hidden = false;
   const notice = $("#notice");
-  notice.hidden = !(LANG !== "en" && answer.engine !== "libtax.calc");
+  // the library says which language it wrote in; one without Chinese yet answers in English
+  notice.hidden = !(LANG !== "en" && (doc.language || "en") === "en");
   notice.textContent = notice.hidden ? "" : t("notice.english_only");
   renderHeadline(doc);
   renderSummary(doc);
