@@ -379,9 +379,13 @@ function shown(v) {
   if (v === false) return t("no");
   return grouped(String(v));
 }
-function figureLabel(name) {
+// A figure's label: the library's own (figure_labels, in the language it wrote) when it wrote in
+// the page's language, else the page's words for the figures it knows, else the figure's name.
+let DOC_LANG = "";
+function figureLabel(name, sec) {
+  if (sec && sec.figure_labels && sec.figure_labels[name] && DOC_LANG === LANG) return sec.figure_labels[name];
   const m = name.match(/^([^.]+)\.(.+)$/);  // "<regime>.relief"
-  if (m) return `${m[1]} · ${t("figure." + m[2]).replace(/^figure\./, "")}`;
+  if (m) return `${m[1]} · ${figureLabel(m[2])}`;
   const mm = name.match(/^month_(\d\d)$/);
   if (mm) return LANG === "en" ? `month ${+mm[1]}` : `${+mm[1]}月`;
   const p = name.match(/^payment_(\d+)_tax$/);
@@ -390,6 +394,7 @@ function figureLabel(name) {
   return w.startsWith("figure.") ? name : w;
 }
 function sectionTitle(id, sec) {
+  if (DOC_LANG === LANG && sec.title) return sec.title;  // the library wrote it in the page's language
   const k = "section." + id;
   if (!T[k]) return sec.title || id;
   return LANG === "en" ? (sec.title || t(k)) : t(k);
@@ -489,7 +494,7 @@ function renderSections(doc) {
     if (Object.keys(figs).length) {
       const tb = el("table", { class: "figures" });
       for (const [k, v] of Object.entries(figs)) {
-        tb.append(el("tr", {}, el("td", { text: figureLabel(k) }),
+        tb.append(el("tr", {}, el("td", { text: figureLabel(k, sec) }),
           el("td", { class: "num", "data-figure": `${id}/${k}`, text: shown(v) })));
       }
       wrap.append(tb);
@@ -513,6 +518,7 @@ function renderSections(doc) {
 function render(answer) {
   LAST = answer;
   const doc = answer.json;
+  DOC_LANG = doc.language || "en";
   $("#answer").hidden = false;
   const notice = $("#notice");
   // the library says which language it wrote in; one without Chinese yet answers in English
