@@ -303,6 +303,8 @@ async function main() {
     let hainan = path.join(SRC, "examples/scenarios/hainan-nonresident-executive.yaml");
     if (!fs.existsSync(hainan)) hainan = path.join(SRC, "tests/browser/scenarios/hainan-nonresident-executive.yaml");
     const page = await scenarioRun(browser, url, gba, "gba-engineer-shenzhen", "zh", dlDir);
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.screenshot({ path: path.join(SHOTS, "overview.png") });   // what the README shows (docs/web.png)
     await languages(page, "gba-engineer-shenzhen", calcJson(gba));
     await errorsByField(page, "gba-engineer-shenzhen");
     await page.close();
