@@ -207,7 +207,8 @@ function inputFor(path, kind) {
         TICKED = TICKED.filter(x => x !== r.id);
         if (cb.checked) TICKED.push(r.id);
       });
-      box.append(el("label", { title: r.name }, cb, " " + r.id + (r.enacted ? "" : " (" + t("chart.not_law") + ")")));
+      const notLaw = r.enacted ? null : el("span", { class: "not-law", "data-t": "chart.not_law", text: t("chart.not_law") });
+      box.append(el("label", { title: r.name }, cb, " " + r.id + " ", notLaw));
     }
     return box;
   }
@@ -553,6 +554,7 @@ async function calculate() {
     return;
   }
   if (!doc.ok) {
+    $("#answer").hidden = true;  // an answer to other figures must not stand beside the error
     showError(doc.error || { field: "", message: "error" });
     status.textContent = t("status.error");
     document.body.setAttribute("data-state", "error");
