@@ -20,6 +20,9 @@ const T = {
   "answer.total_tax": ["应纳税额合计", "Total tax"],
   "answer.best_relief": ["最优惠政策减免", "Relief of the best regime"],
   "answer.after_relief": ["享受优惠后税负", "Tax after the best relief"],
+  "answer.tax_before": ["减免前应纳税额", "Tax before relief"],
+  "answer.tax_due": ["减免后应纳税额", "Tax due after relief"],
+  "answer.net_income": ["税后净收入", "Net income"],
   "answer.summary": ["一页摘要", "Summary"],
   "download.yaml": ["下载情景 YAML", "Scenario YAML"],
   "download.json": ["下载 JSON", "JSON"],
@@ -44,6 +47,34 @@ const T = {
   "sub.monthly_pay": ["按月工资薪金（累计预扣）", "Monthly pay (cumulative withholding)"],
   "sub.payments": ["劳务报酬、稿酬、特许权使用费（预扣预缴）", "Single payments (prepayment)"],
   "sub.income_from_zone": ["来源于区内的所得（空：全部）", "Income from the zone (empty: all of it)"],
+  "sub.stays": ["入境、离境日期（居住天数与六年连续年限）", "Stays in China (residence days, six-year chain)"],
+  "sub.sourcing": ["无住所个人工资薪金的境内所得", "China-sourced wages (individuals without domicile)"],
+  "action.add_stay": ["＋ 添加一次居留", "+ add a stay"],
+  "person.stays.arrival": ["入境日期", "arrival"],
+  "person.stays.departure": ["离境日期", "departure"],
+  "person.six_year_chain": ["六年连续年限已满", "Six-year chain complete"],
+  "sourcing.paid_abroad": ["境外支付且不由境内负担的工资薪金", "Wages paid abroad, not borne in China"],
+  "sourcing.china_workdays": ["境内工作天数", "China working days"],
+  "sourcing.calendar_days": ["公历天数（默认全年）", "Calendar days (default: the year)"],
+  "sourcing.senior_manager": ["高层管理人员", "Senior manager"],
+  // the one-page answer (the JSON's "summary")
+  "sum.residence": ["居民身份", "residence"],
+  "sum.sourced_wages": ["境内所得的工资薪金", "China-sourced wages"],
+  "sum.total_income": ["全部收入", "total income"],
+  "sum.tax_before_relief": ["减免前应纳税额", "tax before relief"],
+  "sum.regime": ["优惠政策", "regime"],
+  "sum.relief": ["减免额", "relief"],
+  "sum.tax_after_relief": ["减免后应纳税额", "tax after relief"],
+  "sum.bonus_treatment": ["年终奖计税方式", "bonus treatment"],
+  "sum.best": ["最优合法选择", "best legal choice"],
+  "sum.net_income": ["扣除税款和社会保险费后的净收入", "net income after tax and social insurance"],
+  "sum.tax_due": ["减免后应纳税额（最优合法选择）", "tax due after relief (best legal choice)"],
+  "sum.monthly": ["按月计算的工资薪金应纳税额", "wage tax month by month"],
+  "sum.none": ["无", "none"],
+  "bonus.separate": ["单独计税", "separate"], "bonus.merged": ["并入综合所得", "merged"], "bonus.none": ["无年终奖", "no bonus"],
+  "bonus.nonresident": ["按非居民个人办法单独计税", "alone (non-resident)"],
+  "mark.what_if": ["【假设】", "[WHAT-IF]"], "mark.projection": ["【推算】", "[PROJECTION]"],
+  "mark.unconfirmed": ["【未经确认】", "[UNCONFIRMED]"], "mark.not_law": ["【尚非法律】", "[NOT LAW]"],
   // fields
   "title": ["标题", "Title"],
   "year": ["纳税年度", "Tax year"],
@@ -144,12 +175,15 @@ function t(key) {
 const FIELDS = {
   person: [
     ["title", "text"], ["year", "int"], ["person.identity", "select"], ["person.days_in_china", "int"],
-    ["person.days_in_zone", "int"], ["person.resident", "tri"], ["person.wage_months", "int"],
+    ["person.days_in_zone", "int"], ["person.resident", "tri"], ["person.six_year_chain", "tri"], ["person.wage_months", "int"],
     ["person.talent_recognised", "flag"],
   ],
   income: [
     ["income.wages", "money"], ["income.bonus", "money"], ["income.labour", "money"], ["income.author", "money"],
     ["income.royalties", "money"], ["income.business_taxable_income", "money"],
+    ["sub:sourcing"],
+    ["sourcing.paid_abroad", "money"], ["sourcing.china_workdays", "money"], ["sourcing.calendar_days", "int"],
+    ["sourcing.senior_manager", "flag"],
   ],
   deductions: [["deductions.social_insurance", "money"], ["deductions.special_additional", "money"], ["deductions.other", "money"]],
   zone: [
@@ -165,6 +199,12 @@ const FIELDS = {
 };
 const MONTH_COLUMNS = ["month", "wage", "exempt_income", "social_insurance", "special_additional", "other_deductions", "bonus"];
 const PAYMENT_KINDS = ["labour", "author", "royalties"];
+// Lists of rows (the file's lists of mappings), shown at the end of their group.
+const ROWS = {
+  "person.stays": { group: "person", sub: "sub.stays", add: "action.add_stay", cols: ["arrival", "departure"], placeholder: "2025-01-31" },
+  "monthly_pay": { group: "income", sub: "sub.monthly_pay", add: "action.add_month", cols: MONTH_COLUMNS, numbered: "month" },
+  "payments": { group: "income", sub: "sub.payments", add: "action.add_payment", cols: ["kind", "amount"], kinds: { kind: PAYMENT_KINDS } },
+};
 
 let META = { regimes: [], identities: ["mainland", "foreign", "hk", "macao", "taiwan"], years: [], engine: "", statement: false };
 let TICKED = [];   // the regimes in the order they were ticked: the answer lists them in that order
@@ -237,15 +277,16 @@ function buildForm() {
         el("label", { for: inp.id }, label(path)), inp);
       fs.append(row);
     }
-    if (group === "income") {
-      fs.append(el("div", { class: "sub" }, label("sub.monthly_pay")));
-      const head = el("tr", {}, ...MONTH_COLUMNS.map(c => el("th", {}, label("monthly_pay." + c))), el("th"));
-      fs.append(el("table", { class: "rows", id: "monthly_pay", "data-field": "monthly_pay" }, el("thead", {}, head), el("tbody")));
-      fs.append(el("button", { type: "button", class: "small", id: "add-month" }, label("action.add_month")));
-      fs.append(el("div", { class: "sub" }, label("sub.payments")));
-      const phead = el("tr", {}, el("th", {}, label("payments.kind")), el("th", {}, label("payments.amount")), el("th"));
-      fs.append(el("table", { class: "rows", id: "payments", "data-field": "payments" }, el("thead", {}, phead), el("tbody")));
-      fs.append(el("button", { type: "button", class: "small", id: "add-payment" }, label("action.add_payment")));
+    for (const [prefix, spec] of Object.entries(ROWS)) {
+      if (spec.group !== group) continue;
+      const words = (c) => T[`${prefix}.${c}`] ? `${prefix}.${c}` : `${prefix.split(".").pop()}.${c}`;
+      fs.append(el("div", { class: "sub" }, label(spec.sub)));
+      const head = el("tr", {}, ...spec.cols.map(c => el("th", {}, label(words(c)))), el("th"));
+      fs.append(el("table", { class: "rows", id: idOf(prefix), "data-rows": prefix, "data-field": prefix },
+        el("thead", {}, head), el("tbody")));
+      const add = el("button", { type: "button", class: "small", "data-add": prefix }, label(spec.add));
+      add.addEventListener("click", () => addRow(prefix));
+      fs.append(add);
     }
     groups.append(fs);
   }
@@ -254,48 +295,41 @@ function buildForm() {
   for (const r of META.regimes) for (const c of r.cities) if (!seen.has(c)) { seen.add(c); cities.append(el("option", { value: c })); }
   groups.append(cities);
   $("#f-year").value = String(META.default_year || new Date().getFullYear() - 1);
-  $("#add-month").addEventListener("click", () => addMonth());
-  $("#add-payment").addEventListener("click", () => addPayment());
 }
 
-function renumber(tableId) {
-  $$(`#${tableId} tbody tr`).forEach((tr, i) => {
+function rowsBody(prefix) { return document.getElementById(idOf(prefix)).tBodies[0]; }
+function renumber(prefix) {
+  Array.from(rowsBody(prefix).rows).forEach((tr, i) => {
     for (const inp of $$("input, select", tr)) {
-      const col = inp.getAttribute("data-col");
-      inp.name = `${tableId}[${i}].${col}`;
+      inp.name = `${prefix}[${i}].${inp.getAttribute("data-col")}`;
       inp.setAttribute("data-field", inp.name);
       inp.id = idOf(inp.name);
     }
   });
 }
-function removeButton(tableId) {
-  const b = el("button", { type: "button", class: "small remove", title: t("action.remove"), "aria-label": t("action.remove") }, "×");
-  b.addEventListener("click", () => { b.closest("tr").remove(); renumber(tableId); });
-  return el("td", {}, b);
-}
-function addMonth(values = {}) {
-  const body = $("#monthly_pay tbody");
-  const n = body.children.length;
+function addRow(prefix, values = {}) {
+  const spec = ROWS[prefix];
+  const body = rowsBody(prefix);
   const tr = el("tr");
-  for (const c of MONTH_COLUMNS) {
-    const inp = el("input", { type: "text", "data-col": c, inputmode: "decimal", spellcheck: "false", "aria-label": t("monthly_pay." + c) });
-    inp.value = values[c] !== undefined ? String(values[c]) : (c === "month" ? String(n + 1) : "");
+  for (const c of spec.cols) {
+    let inp;
+    if (spec.kinds && spec.kinds[c]) {
+      inp = el("select", { "data-col": c });
+      for (const k of spec.kinds[c]) inp.append(el("option", { value: k, "data-t": "kind." + k, text: t("kind." + k) }));
+    } else {
+      inp = el("input", { type: "text", "data-col": c, spellcheck: "false", inputmode: spec.placeholder ? null : "decimal",
+        placeholder: spec.placeholder || null });
+    }
+    if (values[c] !== undefined) inp.value = String(values[c]);
+    else if (spec.numbered === c) inp.value = String(body.rows.length + 1);
     tr.append(el("td", {}, inp));
   }
-  tr.append(removeButton("monthly_pay"));
+  const b = el("button", { type: "button", class: "small remove", title: t("action.remove"), "aria-label": t("action.remove") }, "×");
+  b.addEventListener("click", () => { tr.remove(); renumber(prefix); });
+  tr.append(el("td", {}, b));
   body.append(tr);
-  renumber("monthly_pay");
+  renumber(prefix);
   return tr;
-}
-function addPayment(values = {}) {
-  const body = $("#payments tbody");
-  const sel = el("select", { "data-col": "kind" });
-  for (const k of PAYMENT_KINDS) sel.append(el("option", { value: k, "data-t": "kind." + k, text: t("kind." + k) }));
-  if (values.kind) sel.value = values.kind;
-  const amount = el("input", { type: "text", "data-col": "amount", inputmode: "decimal", spellcheck: "false" });
-  if (values.amount !== undefined) amount.value = String(values.amount);
-  body.append(el("tr", {}, el("td", {}, sel), el("td", {}, amount), removeButton("payments")));
-  renumber("payments");
 }
 
 // The scenario as the file has it; text as typed (the library judges it), empty = not given.
@@ -324,15 +358,14 @@ function collect() {
       if (v !== "") put(path, v);
     }
   }
-  const rows = (id) => $$(`#${id} tbody tr`).map(tr => {
-    const o = {};
-    for (const inp of $$("input, select", tr)) if (inp.value.trim() !== "") o[inp.getAttribute("data-col")] = inp.value.trim();
-    return o;
-  });
-  const months = rows("monthly_pay");
-  if (months.length) s.monthly_pay = months;
-  const payments = rows("payments");
-  if (payments.length) s.payments = payments;
+  for (const prefix of Object.keys(ROWS)) {
+    const rows = Array.from(rowsBody(prefix).rows).map(tr => {
+      const o = {};
+      for (const inp of $$("input, select", tr)) if (inp.value.trim() !== "") o[inp.getAttribute("data-col")] = inp.value.trim();
+      return o;
+    });
+    if (rows.length) put(prefix, rows);
+  }
   return s;
 }
 
@@ -401,39 +434,93 @@ function sectionTitle(id, sec) {
   return LANG === "en" ? (sec.title || t(k)) : t(k);
 }
 
+// The one-page answer (the JSON's "summary", when the library writes one): residence, income,
+// tax before relief, each regime's relief and tax after it, the best legal choice, net income.
+function amountOf(x) { return x && typeof x === "object" && "amount" in x ? x.amount : x; }
+function marks(flags) {
+  if (!flags || typeof flags !== "object") return "";
+  return ["what_if", "projection", "unconfirmed", "not_law"].filter(k => flags[k]).map(k => t("mark." + k)).join("");
+}
+function bonusWords(b) { return b ? (T["bonus." + b] ? t("bonus." + b) : b) : ""; }
+function isOnePage(sum) { return sum && typeof sum === "object" && !Array.isArray(sum) && "tax_due" in sum; }
+
 function renderSummary(doc) {
   const box = $("#summary");
   box.textContent = "";
   const sum = doc.summary;
   if (sum === undefined || sum === null) return;
-  const wrap = el("div", { class: "section", id: "one-page-summary" }, el("h3", {}, label("answer.summary")));
-  if (typeof sum === "string") wrap.append(el("p", { text: sum }));
-  else if (Array.isArray(sum)) wrap.append(el("ul", {}, ...sum.map(x => el("li", { text: typeof x === "string" ? x : JSON.stringify(x) }))));
-  else if (typeof sum === "object") {
-    const tb = el("table", { class: "figures" });
-    for (const [k, v] of Object.entries(sum)) {
-      if (v !== null && typeof v === "object") {
-        const txt = Array.isArray(v) ? v.map(x => typeof x === "string" ? x : JSON.stringify(x)).join("; ") : JSON.stringify(v);
-        tb.append(el("tr", {}, el("td", { text: figureLabel(k) }), el("td", { text: txt })));
-      } else {
-        tb.append(el("tr", {}, el("td", { text: figureLabel(k) }), el("td", { class: "num", "data-summary": k, text: shown(v) })));
-      }
-    }
-    wrap.append(tb);
+  const wrap = el("div", { class: "section one-page", id: "one-page-summary" }, el("h3", {}, label("answer.summary")));
+  if (!isOnePage(sum)) {  // a summary of another shape: shown as it is
+    wrap.append(el("pre", { text: typeof sum === "string" ? sum : JSON.stringify(sum, null, 2) }));
+    box.append(wrap);
+    return;
   }
+  for (const b of sum.banners || []) wrap.append(el("div", { class: `banner banner-${b.kind}`, "data-banner": b.kind, text: b.text }));
+  const tb = el("table", { class: "figures" });
+  const row = (key, value, attr, extra) => tb.append(el("tr", {}, el("td", {}, label(key)),
+    el("td", { class: "num", "data-summary": attr, text: shown(value) }), el("td", { class: "mark", text: extra || "" })));
+  const r = sum.residence || {};
+  if (r.text) tb.append(el("tr", {}, el("td", {}, label("sum.residence")), el("td", { colspan: "2", text: r.text })));
+  if (r.china_sourced_wages) row("sum.sourced_wages", r.china_sourced_wages, "residence.china_sourced_wages", r.sourcing || "");
+  row("sum.total_income", amountOf(sum.total_income), "total_income", marks(sum.total_income));
+  const before = sum.tax_before_relief || {};
+  row("sum.tax_before_relief", amountOf(before), "tax_before_relief", `${bonusWords(before.bonus_treatment)} ${marks(before)}`.trim());
+  wrap.append(tb);
+  if (sum.monthly_wage_tax && typeof sum.monthly_wage_tax === "object") {
+    const mt = el("table", { class: "figures monthly" });
+    for (const [m, v] of Object.entries(sum.monthly_wage_tax)) {
+      mt.append(el("tr", {}, el("td", { text: LANG === "en" ? `month ${m}` : `${m}月` }),
+        el("td", { class: "num", "data-summary": `monthly_wage_tax.${m}`, text: shown(v) })));
+    }
+    wrap.append(el("details", {}, el("summary", {}, label("sum.monthly")), mt));
+  }
+  if ((sum.regimes || []).length) {
+    const rt = el("table", { class: "figures regimes" },
+      el("tr", {}, ...["sum.regime", "sum.relief", "sum.tax_after_relief", "sum.bonus_treatment"].map(k => el("th", {}, label(k))), el("th")));
+    for (const g of sum.regimes) {
+      const ok = g.computed !== false && g.eligible && g.relief !== null && g.relief !== undefined;
+      const tr = el("tr", { "data-regime": g.id }, el("td", { text: g.id + " " + marks(g) }));
+      if (ok) {
+        tr.append(el("td", { class: "num", "data-summary": `regimes.${g.id}.relief`, text: shown(g.relief) }),
+          el("td", { class: "num", "data-summary": `regimes.${g.id}.tax_after_relief`, text: shown(g.tax_after_relief) }),
+          el("td", { text: bonusWords(g.bonus_treatment) }), el("td"));
+      } else {
+        tr.append(el("td", { colspan: "4", class: "reason", text: `${t("chart.not_eligible")}: ${g.reason || ""}` }));
+      }
+      rt.append(tr);
+    }
+    wrap.append(rt);
+  }
+  const best = sum.best || {};
+  const tb2 = el("table", { class: "figures" });
+  tb2.append(el("tr", {}, el("td", {}, label("sum.best")),
+    el("td", { "data-summary": "best.regime", text: best.regime || t("sum.none") }),
+    el("td", { text: bonusWords(best.bonus_treatment) })));
+  const row2 = (key, value, attr, extra) => tb2.append(el("tr", {}, el("td", {}, label(key)),
+    el("td", { class: "num", "data-summary": attr, text: shown(value) }), el("td", { class: "mark", text: extra || "" })));
+  row2("sum.tax_due", amountOf(sum.tax_due), "tax_due", marks(sum.tax_due));
+  row2("sum.net_income", amountOf(sum.net_income), "net_income", marks(sum.net_income));
+  wrap.append(tb2);
   box.append(wrap);
 }
 
 function renderHeadline(doc) {
   const h = $("#headline");
   h.textContent = "";
-  const big = (key, value, attr) => el("div", { class: "big" }, el("div", { class: "k" }, label(key)),
-    el("div", { class: "v", "data-headline": attr, text: shown(value) }));
-  if (doc.total_tax !== undefined) h.append(big("answer.total_tax", doc.total_tax, "total_tax"));
+  const big = (key, value, attr) => h.append(el("div", { class: "big" }, el("div", { class: "k" }, label(key)),
+    el("div", { class: "v", "data-headline": attr, text: shown(value) })));
+  const sum = doc.summary;
+  if (isOnePage(sum)) {  // the library's one-page answer: before relief, after the best legal choice, net
+    big("answer.tax_before", amountOf(sum.tax_before_relief), "tax_before_relief");
+    big("answer.tax_due", amountOf(sum.tax_due), "tax_due");
+    big("answer.net_income", amountOf(sum.net_income), "net_income");
+    return;
+  }
+  if (doc.total_tax !== undefined) big("answer.total_tax", doc.total_tax, "total_tax");
   const s = doc.results && doc.results.summary && doc.results.summary.figures;
   if (s && s.best_regime_relief !== undefined && s.tax_after_best_relief !== undefined) {
-    h.append(big("answer.best_relief", s.best_regime_relief, "best_regime_relief"));
-    h.append(big("answer.after_relief", s.tax_after_best_relief, "tax_after_best_relief"));
+    big("answer.best_relief", s.best_regime_relief, "best_regime_relief");
+    big("answer.after_relief", s.tax_after_best_relief, "tax_after_best_relief");
   }
 }
 
@@ -446,37 +533,59 @@ function svg(tag, attrs = {}, text) {
   if (text !== undefined) e.textContent = text;
   return e;
 }
+// The bars to draw: from the one-page answer (tax before relief; each regime's relief and tax after
+// it) when the JSON has one, else from the regimes section (total tax; each regime's relief).
+function chartRows(doc) {
+  const sum = doc.summary;
+  if (isOnePage(sum) && (sum.regimes || []).length) {
+    const before = String(amountOf(sum.tax_before_relief));
+    return { base: before, rows: [{ id: t("chart.none"), after: before, relief: "0.00", eligible: true, enacted: true, base: true }]
+      .concat(sum.regimes.map(g => {
+        const ok = g.computed !== false && g.eligible && g.relief !== null && g.relief !== undefined;
+        return { id: g.id, after: ok ? String(g.tax_after_relief) : before, relief: ok ? String(g.relief) : "0.00", eligible: ok,
+          enacted: g.enacted !== false, best: sum.best && sum.best.regime === g.id, reason: g.reason };
+      })) };
+  }
+  const reg = doc.results && doc.results.regimes;
+  if (!reg || !reg.available || !doc.total_tax) return null;
+  const f = reg.figures;
+  const ids = Object.keys(f).filter(k => k.endsWith(".relief")).map(k => k.slice(0, -".relief".length));
+  if (!ids.length) return null;
+  const total = String(doc.total_tax);
+  return { base: total, rows: [{ id: t("chart.none"), after: total, relief: "0.00", eligible: true, enacted: true, base: true }]
+    .concat(ids.map(id => ({ id, after: null, relief: String(f[id + ".relief"] || "0.00"), eligible: f[id + ".eligible"] !== false,
+      enacted: f[id + ".enacted"] !== false, best: f.best === id }))) };
+}
+
 function renderChart(doc) {
   const box = $("#chart-box"), chart = $("#chart");
   chart.textContent = "";
-  const reg = doc.results && doc.results.regimes;
-  if (!reg || !reg.available || !doc.total_tax) { box.hidden = true; return; }
-  const f = reg.figures;
-  const ids = Object.keys(f).filter(k => k.endsWith(".relief")).map(k => k.slice(0, -".relief".length));
-  if (!ids.length) { box.hidden = true; return; }
-  const total = Number(doc.total_tax) || 0;
-  const rows = [{ id: t("chart.none"), relief: "0.00", eligible: true, enacted: true, base: true }]
-    .concat(ids.map(id => ({ id, relief: String(f[id + ".relief"] || "0.00"), eligible: f[id + ".eligible"] !== false,
-      enacted: f[id + ".enacted"] !== false, best: f.best === id })));
-  const W = 640, left = 150, right = 150, rowH = 34, top = 10;
-  const H = top + rows.length * rowH + 28;
-  const s = svg("svg", { viewBox: `0 0 ${W} ${H}`, width: "100%", role: "img", id: "regime-chart",
-    "aria-label": t("chart.title") });
-  const scale = (W - left - right) / (total || 1);
-  rows.forEach((r, i) => {
+  const data = chartRows(doc);
+  if (!data) { box.hidden = true; return; }
+  const base = Number(data.base) || 0;
+  const length = (r) => r.after === null ? [Math.max(base - Number(r.relief), 0), Number(r.relief)] : [Number(r.after), Number(r.relief)];
+  const widest = Math.max(1, ...data.rows.map(r => length(r)[0] + length(r)[1]));
+  const W = 680, left = 150, right = 190, rowH = 34, top = 10;
+  const H = top + data.rows.length * rowH + 28;
+  const s = svg("svg", { viewBox: `0 0 ${W} ${H}`, width: "100%", role: "img", id: "regime-chart", "aria-label": t("chart.title") });
+  const scale = (W - left - right) / widest;
+  data.rows.forEach((r, i) => {
     const y = top + i * rowH;
-    const relief = Math.min(Number(r.relief) || 0, total);
-    const after = total - relief;
+    const [after, relief] = length(r);
     s.append(svg("text", { x: left - 8, y: y + 17, "text-anchor": "end", "font-size": 13, "font-weight": r.best ? "bold" : "normal" },
-      r.id + (r.enacted ? "" : ` (${t("chart.not_law")})`)));
+      r.id + (r.enacted ? "" : ` ${t("mark.not_law")}`)));
     s.append(svg("rect", { x: left, y: y + 4, width: Math.max(after * scale, 0), height: 20, fill: "#8d99ae", "data-part": "tax" }));
     if (relief > 0) s.append(svg("rect", { x: left + after * scale, y: y + 4, width: relief * scale, height: 20, fill: "#2a9d8f",
       "data-part": "relief", "data-regime": r.id }));
-    const note = r.base ? `${t("chart.tax")} ${grouped(String(doc.total_tax))}`
-      : r.eligible ? `${t("chart.relief")} ${grouped(r.relief)}` : t("chart.not_eligible");
-    s.append(svg("text", { x: W - right + 6, y: y + 17, "font-size": 12, fill: r.eligible ? "#1d2733" : "#c0392b" }, note));
+    const note = r.base ? `${t("chart.tax")} ${grouped(data.base)}`
+      : !r.eligible ? t("chart.not_eligible")
+      : r.after !== null ? `${t("chart.tax")} ${grouped(r.after)} · ${t("chart.relief")} ${grouped(r.relief)}`
+      : `${t("chart.relief")} ${grouped(r.relief)}`;
+    const label = svg("text", { x: W - right + 6, y: y + 17, "font-size": 12, fill: r.eligible ? "#1d2733" : "#c0392b" }, note);
+    if (r.reason) label.append(svg("title", {}, r.reason));
+    s.append(label);
   });
-  const ly = top + rows.length * rowH + 8;
+  const ly = top + data.rows.length * rowH + 8;
   s.append(svg("rect", { x: left, y: ly, width: 12, height: 12, fill: "#8d99ae" }));
   s.append(svg("text", { x: left + 16, y: ly + 10, "font-size": 12 }, t("chart.tax")));
   s.append(svg("rect", { x: left + 90, y: ly, width: 12, height: 12, fill: "#2a9d8f" }));
