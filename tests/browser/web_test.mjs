@@ -118,7 +118,8 @@ async function calculate(page) {
   return page.evaluate(() => document.body.getAttribute("data-state"));
 }
 
-const plain = (s) => s.replace(/,/g, "").trim();
+// a figure as the page shows it, its thousands grouping undone (text figures are left as they are)
+const plain = (s) => (/^\s*-?\d{1,3}(,\d{3})*(\.\d+)?\s*$/.test(s) ? s.replace(/,/g, "") : s).trim();
 function shownValue(v, lang) {
   if (v === true) return { en: "yes", zh: "是", both: "是 yes" }[lang];
   if (v === false) return { en: "no", zh: "否", both: "否 no" }[lang];

@@ -461,7 +461,11 @@ function renderSummary(doc) {
     el("td", { class: "num", "data-summary": attr, text: shown(value) }), el("td", { class: "mark", text: extra || "" })));
   const r = sum.residence || {};
   if (r.text) tb.append(el("tr", {}, el("td", {}, label("sum.residence")), el("td", { colspan: "2", text: r.text })));
-  if (r.china_sourced_wages) row("sum.sourced_wages", r.china_sourced_wages, "residence.china_sourced_wages", r.sourcing || "");
+  if (r.china_sourced_wages) {
+    tb.append(el("tr", {}, el("td", {}, label("sum.sourced_wages")),
+      el("td", { class: "num", "data-summary": "residence.china_sourced_wages", text: shown(r.china_sourced_wages) }),
+      el("td", { class: "how", text: r.sourcing || "" })));
+  }
   row("sum.total_income", amountOf(sum.total_income), "total_income", marks(sum.total_income));
   const before = sum.tax_before_relief || {};
   row("sum.tax_before_relief", amountOf(before), "tax_before_relief", `${bonusWords(before.bonus_treatment)} ${marks(before)}`.trim());
