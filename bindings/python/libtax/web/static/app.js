@@ -585,9 +585,9 @@ function renderChart(doc) {
       : !r.eligible ? t("chart.not_eligible")
       : r.after !== null ? `${t("chart.tax")} ${grouped(r.after)} · ${t("chart.relief")} ${grouped(r.relief)}`
       : `${t("chart.relief")} ${grouped(r.relief)}`;
-    const label = svg("text", { x: W - right + 6, y: y + 17, "font-size": 12, fill: r.eligible ? "#1d2733" : "#c0392b" }, note);
-    if (r.reason) label.append(svg("title", {}, r.reason));
-    s.append(label);
+    const caption = svg("text", { x: W - right + 6, y: y + 17, "font-size": 12, fill: r.eligible ? "#1d2733" : "#c0392b" }, note);
+    if (r.reason) caption.append(svg("title", {}, r.reason));
+    s.append(caption);
   });
   const ly = top + data.rows.length * rowH + 8;
   s.append(svg("rect", { x: left, y: ly, width: 12, height: 12, fill: "#8d99ae" }));
