@@ -6,6 +6,7 @@
 #include <pybind11/stl.h>
 
 #include "calc_core.hpp"
+#include "statement.hpp"
 #include "convert.hpp"
 #include "language.hpp"
 
@@ -58,6 +59,25 @@ One person's tax year as libtax-calc computes it from a scenario.
         .def_property_readonly("file", [](const PyCalcReport& r) { return r.report.file; },
                                "The scenario's file name, or the name given to a text or dict scenario.")
         .def_property_readonly("year", [](const PyCalcReport& r) { return r.report.year; }, "The tax year.")
+        .def(
+            "statement",
+            [](const PyCalcReport& r, py::object path, py::object lang) -> py::object {
+                const std::string l = lang.is_none() ? r.lang : py_language::resolve(lang);
+                std::string html = libtax_calc::statement_html(r.report, r.scenario, *r.tables, l);
+                if (path.is_none()) return py::str(html);
+                if (!PyUnicode_Check(path.ptr()) && !PyObject_HasAttrString(path.ptr(), "__fspath__"))
+                    throw InputError("path", repr_of(path), "expected a file name (str or os.PathLike) ending in .html or .pdf, or None");
+                const std::string p = to_text(py::module_::import("os").attr("fspath")(path), "path");
+                {
+                    py::gil_scoped_release unlocked;  // WeasyPrint may take seconds
+                    libtax_calc::write_statement(html, p);
+                }
+                return py::none();
+            },
+            py::arg("path") = py::none(), py::kw_only(), py::arg("lang") = py::none(),
+            "The annual tax statement (income, tax withheld, reconciliation, relief, tax borne, net income) in lang\n"
+            "(\"zh\", \"en\", \"both\"; None: the report's). Written to path (.html, or .pdf through WeasyPrint) atomically,\n"
+            "or returned as HTML text when path is None.")
         .def("__repr__", [](const PyCalcReport& r) {
             return "<CalcReport " + r.report.file + " " + std::to_string(r.report.year) + " total_tax=" + r.report.total_tax.str() + ">";
         });

@@ -15,6 +15,8 @@ PACKAGES=(
   libicu-dev   # libtax-payroll: GB18030 payroll files (tools/payroll)
   default-jdk-headless libjna-java golang-go   # the Java (JNA) and Go (cgo) bindings of the C interface and their tests
   python3-pip python3-setuptools python3-wheel python3-build python3-venv python3-tqdm  # pip package, libtax-pop progress
+  weasyprint fonts-wqy-microhei   # the annual tax statement as PDF (libtax-calc --statement x.pdf), with a CJK font
+  poppler-utils python3-pil   # pdftotext, pdftoppm and an image check of the statement's PDF in the tests
   chromium fonts-noto-cjk   # libtax-web's browser test (tests/browser): headless Chromium, Chinese glyphs
 )
 # node and npm for the browser test's puppeteer-core: Debian's nodejs and npm, unless a node with

@@ -2,7 +2,7 @@
 // its legal basis; --json prints the same as JSON (schema "libtax-calc/1"); --tables DIR uses
 // what-if tables instead of the built-in ones.
 //
-//   libtax-calc [--json] [--tables DIR] SCENARIO.yaml
+//   libtax-calc [--json] [--tables DIR] [--statement FILE.html|FILE.pdf] SCENARIO.yaml
 //
 // Exit status: 0 computed; 2 bad input (scenario file, tables, options), with the file:line and
 // field on stderr (and, with --json, as a JSON "error" object on stdout); 1 unexpected failure.
@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "calc_core.hpp"  // check_regime_ids
+#include "statement.hpp"
 #include "calculate.hpp"
 #include "report.hpp"
 #include "scenario.hpp"
@@ -19,11 +20,12 @@
 namespace {
 
 const char* kUsage =
-    "usage: libtax-calc [--json] [--tables DIR] SCENARIO.yaml\n"
+    "usage: libtax-calc [--json] [--tables DIR] [--statement FILE] SCENARIO.yaml\n"
     "  Computes the scenario's tax year (annual tax, bonus choice, prepayments, business income,\n"
     "  monthly withholding, talent regimes) and explains every step with its legal basis.\n"
     "  --json        print the result as JSON (schema \"libtax-calc/1\", see the README)\n"
     "  --tables DIR  use the tables in DIR (laid out like tables/: cn/<year>.yaml) instead of the built-in ones\n"
+    "  --statement FILE  also write the annual tax statement to FILE (.html, or .pdf through WeasyPrint)\n"
     "  --help        this text\n"
     "exit status: 0 computed, 2 bad input (file:line and field on stderr), 1 unexpected failure\n";
 
@@ -51,7 +53,7 @@ int fail(bool json, const Failure& f) {
 
 int main(int argc, char** argv) {
     bool json = false;
-    std::string tables_dir, scenario_path;
+    std::string tables_dir, scenario_path, statement_path, statement_lang = "en";
     for (int i = 1; i < argc; ++i) {
         const std::string a = argv[i];
         if (a == "--json") {
@@ -62,6 +64,12 @@ int main(int argc, char** argv) {
                 return 2;
             }
             tables_dir = argv[++i];
+        } else if (a == "--statement") {
+            if (i + 1 >= argc) {
+                std::cerr << "libtax-calc: --statement needs a file name (.html or .pdf)\n" << kUsage;
+                return 2;
+            }
+            statement_path = argv[++i];
         } else if (a == "--help" || a == "-h") {
             std::cout << kUsage;
             return 0;
@@ -85,6 +93,8 @@ int main(int argc, char** argv) {
         const libtax_calc::Scenario scenario = libtax_calc::load_scenario(scenario_path);
         check_regime_ids(*tables, scenario);
         const libtax_calc::Report report = libtax_calc::calculate(*tables, scenario);
+        if (!statement_path.empty())
+            libtax_calc::write_statement(libtax_calc::statement_html(report, scenario, *tables, statement_lang), statement_path);
         std::cout << (json ? libtax_calc::render_json(report) : libtax_calc::render_text(report));
         return 0;
     } catch (const libtax::TableError& e) {
