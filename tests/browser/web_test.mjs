@@ -168,8 +168,8 @@ async function compareFigures(page, name, expected, lang) {
     `${name}: sections in libtax-calc's order (${sections.join(", ")})`);
 }
 
-async function downloaded(dir, suffix, before) {
-  for (let i = 0; i < 100; i++) {
+async function downloaded(dir, suffix, before, seconds = 10) {
+  for (let i = 0; i < seconds * 10; i++) {
     const files = fs.readdirSync(dir).filter((f) => f.endsWith(suffix) && !before.includes(f));
     if (files.length) return path.join(dir, files[0]);
     await new Promise((r) => setTimeout(r, 100));
@@ -185,7 +185,9 @@ function withoutFile(doc) {
   return d;
 }
 
-async function scenarioRun(browser, base, file, name, lang, dlDir) {
+const grouped = (s) => s.replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+
+async function scenarioRun(browser, base, file, name, lang, dlDir, withStatement = false) {
   const page = await browser.newPage();
   const offsite = [];
   await page.setRequestInterception(true);
@@ -244,6 +246,26 @@ async function scenarioRun(browser, base, file, name, lang, dlDir) {
     const js = await downloaded(dlDir, ".json", beforeJ);
     check(js !== null && JSON.stringify(withoutFile(JSON.parse(fs.readFileSync(js, "utf8")))) === JSON.stringify(withoutFile(expected)),
       `${name}: the JSON downloads, with the same results`);
+    if (withStatement) {
+      // the statement, as the library writes it: HTML in the page's language with the year's tax; and the PDF
+      const enabled = await page.$eval("#dl-statement", (e) => !e.disabled);
+      check(enabled, `${name}: the statement can be downloaded`);
+      if (enabled) {
+        const b1 = fs.readdirSync(dlDir);
+        await page.click("#dl-statement");
+        const html = await downloaded(dlDir, ".html", b1, 30);
+        const text = html ? fs.readFileSync(html, "utf8") : "";
+        const tax = expected.summary && expected.summary.tax_due ? expected.summary.tax_due.amount : expected.total_tax;
+        check(text.startsWith("<!DOCTYPE html>") && text.includes(`lang="${lang === "en" ? "en" : "zh-CN"}"`) &&
+          (text.includes(tax) || text.includes(grouped(tax))), `${name}: the statement downloads as HTML with the tax ${tax}`);
+        if (html) fs.copyFileSync(html, path.join(SHOTS, `${name}-statement.html`));
+        const b2 = fs.readdirSync(dlDir);
+        await page.click("#dl-statement-pdf");
+        const pdf = await downloaded(dlDir, ".pdf", b2, 90);
+        check(pdf !== null && fs.readFileSync(pdf).subarray(0, 5).toString() === "%PDF-", `${name}: the statement downloads as PDF`);
+        if (pdf) fs.copyFileSync(pdf, path.join(SHOTS, `${name}-statement.pdf`));
+      }
+    }
   }
   check(offsite.length === 0, `${name}: the page asked only the local server`, offsite.join(" "));
   check(pageErrors.length === 0, `${name}: no script error`, pageErrors.join(" "));
@@ -326,7 +348,7 @@ async function main() {
     const gba = path.join(SRC, "examples/scenarios/gba-engineer-shenzhen.yaml");
     let hainan = path.join(SRC, "examples/scenarios/hainan-nonresident-executive.yaml");
     if (!fs.existsSync(hainan)) hainan = path.join(SRC, "tests/browser/scenarios/hainan-nonresident-executive.yaml");
-    const page = await scenarioRun(browser, url, gba, "gba-engineer-shenzhen", "zh", dlDir);
+    const page = await scenarioRun(browser, url, gba, "gba-engineer-shenzhen", "zh", dlDir, true);
     await page.evaluate(() => window.scrollTo(0, 0));
     await page.screenshot({ path: path.join(SHOTS, "overview.png") });   // what the README shows (docs/web.png)
     await languages(page, "gba-engineer-shenzhen", calcJson(gba));

@@ -181,12 +181,17 @@ def test_the_scenario_downloads_as_yaml(server):
     assert yaml.safe_load(data) == {"year": 2024, "income": {"wages": 100000}}
 
 
-def test_the_statement_is_html_or_said_to_be_missing(server):
-    r, data = request(server, "POST", "/api/statement", {"scenario": {"year": "2024", "income": {"wages": "100000"}}})
-    if _engine.has_statement():
-        assert r.status == 200 and b"<" in data
-    else:
+def test_the_statement_is_the_librarys_html_or_said_to_be_missing(server):
+    scenario = as_typed(yaml.safe_load((SCENARIOS / "gba-engineer-shenzhen.yaml").read_text(encoding="utf-8")))
+    r, data = request(server, "POST", "/api/statement", {"scenario": scenario, "lang": "zh"})
+    if not _engine.has_statement():
         assert r.status == 501 and "statement" in json.loads(data)["error"]["message"]
+        return
+    assert r.status == 200 and r.getheader("Content-Type").startswith("text/html")
+    html = data.decode("utf-8")
+    text = (SCENARIOS / "gba-engineer-shenzhen.yaml").read_text(encoding="utf-8")
+    assert html == libtax.calc_text(text, name="scenario", lang="zh").statement()   # the form's scenario is the file's
+    assert "http://" not in html and "https://" not in html          # the statement loads nothing either
 
 
 def test_the_command_prints_its_url_on_a_free_port_and_refuses_a_bad_one(tmp_path):

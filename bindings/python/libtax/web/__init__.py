@@ -13,7 +13,7 @@ Requests (JSON in, JSON out; every computation goes through ``_engine``):
   GET  /api/meta                          regimes (id, name, enacted, cities), years, engine
   POST /api/calc      {scenario, lang}    {ok, json, text, yaml} or {ok: false, error: {field, message, line}}
   POST /api/yaml      {scenario}          the scenario file (YAML)
-  POST /api/statement {scenario, lang}    the HTML statement (501 when this libtax has none)
+  POST /api/statement {scenario, lang, format: html|pdf}   the statement (501 when this libtax has none)
 """
 from __future__ import annotations
 
@@ -149,12 +149,13 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 return self._send(200, text.encode("utf-8"), "application/yaml; charset=utf-8",
                                   {"Content-Disposition": 'attachment; filename="scenario.yaml"'})
             if path == "/api/statement":
-                html = _engine.statement(text, lang)
-                if html is None:
+                fmt = "pdf" if doc.get("format") == "pdf" else "html"
+                body = _engine.statement(text, lang, fmt)
+                if body is None:
                     return self._json(501, {"ok": False, "error": {
                         "field": "", "message": "this libtax cannot write a statement yet (libtax.calc(...).statement)"}})
-                return self._send(200, html.encode("utf-8"), "text/html; charset=utf-8",
-                                  {"Content-Disposition": 'attachment; filename="statement.html"'})
+                ctype = "application/pdf" if fmt == "pdf" else "text/html; charset=utf-8"
+                return self._send(200, body, ctype, {"Content-Disposition": f'attachment; filename="statement.{fmt}"'})
             report = _engine.compute(text, lang)
         except _scenario.ShapeError as e:
             return self._json(422, {"ok": False, "error": {"field": e.field, "message": str(e), "line": 0}})

@@ -119,15 +119,18 @@ def compute(yaml_text: str, lang: Optional[str] = None) -> Report:
     raise EngineMissing("this libtax has no calc_text() or calc(): libtax-web needs libtax 0.1 with libtax.calc")
 
 
-def statement(yaml_text: str, lang: Optional[str] = None) -> Optional[str]:
-    """The HTML statement, or None when this libtax cannot write one yet."""
+def statement(yaml_text: str, lang: Optional[str] = None, fmt: str = "html") -> Optional[bytes]:
+    """The statement as HTML (UTF-8) or PDF bytes, or None when this libtax cannot write one."""
     if not has_statement():
         return None
     r = _library_report(yaml_text, lang)
-    if not hasattr(r, "statement"):
-        return None
     try:
-        html = r.statement(**_lang_kw(lang))
+        if fmt != "pdf":
+            return str(r.statement(**_lang_kw(lang))).encode("utf-8")
+        with tempfile.TemporaryDirectory(prefix="libtax-web-") as tmp:
+            path = os.path.join(tmp, "statement.pdf")
+            r.statement(path, **_lang_kw(lang))  # the library writes it (WeasyPrint), atomically
+            with open(path, "rb") as f:
+                return f.read()
     except libtax.Error as e:
         raise _error_from(e, NAME) from None
-    return str(html)

@@ -26,7 +26,9 @@ const T = {
   "answer.summary": ["一页摘要", "Summary"],
   "download.yaml": ["下载情景 YAML", "Scenario YAML"],
   "download.json": ["下载 JSON", "JSON"],
-  "download.statement": ["下载计算说明", "Statement"],
+  "download.statement": ["下载年度纳税说明", "Statement"],
+  "download.statement_pdf": ["PDF", "PDF"],
+  "status.statement": ["正在生成纳税说明…", "writing the statement…"],
   "chart.title": ["优惠政策比较", "Talent regimes compared"],
   "chart.none": ["不享受优惠", "no regime"],
   "chart.relief": ["减免", "relief"],
@@ -644,6 +646,7 @@ function render(answer) {
   renderSections(doc);
   $("#text").textContent = answer.text || "";
   $("#dl-statement").disabled = !META.statement;
+  $("#dl-statement-pdf").disabled = !META.statement;
 }
 
 // ---- requests -------------------------------------------------------------------------------------
@@ -716,11 +719,16 @@ async function start() {
   $("#dl-yaml").addEventListener("click", () => LAST && download(fileBase() + ".yaml", "application/yaml", LAST.yaml));
   $("#dl-json").addEventListener("click", () => LAST && download(fileBase() + ".json", "application/json",
     JSON.stringify(LAST.json, null, 2) + "\n"));
-  $("#dl-statement").addEventListener("click", async () => {
-    const r = await post("/api/statement", { scenario: collect(), lang: LANG });
-    if (r.ok) download(fileBase() + ".html", "text/html", await r.text());
+  const statement = async (format) => {
+    const status = $("#status");
+    status.textContent = t("status.statement");
+    const r = await post("/api/statement", { scenario: collect(), lang: LANG, format });
+    status.textContent = "";
+    if (r.ok) download(`${fileBase()}-statement.${format}`, format === "pdf" ? "application/pdf" : "text/html", await r.blob());
     else { const d = await r.json(); showError(d.error || { field: "", message: "statement" }); }
-  });
+  };
+  $("#dl-statement").addEventListener("click", () => statement("html"));
+  $("#dl-statement-pdf").addEventListener("click", () => statement("pdf"));
   document.body.setAttribute("data-state", "ready");
 }
 
