@@ -25,6 +25,13 @@ struct PyCalcReport {
     mutable py::object json_cache;
 };
 
+/// A file name given as str or os.PathLike, as text.
+std::string path_text(const py::object& path, const char* field) {
+    if (!PyUnicode_Check(path.ptr()) && !PyObject_HasAttrString(path.ptr(), "__fspath__"))
+        throw InputError(field, repr_of(path), "expected a file name (str or os.PathLike)");
+    return to_text(py::module_::import("os").attr("fspath")(path), field);
+}
+
 PyCalcReport compute(libtax_calc::Scenario s, const py::object& tables, const py::object& lang) {
     PyCalcReport r;
     r.lang = py_language::resolve(lang);
@@ -49,11 +56,11 @@ One person's tax year as libtax-calc computes it from a scenario.
 .json is the dict of `libtax-calc --json` (schema "libtax-calc/1"), .text its text output.)doc")
         .def_property_readonly("json",
                                [](const PyCalcReport& r) {
-                                   if (!r.json_cache) r.json_cache = py::module_::import("json").attr("loads")(libtax_calc::render_json(r.report));
+                                   if (!r.json_cache) r.json_cache = py::module_::import("json").attr("loads")(libtax_calc::render_json(r.report, r.lang));
                                    return py::module_::import("copy").attr("deepcopy")(r.json_cache).cast<py::dict>();
                                },
                                "The report as libtax-calc --json prints it, parsed (a new dict each time).")
-        .def_property_readonly("text", [](const PyCalcReport& r) { return libtax_calc::render_text(r.report); },
+        .def_property_readonly("text", [](const PyCalcReport& r) { return libtax_calc::render_text(r.report, r.lang); },
                                "The report as libtax-calc prints it.")
         .def_property_readonly("lang", [](const PyCalcReport& r) { return r.lang; }, "The language asked for: \"zh\", \"en\" or \"both\".")
         .def_property_readonly("file", [](const PyCalcReport& r) { return r.report.file; },
@@ -61,18 +68,16 @@ One person's tax year as libtax-calc computes it from a scenario.
         .def_property_readonly("year", [](const PyCalcReport& r) { return r.report.year; }, "The tax year.")
         .def(
             "statement",
-            [](const PyCalcReport& r, py::object path, py::object lang) -> py::object {
+            [](const PyCalcReport& r, py::object path, py::object lang) -> std::optional<std::string> {
                 const std::string l = lang.is_none() ? r.lang : py_language::resolve(lang);
                 std::string html = libtax_calc::statement_html(r.report, r.scenario, *r.tables, l);
-                if (path.is_none()) return py::str(html);
-                if (!PyUnicode_Check(path.ptr()) && !PyObject_HasAttrString(path.ptr(), "__fspath__"))
-                    throw InputError("path", repr_of(path), "expected a file name (str or os.PathLike) ending in .html or .pdf, or None");
-                const std::string p = to_text(py::module_::import("os").attr("fspath")(path), "path");
+                if (path.is_none()) return html;
+                const std::string p = path_text(path, "path");
                 {
                     py::gil_scoped_release unlocked;  // WeasyPrint may take seconds
                     libtax_calc::write_statement(html, p);
                 }
-                return py::none();
+                return std::nullopt;
             },
             py::arg("path") = py::none(), py::kw_only(), py::arg("lang") = py::none(),
             "The annual tax statement (income, tax withheld, reconciliation, relief, tax borne, net income) in lang\n"
@@ -85,7 +90,7 @@ One person's tax year as libtax-calc computes it from a scenario.
     m.def(
         "calc_file",
         [](py::object path, py::object tables, py::object lang) {
-            const std::string p = to_text(path, "scenario");
+            const std::string p = path_text(path, "scenario");
             libtax_calc::Scenario s;
             {
                 py::gil_scoped_release unlocked;

@@ -22,6 +22,7 @@ SOURCE_OUT = pathlib.Path(__file__).resolve().parents[1] / "bindings/python/libt
 MODULES = ["_core", "_payroll", "_foreign", "_regimes", "_calculator"]
 HEADER = [
     "import datetime",
+    "import os",
     "from decimal import Decimal",
     "from typing import Any, Dict, List, Literal, Optional, Sequence, Tuple, Union",
 ]
@@ -35,7 +36,7 @@ PARAM_TYPES = {
     "stays": "Sequence[Tuple[Union[str, datetime.date], Union[str, datetime.date]]]",
     "start": "Union[str, datetime.date]", "end": "Union[str, datetime.date]",
     "months": "Sequence[Dict[str, Any]]", "amounts": "Dict[str, Any]", "state": "Dict[str, Any]",
-    "allowances": "Dict[str, Amount]", "path": "str", "yaml_text": "str", "name": "str", "grants": "Sequence[Dict[str, Any]]", "counted_abroad": "Any",
+    "allowances": "Dict[str, Amount]", "path": "Union[str, os.PathLike[str]]", "yaml_text": "str", "name": "str", "grants": "Sequence[Dict[str, Any]]", "counted_abroad": "Any",
 }
 AMOUNTS = {"amount", "bonus", "taxable_income", "wage_total", "wage_domestic", "earlier_this_year", "local_average_wage",
            "prior_year_income", "sourced_wages", "wages", "labour", "author", "royalties", "social_insurance",

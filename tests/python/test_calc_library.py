@@ -162,3 +162,25 @@ def test_the_report_is_a_fresh_dict_each_time():
     r = libtax.calc({"year": 2024, "income": {"wages": 100000}})
     r.json["results"].clear()
     assert r.json["results"]
+
+
+@pytest.mark.parametrize("lang", ["zh", "both"])
+@pytest.mark.parametrize("path", SCENARIOS, ids=lambda p: p.stem)
+def test_lang_passes_through_as_libtax_calc_lang(path, lang):
+    rc, out, err = run_calc("--json", "--lang", lang, path)
+    assert rc == 0, err
+    r = libtax.calc(path, lang=lang)
+    assert r.json == json.loads(out) and r.json["language"] == lang
+    rc, text, err = run_calc("--lang", lang, path)
+    assert rc == 0 and r.text == text
+
+
+def test_lang_defaults_to_get_language():
+    path = SCENARIOS[0]
+    before = libtax.get_language()
+    try:
+        libtax.set_language("zh")
+        assert libtax.calc(path).json["language"] == "zh"
+    finally:
+        libtax.set_language(before)
+    assert libtax.calc(path).json["language"] == before

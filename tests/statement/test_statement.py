@@ -68,7 +68,7 @@ def test_every_figure_is_the_reports_under_its_reference(name, lang):
     for ref, value in re.findall(r'data-ref="([^"]+)" data-value="([^"]*)"', html):
         section, figure = ref.split(".", 1)
         v = report["results"][section]["figures"][figure]
-        assert ({True: "yes", False: "no"}[v] if isinstance(v, bool) else v) == value, ref  # flags show as the text report does
+        assert (json.dumps(v) if isinstance(v, bool) else v) == value, ref  # the JSON value (a flag: true, false)
     for target in re.findall(r'href="#([^"]+)"', html):
         assert f'id="{target}"' in html, target
     for section in report["results"]:  # the appendix has every section of the report under its id
@@ -171,6 +171,14 @@ def test_the_program_writes_the_same_html_as_python(tmp_path):
     assert out.read_text(encoding="utf-8") == libtax.calc(str(SCENARIOS["gba"])).statement(lang="en")
     assert oct(out.stat().st_mode & 0o777) == oct(0o666 & ~current_umask())
     assert sorted(p.name for p in tmp_path.iterdir()) == ["s.html"]  # no temporary file left
+
+
+@pytest.mark.parametrize("lang", ["zh", "both"])
+def test_the_program_writes_the_statement_in_its_lang(tmp_path, lang):
+    out = tmp_path / "s.html"
+    run = run_calc("--lang", lang, "--statement", out, SCENARIOS["beijing"])
+    assert run.returncode == 0, run.stderr
+    assert out.read_text(encoding="utf-8") == libtax.calc(str(SCENARIOS["beijing"])).statement(lang=lang)
 
 
 def current_umask():

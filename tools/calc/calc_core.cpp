@@ -13,8 +13,8 @@ void check_regime_ids(const libtax::Tables& tables, const Scenario& s) {
     for (const auto& k : known) list += (list.empty() ? "" : ", ") + k;
     for (std::size_t i = 0; i < s.regimes.size(); ++i)
         if (std::find(known.begin(), known.end(), s.regimes[i]) == known.end())
-            throw libtax::TableError(s.file, i < s.regime_lines.size() ? s.regime_lines[i] : 0, "zone.regimes[" + std::to_string(i) + "]",
-                                     libtax::detail::quoted(s.regimes[i]) + " is not a talent regime of these tables (they have: " + list + ")");
+            throw ScenarioError(s.file, i < s.regime_lines.size() ? s.regime_lines[i] : 0, s.key_as_written("zone.regimes[" + std::to_string(i) + "]"),
+                                "calc.error.unknown_regime", {{"value", libtax::detail::quoted(s.regimes[i])}, {"list", list}});
 }
 
 Report compute(const libtax::Tables& tables, const Scenario& s) {

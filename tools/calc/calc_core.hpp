@@ -9,8 +9,8 @@
 
 namespace libtax_calc {
 
-/// A regime id the tables do not have is bad input (TableError at its line in the scenario), not a
-/// note in a computed report.
+/// A regime id the tables do not have is bad input (a ScenarioError, i.e. a TableError at its line
+/// in the scenario), not a note in a computed report.
 void check_regime_ids(const libtax::Tables& tables, const Scenario& s);
 
 /// check_regime_ids, then calculate().

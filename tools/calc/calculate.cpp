@@ -18,9 +18,10 @@ using namespace libtax;
 
 namespace {
 
-/// Errors about the scenario's own values are reported at their line in the file.
-[[noreturn]] void fail_at(const Scenario& s, int line, const std::string& field, const std::string& problem) {
-    throw TableError(s.file, line, field, problem);
+/// Errors about the scenario's own values are reported at their line in the file, under the key
+/// the file wrote, in the catalogue's words (calc.error.*).
+[[noreturn]] void fail_at(const Scenario& s, int line, const std::string& field, const std::string& id, TraceArgs args) {
+    throw ScenarioError(s.file, line, s.key_as_written(field), id, std::move(args));
 }
 
 ComprehensiveIncome comprehensive_income(const Scenario& s) {
@@ -31,6 +32,17 @@ ComprehensiveIncome comprehensive_income(const Scenario& s) {
     in.other_deductions = s.talent.other_deductions;
     return in;
 }
+
+/// A word of the catalogues when they have calc.value.<word> (a city, an identity), else as written.
+libtax::TraceText value_word(const std::string& prefix, const std::string& v) {
+    std::string id = prefix + v;
+    std::replace(id.begin() + static_cast<std::ptrdiff_t>(prefix.size()), id.end(), '-', '_');
+    if (Catalogue::builtin("en").has(id)) return message_id(id);
+    return v;
+}
+
+/// A regime named in a label or value: its catalogue name (calc.regime.<id>), or the id.
+libtax::TraceText regime_word(const std::string& id) { return value_word("calc.regime.", id); }
 
 void add_annual_figures(Section& sec, const AnnualTaxResult& a) {
     sec.money("income_amount", round_half_up(a.income_amount));
@@ -51,10 +63,8 @@ ComprehensiveOutcome annual_and_bonus(const TaxYear& y, const Scenario& s, Repor
     const ComprehensiveIncome in = comprehensive_income(s);
     Section annual;
     annual.id = "annual_tax";
-    annual.title = s.bonus.is_zero() ? "Annual tax on comprehensive income"
-                                     : "Annual tax on comprehensive income (without the annual bonus)";
-    const AnnualTaxResult a = annual_tax(y, in, true);
-    annual.explanation = a.explanation;
+    annual.title_id = s.bonus.is_zero() ? "calc.section.annual_tax" : "calc.section.annual_tax_without_bonus";
+    const AnnualTaxResult a = annual_tax(y, in, &annual.part());
     add_annual_figures(annual, a);
     rep.sections.push_back(annual);
     ComprehensiveOutcome out{a.tax, false};
@@ -62,30 +72,29 @@ ComprehensiveOutcome annual_and_bonus(const TaxYear& y, const Scenario& s, Repor
 
     Section bonus;
     bonus.id = "bonus";
-    bonus.title = "Annual one-time bonus: taxed separately or merged";
+    bonus.title_id = "calc.section.bonus";
     bonus.money("bonus", s.bonus);
     try {
-        const BonusComparison c = compare_bonus_treatment(y, in, s.bonus, true);
-        bonus.explanation = c.explanation;
+        const BonusComparison c = compare_bonus_treatment(y, in, s.bonus, &bonus.part());
         bonus.flag("separate_available", true);
         bonus.money("bonus_tax_separate", c.bonus.tax);
         bonus.money("separate_total", c.separate_total);
         bonus.money("merged_total", c.merged_total);
-        bonus.word("choice", c.separate_is_cheaper ? "separate" : "merged");
+        bonus.term("choice", c.separate_is_cheaper ? "separate" : "merged");
         bonus.money("saving", c.saving);
         bonus.money("tax", c.separate_is_cheaper ? c.separate_total : c.merged_total);
-        bonus.notes.push_back("the taxpayer chooses; the cheaper treatment is used in the total");
+        bonus.note("calc.note.bonus_choice");
         out = {c.separate_is_cheaper ? c.separate_total : c.merged_total, c.separate_is_cheaper};
     } catch (const NotAvailableError& e) {
         ComprehensiveIncome merged = in;
         merged.receipts.wages = merged.receipts.wages + s.bonus;
-        const AnnualTaxResult m = annual_tax(y, merged, true);
-        bonus.explanation = m.explanation;
+        bonus.parts.clear();  // what the comparison recorded before it stopped
+        const AnnualTaxResult m = annual_tax(y, merged, &bonus.part());
         bonus.flag("separate_available", false);
         bonus.money("merged_total", m.tax);
-        bonus.word("choice", "merged");
+        bonus.term("choice", "merged");
         bonus.money("tax", m.tax);
-        bonus.notes.push_back(e.what());
+        bonus.note("calc.note.bonus_not_separate", {{"text", e.what()}});
         out = {m.tax, false};
     }
     rep.sections.push_back(bonus);
@@ -96,9 +105,8 @@ Money business(const TaxYear& y, const Scenario& s, Report& rep) {
     if (s.talent.business_taxable_income.is_zero()) return Money();
     Section sec;
     sec.id = "business";
-    sec.title = "Business (operating) income";
-    const BusinessTaxResult b = business_tax(y, s.talent.business_taxable_income, true);
-    sec.explanation = b.explanation;
+    sec.title_id = "calc.section.business";
+    const BusinessTaxResult b = business_tax(y, s.talent.business_taxable_income, &sec.part());
     sec.money("taxable_income", b.taxable_income);
     sec.word("rate", b.bracket < 0 ? "0%" : b.rate.percent());
     sec.money("quick_deduction", b.quick_deduction);
@@ -111,17 +119,20 @@ void prepayments(const TaxYear& y, const Scenario& s, Report& rep) {
     if (s.payments.empty()) return;
     Section sec;
     sec.id = "prepayments";
-    sec.title = "Prepayment withheld on each payment of labour, author's remuneration or royalties";
-    sec.explanation.set_title("Resident prepayments, tax year " + std::to_string(y.year));
+    sec.title_id = "calc.section.prepayments";
+    sec.explanation_title_id = "calc.explain.prepayments";
+    sec.explanation_title_args = {{"year", std::to_string(y.year)}};
     Money total;
     for (std::size_t i = 0; i < s.payments.size(); ++i) {
-        const PrepaymentResult p = resident_prepayment(y, s.payments[i].kind, s.payments[i].amount, true);
-        sec.explanation.append(p.explanation, "payment " + std::to_string(i + 1) + " (" + field_name(p.kind) + ")");
-        sec.money("payment_" + std::to_string(i + 1) + "_tax", p.tax);
+        const std::string n = std::to_string(i + 1);
+        Trace& t = sec.part("calc.scope.payment", {{"number", n}, {"kind", message_id(std::string("payment.") + field_name(s.payments[i].kind))}});
+        const PrepaymentResult p = resident_prepayment(y, s.payments[i].kind, s.payments[i].amount, &t);
+        sec.money("payment_" + n + "_tax", p.tax);
+        sec.label("calc.figure.payment_tax", {{"number", n}});
         total = total + p.tax;
     }
     sec.money("total_prepaid", total);
-    sec.notes.push_back("prepayments are credited at the annual reconciliation; they are not added to the total tax");
+    sec.note("calc.note.prepayments_credited");
     rep.sections.push_back(sec);
 }
 
@@ -129,7 +140,7 @@ void withholding(const TaxYear& y, const Scenario& s, bool bonus_separate, Repor
     if (s.monthly_pay.empty()) return;
     Section sec;
     sec.id = "withholding";
-    sec.title = "Monthly withholding on wages (cumulative method)";
+    sec.title_id = "calc.section.withholding";
     Money wages_in_months;
     for (const auto& m : s.monthly_pay) wages_in_months = wages_in_months + m.wage;
 #ifdef LIBTAX_CALC_HAS_PAYROLL
@@ -148,25 +159,28 @@ void withholding(const TaxYear& y, const Scenario& s, bool bonus_separate, Repor
         in.bonus_method = bonus_separate ? BonusMethod::separate : BonusMethod::merged;
         months.push_back(in);
     }
-    const WithholdingRun run = withhold_year(y, terms, months, true);
-    sec.explanation.set_title("Cumulative withholding at the employer, tax year " + std::to_string(y.year));
-    for (const MonthResult& m : run.months) {
+    std::vector<Trace> traces;
+    const WithholdingRun run = withhold_year(y, terms, months, &traces);
+    sec.explanation_title_id = "calc.explain.withholding";
+    sec.explanation_title_args = {{"year", std::to_string(y.year)}};
+    for (std::size_t i = 0; i < run.months.size(); ++i) {
+        const MonthResult& m = run.months[i];
         const std::string mm = (m.month < 10 ? "0" : "") + std::to_string(m.month);
-        sec.explanation.append(m.explanation, "month " + mm);
+        sec.part("calc.scope.month", {{"month", mm}}) = std::move(traces[i]);
         sec.money("month_" + mm, m.withheld);
+        sec.label("calc.figure.month", {{"month", mm}});
     }
     sec.money("total_withheld", run.total);
-    if (bonus_separate) sec.notes.push_back("a bonus paid in a month is withheld separately (the cheaper annual choice)");
+    if (bonus_separate) sec.note("calc.note.bonus_withheld_separately");
 #else
     (void)y;
     (void)bonus_separate;
     sec.available = false;
-    sec.notes.push_back("this build of libtax has no payroll engine (libtax/payroll/withholding_run.hpp); the monthly withholding is not computed");
+    sec.note("calc.note.no_payroll_engine");
 #endif
     if (!s.talent.income.wages.is_zero() && wages_in_months != s.talent.income.wages)
-        sec.notes.push_back("the monthly wages add up to " + wages_in_months.str() + ", the annual wages are " + s.talent.income.wages.str() +
-                            "; the annual figures use the annual wages");
-    sec.notes.push_back("withholding is a prepayment credited at the annual reconciliation; it is not added to the total tax");
+        sec.note("calc.note.monthly_wages_differ", {{"months", wages_in_months.str()}, {"annual", s.talent.income.wages.str()}});
+    sec.note("calc.note.withholding_credited");
     rep.sections.push_back(sec);
 }
 
@@ -195,8 +209,8 @@ void check_city(const Tables& tables, const Scenario& s) {
             have += (have.empty() ? "" : ", ") + x;
         }
     }
-    throw TableError(s.file, s.city_line, "zone.city",
-                     "'" + s.talent.city + "' is not a city of a listed regime with city rules" + (have.empty() ? std::string() : " (cities: " + have + ")"));
+    if (have.empty()) fail_at(s, s.city_line, "zone.city", "calc.error.city", {{"city", s.talent.city}});
+    fail_at(s, s.city_line, "zone.city", "calc.error.city_of", {{"city", s.talent.city}, {"cities", have}});
 }
 
 /// Returns the best enacted relief (0 when none).
@@ -204,51 +218,74 @@ Money regimes(const Tables& tables, const Scenario& s, bool bonus_separate, Repo
     if (s.regimes.empty()) return Money();
     Section sec;
     sec.id = "regimes";
-    sec.title = "Talent regimes" + (s.zone_name.empty() ? std::string() : " (" + s.zone_name + ")");
+    sec.title_id = s.zone_name.empty() ? "calc.section.regimes" : "calc.section.regimes_in_zone";
+    if (!s.zone_name.empty()) sec.title_args = {{"zone", s.zone_name}};
 #ifdef LIBTAX_CALC_HAS_REGIMES
     const TalentCase c = talent_case(s, bonus_separate);
     check_city(tables, s);
-    sec.explanation.set_title("Talent-regime relief, tax year " + std::to_string(s.year));
+    sec.explanation_title_id = "calc.explain.regimes";
+    sec.explanation_title_args = {{"year", std::to_string(s.year)}};
     int best = -1;
     Money best_amount;
     std::vector<TalentReliefResult> results;
     for (std::size_t i = 0; i < s.regimes.size(); ++i) {
         const std::string& id = s.regimes[i];
+        const libtax::TraceText name = regime_word(id);
+        // "<regime>.<figure>": the regime's figures, labelled by the regime's name and the figure's
+        const auto label = [&](const char* figure) {
+            sec.label("calc.figure.regime", {{"regime", name}, {"figure", message_id(std::string("calc.figure.") + figure)}});
+        };
         TalentReliefResult r;
+        const std::size_t parts_before = sec.parts.size();
         try {
             TalentCase cc = c;
             const Regime& g = tables.regime(id);  // InputError for an unknown id
             if (g.cities.empty()) cc.city.clear();  // as compare_regimes: the city selects the rules of regimes that have city rules
-            r = talent_relief(tables, id, s.year, cc, true);
+            Trace& t = sec.part("calc.scope.regime", {{"regime", name}});
+            r = talent_relief(tables, id, s.year, cc, &t);
         } catch (const InputError& e) {
             // unknown regime, or an input the regime needs (e.g. zone.fx_rate): said, not guessed
-            sec.word(id + ".eligible", "not computed");
-            sec.notes.push_back(id + ": not computed: " + e.what());
+            sec.parts.erase(sec.parts.begin() + static_cast<std::ptrdiff_t>(parts_before), sec.parts.end());
+            sec.term(id + ".eligible", "not computed");
+            label("eligible");
+            sec.note("calc.note.regime_not_computed", {{"regime", name}, {"text", e.what()}});
             continue;
         }
-        sec.explanation.append(r.explanation, id);
         sec.flag(id + ".enacted", r.enacted);
+        label("enacted");
         sec.flag(id + ".eligible", r.eligible);
+        label("eligible");
         sec.word(id + ".code", r.code);
-        sec.word(id + ".kind", mechanism_name(r.kind));
+        sec.figures.back().text = value_word("calc.code.", r.code);
+        label("code");
+        sec.term(id + ".kind", mechanism_name(r.kind));
+        label("kind");
         sec.money(id + ".tax", r.tax);
+        label("tax");
         sec.money(id + ".relief", r.amount);
-        if (r.capped) sec.flag(id + ".capped", true);
-        if (r.unconfirmed) sec.notes.push_back(id + ": uses a reading marked UNCONFIRMED in its table (see the explanation)");
-        if (!r.enacted) sec.notes.push_back(id + ": NOT LAW: a what-if model of an announced policy");
-        for (const auto& reason : r.reasons) sec.notes.push_back(id + ": " + reason);
+        label("relief");
+        if (r.capped) {
+            sec.flag(id + ".capped", true);
+            label("capped");
+        }
+        if (r.unconfirmed) sec.note("calc.note.regime_unconfirmed", {{"regime", name}});
+        if (!r.enacted) sec.note("calc.note.regime_not_law", {{"regime", name}});
+        for (const auto& reason : r.reasons) sec.note("calc.note.regime_reason", {{"regime", name}, {"text", reason}});
         if (r.eligible && r.enacted && best_amount < r.amount) {
             best = static_cast<int>(i);
             best_amount = r.amount;
         }
     }
-    sec.word("best", best < 0 ? "none" : s.regimes[static_cast<std::size_t>(best)]);
+    if (best < 0) {
+        sec.term("best", "none");
+    } else {
+        sec.word("best", s.regimes[static_cast<std::size_t>(best)]);
+        sec.figures.back().text = regime_word(s.regimes[static_cast<std::size_t>(best)]);
+    }
     sec.money("best_relief", best_amount);
-    if (best < 0 && !s.regimes.empty()) sec.notes.push_back("no enacted regime asked for gives relief to this person this year");
-    sec.notes.push_back("regimes that exclude each other (e.g. GBA and Qianhai) are alternatives: one per year, never added");
-    if (!s.bonus.is_zero())
-        sec.notes.push_back(bonus_separate ? "the annual bonus, taxed separately, is outside the regime calculation (its relief, if any, is not included)"
-                                           : "the annual bonus is merged into wages for the regime calculation, as in the tax");
+    if (best < 0 && !s.regimes.empty()) sec.note("calc.note.no_regime_relief");
+    sec.note("calc.note.regimes_exclusive");
+    if (!s.bonus.is_zero()) sec.note(bonus_separate ? "calc.note.regime_bonus_separate" : "calc.note.regime_bonus_merged");
 #else
     (void)tables;
     (void)bonus_separate;
@@ -256,7 +293,7 @@ Money regimes(const Tables& tables, const Scenario& s, bool bonus_separate, Repo
     std::string ids;
     for (const auto& r : s.regimes) ids += (ids.empty() ? "" : ", ") + r;
     sec.word("asked", ids);
-    sec.notes.push_back("this build of libtax has no talent-regime engine (libtax/regimes/); the regime comparison is not computed");
+    sec.note("calc.note.no_regime_engine");
     const Money best_amount;
 #endif
     rep.sections.push_back(sec);
@@ -269,13 +306,13 @@ Report calculate(const Tables& tables, const Scenario& s) {
     if (!tables.covers(s.year)) {
         std::string have;
         for (int y : tables.years()) have += (have.empty() ? "" : ", ") + std::to_string(y);
-        fail_at(s, s.year_line, "year", "no tax table covers " + std::to_string(s.year) + " (the " + tables.origin() +
-                                            " tables cover " + (have.empty() ? "no year" : have) + ")");
+        fail_at(s, s.year_line, "year", "calc.error.no_year_table",
+                {{"year", std::to_string(s.year)},
+                 {"origin", tables.origin() == "built-in" ? message_id("calc.value.built_in") : TraceText(tables.origin())},
+                 {"years", have.empty() ? message_id("calc.value.no_year") : TraceText(have)}});
     }
     if (s.talent.identity != Identity::mainland && s.days_in_china && *s.days_in_china < 183)
-        fail_at(s, s.days_in_china_line, "person.days_in_china",
-                std::to_string(*s.days_in_china) +
-                    " days: a non-resident (fewer than 183 days); libtax-calc computes residents' comprehensive income only");
+        fail_at(s, s.days_in_china_line, "person.days_in_china", "calc.error.non_resident", {{"days", std::to_string(*s.days_in_china)}});
     const TaxYear& y = tables.year(s.year);
 
     Report rep;
@@ -285,11 +322,14 @@ Report calculate(const Tables& tables, const Scenario& s) {
     rep.tables = tables.origin();
     {
         Section who;  // figures only, for the person line
-        who.word("identity", identity_name(s.talent.identity));
+        who.term("identity", identity_name(s.talent.identity));
         if (s.days_in_china) who.integer("days_in_china", *s.days_in_china);
         if (s.talent.days_in_zone) who.integer("days_in_zone", *s.talent.days_in_zone);
         if (!s.zone_name.empty()) who.word("zone", s.zone_name);
-        if (!s.talent.city.empty()) who.word("city", s.talent.city);
+        if (!s.talent.city.empty()) {
+            who.word("city", s.talent.city);
+            who.figures.back().text = value_word("calc.city.", s.talent.city);
+        }
         if (s.talent.talent_recognised) who.flag("talent_recognised", true);
         rep.person = who.figures;
     }
@@ -302,7 +342,7 @@ Report calculate(const Tables& tables, const Scenario& s) {
 
     Section sum;
     sum.id = "summary";
-    sum.title = "Summary";
+    sum.title_id = "calc.section.summary";
     sum.money("comprehensive_income_tax", comp.tax);
     if (!s.talent.business_taxable_income.is_zero()) sum.money("business_income_tax", biz);
     rep.total_tax = comp.tax + biz;
@@ -310,9 +350,9 @@ Report calculate(const Tables& tables, const Scenario& s) {
     if (!s.regimes.empty()) {
         sum.money("best_regime_relief", relief);
         sum.money("tax_after_best_relief", rep.total_tax - relief);
-        sum.notes.push_back("a subsidy is paid back after the tax is paid in full; an exemption is claimed at the annual reconciliation");
+        sum.note("calc.note.subsidy_or_exemption");
     }
-    sum.notes.push_back("total tax is before any talent-regime relief; amounts in yuan, each tax rounded half-up to the fen once");
+    sum.note("calc.note.total_before_relief");
     rep.sections.push_back(sum);
     return rep;
 }

@@ -9,6 +9,7 @@
 #include <sstream>
 #include <map>
 
+#include "aliases.hpp"
 #include "yaml_reader.hpp"  // libtax/src/tables: the table loader's checked reader
 
 namespace libtax_calc {
@@ -27,13 +28,18 @@ const std::set<std::string> kPayment{"kind", "amount"};
 
 std::string join(const std::string& a, const std::string& b) { return a.empty() ? b : a + "." + b; }
 
+/// A mistake libtax-calc finds itself, in the catalogue's words (calc.error.*).
+[[noreturn]] void fail(const YamlReader& r, const YAML::Node& at, const std::string& key, const std::string& id, libtax::TraceArgs args = {}) {
+    throw ScenarioError(r.file(), YamlReader::line_of(at), key, id, std::move(args));
+}
+
 int whole(const YamlReader& r, const YAML::Node& n, const std::string& key, std::int64_t lo, std::int64_t hi) {
     return static_cast<int>(r.count(n, key, lo, hi));
 }
 
 std::string text(const YamlReader& r, const YAML::Node& n, const std::string& key) {
     const std::string s = r.scalar(n, key);
-    if (s.empty()) r.fail(n, key, "must not be empty");
+    if (s.empty()) fail(r, n, key, "calc.error.empty");
     return s;
 }
 
@@ -74,7 +80,7 @@ void read_field(const YamlReader& r, const TalentField& field, const YAML::Node&
                 const std::string t = r.scalar(v, f);
                 const auto names = field.choice_list();
                 const auto at = std::find(names.begin(), names.end(), t);
-                if (at == names.end()) r.fail(v, f, "'" + t + "' is not one of " + field.choices);
+                if (at == names.end()) fail(r, v, f, "calc.error.not_one_of", {{"value", libtax::bounded_text(t)}, {"choices", field.choices}});
                 slot.set(c, static_cast<int>(at - names.begin()));
             } else {
                 using V = std::remove_pointer_t<decltype(slot(c))>;
@@ -92,9 +98,9 @@ void read_field(const YamlReader& r, const TalentField& field, const YAML::Node&
                     try {
                         rate = Rate::parse(t, f);
                     } catch (const libtax::InputError&) {
-                        r.fail(v, f, "'" + t + "' is not a positive rate written as a plain decimal (e.g. 1.0900)");
+                        fail(r, v, f, "calc.error.rate", {{"value", libtax::bounded_text(t)}});
                     }
-                    if (rate->is_zero()) r.fail(v, f, "must be positive");
+                    if (rate->is_zero()) fail(r, v, f, "calc.error.positive");
                     *slot(c) = rate;
                 }
             }
@@ -113,7 +119,16 @@ bool read_declared(const YamlReader& r, const char* group, const std::string& ke
     return false;
 }
 
+std::string unprefixed(const TableError& e) {
+    const std::string what = e.what(), prefix = e.file() + ":" + std::to_string(e.line()) + ": " + e.key() + ": ";
+    return what.compare(0, prefix.size(), prefix) == 0 ? what.substr(prefix.size()) : what;
+}
+
+Scenario read_scenario(const std::string& path, const YAML::Node& root, WrittenKeys written);
+
 }  // namespace
+
+std::string Scenario::key_as_written(const std::string& key) const { return written_key(key, written); }
 
 Scenario load_scenario(const std::string& path) {
     return load_scenario_text(libtax::detail::read_bounded_file(path), path);  // a regular file of at most 4 MiB
@@ -127,11 +142,25 @@ Scenario load_scenario_text(const std::string& body, const std::string& path) {
     } catch (const YAML::Exception& e) {
         throw TableError(path, e.mark.is_null() ? 0 : e.mark.line + 1, "(yaml)", e.msg);
     }
-    const YamlReader r(path);
-    if (!root || root.IsNull()) throw TableError(path, 1, "(file)", "the scenario is empty");
+    if (!root || root.IsNull()) throw ScenarioError(path, 1, "(file)", "calc.error.empty_file");
+    WrittenKeys written;
+    resolve_aliases(root, path, written);  // Chinese keys and values -> the scenario's own names
+    try {
+        return read_scenario(path, root, written);
+    } catch (const ScenarioError& e) {  // the key as the user wrote it
+        throw ScenarioError(e.file(), e.line(), written_key(e.key(), written), e.id(), e.args());
+    } catch (const TableError& e) {
+        throw TableError(e.file(), e.line(), written_key(e.key(), written), unprefixed(e));
+    }
+}
 
+namespace {
+
+Scenario read_scenario(const std::string& path, const YAML::Node& root, WrittenKeys written) {
+    const YamlReader r(path);
     Scenario s;
     s.file = path;
+    s.written = std::move(written);
     for (const auto& [key, node] : r.entries(root, "", &kTop)) {
         if (key == "title") {
             s.title = text(r, node, key);
@@ -146,7 +175,7 @@ Scenario load_scenario_text(const std::string& body, const std::string& path) {
                     s.days_in_china_line = YamlReader::line_of(v);
                 } else {
                     read_declared(r, "person", k, v, f, s);
-                    if (k == "resident" && !s.talent.resident) r.fail(v, f, "libtax-calc computes residents only");
+                    if (k == "resident" && !s.talent.resident) fail(r, v, f, "calc.error.residents_only");
                 }
             }
         } else if (key == "income") {
@@ -198,8 +227,8 @@ Scenario load_scenario_text(const std::string& body, const std::string& path) {
                 }
                 r.require(m, at, {"month"});
                 if (previous && p.month != previous + 1)
-                    r.fail(m["month"], join(at, "month"),
-                           "months must be consecutive (month " + std::to_string(previous) + " is followed by " + std::to_string(p.month) + ")");
+                    fail(r, m["month"], join(at, "month"), "calc.error.months_consecutive",
+                         {{"previous", std::to_string(previous)}, {"month", std::to_string(p.month)}});
                 previous = p.month;
                 s.monthly_pay.push_back(p);
             }
@@ -217,7 +246,7 @@ Scenario load_scenario_text(const std::string& body, const std::string& path) {
                         if (kind == "labour") p.kind = libtax::PaymentKind::labour;
                         else if (kind == "author") p.kind = libtax::PaymentKind::author;
                         else if (kind == "royalties") p.kind = libtax::PaymentKind::royalties;
-                        else r.fail(v, f, "'" + kind + "' is not one of labour, author, royalties");
+                        else fail(r, v, f, "calc.error.payment_kind", {{"value", libtax::bounded_text(kind)}});
                     } else {
                         p.amount = r.money(v, f);
                     }
@@ -237,5 +266,7 @@ Scenario load_scenario_text(const std::string& body, const std::string& path) {
     }
     return s;
 }
+
+}  // namespace
 
 }  // namespace libtax_calc

@@ -65,10 +65,31 @@ struct Scenario {
 
     std::vector<MonthlyPay> monthly_pay;
     std::vector<Payment> payments;
+
+    /// Keys the file wrote under a Chinese alias (aliases.hpp): canonical dotted key -> as written.
+    std::map<std::string, std::string> written;
+    /// A dotted key as the file wrote it ("person.identity" -> "纳税人.身份"), for messages.
+    std::string key_as_written(const std::string& key) const;
 };
 
-/// Reads and checks a scenario file. Throws libtax::TableError (file:line: field: problem) for a
-/// malformed file, an unknown or missing key, or a bad value.
+/// A mistake in a scenario found by libtax-calc itself: a TableError (file:line: key: problem, the
+/// problem in English in what()) that keeps the problem's catalogue message (calc.error.*) and its
+/// arguments, so libtax-calc can report it in the report's language.
+class ScenarioError : public libtax::TableError {
+public:
+    ScenarioError(const std::string& file, int line, const std::string& key, std::string id, libtax::TraceArgs args = {})
+        : TableError(file, line, key, libtax::Catalogue::builtin("en").format(id, args)), id_(std::move(id)), args_(std::move(args)) {}
+    const std::string& id() const noexcept { return id_; }
+    const libtax::TraceArgs& args() const noexcept { return args_; }
+
+private:
+    std::string id_;
+    libtax::TraceArgs args_;
+};
+
+/// Reads and checks a scenario file, written with the scenario's own names or their Chinese aliases
+/// (aliases.hpp). Throws libtax::TableError (file:line: field: problem, the field as written) for
+/// a malformed file, an unknown or missing key, or a bad value.
 Scenario load_scenario(const std::string& path);
 
 /// Reads and checks a scenario given as text, as load_scenario does a file (same checks, same

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "libtax/core/catalogue.hpp"
+#include "libtax/core/render.hpp"
 #include "libtax/regimes/regime.hpp"
 #include "libtax/tables/tables.hpp"
 
@@ -63,16 +64,18 @@ struct Figures {
     }
     std::optional<Money> money(const std::string& sid, const std::string& name) const {
         const Figure* f = figure(sid, name);
-        if (!f || f->json.empty() || f->json[0] != '"') return std::nullopt;
+        if (!f || f->json.empty() || f->json[0] != '"' || f->text.message) return std::nullopt;
         try {
-            return Money::parse(f->text);
+            return Money::parse(f->text.text);
         } catch (const libtax::Error&) {
             return std::nullopt;
         }
     }
-    std::string text(const std::string& sid, const std::string& name) const {
+    /// The figure's value as JSON has it, without the quotes of a string ("separate", "true", "gba").
+    std::string value(const std::string& sid, const std::string& name) const {
         const Figure* f = figure(sid, name);
-        return f ? f->text : std::string();
+        if (!f) return {};
+        return f->json.size() >= 2 && f->json.front() == '"' ? f->json.substr(1, f->json.size() - 2) : f->json;
     }
 };
 
@@ -99,6 +102,9 @@ public:
             if (!c->has(id)) return esc(fallback);
         return (*this)(id);
     }
+    /// A figure's display value: a message (calc.value.yes) in the language, plain text as it is.
+    std::string value(const libtax::TraceText& t) const { return t.message ? (*this)(t.text) : esc(t.text); }
+    const std::vector<const Catalogue*>& catalogues() const { return cats_; }
 
 private:
     std::string lang_;
@@ -110,7 +116,7 @@ std::string fig(const Figures& f, const std::string& sid, const std::string& nam
     const Figure* x = f.figure(sid, name);
     if (!x) return "<span class=\"missing\">-</span>";
     const std::string ref = sid + "." + name;
-    return "<span class=\"fig\" data-ref=\"" + esc(ref) + "\">" + esc(x->text) + "</span> <a class=\"ref\" href=\"#f-" + esc(ref) + "\">" +
+    return "<span class=\"fig\" data-ref=\"" + esc(ref) + "\">" + esc(x->text.text) + "</span> <a class=\"ref\" href=\"#f-" + esc(ref) + "\">" +
            esc(ref) + "</a>";
 }
 
@@ -162,9 +168,27 @@ td.num .ref { display: block; }
 std::string identity_value(const Labels& L, const std::string& id) { return L.maybe("calc.value." + id, id); }
 
 std::string word(const Labels& L, const Figures& f, const std::string& sid, const std::string& name) {
-    const std::string t = f.text(sid, name);
-    return "<span class=\"word\" data-ref=\"" + esc(sid + "." + name) + "\" data-value=\"" + esc(t) + "\">" + L.maybe("calc.value." + t, t) + "</span> " +
-           ref_link(sid, name);
+    const Figure* x = f.figure(sid, name);
+    if (!x) return "<span class=\"missing\">-</span>";
+    return "<span class=\"word\" data-ref=\"" + esc(sid + "." + name) + "\" data-value=\"" + esc(f.value(sid, name)) + "\">" + L.value(x->text) +
+           "</span> " + ref_link(sid, name);
+}
+
+/// A message in English: what the marks (UNCONFIRMED, NOT LAW) are found in.
+std::string english(const std::string& id, const TraceArgs& args) { return Catalogue::builtin("en").format(id, args); }
+
+/// A section's explanation in one language: its title, then each traced part's steps and notes
+/// under the part's heading (as libtax-calc renders it).
+libtax::Explanation explanation_in(const Section& s, const Catalogue& c) {
+    libtax::Explanation out;
+    if (!s.explanation_title_id.empty()) {
+        out.set_title(c.format(s.explanation_title_id, s.explanation_title_args));
+    } else if (!s.parts.empty()) {
+        if (const libtax::TraceEntry* t = s.parts.front().trace.title_entry()) out.set_title(c.format(t->id, t->args));
+    }
+    for (const TracedPart& p : s.parts)
+        out.append(libtax::render_explanation(p.trace, c), p.scope_id.empty() ? std::string() : c.format(p.scope_id, p.scope_args));
+    return out;
 }
 
 }  // namespace
@@ -184,16 +208,17 @@ std::string statement_html(const Report& r, const Scenario& s, const libtax::Tab
          L("statement.meta.generated", {{"version", LIBTAX_CALC_VERSION}, {"tables", r.tables == "built-in" ? libtax::message_id("calc.value.built_in") : libtax::TraceText(r.tables)}}) + "</p>\n";
     const bool whatif_tables = r.tables != "built-in";
     bool whatif_regime = false, unconfirmed = false;
-    if (const Section* g = F.section("regimes")) {
-        for (const auto& n : g->notes) {
-            if (contains(n, "NOT LAW")) whatif_regime = true;
-            if (contains(n, "UNCONFIRMED")) unconfirmed = true;
-        }
-    }
     for (const auto& sec : r.sections) {
-        for (const auto& st : sec.explanation.steps())
-            if (contains(st.basis, "UNCONFIRMED") || contains(st.formula, "UNCONFIRMED")) unconfirmed = true;
-        for (const auto& n : sec.explanation.notes())
+        for (const auto& n : sec.notes) {
+            const std::string t = english(n.id, n.args);
+            if (contains(t, "NOT LAW")) whatif_regime = true;
+            if (contains(t, "UNCONFIRMED")) unconfirmed = true;
+        }
+        const libtax::Explanation e = explanation_in(sec, Catalogue::builtin("en"));
+        for (const auto& st : e.steps())
+            if (contains(st.label, "UNCONFIRMED") || contains(st.value, "UNCONFIRMED") || contains(st.basis, "UNCONFIRMED") || contains(st.formula, "UNCONFIRMED"))
+                unconfirmed = true;
+        for (const auto& n : e.notes())
             if (contains(n, "UNCONFIRMED")) unconfirmed = true;
     }
     if (whatif_tables) h += "<div class=\"mark\" id=\"mark-whatif-tables\">" + L("statement.mark.whatif_tables", {{"tables", r.tables}}) + "</div>\n";
@@ -333,8 +358,10 @@ std::string statement_html(const Report& r, const Scenario& s, const libtax::Tab
                 h += "<h3>" + esc(name) + " <span class=\"ref\">(" + esc(id) + ")</span>";
                 if (!enacted) h += " <span class=\"tag\">" + L("statement.relief.not_law") + "</span>";
                 bool unconf = false;
-                for (const auto& n : rg->notes)
-                    if (n.rfind(id + ":", 0) == 0 && contains(n, "UNCONFIRMED")) unconf = true;
+                for (const auto& n : rg->notes) {
+                    const std::string t = english(n.id, n.args);
+                    if (t.rfind(id + ":", 0) == 0 && contains(t, "UNCONFIRMED")) unconf = true;
+                }
                 if (unconf) h += " <span class=\"tag\">UNCONFIRMED</span>";
                 h += "</h3>\n<table>\n";
                 if (!relief) {
@@ -344,7 +371,7 @@ std::string statement_html(const Report& r, const Scenario& s, const libtax::Tab
                 }
                 h += row(L("statement.relief.enacted"), word(L, F, "regimes", id + ".enacted"));
                 h += row(L("statement.relief.eligible"), word(L, F, "regimes", id + ".eligible"));
-                const std::string kind = F.text("regimes", id + ".kind");
+                const std::string kind = F.value("regimes", id + ".kind");
                 h += row(L("statement.relief.kind"), L(kind == "exemption" ? "statement.relief.kind.exemption" : "statement.relief.kind.subsidy") + " " + ref_link("regimes", id + ".kind"));
                 h += row(L("statement.relief.tax_covered"), fig(F, "regimes", id + ".tax"));
                 h += row(L("statement.relief.relief"), fig(F, "regimes", id + ".relief"), "total");
@@ -368,8 +395,8 @@ std::string statement_html(const Report& r, const Scenario& s, const libtax::Tab
         h += row(L("statement.borne.borne"), fig(F, "summary", "tax_after_best_relief"), "total");
         borne = F.money("summary", "tax_after_best_relief");
         borne_ref = ref_link("summary", "tax_after_best_relief");
-        const std::string best = F.text("regimes", "best");
-        if (best != "none" && !best.empty() && F.text("regimes", best + ".kind") == "subsidy")
+        const std::string best = F.value("regimes", "best");
+        if (best != "none" && !best.empty() && F.value("regimes", best + ".kind") == "subsidy")
             h += "<tr><td colspan=\"2\" class=\"note\">" + L("statement.borne.subsidy_later") + "</td></tr>\n";
     } else {
         h += row(L("statement.borne.borne"), fig(F, "summary", "total_tax"), "total");
@@ -386,30 +413,48 @@ std::string statement_html(const Report& r, const Scenario& s, const libtax::Tab
     // --- appendix: the report's sections, same ids, figures and explanation ------------------------
     h += "<h2 id=\"st-appendix\">" + L("statement.appendix.heading") + "</h2>\n<p class=\"note\">" + L("statement.appendix.intro") + "</p>\n<div class=\"appendix\">\n";
     for (const auto& sec : r.sections) {
-        h += "<h3 id=\"sec-" + esc(sec.id) + "\">" + esc(sec.id) + ": " + L.maybe("calc.section." + sec.id, sec.title) + "</h3>\n<table>\n";
+        h += "<h3 id=\"sec-" + esc(sec.id) + "\">" + esc(sec.id) + ": " + L(sec.title_id, sec.title_args) + "</h3>\n<table>\n";
         for (const auto& f : sec.figures)
-            h += "<tr id=\"f-" + esc(sec.id + "." + f.name) + "\"><th>" + esc(sec.id + "." + f.name) + "</th><td class=\"num\">" + esc(f.text) + "</td></tr>\n";
+            h += "<tr id=\"f-" + esc(sec.id + "." + f.name) + "\"><th>" + L(f.label_id, f.label_args) + " <span class=\"ref\">" + esc(sec.id + "." + f.name) +
+                 "</span></th><td class=\"num\">" + L.value(f.text) + "</td></tr>\n";
         h += "</table>\n";
-        const auto& steps = sec.explanation.steps();
+        // the explanation in each language of the statement, step by step (the same trace: the steps align)
+        std::vector<libtax::Explanation> ex;
+        for (const auto* c : L.catalogues()) ex.push_back(explanation_in(sec, *c));
+        const auto& steps = ex.front().steps();
         if (!steps.empty()) {
-            h += "<table>\n<thead><tr><th colspan=\"3\">" + esc(sec.explanation.title()) + "</th></tr></thead>\n";
-            for (const auto& st : steps) {
-                const bool unc = contains(st.basis, "UNCONFIRMED") || contains(st.formula, "UNCONFIRMED");
-                h += "<tr><td>" + esc(st.label) + "</td><td class=\"num\">" + esc(st.value) + "</td><td>" + esc(st.formula) +
-                     (st.basis.empty() ? "" : "<br><span class=\"note\">" + esc(st.basis) + "</span>") + (unc ? " <span class=\"tag\">UNCONFIRMED</span>" : "") +
-                     "</td></tr>\n";
+            auto both = [&](auto&& field) {
+                std::string out = esc(field(ex[0]));
+                for (std::size_t k = 1; k < ex.size(); ++k)
+                    if (field(ex[k]) != field(ex[0])) out += "<span class=\"en\">" + esc(field(ex[k])) + "</span>";
+                return out;
+            };
+            h += "<table>\n<thead><tr><th colspan=\"3\">" + both([](const libtax::Explanation& e) { return e.title(); }) + "</th></tr></thead>\n";
+            for (std::size_t i = 0; i < steps.size(); ++i) {
+                auto step = [&](std::string libtax::Step::*m) {
+                    return both([&](const libtax::Explanation& e) { return i < e.steps().size() ? e.steps()[i].*m : std::string(); });
+                };
+                const auto& en_step = ex.back().steps()[std::min(i, ex.back().steps().size() - 1)];
+                const bool unc = contains(en_step.basis, "UNCONFIRMED") || contains(en_step.formula, "UNCONFIRMED") || contains(en_step.value, "UNCONFIRMED");
+                h += "<tr><td>" + step(&libtax::Step::label) + "</td><td class=\"num\">" + step(&libtax::Step::value) + "</td><td>" + step(&libtax::Step::formula) +
+                     (steps[i].basis.empty() ? "" : "<br><span class=\"note\">" + step(&libtax::Step::basis) + "</span>") +
+                     (unc ? " <span class=\"tag\">UNCONFIRMED</span>" : "") + "</td></tr>\n";
             }
             h += "</table>\n";
+            for (std::size_t i = 0; i < ex.front().notes().size(); ++i) {
+                const std::string en_note = i < ex.back().notes().size() ? ex.back().notes()[i] : std::string();
+                const bool mark = contains(en_note, "UNCONFIRMED") || contains(en_note, "NOT LAW");
+                h += "<p class=\"note\">" + std::string(mark ? "<span class=\"tag\">&#9888;</span> " : "") +
+                     both([&](const libtax::Explanation& e) { return i < e.notes().size() ? e.notes()[i] : std::string(); }) + "</p>\n";
+            }
         }
-        std::vector<std::string> notes = sec.explanation.notes();
-        notes.insert(notes.end(), sec.notes.begin(), sec.notes.end());
-        for (const auto& n : notes) {
-            const bool mark = contains(n, "UNCONFIRMED") || contains(n, "NOT LAW");
-            h += "<p class=\"note\">" + std::string(mark ? "<span class=\"tag\">&#9888;</span> " : "") + esc(n) + "</p>\n";
+        for (const auto& n : sec.notes) {
+            const std::string t = english(n.id, n.args);
+            const bool mark = contains(t, "UNCONFIRMED") || contains(t, "NOT LAW");
+            h += "<p class=\"note\">" + std::string(mark ? "<span class=\"tag\">&#9888;</span> " : "") + L(n.id, n.args) + "</p>\n";
         }
     }
     h += "</div>\n";
-    if (lang != "en") h += "<p class=\"note\">" + L("statement.appendix.english") + "</p>\n";
     h += "</body>\n</html>\n";
     return h;
 }

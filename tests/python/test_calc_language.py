@@ -1,0 +1,224 @@
+"""libtax-calc in Chinese, English and both (--lang, LIBTAX_LANG), and scenario files written with
+Chinese keys and values. Runs the built program (LIBTAX_BUILD_DIR/tools/calc/libtax-calc)."""
+from __future__ import annotations
+
+import json
+import os
+import pathlib
+import re
+import subprocess
+
+import pytest
+import yaml
+
+SOURCE = pathlib.Path(os.environ.get("LIBTAX_SOURCE_DIR", pathlib.Path(__file__).resolve().parents[2]))
+SCENARIOS = sorted((SOURCE / "examples/scenarios").glob("*.yaml"))
+CJK = re.compile("[\u4e00-\u9fff]")
+
+
+def calc_binary() -> pathlib.Path:
+    build = os.environ.get("LIBTAX_BUILD_DIR")
+    path = pathlib.Path(build or "/nonexistent") / "tools/calc/libtax-calc"
+    if not path.is_file():
+        pytest.skip("libtax-calc is not built (LIBTAX_BUILD_DIR/tools/calc/libtax-calc)")
+    return path
+
+
+def run(*args, env_lang=None):
+    env = {k: v for k, v in os.environ.items() if k != "LIBTAX_LANG"}
+    if env_lang is not None:
+        env["LIBTAX_LANG"] = env_lang
+    return subprocess.run([str(calc_binary()), *map(str, args)], capture_output=True, text=True, timeout=120, env=env)
+
+
+def report(*args, env_lang=None):
+    r = run(*args, env_lang=env_lang)
+    assert r.returncode == 0, r.stderr
+    return r.stdout
+
+
+def catalogue(lang):
+    return yaml.safe_load((SOURCE / f"libtax/messages/{lang}.yaml").read_text(encoding="utf-8"))
+
+
+def figures(doc):
+    return {k: s["figures"] for k, s in doc["results"].items()}
+
+
+# ---- the language choice --------------------------------------------------------------------------
+
+def test_english_is_the_default_and_lang_en_changes_nothing():
+    gba = SOURCE / "examples/scenarios/gba-engineer-shenzhen.yaml"
+    default = report(gba)
+    assert report("--lang", "en", gba) == default
+    assert "total tax: 218070.00" in default and "应纳税额" not in default
+
+
+def test_libtax_lang_sets_the_default_and_the_option_overrides_it():
+    gba = SOURCE / "examples/scenarios/gba-engineer-shenzhen.yaml"
+    zh = report(gba, env_lang="zh")
+    assert "应纳税额合计：218070.00" in zh and "total tax" not in zh
+    assert report("--lang", "en", gba, env_lang="zh") == report(gba)
+
+
+@pytest.mark.parametrize("args,env,said", [
+    (["--lang", "fr"], None, "--lang needs zh, en or both (got 'fr')"),
+    (["--lang"], None, "--lang needs zh, en or both"),
+    ([], "klingon", "LIBTAX_LANG='klingon' is not a language"),
+])
+def test_a_language_libtax_calc_does_not_write_is_bad_input(args, env, said):
+    r = run(*args, SOURCE / "examples/scenarios/gba-engineer-shenzhen.yaml", env_lang=env)
+    assert r.returncode == 2 and r.stdout == ""
+    assert said in r.stderr
+
+
+def test_command_line_errors_in_chinese_and_both():
+    r = run("--lang", "zh", "--bogus")
+    assert r.returncode == 2 and "libtax-calc：错误：未知选项 --bogus" in r.stderr
+    r = run("--lang", "both", "a.yaml", "b.yaml")
+    assert r.returncode == 2
+    lines = r.stderr.splitlines()
+    assert lines[0] == "libtax-calc：错误：每次只能计算一个情形文件（收到 a.yaml 和 b.yaml）"
+    assert lines[1] == "libtax-calc: error: one scenario file at a time (got a.yaml and b.yaml)"
+
+
+def test_json_keeps_ids_arguments_and_the_rendered_text():
+    doc = json.loads(report("--lang", "zh", "--json", SOURCE / "examples/scenarios/gba-engineer-shenzhen.yaml"))
+    assert doc["language"] == "zh"
+    annual = doc["results"]["annual_tax"]
+    assert annual["title_id"] == "calc.section.annual_tax_without_bonus"
+    assert annual["title"] == "综合所得年度应纳税额（不含全年一次性奖金）"
+    assert annual["figure_labels"]["taxable_income"] == "应纳税所得额"
+    assert annual["figures"]["taxable_income"] == "828000.00"  # the figures do not depend on the language
+    # 960,000 - 60,000 - 36,000 - 36,000 = 828,000; x 35% - 85,920 = 203,880 (IIT Law Annex Table 1)
+    step = {s["id"]: s for s in annual["explanation"]["steps"]}["annual_tax.tax"]
+    assert step["label"] == "应纳税额" and step["value"] == "203880.00"
+    assert step["formula_id"] == "annual_tax.tax.formula"
+    assert step["args"] == {"taxable": "828000.00", "rate": "35%", "quick": "85920.00"}
+    bracket = {s["id"]: s for s in annual["explanation"]["steps"]}["annual_tax.bracket"]
+    assert bracket["args"]["schedule"] == {"message": "schedule.comprehensive_annual", "text": "综合所得税率表"}
+    wh = doc["results"]["withholding"]
+    month = wh["explanation"]["steps"][0]
+    assert month["scope"][0] == {"id": "calc.scope.month", "args": {"month": "01"}, "text": "01月"}
+    assert month["label"].startswith("01月: ")
+    notes = doc["results"]["regimes"]["note_ids"]
+    assert {"id": "calc.note.regimes_exclusive", "args": {}, "text": catalogue("zh")["calc.note.regimes_exclusive"]} in notes
+    unconfirmed = [n for n in notes if n["id"] == "calc.note.regime_unconfirmed"][0]
+    assert unconfirmed["args"] == {"regime": {"message": "calc.regime.gba", "text": "粤港澳大湾区"}}
+
+
+def test_both_writes_each_line_in_chinese_then_in_english():
+    gba = SOURCE / "examples/scenarios/gba-engineer-shenzhen.yaml"
+    both = report("--lang", "both", gba).splitlines()
+    assert both.index("== Summary ==") == both.index("== 汇总 ==") + 1
+    assert both.index("total tax: 218070.00") == both.index("应纳税额合计：218070.00") + 1
+    # every English line is there, in order; the Chinese lines come in between
+    english = [line for line in report(gba).splitlines() if line]
+    it = iter(both)
+    assert all(any(line == b for b in it) for line in english)
+
+
+# ---- Chinese inputs ------------------------------------------------------------------------------
+
+def test_the_chinese_twin_computes_the_same_figures():
+    en = json.loads(report("--json", SOURCE / "examples/scenarios/gba-engineer-shenzhen.yaml"))
+    zh = json.loads(report("--json", SOURCE / "examples/scenarios/gba-engineer-shenzhen.zh.yaml"))
+    assert figures(zh) == figures(en)
+    assert zh["total_tax"] == en["total_tax"] == "218070.00"
+    assert {k: v for k, v in zh["scenario"]["person"].items() if k != "zone"} == \
+           {k: v for k, v in en["scenario"]["person"].items() if k != "zone"}
+    assert zh["scenario"]["person"]["zone"] == "深圳，粤港澳大湾区"
+    # the figures of the worked example: bonus 144,000 separately 14,190; subsidy above 15% 79,680
+    assert zh["results"]["bonus"]["figures"]["bonus_tax_separate"] == "14190.00"
+    assert zh["results"]["regimes"]["figures"]["gba.relief"] == "79680.00"
+
+
+def write(tmp_path, text, name="s.yaml"):
+    p = tmp_path / name
+    p.write_text(text, encoding="utf-8")
+    return p
+
+
+def test_errors_echo_the_chinese_name_written_at_its_line(tmp_path):
+    p = write(tmp_path, "年度: 2024\n纳税人:\n  身份: 火星人\n收入:\n  工资薪金: 100000\n")
+    r = run("--lang", "zh", p)
+    assert r.returncode == 2
+    assert f"{p}:3: 纳税人.身份: “火星人”不是以下之一" in r.stderr
+    r = run(p)
+    assert f"{p}:3: 纳税人.身份: '火星人' is not one of" in r.stderr
+    p = write(tmp_path, "年度: 2024\n收入:\n  工资薪金: 5\n按月工资薪金:\n  - {月份: 1, 工资薪金: 80000}\n  - {月份: 3, 工资薪金: 80000}\n")
+    r = run("--lang", "zh", "--json", p)
+    assert r.returncode == 2
+    err = json.loads(r.stdout)["error"]
+    assert (err["line"], err["field"], err["id"]) == (6, "按月工资薪金[1].月份", "calc.error.months_consecutive")
+    assert err["message"].endswith("月份须连续（1月之后是3月）")
+    p = write(tmp_path, "年度: 2024\n收入:\n  工资薪金: -5\n")
+    assert f"{p}:3: 收入.工资薪金: " in run(p).stderr  # an error of the table reader, at the name written
+
+
+def test_a_key_given_twice_under_two_names_is_refused(tmp_path):
+    p = write(tmp_path, "年度: 2024\nyear: 2024\n收入:\n  工资薪金: 5\n")
+    r = run(p)
+    assert r.returncode == 2 and f"{p}:1: 年度: names the same field as year (given twice)" in r.stderr
+
+
+def test_every_alias_names_a_key_or_value_the_reader_accepts(tmp_path):
+    g = yaml.safe_load((SOURCE / "libtax/messages/glossary.yaml").read_text(encoding="utf-8"))["scenario"]
+    for alias, key in g["keys"].items():
+        assert re.fullmatch(r"[a-z_]+", key), (alias, key)
+    for name, values in g["values"].items():
+        for alias in values:
+            assert CJK.search(alias), alias
+    # every regime's Chinese names name a regime of the tables, and computes as the id does
+    for alias, regime in g["values"]["regimes"].items():
+        doc = "年度: 2024\n收入:\n  工资薪金: 500000\n区域:\n  优惠政策: [{}]\n"
+        by_alias = json.loads(report("--json", write(tmp_path, doc.format(alias), "a.yaml")))
+        by_id = json.loads(report("--json", write(tmp_path, doc.format(regime), "b.yaml")))
+        assert figures(by_alias) == figures(by_id), alias
+        assert f"{regime}.eligible" in by_alias["results"]["regimes"]["figures"]
+    # the cities (zone.city) and the identities
+    for alias, city in g["values"]["city"].items():
+        doc = f"年度: 2024\n收入:\n  工资薪金: 500000\n区域:\n  优惠政策: [gba]\n  城市: {alias}\n"
+        assert json.loads(report("--json", write(tmp_path, doc)))["scenario"]["person"]["city"] == city
+    for alias, identity in g["values"]["identity"].items():
+        doc = f"年度: 2024\n纳税人:\n  身份: {alias}\n收入:\n  工资薪金: 500000\n"
+        assert json.loads(report("--json", write(tmp_path, doc)))["scenario"]["person"]["identity"] == identity
+
+
+# ---- every shipped scenario in Chinese and in both ------------------------------------------------
+
+@pytest.mark.parametrize("scenario", SCENARIOS, ids=lambda p: p.name)
+def test_every_scenario_renders_in_chinese_without_an_english_label_or_a_raw_id(scenario):
+    en_catalogue, zh_catalogue = catalogue("en"), catalogue("zh")
+    ids = [i for i in en_catalogue if "." in i]
+    zh_text = report("--lang", "zh", scenario)
+    both_text = report("--lang", "both", scenario)
+    for text in (zh_text, both_text):
+        raw = [i for i in ids if re.search(r"(?<![\w.-])" + re.escape(i) + r"(?![\w.-])", text)]
+        assert not raw, f"message ids printed as they are: {raw}"
+    doc = json.loads(report("--lang", "zh", "--json", scenario))
+    missing = []
+    labels = list(doc["scenario"]["person_labels"].values())
+    for section in doc["results"].values():
+        labels += [section["title"], *section["figure_labels"].values(), *(n["text"] for n in section["note_ids"])]
+        e = section["explanation"]
+        if e:
+            labels += [e["title"], *(s["label"] for s in e["steps"]), *(n["text"] for n in e["note_ids"])]
+            labels += [s["value"] for s in e["steps"] if s["value_id"]]
+    missing = [t for t in labels if not CJK.search(t)]
+    assert not missing, f"not in Chinese: {missing}"
+    # values that are words of the catalogue (yes, separate, subsidy, foreign ...) are written in Chinese
+    english_words = {v for k, v in en_catalogue.items() if k.startswith("calc.value.") and v != zh_catalogue[k]}
+    for line in zh_text.splitlines():
+        m = re.fullmatch(r"  (\S.*?\S)  +(\S+)", line)
+        if m and not line.startswith("    "):
+            assert m.group(2) not in english_words, line
+    assert "《中华人民共和国个人所得税法》" in zh_text  # the statute, cited in Chinese
+
+
+def test_chinese_output_cites_the_chinese_document_numbers():
+    zh = report("--lang", "zh", SOURCE / "examples/scenarios/gba-engineer-shenzhen.yaml")
+    assert "依据：财税〔2023〕34号第一条至第四条" in zh
+    assert "依据：《中华人民共和国个人所得税法》第六条第一款第（一）项" in zh
+    assert "依据：国家税务总局公告2018年第61号第六条" in zh
+    assert "basis: Caishui [2023] No. 34, arts. 1-4" in report(SOURCE / "examples/scenarios/gba-engineer-shenzhen.yaml")
