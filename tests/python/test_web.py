@@ -78,7 +78,7 @@ def test_the_yaml_keeps_the_text_as_typed_and_reads_back():
 
 
 @pytest.mark.parametrize("bad, field", [
-    ([1], ""), ({"income": {"Wages!": "1"}}, "income"), ({"income": {"wages": {"a": [1, {"b": 2}]}}}, "income.wages.a[1]"),
+    ([1], ""), ({"income": {"Wages!": "1"}}, "income"), ({"income": {"1st": "1"}}, "income"), ({"income": {"wages": {"a": [1, {"b": 2}]}}}, "income.wages.a[1]"),
     ({"title": "x" * 1001}, "title"), ({"income": {"wages": 1.5}}, "income.wages"),
 ])
 def test_a_request_not_in_the_files_shape_is_refused_naming_where(bad, field):

@@ -19,7 +19,7 @@ MAX_TEXT = 1000          # characters of one value
 _PLAIN = re.compile(r"-?[0-9]{1,30}(\.[0-9]{1,30})?\Z")
 _WORD = re.compile(r"[a-z][a-z0-9-]{0,63}\Z")  # ids and names such as foreign, shenzhen, gba
 _YAML_WORDS = {"true", "false", "yes", "no", "on", "off", "null", "y", "n"}
-_KEY = re.compile(r"[a-z_][a-z0-9_]{0,63}\Z")
+_KEY = re.compile(r"[^\W\d]\w{0,63}\Z")  # a word: the file's keys, English or their Chinese aliases (年度, 工资薪金)
 
 
 class ShapeError(ValueError):
