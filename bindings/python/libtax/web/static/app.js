@@ -723,7 +723,7 @@ async function start() {
     const status = $("#status");
     status.textContent = t("status.statement");
     const r = await post("/api/statement", { scenario: collect(), lang: LANG, format });
-    status.textContent = "";
+    status.textContent = t("status.done");
     if (r.ok) download(`${fileBase()}-statement.${format}`, format === "pdf" ? "application/pdf" : "text/html", await r.blob());
     else { const d = await r.json(); showError(d.error || { field: "", message: "statement" }); }
   };
