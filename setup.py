@@ -77,9 +77,9 @@ for stale in WORK.glob("lib*"):  # files of an earlier build (a module since ren
     shutil.rmtree(stale)
 setup(
     version=VERSION,
-    packages=["libtax"],
+    packages=["libtax", "libtax.web"],
     package_dir={"libtax": "bindings/python/libtax"},
-    package_data={"libtax": ["*.pyi", "py.typed"]},
+    package_data={"libtax": ["*.pyi", "py.typed"], "libtax.web": ["static/*"]},
     ext_modules=[CMakeExtension("libtax." + m) for m in MODULES],
     cmdclass={"build_ext": BuildWithCMake},
     options={"build": {"build_base": str(WORK)}, "egg_info": {"egg_base": str(WORK)}},

@@ -17,7 +17,12 @@ PACKAGES=(
   python3-pip python3-setuptools python3-wheel python3-build python3-venv python3-tqdm  # pip package, libtax-pop progress
   weasyprint fonts-wqy-microhei   # the annual tax statement as PDF (libtax-calc --statement x.pdf), with a CJK font
   poppler-utils python3-pil   # pdftotext, pdftoppm and an image check of the statement's PDF in the tests
+  chromium fonts-noto-cjk   # libtax-web's browser test (tests/browser): headless Chromium, Chinese glyphs
 )
+# node and npm for the browser test's puppeteer-core: Debian's nodejs and npm, unless a node with
+# its npm is already installed (another nodejs package, which Debian's npm would conflict with)
+command -v node >/dev/null || PACKAGES+=(nodejs)
+command -v npm >/dev/null || PACKAGES+=(npm)
 missing=()
 for p in "${PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

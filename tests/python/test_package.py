@@ -49,6 +49,8 @@ def test_the_wheel_carries_one_version_the_license_and_no_source_tables(venv):
     version = (ROOT / "VERSION").read_text().strip()
     assert venv["wheel"].name.startswith(f"libtax-{version}-cp3")
     assert "libtax/_version.py" in names and "libtax/py.typed" in names and "libtax/bin/libtax-calc" in names
+    assert {"libtax/web/__init__.py", "libtax/web/__main__.py", "libtax/web/static/index.html",
+            "libtax/web/static/app.js", "libtax/web/static/style.css"} <= set(names)   # libtax-web and its page
     assert any(n.startswith("libtax/_core.") and n.endswith(".so") for n in names)
     assert not any(n.endswith(".yaml") for n in names)              # the tables are compiled into the modules
     assert any(n.endswith("LICENSE") for n in names)
@@ -86,6 +88,27 @@ def test_console_scripts_libtax_pop_and_libtax_calc(venv, tmp_path):
                           capture_output=True, text=True, env=clean_env())
     assert calc.returncode == 0, calc.stderr
     assert '"schema": "libtax-calc/1"' in calc.stdout
+
+
+def test_console_script_libtax_web_serves_the_page_and_computes(venv, tmp_path):
+    import http.client
+    import json
+    web = subprocess.Popen([str(venv["bin"] / "libtax-web"), "--port", "0"], stdout=subprocess.PIPE,
+                           stderr=subprocess.PIPE, text=True, env=clean_env(), cwd=tmp_path)
+    try:
+        line = web.stdout.readline()
+        m = re.match(r"libtax-web: http://127\.0\.0\.1:(\d+)/", line)
+        assert m, line + web.stderr.read() if web.poll() is not None else line
+        conn = http.client.HTTPConnection("127.0.0.1", int(m.group(1)), timeout=60)
+        conn.request("GET", "/static/app.js")
+        assert conn.getresponse().read().startswith(b"// libtax-web")
+        conn.request("POST", "/api/calc", body=json.dumps({"scenario": {"year": "2024", "income": {"wages": "1000000"}}}),
+                     headers={"Content-Type": "application/json"})
+        answer = json.loads(conn.getresponse().read())
+        assert answer["ok"] and answer["json"]["total_tax"] == "243080.00"
+    finally:
+        web.terminate()
+        web.wait(timeout=10)
 
 
 def test_readme_quick_start_runs_against_the_installed_package(venv, tmp_path):

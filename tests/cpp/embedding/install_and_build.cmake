@@ -2,7 +2,7 @@
 #   1. cmake --install the build tree into a fresh temporary prefix;
 #   2. check the installed layout (headers, library, tables, CMake package, Python package, libtax-calc);
 #   3. configure, build and run examples/downstream against that prefix and check its figures;
-#   4. import the installed Python package, run the installed libtax-pop and libtax-calc.
+#   4. import the installed Python package, run the installed libtax-pop, libtax-web and libtax-calc.
 # Inputs: BUILD_DIR, SOURCE_DIR, WORK_DIR, C_COMPILER, CXX_COMPILER, PYTHON.
 cmake_minimum_required(VERSION 3.20)
 foreach(v BUILD_DIR SOURCE_DIR WORK_DIR)
@@ -47,10 +47,17 @@ file(GLOB_RECURSE version "${prefix}/*/libtaxConfigVersion.cmake")
 file(GLOB_RECURSE archive "${prefix}/lib*/libtax.a")
 file(GLOB_RECURSE pkgconfig "${prefix}/lib*/pkgconfig/libtax_c.pc")
 file(GLOB_RECURSE pyinit "${prefix}/lib/python3*/dist-packages/libtax/__init__.py")
+list(FILTER pyinit EXCLUDE REGEX "/libtax/.+/__init__\\.py$")   # the package's own, not a sub-package's (libtax/web)
 file(GLOB_RECURSE pycore "${prefix}/lib/python3*/dist-packages/libtax/_core*.so")
 foreach(v config version archive pkgconfig pyinit pycore)
   if(NOT ${v})
     message(FATAL_ERROR "not installed: ${v}")
+  endif()
+endforeach()
+get_filename_component(pypkg "${pyinit}" DIRECTORY)
+foreach(f web/__init__.py web/static/index.html web/static/app.js)   # libtax-web and its page
+  if(NOT EXISTS "${pypkg}/${f}")
+    message(FATAL_ERROR "not installed: ${pypkg}/${f}")
   endif()
 endforeach()
 message(STATUS "installed layout ok: ${config}")
@@ -103,6 +110,9 @@ if(PYTHON)
   run("${prefix}/bin/libtax-pop" "${WORK_DIR}/people.csv" --year 2024 --out "${WORK_DIR}/results.csv" --quiet)
   file(READ "${WORK_DIR}/results.csv" RUN_OUTPUT)
   expect_output("1,224180.0,")
+  # libtax-web: the installed launcher likewise (its --help is enough here; tests/browser runs the page)
+  run("${prefix}/bin/libtax-web" --help)
+  expect_output("--port")
 endif()
 run("${prefix}/bin/libtax-calc" --json "${SOURCE_DIR}/examples/scenarios/gba-engineer-shenzhen.yaml")
 expect_output("\"schema\": \"libtax-calc/1\"")
