@@ -1,8 +1,9 @@
-// libtax-calc: computes one person's tax year from a scenario file and prints every step with
-// its legal basis; --json prints the same as JSON (schema "libtax-calc/1"); --tables DIR uses
-// what-if tables instead of the built-in ones.
+// libtax-calc: computes one person's tax year from a scenario file and prints the one-page
+// answer (summary.hpp); --explain adds every step with its legal basis after it; --json prints
+// everything as JSON (schema "libtax-calc/1"); --tables DIR uses what-if tables instead of the
+// built-in ones (a kind of table the scenario needs and DIR lacks is exit 2).
 //
-//   libtax-calc [--json] [--tables DIR] SCENARIO.yaml
+//   libtax-calc [--explain] [--json] [--tables DIR] SCENARIO.yaml
 //
 // Exit status: 0 computed; 2 bad input (scenario file, tables, options), with the file:line and
 // field on stderr (and, with --json, as a JSON "error" object on stdout); 1 unexpected failure.
@@ -20,11 +21,16 @@
 namespace {
 
 const char* kUsage =
-    "usage: libtax-calc [--json] [--tables DIR] SCENARIO.yaml\n"
-    "  Computes the scenario's tax year (annual tax, bonus choice, prepayments, business income,\n"
-    "  monthly withholding, talent regimes) and explains every step with its legal basis.\n"
-    "  --json        print the result as JSON (schema \"libtax-calc/1\", see the README)\n"
-    "  --tables DIR  use the tables in DIR (laid out like tables/: cn/<year>.yaml) instead of the built-in ones\n"
+    "usage: libtax-calc [--explain] [--json] [--tables DIR] SCENARIO.yaml\n"
+    "  Computes the scenario's tax year (residents, non-domiciled residents, non-residents month by month;\n"
+    "  annual tax, bonus choice, prepayments, business income, monthly withholding, talent regimes) and\n"
+    "  prints the one-page answer: income, tax before relief, each regime's relief and the tax after it,\n"
+    "  the best legal choice (bonus treatment chosen after relief), net income, and a banner for every\n"
+    "  what-if table, UNCONFIRMED reading, projection or NOT-LAW regime. The last line is the tax due.\n"
+    "  --explain     after the one-page answer, every step with its legal basis (the default is the page alone)\n"
+    "  --json        print everything as JSON (schema \"libtax-calc/1\": summary, flags, every section)\n"
+    "  --tables DIR  use the tables in DIR (laid out like tables/: cn/<year>.yaml, regimes/<id>.yaml,\n"
+    "                hk_macao/) instead of the built-in ones; a kind the scenario needs and DIR lacks is exit 2\n"
     "  --help        this text\n"
     "exit status: 0 computed, 2 bad input (file:line and field on stderr), 1 unexpected failure\n";
 
@@ -59,15 +65,49 @@ void check_regime_ids(const libtax::Tables& tables, const libtax_calc::Scenario&
                                      libtax::detail::quoted(s.regimes[i]) + " is not a talent regime of these tables (they have: " + list + ")");
 }
 
+/// What-if tables must hold every kind of table the scenario needs: a folder without the regime
+/// tables, or without the Hong Kong / Macao tables a listed regime compares with, is bad input
+/// (exit 2, naming what is missing), never a relief of zero.
+void check_table_kinds(const libtax::Tables& tables, const std::string& dir, const libtax_calc::Scenario& s) {
+    if (dir.empty()) return;
+    using libtax::TableError;
+    std::string asked;
+    for (const auto& id : s.regimes) asked += (asked.empty() ? "" : ", ") + id;
+    if (!s.regimes.empty() && tables.regimes().empty())
+        throw TableError(dir, 0, "regimes/",
+                         "these tables have no talent-regime tables (regimes/<id>.yaml) and the scenario asks for " + asked + " (zone.regimes)");
+    const libtax::Tables& law = libtax::Tables::builtin();
+    const auto known = tables.regimes();
+    for (const auto& id : s.regimes) {
+        if (std::find(known.begin(), known.end(), id) == known.end()) continue;  // check_regime_ids names it
+        const libtax::RegimeVersion* v = tables.regime(id).version_for(s.year);
+        if (!v) continue;
+        auto need = [&](const char* what, const char* file, auto&& have) {
+            bool ours = true, built_in = true;
+            try { have(tables); } catch (const libtax::Error&) { ours = false; }
+            try { have(law); } catch (const libtax::Error&) { built_in = false; }
+            if (!ours && built_in)
+                throw TableError(dir, 0, file, std::string("these tables have no ") + what + " for " + std::to_string(s.year) +
+                                                   ", which regime " + id + " (zone.regimes) compares with; the built-in tables have it");
+        };
+        if (v->formula == libtax::Formula::above_hong_kong)
+            need("Hong Kong salaries-tax table", "hk_macao/hong-kong-salaries-tax.yaml", [&](const libtax::Tables& t) { t.hong_kong(s.year); });
+        if (v->formula == libtax::Formula::above_macao)
+            need("Macao professional-tax table", "hk_macao/macao-professional-tax.yaml", [&](const libtax::Tables& t) { t.macao(s.year); });
+    }
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
-    bool json = false;
+    bool json = false, explain = false;
     std::string tables_dir, scenario_path;
     for (int i = 1; i < argc; ++i) {
         const std::string a = argv[i];
         if (a == "--json") {
             json = true;
+        } else if (a == "--explain") {
+            explain = true;
         } else if (a == "--tables") {
             if (i + 1 >= argc) {
                 std::cerr << "libtax-calc: --tables needs a directory\n" << kUsage;
@@ -95,9 +135,11 @@ int main(int argc, char** argv) {
         std::shared_ptr<const libtax::Tables> tables =
             tables_dir.empty() ? libtax::Tables::builtin_shared() : libtax::Tables::load(tables_dir);
         const libtax_calc::Scenario scenario = libtax_calc::load_scenario(scenario_path);
+        check_table_kinds(*tables, tables_dir, scenario);
         check_regime_ids(*tables, scenario);
         const libtax_calc::Report report = libtax_calc::calculate(*tables, scenario);
-        std::cout << (json ? libtax_calc::render_json(report) : libtax_calc::render_text(report));
+        const libtax::Catalogue& cat = libtax::Catalogue::builtin("en");
+        std::cout << (json ? libtax_calc::render_json(report, cat) : libtax_calc::render_text(report, cat, explain));
         return 0;
     } catch (const libtax::TableError& e) {
         return fail(json, {e.file(), e.line(), e.key(), e.what()});

@@ -49,10 +49,11 @@ std::string explanation_json(const libtax::Explanation& e, int depth) {
 
 }  // namespace
 
-std::string render_json(const Report& r) {
+std::string render_json(const Report& r, const libtax::Catalogue& cat) {
     std::string out = "{\n";
     out += indent(1) + "\"schema\": \"libtax-calc/1\",\n";
     out += indent(1) + "\"libtax_version\": " + json_string(LIBTAX_CALC_VERSION) + ",\n";
+    out += indent(1) + flags_json(r.summary.flags) + ",\n";
     out += indent(1) + "\"scenario\": {\n";
     out += indent(2) + "\"file\": " + json_string(r.file) + ",\n";
     out += indent(2) + "\"title\": " + json_string(r.title) + ",\n";
@@ -60,25 +61,30 @@ std::string render_json(const Report& r) {
     out += indent(2) + "\"person\": " + figures_json(r.person, 2) + "\n";
     out += indent(1) + "},\n";
     out += indent(1) + "\"tables\": " + json_string(r.tables) + ",\n";
+    out += indent(1) + "\"summary\": " + render_summary_json(r.summary, cat, 1) + ",\n";
     out += indent(1) + "\"results\": {";
     for (std::size_t i = 0; i < r.sections.size(); ++i) {
         const Section& s = r.sections[i];
         out += (i ? ",\n" : "\n") + indent(2) + json_string(s.id) + ": {\n";
         out += indent(3) + "\"title\": " + json_string(s.title) + ",\n";
         out += indent(3) + "\"available\": " + (s.available ? "true" : "false") + ",\n";
+        out += indent(3) + flags_json(s.flags) + ",\n";
         out += indent(3) + "\"figures\": " + figures_json(s.figures, 3) + ",\n";
         out += indent(3) + "\"explanation\": " + explanation_json(s.explanation, 3) + ",\n";
         out += indent(3) + "\"notes\": " + strings_json(s.notes, 3) + "\n";
         out += indent(2) + "}";
     }
     out += r.sections.empty() ? "},\n" : "\n" + indent(1) + "},\n";
-    out += indent(1) + "\"total_tax\": " + json_string(r.total_tax.str()) + "\n";
+    out += indent(1) + "\"total_tax\": " + json_string(r.total_tax.str()) + ",\n";
+    out += indent(1) + "\"tax_due\": " + json_string(r.tax_due.str()) + "\n";
     return out + "}\n";
 }
 
-std::string render_text(const Report& r) {
-    std::string out = "libtax-calc " + std::string(LIBTAX_CALC_VERSION) + ": " + (r.title.empty() ? r.file : r.title) + "\n";
-    out += "scenario " + r.file + ", tax year " + std::to_string(r.year) + ", tables: " + r.tables + "\n";
+std::string render_text(const Report& r, const libtax::Catalogue& cat, bool explain) {
+    std::string out = "libtax-calc " + std::string(LIBTAX_CALC_VERSION) + ": scenario " + r.file + ", tables: " + r.tables + "\n";
+    out += render_summary_text(r.summary, cat);
+    if (!explain) return out;  // its last line is the tax due after relief
+    out += "\n== " + cat.format("calc.summary.details") + " ==\n";
     if (!r.person.empty()) {
         out += "person:";
         for (const auto& f : r.person) out += " " + f.name + " " + f.text + ";";
@@ -95,7 +101,8 @@ std::string render_text(const Report& r) {
         }
         for (const auto& n : s.notes) out += "  note: " + n + "\n";
     }
-    out += "\ntotal tax: " + r.total_tax.str() + "\n";
+    out += "\ntotal tax: " + r.total_tax.str() + " (" + cat.format("calc.summary.tax_before_relief") + ")\n";
+    out += cat.format("calc.summary.tax_due") + ": " + r.tax_due.str() + "\n";  // the last line: never a figure before relief
     return out;
 }
 

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "libtax/libtax.hpp"
+#include "summary.hpp"
 
 namespace libtax_calc {
 
@@ -25,6 +26,7 @@ struct Section {
     std::vector<Figure> figures;
     libtax::Explanation explanation;  ///< empty title and no steps = none
     std::vector<std::string> notes;
+    Flags flags;  ///< what_if, unconfirmed, projection, not_law of this section's figures
 
     void money(const std::string& name, libtax::Money m);
     void integer(const std::string& name, long long v);
@@ -39,11 +41,16 @@ struct Report {
     std::string tables;  ///< "built-in" or the --tables directory
     std::vector<Figure> person;
     std::vector<Section> sections;
-    libtax::Money total_tax;
+    libtax::Money total_tax;  ///< before any talent-regime relief
+    libtax::Money tax_due;    ///< after the best legal choice's relief (the last line)
+    Summary summary;          ///< the one-page answer, printed first
 };
 
 using libtax::json_string;  // libtax/core/render.hpp
-std::string render_text(const Report& r);
-std::string render_json(const Report& r);
+/// The one-page answer, then with `explain` every section with its explanation; the last line is
+/// the tax due after relief. Labels of the page from the catalogue (its language).
+std::string render_text(const Report& r, const libtax::Catalogue& cat, bool explain);
+/// Everything (summary and sections), whatever `explain` says.
+std::string render_json(const Report& r, const libtax::Catalogue& cat);
 
 }  // namespace libtax_calc
