@@ -2,7 +2,6 @@
 #include "calculate.hpp"
 
 #include <algorithm>
-#include <functional>
 
 #if __has_include("libtax/payroll/withholding_run.hpp")
 #include "libtax/payroll/withholding_run.hpp"
@@ -35,17 +34,9 @@ bool trace_unconfirmed(const Trace& tr) {
     return false;
 }
 
-/// Runs a calculator with a trace: its English explanation (appended under `prefix` when the
-/// section already has one) and the section's unconfirmed flag.
-template <class Compute>
-auto traced(Section& sec, const std::string& prefix, Compute&& compute) {
-    Trace tr;
-    auto r = compute(&tr);
-    const Explanation e = english_explanation(tr);
-    if (sec.explanation.title().empty() && sec.explanation.steps().empty()) sec.explanation = e;
-    else sec.explanation.append(e, prefix);
-    sec.flags.unconfirmed = sec.flags.unconfirmed || trace_unconfirmed(tr);
-    return r;
+/// A section's unconfirmed flag, from the traces of its calculations.
+void mark_unconfirmed(Section& sec) {
+    for (const auto& p : sec.parts) sec.flags.unconfirmed = sec.flags.unconfirmed || trace_unconfirmed(p.trace);
 }
 
 ComprehensiveIncome comprehensive_income(const Scenario& s) {
@@ -56,6 +47,17 @@ ComprehensiveIncome comprehensive_income(const Scenario& s) {
     in.other_deductions = s.talent.other_deductions;
     return in;
 }
+
+/// A word of the catalogues when they have calc.value.<word> (a city, an identity), else as written.
+libtax::TraceText value_word(const std::string& prefix, const std::string& v) {
+    std::string id = prefix + v;
+    std::replace(id.begin() + static_cast<std::ptrdiff_t>(prefix.size()), id.end(), '-', '_');
+    if (Catalogue::builtin("en").has(id)) return message_id(id);
+    return v;
+}
+
+/// A regime named in a label or value: its catalogue name (calc.regime.<id>), or the id.
+libtax::TraceText regime_word(const std::string& id) { return value_word("calc.regime.", id); }
 
 void add_annual_figures(Section& sec, const AnnualTaxResult& a) {
     sec.money("income_amount", round_half_up(a.income_amount));
@@ -70,18 +72,17 @@ void add_annual_figures(Section& sec, const AnnualTaxResult& a) {
 struct ComprehensiveOutcome {
     Money tax;
     bool bonus_separate = false;
-    bool separate_available = false;  ///< the bonus may be taxed separately this year
+    bool separate_available = false;     ///< the bonus may be taxed separately this year
     Money separate_total, merged_total;  ///< with a bonus: each treatment's comprehensive tax
-    Flags flags;
 };
 
-/// `sourced`: a non-domiciled resident's China-sourced wages (MOF/STA 2019 No. 35 formula 3 or
-/// worldwide), which replace income.wages (formula 4: nondomiciled_annual_tax).
+/// `sourced`: a non-domiciled resident's China-sourced wages (MOF/STA 2019 No. 35 formula 3, or all
+/// wages with the six-year chain), which replace income.wages (formula 4: nondomiciled_annual_tax).
 ComprehensiveOutcome annual_and_bonus(const TaxYear& y, const Scenario& s, const std::optional<Exact>& sourced, Report& rep) {
     const ComprehensiveIncome in = comprehensive_income(s);
     ComprehensiveIncome other = in;
     other.receipts.wages = Money();
-    // The annual tax with `extra` added to the wages (the bonus when merged).
+    // The annual tax with `extra` added to the wages (the bonus, merged).
     auto annual = [&](Money extra, Trace* tr) {
         if (!sourced) {
             ComprehensiveIncome x = in;
@@ -92,54 +93,59 @@ ComprehensiveOutcome annual_and_bonus(const TaxYear& y, const Scenario& s, const
     };
     Section annual_sec;
     annual_sec.id = "annual_tax";
-    annual_sec.title = s.bonus.is_zero() ? "Annual tax on comprehensive income"
-                                         : "Annual tax on comprehensive income (without the annual bonus)";
-    if (sourced) annual_sec.title += ", wages China-sourced (non-domiciled resident)";
-    const AnnualTaxResult a = traced(annual_sec, "", [&](Trace* tr) { return annual(Money(), tr); });
+    annual_sec.title_id = s.bonus.is_zero() ? "calc.section.annual_tax" : "calc.section.annual_tax_without_bonus";
+    const AnnualTaxResult a = annual(Money(), &annual_sec.part());
     add_annual_figures(annual_sec, a);
     rep.sections.push_back(annual_sec);
-    ComprehensiveOutcome out{a.tax, false, false, Money(), Money(), annual_sec.flags};
+    ComprehensiveOutcome out{a.tax, false, false, Money(), Money()};
     if (s.bonus.is_zero()) return out;
 
     Section bonus;
     bonus.id = "bonus";
-    bonus.title = "Annual one-time bonus: taxed separately or merged";
+    bonus.title_id = "calc.section.bonus";
     bonus.money("bonus", s.bonus);
-    bonus.explanation.set_title("Annual one-time bonus, tax year " + std::to_string(y.year) + ": merged into wages, or taxed separately");
-    const AnnualTaxResult m = traced(bonus, "merged", [&](Trace* tr) { return annual(s.bonus, tr); });
     try {
-        const BonusTaxResult b = traced(bonus, "separate", [&](Trace* tr) { return bonus_tax(y, s.bonus, tr); });
-        const Money separate_total = a.tax + b.tax;
-        const bool separate = separate_total < m.tax;  // ties favour merging, as compare_bonus_treatment
+        BonusComparison c;
+        if (!sourced) {
+            c = compare_bonus_treatment(y, in, s.bonus, &bonus.part());
+        } else {  // the same comparison on the China-sourced wages
+            c.other_income = a;
+            c.bonus = bonus_tax(y, s.bonus, &bonus.part("calc.value.separate"));
+            c.separate_total = a.tax + c.bonus.tax;
+            c.merged = annual(s.bonus, &bonus.part("calc.value.merged"));
+            c.merged_total = c.merged.tax;
+            c.separate_is_cheaper = c.separate_total < c.merged_total;  // ties favour merging, as compare_bonus_treatment
+            c.saving = c.separate_is_cheaper ? c.merged_total - c.separate_total : c.separate_total - c.merged_total;
+        }
         bonus.flag("separate_available", true);
-        bonus.money("bonus_tax_separate", b.tax);
-        bonus.money("separate_total", separate_total);
-        bonus.money("merged_total", m.tax);
-        bonus.word("choice", separate ? "separate" : "merged");
-        bonus.money("saving", separate ? m.tax - separate_total : separate_total - m.tax);
-        bonus.money("tax", separate ? separate_total : m.tax);
-        bonus.notes.push_back("the taxpayer chooses; the cheaper treatment before any regime relief is used in the total tax (the summary chooses after relief)");
-        out = {separate ? separate_total : m.tax, separate, true, separate_total, m.tax, Flags()};
+        bonus.money("bonus_tax_separate", c.bonus.tax);
+        bonus.money("separate_total", c.separate_total);
+        bonus.money("merged_total", c.merged_total);
+        bonus.term("choice", c.separate_is_cheaper ? "separate" : "merged");
+        bonus.money("saving", c.saving);
+        bonus.money("tax", c.separate_is_cheaper ? c.separate_total : c.merged_total);
+        bonus.note("calc.note.bonus_choice");
+        out = {c.separate_is_cheaper ? c.separate_total : c.merged_total, c.separate_is_cheaper, true, c.separate_total, c.merged_total};
     } catch (const NotAvailableError& e) {
+        bonus.parts.clear();  // what the comparison recorded before it stopped
+        const AnnualTaxResult m = annual(s.bonus, &bonus.part());
         bonus.flag("separate_available", false);
         bonus.money("merged_total", m.tax);
-        bonus.word("choice", "merged");
+        bonus.term("choice", "merged");
         bonus.money("tax", m.tax);
-        bonus.notes.push_back(e.what());
-        out = {m.tax, false, false, Money(), m.tax, Flags()};
+        bonus.note("calc.note.bonus_not_separate", {{"text", e.what()}});
+        out = {m.tax, false, false, Money(), m.tax};
     }
-    out.flags = annual_sec.flags | bonus.flags;
     rep.sections.push_back(bonus);
     return out;
 }
 
-Money business(const TaxYear& y, const Scenario& s, Report& rep, Flags& flags) {
+Money business(const TaxYear& y, const Scenario& s, Report& rep) {
     if (s.talent.business_taxable_income.is_zero()) return Money();
     Section sec;
     sec.id = "business";
-    sec.title = "Business (operating) income";
-    const BusinessTaxResult b = traced(sec, "", [&](Trace* tr) { return business_tax(y, s.talent.business_taxable_income, tr); });
-    flags |= sec.flags;
+    sec.title_id = "calc.section.business";
+    const BusinessTaxResult b = business_tax(y, s.talent.business_taxable_income, &sec.part());
     sec.money("taxable_income", b.taxable_income);
     sec.word("rate", b.bracket < 0 ? "0%" : b.rate.percent());
     sec.money("quick_deduction", b.quick_deduction);
@@ -152,17 +158,20 @@ void prepayments(const TaxYear& y, const Scenario& s, Report& rep) {
     if (s.payments.empty()) return;
     Section sec;
     sec.id = "prepayments";
-    sec.title = "Prepayment withheld on each payment of labour, author's remuneration or royalties";
-    sec.explanation.set_title("Resident prepayments, tax year " + std::to_string(y.year));
+    sec.title_id = "calc.section.prepayments";
+    sec.explanation_title_id = "calc.explain.prepayments";
+    sec.explanation_title_args = {{"year", std::to_string(y.year)}};
     Money total;
     for (std::size_t i = 0; i < s.payments.size(); ++i) {
-        const PrepaymentResult p = resident_prepayment(y, s.payments[i].kind, s.payments[i].amount, true);
-        sec.explanation.append(p.explanation, "payment " + std::to_string(i + 1) + " (" + field_name(p.kind) + ")");
-        sec.money("payment_" + std::to_string(i + 1) + "_tax", p.tax);
+        const std::string n = std::to_string(i + 1);
+        Trace& t = sec.part("calc.scope.payment", {{"number", n}, {"kind", message_id(std::string("payment.") + field_name(s.payments[i].kind))}});
+        const PrepaymentResult p = resident_prepayment(y, s.payments[i].kind, s.payments[i].amount, &t);
+        sec.money("payment_" + n + "_tax", p.tax);
+        sec.label("calc.figure.payment_tax", {{"number", n}});
         total = total + p.tax;
     }
     sec.money("total_prepaid", total);
-    sec.notes.push_back("prepayments are credited at the annual reconciliation; they are not added to the total tax");
+    sec.note("calc.note.prepayments_credited");
     rep.sections.push_back(sec);
 }
 
@@ -170,7 +179,7 @@ void withholding(const TaxYear& y, const Scenario& s, bool bonus_separate, Repor
     if (s.monthly_pay.empty()) return;
     Section sec;
     sec.id = "withholding";
-    sec.title = "Monthly withholding on wages (cumulative method)";
+    sec.title_id = "calc.section.withholding";
     Money wages_in_months;
     for (const auto& m : s.monthly_pay) wages_in_months = wages_in_months + m.wage;
 #ifdef LIBTAX_CALC_HAS_PAYROLL
@@ -189,25 +198,28 @@ void withholding(const TaxYear& y, const Scenario& s, bool bonus_separate, Repor
         in.bonus_method = bonus_separate ? BonusMethod::separate : BonusMethod::merged;
         months.push_back(in);
     }
-    const WithholdingRun run = withhold_year(y, terms, months, true);
-    sec.explanation.set_title("Cumulative withholding at the employer, tax year " + std::to_string(y.year));
-    for (const MonthResult& m : run.months) {
+    std::vector<Trace> traces;
+    const WithholdingRun run = withhold_year(y, terms, months, &traces);
+    sec.explanation_title_id = "calc.explain.withholding";
+    sec.explanation_title_args = {{"year", std::to_string(y.year)}};
+    for (std::size_t i = 0; i < run.months.size(); ++i) {
+        const MonthResult& m = run.months[i];
         const std::string mm = (m.month < 10 ? "0" : "") + std::to_string(m.month);
-        sec.explanation.append(m.explanation, "month " + mm);
+        sec.part("calc.scope.month", {{"month", mm}}) = std::move(traces[i]);
         sec.money("month_" + mm, m.withheld);
+        sec.label("calc.figure.month", {{"month", mm}});
     }
     sec.money("total_withheld", run.total);
-    if (bonus_separate) sec.notes.push_back("a bonus paid in a month is withheld separately (the cheaper annual choice)");
+    if (bonus_separate) sec.note("calc.note.bonus_withheld_separately");
 #else
     (void)y;
     (void)bonus_separate;
     sec.available = false;
-    sec.notes.push_back("this build of libtax has no payroll engine (libtax/payroll/withholding_run.hpp); the monthly withholding is not computed");
+    sec.note("calc.note.no_payroll_engine");
 #endif
     if (!s.talent.income.wages.is_zero() && wages_in_months != s.talent.income.wages)
-        sec.notes.push_back("the monthly wages add up to " + wages_in_months.str() + ", the annual wages are " + s.talent.income.wages.str() +
-                            "; the annual figures use the annual wages");
-    sec.notes.push_back("withholding is a prepayment credited at the annual reconciliation; it is not added to the total tax");
+        sec.note("calc.note.monthly_wages_differ", {{"months", wages_in_months.str()}, {"annual", s.talent.income.wages.str()}});
+    sec.note("calc.note.withholding_credited");
     rep.sections.push_back(sec);
 }
 
@@ -238,7 +250,6 @@ struct ResidenceOutcome {
     bool chain = false;                ///< six-year chain complete
     std::string from;                  ///< domicile, stays, days_in_china, resident, assumed
     std::string status;                ///< calc.summary.residence.<status>
-    Flags flags;
 };
 
 const char* status_key(PresenceStatus st) {
@@ -262,13 +273,14 @@ ResidenceOutcome residence(const TaxYear& y, const Scenario& s, Report& rep) {
         out.days = s.days_in_china;
         return out;
     }
-    const int threshold = static_cast<int>(y.provision("foreign.residence").count("resident_days").value);
+    const auto& resident_days = y.provision("foreign.residence").count("resident_days");
+    const int threshold = static_cast<int>(resident_days.value);
     Section sec;
     sec.id = "residence";
-    sec.title = "Residence (individual without domicile in China)";
+    sec.title_id = "calc.section.residence";
     try {
         if (!s.stays.empty()) {
-            const Residency r = traced(sec, "", [&](Trace* tr) { return residency(y, s.stays, tr); });
+            const Residency r = residency(y, s.stays, &sec.part());
             if (s.days_in_china && *s.days_in_china != r.residence_days)
                 fail_at(s, s.days_in_china_line, "person.days_in_china",
                         std::to_string(*s.days_in_china) + " days, but person.stays give " + std::to_string(r.residence_days) +
@@ -277,11 +289,9 @@ ResidenceOutcome residence(const TaxYear& y, const Scenario& s, Report& rep) {
             out.resident = r.resident;
             out.chain = r.resident && r.chain.complete;
             if (s.six_year_chain && r.resident && *s.six_year_chain != r.chain.complete)
-                sec.notes.push_back("person.six_year_chain is given as " + std::string(*s.six_year_chain ? "true" : "false") +
-                                    "; the stays decide: " + r.chain.reason);
+                sec.note("calc.note.six_year_chain_given", {{"value", *s.six_year_chain ? "true" : "false"}, {"text", r.chain.reason}});
             out.status = status_key(r.status);
             out.from = "stays";
-            sec.notes.push_back(r.reason);
         } else if (s.days_in_china) {
             out.days = *s.days_in_china;
             out.chain = s.six_year_chain.value_or(false);
@@ -289,12 +299,13 @@ ResidenceOutcome residence(const TaxYear& y, const Scenario& s, Report& rep) {
             out.resident = *out.days >= threshold;
             out.status = status_key(st);
             out.from = "days_in_china";
-            sec.explanation.set_title("Residence, tax year " + std::to_string(y.year));
-            sec.explanation.add("residence days", std::to_string(*out.days), "person.days_in_china", y.provision("foreign.residence").source.cite());
-            sec.explanation.add("status", status_name(st), "resident at " + std::to_string(threshold) + " days (IIT Law art. 1)");
-            if (out.resident)
-                sec.notes.push_back(s.six_year_chain ? std::string("six-year chain as given (person.six_year_chain)")
-                                                     : std::string("six-year chain taken as not complete (no person.six_year_chain or stays given)"));
+            Trace& t = sec.part();
+            t.title("calc.explain.residence", {{"year", std::to_string(y.year)}});
+            t.step("calc.explain.residence_days", std::to_string(*out.days), "calc.explain.residence_days.formula", {},
+                   y.provision("foreign.residence").source);
+            t.step("calc.explain.status", message_id(status_message(st)), "calc.explain.status.formula", {{"days", std::to_string(threshold)}},
+                   resident_days.source);
+            if (out.resident) sec.note(s.six_year_chain ? "calc.note.six_year_chain_stated" : "calc.note.six_year_chain_assumed");
         } else if (s.resident_given) {
             out.resident = s.talent.resident;
             out.chain = out.resident && s.six_year_chain.value_or(false);
@@ -302,16 +313,16 @@ ResidenceOutcome residence(const TaxYear& y, const Scenario& s, Report& rep) {
             out.from = "resident";
         } else {
             // Decided: a missing residence input is a stated assumption (a banner on the page), not an
-            // error: the person is taken as resident without the six-year chain, as libtax-calc always did.
+            // error: the person is taken as a resident, as libtax-calc always did, and the page says so.
             out.resident = true;
             out.chain = s.six_year_chain.value_or(false);
             out.status = out.chain ? "resident_with_chain" : "resident_without_chain";
             out.from = "assumed";
-            sec.notes.push_back("ASSUMED: resident for the whole year (no person.days_in_china, person.stays or person.resident given)");
+            sec.note("calc.note.resident_assumed");
         }
     } catch (const InputError& e) {
-        const int line = !s.stays.empty() ? s.stays_line : s.days_in_china_line;
-        fail_at(s, line, !s.stays.empty() ? "person.stays" : "person.days_in_china", e.what());
+        const bool stays = !s.stays.empty();
+        fail_at(s, stays ? s.stays_line : s.days_in_china_line, stays ? "person.stays" : "person.days_in_china", e.what());
     }
     if (s.resident_given && s.talent.resident != out.resident && out.from != "resident")
         fail_at(s, s.resident_line, "person.resident",
@@ -322,27 +333,25 @@ ResidenceOutcome residence(const TaxYear& y, const Scenario& s, Report& rep) {
     if (out.resident) sec.flag("six_year_chain", out.chain);
     sec.word("status", out.status);
     sec.word("from", out.from);
-    out.flags = sec.flags;
     rep.sections.push_back(sec);
     return out;
 }
 
 /// The China-sourced wages of an individual without domicile (MOF/STA 2019 No. 35 art. 2), when
 /// the scenario gives `sourcing`; income.wages is then the wages paid in and outside China.
-std::optional<Exact> sourcing(const TaxYear& y, const Scenario& s, const ResidenceOutcome& res, Report& rep, Flags& flags) {
+std::optional<Exact> sourcing(const TaxYear& y, const Scenario& s, const ResidenceOutcome& res, Report& rep) {
     if (!s.sourcing) return std::nullopt;
     const Sourcing& src = *s.sourcing;
     if (res.domiciled)
         fail_at(s, src.line, "sourcing", "a person with domicile in China (identity mainland) is taxed on all wages; sourcing is for individuals without domicile");
     if (!res.days && !res.resident)
-        fail_at(s, src.line, "sourcing",
-                "a non-resident's sourcing formula depends on the 90-day rule: give person.days_in_china or person.stays");
+        fail_at(s, src.line, "sourcing", "a non-resident's sourcing formula depends on the 90-day rule: give person.days_in_china or person.stays");
     if (src.paid_abroad > s.talent.income.wages)
         fail_at(s, src.line, "sourcing.paid_abroad", src.paid_abroad.str() + " is more than income.wages " + s.talent.income.wages.str());
     const int threshold = static_cast<int>(y.provision("foreign.residence").count("resident_days").value);
     Section sec;
     sec.id = "sourcing";
-    sec.title = "China-sourced wages (individual without domicile)";
+    sec.title_id = "calc.section.sourcing";
     MonthlyWages w;
     w.total = s.talent.income.wages;
     w.domestic = s.talent.income.wages - src.paid_abroad;
@@ -350,7 +359,7 @@ std::optional<Exact> sourcing(const TaxYear& y, const Scenario& s, const Residen
     w.calendar_days = src.calendar_days ? src.calendar_days : days_in_year(y.year);
     SourcedWage sw;
     try {
-        sw = traced(sec, "", [&](Trace* tr) { return sourced_wage(y, w, res.days.value_or(threshold), src.senior_manager, res.chain, tr); });
+        sw = sourced_wage(y, w, res.days.value_or(threshold), src.senior_manager, res.chain, &sec.part());
     } catch (const InputError& e) {
         fail_at(s, src.line, "sourcing." + e.field(), e.what());
     }
@@ -360,8 +369,7 @@ std::optional<Exact> sourcing(const TaxYear& y, const Scenario& s, const Residen
     sec.integer("calendar_days", w.calendar_days);
     sec.word("formula", sw.formula_name);
     sec.money("china_sourced_wages", round_half_up(sw.income));
-    sec.notes.push_back("the year's wages and days are taken as one period; the China-sourced wages stay exact until the tax is rounded");
-    flags |= sec.flags;
+    sec.note("calc.note.sourcing_one_period");
     rep.sections.push_back(sec);
     return sw.income;
 }
@@ -380,7 +388,6 @@ NonresidentPayment nonresident_kind(PaymentKind k) {
 struct NonresidentOutcome {
     Money wages_tax, bonus_tax, payments_tax, tax;
     int months = 0;
-    Flags flags;
 };
 
 /// A non-resident's tax: each month's China-sourced wages alone (5,000 deducted), the bonus by the
@@ -389,12 +396,13 @@ NonresidentOutcome nonresident(const TaxYear& y, const Scenario& s, const std::o
     NonresidentOutcome out;
     Section sec;
     sec.id = "nonresident";
-    sec.title = "Non-resident individual: wages month by month, each payment alone";
-    sec.explanation.set_title("Non-resident individual's tax, tax year " + std::to_string(y.year));
+    sec.title_id = "calc.section.nonresident";
+    sec.explanation_title_id = "calc.explain.nonresident";
+    sec.explanation_title_args = {{"year", std::to_string(y.year)}};
     const Money wages = s.talent.income.wages;
-    auto wages_line = [&]() {
-        const auto at = s.field_at.find("wages");
-        return at == s.field_at.end() ? 0 : at->second.first;
+    auto month_figure = [&](const std::string& mm, Money tax) {
+        sec.money("month_" + mm, tax);
+        sec.label("calc.figure.nonresident_month", {{"month", mm}});
     };
     if (!s.monthly_pay.empty()) {
         if (sourced)
@@ -407,35 +415,36 @@ NonresidentOutcome nonresident(const TaxYear& y, const Scenario& s, const std::o
             const std::string mm = (m.month < 10 ? "0" : "") + std::to_string(m.month);
             const Money income = m.wage - m.exempt_income;
             if (income.is_negative()) fail_at(s, m.line, "monthly_pay.exempt_income", "more than the month's wage");
-            const NonresidentTax t = traced(sec, "month " + mm, [&](Trace* tr) { return nonresident_wage_tax(y, Exact(income), tr); });
-            sec.money("month_" + mm, t.tax);
+            const NonresidentTax t = nonresident_wage_tax(y, Exact(income), &sec.part("calc.scope.month", {{"month", mm}}));
+            month_figure(mm, t.tax);
             out.wages_tax = out.wages_tax + t.tax;
             sum = sum + m.wage;
             ++out.months;
         }
-        if (!wages.is_zero() && sum != wages)
-            sec.notes.push_back("the monthly wages add up to " + sum.str() + ", income.wages is " + wages.str() + "; the tax uses the months");
+        if (!wages.is_zero() && sum != wages) sec.note("calc.note.nonresident_months_differ", {{"months", sum.str()}, {"annual", wages.str()}});
     } else if (!wages.is_zero()) {
-        if (!s.talent.wage_months)
-            fail_at(s, wages_line(), "person.wage_months",
+        if (!s.talent.wage_months) {
+            const auto at = s.field_at.find("wages");
+            fail_at(s, at == s.field_at.end() ? 0 : at->second.first, "person.wage_months",
                     "a non-resident's wages are taxed month by month (IIT Law art. 6(1)(2)): give person.wage_months (equal months) or monthly_pay");
+        }
         out.months = *s.talent.wage_months;
         const Exact monthly = (sourced ? *sourced : Exact(wages)).scaled(1, out.months);
         for (int k = 1; k <= out.months; ++k) {
             const std::string mm = (k < 10 ? "0" : "") + std::to_string(k);
-            const NonresidentTax t = k == 1 ? traced(sec, "month " + mm, [&](Trace* tr) { return nonresident_wage_tax(y, monthly, tr); })
+            const NonresidentTax t = k == 1 ? nonresident_wage_tax(y, monthly, &sec.part("calc.scope.month", {{"month", mm}}))
                                             : nonresident_wage_tax(y, monthly);
-            sec.money("month_" + mm, t.tax);
+            month_figure(mm, t.tax);
             out.wages_tax = out.wages_tax + t.tax;
         }
-        sec.notes.push_back("wages taken as " + std::to_string(out.months) + " equal months (person.wage_months), each taxed alone; the first is explained");
+        sec.note("calc.note.nonresident_equal_months", {{"months", std::to_string(out.months)}});
     }
     sec.money("wages_tax", out.wages_tax);
     if (!s.bonus.is_zero()) {
-        const NonresidentTax b = traced(sec, "bonus", [&](Trace* tr) { return nonresident_bonus_tax(y, Exact(s.bonus), 0, tr); });
+        const NonresidentTax b = nonresident_bonus_tax(y, Exact(s.bonus), 0, &sec.part("calc.scope.bonus"));
         out.bonus_tax = b.tax;
         sec.money("bonus_tax", b.tax);
-        sec.notes.push_back("the annual bonus is taken as China-sourced and as the year's one use of the multi-month method");
+        sec.note("calc.note.nonresident_bonus");
     }
     struct Pay {
         PaymentKind kind;
@@ -449,22 +458,21 @@ NonresidentOutcome nonresident(const TaxYear& y, const Scenario& s, const std::o
         if (!in.labour.is_zero()) pays.push_back({PaymentKind::labour, in.labour});
         if (!in.author.is_zero()) pays.push_back({PaymentKind::author, in.author});
         if (!in.royalties.is_zero()) pays.push_back({PaymentKind::royalties, in.royalties});
-        if (!pays.empty()) sec.notes.push_back("no payments listed: each item's income of the year is taken as one payment");
+        if (!pays.empty()) sec.note("calc.note.nonresident_payments");
     }
     for (std::size_t i = 0; i < pays.size(); ++i) {
         const std::string n = std::to_string(i + 1);
-        const NonresidentTax t = traced(sec, "payment " + n + " (" + field_name(pays[i].kind) + ")",
-                                        [&](Trace* tr) { return nonresident_payment_tax(y, nonresident_kind(pays[i].kind), pays[i].amount, tr); });
-        sec.money("payment_" + n + "_tax", t.tax);
-        out.payments_tax = out.payments_tax + t.tax;
+        Trace& t = sec.part("calc.scope.payment", {{"number", n}, {"kind", message_id(std::string("payment.") + field_name(pays[i].kind))}});
+        const NonresidentTax r = nonresident_payment_tax(y, nonresident_kind(pays[i].kind), pays[i].amount, &t);
+        sec.money("payment_" + n + "_tax", r.tax);
+        sec.label("calc.figure.payment_tax", {{"number", n}});
+        out.payments_tax = out.payments_tax + r.tax;
     }
     if (!pays.empty()) sec.money("payments_tax", out.payments_tax);
     out.tax = out.wages_tax + out.bonus_tax + out.payments_tax;
     sec.money("tax", out.tax);
     if (!s.talent.special_additional.is_zero() || !s.talent.other_deductions.is_zero() || !s.talent.social_insurance.is_zero())
-        sec.notes.push_back("a non-resident deducts 5,000 a month from wages and nothing else: the deductions given are not used");
-    if (!s.talent.income.commissions.is_zero()) sec.notes.push_back("commissions are not computed for non-residents");
-    out.flags = sec.flags;
+        sec.note("calc.note.nonresident_deductions");
     rep.sections.push_back(sec);
     return out;
 }
@@ -483,8 +491,9 @@ struct BeforeRelief {
 };
 
 #ifdef LIBTAX_CALC_HAS_REGIMES
-/// The scenario as the regime engine sees it with a bonus treatment: a merged bonus is in the
-/// wages; a bonus taxed separately (or a non-resident's) is left out, as in the tax.
+/// The scenario as the regime engine sees it with a bonus treatment. A TalentCase has no separate
+/// annual bonus: a merged bonus is in the wages; a bonus taxed separately (or a non-resident's) is
+/// left out, so the regime's tax is the tax actually computed on the rest (never overstated).
 TalentCase talent_case(const Scenario& s, const BeforeRelief& b, const std::string& treatment) {
     TalentCase c = s.talent;  // every declared field the file gives (libtax/contract/talent_case.hpp)
     c.resident = b.resident;
@@ -501,52 +510,70 @@ TalentCase talent_case(const Scenario& s, const BeforeRelief& b, const std::stri
 }
 #endif
 
-/// The relief of each regime asked for, and the best legal choice after relief (bonus treatment
-/// included). Fills rep.summary.regimes and rep.summary.best.
+/// The relief of each regime asked for, and the best legal choice after relief (the bonus
+/// treatment included). Fills rep.summary.regimes and rep.summary.best.
 void regimes(const Tables& tables, const Scenario& s, const BeforeRelief& before, const Flags& tax_flags, Report& rep) {
     if (s.regimes.empty()) return;
     Section sec;
     sec.id = "regimes";
-    sec.title = "Talent regimes" + (s.zone_name.empty() ? std::string() : " (" + s.zone_name + ")");
+    sec.title_id = s.zone_name.empty() ? "calc.section.regimes" : "calc.section.regimes_in_zone";
+    if (!s.zone_name.empty()) sec.title_args = {{"zone", s.zone_name}};
 #ifdef LIBTAX_CALC_HAS_REGIMES
     check_city(tables, s);
-    sec.explanation.set_title("Talent-regime relief, tax year " + std::to_string(s.year));
+    sec.explanation_title_id = "calc.explain.regimes";
+    sec.explanation_title_args = {{"year", std::to_string(s.year)}};
     int best = -1;
-    Money best_after;
     for (std::size_t i = 0; i < s.regimes.size(); ++i) {
         const std::string& id = s.regimes[i];
+        const libtax::TraceText name = regime_word(id);
+        // "<regime>.<figure>": the regime's figures, labelled by the regime's name and the figure's
+        const auto label = [&](const char* figure) {
+            sec.label("calc.figure.regime", {{"regime", name}, {"figure", message_id(std::string("calc.figure.") + figure)}});
+        };
         RegimeLine line;
         line.id = id;
+        line.name = name;
         line.flags = tax_flags;
-        TalentReliefResult r;
-        auto relief_of = [&](const std::string& treatment, bool explain) {
+        auto relief_of = [&](const std::string& treatment, Trace* t) {
             TalentCase cc = talent_case(s, before, treatment);
             const Regime& g = tables.regime(id);    // InputError for an unknown id
             if (g.cities.empty()) cc.city.clear();  // as compare_regimes: the city selects the rules of regimes that have city rules
-            return talent_relief(tables, id, s.year, cc, explain);
+            return talent_relief(tables, id, s.year, cc, t);
         };
+        TalentReliefResult r;
+        const std::size_t parts_before = sec.parts.size();
         try {
-            r = relief_of(before.chosen, true);
+            r = relief_of(before.chosen, &sec.part("calc.scope.regime", {{"regime", name}}));
         } catch (const InputError& e) {
             // unknown regime, or an input the regime needs (e.g. zone.fx_rate): said, not guessed
-            sec.word(id + ".eligible", "not computed");
-            sec.notes.push_back(id + ": not computed: " + e.what());
+            sec.parts.erase(sec.parts.begin() + static_cast<std::ptrdiff_t>(parts_before), sec.parts.end());
+            sec.term(id + ".eligible", "not computed");
+            label("eligible");
+            sec.note("calc.note.regime_not_computed", {{"regime", name}, {"text", e.what()}});
             line.computed = false;
             line.why_not = e.what();
             rep.summary.regimes.push_back(line);
             continue;
         }
-        sec.explanation.append(r.explanation, id);
         sec.flag(id + ".enacted", r.enacted);
+        label("enacted");
         sec.flag(id + ".eligible", r.eligible);
+        label("eligible");
         sec.word(id + ".code", r.code);
-        sec.word(id + ".kind", mechanism_name(r.kind));
+        label("code");
+        sec.term(id + ".kind", mechanism_name(r.kind));
+        label("kind");
         sec.money(id + ".tax", r.tax);
+        label("tax");
         sec.money(id + ".relief", r.amount);
-        if (r.capped) sec.flag(id + ".capped", true);
-        if (r.unconfirmed) sec.notes.push_back(id + ": uses a reading marked UNCONFIRMED in its table (see the explanation)");
-        if (!r.enacted) sec.notes.push_back(id + ": NOT LAW: a what-if model of an announced policy");
-        for (const auto& reason : r.reasons) sec.notes.push_back(id + ": " + reason);
+        label("relief");
+        if (r.capped) {
+            sec.flag(id + ".capped", true);
+            label("capped");
+        }
+        if (r.unconfirmed) sec.note("calc.note.regime_unconfirmed", {{"regime", name}});
+        if (!r.enacted) sec.note("calc.note.regime_not_law", {{"regime", name}});
+        for (const auto& reason : r.reasons) sec.note("calc.note.regime_reason", {{"regime", name}, {"text", reason}});
         line.enacted = r.enacted;
         line.eligible = r.eligible;
         line.unconfirmed_reading = r.unconfirmed;
@@ -565,7 +592,7 @@ void regimes(const Tables& tables, const Scenario& s, const BeforeRelief& before
         // The bonus treatment with the lowest tax after this regime's relief (ties: the one cheaper before relief).
         bool first = true;
         for (const auto& [treatment, tax] : before.treatments) {
-            TalentReliefResult rt = treatment == before.chosen ? r : relief_of(treatment, false);
+            const TalentReliefResult rt = treatment == before.chosen ? r : relief_of(treatment, nullptr);
             const Money after = tax - rt.amount;
             if (first || after < line.tax_after_relief || (after == line.tax_after_relief && treatment == before.chosen)) {
                 line.bonus = treatment;
@@ -576,26 +603,30 @@ void regimes(const Tables& tables, const Scenario& s, const BeforeRelief& before
                 first = false;
             }
         }
-        sec.word(id + ".bonus_after_relief", line.bonus);
+        sec.term(id + ".bonus_after_relief", line.bonus);
+        label("bonus_after_relief");
         sec.money(id + ".relief_after_choice", line.relief);
+        label("relief_after_choice");
         sec.money(id + ".tax_after_relief", line.tax_after_relief);
-        if (r.enacted && (best < 0 || line.tax_after_relief < best_after)) {
+        label("tax_after_relief");
+        if (r.enacted && (best < 0 || line.tax_after_relief < rep.summary.regimes[static_cast<std::size_t>(best)].tax_after_relief))
             best = static_cast<int>(rep.summary.regimes.size());
-            best_after = line.tax_after_relief;
-        }
         rep.summary.regimes.push_back(line);
     }
     rep.summary.best = best;
     const RegimeLine* b = best < 0 ? nullptr : &rep.summary.regimes[static_cast<std::size_t>(best)];
-    sec.word("best", b ? b->id : "none");
+    if (!b) {
+        sec.term("best", "none");
+    } else {
+        sec.word("best", b->id);
+        sec.figures.back().text = b->name;
+    }
     sec.money("best_relief", b ? b->relief : Money());
-    if (b) sec.word("best_bonus", b->bonus);
-    if (!b) sec.notes.push_back("no enacted regime asked for gives relief to this person this year");
-    sec.notes.push_back("regimes that exclude each other (e.g. GBA and Qianhai) are alternatives: one per year, never added");
-    if (!s.bonus.is_zero() && before.resident)
-        sec.notes.push_back("the annual bonus is in the wages when merged and outside the regime calculation when taxed separately; "
-                            "each regime's relief is shown with the treatment cheaper before relief, then the treatment with the lowest tax after it is chosen");
-    if (before.sourced_wages) sec.notes.push_back("the regimes take the China-sourced wages rounded to the fen: " + before.sourced_wages->str());
+    if (b) sec.term("best_bonus", b->bonus);
+    if (!b) sec.note("calc.note.no_regime_relief");
+    sec.note("calc.note.regimes_exclusive");
+    if (!s.bonus.is_zero()) sec.note(before.resident ? "calc.note.regime_bonus_after_relief" : "calc.note.regime_bonus_nonresident");
+    if (before.sourced_wages) sec.note("calc.note.regime_sourced_wages", {{"amount", before.sourced_wages->str()}});
 #else
     (void)tables;
     (void)before;
@@ -604,8 +635,9 @@ void regimes(const Tables& tables, const Scenario& s, const BeforeRelief& before
     std::string ids;
     for (const auto& r : s.regimes) ids += (ids.empty() ? "" : ", ") + r;
     sec.word("asked", ids);
-    sec.notes.push_back("this build of libtax has no talent-regime engine (libtax/regimes/); the regime comparison is not computed");
+    sec.note("calc.note.no_regime_engine");
 #endif
+    mark_unconfirmed(sec);
     rep.sections.push_back(sec);
 }
 
@@ -666,11 +698,14 @@ Report calculate(const Tables& tables, const Scenario& s) {
     rep.tables = tables.origin();
     {
         Section who;  // figures only, for the person line
-        who.word("identity", identity_name(s.talent.identity));
+        who.term("identity", identity_name(s.talent.identity));
         if (s.days_in_china) who.integer("days_in_china", *s.days_in_china);
         if (s.talent.days_in_zone) who.integer("days_in_zone", *s.talent.days_in_zone);
         if (!s.zone_name.empty()) who.word("zone", s.zone_name);
-        if (!s.talent.city.empty()) who.word("city", s.talent.city);
+        if (!s.talent.city.empty()) {
+            who.word("city", s.talent.city);
+            who.figures.back().text = value_word("calc.city.", s.talent.city);
+        }
         if (s.talent.talent_recognised) who.flag("talent_recognised", true);
         rep.person = who.figures;
     }
@@ -681,8 +716,7 @@ Report calculate(const Tables& tables, const Scenario& s) {
     table_flags.projection = carried != 0;
 
     const ResidenceOutcome res = residence(y, s, rep);
-    Flags tax_flags = table_flags | res.flags;
-    const std::optional<Exact> sourced = sourcing(y, s, res, rep, tax_flags);
+    const std::optional<Exact> sourced = sourcing(y, s, res, rep);
 
     BeforeRelief before;
     before.resident = res.resident;
@@ -690,7 +724,6 @@ Report calculate(const Tables& tables, const Scenario& s) {
     Money comprehensive;
     if (res.resident) {
         const ComprehensiveOutcome comp = annual_and_bonus(y, s, sourced, rep);
-        tax_flags |= comp.flags;
         comprehensive = comp.tax;
         if (s.bonus.is_zero()) {
             before.treatments.push_back({"none", comp.tax});
@@ -702,24 +735,30 @@ Report calculate(const Tables& tables, const Scenario& s) {
         }
     } else {
         const NonresidentOutcome nr = nonresident(y, s, sourced, rep);
-        tax_flags |= nr.flags;
         comprehensive = nr.tax;
         before.nonresident_months = nr.months;
         before.treatments.push_back({s.bonus.is_zero() ? "none" : "nonresident", nr.tax});
         before.chosen = before.treatments.back().first;
     }
-    const Money biz = business(y, s, rep, tax_flags);
+    const Money biz = business(y, s, rep);
     for (auto& t : before.treatments) t.second = t.second + biz;
     if (res.resident) {
         prepayments(y, s, rep);
         withholding(y, s, before.chosen == "separate", rep);
     }
     rep.total_tax = comprehensive + biz;
+    // The flags of the tax before relief: the tables', and each UNCONFIRMED reading its calculations used.
+    Flags tax_flags = table_flags;
+    for (auto& sec : rep.sections) {
+        mark_unconfirmed(sec);
+        sec.flags |= table_flags;
+        if (sec.id != "prepayments" && sec.id != "withholding") tax_flags |= sec.flags;  // prepayments are credited, not tax due
+    }
     regimes(tables, s, before, tax_flags, rep);
 
     // The one-page answer.
     Summary& sum = rep.summary;
-    sum.title = s.title;
+    sum.title = s.title.empty() ? s.file : s.title;
     sum.year = s.year;
     sum.identity = identity_name(s.talent.identity);
     sum.residence = res.status;
@@ -729,10 +768,10 @@ Report calculate(const Tables& tables, const Scenario& s) {
     for (const auto& sec : rep.sections) {
         if (sec.id == "sourcing")
             for (const auto& f : sec.figures)
-                if (f.name == "formula") sum.sourcing = f.text;
+                if (f.name == "formula") sum.sourcing = f.text.text;
         if (sec.id == "nonresident")
             for (const auto& f : sec.figures)
-                if (f.name.rfind("month_", 0) == 0) sum.monthly_tax.push_back({f.name.substr(6), Money::parse(f.text)});
+                if (f.name.rfind("month_", 0) == 0) sum.monthly_tax.push_back({f.name.substr(6), Money::parse(f.text.text)});
     }
     const ComprehensiveReceipts& in = s.talent.income;
     sum.total_income = in.wages + s.bonus + in.labour + in.author + in.royalties + in.commissions + s.talent.business_taxable_income;
@@ -754,31 +793,30 @@ Report calculate(const Tables& tables, const Scenario& s) {
         sum.banners.push_back({"projection", "calc.summary.banner.projection", {{"year", std::to_string(s.year)}, {"from", std::to_string(carried)}}});
     if (res.from == "assumed") sum.banners.push_back({"assumption", "calc.summary.banner.assumed_resident", {}});
     for (const auto& sec : rep.sections)
-        if (sec.flags.unconfirmed && sec.id != "regimes")
-            sum.banners.push_back({"unconfirmed", "calc.summary.banner.unconfirmed", {{"part", message_id("calc.section." + sec.id)}}});
+        if (sec.flags.unconfirmed && sec.id != "regimes" && sec.id != "prepayments" && sec.id != "withholding")
+            sum.banners.push_back({"unconfirmed", "calc.summary.banner.unconfirmed", {{"part", message_id(sec.title_id)}}});
     for (const auto& r : sum.regimes) {
-        if (r.flags.not_law) sum.banners.push_back({"not_law", "calc.summary.banner.not_law", {{"regime", r.id}}});
-        if (r.unconfirmed_reading) sum.banners.push_back({"unconfirmed", "calc.summary.banner.unconfirmed_regime", {{"regime", r.id}}});
+        if (r.flags.not_law) sum.banners.push_back({"not_law", "calc.summary.banner.not_law", {{"regime", r.name}}});
+        if (r.unconfirmed_reading) sum.banners.push_back({"unconfirmed", "calc.summary.banner.unconfirmed_regime", {{"regime", r.name}}});
     }
 
     Section totals;
     totals.id = "summary";
-    totals.title = "Summary";
+    totals.title_id = "calc.section.summary";
     totals.money(res.resident ? "comprehensive_income_tax" : "nonresident_tax", comprehensive);
     if (!s.talent.business_taxable_income.is_zero()) totals.money("business_income_tax", biz);
     totals.money("total_tax", rep.total_tax);
     if (!s.regimes.empty()) {
         totals.money("best_regime_relief", best ? best->relief : Money());
         totals.money("tax_after_best_relief", sum.tax_due);
-        totals.notes.push_back("a subsidy is paid back after the tax is paid in full; an exemption is claimed at the annual reconciliation");
+        totals.note("calc.note.subsidy_or_exemption");
     }
-    totals.word("bonus_treatment", sum.bonus_due);
+    totals.term("bonus_treatment", sum.bonus_due);
     totals.money("tax_due", sum.tax_due);
-    totals.notes.push_back("total tax is before any talent-regime relief; tax_due is after the best legal choice's relief; "
-                           "amounts in yuan, each tax rounded half-up to the fen once");
+    totals.note("calc.note.total_before_relief");
+    totals.note("calc.note.tax_due");
     totals.flags = sum.flags;
     rep.sections.push_back(totals);
-    for (auto& sec : rep.sections) sec.flags |= table_flags;  // every figure rests on the year's table
     return rep;
 }
 

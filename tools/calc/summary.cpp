@@ -3,6 +3,8 @@
 
 #include <algorithm>
 
+#include "libtax/core/language.hpp"  // display_width
+
 namespace libtax_calc {
 
 using libtax::TraceArgs;
@@ -11,23 +13,7 @@ using libtax::message_id;
 
 namespace {
 
-/// Columns a string takes on a terminal: CJK characters and full-width forms take two.
-std::size_t display_width(const std::string& s) {
-    std::size_t w = 0;
-    for (std::size_t i = 0; i < s.size();) {
-        const unsigned char c = static_cast<unsigned char>(s[i]);
-        std::size_t n = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
-        char32_t cp = n == 1 ? c : n == 2 ? (c & 0x1F) : n == 3 ? (c & 0x0F) : (c & 0x07);
-        for (std::size_t k = 1; k < n && i + k < s.size(); ++k) cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
-        w += (cp >= 0x1100 && (cp <= 0x115F || (cp >= 0x2E80 && cp <= 0xA4CF) || (cp >= 0xAC00 && cp <= 0xD7A3) ||
-                               (cp >= 0xF900 && cp <= 0xFAFF) || (cp >= 0xFE30 && cp <= 0xFE4F) || (cp >= 0xFF00 && cp <= 0xFF60) ||
-                               (cp >= 0xFFE0 && cp <= 0xFFE6)))
-                 ? 2
-                 : 1;
-        i += n;
-    }
-    return w;
-}
+using libtax::display_width;
 
 std::string pad(const std::string& s, std::size_t width) {
     const std::size_t w = display_width(s);
@@ -69,7 +55,8 @@ std::string flags_json(const Flags& f) {
 
 std::string render_summary_text(const Summary& s, const libtax::Catalogue& cat) {
     std::vector<std::pair<std::string, std::string>> rows;  // label, value
-    rows.push_back({cat.format("calc.summary.person"), s.identity + "; " + residence_text(s, cat)});
+    rows.push_back({cat.format("calc.summary.person"),
+                    (cat.has("calc.value." + s.identity) ? cat.format("calc.value." + s.identity) : s.identity) + "; " + residence_text(s, cat)});
     if (!s.sourcing.empty()) rows.push_back({cat.format("calc.summary.sourcing"), s.sourced_wages.str() + " (" + s.sourcing + ")"});
     if (!s.monthly_tax.empty()) {
         Money total;
@@ -96,31 +83,40 @@ std::string render_summary_text(const Summary& s, const libtax::Catalogue& cat) 
         else
             v = cat.format("calc.summary.regime", {{"relief", r.relief.str()}, {"tax", r.tax_after_relief.str()}, {"bonus", bonus_text(r.bonus, cat)}}) +
                 marks(r.flags, cat);
-        rows.push_back({cat.format("calc.summary.regime_label", {{"regime", r.id}}), v});
+        rows.push_back({cat.format("calc.summary.regime_label", {{"regime", r.name}}), v});
     }
     const RegimeLine* best = s.best < 0 ? nullptr : &s.regimes[static_cast<std::size_t>(s.best)];
     rows.push_back({cat.format("calc.summary.best"),
-                    best ? cat.format("calc.summary.best_regime", {{"regime", best->id}, {"bonus", bonus_text(s.bonus_due, cat)}})
+                    best ? cat.format("calc.summary.best_regime", {{"regime", best->name}, {"bonus", bonus_text(s.bonus_due, cat)}})
                          : cat.format("calc.summary.best_none", {{"bonus", bonus_text(s.bonus_due, cat)}})});
     rows.push_back({cat.format("calc.summary.net_income"), s.net_income.str() + marks(s.due_flags, cat)});
     rows.push_back({cat.format("calc.summary.tax_due"), s.tax_due.str() + marks(s.due_flags, cat)});
 
     std::size_t width = 0;
     for (const auto& [label, value] : rows) width = std::max(width, display_width(label));
-    std::string out = "== " + cat.format("calc.summary.heading", {{"title", s.title}, {"year", std::to_string(s.year)}}) + " ==\n";
+    std::string out = "== " + cat.format("calc.summary.heading", {{"year", std::to_string(s.year)}}) + " ==\n";
     for (const Banner& b : s.banners) out += "!! " + cat.format(b.id, b.args) + "\n";
     for (const auto& [label, value] : rows) out += pad(label, width + 2) + value + "\n";
     return out;
 }
 
-std::string render_summary_json(const Summary& s, const libtax::Catalogue& cat, int depth) {
+std::string render_summary_json(const Summary& s, const std::vector<const libtax::Catalogue*>& cats, int depth) {
+    // a text in each language: one, or "Chinese / English" when they differ
+    const auto each = [&](auto&& render) {
+        std::string out;
+        for (const libtax::Catalogue* c : cats) {
+            const std::string t = render(*c);
+            if (out.empty()) out = t;
+            else if (t != out) out += " / " + t;
+        }
+        return out;
+    };
     const std::string in = indent(depth + 1), in2 = indent(depth + 2);
     std::string out = "{\n";
     out += in + "\"title\": " + json_string(s.title) + ",\n";
     out += in + "\"year\": " + std::to_string(s.year) + ",\n";
-    out += in + "\"language\": " + json_string(cat.language()) + ",\n";
     out += in + "\"identity\": " + json_string(s.identity) + ",\n";
-    out += in + "\"residence\": {\"status\": " + json_string(s.residence) + ", \"text\": " + json_string(residence_text(s, cat)) +
+    out += in + "\"residence\": {\"status\": " + json_string(s.residence) + ", \"text\": " + json_string(each([&](const libtax::Catalogue& c) { return residence_text(s, c); })) +
            ", \"days\": " + (s.residence_days ? std::to_string(*s.residence_days) : "null") + ", \"from\": " + json_string(s.residence_from) +
            ", \"sourcing\": " + (s.sourcing.empty() ? "null" : json_string(s.sourcing)) +
            ", \"china_sourced_wages\": " + (s.sourcing.empty() ? "null" : json_string(s.sourced_wages.str())) + "},\n";
@@ -135,7 +131,7 @@ std::string render_summary_json(const Summary& s, const libtax::Catalogue& cat, 
     out += in + "\"banners\": [";
     for (std::size_t i = 0; i < s.banners.size(); ++i)
         out += (i ? ",\n" : "\n") + in2 + "{\"kind\": " + json_string(s.banners[i].kind) + ", \"text\": " +
-               json_string(cat.format(s.banners[i].id, s.banners[i].args)) + "}";
+               json_string(each([&](const libtax::Catalogue& c) { return c.format(s.banners[i].id, s.banners[i].args); })) + "}";
     out += s.banners.empty() ? "],\n" : "\n" + in + "],\n";
     out += in + "\"total_income\": " + amount_json(s.total_income, Flags()) + ",\n";
     out += in + "\"tax_before_relief\": {\"amount\": " + json_string(s.tax_before_relief.str()) + ", \"bonus_treatment\": " +

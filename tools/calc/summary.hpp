@@ -54,6 +54,7 @@ struct Banner {
 /// One regime's outcome on the page.
 struct RegimeLine {
     std::string id;
+    libtax::TraceText name;     ///< the regime's name in the catalogues (calc.regime.<id>), or the id
     bool enacted = true;
     bool eligible = false;
     bool computed = true;
@@ -97,8 +98,8 @@ struct Summary {
 
 /// The page as text in the catalogue's language; the last line is the tax due after relief.
 std::string render_summary_text(const Summary& s, const libtax::Catalogue& cat);
-/// The "summary" object of the JSON (at `depth`), labels in the catalogue's language.
-std::string render_summary_json(const Summary& s, const libtax::Catalogue& cat, int depth);
+/// The "summary" object of the JSON (at `depth`), texts in the catalogues' languages (two: "zh / en").
+std::string render_summary_json(const Summary& s, const std::vector<const libtax::Catalogue*>& cats, int depth);
 /// "what_if": ..., "unconfirmed": ..., "projection": ..., "not_law": ... (no braces).
 std::string flags_json(const Flags& f);
 

@@ -20,9 +20,9 @@ std::string& language_slot() {
     return lang;
 }
 
-/// Explanation::text() in a catalogue's language: the words "basis" and "note" from the
-/// catalogue, columns aligned by display width (a Chinese character takes two).
-std::string text_in(const Explanation& e, const Catalogue& c) {
+}  // namespace
+
+std::string explanation_text(const Explanation& e, const Catalogue& c) {
     std::string out = e.title().empty() ? std::string() : e.title() + "\n";
     std::size_t width = 0;
     for (const auto& s : e.steps()) width = std::max(width, display_width(s.label));
@@ -36,7 +36,6 @@ std::string text_in(const Explanation& e, const Catalogue& c) {
     return out;
 }
 
-/// Two renderings of the same explanation, line by line: the first's line, then the second's.
 std::string interleave_lines(const std::string& first, const std::string& second) {
     std::istringstream a(first), b(second);
     std::string out, la, lb;
@@ -47,8 +46,6 @@ std::string interleave_lines(const std::string& first, const std::string& second
     while (std::getline(b, lb)) out += lb + "\n";
     return out;
 }
-
-}  // namespace
 
 void check_language(const std::string& language) {
     if (language == "both") return;
@@ -87,8 +84,8 @@ Explanation explanation_in(const Trace& trace, const std::string& language) {
 std::string explanation_text(const Trace& trace, const std::string& language) {
     const std::string lang = language_or_default(language);
     if (lang == "en") return render_text(trace, Catalogue::builtin("en"));
-    if (lang != "both") return text_in(render_explanation(trace, Catalogue::builtin(lang)), Catalogue::builtin(lang));
-    return interleave_lines(text_in(render_explanation(trace, Catalogue::builtin("zh")), Catalogue::builtin("zh")),
+    if (lang != "both") return explanation_text(render_explanation(trace, Catalogue::builtin(lang)), Catalogue::builtin(lang));
+    return interleave_lines(explanation_text(render_explanation(trace, Catalogue::builtin("zh")), Catalogue::builtin("zh")),
                             render_text(trace, Catalogue::builtin("en")));
 }
 

@@ -94,7 +94,7 @@ std::string json_args(const TraceArgs& args, const Catalogue& c) {
         const TraceArg& a = args[i];
         out += (i ? ", " : "") + json_string(a.name) + ": ";
         if (a.value.message)
-            out += "{\"message\": " + json_string(a.value.text) + ", \"text\": " + json_string(c.format(a.value.text)) + "}";
+            out += "{\"message\": " + json_string(a.value.text) + ", \"text\": " + json_string(c.format(a.value.text, args)) + "}";  // it may use the other arguments
         else
             out += json_string(a.value.text);
     }

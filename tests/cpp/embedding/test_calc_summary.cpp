@@ -89,10 +89,11 @@ TEST_CASE("calc summary: the one-page answer comes first on every shipped scenar
         REQUIRE(page.status == 0);
         const YAML::Node doc = json_of(calc("--json " + scenario(name)));
         const std::string due = doc["tax_due"].as<std::string>();
-        // The page: the answer heading on line 2, no section of the details, the tax due last.
-        const auto heading = page.out.find("== One-page answer: ");
+        // The page: the answer heading right after the two lines naming the scenario, no section
+        // of the details, the tax due last.
+        const auto heading = page.out.find("== One-page answer, tax year ");
         CHECK(heading != std::string::npos);
-        CHECK(heading == page.out.find('\n') + 1);
+        CHECK(heading == page.out.find('\n', page.out.find('\n') + 1) + 1);
         CHECK_FALSE(contains(page.out, "basis: "));
         CHECK(last_line(page.out).rfind("tax due after relief (best legal choice)", 0) == 0);
         CHECK(contains(last_line(page.out), " " + due));

@@ -36,6 +36,14 @@ Explanation explanation_in(const Trace& trace, const std::string& language);
 /// each line in Chinese, then the same line in English.
 std::string explanation_text(const Trace& trace, const std::string& language);
 
+/// An explanation already rendered in `catalogue`'s language, laid out as Explanation::text()
+/// with that catalogue's words for "basis" and "note" and columns aligned by display width (for
+/// composite explanations put together from several traces, e.g. libtax-calc's sections).
+std::string explanation_text(const Explanation& explanation, const Catalogue& catalogue);
+/// Two renderings of the same text, line by line: the first's line, then the second's (what
+/// "both" does with a Chinese and an English rendering).
+std::string interleave_lines(const std::string& first, const std::string& second);
+
 /// Columns a UTF-8 text takes in a terminal: CJK characters and full-width forms two, others one.
 std::size_t display_width(const std::string& s);
 
