@@ -332,6 +332,7 @@ ResidenceOutcome residence(const TaxYear& y, const Scenario& s, Report& rep) {
     sec.flag("resident", out.resident);
     if (out.resident) sec.flag("six_year_chain", out.chain);
     sec.word("status", out.status);
+    sec.figures.back().text = message_id("calc.summary.residence." + out.status);
     sec.word("from", out.from);
     rep.sections.push_back(sec);
     return out;
