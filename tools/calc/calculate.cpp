@@ -521,6 +521,11 @@ void regimes(const Tables& tables, const Scenario& s, const BeforeRelief& before
     if (!s.zone_name.empty()) sec.title_args = {{"zone", s.zone_name}};
 #ifdef LIBTAX_CALC_HAS_REGIMES
     check_city(tables, s);
+    CompareOptions options;
+    options.include_ineligible = true;
+    options.include_what_if = true;
+    if (before.resident) options.bonus = s.bonus;  // a non-resident's bonus is taxed alone: no choice
+    const RegimeComparison comparison = compare_regimes(tables, s.year, talent_case(s, before, "none"), options);
     sec.explanation_title_id = "calc.explain.regimes";
     sec.explanation_title_args = {{"year", std::to_string(s.year)}};
     int best = -1;
@@ -535,11 +540,13 @@ void regimes(const Tables& tables, const Scenario& s, const BeforeRelief& before
         line.id = id;
         line.name = name;
         line.flags = tax_flags;
+        // the relief under the treatment cheaper before relief, explained (a bonus taxed separately
+        // still counts towards the zone's income tests, and is relieved where the regime's table says)
         auto relief_of = [&](const std::string& treatment, Trace* t) {
             TalentCase cc = talent_case(s, before, treatment);
             const Regime& g = tables.regime(id);    // InputError for an unknown id
             if (g.cities.empty()) cc.city.clear();  // as compare_regimes: the city selects the rules of regimes that have city rules
-            return talent_relief(tables, id, s.year, cc, t);
+            return talent_relief(tables, id, s.year, cc, treatment == "separate" ? SeparateBonus{s.bonus, std::nullopt} : SeparateBonus{}, t);
         };
         TalentReliefResult r;
         const std::size_t parts_before = sec.parts.size();
@@ -590,20 +597,23 @@ void regimes(const Tables& tables, const Scenario& s, const BeforeRelief& before
             rep.summary.regimes.push_back(line);
             continue;
         }
-        // The bonus treatment with the lowest tax after this regime's relief (ties: the one cheaper before relief).
-        bool first = true;
-        for (const auto& [treatment, tax] : before.treatments) {
-            const TalentReliefResult rt = treatment == before.chosen ? r : relief_of(treatment, nullptr);
-            const Money after = tax - rt.amount;
-            if (first || after < line.tax_after_relief || (after == line.tax_after_relief && treatment == before.chosen)) {
-                line.bonus = treatment;
-                line.relief = rt.amount;
-                line.tax_after_relief = after;
-                line.unconfirmed_reading = line.unconfirmed_reading || rt.unconfirmed;
-                line.flags.unconfirmed = line.flags.unconfirmed || rt.unconfirmed;
-                first = false;
-            }
+        // The bonus treatment with the lower tax after this regime's relief: compare_regimes weighs
+        // separate against merged on the tax after each regime's relief (residents; ties: merged).
+        const RegimeOption* o = nullptr;
+        for (const auto& x : comparison.options)
+            if (x.result.regime == id) o = &x;
+        if (!o || !o->computed) {
+            line.computed = false;
+            line.why_not = o ? o->not_computed_why : std::string("not in the comparison");
+            rep.summary.regimes.push_back(line);
+            continue;
         }
+        line.bonus = s.bonus.is_zero() || !before.resident ? before.chosen : name_of(o->bonus_treatment);
+        line.relief = o->result.amount;
+        for (const auto& [treatment, tax] : before.treatments)
+            if (treatment == line.bonus) line.tax_after_relief = tax - line.relief;  // the same figures as the tax before relief
+        line.unconfirmed_reading = line.unconfirmed_reading || o->result.unconfirmed;
+        line.flags.unconfirmed = line.flags.unconfirmed || o->result.unconfirmed;
         sec.term(id + ".bonus_after_relief", line.bonus);
         label("bonus_after_relief");
         sec.money(id + ".relief_after_choice", line.relief);

@@ -147,6 +147,21 @@ TEST_CASE("calc summary: the bonus treatment is chosen after relief (Hainan exec
     c.social_insurance_months = 6;
     const auto r = libtax::talent_relief(libtax::Tables::builtin(), "hainan", 2025, c, nullptr);
     CHECK(figure(doc, "bonus", "merged_total") - r.amount == Money::parse("258313.04"));
+    // ... and the library's comparison after relief makes the same choice with the same figures.
+    c.income.wages = Money::parse("1500000");
+    c.zone_wages = Money::parse("1500000");
+    libtax::CompareOptions opt;
+    opt.bonus = Money::parse("300000");
+    const libtax::RegimeComparison cmp = libtax::compare_regimes(libtax::Tables::builtin(), 2025, c, opt);
+    const libtax::RegimeOption* hainan = nullptr;
+    for (const auto& o : cmp.options)
+        if (o.result.regime == "hainan") hainan = &o;
+    REQUIRE(hainan);
+    CHECK(hainan->bonus_treatment == libtax::BonusTreatment::merged);
+    REQUIRE(hainan->tax_after_relief);
+    CHECK(*hainan->tax_after_relief == money(doc["tax_due"]));
+    REQUIRE(hainan->separate.tax_after_relief);
+    CHECK(*hainan->separate.tax_after_relief == Money::parse("270923.77"));
 }
 
 TEST_CASE("calc summary: what_if, unconfirmed, projection and not_law flags in the JSON and as banners", "[embedding][calc]") {
