@@ -56,8 +56,10 @@ std::string flags_json(const Flags& f) {
 std::string render_summary_text(const Summary& s, const libtax::Catalogue& cat) {
     std::vector<std::pair<std::string, std::string>> rows;  // label, value
     rows.push_back({cat.format("calc.summary.person"),
-                    (cat.has("calc.value." + s.identity) ? cat.format("calc.value." + s.identity) : s.identity) + "; " + residence_text(s, cat)});
-    if (!s.sourcing.empty()) rows.push_back({cat.format("calc.summary.sourcing"), s.sourced_wages.str() + " (" + s.sourcing + ")"});
+                    cat.format("calc.summary.person_value", {{"identity", cat.has("calc.value." + s.identity) ? cat.format("calc.value." + s.identity) : s.identity},
+                                                             {"residence", residence_text(s, cat)}})});
+    if (!s.sourcing.empty())
+        rows.push_back({cat.format("calc.summary.sourcing"), cat.format("calc.summary.with_note", {{"value", s.sourced_wages.str()}, {"note", s.sourcing}})});
     if (!s.monthly_tax.empty()) {
         Money total;
         bool equal = true;
@@ -75,7 +77,7 @@ std::string render_summary_text(const Summary& s, const libtax::Catalogue& cat) 
     }
     rows.push_back({cat.format("calc.summary.total_income"), s.total_income.str()});
     rows.push_back({cat.format("calc.summary.tax_before_relief"),
-                    s.tax_before_relief.str() + marks(s.tax_flags, cat) + " (" + bonus_text(s.bonus_before, cat) + ")"});
+                    cat.format("calc.summary.with_note", {{"value", s.tax_before_relief.str() + marks(s.tax_flags, cat)}, {"note", bonus_text(s.bonus_before, cat)}})});
     for (const RegimeLine& r : s.regimes) {
         std::string v;
         if (!r.computed) v = cat.format("calc.summary.regime_not_computed", {{"reason", r.why_not}});
