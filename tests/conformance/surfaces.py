@@ -217,8 +217,6 @@ def relief_c(case):
 
 
 def relief_calc(case):
-    if case["args"].get("resident") is False:
-        raise CannotExpress("libtax-calc computes residents only")
     return calc_figure(_scenario_of_talent(case["year"], case["args"], [case["regime"]]), "regimes", case["regime"] + ".relief")
 
 

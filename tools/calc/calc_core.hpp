@@ -13,7 +13,12 @@ namespace libtax_calc {
 /// in the scenario), not a note in a computed report.
 void check_regime_ids(const libtax::Tables& tables, const Scenario& s);
 
-/// check_regime_ids, then calculate().
+/// What-if tables must hold every kind of table the scenario needs (the regime tables, the Hong
+/// Kong / Macao table a listed regime compares with): a TableError naming what is missing, never
+/// a relief of zero. The built-in tables are complete.
+void check_table_kinds(const libtax::Tables& tables, const Scenario& s);
+
+/// check_table_kinds, check_regime_ids, then calculate().
 Report compute(const libtax::Tables& tables, const Scenario& s);
 
 }  // namespace libtax_calc

@@ -24,6 +24,22 @@ namespace {
     throw ScenarioError(s.file, line, s.key_as_written(field), id, std::move(args));
 }
 
+/// Whether a traced calculation used a reading its table marks UNCONFIRMED: the calculators
+/// record each such reading as a note (note.unconfirmed, six_year.unconfirmed, relief.*_unconfirmed).
+bool trace_unconfirmed(const Trace& tr) {
+    for (const auto& e : tr.entries()) {
+        if (e.id.find("unconfirmed") != std::string::npos) return true;
+        for (const auto& a : e.args)
+            if (a.value.message && a.value.text.find("unconfirmed") != std::string::npos) return true;
+    }
+    return false;
+}
+
+/// A section's unconfirmed flag, from the traces of its calculations.
+void mark_unconfirmed(Section& sec) {
+    for (const auto& p : sec.parts) sec.flags.unconfirmed = sec.flags.unconfirmed || trace_unconfirmed(p.trace);
+}
+
 ComprehensiveIncome comprehensive_income(const Scenario& s) {
     ComprehensiveIncome in;
     in.receipts = s.talent.income;
@@ -57,17 +73,32 @@ void add_annual_figures(Section& sec, const AnnualTaxResult& a) {
 struct ComprehensiveOutcome {
     Money tax;
     bool bonus_separate = false;
+    bool separate_available = false;     ///< the bonus may be taxed separately this year
+    Money separate_total, merged_total;  ///< with a bonus: each treatment's comprehensive tax
 };
 
-ComprehensiveOutcome annual_and_bonus(const TaxYear& y, const Scenario& s, Report& rep) {
+/// `sourced`: a non-domiciled resident's China-sourced wages (MOF/STA 2019 No. 35 formula 3, or all
+/// wages with the six-year chain), which replace income.wages (formula 4: nondomiciled_annual_tax).
+ComprehensiveOutcome annual_and_bonus(const TaxYear& y, const Scenario& s, const std::optional<Exact>& sourced, Report& rep) {
     const ComprehensiveIncome in = comprehensive_income(s);
-    Section annual;
-    annual.id = "annual_tax";
-    annual.title_id = s.bonus.is_zero() ? "calc.section.annual_tax" : "calc.section.annual_tax_without_bonus";
-    const AnnualTaxResult a = annual_tax(y, in, &annual.part());
-    add_annual_figures(annual, a);
-    rep.sections.push_back(annual);
-    ComprehensiveOutcome out{a.tax, false};
+    ComprehensiveIncome other = in;
+    other.receipts.wages = Money();
+    // The annual tax with `extra` added to the wages (the bonus, merged).
+    auto annual = [&](Money extra, Trace* tr) {
+        if (!sourced) {
+            ComprehensiveIncome x = in;
+            x.receipts.wages = x.receipts.wages + extra;
+            return annual_tax(y, x, tr);
+        }
+        return nondomiciled_annual_tax(y, *sourced + Exact(extra), other, tr);
+    };
+    Section annual_sec;
+    annual_sec.id = "annual_tax";
+    annual_sec.title_id = s.bonus.is_zero() ? "calc.section.annual_tax" : "calc.section.annual_tax_without_bonus";
+    const AnnualTaxResult a = annual(Money(), &annual_sec.part());
+    add_annual_figures(annual_sec, a);
+    rep.sections.push_back(annual_sec);
+    ComprehensiveOutcome out{a.tax, false, false, Money(), Money()};
     if (s.bonus.is_zero()) return out;
 
     Section bonus;
@@ -75,7 +106,18 @@ ComprehensiveOutcome annual_and_bonus(const TaxYear& y, const Scenario& s, Repor
     bonus.title_id = "calc.section.bonus";
     bonus.money("bonus", s.bonus);
     try {
-        const BonusComparison c = compare_bonus_treatment(y, in, s.bonus, &bonus.part());
+        BonusComparison c;
+        if (!sourced) {
+            c = compare_bonus_treatment(y, in, s.bonus, &bonus.part());
+        } else {  // the same comparison on the China-sourced wages
+            c.other_income = a;
+            c.bonus = bonus_tax(y, s.bonus, &bonus.part("calc.value.separate"));
+            c.separate_total = a.tax + c.bonus.tax;
+            c.merged = annual(s.bonus, &bonus.part("calc.value.merged"));
+            c.merged_total = c.merged.tax;
+            c.separate_is_cheaper = c.separate_total < c.merged_total;  // ties favour merging, as compare_bonus_treatment
+            c.saving = c.separate_is_cheaper ? c.merged_total - c.separate_total : c.separate_total - c.merged_total;
+        }
         bonus.flag("separate_available", true);
         bonus.money("bonus_tax_separate", c.bonus.tax);
         bonus.money("separate_total", c.separate_total);
@@ -84,18 +126,16 @@ ComprehensiveOutcome annual_and_bonus(const TaxYear& y, const Scenario& s, Repor
         bonus.money("saving", c.saving);
         bonus.money("tax", c.separate_is_cheaper ? c.separate_total : c.merged_total);
         bonus.note("calc.note.bonus_choice");
-        out = {c.separate_is_cheaper ? c.separate_total : c.merged_total, c.separate_is_cheaper};
+        out = {c.separate_is_cheaper ? c.separate_total : c.merged_total, c.separate_is_cheaper, true, c.separate_total, c.merged_total};
     } catch (const NotAvailableError& e) {
-        ComprehensiveIncome merged = in;
-        merged.receipts.wages = merged.receipts.wages + s.bonus;
         bonus.parts.clear();  // what the comparison recorded before it stopped
-        const AnnualTaxResult m = annual_tax(y, merged, &bonus.part());
+        const AnnualTaxResult m = annual(s.bonus, &bonus.part());
         bonus.flag("separate_available", false);
         bonus.money("merged_total", m.tax);
         bonus.term("choice", "merged");
         bonus.money("tax", m.tax);
         bonus.note("calc.note.bonus_not_separate", {{"text", e.what()}});
-        out = {m.tax, false};
+        out = {m.tax, false, false, Money(), m.tax};
     }
     rep.sections.push_back(bonus);
     return out;
@@ -184,18 +224,6 @@ void withholding(const TaxYear& y, const Scenario& s, bool bonus_separate, Repor
     rep.sections.push_back(sec);
 }
 
-#ifdef LIBTAX_CALC_HAS_REGIMES
-/// The scenario as the regime engine sees it. A TalentCase has no separate annual bonus: a bonus
-/// merged into wages (the cheaper choice) is in wages; a bonus taxed separately is left out, so
-/// the regime's tax is the tax actually computed on the rest (the relief is not overstated).
-TalentCase talent_case(const Scenario& s, bool bonus_separate) {
-    TalentCase c = s.talent;  // every declared field the file gives (libtax/contract/talent_case.hpp)
-    c.resident = true;        // non-residents are refused before (calculate)
-    if (!bonus_separate) c.income.wages = c.income.wages + s.bonus;
-    return c;
-}
-#endif
-
 /// zone.city selects the city rules of the listed regimes that have them (as compare_regimes): a
 /// city that none of them has is a mistake in the file (exit 2), never silently dropped.
 void check_city(const Tables& tables, const Scenario& s) {
@@ -213,21 +241,291 @@ void check_city(const Tables& tables, const Scenario& s) {
     fail_at(s, s.city_line, "zone.city", "calc.error.city_of", {{"city", s.talent.city}, {"cities", have}});
 }
 
-/// Returns the best enacted relief (0 when none).
-Money regimes(const Tables& tables, const Scenario& s, bool bonus_separate, Report& rep) {
-    if (s.regimes.empty()) return Money();
+// ---- residence ---------------------------------------------------------------------------------
+
+/// Residence for the year, from what the scenario gives (README "libtax-calc": person).
+struct ResidenceOutcome {
+    bool domiciled = false;            ///< identity mainland: domicile in China, resident, worldwide income
+    bool resident = true;
+    std::optional<int> days;           ///< residence days, when given or counted from stays
+    bool chain = false;                ///< six-year chain complete
+    std::string from;                  ///< domicile, stays, days_in_china, resident, assumed
+    std::string status;                ///< calc.summary.residence.<status>
+};
+
+const char* status_key(PresenceStatus st) {
+    switch (st) {
+        case PresenceStatus::nonresident_up_to_90_days: return "nonresident_up_to_90_days";
+        case PresenceStatus::nonresident_over_90_days: return "nonresident_over_90_days";
+        case PresenceStatus::resident_without_chain: return "resident_without_chain";
+        case PresenceStatus::resident_with_chain: return "resident_with_chain";
+    }
+    return "nonresident";
+}
+
+ResidenceOutcome residence(const TaxYear& y, const Scenario& s, Report& rep) {
+    ResidenceOutcome out;
+    if (s.talent.identity == Identity::mainland) {
+        if (s.resident_given && !s.talent.resident)
+            fail_at(s, s.resident_line, "person.resident", "calc.error.mainland_resident", {});
+        out.domiciled = true;
+        out.from = "domicile";
+        out.status = "domiciled";
+        out.days = s.days_in_china;
+        return out;
+    }
+    const auto& resident_days = y.provision("foreign.residence").count("resident_days");
+    const int threshold = static_cast<int>(resident_days.value);
+    Section sec;
+    sec.id = "residence";
+    sec.title_id = "calc.section.residence";
+    try {
+        if (!s.stays.empty()) {
+            const Residency r = residency(y, s.stays, &sec.part());
+            if (s.days_in_china && *s.days_in_china != r.residence_days)
+                fail_at(s, s.days_in_china_line, "person.days_in_china", "calc.error.days_vs_stays",
+                        {{"days", std::to_string(*s.days_in_china)}, {"counted", std::to_string(r.residence_days)}, {"year", std::to_string(y.year)}});
+            out.days = r.residence_days;
+            out.resident = r.resident;
+            out.chain = r.resident && r.chain.complete;
+            if (s.six_year_chain && r.resident && *s.six_year_chain != r.chain.complete)
+                sec.note("calc.note.six_year_chain_given", {{"value", *s.six_year_chain ? "true" : "false"}, {"text", r.chain.reason}});
+            out.status = status_key(r.status);
+            out.from = "stays";
+        } else if (s.days_in_china) {
+            out.days = *s.days_in_china;
+            out.chain = s.six_year_chain.value_or(false);
+            const PresenceStatus st = presence_status(y, *out.days, out.chain);
+            out.resident = *out.days >= threshold;
+            out.status = status_key(st);
+            out.from = "days_in_china";
+            Trace& t = sec.part();
+            t.title("calc.explain.residence", {{"year", std::to_string(y.year)}});
+            t.step("calc.explain.residence_days", std::to_string(*out.days), "calc.explain.residence_days.formula", {},
+                   y.provision("foreign.residence").source);
+            t.step("calc.explain.status", message_id(status_message(st)), "calc.explain.status.formula", {{"days", std::to_string(threshold)}},
+                   resident_days.source);
+            if (out.resident) sec.note(s.six_year_chain ? "calc.note.six_year_chain_stated" : "calc.note.six_year_chain_assumed");
+        } else if (s.resident_given) {
+            out.resident = s.talent.resident;
+            out.chain = out.resident && s.six_year_chain.value_or(false);
+            out.status = out.resident ? (out.chain ? "resident_with_chain" : "resident_without_chain") : "nonresident";
+            out.from = "resident";
+        } else {
+            // Decided: a missing residence input is a stated assumption (a banner on the page), not an
+            // error: the person is taken as a resident, as libtax-calc always did, and the page says so.
+            out.resident = true;
+            out.chain = s.six_year_chain.value_or(false);
+            out.status = out.chain ? "resident_with_chain" : "resident_without_chain";
+            out.from = "assumed";
+            sec.note("calc.note.resident_assumed");
+        }
+    } catch (const InputError& e) {
+        const bool stays = !s.stays.empty();
+        fail_at(s, stays ? s.stays_line : s.days_in_china_line, stays ? "person.stays" : "person.days_in_china", "calc.error.library", {{"text", e.what()}});
+    }
+    if (s.resident_given && s.talent.resident != out.resident && out.from != "resident")
+        fail_at(s, s.resident_line, "person.resident", out.resident ? "calc.error.days_make_resident" : "calc.error.days_make_nonresident",
+                {{"value", s.talent.resident ? "true" : "false"}, {"days", out.days ? std::to_string(*out.days) : std::string("?")}});
+    if (out.days) sec.integer("residence_days", *out.days);
+    sec.flag("resident", out.resident);
+    if (out.resident) sec.flag("six_year_chain", out.chain);
+    sec.word("status", out.status);
+    sec.figures.back().text = message_id("calc.summary.residence." + out.status);
+    sec.word("from", out.from);
+    rep.sections.push_back(sec);
+    return out;
+}
+
+/// The China-sourced wages of an individual without domicile (MOF/STA 2019 No. 35 art. 2), when
+/// the scenario gives `sourcing`; income.wages is then the wages paid in and outside China.
+std::optional<Exact> sourcing(const TaxYear& y, const Scenario& s, const ResidenceOutcome& res, Report& rep) {
+    if (!s.sourcing) return std::nullopt;
+    const Sourcing& src = *s.sourcing;
+    if (res.domiciled)
+        fail_at(s, src.line, "sourcing", "calc.error.sourcing_domiciled", {});
+    if (!res.days && !res.resident)
+        fail_at(s, src.line, "sourcing", "calc.error.sourcing_needs_days", {});
+    if (src.paid_abroad > s.talent.income.wages)
+        fail_at(s, src.line, "sourcing.paid_abroad", "calc.error.paid_abroad_above", {{"paid_abroad", src.paid_abroad.str()}, {"wages", s.talent.income.wages.str()}});
+    const int threshold = static_cast<int>(y.provision("foreign.residence").count("resident_days").value);
+    Section sec;
+    sec.id = "sourcing";
+    sec.title_id = "calc.section.sourcing";
+    MonthlyWages w;
+    w.total = s.talent.income.wages;
+    w.domestic = s.talent.income.wages - src.paid_abroad;
+    w.china_days = src.china_workdays;
+    w.calendar_days = src.calendar_days ? src.calendar_days : days_in_year(y.year);
+    SourcedWage sw;
+    try {
+        sw = sourced_wage(y, w, res.days.value_or(threshold), src.senior_manager, res.chain, &sec.part());
+    } catch (const InputError& e) {
+        fail_at(s, src.line, "sourcing." + e.field(), "calc.error.library", {{"text", e.what()}});
+    }
+    sec.money("wages_total", w.total);
+    sec.money("paid_abroad", src.paid_abroad);
+    sec.word("china_workdays", w.china_days.str());
+    sec.integer("calendar_days", w.calendar_days);
+    sec.word("formula", sw.formula_name);
+    sec.money("china_sourced_wages", round_half_up(sw.income));
+    sec.note("calc.note.sourcing_one_period");
+    rep.sections.push_back(sec);
+    return sw.income;
+}
+
+// ---- non-residents: month by month ---------------------------------------------------------------
+
+NonresidentPayment nonresident_kind(PaymentKind k) {
+    switch (k) {
+        case PaymentKind::labour: return NonresidentPayment::labour;
+        case PaymentKind::author: return NonresidentPayment::author;
+        case PaymentKind::royalties: return NonresidentPayment::royalty;
+    }
+    return NonresidentPayment::labour;
+}
+
+struct NonresidentOutcome {
+    Money wages_tax, bonus_tax, payments_tax, tax;
+    int months = 0;
+};
+
+/// A non-resident's tax: each month's China-sourced wages alone (5,000 deducted), the bonus by the
+/// multi-month method, each payment alone (IIT Law art. 6(1)(2); MOF/STA 2019 No. 35 art. 3).
+NonresidentOutcome nonresident(const TaxYear& y, const Scenario& s, const std::optional<Exact>& sourced, Report& rep) {
+    NonresidentOutcome out;
+    Section sec;
+    sec.id = "nonresident";
+    sec.title_id = "calc.section.nonresident";
+    sec.explanation_title_id = "calc.explain.nonresident";
+    sec.explanation_title_args = {{"year", std::to_string(y.year)}};
+    const Money wages = s.talent.income.wages;
+    auto month_figure = [&](const std::string& mm, Money tax) {
+        sec.money("month_" + mm, tax);
+        sec.label("calc.figure.nonresident_month", {{"month", mm}});
+    };
+    if (!s.monthly_pay.empty()) {
+        if (sourced)
+            fail_at(s, s.sourcing->line, "sourcing", "calc.error.sourcing_with_monthly_pay", {});
+        Money sum;
+        for (const auto& m : s.monthly_pay) {
+            if (!m.bonus.is_zero())
+                fail_at(s, m.line, "monthly_pay.bonus", "calc.error.nonresident_bonus_in_month", {});
+            const std::string mm = (m.month < 10 ? "0" : "") + std::to_string(m.month);
+            const Money income = m.wage - m.exempt_income;
+            if (income.is_negative()) fail_at(s, m.line, "monthly_pay.exempt_income", "calc.error.exempt_above_wage", {});
+            const NonresidentTax t = nonresident_wage_tax(y, Exact(income), &sec.part("calc.scope.month", {{"month", mm}}));
+            month_figure(mm, t.tax);
+            out.wages_tax = out.wages_tax + t.tax;
+            sum = sum + m.wage;
+            ++out.months;
+        }
+        if (!wages.is_zero() && sum != wages) sec.note("calc.note.nonresident_months_differ", {{"months", sum.str()}, {"annual", wages.str()}});
+    } else if (!wages.is_zero()) {
+        if (!s.talent.wage_months) {
+            const auto at = s.field_at.find("wages");
+            fail_at(s, at == s.field_at.end() ? 0 : at->second.first, "person.wage_months", "calc.error.nonresident_months", {});
+        }
+        out.months = *s.talent.wage_months;
+        const Exact monthly = (sourced ? *sourced : Exact(wages)).scaled(1, out.months);
+        for (int k = 1; k <= out.months; ++k) {
+            const std::string mm = (k < 10 ? "0" : "") + std::to_string(k);
+            const NonresidentTax t = k == 1 ? nonresident_wage_tax(y, monthly, &sec.part("calc.scope.month", {{"month", mm}}))
+                                            : nonresident_wage_tax(y, monthly);
+            month_figure(mm, t.tax);
+            out.wages_tax = out.wages_tax + t.tax;
+        }
+        sec.note("calc.note.nonresident_equal_months", {{"months", std::to_string(out.months)}});
+    }
+    sec.money("wages_tax", out.wages_tax);
+    if (!s.bonus.is_zero()) {
+        const NonresidentTax b = nonresident_bonus_tax(y, Exact(s.bonus), 0, &sec.part("calc.scope.bonus"));
+        out.bonus_tax = b.tax;
+        sec.money("bonus_tax", b.tax);
+        sec.note("calc.note.nonresident_bonus");
+    }
+    struct Pay {
+        PaymentKind kind;
+        Money amount;
+    };
+    std::vector<Pay> pays;
+    if (!s.payments.empty()) {
+        for (const auto& p : s.payments) pays.push_back({p.kind, p.amount});
+    } else {
+        const ComprehensiveReceipts& in = s.talent.income;
+        if (!in.labour.is_zero()) pays.push_back({PaymentKind::labour, in.labour});
+        if (!in.author.is_zero()) pays.push_back({PaymentKind::author, in.author});
+        if (!in.royalties.is_zero()) pays.push_back({PaymentKind::royalties, in.royalties});
+        if (!pays.empty()) sec.note("calc.note.nonresident_payments");
+    }
+    for (std::size_t i = 0; i < pays.size(); ++i) {
+        const std::string n = std::to_string(i + 1);
+        Trace& t = sec.part("calc.scope.payment", {{"number", n}, {"kind", message_id(std::string("payment.") + field_name(pays[i].kind))}});
+        const NonresidentTax r = nonresident_payment_tax(y, nonresident_kind(pays[i].kind), pays[i].amount, &t);
+        sec.money("payment_" + n + "_tax", r.tax);
+        sec.label("calc.figure.payment_tax", {{"number", n}});
+        out.payments_tax = out.payments_tax + r.tax;
+    }
+    if (!pays.empty()) sec.money("payments_tax", out.payments_tax);
+    out.tax = out.wages_tax + out.bonus_tax + out.payments_tax;
+    sec.money("tax", out.tax);
+    if (!s.talent.special_additional.is_zero() || !s.talent.other_deductions.is_zero() || !s.talent.social_insurance.is_zero())
+        sec.note("calc.note.nonresident_deductions");
+    rep.sections.push_back(sec);
+    return out;
+}
+
+// ---- talent regimes ------------------------------------------------------------------------------
+
+/// What the regimes need from the tax computed before them.
+struct BeforeRelief {
+    bool resident = true;
+    std::optional<Money> sourced_wages;  ///< non-domiciled: China-sourced wages, to the fen (the regimes take fen)
+    int nonresident_months = 0;
+    /// Each legal bonus treatment and the year's tax with it (before relief): separate, merged,
+    /// none (no bonus) or nonresident (a non-resident's bonus is taxed alone: no choice).
+    std::vector<std::pair<std::string, Money>> treatments;
+    std::string chosen;  ///< the treatment cheaper before relief
+};
+
+#ifdef LIBTAX_CALC_HAS_REGIMES
+/// The scenario as the regime engine sees it with a bonus treatment. A TalentCase has no separate
+/// annual bonus: a merged bonus is in the wages; a bonus taxed separately (or a non-resident's) is
+/// left out, so the regime's tax is the tax actually computed on the rest (never overstated).
+TalentCase talent_case(const Scenario& s, const BeforeRelief& b, const std::string& treatment) {
+    TalentCase c = s.talent;  // every declared field the file gives (libtax/contract/talent_case.hpp)
+    c.resident = b.resident;
+    if (b.sourced_wages) {
+        c.income.wages = *b.sourced_wages;
+        if (c.zone_wages && *c.zone_wages > c.income.wages) c.zone_wages = c.income.wages;
+    }
+    if (!b.resident && !c.wage_months && b.nonresident_months > 0) c.wage_months = b.nonresident_months;
+    if (treatment == "merged") {
+        c.income.wages = c.income.wages + s.bonus;
+        if (c.zone_wages) c.zone_wages = *c.zone_wages + s.bonus;
+    }
+    return c;
+}
+#endif
+
+/// The relief of each regime asked for, and the best legal choice after relief (the bonus
+/// treatment included). Fills rep.summary.regimes and rep.summary.best.
+void regimes(const Tables& tables, const Scenario& s, const BeforeRelief& before, const Flags& tax_flags, Report& rep) {
+    if (s.regimes.empty()) return;
     Section sec;
     sec.id = "regimes";
     sec.title_id = s.zone_name.empty() ? "calc.section.regimes" : "calc.section.regimes_in_zone";
     if (!s.zone_name.empty()) sec.title_args = {{"zone", s.zone_name}};
 #ifdef LIBTAX_CALC_HAS_REGIMES
-    const TalentCase c = talent_case(s, bonus_separate);
     check_city(tables, s);
+    CompareOptions options;
+    options.include_ineligible = true;
+    options.include_what_if = true;
+    if (before.resident) options.bonus = s.bonus;  // a non-resident's bonus is taxed alone: no choice
+    const RegimeComparison comparison = compare_regimes(tables, s.year, talent_case(s, before, "none"), options);
     sec.explanation_title_id = "calc.explain.regimes";
     sec.explanation_title_args = {{"year", std::to_string(s.year)}};
     int best = -1;
-    Money best_amount;
-    std::vector<TalentReliefResult> results;
     for (std::size_t i = 0; i < s.regimes.size(); ++i) {
         const std::string& id = s.regimes[i];
         const libtax::TraceText name = regime_word(id);
@@ -235,20 +533,31 @@ Money regimes(const Tables& tables, const Scenario& s, bool bonus_separate, Repo
         const auto label = [&](const char* figure) {
             sec.label("calc.figure.regime", {{"regime", name}, {"figure", message_id(std::string("calc.figure.") + figure)}});
         };
+        RegimeLine line;
+        line.id = id;
+        line.name = name;
+        line.flags = tax_flags;
+        // the relief under the treatment cheaper before relief, explained (a bonus taxed separately
+        // still counts towards the zone's income tests, and is relieved where the regime's table says)
+        auto relief_of = [&](const std::string& treatment, Trace* t) {
+            TalentCase cc = talent_case(s, before, treatment);
+            const Regime& g = tables.regime(id);    // InputError for an unknown id
+            if (g.cities.empty()) cc.city.clear();  // as compare_regimes: the city selects the rules of regimes that have city rules
+            return talent_relief(tables, id, s.year, cc, treatment == "separate" ? SeparateBonus{s.bonus, std::nullopt} : SeparateBonus{}, t);
+        };
         TalentReliefResult r;
         const std::size_t parts_before = sec.parts.size();
         try {
-            TalentCase cc = c;
-            const Regime& g = tables.regime(id);  // InputError for an unknown id
-            if (g.cities.empty()) cc.city.clear();  // as compare_regimes: the city selects the rules of regimes that have city rules
-            Trace& t = sec.part("calc.scope.regime", {{"regime", name}});
-            r = talent_relief(tables, id, s.year, cc, &t);
+            r = relief_of(before.chosen, &sec.part("calc.scope.regime", {{"regime", name}}));
         } catch (const InputError& e) {
             // unknown regime, or an input the regime needs (e.g. zone.fx_rate): said, not guessed
             sec.parts.erase(sec.parts.begin() + static_cast<std::ptrdiff_t>(parts_before), sec.parts.end());
             sec.term(id + ".eligible", "not computed");
             label("eligible");
             sec.note("calc.note.regime_not_computed", {{"regime", name}, {"text", e.what()}});
+            line.computed = false;
+            line.why_not = e.what();
+            rep.summary.regimes.push_back(line);
             continue;
         }
         sec.flag(id + ".enacted", r.enacted);
@@ -271,33 +580,113 @@ Money regimes(const Tables& tables, const Scenario& s, bool bonus_separate, Repo
         if (r.unconfirmed) sec.note("calc.note.regime_unconfirmed", {{"regime", name}});
         if (!r.enacted) sec.note("calc.note.regime_not_law", {{"regime", name}});
         for (const auto& reason : r.reasons) sec.note("calc.note.regime_reason", {{"regime", name}, {"text", reason}});
-        if (r.eligible && r.enacted && best_amount < r.amount) {
-            best = static_cast<int>(i);
-            best_amount = r.amount;
+        line.enacted = r.enacted;
+        line.eligible = r.eligible;
+        line.unconfirmed_reading = r.unconfirmed;
+        line.flags.unconfirmed = line.flags.unconfirmed || r.unconfirmed;
+        line.flags.not_law = !r.enacted;
+        if (!r.eligible) {
+            for (const auto& reason : r.reasons)
+                if (reason.find("FAILED") != std::string::npos) {
+                    line.why_not = reason;
+                    break;
+                }
+            if (line.why_not.empty()) line.why_not = r.code;
+            rep.summary.regimes.push_back(line);
+            continue;
         }
+        // The bonus treatment with the lower tax after this regime's relief: compare_regimes weighs
+        // separate against merged on the tax after each regime's relief (residents; ties: merged).
+        const RegimeOption* o = nullptr;
+        for (const auto& x : comparison.options)
+            if (x.result.regime == id) o = &x;
+        if (!o || !o->computed) {
+            line.computed = false;
+            line.why_not = o ? o->not_computed_why : std::string("not in the comparison");
+            rep.summary.regimes.push_back(line);
+            continue;
+        }
+        line.bonus = s.bonus.is_zero() || !before.resident ? before.chosen : name_of(o->bonus_treatment);
+        line.relief = o->result.amount;
+        for (const auto& [treatment, tax] : before.treatments)
+            if (treatment == line.bonus) line.tax_after_relief = tax - line.relief;  // the same figures as the tax before relief
+        line.unconfirmed_reading = line.unconfirmed_reading || o->result.unconfirmed;
+        line.flags.unconfirmed = line.flags.unconfirmed || o->result.unconfirmed;
+        sec.term(id + ".bonus_after_relief", line.bonus);
+        label("bonus_after_relief");
+        sec.money(id + ".relief_after_choice", line.relief);
+        label("relief_after_choice");
+        sec.money(id + ".tax_after_relief", line.tax_after_relief);
+        label("tax_after_relief");
+        if (r.enacted && (best < 0 || line.tax_after_relief < rep.summary.regimes[static_cast<std::size_t>(best)].tax_after_relief))
+            best = static_cast<int>(rep.summary.regimes.size());
+        rep.summary.regimes.push_back(line);
     }
-    if (best < 0) {
+    rep.summary.best = best;
+    const RegimeLine* b = best < 0 ? nullptr : &rep.summary.regimes[static_cast<std::size_t>(best)];
+    if (!b) {
         sec.term("best", "none");
     } else {
-        sec.word("best", s.regimes[static_cast<std::size_t>(best)]);
-        sec.figures.back().text = regime_word(s.regimes[static_cast<std::size_t>(best)]);
+        sec.word("best", b->id);
+        sec.figures.back().text = b->name;
     }
-    sec.money("best_relief", best_amount);
-    if (best < 0 && !s.regimes.empty()) sec.note("calc.note.no_regime_relief");
+    sec.money("best_relief", b ? b->relief : Money());
+    if (b) sec.term("best_bonus", b->bonus);
+    if (!b) sec.note("calc.note.no_regime_relief");
     sec.note("calc.note.regimes_exclusive");
-    if (!s.bonus.is_zero()) sec.note(bonus_separate ? "calc.note.regime_bonus_separate" : "calc.note.regime_bonus_merged");
+    if (!s.bonus.is_zero()) sec.note(before.resident ? "calc.note.regime_bonus_after_relief" : "calc.note.regime_bonus_nonresident");
+    if (before.sourced_wages) sec.note("calc.note.regime_sourced_wages", {{"amount", before.sourced_wages->str()}});
 #else
     (void)tables;
-    (void)bonus_separate;
+    (void)before;
+    (void)tax_flags;
     sec.available = false;
     std::string ids;
     for (const auto& r : s.regimes) ids += (ids.empty() ? "" : ", ") + r;
     sec.word("asked", ids);
     sec.note("calc.note.no_regime_engine");
-    const Money best_amount;
 #endif
+    mark_unconfirmed(sec);
     rep.sections.push_back(sec);
-    return best_amount;
+}
+
+// ---- flags of the tables -------------------------------------------------------------------------
+
+/// What-if tables: a document that is not the built-in law's, word for word (documents are
+/// named by their folder, "tables/cn/2024.yaml" built in, "DIR/cn/2024.yaml" loaded).
+bool what_if_tables(const Tables& tables) {
+    const Tables& law = Tables::builtin();
+    if (&tables == &law) return false;
+    auto relative = [](const std::string& name, const std::string& folder) {
+        const std::string prefix = folder + "/";
+        return name.compare(0, prefix.size(), prefix) == 0 ? name.substr(prefix.size()) : name;
+    };
+    for (const auto& d : tables.documents()) {
+        bool same = false;
+        const std::string name = relative(d.name, tables.origin());
+        for (const auto& l : law.documents())
+            if (relative(l.name, "tables") == name) {
+                same = l.text == d.text;
+                break;
+            }
+        if (!same) return true;
+    }
+    return false;
+}
+
+/// A year whose table states no value of its own carries an earlier year's law forward: a
+/// projection. Returns that earlier year, or 0 when the year states its own law.
+int projection_from(const Tables& tables, int year) {
+    auto own = [&](int yy) {
+        const TaxYear& t = tables.year(yy);
+        for (const auto& [path, p] : t.provisions)
+            if (p.source.file == t.file) return true;
+        return false;
+    };
+    if (own(year)) return 0;
+    for (int yy = year - 1; tables.covers(yy); --yy)
+        if (own(yy)) return yy;
+    return 0;
 }
 
 }  // namespace
@@ -311,8 +700,6 @@ Report calculate(const Tables& tables, const Scenario& s) {
                  {"origin", tables.origin() == "built-in" ? message_id("calc.value.built_in") : TraceText(tables.origin())},
                  {"years", have.empty() ? message_id("calc.value.no_year") : TraceText(have)}});
     }
-    if (s.talent.identity != Identity::mainland && s.days_in_china && *s.days_in_china < 183)
-        fail_at(s, s.days_in_china_line, "person.days_in_china", "calc.error.non_resident", {{"days", std::to_string(*s.days_in_china)}});
     const TaxYear& y = tables.year(s.year);
 
     Report rep;
@@ -334,26 +721,113 @@ Report calculate(const Tables& tables, const Scenario& s) {
         rep.person = who.figures;
     }
 
-    const ComprehensiveOutcome comp = annual_and_bonus(y, s, rep);
-    const Money biz = business(y, s, rep);
-    prepayments(y, s, rep);
-    withholding(y, s, comp.bonus_separate, rep);
-    const Money relief = regimes(tables, s, comp.bonus_separate, rep);
+    Flags table_flags;
+    table_flags.what_if = what_if_tables(tables);
+    const int carried = projection_from(tables, s.year);
+    table_flags.projection = carried != 0;
 
-    Section sum;
-    sum.id = "summary";
-    sum.title_id = "calc.section.summary";
-    sum.money("comprehensive_income_tax", comp.tax);
-    if (!s.talent.business_taxable_income.is_zero()) sum.money("business_income_tax", biz);
-    rep.total_tax = comp.tax + biz;
-    sum.money("total_tax", rep.total_tax);
-    if (!s.regimes.empty()) {
-        sum.money("best_regime_relief", relief);
-        sum.money("tax_after_best_relief", rep.total_tax - relief);
-        sum.note("calc.note.subsidy_or_exemption");
+    const ResidenceOutcome res = residence(y, s, rep);
+    const std::optional<Exact> sourced = sourcing(y, s, res, rep);
+
+    BeforeRelief before;
+    before.resident = res.resident;
+    if (sourced) before.sourced_wages = round_half_up(*sourced);
+    Money comprehensive;
+    if (res.resident) {
+        const ComprehensiveOutcome comp = annual_and_bonus(y, s, sourced, rep);
+        comprehensive = comp.tax;
+        if (s.bonus.is_zero()) {
+            before.treatments.push_back({"none", comp.tax});
+            before.chosen = "none";
+        } else {
+            if (comp.separate_available) before.treatments.push_back({"separate", comp.separate_total});
+            before.treatments.push_back({"merged", comp.merged_total});
+            before.chosen = comp.bonus_separate ? "separate" : "merged";
+        }
+    } else {
+        const NonresidentOutcome nr = nonresident(y, s, sourced, rep);
+        comprehensive = nr.tax;
+        before.nonresident_months = nr.months;
+        before.treatments.push_back({s.bonus.is_zero() ? "none" : "nonresident", nr.tax});
+        before.chosen = before.treatments.back().first;
     }
-    sum.note("calc.note.total_before_relief");
-    rep.sections.push_back(sum);
+    const Money biz = business(y, s, rep);
+    for (auto& t : before.treatments) t.second = t.second + biz;
+    if (res.resident) {
+        prepayments(y, s, rep);
+        withholding(y, s, before.chosen == "separate", rep);
+    }
+    rep.total_tax = comprehensive + biz;
+    // The flags of the tax before relief: the tables', and each UNCONFIRMED reading its calculations used.
+    Flags tax_flags = table_flags;
+    for (auto& sec : rep.sections) {
+        mark_unconfirmed(sec);
+        sec.flags |= table_flags;
+        if (sec.id != "prepayments" && sec.id != "withholding") tax_flags |= sec.flags;  // prepayments are credited, not tax due
+    }
+    regimes(tables, s, before, tax_flags, rep);
+
+    // The one-page answer.
+    Summary& sum = rep.summary;
+    sum.title = s.title.empty() ? s.file : s.title;
+    sum.year = s.year;
+    sum.identity = identity_name(s.talent.identity);
+    sum.residence = res.status;
+    sum.residence_days = res.days;
+    sum.residence_from = res.from;
+    if (sourced) sum.sourced_wages = *before.sourced_wages;
+    for (const auto& sec : rep.sections) {
+        if (sec.id == "sourcing")
+            for (const auto& f : sec.figures)
+                if (f.name == "formula") sum.sourcing = f.text.text;
+        if (sec.id == "nonresident")
+            for (const auto& f : sec.figures)
+                if (f.name.rfind("month_", 0) == 0) sum.monthly_tax.push_back({f.name.substr(6), Money::parse(f.text.text)});
+    }
+    const ComprehensiveReceipts& in = s.talent.income;
+    sum.total_income = in.wages + s.bonus + in.labour + in.author + in.royalties + in.commissions + s.talent.business_taxable_income;
+    sum.social_insurance = s.talent.social_insurance;
+    sum.tax_before_relief = rep.total_tax;
+    sum.bonus_before = before.chosen;
+    sum.tax_flags = tax_flags;
+    const RegimeLine* best = sum.best < 0 ? nullptr : &sum.regimes[static_cast<std::size_t>(sum.best)];
+    sum.tax_due = best ? best->tax_after_relief : rep.total_tax;
+    sum.bonus_due = best ? best->bonus : before.chosen;
+    sum.due_flags = best ? best->flags : tax_flags;
+    sum.net_income = sum.total_income - sum.social_insurance - sum.tax_due;
+    rep.tax_due = sum.tax_due;
+    sum.flags = tax_flags | sum.due_flags;
+    for (const auto& r : sum.regimes) sum.flags |= r.flags;
+
+    if (table_flags.what_if) sum.banners.push_back({"what_if", "calc.summary.banner.what_if", {{"tables", tables.origin()}}});
+    if (table_flags.projection)
+        sum.banners.push_back({"projection", "calc.summary.banner.projection", {{"year", std::to_string(s.year)}, {"from", std::to_string(carried)}}});
+    if (res.from == "assumed") sum.banners.push_back({"assumption", "calc.summary.banner.assumed_resident", {}});
+    for (const auto& sec : rep.sections)
+        if (sec.flags.unconfirmed && sec.id != "regimes" && sec.id != "prepayments" && sec.id != "withholding")
+            sum.banners.push_back({"unconfirmed", "calc.summary.banner.unconfirmed", {{"part", message_id(sec.title_id)}}});
+    for (const auto& r : sum.regimes) {
+        if (r.flags.not_law) sum.banners.push_back({"not_law", "calc.summary.banner.not_law", {{"regime", r.name}}});
+        if (r.unconfirmed_reading) sum.banners.push_back({"unconfirmed", "calc.summary.banner.unconfirmed_regime", {{"regime", r.name}}});
+    }
+
+    Section totals;
+    totals.id = "summary";
+    totals.title_id = "calc.section.summary";
+    totals.money(res.resident ? "comprehensive_income_tax" : "nonresident_tax", comprehensive);
+    if (!s.talent.business_taxable_income.is_zero()) totals.money("business_income_tax", biz);
+    totals.money("total_tax", rep.total_tax);
+    if (!s.regimes.empty()) {
+        totals.money("best_regime_relief", best ? best->relief : Money());
+        totals.money("tax_after_best_relief", sum.tax_due);
+        totals.note("calc.note.subsidy_or_exemption");
+    }
+    totals.term("bonus_treatment", sum.bonus_due);
+    totals.money("tax_due", sum.tax_due);
+    totals.note("calc.note.total_before_relief");
+    totals.note("calc.note.tax_due");
+    totals.flags = sum.flags;
+    rep.sections.push_back(totals);
     return rep;
 }
 

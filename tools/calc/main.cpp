@@ -1,9 +1,10 @@
-// libtax-calc: computes one person's tax year from a scenario file and prints every step with
-// its legal basis; --json prints the same as JSON (schema "libtax-calc/1"); --tables DIR uses
-// what-if tables instead of the built-in ones; --lang zh|en|both writes the report in Chinese,
-// English or both (default: the LIBTAX_LANG environment variable, else en).
+// libtax-calc: computes one person's tax year from a scenario file and prints the one-page
+// answer (summary.hpp); --explain adds every step with its legal basis after it; --json prints
+// everything as JSON (schema "libtax-calc/1"); --tables DIR uses what-if tables instead of the
+// built-in ones (a kind of table the scenario needs and DIR lacks is exit 2); --lang zh|en|both
+// writes the report in Chinese, English or both (default: the LIBTAX_LANG environment variable, else en).
 //
-//   libtax-calc [--json] [--lang zh|en|both] [--tables DIR] [--statement FILE.html|FILE.pdf] SCENARIO.yaml
+//   libtax-calc [--explain] [--json] [--lang zh|en|both] [--tables DIR] [--statement FILE.html|FILE.pdf] SCENARIO.yaml
 //
 // Exit status: 0 computed; 2 bad input (scenario file, tables, options), with the file:line and
 // field on stderr (and, with --json, as a JSON "error" object on stdout); 1 unexpected failure.
@@ -14,7 +15,7 @@
 #include <string>
 #include <vector>
 
-#include "calc_core.hpp"  // check_regime_ids
+#include "calc_core.hpp"  // compute
 #include "calculate.hpp"
 #include "report.hpp"
 #include "scenario.hpp"
@@ -24,13 +25,18 @@
 namespace {
 
 const char* kUsage =
-    "usage: libtax-calc [--json] [--lang zh|en|both] [--tables DIR] [--statement FILE] SCENARIO.yaml\n"
-    "  Computes the scenario's tax year (annual tax, bonus choice, prepayments, business income,\n"
-    "  monthly withholding, talent regimes) and explains every step with its legal basis.\n"
-    "  --json        print the result as JSON (schema \"libtax-calc/1\", see the README)\n"
+    "usage: libtax-calc [--explain] [--json] [--lang zh|en|both] [--tables DIR] [--statement FILE] SCENARIO.yaml\n"
+    "  Computes the scenario's tax year (residents, non-domiciled residents, non-residents month by month;\n"
+    "  annual tax, bonus choice, prepayments, business income, monthly withholding, talent regimes) and\n"
+    "  prints the one-page answer: income, tax before relief, each regime's relief and the tax after it,\n"
+    "  the best legal choice (bonus treatment chosen after relief), net income, and a banner for every\n"
+    "  what-if table, UNCONFIRMED reading, projection or NOT-LAW regime. The last line is the tax due.\n"
+    "  --explain     after the one-page answer, every step with its legal basis (default: the page alone)\n"
+    "  --json        print everything as JSON (schema \"libtax-calc/1\": summary, flags, every section)\n"
     "  --lang L      write the report in Chinese (zh), English (en) or both (each line in Chinese, then\n"
     "                in English); default: $LIBTAX_LANG, else en. JSON keeps every message id and argument\n"
-    "  --tables DIR  use the tables in DIR (laid out like tables/: cn/<year>.yaml) instead of the built-in ones\n"
+    "  --tables DIR  use the tables in DIR (laid out like tables/: cn/<year>.yaml, regimes/<id>.yaml,\n"
+    "                hk_macao/) instead of the built-in ones; a kind the scenario needs and DIR lacks is exit 2\n"
     "  --statement FILE  also write the annual tax statement to FILE (.html, or .pdf through WeasyPrint), in --lang\n"
     "  --help        this text\n"
     "exit status: 0 computed, 2 bad input (file:line and field on stderr), 1 unexpected failure\n";
@@ -82,7 +88,7 @@ int usage_error(const std::string& lang, const std::string& id, const libtax::Tr
 }  // namespace
 
 int main(int argc, char** argv) {
-    bool json = false;
+    bool json = false, explain = false;
     std::string tables_dir, scenario_path, statement_path, lang = "en";
     // the language first, so that every message below is in it
     std::string lang_error;
@@ -106,6 +112,8 @@ int main(int argc, char** argv) {
         const std::string a = argv[i];
         if (a == "--json") {
             json = true;
+        } else if (a == "--explain") {
+            explain = true;
         } else if (a == "--lang") {
             ++i;  // read above
         } else if (a == "--tables") {
@@ -130,11 +138,10 @@ int main(int argc, char** argv) {
         std::shared_ptr<const libtax::Tables> tables =
             tables_dir.empty() ? libtax::Tables::builtin_shared() : libtax::Tables::load(tables_dir);
         const libtax_calc::Scenario scenario = libtax_calc::load_scenario(scenario_path);
-        check_regime_ids(*tables, scenario);
-        const libtax_calc::Report report = libtax_calc::calculate(*tables, scenario);
+        const libtax_calc::Report report = libtax_calc::compute(*tables, scenario);
         if (!statement_path.empty())
             libtax_calc::write_statement(libtax_calc::statement_html(report, scenario, *tables, lang), statement_path);
-        std::cout << (json ? libtax_calc::render_json(report, lang) : libtax_calc::render_text(report, lang));
+        std::cout << (json ? libtax_calc::render_json(report, lang) : libtax_calc::render_text(report, lang, explain));
         return 0;
     } catch (const libtax_calc::ScenarioError& e) {
         return fail(json, lang, {e.file(), e.line(), e.key(), e.what(), e.id(), e.args()});

@@ -226,9 +226,13 @@ libtax::TraceArgs scenario_args(const Report& r) {
             {"tables", r.tables == "built-in" ? libtax::message_id("calc.value.built_in") : libtax::TraceText(r.tables)}};
 }
 
-std::string text_in(const Report& r, const Catalogue& c) {
+/// The one-page answer, and with `explain` the details after it.
+std::string text_in(const Report& r, const Catalogue& c, bool explain) {
     std::string out = c.format("calc.report.heading", {{"version", LIBTAX_CALC_VERSION}, {"title", heading_args_title(r)}}) + "\n";
     out += c.format("calc.report.scenario", scenario_args(r)) + "\n";
+    out += render_summary_text(r.summary, c);
+    if (!explain) return out;  // its last line is the tax due after relief
+    out += "\n== " + c.format("calc.summary.details") + " ==\n";
     if (!r.person.empty()) {
         out += c.format("calc.report.person");
         for (std::size_t i = 0; i < r.person.size(); ++i)
@@ -250,6 +254,7 @@ std::string text_in(const Report& r, const Catalogue& c) {
         for (const auto& n : s.notes) out += "  " + c.format("calc.report.note", {{"text", c.format(n.id, n.args)}}) + "\n";
     }
     out += "\n" + c.format("calc.report.total_tax", {{"tax", r.total_tax.str()}}) + "\n";
+    out += c.format("calc.summary.tax_due_line", {{"tax", r.tax_due.str()}}) + "\n";  // the last line: never a figure before relief
     return out;
 }
 
@@ -266,6 +271,7 @@ std::string render_json(const Report& r, const std::string& language) {
     out += indent(1) + "\"schema\": \"libtax-calc/1\",\n";
     out += indent(1) + "\"libtax_version\": " + json_string(LIBTAX_CALC_VERSION) + ",\n";
     out += indent(1) + "\"language\": " + json_string(language) + ",\n";
+    out += indent(1) + flags_json(r.summary.flags) + ",\n";
     out += indent(1) + "\"scenario\": {\n";
     out += indent(2) + "\"file\": " + json_string(r.file) + ",\n";
     out += indent(2) + "\"title\": " + json_string(r.title) + ",\n";
@@ -274,6 +280,7 @@ std::string render_json(const Report& r, const std::string& language) {
     out += indent(2) + "\"person_labels\": " + labels_json(r.person, cats, 2) + "\n";
     out += indent(1) + "},\n";
     out += indent(1) + "\"tables\": " + json_string(r.tables) + ",\n";
+    out += indent(1) + "\"summary\": " + render_summary_json(r.summary, cats, 1) + ",\n";
     out += indent(1) + "\"results\": {";
     for (std::size_t i = 0; i < r.sections.size(); ++i) {
         const Section& s = r.sections[i];
@@ -282,6 +289,7 @@ std::string render_json(const Report& r, const std::string& language) {
         out += indent(3) + "\"title_id\": " + json_string(s.title_id) + ",\n";
         out += indent(3) + "\"title_args\": " + args_json(s.title_args, cats) + ",\n";
         out += indent(3) + "\"available\": " + (s.available ? "true" : "false") + ",\n";
+        out += indent(3) + flags_json(s.flags) + ",\n";
         out += indent(3) + "\"figures\": " + figures_json(s.figures, 3) + ",\n";
         out += indent(3) + "\"figure_labels\": " + labels_json(s.figures, cats, 3) + ",\n";
         out += indent(3) + "\"explanation\": " + explanation_json(s, cats, 3) + ",\n";
@@ -290,13 +298,15 @@ std::string render_json(const Report& r, const std::string& language) {
         out += indent(2) + "}";
     }
     out += r.sections.empty() ? "},\n" : "\n" + indent(1) + "},\n";
-    out += indent(1) + "\"total_tax\": " + json_string(r.total_tax.str()) + "\n";
+    out += indent(1) + "\"total_tax\": " + json_string(r.total_tax.str()) + ",\n";
+    out += indent(1) + "\"tax_due\": " + json_string(r.tax_due.str()) + "\n";
     return out + "}\n";
 }
 
-std::string render_text(const Report& r, const std::string& language) {
-    if (language == "both") return interleave_distinct(text_in(r, Catalogue::builtin("zh")), text_in(r, Catalogue::builtin("en")));
-    return text_in(r, Catalogue::builtin(language));
+std::string render_text(const Report& r, const std::string& language, bool explain) {
+    if (language == "both")
+        return interleave_distinct(text_in(r, Catalogue::builtin("zh"), explain), text_in(r, Catalogue::builtin("en"), explain));
+    return text_in(r, Catalogue::builtin(language), explain);
 }
 
 }  // namespace libtax_calc

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "libtax/libtax.hpp"
+#include "summary.hpp"
 
 namespace libtax_calc {
 
@@ -48,6 +49,7 @@ struct Section {
     libtax::TraceArgs explanation_title_args;
     std::vector<TracedPart> parts;  ///< none: no explanation
     std::vector<Note> notes;
+    Flags flags;  ///< what_if, unconfirmed, projection, not_law of this section's figures
 
     void money(const std::string& name, libtax::Money m);
     void integer(const std::string& name, long long v);
@@ -70,7 +72,9 @@ struct Report {
     std::string tables;  ///< "built-in" or the --tables directory
     std::vector<Figure> person;
     std::vector<Section> sections;
-    libtax::Money total_tax;
+    libtax::Money total_tax;  ///< before any talent-regime relief
+    libtax::Money tax_due;    ///< after the relief of the best legal choice (the last line)
+    Summary summary;          ///< the one-page answer, printed first
 };
 
 using libtax::json_string;  // libtax/core/render.hpp
@@ -78,11 +82,13 @@ using libtax::json_string;  // libtax/core/render.hpp
 /// The languages libtax-calc writes: "en", "zh" and "both" (each line in Chinese, then English).
 bool is_report_language(const std::string& language);
 
-/// The report in `language`. Figures' JSON names are the same in every language.
-std::string render_text(const Report& r, const std::string& language = "en");
+/// The one-page answer in `language`, then with `explain` every section with its explanation;
+/// the last line is the tax due after relief. Figures' JSON names are the same in every language.
+std::string render_text(const Report& r, const std::string& language = "en", bool explain = false);
 /// JSON "libtax-calc/1": "language", and for each section its "title_id", "figure_labels", the
 /// explanation's steps with their message id, arguments and rendered text, and "note_ids" (each
-/// note's id, arguments and text) beside the rendered "notes".
+/// note's id, arguments and text) beside the rendered "notes"; "summary" (the one-page answer) and
+/// the what_if, unconfirmed, projection and not_law flags at the top and on every section.
 std::string render_json(const Report& r, const std::string& language = "en");
 
 /// A message of the catalogues (calc.*) in `language` ("both": the Chinese line, then the

@@ -22,7 +22,9 @@ namespace {
 using libtax::TalentCase;
 using TalentField = libtax::contract::Field<TalentCase>;
 
-const std::set<std::string> kTop{"title", "year", "person", "income", "deductions", "zone", "monthly_pay", "payments"};
+const std::set<std::string> kTop{"title", "year", "person", "income", "deductions", "zone", "sourcing", "monthly_pay", "payments"};
+const std::set<std::string> kStay{"arrival", "departure"};
+const std::set<std::string> kSourcing{"paid_abroad", "china_workdays", "calendar_days", "senior_manager"};
 const std::set<std::string> kMonth{"month", "wage", "exempt_income", "social_insurance", "special_additional", "other_deductions", "bonus"};
 const std::set<std::string> kPayment{"kind", "amount"};
 
@@ -168,14 +170,31 @@ Scenario read_scenario(const std::string& path, const YAML::Node& root, WrittenK
             s.year = whole(r, node, key, 1900, 2200);
             s.year_line = YamlReader::line_of(node);
         } else if (key == "person") {
-            for (const auto& [k, v] : section(r, node, key, section_keys("person", {"days_in_china"}))) {
+            for (const auto& [k, v] : section(r, node, key, section_keys("person", {"days_in_china", "stays", "six_year_chain"}))) {
                 const std::string f = join(key, k);
                 if (k == "days_in_china") {
                     s.days_in_china = whole(r, v, f, 0, 366);
                     s.days_in_china_line = YamlReader::line_of(v);
+                } else if (k == "six_year_chain") {
+                    s.six_year_chain = r.boolean(v, f);
+                } else if (k == "stays") {
+                    r.expect_seq(v, f);
+                    s.stays_line = YamlReader::line_of(v);
+                    for (std::size_t i = 0; i < v.size(); ++i) {
+                        const std::string at = f + "[" + std::to_string(i) + "]";
+                        libtax::Stay stay;
+                        for (const auto& [sk, sv] : r.entries(v[i], at, &kStay))
+                            (sk == "arrival" ? stay.arrival : stay.departure) = r.date(sv, join(at, sk));
+                        r.require(v[i], at, {"arrival", "departure"});
+                        if (stay.departure < stay.arrival) r.fail(v[i], at, "departure before arrival");
+                        s.stays.push_back(stay);
+                    }
                 } else {
                     read_declared(r, "person", k, v, f, s);
-                    if (k == "resident" && !s.talent.resident) fail(r, v, f, "calc.error.residents_only");
+                    if (k == "resident") {
+                        s.resident_given = true;
+                        s.resident_line = YamlReader::line_of(v);
+                    }
                 }
             }
         } else if (key == "income") {
@@ -207,6 +226,28 @@ Scenario read_scenario(const std::string& path, const YAML::Node& root, WrittenK
                     if (k == "fx_rate") s.fx_rate_line = YamlReader::line_of(v);
                 }
             }
+        } else if (key == "sourcing") {
+            Sourcing src;
+            src.line = YamlReader::line_of(node);
+            for (const auto& [k, v] : r.entries(node, key, &kSourcing)) {
+                const std::string f = join(key, k);
+                if (k == "paid_abroad") {
+                    src.paid_abroad = r.money(v, f);
+                } else if (k == "china_workdays") {
+                    const std::string t = r.scalar(v, f);
+                    try {
+                        src.china_workdays = libtax::WorkingDays::parse(t, f);
+                    } catch (const libtax::InputError&) {
+                        r.fail(v, f, "'" + t + "' is not a number of whole or half days (e.g. 120 or 120.5)");
+                    }
+                } else if (k == "calendar_days") {
+                    src.calendar_days = whole(r, v, f, 1, 366);
+                } else {
+                    src.senior_manager = r.boolean(v, f);
+                }
+            }
+            r.require(node, key, {"china_workdays"});
+            s.sourcing = src;
         } else if (key == "monthly_pay") {
             r.expect_seq(node, key);
             int previous = 0;

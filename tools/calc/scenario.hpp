@@ -33,6 +33,17 @@ struct Payment {
     int line = 0;
 };
 
+/// Where the wages are earned and paid, for an individual without domicile (MOF/STA 2019 No. 35
+/// art. 2): `income.wages` is then W, the wages paid in and outside China for the year, taken as
+/// one period; the China-sourced part is computed by libtax's sourcing formulas.
+struct Sourcing {
+    Money paid_abroad;                      ///< Wf: paid by an employer outside China and not borne in China
+    libtax::WorkingDays china_workdays;     ///< Dcn: China working days of the period (half days allowed)
+    int calendar_days = 0;                  ///< Dcal: calendar days of the period (default: the tax year)
+    bool senior_manager = false;            ///< a senior manager of a domestic employer (art. 2(4))
+    int line = 0;
+};
+
 struct Scenario {
     std::string file;
     std::string title;
@@ -47,6 +58,14 @@ struct Scenario {
     libtax::TalentCase talent = mainland();
     std::optional<int> days_in_china;
     int days_in_china_line = 0;
+    /// Residence: `days_in_china` (residence days), `stays` (arrival and departure dates; the six-year
+    /// chain is counted from them), `six_year_chain` (stated), `resident` (stated, in `talent`).
+    std::vector<libtax::Stay> stays;
+    int stays_line = 0;
+    std::optional<bool> six_year_chain;
+    bool resident_given = false;
+    int resident_line = 0;
+    std::optional<Sourcing> sourcing;
     Money bonus;  ///< the annual one-time bonus (not a talent-case field: the regimes see it in wages when merged)
 
     // zone and regimes

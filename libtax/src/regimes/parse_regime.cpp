@@ -245,7 +245,7 @@ std::shared_ptr<const Regime> parse_regime(const TableDocument& doc) {
     const YAML::Node root = detail::load_document(doc);
     if (!root.IsMap()) r.fail(root, "(document)", "a regime table is a mapping (table, id, name, enacted, documents, versions)");
     static const std::set<std::string> keys{"table", "id", "name", "enacted", "status_note", "cities", "exclusive_with",
-                                            "places", "zones", "documents", "versions"};
+                                            "places", "zones", "documents", "versions", "separate_bonus"};
     r.entries(root, "", &keys);
     r.require(root, "", {"table", "id", "name", "enacted", "documents", "versions"});
     const std::string table = r.scalar(root["table"], "table");
@@ -283,6 +283,24 @@ std::shared_ptr<const Regime> parse_regime(const TableDocument& doc) {
             if (!(*prev.to < v.period.from)) r.fail(vs[i]["from"], path + ".from", "overlaps the previous version (versions ascend, no overlap)");
         }
         g->versions.push_back(std::move(v));
+    }
+    if (root["separate_bonus"]) {
+        static const std::set<std::string> bkeys{"relieved", "source", "unconfirmed", "note"};
+        const YAML::Node b = root["separate_bonus"];
+        r.entries(b, "separate_bonus", &bkeys);
+        r.require(b, "separate_bonus", {"relieved", "source"});
+        SeparateBonusRule& sb = g->separate_bonus;
+        sb.stated = true;
+        sb.relieved = r.boolean(b["relieved"], "separate_bonus.relieved");
+        sb.source = read_source_ref(r, docs, b["source"], "separate_bonus.source");
+        if (b["unconfirmed"]) sb.unconfirmed = r.boolean(b["unconfirmed"], "separate_bonus.unconfirmed");
+        if (b["note"]) sb.note = r.scalar(b["note"], "separate_bonus.note");
+        if (sb.unconfirmed && sb.note.empty()) r.fail(b, "separate_bonus.note", "an unconfirmed reading needs a note saying what is assumed");
+        if (sb.relieved)
+            for (const auto& v : g->versions)
+                if (v.formula == Formula::above_hong_kong || v.formula == Formula::above_macao)
+                    r.fail(b["relieved"], "separate_bonus.relieved",
+                           "a separately taxed bonus inside a Hong Kong / Macao burden comparison is not modelled");
     }
     return g;
 }

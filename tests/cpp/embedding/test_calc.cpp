@@ -53,9 +53,9 @@ bool contains(const std::string& hay, const std::string& needle) { return hay.fi
 
 TEST_CASE("calc: every shipped scenario computes, as text and as JSON", "[embedding][calc]") {
     for (const char* name : {"gba-engineer-shenzhen.yaml", "hainan-executive.yaml", "hk-resident-qianhai.yaml",
-                             "macao-resident-hengqin.yaml", "foreign-expert-beijing-whatif.yaml"}) {
+                             "macao-resident-hengqin.yaml", "foreign-expert-beijing-whatif.yaml", "hainan-nonresident-executive.yaml"}) {
         INFO(name);
-        const Run text = calc("'" + scenario(name) + "'");
+        const Run text = calc("--explain '" + scenario(name) + "'");
         CHECK(text.status == 0);
         CHECK(text.err.empty());
         CHECK(contains(text.out, "basis: "));
@@ -63,7 +63,7 @@ TEST_CASE("calc: every shipped scenario computes, as text and as JSON", "[embedd
         const Run json = calc("--json '" + scenario(name) + "'");
         CHECK(json.status == 0);
         CHECK(contains(json.out, "\"schema\": \"libtax-calc/1\""));
-        CHECK(contains(json.out, "\"annual_tax\": {"));
+        CHECK(contains(json.out, "\"annual_tax\": {") != contains(json.out, "\"nonresident\": {"));
         CHECK(contains(json.out, "\"total_tax\": \""));
     }
 }
@@ -156,7 +156,10 @@ TEST_CASE("calc: a bad scenario file is exit 2 naming file:line and the field", 
         {"uncovered.yaml", "title: t\nyear: 2031\n", ":2: year: no tax table covers 2031"},
         {"no-year.yaml", "income:\n  wages: 1\n", ":1: year: missing required key"},
         {"identity.yaml", "year: 2024\nperson:\n  identity: martian\n", ":3: person.identity: 'martian' is not one of"},
-        {"nonresident.yaml", "year: 2024\nperson:\n  identity: foreign\n  days_in_china: 100\n", ":4: person.days_in_china: 100 days: a non-resident"},
+        {"nonresident.yaml", "year: 2024\nperson:\n  identity: foreign\n  days_in_china: 100\nincome:\n  wages: 9000\n", ":6: person.wage_months: a non-resident's wages are taxed month by month"},
+        {"resident-days.yaml", "year: 2024\nperson:\n  identity: foreign\n  days_in_china: 100\n  resident: true\n", ":5: person.resident: true, but 100 residence days"},
+        {"stays.yaml", "year: 2024\nperson:\n  identity: hk\n  stays:\n    - {arrival: 2024-05-01, departure: 2024-04-01}\n", ":5: person.stays[0]: departure before arrival"},
+        {"sourcing.yaml", "year: 2024\nperson:\n  identity: hk\n  days_in_china: 200\nincome:\n  wages: 100\nsourcing:\n  paid_abroad: 200\n  china_workdays: 100\n", ":8: sourcing.paid_abroad: 200.00 is more than income.wages"},
         {"months.yaml", "year: 2024\nmonthly_pay:\n  - {month: 1, wage: 1}\n  - {month: 3, wage: 1}\n", ":4: monthly_pay[1].month: months must be consecutive"},
         {"month-range.yaml", "year: 2024\nmonthly_pay:\n  - {month: 13, wage: 1}\n", ":3: monthly_pay[0].month: '13' is outside 1-12"},
         {"payment.yaml", "year: 2024\npayments:\n  - {kind: salary, amount: 1}\n", ":3: payments[0].kind: 'salary' is not one of"},

@@ -7,6 +7,8 @@
 #include <variant>
 
 #include "libtax/contract/talent_case.hpp"
+#include "libtax/core/render.hpp"
+#include "libtax/regimes/comparison.hpp"
 #include "libtax/regimes/relief.hpp"
 #include "test_support.hpp"
 
@@ -64,5 +66,88 @@ TEST_CASE("tests/cases/regimes.yaml") {
             if (e["kind"]) CHECK(std::string(mechanism_name(r.kind)) == e["kind"].Scalar());
             if (!r.eligible) CHECK_FALSE(r.reasons.empty());
         }
+    }
+}
+
+// Runs tests/cases/choices.yaml (the same file tests/python/test_law_choices.py reads): the
+// annual bonus weighed separate against merged on the tax after each regime's relief.
+TEST_CASE("tests/cases/choices.yaml") {
+    const YAML::Node doc = YAML::LoadFile(source_path("tests/cases/choices.yaml"));
+    REQUIRE(doc["cases"].size() >= 2);
+    for (const auto& k : doc["cases"]) {
+        const std::string id = k["id"].Scalar();
+        SECTION(id) {
+            INFO(id << ": " << k["source"].Scalar());
+            CompareOptions opt;
+            const YAML::Node o = k["options"];
+            if (o["bonus"]) opt.bonus = Money::parse(o["bonus"].Scalar());
+            if (o["zone_bonus"]) opt.zone_bonus = Money::parse(o["zone_bonus"].Scalar());
+            if (o["place"]) opt.place = o["place"].Scalar();
+            Trace trace;
+            const RegimeComparison cmp = compare_regimes(Tables::builtin(), k["year"].as<int>(), case_of(k["args"]), opt, &trace);
+            const YAML::Node e = k["expect"];
+            REQUIRE(cmp.best_option());
+            CHECK(cmp.best_option()->result.regime == e["best"].Scalar());
+            CHECK(cmp.best_option()->best);
+            REQUIRE(cmp.tax_without_relief);
+            CHECK(*cmp.tax_without_relief == Money::parse(e["tax_without_relief"].Scalar()));
+            CHECK(bonus_treatment_name(cmp.treatment_without_relief) == e["treatment_without_relief"].Scalar());
+            for (const auto& x : e["regimes"]) {
+                const std::string regime = x.first.Scalar();
+                const YAML::Node w = x.second;
+                const auto it = std::find_if(cmp.options.begin(), cmp.options.end(), [&](const RegimeOption& ro) { return ro.result.regime == regime; });
+                REQUIRE(it != cmp.options.end());
+                INFO(regime);
+                CHECK(bonus_treatment_name(it->bonus_treatment) == w["bonus_treatment"].Scalar());
+                CHECK(it->result.amount == Money::parse(w["relief"].Scalar()));
+                REQUIRE(it->tax_before_relief);
+                CHECK(*it->tax_before_relief == Money::parse(w["tax_before_relief"].Scalar()));
+                REQUIRE(it->tax_after_relief);
+                CHECK(*it->tax_after_relief == Money::parse(w["tax_after_relief"].Scalar()));
+                CHECK(it->bonus_saving == Money::parse(w["bonus_saving"].Scalar()));
+                REQUIRE(it->separate.tax_after_relief);
+                CHECK(*it->separate.tax_after_relief == Money::parse(w["separate_tax_after_relief"].Scalar()));
+                REQUIRE(it->merged.tax_after_relief);
+                CHECK(*it->merged.tax_after_relief == Money::parse(w["merged_tax_after_relief"].Scalar()));
+                // the option's own trace renders in both catalogues, with the choice in it
+                const std::string en = render_text(it->trace, Catalogue::builtin("en"));
+                CHECK(en.find("the cheaper after relief") != std::string::npos);
+                CHECK_NOTHROW(render_text(it->trace, Catalogue::builtin("zh")));
+            }
+            const std::string all = render_text(trace, Catalogue::builtin("en"));
+            CHECK(all.find("best legal choice") != std::string::npos);
+            CHECK_NOTHROW(render_text(trace, Catalogue::builtin("zh")));
+        }
+    }
+}
+
+TEST_CASE("compare_regimes: the bonus choice is refused where the law gives none") {
+    TalentCase c;
+    c.identity = Identity::mainland;
+    c.income.wages = Money::parse("400000");
+    c.days_in_zone = 200;
+    c.actual_days = 200;
+    c.talent_recognised = true;
+    CompareOptions opt;
+    opt.bonus = Money::parse("36000");
+    opt.place = "hainan";
+    SECTION("a zone part above the bonus") {
+        opt.zone_bonus = Money::parse("36000.01");
+        CHECK_THROWS_AS(compare_regimes(Tables::builtin(), 2025, c, opt), InputError);
+    }
+    SECTION("a non-resident") {
+        c.resident = false;
+        c.wage_months = 12;
+        CHECK_THROWS_AS(compare_regimes(Tables::builtin(), 2025, c, opt), NotAvailableError);
+    }
+    SECTION("no bonus: merged, tax after relief = tax - relief") {
+        opt.bonus = Money();
+        const auto cmp = compare_regimes(Tables::builtin(), 2025, c, opt);
+        REQUIRE(cmp.best_option());
+        const RegimeOption& b = *cmp.best_option();
+        CHECK(b.bonus_treatment == BonusTreatment::merged);
+        CHECK_FALSE(b.separate.available);
+        CHECK(*b.tax_after_relief == *b.tax_before_relief - b.result.amount);
+        CHECK(*b.tax_before_relief == Money::parse("53080.00"));
     }
 }

@@ -13,6 +13,19 @@
 
 namespace libtax {
 
+/// How an annual one-time bonus is taxed (MOF/STA Announcement 2023 No. 30 art. 1): apart from
+/// comprehensive income, or merged into it; `none` where there is no bonus to treat.
+enum class BonusTreatment { none, separate, merged };
+
+inline const char* name_of(BonusTreatment b) {
+    switch (b) {
+        case BonusTreatment::none: return "none";
+        case BonusTreatment::separate: return "separate";
+        case BonusTreatment::merged: return "merged";
+    }
+    return "none";
+}
+
 struct BonusTaxResult {
     int year = 0;
     Money bonus;

@@ -32,17 +32,6 @@ struct ReconciliationInput {
     bool agent_failed_to_withhold = false;  ///< a withholding agent did not withhold as required (no exemption)
 };
 
-enum class BonusTreatment { none, separate, merged };
-
-inline const char* name_of(BonusTreatment b) {
-    switch (b) {
-        case BonusTreatment::none: return "none";
-        case BonusTreatment::separate: return "separate";
-        case BonusTreatment::merged: return "merged";
-    }
-    return "none";
-}
-
 struct ReconciliationResult {
     int year = 0;
     AnnualTaxResult comprehensive;     ///< tax on comprehensive income (the bonus inside when merged)

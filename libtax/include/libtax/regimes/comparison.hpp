@@ -1,7 +1,21 @@
 // libtax/regimes/comparison.hpp - every regime a person could claim in a tax year, ranked by the
-// relief, the best legal choice first, with the exclusions between regimes respected: regimes
-// that exclude each other (GBA against Nansha, Qianhai, Hetao: one per year) are alternatives,
-// never added together.
+// person's whole tax for the year after that regime's relief, the best legal choice first, with
+// the exclusions between regimes respected: regimes that exclude each other (GBA against Nansha,
+// Qianhai, Hetao: one per year) are alternatives, never added together.
+//
+// Choices after relief: where the law lets the taxpayer choose, each option is weighed on the tax
+// *after* the regime's relief, not before. The choice the tables carry is the annual one-time
+// bonus (MOF/STA Announcement 2023 No. 30 art. 1; Caishui [2018] 164 art. 1(1)): taxed apart from
+// comprehensive income, or merged into it. For each regime
+//
+//   merged:   year_tax(wages + bonus)                 - relief(wages + bonus)
+//   separate: year_tax(wages) + bonus_tax(bonus)      - relief(wages; the bonus only where the
+//                                                       regime's table relieves it, separate_bonus)
+//
+// and the cheaper is the regime's treatment (ties: merged, the ordinary rule). A relief that
+// removes the tax above 15% of comprehensive income can make merging cheaper although separate
+// taxation is cheaper before relief. Without a bonus there is nothing to choose (treatment
+// "merged"). Figures: regimes/year_tax.hpp (the whole tax before relief), regimes/relief.hpp.
 //
 // Place of work: a regime relieves only income from work in its area (each regime document
 // states it). Given a place (a city, "shenzhen", or a zone, "qianhai"; a zone implies the city
@@ -10,31 +24,70 @@
 #pragma once
 
 #include <algorithm>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "libtax/comprehensive/annual_bonus.hpp"
 #include "libtax/regimes/relief.hpp"
+#include "libtax/regimes/year_tax.hpp"
 
 namespace libtax {
 
+/// "separate" or "merged" (BonusTreatment, comprehensive/annual_bonus.hpp); a comparison never
+/// reports `none`: without a bonus there is nothing to choose and the treatment is "merged".
+inline const char* bonus_treatment_name(BonusTreatment t) { return t == BonusTreatment::separate ? "separate" : "merged"; }
+
+/// One regime under one treatment of the bonus.
+struct BonusAlternative {
+    bool available = false;          ///< separate: inside the window (and a bonus given); merged: always
+    TalentReliefResult result;       ///< the regime's relief under this treatment
+    bool computed = true;            ///< false: the amount needs an input (e.g. fx_rate) or a table not loaded
+    std::string not_computed_why;
+    std::optional<Money> tax_before_relief;  ///< the whole tax of the year (regimes/year_tax.hpp); empty: not computable
+    std::optional<Money> tax_after_relief;   ///< tax_before_relief - the relief
+    Trace trace;                     ///< the relief's steps (filled when the comparison is traced)
+};
+
 struct RegimeOption {
-    TalentReliefResult result;
+    TalentReliefResult result;      ///< the relief under the chosen bonus treatment
     bool computed = true;           ///< false: eligible, but the amount needs an input (e.g. fx_rate) or a table not loaded
     std::string not_computed_why;   ///< the error message when not computed
     std::vector<std::string> excludes;  ///< regimes that cannot be claimed in the same year as this one
+    BonusTreatment bonus_treatment = BonusTreatment::merged;  ///< the cheaper after this regime's relief
+    std::optional<Money> tax_before_relief;  ///< the person's whole tax for the year under that treatment, before relief
+    std::optional<Money> tax_after_relief;   ///< ... and after this regime's relief; empty when not computable
+    Money bonus_saving;             ///< what the chosen treatment saves against the other (0 without a choice)
+    BonusAlternative separate, merged;  ///< both treatments (separate.available false without a bonus)
+    bool best = false;              ///< the best legal choice of the comparison
+    Trace trace;                    ///< the chosen treatment's relief and the choice (when traced)
+    Explanation explanation;        ///< filled only by the deprecated `bool explain` overload (also in result.explanation)
 };
 
 struct RegimeComparison {
     int year = 0;
-    std::vector<RegimeOption> options;  ///< ranked: computed eligible by amount (desc), then the rest
+    std::vector<RegimeOption> options;  ///< ranked: computed eligible by tax after relief (asc), then the rest
     /// Index of the best legal choice in `options`, or -1 when nothing is claimable.
     int best = -1;
+    Money bonus;                        ///< the annual one-time bonus weighed (0: none)
+    bool separate_available = false;    ///< separate taxation of the bonus is open that year
+    std::string separate_unavailable_why;
+    /// Without any regime: the cheaper treatment and the whole tax of the year under it.
+    BonusTreatment treatment_without_relief = BonusTreatment::merged;
+    std::optional<Money> tax_without_relief;
+
+    /// The best legal choice, or null.
+    const RegimeOption* best_option() const { return best < 0 ? nullptr : &options[static_cast<std::size_t>(best)]; }
 };
 
 struct CompareOptions {
     bool include_ineligible = false;  ///< also list regimes the person does not qualify for, with reasons
     bool include_what_if = false;     ///< also list regimes that are not enacted (what-if models)
     std::string place;                ///< where the person works: a city or a zone id; empty: not checked
+    /// An annual one-time bonus of the year (not in the case's wages): taxed separately or merged,
+    /// whichever leaves less tax after each regime's relief. Residents only.
+    Money bonus;
+    std::optional<Money> zone_bonus;  ///< its part from the zone (empty: all of it)
 };
 
 namespace detail {
@@ -64,7 +117,7 @@ inline std::pair<std::string, std::string> resolve_place(const Tables& tables, c
 }
 
 /// The result for a regime whose area does not cover the place of work.
-inline TalentReliefResult outside_area(const Regime& g, int year, const std::string& place, const std::string& city, bool explain) {
+inline TalentReliefResult outside_area(const Regime& g, int year, const std::string& place, const std::string& city, Trace* trace) {
     TalentReliefResult r;
     r.regime = g.id;
     r.year = year;
@@ -76,24 +129,98 @@ inline TalentReliefResult outside_area(const Regime& g, int year, const std::str
     const std::string where = place == city ? place : place + " (in " + city + ")";
     const std::string msg = "area: FAILED: " + g.nearest_version(year).area + " does not cover the place of work, " + where;
     r.reasons.push_back(msg);
-    if (explain) {
-        r.explanation.set_title("Talent relief: " + g.name + " (" + g.id + "), tax year " + std::to_string(year));
-        r.explanation.add("eligible", "no", msg, g.file);
+    if (trace) {
+        trace->title("relief.title", {{"name", g.name}, {"id", g.id}, {"year", std::to_string(year)}});
+        trace->step("relief.eligible", message_id("common.no"), "common.text", {{"text", msg}});
     }
     return r;
+}
+
+/// The case with the bonus merged into wages (the zone's part into the zone's wages).
+inline TalentCase with_bonus_merged(const TalentCase& c, Money bonus, const std::optional<Money>& zone_bonus) {
+    TalentCase m = c;
+    if (bonus.is_zero()) return m;
+    const Money zone_wages = c.zone(c.zone_wages, c.income.wages) + (zone_bonus ? *zone_bonus : bonus);
+    m.income.wages += bonus;
+    if (c.zone_wages || zone_bonus) m.zone_wages = zone_wages;
+    return m;
+}
+
+/// One regime under one treatment: its relief (or why it is not computed) and the tax after it.
+inline BonusAlternative evaluate(const Tables& tables, const Regime& g, int year, const TalentCase& cc, const SeparateBonus& sb,
+                                 const std::pair<std::string, std::string>& place, const std::optional<Money>& tax_before, bool tracing) {
+    BonusAlternative a;
+    a.available = true;
+    a.tax_before_relief = tax_before;
+    Trace* trace = tracing ? &a.trace : nullptr;
+    if (!place.first.empty() && !g.has_place(place.first) && !g.has_place(place.second)) {
+        a.result = outside_area(g, year, place.first, place.second, trace);
+    } else try {
+        a.result = talent_relief(tables, g.id, year, cc, sb, trace);
+    } catch (const InputError& e) {
+        // eligible but not computable: rerun the eligibility part to report it honestly
+        a.computed = false;
+        a.not_computed_why = e.what();
+        a.trace = Trace();
+        try {
+            a.result = talent_relief_impl(tables, g.id, year, cc, sb, trace, /*eligibility_only=*/true);
+        } catch (const Error&) {
+            a.result = TalentReliefResult();
+            a.result.regime = g.id;
+            a.result.year = year;
+            a.result.enacted = g.enacted;
+        }
+        a.result.amount = Money();
+        a.result.reasons.push_back(std::string("amount not computed: ") + e.what());
+        if (trace) trace->note("comparison.not_computed", {{"text", e.what()}});
+    }
+    if (a.computed && tax_before) a.tax_after_relief = *tax_before - a.result.amount;
+    return a;
+}
+
+/// The cheaper of the two after relief; ties, and figures that cannot be compared, go to merged.
+inline bool separate_is_cheaper(const BonusAlternative& s, const BonusAlternative& m) {
+    if (!s.available || !s.computed || !s.tax_after_relief) return false;
+    if (!m.computed || !m.tax_after_relief) return m.computed ? false : true;
+    return *s.tax_after_relief < *m.tax_after_relief;
+}
+
+/// Records the bonus choice and the tax after relief in the option's own trace.
+inline void trace_choice(const RegimeComparison& out, RegimeOption& o, const Provision* window) {
+    Trace& t = o.trace;
+    if (!out.bonus.is_zero()) {
+        auto fig = [](const BonusAlternative& a) { return a.tax_after_relief ? a.tax_after_relief->str() : std::string("-"); };
+        const LegalSource* src = window ? &window->source : nullptr;
+        if (out.separate_available)
+            t.step("comparison.bonus_treatment", message_id(o.bonus_treatment == BonusTreatment::separate ? "comparison.separate" : "comparison.merged"),
+                   "comparison.bonus_treatment.formula", {{"bonus", out.bonus.str()}, {"separate", fig(o.separate)}, {"merged", fig(o.merged)},
+                   {"saving", o.bonus_saving.str()}}, src);
+        else
+            t.step("comparison.bonus_treatment", message_id("comparison.merged"), "comparison.bonus_treatment.only_merged",
+                   {{"bonus", out.bonus.str()}, {"why", out.separate_unavailable_why}});
+    }
+    if (o.tax_before_relief)
+        t.step("comparison.tax_before_relief", o.tax_before_relief->str(), "comparison.tax_before_relief.formula",
+               {{"treatment", message_id(o.bonus_treatment == BonusTreatment::separate ? "comparison.separate" : "comparison.merged")}});
+    if (o.tax_after_relief)
+        t.step("comparison.tax_after_relief", o.tax_after_relief->str(), "comparison.tax_after_relief.formula",
+               {{"tax", o.tax_before_relief->str()}, {"relief", o.result.amount.str()}});
 }
 
 }  // namespace detail
 
 /// Compares all loaded regimes for one taxpayer-year. `c.city` is applied to regimes with city
 /// rules and ignored for the others; `opt.place` (when given) also sets the city when `c.city` is
-/// empty, and makes a regime whose area does not cover it not eligible.
+/// empty, and makes a regime whose area does not cover it not eligible. `opt.bonus` is weighed
+/// separate against merged on the tax after each regime's relief. With a trace, the trace gets
+/// the comparison (the tax without relief, each regime's tax after relief and bonus treatment,
+/// the best) and each option its own trace (its relief under the chosen treatment, the choice).
 inline RegimeComparison compare_regimes(const Tables& tables, int year, const TalentCase& c, const CompareOptions& opt = {},
-                                        bool explain = false) {
+                                        Trace* trace = nullptr) {
     RegimeComparison out;
     out.year = year;
     c.validate();
-    tables.year(year);  // CoverageError for an uncovered year, before any regime
+    const TaxYear& t = tables.year(year);  // CoverageError for an uncovered year, before any regime
     if (!c.city.empty()) {  // a city no regime has rules for is a mistake, not a reason to drop the city rules
         std::string have;
         bool known = false;
@@ -104,36 +231,72 @@ inline RegimeComparison compare_regimes(const Tables& tables, int year, const Ta
             }
         if (!known) throw InputError("city", "'" + c.city + "'", "not a city of any regime with city rules (cities: " + have + ")");
     }
+    // the bonus and its two treatments
+    require_non_negative(opt.bonus, "bonus");
+    if (opt.zone_bonus) {
+        require_non_negative(*opt.zone_bonus, "zone_bonus");
+        if (*opt.zone_bonus > opt.bonus)
+            throw InputError("zone_bonus", opt.zone_bonus->str(), "exceeds the bonus (" + opt.bonus.str() + ")");
+    }
+    out.bonus = opt.bonus;
+    const bool has_bonus = !opt.bonus.is_zero();
+    if (has_bonus && !c.resident)
+        throw NotAvailableError("bonus", opt.bonus.str(),
+                                "the annual one-time bonus choice is for resident individuals (Caishui [2018] 164 art. 1(1)); a "
+                                "non-resident's bonus follows MOF/STA 2019 No. 35 art. 2(3), not modelled");
+    const Provision* window = nullptr;
+    if (has_bonus) try {
+        window = &bonus_separate_taxation(t);
+        out.separate_available = true;
+    } catch (const NotAvailableError& e) {
+        out.separate_unavailable_why = e.what();
+    }
+    const TalentCase merged_case = detail::with_bonus_merged(c, opt.bonus, opt.zone_bonus);
+    const SeparateBonus none, separate{opt.bonus, opt.zone_bonus};
+    auto whole = [&](const TalentCase& x, const SeparateBonus& sb) -> std::optional<Money> {
+        try {
+            return year_tax(t, x, sb);
+        } catch (const InputError&) {  // e.g. a non-resident's wages without wage_months: the relief says why
+            return std::nullopt;
+        }
+    };
+    const std::optional<Money> tax_merged = whole(merged_case, none);
+    const std::optional<Money> tax_separate = out.separate_available ? whole(c, separate) : std::nullopt;
+    out.tax_without_relief = tax_merged;
+    if (tax_separate && (!tax_merged || *tax_separate < *tax_merged)) {
+        out.tax_without_relief = tax_separate;
+        out.treatment_without_relief = BonusTreatment::separate;
+    }
+
     std::pair<std::string, std::string> place;  // (place, its city)
     if (!opt.place.empty()) place = detail::resolve_place(tables, opt.place);
+    const bool tracing = trace != nullptr;
     for (const auto& id : tables.regimes()) {
         const Regime& g = tables.regime(id);
         if (!g.enacted && !opt.include_what_if) continue;
-        TalentCase cc = c;
-        if (cc.city.empty() && !place.second.empty()) cc.city = place.second;
-        if (!g.cities.empty() ? !cc.city.empty() && !g.has_city(cc.city) : true) cc.city.clear();
+        auto city_for = [&](TalentCase cc) {
+            if (cc.city.empty() && !place.second.empty()) cc.city = place.second;
+            if (!g.cities.empty() ? !cc.city.empty() && !g.has_city(cc.city) : true) cc.city.clear();
+            return cc;
+        };
         RegimeOption o;
-        if (!place.first.empty() && !g.has_place(place.first) && !g.has_place(place.second)) {
-            o.result = detail::outside_area(g, year, place.first, place.second, explain);
-        } else try {
-            o.result = talent_relief(tables, id, year, cc, explain);
-        } catch (const InputError& e) {
-            // eligible but not computable: rerun the eligibility part to report it honestly
-            o.computed = false;
-            o.not_computed_why = e.what();
-            try {
-                o.result = detail::talent_relief_impl(tables, id, year, cc, explain, /*eligibility_only=*/true);
-            } catch (const Error&) {
-                o.result = TalentReliefResult();
-                o.result.regime = id;
-                o.result.year = year;
-                o.result.enacted = g.enacted;
-            }
-            o.result.amount = Money();
-            o.result.reasons.push_back(std::string("amount not computed: ") + e.what());
-            o.result.explanation.note(std::string("amount not computed: ") + e.what());
-        }
+        o.merged = detail::evaluate(tables, g, year, city_for(merged_case), none, place, tax_merged, tracing);
+        if (out.separate_available) o.separate = detail::evaluate(tables, g, year, city_for(c), separate, place, tax_separate, tracing);
+        const bool sep = detail::separate_is_cheaper(o.separate, o.merged);
+        const BonusAlternative& chosen = sep ? o.separate : o.merged;
+        o.bonus_treatment = sep ? BonusTreatment::separate : BonusTreatment::merged;
+        o.result = chosen.result;
+        o.computed = chosen.computed;
+        o.not_computed_why = chosen.not_computed_why;
+        o.tax_before_relief = chosen.tax_before_relief;
+        o.tax_after_relief = chosen.tax_after_relief;
+        if (out.separate_available && o.separate.tax_after_relief && o.merged.tax_after_relief && o.separate.computed && o.merged.computed)
+            o.bonus_saving = sep ? *o.merged.tax_after_relief - *o.separate.tax_after_relief : *o.separate.tax_after_relief - *o.merged.tax_after_relief;
         if (!o.result.eligible && !opt.include_ineligible) continue;
+        if (tracing) {
+            o.trace = chosen.trace;
+            detail::trace_choice(out, o, window);
+        }
         o.excludes = g.exclusive_with;
         for (const auto& other : tables.regimes()) {  // exclusions declared on the other side too
             const auto& ex = tables.regime(other).exclusive_with;
@@ -146,6 +309,8 @@ inline RegimeComparison compare_regimes(const Tables& tables, int year, const Ta
         auto rank = [](const RegimeOption& o) { return o.result.eligible ? (o.computed ? 0 : 1) : 2; };
         if (rank(a) != rank(b)) return rank(a) < rank(b);
         if (a.result.enacted != b.result.enacted) return a.result.enacted;
+        if (a.tax_after_relief && b.tax_after_relief && *a.tax_after_relief != *b.tax_after_relief)
+            return *a.tax_after_relief < *b.tax_after_relief;
         if (a.result.amount != b.result.amount) return b.result.amount < a.result.amount;
         // equal amounts: an exemption reaches the person at the reconciliation, a subsidy months later
         return a.result.kind == Mechanism::exemption && b.result.kind != Mechanism::exemption;
@@ -154,8 +319,51 @@ inline RegimeComparison compare_regimes(const Tables& tables, int year, const Ta
         const auto& r = out.options[i].result;
         if (r.eligible && r.enacted && out.options[i].computed && r.amount > Money()) {
             out.best = static_cast<int>(i);
+            out.options[i].best = true;
             break;
         }
+    }
+    if (!trace) return out;
+    trace->title("comparison.title", {{"year", std::to_string(year)}});
+    auto treatment_id = [](BonusTreatment b) { return message_id(b == BonusTreatment::separate ? "comparison.separate" : "comparison.merged"); };
+    if (has_bonus) {
+        trace->step("comparison.bonus", opt.bonus.str(), {}, {}, window ? &window->source : nullptr);
+        if (!out.separate_available) trace->note("comparison.separate_unavailable", {{"text", out.separate_unavailable_why}});
+    }
+    if (out.tax_without_relief)
+        trace->step("comparison.tax_without_relief", out.tax_without_relief->str(), "comparison.tax_without_relief.formula",
+                    {{"treatment", treatment_id(out.treatment_without_relief)}});
+    for (const auto& o : out.options) {
+        const std::string regime = o.result.regime;
+        if (!o.result.eligible) {
+            trace->step("comparison.option", message_id("comparison.not_eligible"), "comparison.option.not_eligible",
+                        {{"regime", regime}, {"code", std::string(o.result.code)}});
+        } else if (!o.computed || !o.tax_after_relief) {
+            trace->step("comparison.option", message_id("comparison.not_computed_word"), "common.text",
+                        {{"regime", regime}, {"text", o.computed ? std::string("-") : o.not_computed_why}});
+        } else {
+            trace->step("comparison.option", o.tax_after_relief->str(), "comparison.option.formula",
+                        {{"regime", regime}, {"relief", o.result.amount.str()}, {"treatment", treatment_id(o.bonus_treatment)},
+                         {"saving", o.bonus_saving.str()}});
+        }
+    }
+    if (const RegimeOption* b = out.best_option())
+        trace->step("comparison.best", b->result.regime, b->tax_after_relief ? "comparison.best.formula" : std::string(),
+                    {{"tax", b->tax_after_relief ? b->tax_after_relief->str() : std::string()}, {"treatment", treatment_id(b->bonus_treatment)}});
+    else
+        trace->step("comparison.best", message_id("comparison.none"));
+    return out;
+}
+
+/// Deprecated: the Trace* overload. With `explain`, each option's English explanation (its own
+/// trace rendered) goes into its `explanation` and `result.explanation`.
+inline RegimeComparison compare_regimes(const Tables& tables, int year, const TalentCase& c, const CompareOptions& opt, bool explain) {
+    if (!explain) return compare_regimes(tables, year, c, opt, static_cast<Trace*>(nullptr));
+    Trace trace;
+    RegimeComparison out = compare_regimes(tables, year, c, opt, &trace);
+    for (auto& o : out.options) {
+        o.explanation = english_explanation(o.trace);
+        o.result.explanation = o.explanation;
     }
     return out;
 }

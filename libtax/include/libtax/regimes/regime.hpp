@@ -180,6 +180,18 @@ struct RegimeVersion {
     }
 };
 
+/// Whether the regime relieves an annual one-time bonus the person has taxed separately
+/// (Caishui [2018] 164 art. 1(1); MOF/STA Announcement 2023 No. 30 art. 1): such a bonus is not
+/// part of comprehensive income, and the regimes' formulas name comprehensive income, business
+/// income and talent subsidies. Stated per regime table (`separate_bonus:`), with its source.
+struct SeparateBonusRule {
+    bool stated = false;    ///< the table states it (false: not relieved, and the table is silent)
+    bool relieved = false;  ///< the separately taxed bonus enters the relief formula as an item
+    LegalSource source;
+    bool unconfirmed = false;
+    std::string note;
+};
+
 class Regime {
 public:
     std::string id;     ///< "gba"
@@ -192,6 +204,7 @@ public:
     std::vector<std::string> places;          ///< the cities and zones its area covers (place ids)
     std::map<std::string, std::string> zones; ///< zones its area defines, with the city each lies in
     std::vector<RegimeVersion> versions;      ///< ascending, not overlapping
+    SeparateBonusRule separate_bonus;         ///< a separately taxed annual bonus: relieved or not
 
     /// The version whose period covers the whole tax year; null when none does.
     const RegimeVersion* version_for(int year) const {

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "libtax/business/business_tax.hpp"
+#include "libtax/comprehensive/annual_bonus.hpp"
 #include "libtax/comprehensive/annual_tax.hpp"
 #include "libtax/foreign/nonresident_tax.hpp"
 #include "libtax/hk_macao/hong_kong_salaries_tax.hpp"
@@ -46,6 +47,29 @@ struct TalentReliefResult {
     const RegimeVersion* version = nullptr;  ///< the version applied (null when out of period)
     Explanation explanation;        ///< filled only by the deprecated `bool explain` overload
     std::vector<std::string> reasons;  ///< readable reasons (only when traced)
+};
+
+/// An annual one-time bonus the person has taxed apart from comprehensive income (Caishui [2018]
+/// 164 art. 1(1); MOF/STA 2023 No. 30 art. 1; residents only). It counts towards the zone's
+/// income tests; the relief reaches its tax only where the regime's table says
+/// (`separate_bonus.relieved`). A bonus merged instead is simply part of the case's wages.
+/// compare_regimes (CompareOptions::bonus) tries both treatments.
+struct SeparateBonus {
+    Money amount;
+    std::optional<Money> zone;  ///< its part from the zone (empty: all of it)
+
+    Money zone_part() const { return zone ? *zone : amount; }
+    void validate(const TalentCase& c) const {
+        require_non_negative(amount, "bonus");
+        if (zone) {
+            require_non_negative(*zone, "zone_bonus");
+            if (*zone > amount) throw InputError("zone_bonus", zone->str(), "exceeds the bonus (" + amount.str() + ")");
+        }
+        if (!c.resident && !amount.is_zero())
+            throw NotAvailableError("bonus", amount.str(),
+                                    "separate taxation of an annual one-time bonus is for resident individuals (Caishui [2018] 164 art. 1(1)); "
+                                    "a non-resident's bonus follows MOF/STA 2019 No. 35 art. 2(3), not modelled");
+    }
 };
 
 namespace relief {
@@ -80,6 +104,11 @@ struct TaxBasis {
     NonresidentTax nrw_month;          ///< one month of the wages
     Money nrw_tax;                     ///< the months' tax
     Exact nrw_taxable;                 ///< the months' taxable income
+    bool sb_present = false;           ///< an annual bonus taxed separately (TalentCase::separate_bonus)
+    bool sb_relieved = false;          ///< the regime's table relieves it (Regime::separate_bonus)
+    const SeparateBonusRule* sb_rule = nullptr;
+    SeparateBonus sb_in;               ///< the bonus as given
+    BonusTaxResult sb;                 ///< its tax (Caishui [2018] 164 art. 1(1))
     Trace ci_trace, bi_trace;          ///< the parts' steps (filled only when tracing)
 };
 
@@ -110,8 +139,10 @@ inline void check_rules(const Regime& g, const RegimeVersion& v, int year, const
                         TalentReliefResult& r, Trace* trace) {
     EligibilityFigures fig;
     const ComprehensiveReceipts z = c.zone_income();
-    fig.zone_gross_income = z.wages + z.labour + z.author + z.royalties + c.zone_business();
-    fig.taxable_income = b.ci_tax.taxable_income + Exact(c.business_taxable_income);
+    // a bonus taxed separately is still income of the year from the zone
+    const SeparateBonus& sb = b.sb_in;
+    fig.zone_gross_income = z.wages + z.labour + z.author + z.royalties + c.zone_business() + sb.zone_part();
+    fig.taxable_income = b.ci_tax.taxable_income + Exact(c.business_taxable_income) + Exact(b.sb_present ? sb.amount : Money());
     r.rules = check_eligibility(v, year, c, fig, trace != nullptr);
     r.eligible = true;
     r.code = "ok";
@@ -169,8 +200,16 @@ inline void nonresident_wages(const TaxYear& t, const TalentCase& c, TaxBasis& b
 }
 
 /// The IIT on the covered items; the parts' steps are kept apart until the basis is shown.
-inline TaxBasis tax_basis(const TaxYear& t, const RegimeVersion& v, const TalentCase& c, bool tracing) {
+inline TaxBasis tax_basis(const TaxYear& t, const Regime& g, const RegimeVersion& v, const TalentCase& c, const SeparateBonus& sb,
+                          bool tracing) {
     TaxBasis b;
+    b.sb_in = sb;
+    if (!sb.amount.is_zero()) {  // NotAvailableError outside the separate-taxation window
+        b.sb_present = true;
+        b.sb_rule = &g.separate_bonus;
+        b.sb_relieved = g.separate_bonus.relieved;
+        b.sb = bonus_tax(t, sb.amount);
+    }
     b.year = &t;
     b.ci_covered = v.covers(Item::wages) || v.covers(Item::labour) || v.covers(Item::author) || v.covers(Item::royalties);
     b.ci_resident = b.ci_covered && c.resident;
@@ -210,6 +249,7 @@ inline Money covered_tax(const TaxBasis& b) {
     for (const auto& x : b.nr) tax += x.tax.tax;
     if (b.nrw_present) tax += b.nrw_tax;
     if (b.bi_covered) tax += b.bi_tax.tax;
+    if (b.sb_relieved) tax += b.sb.tax;
     return tax + b.ts_tax;
 }
 
@@ -235,6 +275,14 @@ inline void trace_basis(const TaxBasis& b, const TalentCase& c, Trace& trace) {
     }
     if (!b.nr.empty()) trace.note("relief.nonresident_items");
     if (b.bi_covered && !c.business_taxable_income.is_zero()) trace.append(b.bi_trace, "relief.part.business");
+    if (b.sb_present) {
+        const SeparateBonus& sb = b.sb_in;
+        const SeparateBonusRule& rule = *b.sb_rule;
+        trace.step("relief.separate_bonus", b.sb.tax.str(),
+                   !rule.stated ? "relief.separate_bonus.silent" : rule.relieved ? "relief.separate_bonus.relieved" : "relief.separate_bonus.not_relieved",
+                   {{"bonus", sb.amount.str()}}, rule.stated ? &rule.source : nullptr);
+        if (rule.unconfirmed) trace.note("relief.separate_bonus_unconfirmed", {{"text", rule.note}});
+    }
     if (b.ts_covered)
         trace.step("relief.subsidy_tax", b.ts_tax.str(), "relief.subsidy_tax.formula",
                    {{"subsidy", c.talent_subsidy.str()}, {"rate", b.incidental.value.percent()}}, b.incidental.source);
@@ -313,6 +361,8 @@ inline Exact zone_tax(const RegimeVersion& v, const TalentCase& c, const TaxBasi
         paid += s.part;
         zone_tax_step(bi_step, s, b.bi_tax.tax, trace);
     }
+    const SeparateBonus& sb = b.sb_in;
+    if (b.sb_relieved) paid += prorate(Exact(b.sb.tax), Exact(sb.zone_part()), Exact(sb.amount));
     return paid + Exact(b.ts_tax);
 }
 
@@ -358,6 +408,14 @@ inline Exact above_rate_relief(const RegimeVersion& v, const TalentCase& c, cons
         const Share s = bi_share(v, c, b, pos, tracing);
         relief += s.part;
         zone_part_step("relief.item.business", pos, s, trace);
+    }
+    const SeparateBonus& sb = b.sb_in;
+    if (b.sb_relieved) {  // the bonus as an item of its own: its tax above 15% of it, the zone's part
+        const Exact pos = max(above_rate_item("relief.item.separate_bonus", b.sb.tax, Exact(sb.amount), v.rate, trace), Exact());
+        const Share s = share_of(prorate(pos, Exact(sb.zone_part()), Exact(sb.amount)), "relief.share.bonus", Exact(sb.zone_part()),
+                                 Exact(sb.amount), tracing);
+        relief += s.part;
+        zone_part_step("relief.item.separate_bonus", pos, s, trace);
     }
     if (b.ts_covered) {
         const Exact d = max(Exact(b.ts_tax) - Exact(c.talent_subsidy) * v.rate.value, Exact());
@@ -472,9 +530,10 @@ namespace detail {
 /// talent_relief, optionally stopping after the eligibility rules (used by the comparison to
 /// report an eligible regime whose amount needs an input that is missing).
 inline TalentReliefResult talent_relief_impl(const Tables& tables, const std::string& regime_id, int year, const TalentCase& c,
-                                             Trace* trace, bool eligibility_only) {
+                                             const SeparateBonus& sb, Trace* trace, bool eligibility_only) {
     const Regime& g = tables.regime(regime_id);
     c.validate();
+    sb.validate(c);
     relief::check_city(g, c);
     TalentReliefResult r;
     r.regime = g.id;
@@ -495,7 +554,7 @@ inline TalentReliefResult talent_relief_impl(const Tables& tables, const std::st
     r.formula = v->formula;
     r.unconfirmed = v->unconfirmed;
     const TaxYear& t = tables.year(year);
-    relief::TaxBasis b = relief::tax_basis(t, *v, c, trace != nullptr);
+    relief::TaxBasis b = relief::tax_basis(t, g, *v, c, sb, trace != nullptr);
     relief::check_rules(g, *v, year, c, b, r, trace);
     if (!r.eligible || eligibility_only) return r;
     relief::nonresident_basis(t, *v, c, b);
@@ -510,7 +569,7 @@ inline TalentReliefResult talent_relief_impl(const Tables& tables, const std::st
 inline TalentReliefResult talent_relief_impl(const Tables& tables, const std::string& regime_id, int year, const TalentCase& c,
                                              bool explain, bool eligibility_only) {
     return explained<TalentReliefResult>(
-        explain, [&](Trace* trace) { return talent_relief_impl(tables, regime_id, year, c, trace, eligibility_only); });
+        explain, [&](Trace* trace) { return talent_relief_impl(tables, regime_id, year, c, SeparateBonus{}, trace, eligibility_only); });
 }
 }  // namespace detail
 
@@ -520,7 +579,14 @@ inline TalentReliefResult talent_relief_impl(const Tables& tables, const std::st
 /// period is not an error: the result is not eligible, code "period.outside".
 inline TalentReliefResult talent_relief(const Tables& tables, const std::string& regime_id, int year, const TalentCase& c,
                                         Trace* trace = nullptr) {
-    return detail::talent_relief_impl(tables, regime_id, year, c, trace, false);
+    return detail::talent_relief_impl(tables, regime_id, year, c, SeparateBonus{}, trace, false);
+}
+
+/// The same with an annual one-time bonus taxed separately (its tax relieved only where the
+/// regime's table says; NotAvailableError outside the separate-taxation window).
+inline TalentReliefResult talent_relief(const Tables& tables, const std::string& regime_id, int year, const TalentCase& c,
+                                        const SeparateBonus& bonus, Trace* trace = nullptr) {
+    return detail::talent_relief_impl(tables, regime_id, year, c, bonus, trace, false);
 }
 
 /// Deprecated: the Trace* overload and render_text() instead.
