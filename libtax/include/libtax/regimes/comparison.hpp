@@ -186,16 +186,23 @@ inline bool separate_is_cheaper(const BonusAlternative& s, const BonusAlternativ
 }
 
 /// Records the bonus choice and the tax after relief in the option's own trace.
-inline void trace_choice(const RegimeComparison& out, RegimeOption& o, const Provision* window) {
+inline void trace_choice(const RegimeComparison& out, const Regime& g, RegimeOption& o, const Provision* window) {
     Trace& t = o.trace;
     if (!out.bonus.is_zero()) {
         auto fig = [](const BonusAlternative& a) { return a.tax_after_relief ? a.tax_after_relief->str() : std::string("-"); };
         const LegalSource* src = window ? &window->source : nullptr;
-        if (out.separate_available)
+        if (out.separate_available) {
+            // the choice rests on whether the regime relieves the separate bonus: say how it was read
+            const SeparateBonusRule& rule = g.separate_bonus;
+            if (o.bonus_treatment == BonusTreatment::merged)
+                t.step("comparison.separate_bonus_relieved", message_id(rule.relieved ? "common.yes" : "common.no"), "comparison.separate_bonus_read", {},
+                       rule.stated ? &rule.source : nullptr);
+            if (o.bonus_treatment == BonusTreatment::merged && rule.unconfirmed)
+                t.note("relief.separate_bonus_unconfirmed", {{"text", rule.note}});
             t.step("comparison.bonus_treatment", message_id(o.bonus_treatment == BonusTreatment::separate ? "comparison.separate" : "comparison.merged"),
                    "comparison.bonus_treatment.formula", {{"bonus", out.bonus.str()}, {"separate", fig(o.separate)}, {"merged", fig(o.merged)},
                    {"saving", o.bonus_saving.str()}}, src);
-        else
+        } else
             t.step("comparison.bonus_treatment", message_id("comparison.merged"), "comparison.bonus_treatment.only_merged",
                    {{"bonus", out.bonus.str()}, {"why", out.separate_unavailable_why}});
     }
@@ -295,7 +302,7 @@ inline RegimeComparison compare_regimes(const Tables& tables, int year, const Ta
         if (!o.result.eligible && !opt.include_ineligible) continue;
         if (tracing) {
             o.trace = chosen.trace;
-            detail::trace_choice(out, o, window);
+            detail::trace_choice(out, g, o, window);
         }
         o.excludes = g.exclusive_with;
         for (const auto& other : tables.regimes()) {  // exclusions declared on the other side too
