@@ -42,6 +42,12 @@ TalentCase case_of(const YAML::Node& a) {
                     else if constexpr (std::is_same_v<V, bool> || std::is_same_v<V, std::optional<bool>>) *slot(c) = it->second.as<bool>();
                     else if constexpr (std::is_same_v<V, std::string>) *slot(c) = text;
                     else if constexpr (std::is_same_v<V, std::optional<Rate>>) *slot(c) = Rate::parse(text, key);
+                    else if constexpr (std::is_same_v<V, std::vector<WageMonth>>)
+                        for (const auto& m : it->second) {
+                            WageMonth w{Money::parse(m["wage"].Scalar(), "wage"), std::nullopt};
+                            if (m["zone_wage"]) w.zone_wage = Money::parse(m["zone_wage"].Scalar(), "zone_wage");
+                            slot(c)->push_back(w);
+                        }
                 }
             },
             f->slot);

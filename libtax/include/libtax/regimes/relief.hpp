@@ -101,7 +101,9 @@ struct TaxBasis {
     std::vector<NonresidentItem> nr;   ///< non-resident labour, author's, royalties from the zone
     bool nrw_present = false;          ///< non-resident wages (Hainan formula 3)
     int wage_months = 0;
-    NonresidentTax nrw_month;          ///< one month of the wages
+    NonresidentTax nrw_month;          ///< one month of the wages (equal months)
+    std::vector<NonresidentTax> nrw_months;  ///< each month's tax (TalentCase::months)
+    Exact nrw_zone_tax;                ///< months: sum of each month's tax x its zone share
     Money nrw_tax;                     ///< the months' tax
     Exact nrw_taxable;                 ///< the months' taxable income
     bool sb_present = false;           ///< an annual bonus taxed separately (TalentCase::separate_bonus)
@@ -193,6 +195,17 @@ inline void nonresident_items(const TaxYear& t, TaxBasis& b) {
 /// taxed alone on the monthly table.
 inline void nonresident_wages(const TaxYear& t, const TalentCase& c, TaxBasis& b) {
     b.nrw_present = true;
+    if (!c.months.empty()) {  // each month on its own figures
+        b.wage_months = static_cast<int>(c.months.size());
+        for (const auto& m : c.months) {
+            NonresidentTax x = nonresident_wage_tax(t, Exact(m.wage));
+            b.nrw_tax += x.tax;
+            b.nrw_taxable += x.taxable;
+            b.nrw_zone_tax += prorate(Exact(x.tax), Exact(m.zone()), Exact(m.wage));
+            b.nrw_months.push_back(std::move(x));
+        }
+        return;
+    }
     b.wage_months = *c.wage_months;
     b.nrw_month = nonresident_wage_tax(t, Exact(c.income.wages).scaled(1, b.wage_months));
     b.nrw_tax = b.nrw_month.tax * b.wage_months;
@@ -234,10 +247,10 @@ inline TaxBasis tax_basis(const TaxYear& t, const Regime& g, const RegimeVersion
 /// The non-resident limbs, once the person is eligible (they need wage_months).
 inline void nonresident_basis(const TaxYear& t, const RegimeVersion& v, const TalentCase& c, TaxBasis& b) {
     if (c.resident) return;
-    if (v.covers(Item::wages) && !c.income.wages.is_zero() && !c.wage_months)
+    if (v.covers(Item::wages) && !c.income.wages.is_zero() && !c.wage_months && c.months.empty())
         throw InputError("wage_months", "None",
-                         "a non-resident's wages are taxed month by month: give the number of months they were received over "
-                         "(taken as equal monthly amounts, Hainan formula 3)");
+                         "a non-resident's wages are taxed month by month: give each month's wages (months=[...]) or the number "
+                         "of months they were received over (taken as equal monthly amounts, Hainan formula 3)");
     if (b.ci_covered) nonresident_items(t, b);
     if (v.covers(Item::wages) && !c.income.wages.is_zero()) nonresident_wages(t, c, b);
 }
@@ -265,7 +278,10 @@ inline void trace_basis(const TaxBasis& b, const TalentCase& c, Trace& trace) {
         trace.step("relief.nonresident_item", x.tax.tax.str(), "relief.nonresident_item.formula", std::move(args),
                    monthly.source_of(x.tax.bracket));
     }
-    if (b.nrw_present) {
+    if (b.nrw_present && !b.nrw_months.empty()) {
+        trace.step("relief.nonresident_wages", b.nrw_tax.str(), "relief.nonresident_wages.months",
+                   {{"months", std::to_string(b.nrw_months.size())}, {"taxable", b.nrw_taxable.str()}});
+    } else if (b.nrw_present) {
         TraceArgs args = monthly.describe_args(b.nrw_month.bracket);
         args.push_back({"months", std::to_string(b.wage_months)});
         args.push_back({"monthly", b.nrw_month.income.str()});
@@ -350,7 +366,7 @@ inline Exact zone_tax(const RegimeVersion& v, const TalentCase& c, const TaxBasi
                       Trace* trace) {
     Exact paid;
     for (const auto& x : b.nr) paid += Exact(x.tax.tax);
-    if (b.nrw_present) paid += nrw_zone(b, c, Exact(b.nrw_tax));
+    if (b.nrw_present) paid += b.nrw_months.empty() ? nrw_zone(b, c, Exact(b.nrw_tax)) : b.nrw_zone_tax;
     if (b.ci_resident) {
         const Share s = ci_share(v, c, b, Exact(b.ci_tax.tax), trace != nullptr);
         paid += s.part;
@@ -386,11 +402,51 @@ inline void zone_part_step(const char* item, const Exact& whole, Share s, Trace*
     trace->step("relief.zone_part", s.part.str(), "relief.zone_part.formula", std::move(s.args));
 }
 
+/// Non-resident wages month by month (Hainan formula 3 on each month's actual figures): each
+/// month's tax above the rate of its taxable income, times its zone share, summed over the year
+/// with the months below the rate offsetting the others (the year's burden above 15%, Caishui
+/// [2020] 32 art. 1); never below zero. The other reading (month by month, no negative month) is
+/// recorded beside it. Which one Hainan applies is UNCONFIRMED.
+inline Exact nonresident_months_relief(const RegimeVersion& v, const TalentCase& c, const TaxBasis& b, Trace* trace) {
+    const BracketSchedule& monthly = b.year->comprehensive_monthly();
+    Exact year, by_month;
+    for (std::size_t i = 0; i < b.nrw_months.size(); ++i) {
+        const NonresidentTax& x = b.nrw_months[i];
+        const WageMonth& m = c.months[i];
+        const Exact d = Exact(x.tax) - x.taxable * v.rate.value;
+        const Exact zd = prorate(d, Exact(m.zone()), Exact(m.wage));
+        year += zd;
+        if (!zd.is_negative()) by_month += zd;
+        if (trace) {
+            TraceArgs args = monthly.describe_args(x.bracket);
+            args.push_back({"month", std::to_string(i + 1)});
+            args.push_back({"wage", m.wage.str()});
+            args.push_back({"zone", m.zone().str()});
+            args.push_back({"taxable", x.taxable.str()});
+            args.push_back({"tax", x.tax.str()});
+            args.push_back({"rate", v.rate.value.percent()});
+            args.push_back({"bracket", message_id(monthly.describe_id(x.bracket))});
+            trace->step("relief.nonresident_month", zd.str(), "relief.nonresident_month.formula", std::move(args), monthly.source_of(x.bracket));
+        }
+    }
+    const Exact pos = max(year, Exact());
+    if (trace) {
+        trace->step("relief.nonresident_months", pos.str(), year.is_negative() ? "relief.nonresident_months.negative" : "relief.nonresident_months.formula",
+                    {{"months", std::to_string(b.nrw_months.size())}, {"tax", b.nrw_tax.str()}, {"taxable", b.nrw_taxable.str()}, {"rate", v.rate.value.percent()}},
+                    v.rate.source);
+        trace->note("relief.nonresident_months_reading",
+                    {{"by_month", round_half_up(by_month).str()}, {"year", round_half_up(pos).str()}, {"rate", v.rate.value.percent()}});
+    }
+    return pos;
+}
+
 /// Tax above the version's rate (15%) of taxable income, item by item, pro-rated to the zone.
 inline Exact above_rate_relief(const RegimeVersion& v, const TalentCase& c, const TaxBasis& b, Trace* trace) {
     const bool tracing = trace != nullptr;
     Exact relief;
-    if (b.nrw_present) {
+    if (b.nrw_present && !b.nrw_months.empty()) {
+        relief += nonresident_months_relief(v, c, b, trace);
+    } else if (b.nrw_present) {
         const Exact pos = max(above_rate_item("relief.item.nonresident_wages", b.nrw_tax, b.nrw_taxable, v.rate, trace), Exact());
         const Share s = share_of(nrw_zone(b, c, pos), "relief.share.wages", Exact(b.zone_covered.wages), Exact(c.income.wages), tracing);
         relief += s.part;
@@ -529,10 +585,11 @@ inline void delivery(const Regime& g, const RegimeVersion& v, const TalentRelief
 namespace detail {
 /// talent_relief, optionally stopping after the eligibility rules (used by the comparison to
 /// report an eligible regime whose amount needs an input that is missing).
-inline TalentReliefResult talent_relief_impl(const Tables& tables, const std::string& regime_id, int year, const TalentCase& c,
+inline TalentReliefResult talent_relief_impl(const Tables& tables, const std::string& regime_id, int year, const TalentCase& in,
                                              const SeparateBonus& sb, Trace* trace, bool eligibility_only) {
     const Regime& g = tables.regime(regime_id);
-    c.validate();
+    in.validate();
+    const TalentCase c = in.with_months_summed();
     sb.validate(c);
     relief::check_city(g, c);
     TalentReliefResult r;
