@@ -211,6 +211,7 @@ before and after this relief. In a comparison also .computed, .excludes, .best, 
         .def_property_readonly("relief_before_cap", [](const PyTalentRelief& p) { return decimal(p.r.relief_before_cap); })
         .def_property_readonly("capped", [](const PyTalentRelief& p) { return p.r.capped; })
         .def_property_readonly("unconfirmed", [](const PyTalentRelief& p) { return p.r.unconfirmed; })
+        .def_property_readonly("projected", [](const PyTalentRelief& p) { return p.r.projected; })
         .def_property_readonly("code", [](const PyTalentRelief& p) { return std::string(p.r.code); })
         .def_property_readonly("reaches", [](const PyTalentRelief& p) { return p.r.version ? p.r.version->reaches : std::string(); })
         .def_property_readonly("rules", [](const PyTalentRelief& p) {
@@ -251,17 +252,20 @@ before and after this relief. In a comparison also .computed, .excludes, .best, 
         py::arg("id"), py::kw_only(), py::arg("tables") = py::none(),
         "A regime's data: enacted, basis (document numbers), period, mechanism, versions with eligibility rules, ...");
     const std::string relief_doc = declared_doc(
-        "talent_relief", {{"regime", "str", ""}, kYear}, contract::talent_case(), {kTables}, "TalentRelief", R"doc(The relief `regime` gives this person in tax year `year`.
+        "talent_relief", {{"regime", "str", ""}, kYear}, contract::talent_case(), {{"projection", "bool", "False"}, kTables}, "TalentRelief", R"doc(The relief `regime` gives this person in tax year `year`.
 
 identity: "foreign", "hk", "macao", "taiwan" or "mainland". zone_* left as None: all of that
 income is from the zone. Returns a TalentRelief with .eligible, .amount (Decimal, 0 when not
 eligible), .kind ("subsidy"/"exemption"), .reasons, .explain(). A year outside the regime's period
 is not eligible, with that reason. Raises libtax.InputError (a ValueError) for an unknown regime,
-identity, keyword (naming the closest declared one) or bad amount.)doc");
+identity, keyword (naming the closest declared one) or bad amount. For a Hong Kong / Macao burden
+regime in a year with no published table of that place, libtax.CoverageError names the missing
+table unless projection=True, which carries the latest table forward (.projected True, labelled a
+projection in the explanation; not law).)doc");
     const std::string compare_doc = declared_doc(
         "compare_regimes", {kYear}, contract::talent_case(),
         {{"include_ineligible", "bool", "False"}, {"include_what_if", "bool", "False"}, {"place", "str | None", "None"},
-         {"bonus", "Amount", "0"}, {"zone_bonus", "Amount | None", "None"}, kTables},
+         {"bonus", "Amount", "0"}, {"zone_bonus", "Amount | None", "None"}, {"projection", "bool", "False"}, kTables},
         "RegimeComparison",
         R"doc(The regimes this person could claim in `year`, ranked: a list of TalentRelief, best first.
 
@@ -273,7 +277,10 @@ Hetao). Items are ranked by .tax_after_relief: the person's whole tax for the ye
 regime's relief. bonus: an annual one-time bonus (residents; not in wages), weighed taxed
 separately against merged into comprehensive income on the tax after each regime's relief
 (MOF/STA Announcement 2023 No. 30 art. 1); each item's .bonus_treatment ("separate" or "merged")
-is the cheaper and .bonus_saving what it saves; zone_bonus: its part from the zone (None: all). An eligible regime whose amount
+is the cheaper and .bonus_saving what it saves; zone_bonus: its part from the zone (None: all).
+projection=True: a year with no Hong Kong / Macao table carries the latest one forward for the
+burden regimes (.projected, labelled in every explanation); without it they are listed
+.computed False, naming the missing table. An eligible regime whose amount
 needs a missing input (fx_rate) is listed with .computed False and the reason. city applies to
 regimes with city rules (GBA) and is ignored by the others.)doc");
     {
@@ -284,11 +291,21 @@ regimes with city rules (GBA) and is ignored by the others.)doc");
             [](const std::string& regime, py::object year, py::kwargs kw) {
                 py::dict args(kw);
                 auto t = tables_or_builtin(take(args, "tables"));
+                const py::object projection = take(args, "projection");
                 const int y = to_year(year);
-                const TalentCase c = case_of(args, {"tables"});
+                const TalentCase c = case_of(args, {"tables", "projection"});
+                ReliefOptions ro;
+                if (!projection.is_none() && to_flag(projection, "projection")) {
+                    bool foreign = false;
+                    for (const auto& v : t->regime(regime).versions)
+                        foreign = foreign || v.formula == Formula::above_hong_kong || v.formula == Formula::above_macao;
+                    if (!foreign)
+                        throw InputError("projection", "True", "regime " + regime + " compares with no Hong Kong or Macao table (projection is for the burden regimes)");
+                    ro.projection = true;
+                }
                 PyTalentRelief p;
                 p.tables = t;
-                p.r = talent_relief(*t, regime, y, c, &p.trace);
+                p.r = talent_relief(*t, regime, y, c, ro, &p.trace);
                 p.excludes = t->regime(regime).exclusive_with;
                 try {  // the whole tax of the year, before and after this relief
                     p.tax_before_relief = year_tax(t->year(y), c);
@@ -308,16 +325,17 @@ regimes with city rules (GBA) and is ignored by the others.)doc");
                 const bool include_what_if = !what_if.is_none() && to_flag(what_if, "include_what_if");
                 const int y = to_year(year);
                 const py::object place = take(args, "place");
-                const py::object bonus = take(args, "bonus"), zone_bonus = take(args, "zone_bonus");
+                const py::object bonus = take(args, "bonus"), zone_bonus = take(args, "zone_bonus"), projection = take(args, "projection");
                 CompareOptions opt{include_ineligible, include_what_if, {}};
                 if (!bonus.is_none()) opt.bonus = to_money(bonus, "bonus");
                 if (!zone_bonus.is_none()) opt.zone_bonus = to_money(zone_bonus, "zone_bonus");
+                opt.projection = !projection.is_none() && to_flag(projection, "projection");
                 if (!place.is_none()) {
                     if (!py::isinstance<py::str>(place))
                         throw InputError("place", repr_of(place), "expected a city or zone id such as 'shenzhen' or 'qianhai'");
                     opt.place = place.cast<std::string>();
                 }
-                const TalentCase c = case_of(args, {"tables", "include_ineligible", "include_what_if", "place", "bonus", "zone_bonus"});
+                const TalentCase c = case_of(args, {"tables", "include_ineligible", "include_what_if", "place", "bonus", "zone_bonus", "projection"});
                 auto trace = std::make_shared<Trace>();
                 const RegimeComparison cmp = compare_regimes(*t, y, c, opt, trace.get());
                 py::list items;

@@ -88,6 +88,10 @@ struct CompareOptions {
     /// whichever leaves less tax after each regime's relief. Residents only.
     Money bonus;
     std::optional<Money> zone_bonus;  ///< its part from the zone (empty: all of it)
+    /// A year with no published Hong Kong / Macao table carries the latest one forward (a
+    /// projection, labelled in every explanation); without it those regimes are not computed,
+    /// naming the missing table.
+    bool projection = false;
 };
 
 namespace detail {
@@ -147,7 +151,7 @@ inline TalentCase with_bonus_merged(const TalentCase& c, Money bonus, const std:
 }
 
 /// One regime under one treatment: its relief (or why it is not computed) and the tax after it.
-inline BonusAlternative evaluate(const Tables& tables, const Regime& g, int year, const TalentCase& cc, const SeparateBonus& sb,
+inline BonusAlternative evaluate(const Tables& tables, const Regime& g, int year, const TalentCase& cc, const ReliefOptions& ro,
                                  const std::pair<std::string, std::string>& place, const std::optional<Money>& tax_before, bool tracing) {
     BonusAlternative a;
     a.available = true;
@@ -156,14 +160,14 @@ inline BonusAlternative evaluate(const Tables& tables, const Regime& g, int year
     if (!place.first.empty() && !g.has_place(place.first) && !g.has_place(place.second)) {
         a.result = outside_area(g, year, place.first, place.second, trace);
     } else try {
-        a.result = talent_relief(tables, g.id, year, cc, sb, trace);
+        a.result = talent_relief(tables, g.id, year, cc, ro, trace);
     } catch (const InputError& e) {
         // eligible but not computable: rerun the eligibility part to report it honestly
         a.computed = false;
         a.not_computed_why = e.what();
         a.trace = Trace();
         try {
-            a.result = talent_relief_impl(tables, g.id, year, cc, sb, trace, /*eligibility_only=*/true);
+            a.result = talent_relief_impl(tables, g.id, year, cc, ro, trace, /*eligibility_only=*/true);
         } catch (const Error&) {
             a.result = TalentReliefResult();
             a.result.regime = g.id;
@@ -287,8 +291,9 @@ inline RegimeComparison compare_regimes(const Tables& tables, int year, const Ta
             return cc;
         };
         RegimeOption o;
-        o.merged = detail::evaluate(tables, g, year, city_for(merged_case), none, place, tax_merged, tracing);
-        if (out.separate_available) o.separate = detail::evaluate(tables, g, year, city_for(c), separate, place, tax_separate, tracing);
+        o.merged = detail::evaluate(tables, g, year, city_for(merged_case), ReliefOptions{none, opt.projection}, place, tax_merged, tracing);
+        if (out.separate_available)
+            o.separate = detail::evaluate(tables, g, year, city_for(c), ReliefOptions{separate, opt.projection}, place, tax_separate, tracing);
         const bool sep = detail::separate_is_cheaper(o.separate, o.merged);
         const BonusAlternative& chosen = sep ? o.separate : o.merged;
         o.bonus_treatment = sep ? BonusTreatment::separate : BonusTreatment::merged;
@@ -342,6 +347,7 @@ inline RegimeComparison compare_regimes(const Tables& tables, int year, const Ta
                     {{"treatment", treatment_id(out.treatment_without_relief)}});
     for (const auto& o : out.options) {
         const std::string regime = o.result.regime;
+        if (o.result.projected) trace->note("comparison.projection", {{"regime", regime}});
         if (!o.result.eligible) {
             trace->step("comparison.option", message_id("comparison.not_eligible"), "comparison.option.not_eligible",
                         {{"regime", regime}, {"code", std::string(o.result.code)}});

@@ -44,6 +44,7 @@ struct TalentReliefResult {
     bool capped = false;
     Money amount;                   ///< the relief, rounded half-up to the fen; 0 when not eligible
     bool unconfirmed = false;       ///< an UNCONFIRMED reading was used
+    bool projected = false;         ///< a Hong Kong / Macao table was carried forward to a year without one (a projection, not law)
     const RegimeVersion* version = nullptr;  ///< the version applied (null when out of period)
     Explanation explanation;        ///< filled only by the deprecated `bool explain` overload
     std::vector<std::string> reasons;  ///< readable reasons (only when traced)
@@ -70,6 +71,13 @@ struct SeparateBonus {
                                     "separate taxation of an annual one-time bonus is for resident individuals (Caishui [2018] 164 art. 1(1)); "
                                     "a non-resident's bonus follows MOF/STA 2019 No. 35 art. 2(3), not modelled");
     }
+};
+
+/// How a relief is computed beyond the case: a separately taxed bonus, and whether a year with
+/// no published Hong Kong / Macao table may carry the latest one forward (a labelled projection).
+struct ReliefOptions {
+    SeparateBonus bonus;
+    bool projection = false;
 };
 
 namespace relief {
@@ -110,6 +118,7 @@ struct TaxBasis {
     bool sb_relieved = false;          ///< the regime's table relieves it (Regime::separate_bonus)
     const SeparateBonusRule* sb_rule = nullptr;
     SeparateBonus sb_in;               ///< the bonus as given
+    bool projection = false;           ///< ReliefOptions::projection
     BonusTaxResult sb;                 ///< its tax (Caishui [2018] 164 art. 1(1))
     Trace ci_trace, bi_trace;          ///< the parts' steps (filled only when tracing)
 };
@@ -494,17 +503,49 @@ inline Exact share_of_tax_relief(const RegimeVersion& v, const TalentCase& c, co
     return relief;
 }
 
+/// The table of `year` (the lookup `get`), or with `projection` the latest one before it, up to
+/// 30 years back; the CoverageError of the missing year when there is none or no projection.
+template <class T, class Get>
+const T& benchmark_table(int year, bool projection, bool& projected, Get&& get) {
+    try {
+        return get(year);
+    } catch (const CoverageError&) {
+        if (!projection) throw;
+        for (int y = year - 1; y >= year - 30; --y) try {
+            const T& latest = get(y);
+            projected = true;
+            return latest;
+        } catch (const CoverageError&) {
+        }
+        throw;
+    }
+}
+
+/// Records that a table was carried forward: a projection, not law.
+inline void projection_note(TalentReliefResult& r, const char* place, const std::string& missing, const std::string& used, Trace* trace) {
+    r.projected = true;
+    r.unconfirmed = true;
+    if (trace) trace->note("relief.projection", {{"place", message_id(place)}, {"missing", missing}, {"used", used}});
+}
+
 /// The Hong Kong or Macao tax on the zone income (in that currency), its steps under `part`.
 inline Exact foreign_burden(const Tables& tables, const RegimeVersion& v, int year, const TalentCase& c, bool hk, const Exact& base,
-                            TalentReliefResult& r, Trace* trace) {
+                            bool projection, TalentReliefResult& r, Trace* trace) {
     TraceScope part(trace, hk ? "relief.part.hong_kong" : "relief.part.macao");
+    bool projected = false;
     if (hk) {
-        const HongKongYear& hy = tables.hong_kong(year);  // calendar year Y -> year of assessment Y/Y+1
+        // calendar year Y -> year of assessment Y/Y+1
+        const HongKongYear& hy = benchmark_table<HongKongYear>(year, projection, projected, [&](int y) -> const HongKongYear& { return tables.hong_kong(y); });
+        if (projected) {
+            const int next = (year + 1) % 100;
+            projection_note(r, "relief.place.hong_kong", std::to_string(year) + "/" + (next < 10 ? "0" : "") + std::to_string(next), hy.label(), trace);
+        }
         if (trace) trace->note("relief.hong_kong_year", {{"label", hy.label()}, {"year", std::to_string(year)}});
         r.unconfirmed = r.unconfirmed || hy.unconfirmed;
         return hong_kong_salaries_tax(hy, base, c.mpf_contributions, v.foreign_burden.one_off_reduction, trace).tax;
     }
-    const MacaoYear& my = tables.macao(year);
+    const MacaoYear& my = benchmark_table<MacaoYear>(year, projection, projected, [&](int y) -> const MacaoYear& { return tables.macao(y); });
+    if (projected) projection_note(r, "relief.place.macao", std::to_string(year), std::to_string(my.year), trace);
     r.unconfirmed = r.unconfirmed || my.unconfirmed;
     return macao_professional_tax(my, base, v.foreign_burden.budget_reduction, trace).tax;
 }
@@ -529,7 +570,7 @@ inline Exact above_foreign_relief(const Tables& tables, const Regime& g, const R
         trace->step("relief.converted", base_foreign.str(), "relief.converted.formula",
                     {{"base", base_cny.str()}, {"fx", fx.str()}, {"currency", message_id(currency)}});
     }
-    const Exact burden_foreign = foreign_burden(tables, v, year, c, hk, base_foreign, r, trace);
+    const Exact burden_foreign = foreign_burden(tables, v, year, c, hk, base_foreign, b.projection, r, trace);
     const Exact burden = burden_foreign.scaled(fx.den(), fx.num());  // back to yuan: burden / fx
     const Exact d = iit - burden;
     r.unconfirmed = r.unconfirmed || v.foreign_burden.unconfirmed;
@@ -586,7 +627,8 @@ namespace detail {
 /// talent_relief, optionally stopping after the eligibility rules (used by the comparison to
 /// report an eligible regime whose amount needs an input that is missing).
 inline TalentReliefResult talent_relief_impl(const Tables& tables, const std::string& regime_id, int year, const TalentCase& in,
-                                             const SeparateBonus& sb, Trace* trace, bool eligibility_only) {
+                                             const ReliefOptions& opt, Trace* trace, bool eligibility_only) {
+    const SeparateBonus& sb = opt.bonus;
     const Regime& g = tables.regime(regime_id);
     in.validate();
     const TalentCase c = in.with_months_summed();
@@ -612,6 +654,7 @@ inline TalentReliefResult talent_relief_impl(const Tables& tables, const std::st
     r.unconfirmed = v->unconfirmed;
     const TaxYear& t = tables.year(year);
     relief::TaxBasis b = relief::tax_basis(t, g, *v, c, sb, trace != nullptr);
+    b.projection = opt.projection;
     relief::check_rules(g, *v, year, c, b, r, trace);
     if (!r.eligible || eligibility_only) return r;
     relief::nonresident_basis(t, *v, c, b);
@@ -626,7 +669,7 @@ inline TalentReliefResult talent_relief_impl(const Tables& tables, const std::st
 inline TalentReliefResult talent_relief_impl(const Tables& tables, const std::string& regime_id, int year, const TalentCase& c,
                                              bool explain, bool eligibility_only) {
     return explained<TalentReliefResult>(
-        explain, [&](Trace* trace) { return talent_relief_impl(tables, regime_id, year, c, SeparateBonus{}, trace, eligibility_only); });
+        explain, [&](Trace* trace) { return talent_relief_impl(tables, regime_id, year, c, ReliefOptions{}, trace, eligibility_only); });
 }
 }  // namespace detail
 
@@ -636,14 +679,23 @@ inline TalentReliefResult talent_relief_impl(const Tables& tables, const std::st
 /// period is not an error: the result is not eligible, code "period.outside".
 inline TalentReliefResult talent_relief(const Tables& tables, const std::string& regime_id, int year, const TalentCase& c,
                                         Trace* trace = nullptr) {
-    return detail::talent_relief_impl(tables, regime_id, year, c, SeparateBonus{}, trace, false);
+    return detail::talent_relief_impl(tables, regime_id, year, c, ReliefOptions{}, trace, false);
 }
 
 /// The same with an annual one-time bonus taxed separately (its tax relieved only where the
 /// regime's table says; NotAvailableError outside the separate-taxation window).
 inline TalentReliefResult talent_relief(const Tables& tables, const std::string& regime_id, int year, const TalentCase& c,
                                         const SeparateBonus& bonus, Trace* trace = nullptr) {
-    return detail::talent_relief_impl(tables, regime_id, year, c, bonus, trace, false);
+    return detail::talent_relief_impl(tables, regime_id, year, c, ReliefOptions{bonus, false}, trace, false);
+}
+
+/// The same with every option: a separately taxed bonus, and `projection` (a year with no Hong
+/// Kong / Macao table carries the latest one forward, labelled a projection in the trace and
+/// flagged `projected` and `unconfirmed`; without it such a year is a CoverageError naming the
+/// missing table).
+inline TalentReliefResult talent_relief(const Tables& tables, const std::string& regime_id, int year, const TalentCase& c,
+                                        const ReliefOptions& options, Trace* trace = nullptr) {
+    return detail::talent_relief_impl(tables, regime_id, year, c, options, trace, false);
 }
 
 /// Deprecated: the Trace* overload and render_text() instead.
