@@ -17,6 +17,31 @@
 
 namespace libtax::py_boundary {
 
+/// A list of months, each a mapping {"wage": ..., "zone_wage": ...}; errors name "months[i].key".
+inline std::vector<WageMonth> to_wage_months(py::handle v, const std::string& name) {
+    if (!py::isinstance<py::list>(v) && !py::isinstance<py::tuple>(v))
+        throw InputError(name, repr_of(v), "expected a list of months, each a dict {'wage': ..., 'zone_wage': ...}");
+    std::vector<WageMonth> out;
+    std::size_t i = 0;
+    for (py::handle item : v) {
+        const std::string at = name + "[" + std::to_string(++i) + "]";
+        if (!py::isinstance<py::dict>(item)) throw InputError(at, repr_of(item), "expected a dict {'wage': ..., 'zone_wage': ...}");
+        WageMonth m;
+        bool has_wage = false;
+        for (const auto& kv : py::reinterpret_borrow<py::dict>(item)) {
+            const std::string key = py::str(kv.first).cast<std::string>();
+            if (key == "wage") m.wage = to_money(kv.second, (at + ".wage").c_str()), has_wage = true;
+            else if (key == "zone_wage") {
+                if (!kv.second.is_none()) m.zone_wage = to_money(kv.second, (at + ".zone_wage").c_str());
+            } else
+                throw InputError(at + "." + key, repr_of(kv.second), contract::unknown_problem(key, {"wage", "zone_wage"}));
+        }
+        if (!has_wage) throw InputError(at + ".wage", "None", "required: the month's China-sourced wages");
+        out.push_back(m);
+    }
+    return out;
+}
+
 /// Sets field `f` of `obj` from the Python value `v`; errors name `name` (the keyword, or a
 /// dotted path such as "months[3].wage").
 template <class T>
@@ -34,6 +59,7 @@ void set_field(const contract::Field<T>& f, T& obj, py::handle v, const std::str
                 else if constexpr (std::is_same_v<V, bool> || std::is_same_v<V, std::optional<bool>>) *slot(obj) = to_flag(v, n);
                 else if constexpr (std::is_same_v<V, std::string>) *slot(obj) = to_text(v, n);
                 else if constexpr (std::is_same_v<V, std::optional<Rate>>) *slot(obj) = to_rate(v, n);
+                else if constexpr (std::is_same_v<V, std::vector<WageMonth>>) *slot(obj) = to_wage_months(v, name);
                 else static_assert(sizeof(V) == 0, "a field type without a Python conversion");
             }
         },
@@ -86,6 +112,7 @@ inline std::string python_type(contract::Kind k, const std::string& choices) {
     switch (k) {
         case K::money: return "Amount";
         case K::rate: return "Amount";
+        case K::months: return "Sequence[Dict[str, Amount | None]]";
         case K::days:
         case K::count: return "int";
         case K::flag: return "bool";

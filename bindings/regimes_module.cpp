@@ -4,12 +4,14 @@
 // the boundary rules of convert.hpp; the C++ engine computes (libtax/regimes/relief.hpp,
 // comparison.hpp).
 #include <pybind11/pybind11.h>
+#include <pybind11/eval.h>
 #include <pybind11/stl.h>
 
 #include "contract_adapter.hpp"
 #include "convert.hpp"
 #include "language.hpp"
 #include "libtax/regimes/comparison.hpp"
+#include "libtax/regimes/year_tax.hpp"
 
 namespace py = pybind11;
 using namespace libtax;
@@ -25,10 +27,62 @@ struct PyTalentRelief {
     std::string not_computed_why;
     std::vector<std::string> excludes;
     bool best = false;
-    /// talent_relief's trace, for explain(lang); null for compare_regimes' options, whose
-    /// comparison records its explanations in English only so far.
+    /// The relief's trace (in a comparison, with the bonus choice), for explain(lang).
     py_language::KeptTrace trace;
+    std::string bonus_treatment = "merged";  ///< in a comparison: the cheaper after relief
+    std::optional<Money> tax_before_relief, tax_after_relief;
+    Money bonus_saving;
+    std::optional<Money> separate_after, merged_after;  ///< both treatments after relief (comparison with a bonus)
+    bool separate_available = false;
 };
+
+py::object money_or_none(const std::optional<Money>& m) { return m ? py::object(to_decimal(*m)) : py::object(py::none()); }
+
+/// The Python list subclass compare_regimes returns: the ranked items, and the comparison's own
+/// figures and explanation.
+constexpr const char* kComparisonClass = R"py(
+class RegimeComparison(list):
+    """The regimes this person could claim, ranked best first (a list of TalentRelief).
+
+    .best: the best legal item, or None when nothing is claimable; .tax_without_relief (Decimal or
+    None): the person's whole tax for the year without any regime, under the cheaper treatment of
+    the bonus (.treatment_without_relief); .bonus (Decimal); .explain(lang=None): the comparison
+    step by step (each item's .explain() gives its own relief and bonus choice)."""
+
+    __stub_base__ = "List[TalentRelief]"
+
+    def __init__(self, items, best, tax_without_relief, treatment_without_relief, bonus, explain):
+        super().__init__(items)
+        self._best = best
+        self._tax_without_relief = tax_without_relief
+        self._treatment_without_relief = treatment_without_relief
+        self._bonus = bonus
+        self._explain = explain
+
+    @property
+    def best(self):
+        """(self) -> Optional[TalentRelief]"""
+        return self._best
+
+    @property
+    def tax_without_relief(self):
+        """(self) -> Optional[Decimal]"""
+        return self._tax_without_relief
+
+    @property
+    def treatment_without_relief(self):
+        """(self) -> str"""
+        return self._treatment_without_relief
+
+    @property
+    def bonus(self):
+        """(self) -> Decimal"""
+        return self._bonus
+
+    def explain(self, lang=None):
+        """explain(self, lang: Optional[str] = None) -> str"""
+        return self._explain(lang)
+)py";
 
 /// The declared talent-case keywords (libtax/contract/talent_case.hpp) read into a TalentCase.
 TalentCase case_of(const py::dict& kw, const std::vector<std::string>& also) {
@@ -125,6 +179,12 @@ std::string repr_of_result(const PyTalentRelief& p) {
 PYBIND11_MODULE(_regimes, m) {
     m.doc() = "libtax talent regimes: eligibility, relief and comparison from tables/regimes";
     py::module_::import("libtax._core");  // registers the error translation and Tables
+    {
+        py::dict ns;
+        ns["__name__"] = "libtax._regimes";
+        py::exec(kComparisonClass, ns);
+        m.attr("RegimeComparison") = ns["RegimeComparison"];
+    }
 
     py::class_<PyTalentRelief>(m, "TalentRelief", R"doc(
 The relief one talent regime gives one taxpayer-year.
@@ -134,7 +194,10 @@ The relief one talent regime gives one taxpayer-year.
 period), .explain() (the calculation step by step with legal sources), .enacted (False for a
 what-if model that is not law), .tax (IIT on the covered items), .capped, .unconfirmed (an
 UNCONFIRMED reading was used), .reaches (when and how the relief reaches the person), .code.
-In a comparison also .computed, .excludes and .best.)doc")
+.tax_before_relief and .tax_after_relief (Decimal or None): the person's whole tax for the year
+before and after this relief. In a comparison also .computed, .excludes, .best, .bonus_treatment
+("separate" or "merged": the cheaper after this relief), .bonus_saving and .bonus_options
+({"separate": ..., "merged": ...}: the tax after relief under each treatment).)doc")
         .def_property_readonly("regime", [](const PyTalentRelief& p) { return p.r.regime; })
         .def_property_readonly("year", [](const PyTalentRelief& p) { return p.r.year; })
         .def_property_readonly("eligible", [](const PyTalentRelief& p) { return p.r.eligible; })
@@ -149,6 +212,7 @@ In a comparison also .computed, .excludes and .best.)doc")
         .def_property_readonly("relief_before_cap", [](const PyTalentRelief& p) { return decimal(p.r.relief_before_cap); })
         .def_property_readonly("capped", [](const PyTalentRelief& p) { return p.r.capped; })
         .def_property_readonly("unconfirmed", [](const PyTalentRelief& p) { return p.r.unconfirmed; })
+        .def_property_readonly("projected", [](const PyTalentRelief& p) { return p.r.projected; })
         .def_property_readonly("code", [](const PyTalentRelief& p) { return std::string(p.r.code); })
         .def_property_readonly("reaches", [](const PyTalentRelief& p) { return p.r.version ? p.r.version->reaches : std::string(); })
         .def_property_readonly("rules", [](const PyTalentRelief& p) {
@@ -162,9 +226,18 @@ In a comparison also .computed, .excludes and .best.)doc")
         .def_property_readonly("not_computed_why", [](const PyTalentRelief& p) { return p.not_computed_why; })
         .def_property_readonly("excludes", [](const PyTalentRelief& p) { return p.excludes; })
         .def_property_readonly("best", [](const PyTalentRelief& p) { return p.best; })
+        .def_property_readonly("bonus_treatment", [](const PyTalentRelief& p) { return p.bonus_treatment; })
+        .def_property_readonly("tax_before_relief", [](const PyTalentRelief& p) { return money_or_none(p.tax_before_relief); })
+        .def_property_readonly("tax_after_relief", [](const PyTalentRelief& p) { return money_or_none(p.tax_after_relief); })
+        .def_property_readonly("bonus_saving", [](const PyTalentRelief& p) { return decimal(p.bonus_saving); })
+        .def_property_readonly("bonus_options", [](const PyTalentRelief& p) {
+            py::dict d;
+            if (p.separate_available) d["separate"] = money_or_none(p.separate_after);
+            d["merged"] = money_or_none(p.merged_after ? p.merged_after : p.tax_after_relief);
+            return d;
+        })
         .def("explain", [](const PyTalentRelief& p, py::object lang) { return py_language::explain(p.trace, p.r.explanation, lang); }, py::arg("lang") = py::none(),
-             "The calculation step by step, with legal sources, in lang (\"zh\", \"en\", \"both\"; None: libtax.get_language()). "
-             "compare_regimes' options are explained in English only so far: another lang gets the English text under a line that says so.")
+             "The calculation step by step, with legal sources, in lang (\"zh\", \"en\", \"both\"; None: libtax.get_language()).")
         .def("steps", [](const PyTalentRelief& p, py::object lang) { return py_language::steps(p.trace, p.r.explanation, lang); }, py::arg("lang") = py::none(),
              "The steps as dicts (label, value, formula, basis) in lang.")
         .def("__repr__", &repr_of_result);
@@ -180,22 +253,35 @@ In a comparison also .computed, .excludes and .best.)doc")
         py::arg("id"), py::kw_only(), py::arg("tables") = py::none(),
         "A regime's data: enacted, basis (document numbers), period, mechanism, versions with eligibility rules, ...");
     const std::string relief_doc = declared_doc(
-        "talent_relief", {{"regime", "str", ""}, kYear}, contract::talent_case(), {kTables}, "TalentRelief", R"doc(The relief `regime` gives this person in tax year `year`.
+        "talent_relief", {{"regime", "str", ""}, kYear}, contract::talent_case(), {{"projection", "bool", "False"}, kTables}, "TalentRelief", R"doc(The relief `regime` gives this person in tax year `year`.
 
 identity: "foreign", "hk", "macao", "taiwan" or "mainland". zone_* left as None: all of that
 income is from the zone. Returns a TalentRelief with .eligible, .amount (Decimal, 0 when not
 eligible), .kind ("subsidy"/"exemption"), .reasons, .explain(). A year outside the regime's period
 is not eligible, with that reason. Raises libtax.InputError (a ValueError) for an unknown regime,
-identity, keyword (naming the closest declared one) or bad amount.)doc");
+identity, keyword (naming the closest declared one) or bad amount. For a Hong Kong / Macao burden
+regime in a year with no published table of that place, libtax.CoverageError names the missing
+table unless projection=True, which carries the latest table forward (.projected True, labelled a
+projection in the explanation; not law).)doc");
     const std::string compare_doc = declared_doc(
         "compare_regimes", {kYear}, contract::talent_case(),
-        {{"include_ineligible", "bool", "False"}, {"include_what_if", "bool", "False"}, {"place", "str | None", "None"}, kTables}, "list[TalentRelief]",
+        {{"include_ineligible", "bool", "False"}, {"include_what_if", "bool", "False"}, {"place", "str | None", "None"},
+         {"bonus", "Amount", "0"}, {"zone_bonus", "Amount | None", "None"}, {"projection", "bool", "False"}, kTables},
+        "RegimeComparison",
         R"doc(The regimes this person could claim in `year`, ranked: a list of TalentRelief, best first.
 
 Only enacted regimes the person is eligible for are listed, unless include_ineligible=True (adds
 the others with their reasons) or include_what_if=True (adds beijing-two-zones, which is not law).
-The first item with .best True is the best legal choice; .excludes names the regimes that cannot be
-claimed in the same year (GBA against Nansha, Qianhai, Hetao). An eligible regime whose amount
+The list's .best is the best legal item (None when nothing is claimable), also flagged .best True;
+.excludes names the regimes that cannot be claimed in the same year (GBA against Nansha, Qianhai,
+Hetao). Items are ranked by .tax_after_relief: the person's whole tax for the year after that
+regime's relief. bonus: an annual one-time bonus (residents; not in wages), weighed taxed
+separately against merged into comprehensive income on the tax after each regime's relief
+(MOF/STA Announcement 2023 No. 30 art. 1); each item's .bonus_treatment ("separate" or "merged")
+is the cheaper and .bonus_saving what it saves; zone_bonus: its part from the zone (None: all).
+projection=True: a year with no Hong Kong / Macao table carries the latest one forward for the
+burden regimes (.projected, labelled in every explanation); without it they are listed
+.computed False, naming the missing table. An eligible regime whose amount
 needs a missing input (fx_rate) is listed with .computed False and the reason. city applies to
 regimes with city rules (GBA) and is ignored by the others.)doc");
     {
@@ -206,12 +292,28 @@ regimes with city rules (GBA) and is ignored by the others.)doc");
             [](const std::string& regime, py::object year, py::kwargs kw) {
                 py::dict args(kw);
                 auto t = tables_or_builtin(take(args, "tables"));
+                const py::object projection = take(args, "projection");
                 const int y = to_year(year);
-                const TalentCase c = case_of(args, {"tables"});
+                const TalentCase c = case_of(args, {"tables", "projection"});
+                ReliefOptions ro;
+                if (!projection.is_none() && to_flag(projection, "projection")) {
+                    bool foreign = false;
+                    for (const auto& v : t->regime(regime).versions)
+                        foreign = foreign || v.formula == Formula::above_hong_kong || v.formula == Formula::above_macao;
+                    if (!foreign)
+                        throw InputError("projection", "True", "regime " + regime + " compares with no Hong Kong or Macao table (projection is for the burden regimes)");
+                    ro.projection = true;
+                }
                 PyTalentRelief p;
                 p.tables = t;
-                std::tie(p.r, p.trace) = py_language::computed_traced<TalentReliefResult>([&](Trace* tr) { return talent_relief(*t, regime, y, c, tr); });
+                std::tie(p.r, p.trace) =
+                    py_language::computed_traced<TalentReliefResult>([&](Trace* tr) { return talent_relief(*t, regime, y, c, ro, tr); });
                 p.excludes = t->regime(regime).exclusive_with;
+                try {  // the whole tax of the year, before and after this relief
+                    p.tax_before_relief = year_tax(t->year(y), c);
+                    p.tax_after_relief = *p.tax_before_relief - p.r.amount;
+                } catch (const InputError&) {
+                }
                 return p;
             },
             relief_doc.c_str(), py::arg("regime"), py::arg("year"));
@@ -225,26 +327,46 @@ regimes with city rules (GBA) and is ignored by the others.)doc");
                 const bool include_what_if = !what_if.is_none() && to_flag(what_if, "include_what_if");
                 const int y = to_year(year);
                 const py::object place = take(args, "place");
+                const py::object bonus = take(args, "bonus"), zone_bonus = take(args, "zone_bonus"), projection = take(args, "projection");
                 CompareOptions opt{include_ineligible, include_what_if, {}};
+                if (!bonus.is_none()) opt.bonus = to_money(bonus, "bonus");
+                if (!zone_bonus.is_none()) opt.zone_bonus = to_money(zone_bonus, "zone_bonus");
+                opt.projection = !projection.is_none() && to_flag(projection, "projection");
                 if (!place.is_none()) {
                     if (!py::isinstance<py::str>(place))
                         throw InputError("place", repr_of(place), "expected a city or zone id such as 'shenzhen' or 'qianhai'");
                     opt.place = place.cast<std::string>();
                 }
-                const TalentCase c = case_of(args, {"tables", "include_ineligible", "include_what_if", "place"});
-                const RegimeComparison cmp = compare_regimes(*t, y, c, opt, true);
-                std::vector<PyTalentRelief> out;
+                const TalentCase c = case_of(args, {"tables", "include_ineligible", "include_what_if", "place", "bonus", "zone_bonus", "projection"});
+                auto trace = std::make_shared<Trace>();
+                const RegimeComparison cmp = compare_regimes(*t, y, c, opt, trace.get());
+                py::list items;
+                py::object best = py::none();
                 for (std::size_t i = 0; i < cmp.options.size(); ++i) {
+                    const RegimeOption& o = cmp.options[i];
                     PyTalentRelief p;
                     p.tables = t;
-                    p.r = cmp.options[i].result;
-                    p.computed = cmp.options[i].computed;
-                    p.not_computed_why = cmp.options[i].not_computed_why;
-                    p.excludes = cmp.options[i].excludes;
-                    p.best = static_cast<int>(i) == cmp.best;
-                    out.push_back(std::move(p));
+                    p.r = o.result;
+                    p.computed = o.computed;
+                    p.not_computed_why = o.not_computed_why;
+                    p.excludes = o.excludes;
+                    p.best = o.best;
+                    p.trace = std::make_shared<const Trace>(o.trace);
+                    p.bonus_treatment = bonus_treatment_name(o.bonus_treatment);
+                    p.tax_before_relief = o.tax_before_relief;
+                    p.tax_after_relief = o.tax_after_relief;
+                    p.bonus_saving = o.bonus_saving;
+                    p.separate_available = o.separate.available;
+                    if (o.separate.available) p.separate_after = o.separate.tax_after_relief;
+                    p.merged_after = o.merged.tax_after_relief;
+                    py::object item = py::cast(std::move(p));
+                    if (o.best) best = item;
+                    items.append(item);
                 }
-                return out;
+                py::object explain = py::cpp_function([trace](py::object lang) { return explanation_text(*trace, py_language::resolve(lang)); });
+                return py::module_::import("libtax._regimes").attr("RegimeComparison")(
+                    items, best, money_or_none(cmp.tax_without_relief), bonus_treatment_name(cmp.treatment_without_relief), to_decimal(cmp.bonus),
+                    explain);
             },
             compare_doc.c_str(), py::arg("year"));
     }

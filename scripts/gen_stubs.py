@@ -107,7 +107,8 @@ def class_lines(name, cls, here, used):
             if "(self" not in s:
                 s = s.replace(f"def {an}(", f"def {an}(self, ", 1).replace(", )", ")")
             body.append("    " + s)
-    return [f"class {name}:"] + (body or ["    ..."])
+    base = getattr(cls, "__stub_base__", "")  # a Python list subclass names what it holds
+    return [f"class {name}({base}):" if base else f"class {name}:"] + (body or ["    ..."])
 
 
 def stub(modname):

@@ -133,6 +133,8 @@ def c_words(args, fields):
     words = []
     for k, v in args.items():
         kind = fields[k]["kind"] if k in fields else "money"
+        if kind == "months":
+            raise CannotExpress(f"the C interface has no {k}")
         if kind == "money":
             words.append(f"{k}={fen(v)}")
         elif kind == "flag":

@@ -37,6 +37,7 @@ void check(const Declaration<T>& d) {
                         CHECK((f.kind == Kind::days || f.kind == Kind::count));
                     else if constexpr (std::is_same_v<V, bool> || std::is_same_v<V, std::optional<bool>>) CHECK(f.kind == Kind::flag);
                     else if constexpr (std::is_same_v<V, std::string>) CHECK(f.kind == Kind::text);
+                    else if constexpr (std::is_same_v<V, std::vector<WageMonth>>) CHECK(f.kind == Kind::months);
                     else CHECK(f.kind == Kind::rate);
                 }
             },

@@ -42,6 +42,12 @@ TalentCase case_of(const YAML::Node& a) {
                     else if constexpr (std::is_same_v<V, bool> || std::is_same_v<V, std::optional<bool>>) *slot(c) = it->second.as<bool>();
                     else if constexpr (std::is_same_v<V, std::string>) *slot(c) = text;
                     else if constexpr (std::is_same_v<V, std::optional<Rate>>) *slot(c) = Rate::parse(text, key);
+                    else if constexpr (std::is_same_v<V, std::vector<WageMonth>>)
+                        for (const auto& m : it->second) {
+                            WageMonth w{Money::parse(m["wage"].Scalar(), "wage"), std::nullopt};
+                            if (m["zone_wage"]) w.zone_wage = Money::parse(m["zone_wage"].Scalar(), "zone_wage");
+                            slot(c)->push_back(w);
+                        }
                 }
             },
             f->slot);
@@ -150,4 +156,40 @@ TEST_CASE("compare_regimes: the bonus choice is refused where the law gives none
         CHECK(*b.tax_after_relief == *b.tax_before_relief - b.result.amount);
         CHECK(*b.tax_before_relief == Money::parse("53080.00"));
     }
+}
+
+TEST_CASE("Hong Kong / Macao projection: CoverageError naming the table, or the latest table carried forward and labelled") {
+    TalentCase c;
+    c.identity = Identity::hk;
+    c.income.wages = Money::parse("1000000");
+    c.fx_rate = Rate::parse("1.08", "fx_rate");
+    c.talent_recognised = true;
+    c.days_in_zone = 250;
+    try {
+        talent_relief(Tables::builtin(), "qianhai", 2027, c);
+        FAIL("expected a CoverageError");
+    } catch (const CoverageError& e) {
+        CHECK(e.field() == "hong_kong_year_of_assessment");
+        CHECK(std::string(e.what()).find("2027/28") != std::string::npos);
+    }
+    ReliefOptions ro;
+    ro.projection = true;
+    Trace trace;
+    const auto projected = talent_relief(Tables::builtin(), "qianhai", 2027, c, ro, &trace);
+    CHECK(projected.projected);
+    CHECK(projected.unconfirmed);
+    const auto same_table = talent_relief(Tables::builtin(), "qianhai", 2026, c, ro);  // 2026 reads 2026/27 itself
+    CHECK_FALSE(same_table.projected);
+    CHECK(projected.amount == same_table.amount);
+    CHECK(projected.amount > Money());
+    CHECK(render_text(trace, Catalogue::builtin("en")).find("PROJECTION, not law: no Hong Kong table for 2027/28; the 2026/27 table") !=
+          std::string::npos);
+    CompareOptions opt;
+    opt.projection = true;
+    const auto cmp = compare_regimes(Tables::builtin(), 2027, c, opt);
+    const auto it = std::find_if(cmp.options.begin(), cmp.options.end(), [](const RegimeOption& o) { return o.result.regime == "qianhai"; });
+    REQUIRE(it != cmp.options.end());
+    CHECK(it->computed);
+    CHECK(it->result.projected);
+    CHECK(it->result.amount == projected.amount);
 }

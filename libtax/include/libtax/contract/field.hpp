@@ -22,6 +22,7 @@
 #include "libtax/core/error.hpp"
 #include "libtax/core/money.hpp"
 #include "libtax/core/rate.hpp"
+#include "libtax/foreign/wage_month.hpp"
 
 namespace libtax::contract {
 
@@ -34,6 +35,7 @@ enum class Kind {
     enumeration,  ///< one of a fixed list of names (`choices`)
     text,         ///< free text or an id (e.g. a city)
     rate,         ///< an exact decimal ratio (Rate), e.g. an exchange rate
+    months,       ///< a list of months, each {wage, zone_wage} (WageMonth): a non-resident's wages month by month
 };
 
 inline const char* kind_name(Kind k) {
@@ -45,6 +47,7 @@ inline const char* kind_name(Kind k) {
         case Kind::enumeration: return "enum";
         case Kind::text: return "text";
         case Kind::rate: return "rate";
+        case Kind::months: return "months";
     }
     return "?";
 }
@@ -98,7 +101,7 @@ EnumSlot<typename MemberPath<Path...>::owner> enum_at() {
 template <class Owner>
 using Slot = std::variant<Money* (*)(Owner&), std::optional<Money>* (*)(Owner&), int* (*)(Owner&), std::optional<int>* (*)(Owner&),
                           bool* (*)(Owner&), std::optional<bool>* (*)(Owner&), std::string* (*)(Owner&),
-                          std::optional<Rate>* (*)(Owner&), EnumSlot<Owner>>;
+                          std::optional<Rate>* (*)(Owner&), std::vector<WageMonth>* (*)(Owner&), EnumSlot<Owner>>;
 
 // ---- the descriptor ---------------------------------------------------------------------------
 

@@ -54,6 +54,8 @@ inline const Declaration<TalentCase>& talent_case() {
              "a Mainland resident individual for the year (False: Hainan formulas 3 and 4)", "field.resident", "person"},
             {"wage_months", Kind::count, &at<&T::wage_months>, "None", false,
              "a non-resident's months of (China-sourced) wages, taken as equal monthly amounts (1-12)", "field.wage_months", "person"},
+            {"months", Kind::months, &at<&T::months>, "None", false,
+             "a non-resident's wages month by month: [{wage, zone_wage}, ...] (zone_wage None: all from the zone)", "field.months", "months"},
             {"actual_days", Kind::days, &at<&T::actual_days>, "None", false, "days actually present in the zone (None: days_in_zone)",
              "field.actual_days", "zone"},
             {"social_insurance_months", Kind::count, &at<&T::social_insurance_months>, "None", false,

@@ -88,6 +88,10 @@ struct CompareOptions {
     /// whichever leaves less tax after each regime's relief. Residents only.
     Money bonus;
     std::optional<Money> zone_bonus;  ///< its part from the zone (empty: all of it)
+    /// A year with no published Hong Kong / Macao table carries the latest one forward (a
+    /// projection, labelled in every explanation); without it those regimes are not computed,
+    /// naming the missing table.
+    bool projection = false;
 };
 
 namespace detail {
@@ -147,7 +151,7 @@ inline TalentCase with_bonus_merged(const TalentCase& c, Money bonus, const std:
 }
 
 /// One regime under one treatment: its relief (or why it is not computed) and the tax after it.
-inline BonusAlternative evaluate(const Tables& tables, const Regime& g, int year, const TalentCase& cc, const SeparateBonus& sb,
+inline BonusAlternative evaluate(const Tables& tables, const Regime& g, int year, const TalentCase& cc, const ReliefOptions& ro,
                                  const std::pair<std::string, std::string>& place, const std::optional<Money>& tax_before, bool tracing) {
     BonusAlternative a;
     a.available = true;
@@ -156,14 +160,14 @@ inline BonusAlternative evaluate(const Tables& tables, const Regime& g, int year
     if (!place.first.empty() && !g.has_place(place.first) && !g.has_place(place.second)) {
         a.result = outside_area(g, year, place.first, place.second, trace);
     } else try {
-        a.result = talent_relief(tables, g.id, year, cc, sb, trace);
+        a.result = talent_relief(tables, g.id, year, cc, ro, trace);
     } catch (const InputError& e) {
         // eligible but not computable: rerun the eligibility part to report it honestly
         a.computed = false;
         a.not_computed_why = e.what();
         a.trace = Trace();
         try {
-            a.result = talent_relief_impl(tables, g.id, year, cc, sb, trace, /*eligibility_only=*/true);
+            a.result = talent_relief_impl(tables, g.id, year, cc, ro, trace, /*eligibility_only=*/true);
         } catch (const Error&) {
             a.result = TalentReliefResult();
             a.result.regime = g.id;
@@ -186,16 +190,23 @@ inline bool separate_is_cheaper(const BonusAlternative& s, const BonusAlternativ
 }
 
 /// Records the bonus choice and the tax after relief in the option's own trace.
-inline void trace_choice(const RegimeComparison& out, RegimeOption& o, const Provision* window) {
+inline void trace_choice(const RegimeComparison& out, const Regime& g, RegimeOption& o, const Provision* window) {
     Trace& t = o.trace;
     if (!out.bonus.is_zero()) {
         auto fig = [](const BonusAlternative& a) { return a.tax_after_relief ? a.tax_after_relief->str() : std::string("-"); };
         const LegalSource* src = window ? &window->source : nullptr;
-        if (out.separate_available)
+        if (out.separate_available) {
+            // the choice rests on whether the regime relieves the separate bonus: say how it was read
+            const SeparateBonusRule& rule = g.separate_bonus;
+            if (o.bonus_treatment == BonusTreatment::merged)
+                t.step("comparison.separate_bonus_relieved", message_id(rule.relieved ? "common.yes" : "common.no"), "comparison.separate_bonus_read", {},
+                       rule.stated ? &rule.source : nullptr);
+            if (o.bonus_treatment == BonusTreatment::merged && rule.unconfirmed)
+                t.note("relief.separate_bonus_unconfirmed", {{"text", rule.note}});
             t.step("comparison.bonus_treatment", message_id(o.bonus_treatment == BonusTreatment::separate ? "comparison.separate" : "comparison.merged"),
                    "comparison.bonus_treatment.formula", {{"bonus", out.bonus.str()}, {"separate", fig(o.separate)}, {"merged", fig(o.merged)},
                    {"saving", o.bonus_saving.str()}}, src);
-        else
+        } else
             t.step("comparison.bonus_treatment", message_id("comparison.merged"), "comparison.bonus_treatment.only_merged",
                    {{"bonus", out.bonus.str()}, {"why", out.separate_unavailable_why}});
     }
@@ -280,8 +291,9 @@ inline RegimeComparison compare_regimes(const Tables& tables, int year, const Ta
             return cc;
         };
         RegimeOption o;
-        o.merged = detail::evaluate(tables, g, year, city_for(merged_case), none, place, tax_merged, tracing);
-        if (out.separate_available) o.separate = detail::evaluate(tables, g, year, city_for(c), separate, place, tax_separate, tracing);
+        o.merged = detail::evaluate(tables, g, year, city_for(merged_case), ReliefOptions{none, opt.projection}, place, tax_merged, tracing);
+        if (out.separate_available)
+            o.separate = detail::evaluate(tables, g, year, city_for(c), ReliefOptions{separate, opt.projection}, place, tax_separate, tracing);
         const bool sep = detail::separate_is_cheaper(o.separate, o.merged);
         const BonusAlternative& chosen = sep ? o.separate : o.merged;
         o.bonus_treatment = sep ? BonusTreatment::separate : BonusTreatment::merged;
@@ -295,7 +307,7 @@ inline RegimeComparison compare_regimes(const Tables& tables, int year, const Ta
         if (!o.result.eligible && !opt.include_ineligible) continue;
         if (tracing) {
             o.trace = chosen.trace;
-            detail::trace_choice(out, o, window);
+            detail::trace_choice(out, g, o, window);
         }
         o.excludes = g.exclusive_with;
         for (const auto& other : tables.regimes()) {  // exclusions declared on the other side too
@@ -335,6 +347,7 @@ inline RegimeComparison compare_regimes(const Tables& tables, int year, const Ta
                     {{"treatment", treatment_id(out.treatment_without_relief)}});
     for (const auto& o : out.options) {
         const std::string regime = o.result.regime;
+        if (o.result.projected) trace->note("comparison.projection", {{"regime", regime}});
         if (!o.result.eligible) {
             trace->step("comparison.option", message_id("comparison.not_eligible"), "comparison.option.not_eligible",
                         {{"regime", regime}, {"code", std::string(o.result.code)}});

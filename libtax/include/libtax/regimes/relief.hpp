@@ -44,6 +44,7 @@ struct TalentReliefResult {
     bool capped = false;
     Money amount;                   ///< the relief, rounded half-up to the fen; 0 when not eligible
     bool unconfirmed = false;       ///< an UNCONFIRMED reading was used
+    bool projected = false;         ///< a Hong Kong / Macao table was carried forward to a year without one (a projection, not law)
     const RegimeVersion* version = nullptr;  ///< the version applied (null when out of period)
     Explanation explanation;        ///< filled only by the deprecated `bool explain` overload
     std::vector<std::string> reasons;  ///< readable reasons (only when traced)
@@ -70,6 +71,13 @@ struct SeparateBonus {
                                     "separate taxation of an annual one-time bonus is for resident individuals (Caishui [2018] 164 art. 1(1)); "
                                     "a non-resident's bonus follows MOF/STA 2019 No. 35 art. 2(3), not modelled");
     }
+};
+
+/// How a relief is computed beyond the case: a separately taxed bonus, and whether a year with
+/// no published Hong Kong / Macao table may carry the latest one forward (a labelled projection).
+struct ReliefOptions {
+    SeparateBonus bonus;
+    bool projection = false;
 };
 
 namespace relief {
@@ -101,13 +109,16 @@ struct TaxBasis {
     std::vector<NonresidentItem> nr;   ///< non-resident labour, author's, royalties from the zone
     bool nrw_present = false;          ///< non-resident wages (Hainan formula 3)
     int wage_months = 0;
-    NonresidentTax nrw_month;          ///< one month of the wages
+    NonresidentTax nrw_month;          ///< one month of the wages (equal months)
+    std::vector<NonresidentTax> nrw_months;  ///< each month's tax (TalentCase::months)
+    Exact nrw_zone_tax;                ///< months: sum of each month's tax x its zone share
     Money nrw_tax;                     ///< the months' tax
     Exact nrw_taxable;                 ///< the months' taxable income
     bool sb_present = false;           ///< an annual bonus taxed separately (TalentCase::separate_bonus)
     bool sb_relieved = false;          ///< the regime's table relieves it (Regime::separate_bonus)
     const SeparateBonusRule* sb_rule = nullptr;
     SeparateBonus sb_in;               ///< the bonus as given
+    bool projection = false;           ///< ReliefOptions::projection
     BonusTaxResult sb;                 ///< its tax (Caishui [2018] 164 art. 1(1))
     Trace ci_trace, bi_trace;          ///< the parts' steps (filled only when tracing)
 };
@@ -193,6 +204,17 @@ inline void nonresident_items(const TaxYear& t, TaxBasis& b) {
 /// taxed alone on the monthly table.
 inline void nonresident_wages(const TaxYear& t, const TalentCase& c, TaxBasis& b) {
     b.nrw_present = true;
+    if (!c.months.empty()) {  // each month on its own figures
+        b.wage_months = static_cast<int>(c.months.size());
+        for (const auto& m : c.months) {
+            NonresidentTax x = nonresident_wage_tax(t, Exact(m.wage));
+            b.nrw_tax += x.tax;
+            b.nrw_taxable += x.taxable;
+            b.nrw_zone_tax += prorate(Exact(x.tax), Exact(m.zone()), Exact(m.wage));
+            b.nrw_months.push_back(std::move(x));
+        }
+        return;
+    }
     b.wage_months = *c.wage_months;
     b.nrw_month = nonresident_wage_tax(t, Exact(c.income.wages).scaled(1, b.wage_months));
     b.nrw_tax = b.nrw_month.tax * b.wage_months;
@@ -234,10 +256,10 @@ inline TaxBasis tax_basis(const TaxYear& t, const Regime& g, const RegimeVersion
 /// The non-resident limbs, once the person is eligible (they need wage_months).
 inline void nonresident_basis(const TaxYear& t, const RegimeVersion& v, const TalentCase& c, TaxBasis& b) {
     if (c.resident) return;
-    if (v.covers(Item::wages) && !c.income.wages.is_zero() && !c.wage_months)
+    if (v.covers(Item::wages) && !c.income.wages.is_zero() && !c.wage_months && c.months.empty())
         throw InputError("wage_months", "None",
-                         "a non-resident's wages are taxed month by month: give the number of months they were received over "
-                         "(taken as equal monthly amounts, Hainan formula 3)");
+                         "a non-resident's wages are taxed month by month: give each month's wages (months=[...]) or the number "
+                         "of months they were received over (taken as equal monthly amounts, Hainan formula 3)");
     if (b.ci_covered) nonresident_items(t, b);
     if (v.covers(Item::wages) && !c.income.wages.is_zero()) nonresident_wages(t, c, b);
 }
@@ -265,7 +287,10 @@ inline void trace_basis(const TaxBasis& b, const TalentCase& c, Trace& trace) {
         trace.step("relief.nonresident_item", x.tax.tax.str(), "relief.nonresident_item.formula", std::move(args),
                    monthly.source_of(x.tax.bracket));
     }
-    if (b.nrw_present) {
+    if (b.nrw_present && !b.nrw_months.empty()) {
+        trace.step("relief.nonresident_wages", b.nrw_tax.str(), "relief.nonresident_wages.months",
+                   {{"months", std::to_string(b.nrw_months.size())}, {"taxable", b.nrw_taxable.str()}});
+    } else if (b.nrw_present) {
         TraceArgs args = monthly.describe_args(b.nrw_month.bracket);
         args.push_back({"months", std::to_string(b.wage_months)});
         args.push_back({"monthly", b.nrw_month.income.str()});
@@ -350,7 +375,7 @@ inline Exact zone_tax(const RegimeVersion& v, const TalentCase& c, const TaxBasi
                       Trace* trace) {
     Exact paid;
     for (const auto& x : b.nr) paid += Exact(x.tax.tax);
-    if (b.nrw_present) paid += nrw_zone(b, c, Exact(b.nrw_tax));
+    if (b.nrw_present) paid += b.nrw_months.empty() ? nrw_zone(b, c, Exact(b.nrw_tax)) : b.nrw_zone_tax;
     if (b.ci_resident) {
         const Share s = ci_share(v, c, b, Exact(b.ci_tax.tax), trace != nullptr);
         paid += s.part;
@@ -386,11 +411,51 @@ inline void zone_part_step(const char* item, const Exact& whole, Share s, Trace*
     trace->step("relief.zone_part", s.part.str(), "relief.zone_part.formula", std::move(s.args));
 }
 
+/// Non-resident wages month by month (Hainan formula 3 on each month's actual figures): each
+/// month's tax above the rate of its taxable income, times its zone share, summed over the year
+/// with the months below the rate offsetting the others (the year's burden above 15%, Caishui
+/// [2020] 32 art. 1); never below zero. The other reading (month by month, no negative month) is
+/// recorded beside it. Which one Hainan applies is UNCONFIRMED.
+inline Exact nonresident_months_relief(const RegimeVersion& v, const TalentCase& c, const TaxBasis& b, Trace* trace) {
+    const BracketSchedule& monthly = b.year->comprehensive_monthly();
+    Exact year, by_month;
+    for (std::size_t i = 0; i < b.nrw_months.size(); ++i) {
+        const NonresidentTax& x = b.nrw_months[i];
+        const WageMonth& m = c.months[i];
+        const Exact d = Exact(x.tax) - x.taxable * v.rate.value;
+        const Exact zd = prorate(d, Exact(m.zone()), Exact(m.wage));
+        year += zd;
+        if (!zd.is_negative()) by_month += zd;
+        if (trace) {
+            TraceArgs args = monthly.describe_args(x.bracket);
+            args.push_back({"month", std::to_string(i + 1)});
+            args.push_back({"wage", m.wage.str()});
+            args.push_back({"zone", m.zone().str()});
+            args.push_back({"taxable", x.taxable.str()});
+            args.push_back({"tax", x.tax.str()});
+            args.push_back({"rate", v.rate.value.percent()});
+            args.push_back({"bracket", message_id(monthly.describe_id(x.bracket))});
+            trace->step("relief.nonresident_month", zd.str(), "relief.nonresident_month.formula", std::move(args), monthly.source_of(x.bracket));
+        }
+    }
+    const Exact pos = max(year, Exact());
+    if (trace) {
+        trace->step("relief.nonresident_months", pos.str(), year.is_negative() ? "relief.nonresident_months.negative" : "relief.nonresident_months.formula",
+                    {{"months", std::to_string(b.nrw_months.size())}, {"tax", b.nrw_tax.str()}, {"taxable", b.nrw_taxable.str()}, {"rate", v.rate.value.percent()}},
+                    v.rate.source);
+        trace->note("relief.nonresident_months_reading",
+                    {{"by_month", round_half_up(by_month).str()}, {"year", round_half_up(pos).str()}, {"rate", v.rate.value.percent()}});
+    }
+    return pos;
+}
+
 /// Tax above the version's rate (15%) of taxable income, item by item, pro-rated to the zone.
 inline Exact above_rate_relief(const RegimeVersion& v, const TalentCase& c, const TaxBasis& b, Trace* trace) {
     const bool tracing = trace != nullptr;
     Exact relief;
-    if (b.nrw_present) {
+    if (b.nrw_present && !b.nrw_months.empty()) {
+        relief += nonresident_months_relief(v, c, b, trace);
+    } else if (b.nrw_present) {
         const Exact pos = max(above_rate_item("relief.item.nonresident_wages", b.nrw_tax, b.nrw_taxable, v.rate, trace), Exact());
         const Share s = share_of(nrw_zone(b, c, pos), "relief.share.wages", Exact(b.zone_covered.wages), Exact(c.income.wages), tracing);
         relief += s.part;
@@ -438,17 +503,49 @@ inline Exact share_of_tax_relief(const RegimeVersion& v, const TalentCase& c, co
     return relief;
 }
 
+/// The table of `year` (the lookup `get`), or with `projection` the latest one before it, up to
+/// 30 years back; the CoverageError of the missing year when there is none or no projection.
+template <class T, class Get>
+const T& benchmark_table(int year, bool projection, bool& projected, Get&& get) {
+    try {
+        return get(year);
+    } catch (const CoverageError&) {
+        if (!projection) throw;
+        for (int y = year - 1; y >= year - 30; --y) try {
+            const T& latest = get(y);
+            projected = true;
+            return latest;
+        } catch (const CoverageError&) {
+        }
+        throw;
+    }
+}
+
+/// Records that a table was carried forward: a projection, not law.
+inline void projection_note(TalentReliefResult& r, const char* place, const std::string& missing, const std::string& used, Trace* trace) {
+    r.projected = true;
+    r.unconfirmed = true;
+    if (trace) trace->note("relief.projection", {{"place", message_id(place)}, {"missing", missing}, {"used", used}});
+}
+
 /// The Hong Kong or Macao tax on the zone income (in that currency), its steps under `part`.
 inline Exact foreign_burden(const Tables& tables, const RegimeVersion& v, int year, const TalentCase& c, bool hk, const Exact& base,
-                            TalentReliefResult& r, Trace* trace) {
+                            bool projection, TalentReliefResult& r, Trace* trace) {
     TraceScope part(trace, hk ? "relief.part.hong_kong" : "relief.part.macao");
+    bool projected = false;
     if (hk) {
-        const HongKongYear& hy = tables.hong_kong(year);  // calendar year Y -> year of assessment Y/Y+1
+        // calendar year Y -> year of assessment Y/Y+1
+        const HongKongYear& hy = benchmark_table<HongKongYear>(year, projection, projected, [&](int y) -> const HongKongYear& { return tables.hong_kong(y); });
+        if (projected) {
+            const int next = (year + 1) % 100;
+            projection_note(r, "relief.place.hong_kong", std::to_string(year) + "/" + (next < 10 ? "0" : "") + std::to_string(next), hy.label(), trace);
+        }
         if (trace) trace->note("relief.hong_kong_year", {{"label", hy.label()}, {"year", std::to_string(year)}});
         r.unconfirmed = r.unconfirmed || hy.unconfirmed;
         return hong_kong_salaries_tax(hy, base, c.mpf_contributions, v.foreign_burden.one_off_reduction, trace).tax;
     }
-    const MacaoYear& my = tables.macao(year);
+    const MacaoYear& my = benchmark_table<MacaoYear>(year, projection, projected, [&](int y) -> const MacaoYear& { return tables.macao(y); });
+    if (projected) projection_note(r, "relief.place.macao", std::to_string(year), std::to_string(my.year), trace);
     r.unconfirmed = r.unconfirmed || my.unconfirmed;
     return macao_professional_tax(my, base, v.foreign_burden.budget_reduction, trace).tax;
 }
@@ -473,7 +570,7 @@ inline Exact above_foreign_relief(const Tables& tables, const Regime& g, const R
         trace->step("relief.converted", base_foreign.str(), "relief.converted.formula",
                     {{"base", base_cny.str()}, {"fx", fx.str()}, {"currency", message_id(currency)}});
     }
-    const Exact burden_foreign = foreign_burden(tables, v, year, c, hk, base_foreign, r, trace);
+    const Exact burden_foreign = foreign_burden(tables, v, year, c, hk, base_foreign, b.projection, r, trace);
     const Exact burden = burden_foreign.scaled(fx.den(), fx.num());  // back to yuan: burden / fx
     const Exact d = iit - burden;
     r.unconfirmed = r.unconfirmed || v.foreign_burden.unconfirmed;
@@ -529,10 +626,12 @@ inline void delivery(const Regime& g, const RegimeVersion& v, const TalentRelief
 namespace detail {
 /// talent_relief, optionally stopping after the eligibility rules (used by the comparison to
 /// report an eligible regime whose amount needs an input that is missing).
-inline TalentReliefResult talent_relief_impl(const Tables& tables, const std::string& regime_id, int year, const TalentCase& c,
-                                             const SeparateBonus& sb, Trace* trace, bool eligibility_only) {
+inline TalentReliefResult talent_relief_impl(const Tables& tables, const std::string& regime_id, int year, const TalentCase& in,
+                                             const ReliefOptions& opt, Trace* trace, bool eligibility_only) {
+    const SeparateBonus& sb = opt.bonus;
     const Regime& g = tables.regime(regime_id);
-    c.validate();
+    in.validate();
+    const TalentCase c = in.with_months_summed();
     sb.validate(c);
     relief::check_city(g, c);
     TalentReliefResult r;
@@ -555,6 +654,7 @@ inline TalentReliefResult talent_relief_impl(const Tables& tables, const std::st
     r.unconfirmed = v->unconfirmed;
     const TaxYear& t = tables.year(year);
     relief::TaxBasis b = relief::tax_basis(t, g, *v, c, sb, trace != nullptr);
+    b.projection = opt.projection;
     relief::check_rules(g, *v, year, c, b, r, trace);
     if (!r.eligible || eligibility_only) return r;
     relief::nonresident_basis(t, *v, c, b);
@@ -569,7 +669,7 @@ inline TalentReliefResult talent_relief_impl(const Tables& tables, const std::st
 inline TalentReliefResult talent_relief_impl(const Tables& tables, const std::string& regime_id, int year, const TalentCase& c,
                                              bool explain, bool eligibility_only) {
     return explained<TalentReliefResult>(
-        explain, [&](Trace* trace) { return talent_relief_impl(tables, regime_id, year, c, SeparateBonus{}, trace, eligibility_only); });
+        explain, [&](Trace* trace) { return talent_relief_impl(tables, regime_id, year, c, ReliefOptions{}, trace, eligibility_only); });
 }
 }  // namespace detail
 
@@ -579,14 +679,23 @@ inline TalentReliefResult talent_relief_impl(const Tables& tables, const std::st
 /// period is not an error: the result is not eligible, code "period.outside".
 inline TalentReliefResult talent_relief(const Tables& tables, const std::string& regime_id, int year, const TalentCase& c,
                                         Trace* trace = nullptr) {
-    return detail::talent_relief_impl(tables, regime_id, year, c, SeparateBonus{}, trace, false);
+    return detail::talent_relief_impl(tables, regime_id, year, c, ReliefOptions{}, trace, false);
 }
 
 /// The same with an annual one-time bonus taxed separately (its tax relieved only where the
 /// regime's table says; NotAvailableError outside the separate-taxation window).
 inline TalentReliefResult talent_relief(const Tables& tables, const std::string& regime_id, int year, const TalentCase& c,
                                         const SeparateBonus& bonus, Trace* trace = nullptr) {
-    return detail::talent_relief_impl(tables, regime_id, year, c, bonus, trace, false);
+    return detail::talent_relief_impl(tables, regime_id, year, c, ReliefOptions{bonus, false}, trace, false);
+}
+
+/// The same with every option: a separately taxed bonus, and `projection` (a year with no Hong
+/// Kong / Macao table carries the latest one forward, labelled a projection in the trace and
+/// flagged `projected` and `unconfirmed`; without it such a year is a CoverageError naming the
+/// missing table).
+inline TalentReliefResult talent_relief(const Tables& tables, const std::string& regime_id, int year, const TalentCase& c,
+                                        const ReliefOptions& options, Trace* trace = nullptr) {
+    return detail::talent_relief_impl(tables, regime_id, year, c, options, trace, false);
 }
 
 /// Deprecated: the Trace* overload and render_text() instead.

@@ -4,12 +4,14 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "libtax/comprehensive/income_amount.hpp"
 #include "libtax/core/error.hpp"
 #include "libtax/core/money.hpp"
 #include "libtax/core/rate.hpp"
 #include "libtax/core/validate.hpp"
+#include "libtax/foreign/wage_month.hpp"
 #include "libtax/regimes/regime.hpp"
 
 namespace libtax {
@@ -20,6 +22,11 @@ struct TalentCase {
     /// Non-residents: the months over which `income.wages` (China-sourced) was received, taken as
     /// equal monthly amounts, each month taxed on its own (Hainan formula 3).
     std::optional<int> wage_months;
+    /// Non-residents: each month's China-sourced wages (one entry per month received, at most 12),
+    /// each month taxed on its own (IIT Law art. 6(1)(2)) and relieved on the actual figures.
+    /// When given, `income.wages` and `zone_wages` are their sums (left empty, or equal to them);
+    /// `wage_months` is the equal-months shortcut instead.
+    std::vector<WageMonth> months;
 
     ComprehensiveReceipts income;        ///< gross receipts of the year, whole of China
     Money business_taxable_income;       ///< taxable business (operating) income of the year
@@ -47,6 +54,17 @@ struct TalentCase {
     Money mpf_contributions;      ///< HK MPF mandatory contributions (HKD), for the Hong Kong burden
 
     Money zone(const std::optional<Money>& z, Money total) const { return z ? *z : total; }
+
+    /// The case with `income.wages` and `zone_wages` set from `months` (unchanged without months).
+    TalentCase with_months_summed() const {
+        TalentCase c = *this;
+        if (months.empty()) return c;
+        Money wages, zone_part;
+        for (const auto& m : months) wages += m.wage, zone_part += m.zone();
+        c.income.wages = wages;
+        c.zone_wages = zone_part == wages ? std::nullopt : std::optional<Money>(zone_part);
+        return c;
+    }
     ComprehensiveReceipts zone_income() const {
         return {zone(zone_wages, income.wages), zone(zone_labour, income.labour), zone(zone_author, income.author),
                 zone(zone_royalties, income.royalties), Money()};
@@ -89,6 +107,30 @@ struct TalentCase {
             throw InputError("wage_months", std::to_string(*wage_months), "months of a tax year run from 1 to 12");
         if (contract_years && (*contract_years < 0 || *contract_years > 100))
             throw InputError("contract_years", std::to_string(*contract_years), "expected a contract term in whole years (0-100)");
+        if (!months.empty()) {
+            if (resident)
+                throw InputError("months", std::to_string(months.size()) + " months",
+                                 "a resident's wages are taxed on the annual table: months are for non-residents (resident=False)");
+            if (months.size() > 12) throw InputError("months", std::to_string(months.size()) + " months", "a tax year has at most 12 months of wages");
+            if (wage_months)
+                throw InputError("wage_months", std::to_string(*wage_months), "give either months (each month's wages) or wage_months (equal months), not both");
+            Money wages, zone_part;
+            for (std::size_t i = 0; i < months.size(); ++i) {
+                const std::string at = "months[" + std::to_string(i + 1) + "]";
+                require_non_negative(months[i].wage, (at + ".wage").c_str());
+                if (months[i].zone_wage) {
+                    require_non_negative(*months[i].zone_wage, (at + ".zone_wage").c_str());
+                    if (*months[i].zone_wage > months[i].wage)
+                        throw InputError(at + ".zone_wage", months[i].zone_wage->str(), "exceeds the month's wage (" + months[i].wage.str() + ")");
+                }
+                wages += months[i].wage;
+                zone_part += months[i].zone();
+            }
+            if (!income.wages.is_zero() && income.wages != wages)
+                throw InputError("wages", income.wages.str(), "differs from the sum of the months' wages (" + wages.str() + "): leave it out or make it equal");
+            if (zone_wages && *zone_wages != zone_part)
+                throw InputError("zone_wages", zone_wages->str(), "differs from the sum of the months' zone wages (" + zone_part.str() + ")");
+        }
         if (fx_rate && fx_rate->is_zero()) throw InputError("fx_rate", "0", "an exchange rate must be positive (HKD or MOP per CNY)");
     }
 };

@@ -40,7 +40,8 @@ inline Money year_tax(const TaxYear& t, const TalentCase& c, const SeparateBonus
     c.validate();
     bonus.validate(c);
     const Regime& g = detail::all_items_regime();
-    TalentCase w = c;  // every item counted whole: the zone parts do not matter here
+    TalentCase w = c.with_months_summed();  // every item counted whole: the zone parts do not matter here
+    for (auto& m : w.months) m.zone_wage = std::nullopt;
     w.zone_wages = w.zone_labour = w.zone_author = w.zone_royalties = w.zone_business_taxable_income = std::nullopt;
     relief::TaxBasis b = relief::tax_basis(t, g, g.versions.front(), w, SeparateBonus{bonus.amount, std::nullopt}, false);
     relief::nonresident_basis(t, g.versions.front(), w, b);
