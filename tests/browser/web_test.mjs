@@ -54,7 +54,7 @@ function startServer() {
   const srv = spawn(PYTHON, ["-m", "libtax.web", "--port", "0"], { env, stdio: ["ignore", "pipe", "pipe"] });
   return new Promise((resolve, reject) => {
     let out = "", err = "";
-    const timer = setTimeout(() => reject(new Error(`libtax-web printed no URL in 20 s: ${out} ${err}`)), 20000);
+    const timer = setTimeout(() => { srv.kill("SIGTERM"); reject(new Error(`libtax-web printed no URL in 20 s: ${out} ${err}`)); }, 20000);
     srv.stdout.on("data", (d) => {
       out += d;
       const m = out.match(/http:\/\/127\.0\.0\.1:(\d+)\//);
