@@ -54,7 +54,7 @@ function startServer() {
   const srv = spawn(PYTHON, ["-m", "libtax.web", "--port", "0"], { env, stdio: ["ignore", "pipe", "pipe"] });
   return new Promise((resolve, reject) => {
     let out = "", err = "";
-    const timer = setTimeout(() => reject(new Error(`libtax-web printed no URL in 20 s: ${out} ${err}`)), 20000);
+    const timer = setTimeout(() => { srv.kill("SIGTERM"); reject(new Error(`libtax-web printed no URL in 20 s: ${out} ${err}`)); }, 20000);
     srv.stdout.on("data", (d) => {
       out += d;
       const m = out.match(/http:\/\/127\.0\.0\.1:(\d+)\//);
@@ -342,6 +342,7 @@ async function main() {
   fs.mkdirSync(SHOTS, { recursive: true });
   const dlDir = fs.mkdtempSync(path.join(os.tmpdir(), "libtax-web-dl-"));
   const { srv, url } = await startServer();
+  process.on("exit", () => srv.kill("SIGTERM"));  // also on a deadline or an uncaught failure
   check(url.startsWith("http://127.0.0.1:"), `libtax-web --port 0 listens on loopback: ${url}`);
   const browser = await puppeteer.launch({
     executablePath: CHROMIUM,
@@ -365,8 +366,8 @@ async function main() {
     const hk = path.join(SRC, "examples/scenarios/hk-resident-qianhai.yaml");
     await (await scenarioRun(browser, url, hk, "hk-resident-qianhai", "both", dlDir)).close();
   } finally {
-    await browser.close();
-    srv.kill("SIGTERM");
+    srv.kill("SIGTERM");  // first: the server must not outlive the test, whatever the browser does
+    await browser.close().catch((e) => console.log(`(closing the browser: ${e})`));
     fs.rmSync(dlDir, { recursive: true, force: true });
   }
   console.log(`screenshots: ${SHOTS}`);

@@ -459,8 +459,10 @@ function renderSummary(doc) {
   }
   for (const b of sum.banners || []) wrap.append(el("div", { class: `banner banner-${b.kind}`, "data-banner": b.kind, text: b.text }));
   const tb = el("table", { class: "figures" });
-  const row = (key, value, attr, extra) => tb.append(el("tr", {}, el("td", {}, label(key)),
-    el("td", { class: "num", "data-summary": attr, text: shown(value) }), el("td", { class: "mark", text: extra || "" })));
+  // a row: label, the library's amount, how it was taxed (muted), its marks ([UNCONFIRMED] ..., in red)
+  const row = (key, value, attr, mark, how) => tb.append(el("tr", {}, el("td", {}, label(key)),
+    el("td", { class: "num", "data-summary": attr, text: shown(value) }),
+    el("td", {}, how ? el("span", { class: "how", text: how + " " }) : null, el("span", { class: "mark", text: mark || "" }))));
   const r = sum.residence || {};
   if (r.text) tb.append(el("tr", {}, el("td", {}, label("sum.residence")), el("td", { colspan: "2", text: r.text })));
   if (r.china_sourced_wages) {
@@ -470,7 +472,7 @@ function renderSummary(doc) {
   }
   row("sum.total_income", amountOf(sum.total_income), "total_income", marks(sum.total_income));
   const before = sum.tax_before_relief || {};
-  row("sum.tax_before_relief", amountOf(before), "tax_before_relief", `${bonusWords(before.bonus_treatment)} ${marks(before)}`.trim());
+  row("sum.tax_before_relief", amountOf(before), "tax_before_relief", marks(before), bonusWords(before.bonus_treatment));
   wrap.append(tb);
   if (sum.monthly_wage_tax && typeof sum.monthly_wage_tax === "object") {
     const mt = el("table", { class: "figures monthly" });
