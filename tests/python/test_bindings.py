@@ -64,6 +64,8 @@ def flatten():
         e = c["expect"]
         out.append((line, ("withheld", [fen(w) for w in e.get("withheld", [])], fen(e["total"]) if "total" in e else None)))
     for c in load("regimes.yaml")["cases"]:
+        if "months" in c["args"]:
+            continue  # the C interface has no months yet (a known gap, tests/conformance KNOWN_GAPS["c"])
         pairs = [f"regime={c['regime']}"]
         for k, v in c["args"].items():
             if k == "identity":

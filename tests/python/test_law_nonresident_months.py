@@ -67,7 +67,7 @@ def test_months_are_for_non_residents_and_not_with_wage_months():
 @pytest.mark.parametrize("regime", ["hainan", "gba", "hengqin", "pingtan"])
 def test_every_regime_takes_the_months(regime):
     kw = dict(KW, identity="taiwan" if regime == "pingtan" else "foreign", days_in_zone=200, actual_days=200,
-              city="guangzhou" if regime == "gba" else None, encouraged_industry=True if regime == "hengqin" else None)
+              city="shenzhen" if regime == "gba" else None, encouraged_industry=True if regime == "hengqin" else None)
     by_month = libtax.talent_relief(regime, 2024, months=UNEVEN, **kw)
     assert by_month.eligible, by_month.reasons
     assert by_month.tax == D("80540.00")
