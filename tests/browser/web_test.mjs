@@ -354,8 +354,7 @@ async function main() {
   });
   try {
     const gba = path.join(SRC, "examples/scenarios/gba-engineer-shenzhen.yaml");
-    let hainan = path.join(SRC, "examples/scenarios/hainan-nonresident-executive.yaml");
-    if (!fs.existsSync(hainan)) hainan = path.join(SRC, "tests/browser/scenarios/hainan-nonresident-executive.yaml");
+    const hainan = path.join(SRC, "examples/scenarios/hainan-nonresident-executive.yaml");
     const page = await scenarioRun(browser, url, gba, "gba-engineer-shenzhen", "zh", dlDir, true);
     await page.evaluate(() => window.scrollTo(0, 0));
     await page.screenshot({ path: path.join(SHOTS, "overview.png") });   // what the README shows (docs/web.png)
