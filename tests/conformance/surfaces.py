@@ -97,6 +97,9 @@ def _scenario_of_talent(year, args, regimes=None):
     sections = {"person": "person", "income": "income", "deductions": "deductions", "zone": "zone",
                 "zone_income": "zone"}
     s = {"year": year}
+    no_section = [k for k in args if fields[k]["group"] not in sections]
+    if no_section:  # e.g. months (a non-resident's uneven months): no scenario key yet
+        raise CannotExpress(f"libtax-calc has no {', '.join(no_section)}")
     for k, v in args.items():
         group = fields[k]["group"]
         sec = s.setdefault(sections[group], {})

@@ -28,7 +28,7 @@ KNOWN_GAPS = {
     "c": {"encouraged_industry", "social_insurance_exempt", "wage_months", "months", "special_industry",
           "business_tax_paid_in_zone", "commissions", "continuous_labour"},
     "calc": {"first_wages_this_year", "prior_year_low_income", "continuous_labour",
-             "commissions", "tax_reductions", "bonus_method"},
+             "commissions", "tax_reductions", "bonus_method", "months"},
 }
 _seen_gaps = {}
 

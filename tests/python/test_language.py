@@ -46,8 +46,10 @@ def test_a_result_not_yet_translated_says_so_in_chinese_and_shows_english():
     assert text.startswith("（此说明尚无中文版本，以下为英文）\n")
     assert "30000.00" in text  # 30% of 100,000 (IIT Law art. 6 para. 3)
     assert d.explain(lang="en") == d.explain()
+    # compare_regimes' options keep the trace of their relief: explained in Chinese
     opts = libtax.compare_regimes(2024, identity="foreign", wages=960_000, talent_recognised=True, days_in_zone=330, city="shenzhen")
-    assert opts and opts[0].explain(lang="zh").startswith("（此说明尚无中文版本，以下为英文）\n")
+    assert opts and not opts[0].explain(lang="zh").startswith("（此说明尚无中文版本，以下为英文）")
+    assert "应纳税所得额" in opts[0].explain(lang="zh")
 
 
 NOT_TRANSLATED = "此说明尚无中文版本"
