@@ -176,9 +176,18 @@ async function compareFigures(page, name, expected, lang) {
 }
 
 async function downloaded(dir, suffix, before, seconds = 10) {
+  // the file may appear under its name before Chromium has written all of it: wait until it is
+  // non-empty and its size has stood still for 300 ms
+  let seen = null, size = -1, still = 0;
   for (let i = 0; i < seconds * 10; i++) {
     const files = fs.readdirSync(dir).filter((f) => f.endsWith(suffix) && !before.includes(f));
-    if (files.length) return path.join(dir, files[0]);
+    if (files.length) {
+      seen = path.join(dir, files[0]);
+      const now = fs.statSync(seen).size;
+      still = now > 0 && now === size ? still + 1 : 0;
+      size = now;
+      if (still >= 3) return seen;
+    }
     await new Promise((r) => setTimeout(r, 100));
   }
   return null;
