@@ -42,12 +42,16 @@ TalentCase case_of(const YAML::Node& a) {
                     else if constexpr (std::is_same_v<V, bool> || std::is_same_v<V, std::optional<bool>>) *slot(c) = it->second.as<bool>();
                     else if constexpr (std::is_same_v<V, std::string>) *slot(c) = text;
                     else if constexpr (std::is_same_v<V, std::optional<Rate>>) *slot(c) = Rate::parse(text, key);
-                    else if constexpr (std::is_same_v<V, std::vector<WageMonth>>)
-                        for (const auto& m : it->second) {
+                    else if constexpr (std::is_same_v<V, std::vector<WageMonth>>) {
+                        // a Node of its own: *it is a temporary, and a range-for over a member of
+                        // it would outlive it (AddressSanitizer: stack-use-after-scope)
+                        const YAML::Node months = it->second;
+                        for (const auto& m : months) {
                             WageMonth w{Money::parse(m["wage"].Scalar(), "wage"), std::nullopt};
                             if (m["zone_wage"]) w.zone_wage = Money::parse(m["zone_wage"].Scalar(), "zone_wage");
                             slot(c)->push_back(w);
                         }
+                    }
                 }
             },
             f->slot);
