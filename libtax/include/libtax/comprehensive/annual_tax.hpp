@@ -81,10 +81,56 @@ inline void annual_tax_from_income_amount(const TaxYear& t, const Exact& income_
     if (trace) trace_annual_tax(*trace, s, basic, in, r, raw.is_negative());
 }
 
+namespace detail {
+
+/// annual_tax without a trace, in integers: the income amount as n / d fen with the year's
+/// integer shares (tables/year_rules.hpp: n = wages x d + labour x kl + royalties x kr +
+/// author x ka; d = 1 when there are wages only), taxable income (n - deductions x d) / d, and
+/// the bracket kernel on that fraction. Every amount is below 10^17 fen < 2^57 and d, k < 2^31,
+/// so each product is below 2^88 and each sum of five below 2^91: 128-bit integers hold them
+/// without overflow. The results are the same exact fractions (reduced by Exact::fen_fraction)
+/// and the same rounding as the general path. False (nothing written) for commissions or shares
+/// without an integer form, which take the general path.
+inline bool annual_tax_integer(const TaxYear& t, const ComprehensiveIncome& in, AnnualTaxResult& r) {
+    const ComprehensiveReceipts& g = in.receipts;
+    if (!g.commissions.is_zero()) return false;
+    const YearRules& rules = t.rules();
+    const IncomeShares& sh = rules.income;
+    int128 n = g.wages.fen(), d = 1;
+    if (!g.labour.is_zero() || !g.royalties.is_zero() || !g.author.is_zero()) {
+        if (sh.d == 0) return false;
+        d = sh.d;
+        n = n * d + int128{g.labour.fen()} * sh.kl + int128{g.royalties.fen()} * sh.kr + int128{g.author.fen()} * sh.ka;
+    }
+    const int128 deductions = int128{rules.basic_annual.value.fen()} + in.social_insurance.fen() + in.special_additional.fen() + in.other_deductions.fen();
+    const int128 raw = n - deductions * d;
+    r.year = t.year;
+    r.income_amount = Exact::fen_fraction(n, d);
+    r.basic_deduction = rules.basic_annual.value;
+    const BracketSchedule& s = t.comprehensive_annual();
+    if (raw <= 0) {
+        r.taxable_income = Exact();
+        r.tax = Money();
+        return true;  // bracket -1, rate and quick deduction zero, as the general path leaves them
+    }
+    r.taxable_income = Exact::fen_fraction(raw, d);
+    const KernelHit k = s.kernel().apply(raw, d);
+    if (k.index < 0) return true;  // a schedule without brackets: nothing applies (as the general path)
+    const Bracket& b = s.brackets()[static_cast<std::size_t>(k.index)];
+    r.bracket = k.index;
+    r.rate = b.rate;
+    r.quick_deduction = b.quick;
+    r.tax = k.rounded();
+    return true;
+}
+
+}  // namespace detail
+
 /// Annual tax on comprehensive income; the steps go to `trace` when one is given.
 inline AnnualTaxResult annual_tax(const TaxYear& t, const ComprehensiveIncome& in, Trace* trace = nullptr) {
     in.validate();
     AnnualTaxResult r;
+    if (!trace && detail::annual_tax_integer(t, in, r)) return r;
     if (trace) trace->title("annual_tax.title", {{"year", std::to_string(t.year)}});
     const IncomeAmount ia = income_amount(t, in.receipts, trace);
     annual_tax_from_income_amount(t, ia.total, in, r, trace);
