@@ -54,6 +54,7 @@ public:
 
 private:
     Exact(int128 n, int128 d) noexcept : num_(n), den_(d) {}
+    static Exact reduced(int128 num, int128 den);  ///< fen_fraction for den != 1 (gcd)
     int128 num_ = 0;
     int128 den_ = 1;
 };
@@ -69,7 +70,13 @@ Exact min(const Exact& a, const Exact& b);
 namespace libtax {
 
 inline Exact Exact::fen_fraction(int128 num, int128 den) {
-    if (den == 1) return Exact(num, 1);  // whole fen: already reduced
+    // whole fen: already reduced. Kept small so that it inlines: a call returning the 32-byte
+    // value through memory costs more than the arithmetic around it (store-forwarding stalls).
+    if (den == 1) return Exact(num, 1);
+    return reduced(num, den);
+}
+
+[[gnu::noinline]] inline Exact Exact::reduced(int128 num, int128 den) {
     if (den == 0) throw InputError("denominator", "0", "division by zero");
     if (den < 0) {
         num = -num;
