@@ -68,6 +68,19 @@ void TalentReliefGbaShenzhen(benchmark::State& state) {
 }
 BENCHMARK(TalentReliefGbaShenzhen);
 
+void TalentReliefRowsGbaShenzhen(benchmark::State& state) {  // the batch's per-row relief (regime resolved once)
+    const ReliefRows rows(Tables::builtin(), "gba", 2024);
+    TalentCase c;
+    c.identity = Identity::hk;
+    c.talent_recognised = true;
+    c.city = "shenzhen";
+    c.days_in_zone = 250;
+    c.income.wages = Money::yuan(1000000);
+    c.social_insurance = Money::yuan(30000);
+    for (auto _ : state) benchmark::DoNotOptimize(rows.amount(c));
+}
+BENCHMARK(TalentReliefRowsGbaShenzhen);
+
 void WithholdMonth(benchmark::State& state) {
     const TaxYear& y = year2024();
     WithholdingState s = start_withholding(y, WithholdingTerms{});
