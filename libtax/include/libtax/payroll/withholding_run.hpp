@@ -211,15 +211,13 @@ inline MonthResult withhold_month(const TaxYear& t, const WithholdingState& stat
     s.last_month = in.month;
 
     // separate bonus first: it may be refused (window, once a year) before anything is computed
-    BonusTaxResult bonus;
     const Date month_start = detail::first_day(t.year, in.month);
-    const Date month_end = month_start.end_of_month();
     const Provision& method = detail::rule_in_force(t, t.rules().withholding_method, month_start, "cumulative_withholding",
                                                     "the cumulative withholding method (STA Ann. 2018 No. 61)");
     if (has_bonus && !merged_bonus) {
         if (state.bonus_taxed_separately)
             throw NotAvailableError("bonus", in.bonus.str(), "an annual one-time bonus may be taxed separately only once a year; merge this one");
-        bonus = bonus_tax(t, in.bonus, nullptr, month_end);
+        const BonusTaxResult bonus = bonus_tax(t, in.bonus, nullptr, month_start.end_of_month());
         r.bonus_withholding = bonus.tax;
         s.bonus_taxed_separately = true;
         s.bonus_withheld = s.bonus_withheld + bonus.tax;
@@ -253,7 +251,7 @@ inline MonthResult withhold_month(const TaxYear& t, const WithholdingState& stat
     const Sourced<Money>& monthly = t.rules().basic_monthly;
     const char* deduction_formula = "withholding.basic_deduction.months";
     TraceArgs deduction_args;
-    LegalSource deduction_basis = monthly.source;
+    const LegalSource* deduction_basis = &monthly.source;  // not copied: only a trace reads it
     const Provision* low_rule = nullptr;
     if (terms.prior_year_low_income) {
         low_rule = &detail::rule_in_force(t, t.rules().prior_year_low_income, month_start, "prior_year_low_income",
@@ -262,7 +260,7 @@ inline MonthResult withhold_month(const TaxYear& t, const WithholdingState& stat
         r.months_at_agent = in.month;
         r.cumulative_basic_deduction = up_front.value;
         deduction_formula = "withholding.basic_deduction.low_earner";
-        deduction_basis = up_front.source;
+        deduction_basis = &up_front.source;
         r.within_low_income_allowance = s.gross <= up_front.value;
     } else if (terms.first_wages_this_year) {
         const Provision& p = detail::rule_in_force(t, t.rules().first_wages_this_year, month_start,
@@ -323,7 +321,7 @@ inline MonthResult withhold_month(const TaxYear& t, const WithholdingState& stat
                 {{"first", std::to_string(terms.first_month)}, {"month", std::to_string(in.month)}});
     if (!s.exempt_income.is_zero()) trace->step("withholding.cumulative_exempt", s.exempt_income.str());
     trace->step("withholding.cumulative_basic_deduction", r.cumulative_basic_deduction.str(), deduction_formula, deduction_args,
-                deduction_basis);
+                *deduction_basis);
     if (!s.social_insurance.is_zero())
         trace->step("withholding.cumulative_special", s.social_insurance.str(), "annual_tax.special_deductions.formula");
     if (!s.special_additional.is_zero()) trace->step("withholding.cumulative_special_additional", s.special_additional.str());
@@ -351,7 +349,7 @@ inline MonthResult withhold_month(const TaxYear& t, const WithholdingState& stat
     if (has_bonus && !merged_bonus) {
         {
             TraceScope part(trace, "withholding.bonus");
-            bonus_tax(t, in.bonus, trace, month_end);  // the same figures, now with their steps
+            bonus_tax(t, in.bonus, trace, month_start.end_of_month());  // the same figures, now with their steps
         }
         trace->step("withholding.total", r.withheld.str(), "withholding.total.formula",
                     {{"pay", r.pay_withholding.str()}, {"bonus", r.bonus_withholding.str()}});
