@@ -529,8 +529,10 @@ inline IntegerBasis integer_basis(const TaxYear& t, const TalentCase& c) {
     return b;
 }
 
-/// The covered tax and the relief of the integer path (see integer_path), into r.
-inline void integer_relief(const TaxYear& t, const RegimeVersion& v, const TalentCase& c, const IntegerBasis& ib, TalentReliefResult& r) {
+/// The covered tax and the relief of the integer path (see integer_path), into r; the relief
+/// before the cap as a reduced Exact (a 128-bit gcd) only when `before_cap` is asked for.
+inline void integer_relief(const TaxYear& t, const RegimeVersion& v, const TalentCase& c, const IntegerBasis& ib, TalentReliefResult& r,
+                           bool before_cap = true) {
     using detail::int128;
     const bool ci = v.covers(Item::wages), bi = v.covers(Item::business);
     const std::int64_t p = v.rate.value.num(), q = v.rate.value.den();
@@ -548,7 +550,7 @@ inline void integer_relief(const TaxYear& t, const RegimeVersion& v, const Talen
     if (bi && !bi_tax.is_zero()) relief += d * std::max<int128>(int128{bi_tax.fen()} * q - int128{b.fen()} * p, 0);
     if (ts) relief += d * std::max<int128>(int128{ts_tax.fen()} * q - int128{s.fen()} * p, 0);
     const int128 den = d * q;
-    r.relief_before_cap = Exact::fen_fraction(relief, den);  // as apply_cap
+    if (before_cap) r.relief_before_cap = Exact::fen_fraction(relief, den);  // as apply_cap
     if (v.cap && int128{v.cap->value.fen()} * den < relief) {
         relief = int128{v.cap->value.fen()} * den;
         r.capped = true;
@@ -657,7 +659,7 @@ public:
         if (relief::integer_path(v, t, c)) {
             const relief::IntegerBasis ib = relief::integer_basis(t, c);
             if (!eligible(c, ib.fig)) return Money();
-            relief::integer_relief(t, v, c, ib, r);
+            relief::integer_relief(t, v, c, ib, r, false);  // the amount alone
             return r.amount;
         }
         relief::TaxBasis b = relief::tax_basis(t, v, c, false);
