@@ -254,7 +254,8 @@ PerRow<T> per_row(py::handle obj, std::size_t n, const char* name, Convert conve
     return out;
 }
 
-/// The talent relief of one regime over columns: loops libtax::talent_relief per row in threads.
+/// The talent relief of one regime over columns: libtax::ReliefRows (the regime resolved once,
+/// the amount of each row equal to talent_relief's) per row, in threads.
 py::array_t<double> talent_relief_columns(const std::string& regime, py::object year, py::object identity, py::dict columns,
                                           py::object talent_recognised, py::object days_in_zone, py::object city,
                                           py::object fx_rate, py::object threads, py::object tables) {
@@ -304,7 +305,7 @@ py::array_t<double> talent_relief_columns(const std::string& regime, py::object 
         const std::string text = PyFloat_Check(fx_rate.ptr()) ? repr_of(fx_rate) : py::str(fx_rate).cast<std::string>();
         base.fx_rate = Rate::parse(text, "fx_rate");
     }
-    tabs->regime(regime);  // an unknown regime is an error before any row
+    const ReliefRows rows(*tabs, regime, y);  // resolved once; an unknown regime is an error before any row
     py::array_t<double> out(static_cast<py::ssize_t>(n));
     double* dst = out.mutable_data();
     const std::size_t nt = std::min(thread_count(threads, n * 64), std::max<std::size_t>(1, n / 256));
@@ -339,8 +340,7 @@ py::array_t<double> talent_relief_columns(const std::string& regime, py::object 
                     c.talent_subsidy = Money::fen(buf[8][k]);
                     c.talent_recognised = recognised.at(row);
                     c.days_in_zone = days.at(row) >= 0 ? decltype(base.days_in_zone)(days.at(row)) : base.days_in_zone;
-                    const TalentReliefResult r = talent_relief(*tabs, regime, y, c, false);
-                    dst[row] = static_cast<double>(r.amount.fen()) / 100.0;
+                    dst[row] = static_cast<double>(rows.amount(c).fen()) / 100.0;
                 }
             }
         } catch (...) {

@@ -105,6 +105,35 @@ def test_charts_return_figures(monkeypatch):
     assert max(eff) < 45
 
 
+@pytest.mark.parametrize("regime", libtax.regimes())
+def test_talent_relief_batch_equals_the_scalar_relief_on_every_row(regime):
+    # Every column the batch takes, every row compared (the batch's integer path and its
+    # general path, ReliefRows in libtax/regimes/relief.hpp), fx_rate for the foreign-burden regimes.
+    rng = np.random.default_rng(23)
+    n = 1500
+    wages = np.round(rng.lognormal(np.log(500_000), 1.2, n), 2)
+    cols = dict(wages=wages,
+                labour=np.round(np.where(rng.random(n) < 0.3, rng.uniform(0, 300_000, n), 0.0), 2),
+                author=np.round(np.where(rng.random(n) < 0.2, rng.uniform(0, 100_000, n), 0.0), 2),
+                royalties=np.round(np.where(rng.random(n) < 0.2, rng.uniform(0, 100_000, n), 0.0), 2),
+                social_insurance=np.round(np.minimum(wages, 400_000) * 0.105, 2),
+                special_additional=np.round(rng.choice([0.0, 12_000.0, 36_000.0], n), 2),
+                other_deductions=np.round(rng.choice([0.0, 2_400.0, 12_000.0], n), 2),
+                business_taxable_income=np.round(np.where(rng.random(n) < 0.2, rng.uniform(0, 2_000_000, n), 0.0), 2),
+                talent_subsidy=np.round(np.where(rng.random(n) < 0.1, rng.uniform(0, 300_000, n), 0.0), 2))
+    ids = rng.choice(["foreign", "hk", "macao", "taiwan", "mainland"], n)
+    recognised = rng.random(n) < 0.8
+    days = rng.integers(0, 367, n)
+    for year in (2019, 2024, 2026):
+        relief = libtax.talent_relief_batch(regime, year, identity=ids, talent_recognised=recognised, days_in_zone=days,
+                                            fx_rate="1.09", threads=1, **cols)
+        for i in range(n):
+            r = libtax.talent_relief(regime, year, identity=str(ids[i]), talent_recognised=bool(recognised[i]),
+                                     days_in_zone=int(days[i]), fx_rate="1.09",
+                                     **{k: float(v[i]) for k, v in cols.items()})
+            assert relief[i] == float(r.amount), (regime, year, i)
+
+
 @pytest.mark.parametrize("regime", ["gba", "hainan", "beijing-two-zones"])
 def test_talent_relief_batch_equals_the_scalar_relief(regime):
     rng = np.random.default_rng(11)

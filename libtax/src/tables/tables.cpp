@@ -25,9 +25,6 @@ namespace libtax {
 std::shared_ptr<const Regime> parse_regime(const TableDocument& doc);
 void load_benchmark(Tables& t, const TableDocument& doc);
 
-// Generated at build time from tables/ (cmake/embed_tables.cmake).
-const std::vector<TableDocument>& embedded_table_documents();
-
 namespace {
 
 std::string parent_folder(const std::string& name) {
@@ -158,15 +155,8 @@ std::shared_ptr<const Tables> Tables::load(const std::string& directory) {
     }
 }
 
-std::shared_ptr<const Tables> Tables::builtin_shared() {
-    static const std::shared_ptr<const Tables> tables = [] {
-        auto t = std::const_pointer_cast<Tables>(from_documents(embedded_table_documents()));
-        t->set_origin("built-in");
-        return std::shared_ptr<const Tables>(t);
-    }();
-    return tables;
-}
-
+// Tables::builtin_shared() is defined by builtin_tables.cpp (the library: from the table image
+// the build wrote) or builtin_from_yaml.cpp (the program that writes that image).
 const Tables& Tables::builtin() { return *builtin_shared(); }
 
 namespace detail {

@@ -50,33 +50,29 @@ inline std::string opt_int(const std::optional<int>& v) { return v ? std::to_str
 
 }  // namespace detail
 
-/// Applies the rules of `v` that bind this person in `year` (city and dated rules filtered).
-/// Returns the outcomes in table order; the person is eligible when every outcome passed.
-inline std::vector<RuleOutcome> check_eligibility(const RegimeVersion& v, int year, const TalentCase& c,
-                                                  const EligibilityFigures& fig, bool explain) {
+namespace detail {
+
+/// One rule of a version for this person: false when it does not bind them (dated out, another
+/// identity, another city's rule while a city is given); else `o` holds its outcome.
+inline bool evaluate_rule(const EligibilityRule& rule, int year, const TalentCase& c, const EligibilityFigures& fig, bool explain,
+                          RuleOutcome& o) {
     using K = EligibilityRule::Kind;
-    std::vector<RuleOutcome> out;
-    out.reserve(v.eligibility.size());
-    for (const auto& rule : v.eligibility) {
-        if (rule.period && !rule.period->covers_year(year)) continue;
-        if (!rule.applies_to(c.identity)) continue;
+    {
+        if (rule.period && !rule.period->covers_year(year)) return false;
+        if (!rule.applies_to(c.identity)) return false;
         if (!rule.city.empty() && rule.city != c.city) {
             // No city given: a city's rule (e.g. Shenzhen's 90 days) is not skipped silently but
             // reported as not checked, and the result is flagged like an unconfirmed reading.
-            if (c.city.empty()) {
-                RuleOutcome o;
-                o.kind = rule.kind;
-                o.passed = true;
-                o.unconfirmed = true;
-                o.code = "city.not_given";
-                if (explain)
-                    o.reason = std::string(rule_kind_name(rule.kind)) + " (" + rule.city + " rule): NOT CHECKED: no city given; city=" + rule.city +
-                               " applies it [" + rule.source.cite() + "]";
-                out.push_back(std::move(o));
-            }
-            continue;
+            if (!c.city.empty()) return false;
+            o.kind = rule.kind;
+            o.passed = true;
+            o.unconfirmed = true;
+            o.code = "city.not_given";
+            if (explain)
+                o.reason = std::string(rule_kind_name(rule.kind)) + " (" + rule.city + " rule): NOT CHECKED: no city given; city=" + rule.city +
+                           " applies it [" + rule.source.cite() + "]";
+            return true;
         }
-        RuleOutcome o;
         o.kind = rule.kind;
         o.unconfirmed = rule.unconfirmed;
         std::string why;
@@ -167,7 +163,38 @@ inline std::vector<RuleOutcome> check_eligibility(const RegimeVersion& v, int ye
             if (!rule.city.empty()) o.reason += " (" + rule.city + " rule)";
             if (rule.unconfirmed) o.reason += " (UNCONFIRMED reading: " + rule.note + ")";
         }
-        out.push_back(std::move(o));
+        return true;
+    }
+}
+
+/// Eligibility without the outcomes: the code of the first failed rule ("ok" when every rule
+/// passed) and whether any rule read was UNCONFIRMED; the same rules as check_eligibility, for
+/// the batch (no list is built).
+inline const char* eligibility_code(const RegimeVersion& v, int year, const TalentCase& c, const EligibilityFigures& fig, bool& unconfirmed) {
+    const char* code = "ok";
+    bool failed = false;
+    RuleOutcome o;
+    for (const auto& rule : v.eligibility) {
+        o.passed = false;
+        o.unconfirmed = false;
+        if (!evaluate_rule(rule, year, c, fig, false, o)) continue;
+        unconfirmed = unconfirmed || o.unconfirmed;
+        if (!o.passed && !failed) failed = true, code = o.code;
+    }
+    return code;
+}
+
+}  // namespace detail
+
+/// Applies the rules of `v` that bind this person in `year` (city and dated rules filtered).
+/// Returns the outcomes in table order; the person is eligible when every outcome passed.
+inline std::vector<RuleOutcome> check_eligibility(const RegimeVersion& v, int year, const TalentCase& c,
+                                                  const EligibilityFigures& fig, bool explain) {
+    std::vector<RuleOutcome> out;
+    out.reserve(v.eligibility.size());
+    for (const auto& rule : v.eligibility) {
+        RuleOutcome o;
+        if (detail::evaluate_rule(rule, year, c, fig, explain, o)) out.push_back(std::move(o));
     }
     return out;
 }

@@ -13,6 +13,7 @@
 // trace no text is formatted (batch runs); rule outcomes still carry their fixed codes.
 #pragma once
 
+#include <cstring>
 #include <string>
 #include <vector>
 
@@ -82,9 +83,11 @@ struct ReliefOptions {
 
 namespace relief {
 
-/// x * (part / whole); zero when whole is zero.
+/// x * (part / whole); zero when whole is zero. All of it from the zone (part == whole, the
+/// usual case) is x itself: the same reduced fraction, without the 128-bit gcd of x * 1.
 inline Exact prorate(const Exact& x, const Exact& part, const Exact& whole) {
     if (whole.is_zero()) return Exact();
+    if (part == whole) return x;  // Exact values are reduced, so equal values compare equal
     return x.scaled(detail::mul(part.num(), whole.den()), detail::mul(part.den(), whole.num()));
 }
 
@@ -100,11 +103,11 @@ struct TaxBasis {
     const TaxYear* year = nullptr;
     bool ci_covered = false, ci_resident = false, bi_covered = false, ts_covered = false;
     AnnualTaxResult ci_tax;            ///< residents' comprehensive income (whole China)
-    IncomeAmount amt_total, amt_zone;  ///< income amounts, all and the zone's covered items
+    Exact amt_total, amt_zone;         ///< income amounts, all and the zone's covered items
     ComprehensiveReceipts zone_covered;
     BusinessTaxResult bi_tax;
     Money zone_bi;
-    Sourced<Rate> incidental;          ///< flat rate on the talent-programme subsidy
+    const Sourced<Rate>* incidental = nullptr;  ///< flat rate on the talent-programme subsidy (the year's; not copied)
     Money ts_tax;
     std::vector<NonresidentItem> nr;   ///< non-resident labour, author's, royalties from the zone
     bool nrw_present = false;          ///< non-resident wages (Hainan formula 3)
@@ -145,16 +148,8 @@ inline void outside_period(const Regime& g, int year, TalentReliefResult& r, Tra
     trace->step("relief.eligible", message_id("common.no"), "relief.outside_period", {{"year", std::to_string(year)}, {"periods", periods}});
 }
 
-/// The rules of the version, in table order; the first failure names the code.
-inline void check_rules(const Regime& g, const RegimeVersion& v, int year, const TalentCase& c, const TaxBasis& b,
-                        TalentReliefResult& r, Trace* trace) {
-    EligibilityFigures fig;
-    const ComprehensiveReceipts z = c.zone_income();
-    // a bonus taxed separately is still income of the year from the zone
-    const SeparateBonus& sb = b.sb_in;
-    fig.zone_gross_income = z.wages + z.labour + z.author + z.royalties + c.zone_business() + sb.zone_part();
-    fig.taxable_income = b.ci_tax.taxable_income + Exact(c.business_taxable_income) + Exact(b.sb_present ? sb.amount : Money());
-    r.rules = check_eligibility(v, year, c, fig, trace != nullptr);
+/// Eligible when every outcome passed; the first failure names the code.
+inline void tally_rules(TalentReliefResult& r) {
     r.eligible = true;
     r.code = "ok";
     for (const auto& o : r.rules) {
@@ -164,7 +159,9 @@ inline void check_rules(const Regime& g, const RegimeVersion& v, int year, const
         }
         r.unconfirmed = r.unconfirmed || o.unconfirmed;
     }
-    if (!trace) return;
+}
+
+inline void trace_rules(const Regime& g, const RegimeVersion& v, const TalentCase& c, TalentReliefResult& r, Trace* trace) {
     std::string basis;
     for (const auto& x : v.basis) basis += (basis.empty() ? "" : "; ") + x;
     trace->step("relief.version", v.period.str(), "relief.version.formula", {{"basis", basis}}, v.source);
@@ -177,6 +174,22 @@ inline void check_rules(const Regime& g, const RegimeVersion& v, int year, const
     else if (!g.cities.empty()) trace->note("relief.no_city");
     trace->step("relief.eligible", message_id(r.eligible ? "common.yes" : "common.no"));
 }
+
+/// The rules of the version, in table order; the first failure names the code.
+inline void check_rules(const Regime& g, const RegimeVersion& v, int year, const TalentCase& c, const TaxBasis& b,
+                        TalentReliefResult& r, Trace* trace) {
+    EligibilityFigures fig;
+    const ComprehensiveReceipts z = c.zone_income();
+    // a bonus taxed separately is still income of the year from the zone
+    const SeparateBonus& sb = b.sb_in;
+    fig.zone_gross_income = z.wages + z.labour + z.author + z.royalties + c.zone_business() + sb.zone_part();
+    fig.taxable_income = b.ci_tax.taxable_income + Exact(c.business_taxable_income) + Exact(b.sb_present ? sb.amount : Money());
+    r.rules = check_eligibility(v, year, c, fig, trace != nullptr);
+    tally_rules(r);
+    if (!trace) return;
+    trace_rules(g, v, c, r, trace);
+}
+
 
 // --- step 2: the tax basis ---------------------------------------------------------------------
 
@@ -241,15 +254,17 @@ inline TaxBasis tax_basis(const TaxYear& t, const Regime& g, const RegimeVersion
     ci.special_additional = c.special_additional;
     ci.other_deductions = c.other_deductions;
     b.ci_tax = annual_tax(t, ci, tracing ? &b.ci_trace : nullptr);
-    b.amt_total = income_amount(t, c.income);
+    b.amt_total = b.ci_tax.income_amount;  // income_amount(t, c.income).total, already computed
     b.zone_covered = zone_covered_receipts(v, c);
-    b.amt_zone = income_amount(t, b.zone_covered);
+    const ComprehensiveReceipts& z = b.zone_covered;
+    const bool all = z.wages == c.income.wages && z.labour == c.income.labour && z.author == c.income.author && z.royalties == c.income.royalties;
+    b.amt_zone = all ? b.amt_total : income_amount(t, z).total;  // all of it covered and from the zone: the same amount
     b.bi_covered = v.covers(Item::business);
     b.bi_tax = business_tax(t, c.business_taxable_income, tracing ? &b.bi_trace : nullptr);
     b.zone_bi = b.bi_covered ? c.zone_business() : Money();
     b.ts_covered = v.covers(Item::talent_subsidy) && !c.talent_subsidy.is_zero();
-    b.incidental = t.rules().incidental_rate;
-    b.ts_tax = b.ts_covered ? round_half_up(Exact(c.talent_subsidy) * b.incidental.value) : Money();
+    b.incidental = &t.rules().incidental_rate;
+    b.ts_tax = b.ts_covered ? round_half_up(Exact(c.talent_subsidy) * b.incidental->value) : Money();
     return b;
 }
 
@@ -310,7 +325,7 @@ inline void trace_basis(const TaxBasis& b, const TalentCase& c, Trace& trace) {
     }
     if (b.ts_covered)
         trace.step("relief.subsidy_tax", b.ts_tax.str(), "relief.subsidy_tax.formula",
-                   {{"subsidy", c.talent_subsidy.str()}, {"rate", b.incidental.value.percent()}}, b.incidental.source);
+                   {{"subsidy", c.talent_subsidy.str()}, {"rate", b.incidental->value.percent()}}, b.incidental->source);
 }
 
 // --- step 3: pro-ration to the zone --------------------------------------------------------------
@@ -341,7 +356,7 @@ inline Share ci_share(const RegimeVersion& v, const TalentCase& c, const TaxBasi
         return share_of(prorate(x, Exact(*c.tax_paid_in_zone), tax), "relief.share.tax_paid", Exact(*c.tax_paid_in_zone), tax, tracing);
     }
     const char* how = v.comprehensive_proration == Proration::tax_paid ? "relief.share.tax_paid_estimated" : "relief.share.income_amount";
-    return share_of(prorate(x, b.amt_zone.total, b.amt_total.total), how, b.amt_zone.total, b.amt_total.total, tracing);
+    return share_of(prorate(x, b.amt_zone, b.amt_total), how, b.amt_zone, b.amt_total, tracing);
 }
 
 /// Business income: by the tax paid in the zone, or by the taxable income.
@@ -621,9 +636,128 @@ inline void delivery(const Regime& g, const RegimeVersion& v, const TalentRelief
     if (!g.enacted) trace->note("relief.what_if_figure");
 }
 
+// --- the integer path (no trace) ---------------------------------------------------------------
+
+/// Whether the relief of `c` under `v` can take the integer path: a resident with all of the
+/// income from the zone, an above_rate version covering all four comprehensive items or none,
+/// shares and rate with factors below 2^31. The path computes the same rational numbers as the
+/// steps above over one common denominator D = d x q (d the income-amount shares' denominator,
+/// q the rate's): comprehensive income tax T and taxable income n / d as annual_tax computes
+/// them; business tax B on the business taxable income b; the subsidy's tax S on s;
+/// relief x D = max(T d q - n p, 0) + d max(B q - b p, 0) + d max(S q - s p, 0) (rate p / q), each
+/// term below 2^119 (amounts < 2^57 fen, factors < 2^31), so 128-bit integers hold the sum;
+/// then the cap (cap x D), the one rounding rule (core/rounding.hpp) on relief / D, and at most
+/// the tax. (Pro-ration is the identity here: the zone's covered income is all of it.)
+inline bool integer_path(const RegimeVersion& v, const TaxYear& t, const TalentCase& c) {
+    constexpr std::int64_t limit = std::int64_t{1} << 31;
+    const int ci_items = v.covers(Item::wages) + v.covers(Item::labour) + v.covers(Item::author) + v.covers(Item::royalties);
+    return v.formula == Formula::above_rate && (ci_items == 0 || ci_items == 4) && t.rules().income.d != 0 && v.rate.value.den() < limit &&
+           v.rate.value.num() < limit && c.resident && !c.zone_wages && !c.zone_labour && !c.zone_author && !c.zone_royalties &&
+           !c.zone_business_taxable_income && !c.tax_paid_in_zone && !c.business_tax_paid_in_zone;
+}
+
+/// The comprehensive income of the integer path: income amount n / d, taxable income, tax
+/// (as detail::annual_tax_integer), and the figures the eligibility rules read.
+struct IntegerBasis {
+    detail::int128 d = 1, taxable = 0;
+    Money ci_tax;
+    EligibilityFigures fig;
+};
+
+inline IntegerBasis integer_basis(const TaxYear& t, const TalentCase& c) {
+    using detail::int128;
+    IntegerBasis b;
+    const ComprehensiveReceipts& g = c.income;
+    const IncomeShares& sh = t.rules().income;
+    int128 n = g.wages.fen();
+    if (!g.labour.is_zero() || !g.royalties.is_zero() || !g.author.is_zero()) {
+        b.d = sh.d;
+        n = n * b.d + int128{g.labour.fen()} * sh.kl + int128{g.royalties.fen()} * sh.kr + int128{g.author.fen()} * sh.ka;
+    }
+    const int128 deductions = int128{t.rules().basic_annual.value.fen()} + c.social_insurance.fen() + c.special_additional.fen() + c.other_deductions.fen();
+    const int128 raw = n - deductions * b.d;
+    b.taxable = raw > 0 ? raw : 0;
+    b.ci_tax = raw > 0 ? t.comprehensive_annual().kernel().apply(raw, b.d).rounded() : Money();
+    // as check_rules: zone gross receipts (all of it from the zone) and taxable income
+    b.fig.zone_gross_income = g.wages + g.labour + g.author + g.royalties + c.business_taxable_income;
+    b.fig.taxable_income = Exact::fen_fraction(b.taxable, b.d) + Exact(c.business_taxable_income);
+    return b;
+}
+
+/// The covered tax and the relief of the integer path (see integer_path), into r; the relief
+/// before the cap as a reduced Exact (a 128-bit gcd) only when `before_cap` is asked for.
+inline void integer_relief(const TaxYear& t, const RegimeVersion& v, const TalentCase& c, const IntegerBasis& ib, TalentReliefResult& r,
+                           bool before_cap = true) {
+    using detail::int128;
+    const bool ci = v.covers(Item::wages), bi = v.covers(Item::business);
+    const std::int64_t p = v.rate.value.num(), q = v.rate.value.den();
+    const Money b = c.business_taxable_income, s = c.talent_subsidy;
+    const Money bi_tax = bi ? t.business_annual().kernel().apply(b.fen(), 1).rounded() : Money();
+    const bool ts = v.covers(Item::talent_subsidy) && !s.is_zero();
+    const Money ts_tax = ts ? round_half_up(Exact(s) * t.rules().incidental_rate.value) : Money();
+    Money covered;  // as covered_tax
+    if (ci) covered += ib.ci_tax;
+    if (bi) covered += bi_tax;
+    r.tax = covered + ts_tax;
+    const int128 d = ib.d;
+    int128 relief = 0;
+    if (ci && !ib.ci_tax.is_zero()) relief += std::max<int128>(int128{ib.ci_tax.fen()} * d * q - ib.taxable * p, 0);
+    if (bi && !bi_tax.is_zero()) relief += d * std::max<int128>(int128{bi_tax.fen()} * q - int128{b.fen()} * p, 0);
+    if (ts) relief += d * std::max<int128>(int128{ts_tax.fen()} * q - int128{s.fen()} * p, 0);
+    const int128 den = d * q;
+    if (before_cap) r.relief_before_cap = Exact::fen_fraction(relief, den);  // as apply_cap
+    if (v.cap && int128{v.cap->value.fen()} * den < relief) {
+        relief = int128{v.cap->value.fen()} * den;
+        r.capped = true;
+    }
+    r.amount = round_half_up(relief, den);
+    if (r.amount > r.tax) r.amount = r.tax;
+}
+
 }  // namespace relief
 
 namespace detail {
+/// talent_relief once the regime's version and the year's table are resolved (v null: the year
+/// is outside the regime's period; t is then not read).
+inline void talent_relief_resolved(const Tables& tables, const Regime& g, const RegimeVersion* v, const TaxYear* t, int year,
+                                   const TalentCase& c, TalentReliefResult& r, Trace* trace, bool eligibility_only,
+                                   const ReliefOptions& opt = {}) {
+    r.regime = g.id;
+    r.year = year;
+    r.enacted = g.enacted;
+    if (trace) {
+        trace->title("relief.title", {{"name", g.name}, {"id", g.id}, {"year", std::to_string(year)}});
+        if (!g.enacted) trace->note("relief.not_law", {{"text", g.status_note}});
+    }
+    if (!v) {
+        relief::outside_period(g, year, r, trace);
+        return;
+    }
+    r.in_period = true;
+    r.version = v;
+    r.kind = v->mechanism;
+    r.formula = v->formula;
+    r.unconfirmed = v->unconfirmed;
+    // the same figures in integers (relief::integer_path); not with a separately taxed bonus or a
+    // projected Hong Kong / Macao table, which only the general path knows
+    if (!trace && opt.bonus.amount.is_zero() && !opt.projection && relief::integer_path(*v, *t, c)) {
+        const relief::IntegerBasis ib = relief::integer_basis(*t, c);
+        r.rules = check_eligibility(*v, year, c, ib.fig, false);
+        relief::tally_rules(r);
+        if (r.eligible && !eligibility_only) relief::integer_relief(*t, *v, c, ib, r);
+        return;
+    }
+    relief::TaxBasis b = relief::tax_basis(*t, g, *v, c, opt.bonus, trace != nullptr);
+    b.projection = opt.projection;
+    relief::check_rules(g, *v, year, c, b, r, trace);
+    if (!r.eligible || eligibility_only) return;
+    relief::nonresident_basis(*t, *v, c, b);
+    r.tax = relief::covered_tax(b);
+    if (trace) relief::trace_basis(b, c, *trace);
+    relief::apply_cap(*v, relief::relief_formula(tables, g, *v, year, c, b, r, trace), r, trace);
+    relief::delivery(g, *v, r, trace);
+}
+
 /// talent_relief, optionally stopping after the eligibility rules (used by the comparison to
 /// report an eligible regime whose amount needs an input that is missing).
 inline TalentReliefResult talent_relief_impl(const Tables& tables, const std::string& regime_id, int year, const TalentCase& in,
@@ -635,33 +769,8 @@ inline TalentReliefResult talent_relief_impl(const Tables& tables, const std::st
     sb.validate(c);
     relief::check_city(g, c);
     TalentReliefResult r;
-    r.regime = g.id;
-    r.year = year;
-    r.enacted = g.enacted;
-    if (trace) {
-        trace->title("relief.title", {{"name", g.name}, {"id", g.id}, {"year", std::to_string(year)}});
-        if (!g.enacted) trace->note("relief.not_law", {{"text", g.status_note}});
-    }
     const RegimeVersion* v = g.version_for(year);
-    if (!v) {
-        relief::outside_period(g, year, r, trace);
-        return r;
-    }
-    r.in_period = true;
-    r.version = v;
-    r.kind = v->mechanism;
-    r.formula = v->formula;
-    r.unconfirmed = v->unconfirmed;
-    const TaxYear& t = tables.year(year);
-    relief::TaxBasis b = relief::tax_basis(t, g, *v, c, sb, trace != nullptr);
-    b.projection = opt.projection;
-    relief::check_rules(g, *v, year, c, b, r, trace);
-    if (!r.eligible || eligibility_only) return r;
-    relief::nonresident_basis(t, *v, c, b);
-    r.tax = relief::covered_tax(b);
-    if (trace) relief::trace_basis(b, c, *trace);
-    relief::apply_cap(*v, relief::relief_formula(tables, g, *v, year, c, b, r, trace), r, trace);
-    relief::delivery(g, *v, r, trace);
+    talent_relief_resolved(tables, g, v, v ? &tables.year(year) : nullptr, year, c, r, trace, eligibility_only, opt);
     return r;
 }
 
@@ -702,5 +811,58 @@ inline TalentReliefResult talent_relief(const Tables& tables, const std::string&
 inline TalentReliefResult talent_relief(const Tables& tables, const std::string& regime_id, int year, const TalentCase& c, bool explain) {
     return detail::talent_relief_impl(tables, regime_id, year, c, explain, false);
 }
+
+/// The relief of one regime in one tax year for many taxpayers (the batch): the regime, the
+/// version covering the year and the year's table are looked up once; each row checks
+/// eligibility without building the list of rule outcomes and keeps the amount only, on the
+/// integer path where it applies (relief::integer_path: every row of talent_relief_batch under an
+/// above_rate regime), else through the steps above without a trace. amount(c) equals
+/// talent_relief(tables, regime_id, year, c).amount to the fen and raises the same errors.
+class ReliefRows {
+public:
+    ReliefRows(const Tables& tables, const std::string& regime_id, int year)
+        : tables_(tables), regime_(tables.regime(regime_id)), version_(regime_.version_for(year)), year_(year) {
+        if (version_ && tables.covers(year)) table_ = &tables.year(year);  // else the rows raise the scalar call's CoverageError
+    }
+
+    const Regime& regime() const noexcept { return regime_; }
+
+    Money amount(const TalentCase& c) const {
+        c.validate();
+        relief::check_city(regime_, c);
+        if (!version_) return Money();  // outside the regime's period
+        const TaxYear& t = table_ ? *table_ : tables_.year(year_);
+        const RegimeVersion& v = *version_;
+        TalentReliefResult r;
+        if (relief::integer_path(v, t, c)) {
+            const relief::IntegerBasis ib = relief::integer_basis(t, c);
+            if (!eligible(c, ib.fig)) return Money();
+            relief::integer_relief(t, v, c, ib, r, false);  // the amount alone
+            return r.amount;
+        }
+        relief::TaxBasis b = relief::tax_basis(t, regime_, v, c, SeparateBonus{}, false);
+        EligibilityFigures fig;  // as relief::check_rules (the batch has no separately taxed bonus)
+        const ComprehensiveReceipts z = c.zone_income();
+        fig.zone_gross_income = z.wages + z.labour + z.author + z.royalties + c.zone_business();
+        fig.taxable_income = b.ci_tax.taxable_income + Exact(c.business_taxable_income);
+        if (!eligible(c, fig)) return Money();
+        relief::nonresident_basis(t, v, c, b);
+        r.tax = relief::covered_tax(b);
+        relief::apply_cap(v, relief::relief_formula(tables_, regime_, v, year_, c, b, r, nullptr), r, nullptr);
+        return r.amount;
+    }
+
+private:
+    bool eligible(const TalentCase& c, const EligibilityFigures& fig) const {
+        bool unconfirmed = false;
+        return std::strcmp(detail::eligibility_code(*version_, year_, c, fig, unconfirmed), "ok") == 0;
+    }
+
+    const Tables& tables_;
+    const Regime& regime_;
+    const RegimeVersion* version_;
+    const TaxYear* table_ = nullptr;
+    int year_;
+};
 
 }  // namespace libtax

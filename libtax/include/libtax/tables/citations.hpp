@@ -20,6 +20,9 @@
 namespace libtax {
 
 struct TableDocument;
+namespace detail {
+struct TableImageAccess;
+}
 
 /// One document of tables/documents.yaml.
 struct CitedDocument {
@@ -59,6 +62,7 @@ public:
     std::vector<std::string> problems(const TableDocument& table) const;
 
 private:
+    friend struct detail::TableImageAccess;  // the built-in table image (src/tables/table_image.cpp)
     std::map<std::string, CitedDocument> documents_;
 };
 

@@ -28,6 +28,10 @@ class Regime;
 struct HongKongYear;
 struct MacaoYear;
 
+namespace detail {
+struct TableImageAccess;
+}
+
 class Tables {
 public:
     /// The tables built into the library (loaded once, on first use; thread-safe).
@@ -81,6 +85,7 @@ public:
     void set_documents(std::vector<TableDocument> d) { documents_ = std::move(d); }
 
 private:
+    friend struct detail::TableImageAccess;  // the built-in table image (src/tables/table_image.cpp)
     [[noreturn]] void throw_uncovered(int y) const;
     std::map<int, std::shared_ptr<const TaxYear>> years_;
     std::string origin_;
@@ -93,5 +98,17 @@ private:
 
 /// Parses one yearly table document; throws TableError with file:line and key.
 std::shared_ptr<const TaxYear> parse_tax_year(const TableDocument& doc);
+
+namespace detail {
+/// The table image (src/tables/table_image.cpp): loaded tables as bytes, every value with its
+/// source, file and line. The build writes the image of tables/ into the library, so that the
+/// built-in tables are ready without parsing YAML; equal images are equal tables.
+std::string write_table_image(const Tables& tables);
+/// Reads an image back (TableError when it is damaged or from another build); no documents.
+std::shared_ptr<Tables> read_table_image(const unsigned char* data, std::size_t size);
+/// A new copy of the built-in tables read from the library's image: what the first use of
+/// Tables::builtin() does (for the benchmark and the tests that compare it with tables/).
+std::shared_ptr<const Tables> builtin_tables_from_image();
+}  // namespace detail
 
 }  // namespace libtax
