@@ -55,8 +55,8 @@ void AnnualTaxTraced(benchmark::State& state) {  // for comparison: recording th
 }
 BENCHMARK(AnnualTaxTraced);
 
-void TalentReliefGbaShenzhen(benchmark::State& state) {
-    const Tables& tables = Tables::builtin();
+/// The talent-relief benchmarks' person: a Hong Kong talent working 250 days in Shenzhen (GBA).
+TalentCase gba_shenzhen_case() {
     TalentCase c;
     c.identity = Identity::hk;
     c.talent_recognised = true;
@@ -64,19 +64,19 @@ void TalentReliefGbaShenzhen(benchmark::State& state) {
     c.days_in_zone = 250;
     c.income.wages = Money::yuan(1000000);
     c.social_insurance = Money::yuan(30000);
+    return c;
+}
+
+void TalentReliefGbaShenzhen(benchmark::State& state) {
+    const Tables& tables = Tables::builtin();
+    const TalentCase c = gba_shenzhen_case();
     for (auto _ : state) benchmark::DoNotOptimize(talent_relief(tables, "gba", 2024, c));
 }
 BENCHMARK(TalentReliefGbaShenzhen);
 
 void TalentReliefRowsGbaShenzhen(benchmark::State& state) {  // the batch's per-row relief (regime resolved once)
     const ReliefRows rows(Tables::builtin(), "gba", 2024);
-    TalentCase c;
-    c.identity = Identity::hk;
-    c.talent_recognised = true;
-    c.city = "shenzhen";
-    c.days_in_zone = 250;
-    c.income.wages = Money::yuan(1000000);
-    c.social_insurance = Money::yuan(30000);
+    const TalentCase c = gba_shenzhen_case();
     for (auto _ : state) benchmark::DoNotOptimize(rows.amount(c));
 }
 BENCHMARK(TalentReliefRowsGbaShenzhen);
