@@ -52,7 +52,7 @@ void forget_named(const std::string& path) {
         if (path == named_paths[i]) named_paths[i][0] = '\0';
 }
 
-void write_all(int fd, const std::string& data, const std::string& path) {
+void write_all(int fd, std::string_view data, const std::string& path) {
     const char* p = data.data();
     std::size_t left = data.size();
     while (left > 0) {
@@ -64,7 +64,6 @@ void write_all(int fd, const std::string& data, const std::string& path) {
         p += n;
         left -= static_cast<std::size_t>(n);
     }
-    if (::fsync(fd) != 0) fail("fsync of", path);
 }
 
 void fsync_directory(const std::string& dir) {
@@ -83,7 +82,7 @@ bool same_file(const std::string& a, const std::string& b) {
     return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
 }
 
-void AtomicOutputs::stage(const std::string& path, const std::string& data) {
+std::size_t AtomicOutputs::open(const std::string& path) {
     Staged s;
     s.path = path;
     const std::string dir = directory_of(path);
@@ -98,13 +97,18 @@ void AtomicOutputs::stage(const std::string& path, const std::string& data) {
         ::fchmod(s.fd, 0644);
     }
     staged_.push_back(s);  // the destructor closes (and removes) it from here on
-    write_all(s.fd, data, path);
+    return staged_.size() - 1;
+}
+
+void AtomicOutputs::write(std::size_t n, std::string_view data) {
+    write_all(staged_.at(n).fd, data, staged_.at(n).path);
 }
 
 void AtomicOutputs::commit() {
     // First every file gets a name beside its target, then the renames: nothing is replaced
     // unless every file is complete on disk.
-    std::vector<std::string> names;
+    for (const Staged& s : staged_)
+        if (::fsync(s.fd) != 0) fail("fsync of", s.path);
     for (Staged& s : staged_) {
         if (s.named_tmp.empty()) {
             std::string name = s.path + ".tmp." + std::to_string(::getpid());

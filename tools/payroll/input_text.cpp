@@ -3,10 +3,13 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <memory>
+#include <new>
 
 #include <fcntl.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -14,7 +17,62 @@
 
 namespace payroll {
 
-std::string read_file(const std::string& path, std::size_t max_bytes) {
+namespace {
+constexpr std::size_t kMapFrom = std::size_t(2) << 20;  ///< 2 MiB: one huge page
+}
+
+Text& Text::operator=(Text&& o) noexcept {
+    if (this != &o) {
+        release();
+        data_ = o.data_, size_ = o.size_, capacity_ = o.capacity_;
+        o.forget();
+    }
+    return *this;
+}
+
+void Text::release() noexcept {
+    free_large(data_, capacity_);
+    forget();
+}
+
+void* allocate_large(std::size_t bytes) {
+    if (bytes < kMapFrom) {
+        void* p = std::malloc(bytes ? bytes : 1);
+        if (!p) throw std::bad_alloc();
+        return p;
+    }
+    bytes = (bytes + kMapFrom - 1) / kMapFrom * kMapFrom;
+    void* m = ::mmap(nullptr, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (m == MAP_FAILED) throw std::bad_alloc();
+#ifdef MADV_HUGEPAGE
+    ::madvise(m, bytes, MADV_HUGEPAGE);  // a hint: without it, ordinary pages
+#endif
+    return m;
+}
+
+void free_large(void* p, std::size_t bytes) noexcept {
+    if (!p) return;
+    if (bytes < kMapFrom) std::free(p);
+    else ::munmap(p, (bytes + kMapFrom - 1) / kMapFrom * kMapFrom);
+}
+
+void Text::reserve(std::size_t capacity) {
+    if (capacity <= capacity_) return;
+    if (capacity >= kMapFrom) capacity = (capacity + kMapFrom - 1) / kMapFrom * kMapFrom;
+    char* p = static_cast<char*>(allocate_large(capacity));
+    if (size_) std::memcpy(p, data_, size_);
+    const std::size_t size = size_;
+    release();
+    data_ = p, size_ = size, capacity_ = capacity;
+}
+
+void Text::erase_front(std::size_t n) {
+    n = std::min(n, size_);
+    std::memmove(data_, data_ + n, size_ - n);
+    size_ -= n;
+}
+
+Text read_file(const std::string& path, std::size_t max_bytes) {
     // O_NONBLOCK: opening a FIFO must not wait for a writer; fstat then refuses it.
     const int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
     if (fd < 0) throw InputProblem{0, "(file)", "cannot open " + path + ": " + std::strerror(errno)};
@@ -29,24 +87,21 @@ std::string read_file(const std::string& path, std::size_t max_bytes) {
         return InputProblem{0, "(file)", path + " is larger than " + std::to_string(max_bytes) + " bytes; refused"};
     };
     if (static_cast<std::uintmax_t>(st.st_size) > max_bytes) throw too_large();
-    // read straight into the string; the file may grow while read: never hold more than max_bytes + 1
-    std::string data(static_cast<std::size_t>(st.st_size) + 1, '\0');
-    std::size_t used = 0;
+    // read straight into the buffer; the file may grow while read: never hold more than max_bytes + 1
+    Text data(static_cast<std::size_t>(st.st_size) + 1);
     while (true) {
-        if (used == data.size()) {
-            if (data.size() > max_bytes) throw too_large();
-            data.resize(std::min(max_bytes + 1, data.size() * 2));
-        }
-        const ssize_t n = ::read(fd, data.data() + used, data.size() - used);
+        if (data.size() > max_bytes) throw too_large();
+        const std::size_t want = std::min<std::size_t>(max_bytes + 1 - data.size(), std::max<std::size_t>(data.size(), 1 << 16));
+        char* at = data.room(want);
+        const ssize_t n = ::read(fd, at, want);
         if (n == 0) break;
         if (n < 0) {
             if (errno == EINTR) continue;
-            throw Fault{"reading " + path + " failed after " + std::to_string(used) + " bytes: " + std::strerror(errno)};
+            throw Fault{"reading " + path + " failed after " + std::to_string(data.size()) + " bytes: " + std::strerror(errno)};
         }
-        used += static_cast<std::size_t>(n);
+        data.commit(static_cast<std::size_t>(n));
     }
-    if (used > max_bytes) throw too_large();
-    data.resize(used);
+    if (data.size() > max_bytes) throw too_large();
     return data;
 }
 
@@ -60,6 +115,12 @@ std::size_t first_invalid_utf8(std::string_view s) {
     while (p < end) {
         if (*p < 0x80) {
             ++p;
+            while (end - p >= 8) {  // ASCII eight bytes at a time
+                std::uint64_t w;
+                std::memcpy(&w, p, 8);
+                if (w & 0x8080808080808080ULL) break;
+                p += 8;
+            }
             continue;
         }
         int n = 0;
@@ -90,14 +151,137 @@ long line_of(std::string_view s, std::size_t offset) {
 struct ConverterCloser {
     void operator()(UConverter* c) const { ucnv_close(c); }
 };
+using Converter = std::unique_ptr<UConverter, ConverterCloser>;
 
-std::string gb18030_to_utf8(const std::string& raw) {
+Converter open_converter(const char* name) {
     UErrorCode status = U_ZERO_ERROR;
-    std::unique_ptr<UConverter, ConverterCloser> from(ucnv_open("GB18030", &status));
-    if (U_FAILURE(status)) throw Fault{std::string("ICU has no GB18030 converter: ") + u_errorName(status)};
-    ucnv_setToUCallBack(from.get(), UCNV_TO_U_CALLBACK_STOP, nullptr, nullptr, nullptr, &status);
-    std::unique_ptr<UConverter, ConverterCloser> to(ucnv_open("UTF-8", &status));
-    if (U_FAILURE(status)) throw Fault{std::string("ICU has no UTF-8 converter: ") + u_errorName(status)};
+    Converter c(ucnv_open(name, &status));
+    if (U_FAILURE(status)) throw Fault{std::string("ICU has no ") + name + " converter: " + u_errorName(status)};
+    if (std::strcmp(name, "GB18030") == 0) ucnv_setToUCallBack(c.get(), UCNV_TO_U_CALLBACK_STOP, nullptr, nullptr, nullptr, &status);
+    return c;
+}
+
+/// One code point (below 0x110000, not a surrogate) as UTF-8; returns its length.
+int put_utf8(char* out, char32_t cp) {
+    if (cp < 0x80) return out[0] = static_cast<char>(cp), 1;
+    if (cp < 0x800) {
+        out[0] = static_cast<char>(0xC0 | (cp >> 6));
+        out[1] = static_cast<char>(0x80 | (cp & 0x3F));
+        return 2;
+    }
+    if (cp < 0x10000) {
+        out[0] = static_cast<char>(0xE0 | (cp >> 12));
+        out[1] = static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+        out[2] = static_cast<char>(0x80 | (cp & 0x3F));
+        return 3;
+    }
+    out[0] = static_cast<char>(0xF0 | (cp >> 18));
+    out[1] = static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+    out[2] = static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    out[3] = static_cast<char>(0x80 | (cp & 0x3F));
+    return 4;
+}
+
+/// A GB18030 sequence decoded by ICU into UTF-8 (at most 8 bytes out); 0 when ICU refuses it or
+/// it is not exactly one character.
+int icu_one(UConverter* from, const char* seq, int len, char* out) {
+    UErrorCode status = U_ZERO_ERROR;
+    ucnv_reset(from);
+    UChar u[4];
+    const int32_t n = ucnv_toUChars(from, u, 4, seq, len, &status);
+    if (U_FAILURE(status) || n < 1 || n > 2) return 0;
+    char32_t cp = u[0];
+    if (n == 2) {
+        if (u[0] < 0xD800 || u[0] > 0xDBFF || u[1] < 0xDC00 || u[1] > 0xDFFF) return 0;
+        cp = 0x10000 + ((static_cast<char32_t>(u[0]) - 0xD800) << 10) + (u[1] - 0xDC00);
+    } else if (cp >= 0xD800 && cp <= 0xDFFF) {
+        return 0;
+    }
+    return put_utf8(out, cp);
+}
+
+/// ICU's decoding of every two-byte GB18030 sequence (lead 0x81-0xFE, trail 0x40-0x7E or
+/// 0x80-0xFE: 23,940 of them), taken once; a character GB18030 maps beyond the BMP or ICU refuses
+/// has length 0 and is left to ICU.
+struct TwoByteTable {
+    struct Entry {
+        char utf8[3];
+        std::uint8_t len;
+    };
+    static constexpr int trail_count = 0xFF - 0x40;  // trails 0x40..0xFE (0x7F has length 0)
+    Entry entries[126 * trail_count];
+
+    explicit TwoByteTable(UConverter* from) {
+        for (int lead = 0x81; lead <= 0xFE; ++lead)
+            for (int trail = 0x40; trail <= 0xFE; ++trail) {
+                Entry& e = entries[(lead - 0x81) * trail_count + (trail - 0x40)];
+                e = Entry{};
+                if (trail == 0x7F) continue;
+                const char seq[2] = {static_cast<char>(lead), static_cast<char>(trail)};
+                char out[8];
+                const int n = icu_one(from, seq, 2, out);
+                if (n >= 1 && n <= 3) {
+                    std::memcpy(e.utf8, out, static_cast<std::size_t>(n));
+                    e.len = static_cast<std::uint8_t>(n);
+                }
+            }
+    }
+};
+
+/// The fast decoding; false when a sequence is beyond it (then ICU decodes the whole text, and
+/// names the byte it refuses).
+bool gb18030_fast(std::string_view raw, Text& out) {
+    Converter from = open_converter("GB18030");
+    const auto table = std::make_unique<TwoByteTable>(from.get());
+    const auto* p = reinterpret_cast<const unsigned char*>(raw.data());
+    const auto* end = p + raw.size();
+    // at most 4 bytes of UTF-8 for each byte in (a two-byte sequence: 3; a four-byte one: 4)
+    out.reserve(raw.size() + raw.size() / 2 + 16);
+    while (p < end) {
+        char* o = out.room(64);
+        char* const o_end = o + 48;
+        while (p < end && o < o_end) {
+            const unsigned char c = *p;
+            if (c < 0x80) {
+                if (end - p >= 8 && o_end - o >= 8) {
+                    std::uint64_t w;
+                    std::memcpy(&w, p, 8);
+                    if ((w & 0x8080808080808080ULL) == 0) {
+                        std::memcpy(o, p, 8);
+                        p += 8, o += 8;
+                        continue;
+                    }
+                }
+                *o++ = static_cast<char>(c);
+                ++p;
+                continue;
+            }
+            if (c == 0x80 || c == 0xFF || end - p < 2) return false;
+            const unsigned char t = p[1];
+            if (t >= 0x40 && t <= 0xFE) {
+                const TwoByteTable::Entry& e = table->entries[(c - 0x81) * TwoByteTable::trail_count + (t - 0x40)];
+                if (e.len == 0) return false;
+                std::memcpy(o, e.utf8, 3);
+                o += e.len;
+                p += 2;
+                continue;
+            }
+            if (t < 0x30 || t > 0x39 || end - p < 4) return false;
+            const int n = icu_one(from.get(), reinterpret_cast<const char*>(p), 4, o);
+            if (n == 0) return false;
+            o += n;
+            p += 4;
+        }
+        out.commit(static_cast<std::size_t>(o - (out.data() + out.size())));
+    }
+    return true;
+}
+
+}  // namespace
+
+std::string gb18030_to_utf8_icu(std::string_view raw) {
+    Converter from = open_converter("GB18030");
+    Converter to = open_converter("UTF-8");
     std::string out(raw.size() * 3 / 2 + 16, '\0');
     char* target = out.data();
     const char* source = raw.data();
@@ -105,7 +289,7 @@ std::string gb18030_to_utf8(const std::string& raw) {
     UChar* pivot_source = pivot;
     UChar* pivot_target = pivot;
     while (true) {
-        status = U_ZERO_ERROR;
+        UErrorCode status = U_ZERO_ERROR;
         ucnv_convertEx(to.get(), from.get(), &target, out.data() + out.size(), &source, raw.data() + raw.size(), pivot,
                        &pivot_source, &pivot_target, pivot + 4096, false, true, &status);
         if (status == U_BUFFER_OVERFLOW_ERROR) {
@@ -125,20 +309,23 @@ std::string gb18030_to_utf8(const std::string& raw) {
     return out;
 }
 
-}  // namespace
-
-std::string to_utf8(std::string raw, Encoding encoding, const char** detected) {
-    const bool bom = raw.size() >= 3 && raw.compare(0, 3, "\xEF\xBB\xBF") == 0;
-    if (encoding == Encoding::utf8 || (encoding == Encoding::automatic && (bom || first_invalid_utf8(raw) == std::string_view::npos))) {
-        if (bom) raw.erase(0, 3);
-        const std::size_t bad = first_invalid_utf8(raw);
+Text to_utf8(Text raw, Encoding encoding, const char** detected) {
+    const bool bom = raw.size() >= 3 && raw.view().substr(0, 3) == "\xEF\xBB\xBF";
+    const std::size_t bad = encoding == Encoding::gb18030 ? 0 : first_invalid_utf8(raw.view().substr(bom ? 3 : 0));
+    if (encoding == Encoding::utf8 || (encoding == Encoding::automatic && (bom || bad == std::string_view::npos))) {
+        if (bom) raw.erase_front(3);
         if (bad != std::string_view::npos)
             throw InputProblem{line_of(raw, bad), "(file)", "not valid UTF-8 (byte " + std::to_string(bad) + "); save as UTF-8 or GB18030"};
         *detected = bom ? "UTF-8 with BOM" : "UTF-8";
         return raw;
     }
     *detected = "GB18030";
-    return gb18030_to_utf8(raw);
+    Text out;
+    if (gb18030_fast(raw, out)) return out;
+    const std::string slow = gb18030_to_utf8_icu(raw);  // throws naming the byte ICU refuses
+    Text text(slow.size() + 1);
+    text.append(slow);
+    return text;
 }
 
 std::string_view trim(std::string_view s) {
@@ -252,7 +439,7 @@ int whole_number(std::string_view s, long line_no, const std::string& column, in
     return v;
 }
 
-void append_cell(std::string& out, std::string_view s) {
+void append_cell(Text& out, std::string_view s) {
     if (s.find_first_of(",\"\r\n") == std::string_view::npos) {
         out.append(s);
         return;
@@ -265,7 +452,19 @@ void append_cell(std::string& out, std::string_view s) {
     out += '"';
 }
 
-void append_yuan(std::string& out, std::int64_t fen) {
+void append_int(Text& out, std::int64_t v) {
+    char buf[24];
+    char* p = buf + sizeof buf;
+    std::uint64_t u = v < 0 ? 0 - static_cast<std::uint64_t>(v) : static_cast<std::uint64_t>(v);
+    do {
+        *--p = static_cast<char>('0' + u % 10);
+        u /= 10;
+    } while (u);
+    if (v < 0) *--p = '-';
+    out.append(std::string_view(p, static_cast<std::size_t>(buf + sizeof buf - p)));
+}
+
+void append_yuan(Text& out, std::int64_t fen) {
     char buf[32];
     char* p = buf + sizeof buf;
     const bool negative = fen < 0;
@@ -280,7 +479,7 @@ void append_yuan(std::string& out, std::int64_t fen) {
         v /= 10;
     } while (v);
     if (negative) *--p = '-';
-    out.append(p, static_cast<std::size_t>(buf + sizeof buf - p));
+    out.append(std::string_view(p, static_cast<std::size_t>(buf + sizeof buf - p)));
 }
 
 }  // namespace payroll

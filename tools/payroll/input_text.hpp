@@ -3,8 +3,10 @@
 // client save), CRLF or LF line ends, RFC 4180 quoting, and amounts with grouped thousands.
 #pragma once
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -29,15 +31,88 @@ enum class Encoding { automatic, utf8, gb18030 };
 /// files are refused before anything is allocated for them.
 inline constexpr std::size_t kMaxInputBytes = std::size_t(1) << 30;
 
+/// A large byte buffer for a whole file or a whole output: not zero-filled when allocated (a
+/// million employees are some 100 MB a file, and filling them costs as much as reading them) and,
+/// from 2 MiB on, mapped with transparent huge pages where the kernel grants them on request
+/// (fewer page faults). Grows by doubling; append() and friends never shrink it.
+class Text {
+public:
+    Text() = default;
+    explicit Text(std::size_t capacity) { reserve(capacity); }
+    Text(Text&& o) noexcept : data_(o.data_), size_(o.size_), capacity_(o.capacity_) { o.forget(); }
+    Text& operator=(Text&& o) noexcept;
+    Text(const Text&) = delete;
+    Text& operator=(const Text&) = delete;
+    ~Text() { release(); }
+
+    const char* data() const { return data_; }
+    char* data() { return data_; }
+    std::size_t size() const { return size_; }
+    bool empty() const { return size_ == 0; }
+    std::string_view view() const { return {data_, size_}; }
+    operator std::string_view() const { return view(); }  // NOLINT: a Text is read as text
+
+    void reserve(std::size_t capacity);
+    /// Room for n more bytes: the returned pointer may be written up to n bytes, then commit().
+    char* room(std::size_t n) {
+        if (capacity_ - size_ < n) reserve(std::max(capacity_ * 2, size_ + n));
+        return data_ + size_;
+    }
+    void commit(std::size_t n) { size_ += n; }
+    void resize_down(std::size_t n) { size_ = n < size_ ? n : size_; }
+    void clear() { size_ = 0; }
+    void erase_front(std::size_t n);
+    void append(std::string_view s) {
+        std::memcpy(room(s.size()), s.data(), s.size());
+        size_ += s.size();
+    }
+    void push_back(char c) {
+        *room(1) = c;
+        ++size_;
+    }
+    Text& operator+=(std::string_view s) { return append(s), *this; }
+    Text& operator+=(char c) { return push_back(c), *this; }
+
+private:
+    void release() noexcept;
+    void forget() noexcept { data_ = nullptr, size_ = capacity_ = 0; }
+    char* data_ = nullptr;
+    std::size_t size_ = 0, capacity_ = 0;
+};
+
+/// Memory for the large arrays of a run (a million employees' states, the index over them) the
+/// way Text is allocated: from 2 MiB on, mapped with transparent huge pages where the kernel
+/// grants them on request (a 4 KiB page fault per 4 KiB of a 200 MB array costs more than
+/// filling it).
+void* allocate_large(std::size_t bytes);
+void free_large(void* p, std::size_t bytes) noexcept;
+
+template <class T>
+struct LargeAllocator {
+    using value_type = T;
+    LargeAllocator() = default;
+    template <class U>
+    LargeAllocator(const LargeAllocator<U>&) noexcept {}  // NOLINT: rebinding
+    T* allocate(std::size_t n) { return static_cast<T*>(allocate_large(n * sizeof(T))); }
+    void deallocate(T* p, std::size_t n) noexcept { free_large(p, n * sizeof(T)); }
+    friend bool operator==(const LargeAllocator&, const LargeAllocator&) { return true; }
+};
+
 /// Reads the whole file, a regular file of at most max_bytes: a directory, FIFO, device or
 /// socket, or a larger file, is an InputProblem (never waited on, never read in whole); a read
 /// error (not only opening) is a Fault.
-std::string read_file(const std::string& path, std::size_t max_bytes = kMaxInputBytes);
+Text read_file(const std::string& path, std::size_t max_bytes = kMaxInputBytes);
 
 /// The text as UTF-8 without a byte-order mark. `automatic`: a UTF-8 BOM or valid UTF-8 is
-/// UTF-8, anything else is decoded as GB18030 (a superset of GBK and GB2312) with ICU; bytes
-/// that are not GB18030 either are an InputProblem naming the line.
-std::string to_utf8(std::string raw, Encoding encoding, const char** detected);
+/// UTF-8, anything else is decoded as GB18030 (a superset of GBK and GB2312); bytes that are not
+/// GB18030 either are an InputProblem naming the line. The decoding is ICU's: its two-byte
+/// GB18030 characters are looked up in a table taken from ICU once per run, ASCII is copied as
+/// is, four-byte sequences go through ICU one by one, and anything ICU refuses is decoded by ICU
+/// whole for its error.
+Text to_utf8(Text raw, Encoding encoding, const char** detected);
+
+/// The same decoding with ICU alone, over the whole text (the reference for the table; tests).
+std::string gb18030_to_utf8_icu(std::string_view raw);
 
 /// Splits one line (without its line end) into cells, RFC 4180 quoting ("" is a quote inside a
 /// quoted cell; a quoted cell may not span lines). Cells are trimmed of spaces and tabs
@@ -56,9 +131,12 @@ std::int64_t amount_fen(std::string_view cell, long line_no, const std::string& 
 int whole_number(std::string_view cell, long line_no, const std::string& column, int lo, int hi);
 
 /// A cell for an output CSV: quoted (quotes doubled) when it holds a comma, quote or line break.
-void append_cell(std::string& out, std::string_view s);
+void append_cell(Text& out, std::string_view s);
 
 /// Appends fen as yuan with two decimals ("1234.56").
-void append_yuan(std::string& out, std::int64_t fen);
+void append_yuan(Text& out, std::int64_t fen);
+
+/// Appends a whole number (no sign for 0 and above; "-" and digits below).
+void append_int(Text& out, std::int64_t v);
 
 }  // namespace payroll

@@ -37,30 +37,33 @@ void check_paths(const Options& o) {
         throw InputProblem{0, "(arguments)", "results and state would be the same file " + o.output};
 }
 
-/// Employees by id: open addressing over a flat array (a payroll run looks up every row; a
-/// node-based map spends most of the run chasing pointers at a million employees).
+/// Employees by id: open addressing over a flat array of positions in the state's vector (a
+/// payroll run looks up every row; a node-based map spends most of the run chasing pointers at a
+/// million employees).
 class EmployeeIndex {
 public:
+    explicit EmployeeIndex(const std::vector<EmployeeState, LargeAllocator<EmployeeState>>& employees) : employees_(employees) {}
     void reserve(std::size_t n) {
         std::size_t size = 16;
         while (size < n * 2) size *= 2;
         if (size <= slots_.size()) return;
-        std::vector<Slot> old;
+        std::vector<Slot, LargeAllocator<Slot>> old;
         old.swap(slots_);
         slots_.assign(size, Slot{});
         for (const Slot& s : old)
-            if (s.employee) place(s);
+            if (s.position) place(s);
     }
-    EmployeeState* find(std::string_view id, std::uint64_t h) const {
+    /// The employee's position in the state, or -1.
+    long find(std::string_view id, std::uint64_t h) const {
         for (std::size_t i = h & (slots_.size() - 1);; i = (i + 1) & (slots_.size() - 1)) {
             const Slot& s = slots_[i];
-            if (!s.employee) return nullptr;
-            if (s.hash == h && s.employee->id == id) return s.employee;
+            if (!s.position) return -1;
+            if (s.hash == h && employees_[s.position - 1].id == id) return static_cast<long>(s.position - 1);
         }
     }
-    void insert(EmployeeState* e, std::uint64_t h) {
+    void insert(std::size_t position, std::uint64_t h) {
         if ((count_ + 1) * 2 > slots_.size()) reserve(count_ + 1);
-        place(Slot{h, e});
+        place(Slot{h, position + 1});
         ++count_;
     }
     static std::uint64_t hash(std::string_view id) {
@@ -74,14 +77,15 @@ public:
 private:
     struct Slot {
         std::uint64_t hash = 0;
-        EmployeeState* employee = nullptr;
+        std::size_t position = 0;  ///< 1 + the position in the state; 0: free
     };
     void place(const Slot& s) {
         std::size_t i = s.hash & (slots_.size() - 1);
-        while (slots_[i].employee) i = (i + 1) & (slots_.size() - 1);
+        while (slots_[i].position) i = (i + 1) & (slots_.size() - 1);
         slots_[i] = s;
     }
-    std::vector<Slot> slots_;
+    const std::vector<EmployeeState, LargeAllocator<EmployeeState>>& employees_;
+    std::vector<Slot, LargeAllocator<Slot>> slots_;
     std::size_t count_ = 0;
 };
 
@@ -93,14 +97,15 @@ public:
         if (o_.state_in.empty()) return;
         state_ = read_state(o_.state_in, tables_);
         index_.reserve(state_.employees.size());
-        for (EmployeeState& e : state_.employees) {
-            const std::uint64_t h = EmployeeIndex::hash(e.id);
-            if (index_.find(e.id, h)) throw InputProblem{0, "employee", "'" + e.id + "' appears twice in the state"};
-            index_.insert(&e, h);
+        for (std::size_t i = 0; i < state_.employees.size(); ++i) {
+            const std::string& id = state_.employees[i].id;
+            const std::uint64_t h = EmployeeIndex::hash(id);
+            if (index_.find(id, h) >= 0) throw InputProblem{0, "employee", "'" + id + "' appears twice in the state"};
+            index_.insert(i, h);
         }
     }
 
-    void compute(const std::string& text) {
+    void compute(std::string_view text) {
         std::size_t at = 0;
         long line_no = 0;
         std::string_view line;
@@ -125,9 +130,12 @@ public:
         }
         if (layout.is_template() && o_.period_month == 0)
             throw InputProblem{0, "--period", "the withholding-client template has no period column: give --period YYYY-MM"};
-        results_.reserve(text.size() + text.size() / 2 + 256);
-        // room for every row's employee (most are in the state already; insert() grows if not)
-        index_.reserve(std::max(state_.employees.size(), static_cast<std::size_t>(std::count(text.begin() + static_cast<long>(at), text.end(), '\n'))));
+        // room in the index for every row's employee (most are in the state already; it grows if not)
+        const std::size_t lines = static_cast<std::size_t>(std::count(text.begin() + static_cast<long>(at), text.end(), '\n')) + 1;
+        index_.reserve(std::max(state_.employees.size(), lines));
+        // the results go to their temporary file in pieces as they are computed
+        results_file_ = out_.open(o_.output);
+        results_.reserve(kPiece + 4096);
         results_ += results_header;
         PayRow row;
         while (next()) {
@@ -138,17 +146,21 @@ public:
             ++rows_;
         }
         check_periods(layout.is_template());
+        out_.write(results_file_, results_);
+        results_.clear();
     }
 
     void publish() {
-        AtomicOutputs out;
-        out.stage(o_.output, results_);
         if (!o_.state_out.empty()) {
             state_.year = year_;
             state_.period = last_period_;
-            out.stage(o_.state_out, state_text(state_));
+            const std::size_t state_file = out_.open(o_.state_out);
+            write_state_text(state_, results_, kPiece, [&](Text& piece) {
+                out_.write(state_file, piece);
+                piece.clear();
+            });
         }
-        out.commit();
+        out_.commit();
     }
 
     const std::vector<std::string>& warnings() const { return warnings_; }
@@ -174,7 +186,7 @@ private:
 
     EmployeeState& employee(const PayRow& row, long line) {
         const std::uint64_t h = EmployeeIndex::hash(row.id);
-        if (EmployeeState* known = index_.find(row.id, h)) return *known;
+        if (const long known = index_.find(row.id, h); known >= 0) return state_.employees[static_cast<std::size_t>(known)];
         libtax::WithholdingTerms terms;
         terms.first_month = row.month;
         terms.first_wages_this_year = row.first_wages == 1;
@@ -186,7 +198,7 @@ private:
         } catch (const libtax::InputError& err) {
             throw InputProblem{line, err.field(), err.what()};
         }
-        index_.insert(&e, h);
+        index_.insert(state_.employees.size() - 1, h);
         return e;
     }
 
@@ -250,15 +262,19 @@ private:
     void append_result(const std::string& id, const PayRow& row, const libtax::MonthResult& r) {
         append_cell(results_, id);
         results_ += ',';
-        results_ += std::to_string(row.year);
+        append_int(results_, row.year);
         results_ += ',';
-        results_ += std::to_string(row.month);
+        append_int(results_, row.month);
         for (std::int64_t f : {r.withheld.fen(), r.pay_withholding.fen(), r.bonus_withholding.fen(),
                                libtax::round_half_up(r.cumulative_taxable).fen(), r.cumulative_tax.fen(), r.state.withheld.fen()}) {
             results_ += ',';
             append_yuan(results_, f);
         }
         results_ += '\n';
+        if (results_.size() >= kPiece) {
+            out_.write(results_file_, results_);
+            results_.clear();
+        }
     }
 
     /// The run continues the state's period, or starts the year on purpose.
@@ -281,11 +297,14 @@ private:
     const libtax::Tables& tables_;
     StateFile state_;
     StartedRuns started_;
-    EmployeeIndex index_;
+    EmployeeIndex index_{state_.employees};
     const libtax::TaxYear* table_ = nullptr;
     int year_ = 0, first_period_ = 13, last_period_ = 0;
     long rows_ = 0;
-    std::string results_;
+    static constexpr std::size_t kPiece = std::size_t(1) << 20;  ///< bytes written at a time
+    AtomicOutputs out_;           ///< the results and the state, published together by publish()
+    std::size_t results_file_ = 0;
+    Text results_;                ///< the piece not yet written
     std::vector<std::string> warnings_;
 };
 
@@ -307,7 +326,7 @@ int run_period(const Options& o, std::ostream& log) {
         run.load_state();
         file = o.input;
         const char* encoding = "";
-        const std::string text = to_utf8(read_file(o.input), o.encoding, &encoding);
+        const Text text = to_utf8(read_file(o.input), o.encoding, &encoding);
         run.compute(text);
         for (const std::string& w : run.warnings()) log << w << "\n";
         run.publish();

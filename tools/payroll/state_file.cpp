@@ -1,6 +1,7 @@
 // tools/payroll/state_file.cpp - see state_file.hpp.
 #include "state_file.hpp"
 
+#include <algorithm>
 #include <string_view>
 #include <optional>
 #include <vector>
@@ -46,8 +47,8 @@ std::int64_t fen_of(std::string_view s, long line, const char* column) {
 }  // namespace
 
 StateFile read_state(const std::string& path, const libtax::Tables& tables) {
-    const std::string text = read_file(path);
-    Lines in{text};
+    const Text text = read_file(path);
+    Lines in{text.view()};
     std::string_view line;
     auto expect = [&](const char* what) {
         if (!in.next(line)) throw InputProblem{in.number + 1, "(state)", std::string("ends early; expected ") + what};
@@ -55,6 +56,7 @@ StateFile read_state(const std::string& path, const libtax::Tables& tables) {
     expect("the first line 'libtax-payroll state,1'");
     if (line != magic) throw InputProblem{in.number, "(state)", "not a libtax-payroll state file of version 1 (first line '" + std::string(line.substr(0, 40)) + "')"};
     StateFile s;
+    s.employees.reserve(static_cast<std::size_t>(std::count(text.data(), text.data() + text.size(), '\n')));
     expect("year,YYYY");
     if (line.substr(0, 5) != "year,") throw InputProblem{in.number, "year", "expected year,YYYY"};
     s.year = whole_number(line.substr(5), in.number, "year", 0, 9999);
@@ -125,21 +127,24 @@ StateFile read_state(const std::string& path, const libtax::Tables& tables) {
     }
 }
 
-std::string state_text(const StateFile& s) {
-    std::string out;
-    out.reserve(64 + s.employees.size() * 96);
+Text state_text(const StateFile& s) {
+    Text out(256 + s.employees.size() * 112);
+    write_state_text(s, out, static_cast<std::size_t>(-1), [](Text&) {});
+    return out;
+}
+
+void write_state_text(const StateFile& s, Text& out, std::size_t piece, const std::function<void(Text&)>& flush) {
     out += magic;
-    out += "\nyear," + std::to_string(s.year) + "\nperiod," + std::to_string(s.period) + "\n" + columns + "\n";
+    out += "\nyear,";
+    append_int(out, s.year);
+    out += "\nperiod,";
+    append_int(out, s.period);
+    out += '\n';
+    out += columns;
+    out += '\n';
     auto num = [&](std::int64_t v) {
-        char buf[24];
-        char* p = buf + sizeof buf;
-        std::uint64_t u = static_cast<std::uint64_t>(v);
-        do {
-            *--p = static_cast<char>('0' + u % 10);
-            u /= 10;
-        } while (u);
         out += ',';
-        out.append(p, static_cast<std::size_t>(buf + sizeof buf - p));
+        append_int(out, v);
     };
     for (const EmployeeState& e : s.employees) {
         const libtax::WithholdingState& w = e.state;
@@ -154,9 +159,12 @@ std::string state_text(const StateFile& s) {
             num(m.fen());
         num(e.private_pension);
         out += '\n';
+        if (out.size() >= piece) flush(out);
     }
-    out += "end," + std::to_string(s.employees.size()) + "\n";
-    return out;
+    out += "end,";
+    append_int(out, static_cast<std::int64_t>(s.employees.size()));
+    out += '\n';
+    flush(out);
 }
 
 }  // namespace payroll

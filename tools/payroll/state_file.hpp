@@ -12,12 +12,15 @@
 #pragma once
 
 #include <cstdint>
-#include <deque>
+#include <functional>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include <libtax/payroll/withholding_run.hpp>
 #include <libtax/tables/tables.hpp>
+
+#include "input_text.hpp"
 
 namespace payroll {
 
@@ -44,7 +47,7 @@ private:
 struct StateFile {
     int year = 0;
     int period = 0;                        ///< last calendar month run; 0: none yet
-    std::deque<EmployeeState> employees;   ///< stable addresses: the run indexes them by id
+    std::vector<EmployeeState, LargeAllocator<EmployeeState>> employees;  ///< in the state file's order, new employees after them
 };
 
 /// Reads and checks a state file (an id given twice is found by the run that indexes it) (InputProblem naming the state file's line and column); every
@@ -52,6 +55,9 @@ struct StateFile {
 StateFile read_state(const std::string& path, const libtax::Tables& tables);
 
 /// The state file's text.
-std::string state_text(const StateFile& s);
+Text state_text(const StateFile& s);
+/// The same text in pieces: appended to `out`, which `flush` is given (to write out and clear)
+/// whenever it holds `piece` bytes or more, and once at the end.
+void write_state_text(const StateFile& s, Text& out, std::size_t piece, const std::function<void(Text&)>& flush);
 
 }  // namespace payroll
