@@ -21,6 +21,17 @@ namespace {
 constexpr std::size_t kMapFrom = std::size_t(2) << 20;  ///< 2 MiB: one huge page
 }
 
+namespace {
+/// One large Text buffer freed and kept for the next Text that fits in it: a run reads the state
+/// file, then the payroll file, and the second reuses the pages the first faulted in (fresh
+/// pages are zero-filled by the kernel, which costs a run as much as parsing them). Not for
+/// threads: the program is one.
+struct Spare {
+    char* data = nullptr;
+    std::size_t capacity = 0;
+} spare;
+}  // namespace
+
 Text& Text::operator=(Text&& o) noexcept {
     if (this != &o) {
         release();
@@ -31,6 +42,11 @@ Text& Text::operator=(Text&& o) noexcept {
 }
 
 void Text::release() noexcept {
+    if (!data_) return;
+    if (capacity_ >= kMapFrom && capacity_ > spare.capacity) {
+        std::swap(data_, spare.data);
+        std::swap(capacity_, spare.capacity);
+    }
     free_large(data_, capacity_);
     forget();
 }
@@ -59,7 +75,14 @@ void free_large(void* p, std::size_t bytes) noexcept {
 void Text::reserve(std::size_t capacity) {
     if (capacity <= capacity_) return;
     if (capacity >= kMapFrom) capacity = (capacity + kMapFrom - 1) / kMapFrom * kMapFrom;
-    char* p = static_cast<char*>(allocate_large(capacity));
+    char* p = nullptr;
+    if (capacity >= kMapFrom && spare.capacity >= capacity) {
+        p = spare.data;
+        capacity = spare.capacity;
+        spare = Spare{};
+    } else {
+        p = static_cast<char*>(allocate_large(capacity));
+    }
     if (size_) std::memcpy(p, data_, size_);
     const std::size_t size = size_;
     release();

@@ -1,0 +1,134 @@
+// The text layer of libtax-payroll (tools/payroll/input_text.hpp): its GB18030 decoding gives
+// ICU's text for every two-byte sequence, four-byte sequences and refused bytes; its buffers
+// and number formatting.
+#include <catch2/catch.hpp>
+
+#include <random>
+#include <string>
+
+#include "input_text.hpp"
+
+using namespace payroll;
+
+namespace {
+
+Text text_of(std::string_view s) {
+    Text t(s.size() + 1);
+    t.append(s);
+    return t;
+}
+
+std::string fast(std::string_view raw) {
+    const char* detected = "";
+    return std::string(to_utf8(text_of(raw), Encoding::gb18030, &detected).view());
+}
+
+std::string problem_of(std::string_view raw, bool use_fast) {
+    try {
+        if (use_fast) fast(raw);
+        else gb18030_to_utf8_icu(raw);
+    } catch (const InputProblem& p) {
+        return std::to_string(p.line) + ": " + p.problem;
+    }
+    return "(accepted)";
+}
+
+}  // namespace
+
+TEST_CASE("GB18030: worked characters, two- and four-byte", "[payroll_text]") {
+    // 本期收入 (GB2312 range), 㐀 U+3400 (four bytes 81 39 EE 39), 𠀀 U+20000 (95 32 82 36), € U+20AC (A2 E3)
+    CHECK(fast("\xB1\xBE\xC6\xDA\xCA\xD5\xC8\xEB,35000.00\r\n") == "\xE6\x9C\xAC\xE6\x9C\x9F\xE6\x94\xB6\xE5\x85\xA5,35000.00\r\n");
+    CHECK(fast("a\x81\x39\xEE\x39z") == "a\xE3\x90\x80z");
+    CHECK(fast("\x81\x39\xEF\x30") == "\xE3\x90\x81");  // U+3401, the next four-byte code
+    CHECK(fast("\x95\x32\x82\x36") == "\xF0\xA0\x80\x80");
+    CHECK(fast("\xA2\xE3") == "\xE2\x82\xAC");
+    CHECK(fast("") == "");
+}
+
+TEST_CASE("GB18030: every two-byte sequence decodes as ICU decodes it", "[payroll_text]") {
+    std::string all;
+    for (int lead = 0x81; lead <= 0xFE; ++lead) {
+        for (int trail = 0x40; trail <= 0xFE; ++trail) {
+            if (trail == 0x7F) continue;
+            all += static_cast<char>(lead);
+            all += static_cast<char>(trail);
+            if (trail % 7 == 0) all += "ab,12345678.90\r\n";  // ASCII runs of several lengths between them
+        }
+    }
+    const std::string icu = gb18030_to_utf8_icu(all);
+    CHECK(icu.size() > all.size());
+    CHECK(fast(all) == icu);
+}
+
+TEST_CASE("GB18030: random text, valid and not, as ICU decodes or refuses it", "[payroll_text]") {
+    std::mt19937 rnd(20240301);
+    for (int round = 0; round < 400; ++round) {
+        std::string s;
+        const int pieces = static_cast<int>(rnd() % 40);
+        for (int i = 0; i < pieces; ++i) {
+            switch (rnd() % 6) {
+                case 0: s += std::string(rnd() % 20, static_cast<char>('0' + rnd() % 10)); break;
+                case 1: s += ",\r\n"[rnd() % 3]; break;
+                case 2:
+                case 3:  // a two-byte sequence
+                    s += static_cast<char>(0x81 + rnd() % 126);
+                    s += static_cast<char>(0x40 + rnd() % 191);
+                    break;
+                case 4:  // a four-byte sequence (most valid, some beyond the assigned range)
+                    s += static_cast<char>(0x81 + rnd() % 126);
+                    s += static_cast<char>(0x30 + rnd() % 10);
+                    s += static_cast<char>(0x81 + rnd() % 126);
+                    s += static_cast<char>(0x30 + rnd() % 10);
+                    break;
+                default:  // any byte: a stray trail, 0x80, 0xFF, a truncated sequence
+                    s += static_cast<char>(rnd() % 256);
+            }
+        }
+        const std::string expected = problem_of(s, false);
+        INFO("round " << round);
+        if (expected == "(accepted)") CHECK(fast(s) == gb18030_to_utf8_icu(s));
+        else CHECK(problem_of(s, true) == expected);
+    }
+}
+
+TEST_CASE("GB18030: refused bytes are named as ICU names them", "[payroll_text]") {
+    for (std::string_view bad : {std::string_view("ok\r\n\x80"), std::string_view("a,b\n\xFF\n"), std::string_view("x\n\n\xB1")}) {
+        const std::string p = problem_of(bad, true);
+        CHECK(p == problem_of(bad, false));
+        CHECK(p.find("is neither UTF-8 nor GB18030 text") != std::string::npos);
+    }
+    CHECK(problem_of("x\n\n\xB1", true).rfind("3: ", 0) == 0);  // on the third line
+}
+
+TEST_CASE("Text: grows past its capacity and past 2 MiB, keeps its bytes", "[payroll_text]") {
+    Text t(4);
+    std::string expected;
+    for (int i = 0; i < 400000; ++i) {
+        const std::string piece = std::to_string(i) + ",";
+        t.append(piece);
+        expected += piece;
+    }
+    CHECK(t.size() == expected.size());
+    CHECK(t.size() > (std::size_t(2) << 20));
+    CHECK(t.view() == expected);
+    t.erase_front(2);
+    CHECK(t.view() == std::string_view(expected).substr(2));
+    Text moved = std::move(t);
+    CHECK(moved.view() == std::string_view(expected).substr(2));
+    CHECK(t.empty());
+}
+
+TEST_CASE("append_yuan and append_int: fen as yuan, whole numbers", "[payroll_text]") {
+    Text t;
+    for (std::int64_t fen : {0LL, 5LL, 50LL, 123456LL, -7LL, -123456LL, 100000000000000000LL}) {
+        append_yuan(t, fen);
+        t += ' ';
+    }
+    CHECK(t.view() == "0.00 0.05 0.50 1234.56 -0.07 -1234.56 1000000000000000.00 ");
+    Text n;
+    for (std::int64_t v : {0LL, 7LL, -7LL, 2024LL, 9223372036854775807LL, -9223372036854775807LL - 1}) {
+        append_int(n, v);
+        n += ' ';
+    }
+    CHECK(n.view() == "0 7 -7 2024 9223372036854775807 -9223372036854775808 ");
+}
