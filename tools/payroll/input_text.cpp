@@ -114,9 +114,9 @@ Text read_file(const std::string& path, std::size_t max_bytes) {
     Text data(static_cast<std::size_t>(st.st_size) + 1);
     while (true) {
         if (data.size() > max_bytes) throw too_large();
-        const std::size_t want = std::min<std::size_t>(max_bytes + 1 - data.size(), std::max<std::size_t>(data.size(), 1 << 16));
-        char* at = data.room(want);
-        const ssize_t n = ::read(fd, at, want);
+        if (data.size() == data.capacity()) data.reserve(std::min(max_bytes + 1, data.capacity() * 2));  // it grew
+        const std::size_t want = std::min(data.capacity(), max_bytes + 1) - data.size();
+        const ssize_t n = ::read(fd, data.data() + data.size(), want);
         if (n == 0) break;
         if (n < 0) {
             if (errno == EINTR) continue;

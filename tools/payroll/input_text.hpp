@@ -48,6 +48,7 @@ public:
     const char* data() const { return data_; }
     char* data() { return data_; }
     std::size_t size() const { return size_; }
+    std::size_t capacity() const { return capacity_; }
     bool empty() const { return size_ == 0; }
     std::string_view view() const { return {data_, size_}; }
     operator std::string_view() const { return view(); }  // NOLINT: a Text is read as text
