@@ -29,7 +29,9 @@
 //   employee,year,month,withheld,pay_withholding,bonus_withholding,cumulative_taxable,cumulative_tax,cumulative_withheld
 //
 // A bad row stops the run with "INPUT:LINE: column NAME: problem" on stderr and exit code 1, and
-// leaves no output file: rows are written to a temporary file renamed into place at the end.
+// leaves no output file: rows are written to a temporary file beside the output, fsynced and
+// renamed into place at the end (then the directory is fsynced); on every error, and on SIGINT,
+// SIGTERM or SIGHUP, the temporary file is removed.
 // Employee ids are trimmed of surrounding spaces; an output path naming the input is refused; a
 // read error is an error, not the end of the file. For monthly runs carried forward from one
 // period to the next, the withholding client's template, GB18030 and atomic fsynced outputs, use
@@ -48,6 +50,12 @@
 #include <unordered_map>
 #include <vector>
 
+#include <atomic>
+#include <cerrno>
+#include <csignal>
+#include <cstring>
+
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -71,6 +79,84 @@ enum Col { employee, year, month, wage, exempt_income, social_insurance, special
 const char* const col_names[n_cols] = {"employee", "year", "month", "wage", "exempt_income", "social_insurance",
                                        "special_additional", "other_deductions", "tax_reductions", "bonus", "bonus_method",
                                        "first_wages_this_year", "prior_year_low_income"};
+
+/// The output's temporary file: written through a buffer, fsynced before the rename, and removed
+/// by the destructor (every error path) or by a signal handler (SIGINT, SIGTERM, SIGHUP) unless
+/// committed.
+char tmp_for_signals[4096];
+std::atomic<bool> tmp_armed{false};
+
+extern "C" void remove_tmp_and_reraise(int sig) {
+    if (tmp_armed.load()) ::unlink(tmp_for_signals);  // async-signal-safe
+    std::signal(sig, SIG_DFL);
+    std::raise(sig);
+}
+
+class TempOutput {
+public:
+    /// Creates the temporary file (never an existing one); false if it cannot.
+    bool open(const std::string& final_path) {
+        final_ = final_path;
+        path_ = final_path + ".tmp." + std::to_string(::getpid());
+        if (path_.size() < sizeof tmp_for_signals) {
+            std::memcpy(tmp_for_signals, path_.c_str(), path_.size() + 1);
+            tmp_armed.store(true);
+            for (int sig : {SIGINT, SIGTERM, SIGHUP}) std::signal(sig, remove_tmp_and_reraise);
+        }
+        fd_ = ::open(path_.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+        if (fd_ < 0) tmp_armed.store(false);
+        created_ = fd_ >= 0;
+        return created_;
+    }
+    const std::string& path() const { return path_; }
+    void write(std::string_view s) {
+        buf_.append(s);
+        if (buf_.size() >= (1 << 16)) flush();
+    }
+    /// Writes the rest, fsyncs, renames onto the output and fsyncs its directory (RowError on failure).
+    void commit(long line) {
+        flush();
+        if (::fsync(fd_) != 0) fail(line, "fsync of " + path_);
+        const int fd = fd_;
+        fd_ = -1;
+        if (::close(fd) != 0) fail(line, "closing " + path_);
+        if (std::rename(path_.c_str(), final_.c_str()) != 0) fail(line, "cannot rename " + path_ + " to " + final_);
+        tmp_armed.store(false);
+        committed_ = true;
+        const std::size_t slash = final_.rfind('/');
+        const std::string dir = slash == std::string::npos ? "." : (slash == 0 ? "/" : final_.substr(0, slash));
+        const int dfd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (dfd >= 0) {  // the rename made durable; the output is in place already
+            ::fsync(dfd);
+            ::close(dfd);
+        }
+    }
+    ~TempOutput() {
+        if (fd_ >= 0) ::close(fd_);
+        if (created_ && !committed_) ::unlink(path_.c_str());
+        tmp_armed.store(false);
+    }
+
+private:
+    [[noreturn]] void fail(long line, const std::string& what) { throw RowError{line, "(output)", what + ": " + std::strerror(errno)}; }
+    void flush() {
+        const char* p = buf_.data();
+        std::size_t left = buf_.size();
+        while (left > 0) {
+            const ssize_t n = ::write(fd_, p, left);
+            if (n < 0) {
+                if (errno == EINTR) continue;
+                fail(0, "writing " + path_);
+            }
+            p += n;
+            left -= static_cast<std::size_t>(n);
+        }
+        buf_.clear();
+    }
+    std::string final_, path_, buf_;
+    int fd_ = -1;
+    bool created_ = false, committed_ = false;
+};
 
 /// Splits one line into cells (RFC 4180 quoting). A quote inside an unquoted cell, text after a
 /// closing quote, or a quoted cell left open at the end of the line is a RowError.
@@ -178,10 +264,9 @@ int main(int argc, char** argv) {
         std::cerr << "payroll_csv: cannot read " << in_path << "\n";
         return 1;
     }
-    const std::string tmp_path = out_path + ".tmp." + std::to_string(::getpid());
-    std::ofstream out(tmp_path, std::ios::binary | std::ios::trunc);
-    if (!out) {
-        std::cerr << "payroll_csv: cannot write " << tmp_path << "\n";
+    TempOutput out;
+    if (!out.open(out_path)) {
+        std::cerr << "payroll_csv: cannot write " << out.path() << ": " << std::strerror(errno) << "\n";
         return 1;
     }
     long line_no = 0, rows = 0;
@@ -204,7 +289,7 @@ int main(int argc, char** argv) {
         for (int c : {employee, year, month, wage})
             if (where[c] < 0) throw RowError{1, col_names[c], "required column missing"};
         const std::size_t n_cells = cells.size();
-        out << "employee,year,month,withheld,pay_withholding,bonus_withholding,cumulative_taxable,cumulative_tax,cumulative_withheld\n";
+        out.write("employee,year,month,withheld,pay_withholding,bonus_withholding,cumulative_taxable,cumulative_tax,cumulative_withheld\n");
 
         std::unordered_map<std::string, Employee> staff;
         const TaxYear* year_table = nullptr;
@@ -275,26 +360,23 @@ int main(int argc, char** argv) {
                 throw RowError{line_no, err.field(), err.what()};
             }
             it->second.state = r.state;
-            out << csv_cell(id) << ',' << y << ',' << m.month << ',' << r.withheld.str() << ',' << r.pay_withholding.str() << ','
-                << r.bonus_withholding.str() << ',' << round_half_up(r.cumulative_taxable).str() << ',' << r.cumulative_tax.str() << ','
-                << r.state.withheld.str() << '\n';
+            out.write(csv_cell(id) + ',' + std::to_string(y) + ',' + std::to_string(m.month) + ',' + r.withheld.str() + ',' +
+                      r.pay_withholding.str() + ',' + r.bonus_withholding.str() + ',' + round_half_up(r.cumulative_taxable).str() + ',' +
+                      r.cumulative_tax.str() + ',' + r.state.withheld.str() + '\n');
             ++rows;
         }
         if (in.bad()) throw RowError{line_no + 1, "(input)", "reading " + in_path + " failed"};
-        out.close();
-        if (!out) throw RowError{line_no, "(output)", "writing " + tmp_path + " failed"};
-        if (std::rename(tmp_path.c_str(), out_path.c_str()) != 0) throw RowError{line_no, "(output)", "cannot rename " + tmp_path + " to " + out_path};
+        out.commit(line_no);
         const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();  // timing only, not money
         std::cerr << "payroll_csv: " << rows << " rows, " << staff.size() << " employees, " << secs << " s\n";
-    } catch (const RowError& e) {
-        out.close();
-        std::remove(tmp_path.c_str());
+    } catch (const RowError& e) {  // the temporary file is removed by out's destructor, here and below
         std::cerr << in_path << ":" << e.line << ": column " << e.column << ": " << e.problem << "\n";
         return 1;
     } catch (const std::exception& e) {
-        out.close();
-        std::remove(tmp_path.c_str());
         std::cerr << in_path << ":" << line_no << ": " << e.what() << "\n";
+        return 1;
+    } catch (...) {
+        std::cerr << in_path << ":" << line_no << ": unexpected error\n";
         return 1;
     }
     return 0;

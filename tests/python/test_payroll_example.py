@@ -96,3 +96,30 @@ def test_ids_trimmed_and_output_equal_to_input_refused(tmp_path):
     r = run(inp, inp)
     assert r.returncode == 2 and "is the input" in r.stderr
     assert inp.read_text().startswith("employee,year,month,wage\nE1,2024,1,30000")
+
+
+@pytest.mark.parametrize("sig", ["SIGTERM", "SIGINT"])
+def test_a_signal_leaves_no_temporary_file(tmp_path, sig):
+    """Killed while writing (its input a FIFO it waits on, so the moment is certain), the example
+    leaves neither the output nor its temporary file."""
+    import signal
+    import time
+    fifo = tmp_path / "in.csv"
+    os.mkfifo(fifo)
+    out = tmp_path / "out.csv"
+    p = subprocess.Popen([str(EXE), str(fifo), str(out)], stderr=subprocess.PIPE)
+    try:
+        with open(fifo, "w") as w:  # blocks until the example opens the FIFO
+            w.write("employee,year,month,wage\n" + "".join(f"E{i},2024,1,30000\n" for i in range(2000)))
+            w.flush()
+            deadline = time.time() + 30
+            while not any(f.name.startswith("out.csv.tmp.") for f in tmp_path.iterdir()):
+                assert time.time() < deadline and p.poll() is None, "no temporary file appeared"
+                time.sleep(0.02)
+            p.send_signal(getattr(signal, sig))
+            assert p.wait(timeout=30) == -getattr(signal, sig)
+    finally:
+        if p.poll() is None:
+            p.kill()
+            p.wait()
+    assert sorted(f.name for f in tmp_path.iterdir()) == ["in.csv"]
