@@ -1,7 +1,8 @@
 # What libtax_c.so needs and exports, run by ctest with cmake -P (and by the install test on the
 # installed copy):
 #   - readelf -d: the SONAME libtax_c.so.<C API version>; NEEDED only the C and C++ runtimes
-#     (libc, libm, libgcc_s, libstdc++, ld-linux), plus libyaml-cpp when SELF_CONTAINED is OFF;
+#     (libc, libm, libgcc_s, libstdc++, ld-linux), plus libyaml-cpp and sanitizer runtimes
+#     (libasan, libubsan, ...) when SELF_CONTAINED is OFF;
 #   - ldd: every NEEDED entry resolves;
 #   - nm -D --defined-only: only libtax_* functions and the version node (LIBTAX_C_<n>).
 # Inputs: LIB (path of the library), SOVERSION, SELF_CONTAINED (ON/OFF).
@@ -21,8 +22,8 @@ function(run)
 endfunction()
 
 set(allowed "^(libc\\.so\\.6|libm\\.so\\.6|libgcc_s\\.so\\.1|libstdc\\+\\+\\.so\\.6|ld-linux[-a-z0-9_]*\\.so\\.[0-9]+)$")
-if(NOT SELF_CONTAINED)
-  set(allowed "^(libc\\.so\\.6|libm\\.so\\.6|libgcc_s\\.so\\.1|libstdc\\+\\+\\.so\\.6|ld-linux[-a-z0-9_]*\\.so\\.[0-9]+|libyaml-cpp\\.so\\.[0-9.]+)$")
+if(NOT SELF_CONTAINED)  # also yaml-cpp, and a sanitizer build's runtimes
+  set(allowed "^(libc\\.so\\.6|libm\\.so\\.6|libgcc_s\\.so\\.1|libstdc\\+\\+\\.so\\.6|ld-linux[-a-z0-9_]*\\.so\\.[0-9]+|libyaml-cpp\\.so\\.[0-9.]+|lib(a|t|l|ub|hwa)san\\.so\\.[0-9]+)$")
 endif()
 
 run(readelf -d "${LIB}")
@@ -58,6 +59,9 @@ foreach(line IN LISTS symbols)
   string(REGEX REPLACE "@.*$" "" name "${name}")
   if(name MATCHES "^LIBTAX_C_[0-9]+$")
     continue()
+  endif()
+  if(NOT SELF_CONTAINED AND name MATCHES "^__(asan|ubsan|lsan|tsan|sanitizer)_")
+    continue()  # what a sanitizer's instrumentation adds, not the library's
   endif()
   if(NOT name MATCHES "^libtax_[A-Za-z0-9_]+$")
     message(FATAL_ERROR "${LIB} exports ${name} (only libtax_* and the version node may be exported)")
