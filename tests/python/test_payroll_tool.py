@@ -183,3 +183,32 @@ def test_non_regular_files_are_refused_without_waiting(tmp_path, which, kind):
     assert r.returncode == 2, r.stderr
     assert f"{odd} is not a regular file" in r.stderr
     assert not (tmp_path / "o.csv").exists()
+
+
+def test_rows_in_any_order_and_a_repeated_id_after_a_state(tmp_path):
+    """February's rows in the state's order, in another order, and with an id repeated: the
+    figures do not depend on the order, and the repeated id is refused with nothing written."""
+    jan = tmp_path / "jan.csv"
+    jan.write_text("employee,year,month,wage\nA,2024,1,30000\nB,2024,1,20000\nC,2024,1,10000\n")
+    state = tmp_path / "jan.state"
+    assert run(jan, tmp_path / "jan.out", "--state-out", state).returncode == 0
+    results = {}
+    for name, order in (("same", "ABC"), ("shuffled", "CAB"), ("reversed", "CBA")):
+        feb = tmp_path / f"feb-{name}.csv"
+        wages = {"A": 30000, "B": 20000, "C": 10000}
+        feb.write_text("employee,year,month,wage\n" + "".join(f"{e},2024,2,{wages[e]}\n" for e in order))
+        out = tmp_path / f"feb-{name}.out"
+        r = run(feb, out, "--state", state, "--state-out", tmp_path / f"feb-{name}.state")
+        assert r.returncode == 0, r.stderr
+        results[name] = {row["employee"]: row for row in rows(out)}
+        assert [row["employee"] for row in rows(out)] == list(order)
+    assert results["same"] == results["shuffled"] == results["reversed"]
+    # A: (60,000 - 10,000) x 10% - 2,520 = 2,480 cumulative; January withheld 750
+    assert results["same"]["A"]["withheld"] == "1730.00"
+    assert results["same"]["C"]["withheld"] == "150.00"  # (20,000 - 10,000) x 3% - 150
+    feb = tmp_path / "feb-repeated.csv"
+    feb.write_text("employee,year,month,wage\nA,2024,2,30000\nB,2024,2,20000\nA,2024,2,30000\nC,2024,2,10000\n")
+    out, new_state = tmp_path / "feb-repeated.out", tmp_path / "feb-repeated.state"
+    r = run(feb, out, "--state", state, "--state-out", new_state)
+    assert r.returncode == 2 and ":4: column employee: employee A, period 2024-02: appears twice" in r.stderr, r.stderr
+    assert not out.exists() and not new_state.exists()
