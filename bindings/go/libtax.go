@@ -19,7 +19,7 @@ import (
 )
 
 // CAPIVersion is the C interface version this package is written for.
-const CAPIVersion = 2
+const CAPIVersion = 3
 
 // Status is a libtax_status.
 type Status int

@@ -11,7 +11,7 @@ import java.nio.charset.StandardCharsets;
  *  tables and may be shared by threads; close() releases it. */
 public final class Tax implements AutoCloseable {
     static final Native.C C = com.sun.jna.Native.load("tax_c", Native.C.class);
-    public static final int C_API_VERSION = 2;
+    public static final int C_API_VERSION = 3;
 
     private Pointer tables;
 
