@@ -6,8 +6,10 @@
  *
  *   annual_tax YEAR key=value ...                    -> "ok TAX"
  *   talent_relief REGIME YEAR key=value ...          -> "ok AMOUNT ELIGIBLE"
- *   compare REGIME YEAR key=value ...                -> "ok AMOUNT ELIGIBLE" (REGIME's entry of
- *                                                       libtax_compare_regimes_ex, every regime listed)
+ *   compare REGIME YEAR key=value ...                -> "ok AMOUNT ELIGIBLE TREATMENT TAX_AFTER_RELIEF BEST"
+ *                                                       (REGIME's entry of libtax_compare_regimes_ex, every
+ *                                                       regime listed; keys also bonus, zone_bonus, place,
+ *                                                       projection: libtax_relief_options)
  *   withhold YEAR key=value ... [| key=value ...]...  -> "ok W1 W2 ..." (terms, then one group a month)
  *
  * A key the C structs do not have is answered "unknown KEY": the C interface cannot express that
@@ -55,6 +57,9 @@ static const struct field kTalent[] = {
     F(libtax_talent_case, encouraged_industry, I32), F(libtax_talent_case, commissions, I64),
     F(libtax_talent_case, business_tax_paid_in_zone, I64), {"months", offsetof(libtax_talent_case, month_count), MONTHS},
     {NULL, 0, I64}};
+static const struct field kOptions[] = {
+    F(libtax_relief_options, bonus, I64), F(libtax_relief_options, zone_bonus, I64),
+    F(libtax_relief_options, place, TEXT), F(libtax_relief_options, projection, I32), {NULL, 0, I64}};
 static const struct field kTerms[] = {
     F(libtax_withholding_terms, first_month, I32), F(libtax_withholding_terms, first_wages_this_year, I32),
     F(libtax_withholding_terms, prior_year_low_income, I32),
@@ -163,10 +168,15 @@ int main(void) {
         } else if (strcmp(words[0], "compare") == 0 && n >= 3) {
             libtax_talent_case c;
             libtax_talent_case_init(&c);
-            i = 3;
-            if ((unknown = apply(kTalent, &c, words, &i, n))) { printf("unknown %s\n", unknown); continue; }
             libtax_relief_options o;
             libtax_relief_options_init(&o);
+            for (i = 3; i < n; ++i) { /* each key to the options or else the case */
+                char* eq = strchr(words[i], '=');
+                if (!eq) { unknown = words[i]; break; }
+                *eq = '\0';
+                if (set(kOptions, &o, words[i], eq + 1) && set(kTalent, &c, words[i], eq + 1)) { unknown = words[i]; break; }
+            }
+            if (unknown) { printf("unknown %s\n", unknown); continue; }
             o.flags = LIBTAX_COMPARE_INCLUDE_INELIGIBLE | LIBTAX_COMPARE_INCLUDE_WHAT_IF;
             static libtax_regime_option options[64];
             for (int k = 0; k < 64; ++k) LIBTAX_INIT(options[k]);
@@ -177,7 +187,8 @@ int main(void) {
             int found = 0;
             for (uint64_t k = 0; k < sum.count && k < 64; ++k)
                 if (strcmp(options[k].result.regime, words[1]) == 0) {
-                    printf("ok %lld %d\n", (long long)options[k].result.amount, (int)options[k].result.eligible);
+                    printf("ok %lld %d %d %lld %d\n", (long long)options[k].result.amount, (int)options[k].result.eligible,
+                           (int)options[k].bonus_treatment, (long long)options[k].tax_after_relief, (int)options[k].best);
                     found = 1;
                 }
             if (!found) printf("error input regime %s not listed\n", words[1]);

@@ -227,6 +227,20 @@ def relief_c_compare(case):
     return int(c_call(line)[0])
 
 
+def choices_cases():
+    return _load("choices.yaml")["cases"]
+
+
+def choice_c(case, regime):
+    """(relief, treatment, tax after relief, best) of `regime` in libtax_compare_regimes_ex, the
+    case's options (bonus, zone_bonus, place) given."""
+    words = ["compare", regime, str(case["year"])] + c_words(case["args"], contract("talent_case"))
+    for k, v in case["options"].items():
+        words.append(f"{k}={fen(v)}" if k in ("bonus", "zone_bonus") else f"{k}={v}")
+    amount, _eligible, treatment, after, best = (int(x) for x in c_call(" ".join(words)))
+    return amount, {1: "separate", 2: "merged"}[treatment], after, bool(best)
+
+
 def relief_calc(case):
     return calc_figure(_scenario_of_talent(case["year"], case["args"], [case["regime"]]), "regimes", case["regime"] + ".relief")
 

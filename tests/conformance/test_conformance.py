@@ -71,6 +71,17 @@ def test_withholding(case, surface, fn):
     _run(surface, fn, case, want)
 
 
+@pytest.mark.parametrize("case", S.choices_cases(), ids=[c["id"] for c in S.choices_cases()])
+def test_choices_after_relief_python_and_c(case):
+    """The bonus weighed after relief (tests/cases/choices.yaml, worked by hand): each regime's
+    treatment, relief and tax after relief, and the best, equal in Python and the C interface."""
+    py = {r.regime: r for r in libtax.compare_regimes(case["year"], **case["args"], **case["options"])}
+    for regime, w in case["expect"]["regimes"].items():
+        want = (S.fen(w["relief"]), w["bonus_treatment"], S.fen(w["tax_after_relief"]), regime == case["expect"]["best"])
+        assert (S.fen(py[regime].amount), py[regime].bonus_treatment, S.fen(py[regime].tax_after_relief), py[regime].best) == want
+        assert S.choice_c(case, regime) == want
+
+
 def test_hengqin_foreign_talent_every_surface():
     """Foreign talent in Hengqin, 2024, encouraged industry: 102,080.00 wherever it can be said."""
     case = [c for c in S.relief_cases() if c["id"].startswith("Hengqin foreign talent")][0]

@@ -458,7 +458,7 @@ TalentCase talent_case_of(const libtax_talent_case* person) {
         const libtax_wage_month& m = p.months[i];
         if (i >= p.month_count) {  // beyond the count: never a figure that would be ignored
             if (m.wage != 0 || (m.zone_wage != 0 && m.zone_wage != LIBTAX_UNSET))
-                throw InputError(at + ".wage", std::to_string(m.wage) + " fen",
+                throw InputError(at + (m.wage != 0 ? ".wage" : ".zone_wage"), std::to_string(m.wage != 0 ? m.wage : m.zone_wage) + " fen",
                                  "beyond month_count (" + std::to_string(p.month_count) + "): raise month_count or clear the month");
             continue;
         }
@@ -868,17 +868,25 @@ libtax_status libtax_compare_regimes_ex(const libtax_tables* tables, std::int32_
     // the array's stride is the caller's element size (options[0].size, at least ours): a newer
     // header's larger element is walked correctly; each element is checked before anything is
     // written, and keeps its size
-    const std::size_t step = out && capacity > 0 && out->size >= sizeof(libtax_regime_option) ? out->size : sizeof(libtax_regime_option);
+    // (a size that is not a plausible struct size, e.g. never set, is refused before any element
+    // past the first is touched)
+    constexpr std::size_t ours = sizeof(libtax_regime_option), most = 16 * sizeof(libtax_regime_option);
+    const bool plausible = out && capacity > 0 && out->size >= ours && out->size <= most && out->size % alignof(libtax_regime_option) == 0;
+    const std::size_t step = plausible ? out->size : ours;
     auto at = [&](std::size_t i) { return reinterpret_cast<libtax_regime_option*>(reinterpret_cast<unsigned char*>(out) + i * step); };
     auto clear = [&](std::size_t i) {
         std::memset(at(i), 0, step);
         at(i)->size = static_cast<std::uint32_t>(step);
     };
-    for (std::size_t i = 0; out && i < capacity; ++i)
+    for (std::size_t i = 0; plausible && i < capacity; ++i)
         if (at(i)->size == step) clear(i);
     return compute(summary, explanation, err, [&] {
         Explaining ex(explanation);
         if (capacity > 0) require_pointer(out, "options");
+        if (capacity > 0 && !plausible && out->size > ours)
+            throw InputError("options[0].size", std::to_string(out->size),
+                             "not a struct size (at most " + std::to_string(most) + ", a multiple of " +
+                                 std::to_string(alignof(libtax_regime_option)) + "): set it to sizeof (LIBTAX_INIT)");
         for (std::size_t i = 0; i < capacity; ++i) {
             check_output(at(i), "options");
             if (at(i)->size != step)
