@@ -19,7 +19,7 @@ import (
 )
 
 // CAPIVersion is the C interface version this package is written for.
-const CAPIVersion = 2
+const CAPIVersion = 3
 
 // Status is a libtax_status.
 type Status int
@@ -228,6 +228,30 @@ func NewTalentCase() *TalentCase {
 // Set assigns one field by its C name ("wages", "days_in_zone", "city", "fx_rate" as "109/100").
 func (p *TalentCase) Set(field string, value string) error { return setTalentField(&p.c, field, value) }
 
+// WageMonth is one month of a non-resident's China-sourced wages, fen; ZoneWage Unset: all of it
+// from the zone.
+type WageMonth struct{ Wage, ZoneWage int64 }
+
+// SetMonths gives a non-resident's wages month by month (at most 12; none: clears them).
+func (p *TalentCase) SetMonths(ms []WageMonth) error { return setMonths(&p.c, ms) }
+
+// SetWageMonths gives a non-resident's months of equal wages (1-12), or Unset.
+func (p *TalentCase) SetWageMonths(n int) { p.c.wage_months = C.int32_t(n) }
+
+// SetEncouragedIndustry says whether the person works in the zone's encouraged industries (Hengqin).
+func (p *TalentCase) SetEncouragedIndustry(yes bool) { p.c.encouraged_industry = b2i(yes) }
+
+// SetSocialInsuranceExempt marks overseas talent who cannot join Mainland social insurance.
+func (p *TalentCase) SetSocialInsuranceExempt(yes bool) { p.c.social_insurance_exempt = b2i(yes) }
+
+// SetBusinessTaxPaidInZone gives the business-income tax actually paid in the zone, fen, or Unset.
+func (p *TalentCase) SetBusinessTaxPaidInZone(fen int64) {
+	p.c.business_tax_paid_in_zone = C.int64_t(fen)
+}
+
+// SetSpecialIndustry names the Hainan special-industry route ("shipping", ...), "" none.
+func (p *TalentCase) SetSpecialIndustry(name string) error { return p.Set("special_industry", name) }
+
 // TalentRelief is one regime's relief.
 type TalentRelief struct {
 	Eligible, Enacted, Subsidy bool
@@ -245,4 +269,158 @@ func (t *Tables) TalentRelief(regime string, year int, p *TalentCase) (TalentRel
 		return C.libtax_talent_relief(t.h, cs, C.int32_t(year), &p.c, &r, nil, e)
 	})
 	return TalentRelief{r.eligible == 1, r.enacted == 1, r.subsidy == 1, int64(r.tax), int64(r.amount), C.GoString(&r.code[0])}, err
+}
+
+// ReliefOptions are the options of TalentReliefWith (Projection only) and CompareRegimes.
+type ReliefOptions struct {
+	IncludeIneligible, IncludeWhatIf bool   // comparison: also list those regimes
+	Projection                       bool   // carry the latest Hong Kong / Macao table forward (labelled, not law)
+	Bonus                            int64  // comparison: an annual one-time bonus (not in wages), fen
+	ZoneBonus                        *int64 // comparison: its part from the zone, fen; nil: all of it
+	Place                            string // comparison: place of work ("shenzhen", "qianhai"); "": not checked
+}
+
+// Bonus treatments of RegimeOption.BonusTreatment.
+const (
+	BonusSeparate = 1
+	BonusMerged   = 2
+)
+
+// RegimeOption is one regime under the bonus treatment chosen after its relief; a tax that
+// cannot be computed is Unset.
+type RegimeOption struct {
+	Regime, Code                                 string
+	Eligible, Enacted, Computed, Best, Projected bool
+	Subsidy, Unconfirmed                         bool
+	BonusTreatment                               int // BonusSeparate or BonusMerged
+	Relief, TaxBeforeRelief, TaxAfterRelief      int64
+	BonusSaving                                  int64
+	SeparateAvailable                            bool
+	SeparateRelief, SeparateTaxAfterRelief       int64
+	MergedRelief, MergedTaxAfterRelief           int64
+	Excludes                                     string // comma-separated
+}
+
+// Comparison is every regime compared, ranked; Best indexes Options (-1: nothing claimable).
+type Comparison struct {
+	Options                 []RegimeOption
+	Best                    int
+	SeparateAvailable       bool
+	TreatmentWithoutRelief  int
+	Bonus, TaxWithoutRelief int64
+	Explanation             string // in the language asked for ("" when none)
+}
+
+func optionsOf(o ReliefOptions) (C.libtax_relief_options, error) {
+	var c C.libtax_relief_options
+	C.libtax_relief_options_init(&c)
+	if o.IncludeIneligible {
+		c.flags |= C.LIBTAX_COMPARE_INCLUDE_INELIGIBLE
+	}
+	if o.IncludeWhatIf {
+		c.flags |= C.LIBTAX_COMPARE_INCLUDE_WHAT_IF
+	}
+	c.projection = b2i(o.Projection)
+	c.bonus = C.int64_t(o.Bonus)
+	if o.ZoneBonus != nil {
+		c.zone_bonus = C.int64_t(*o.ZoneBonus)
+	}
+	if len(o.Place) >= len(c.place) {
+		return c, &Error{Status: StatusInput, Field: "place", Value: o.Place, Message: "place: at most 31 bytes"}
+	}
+	copy(unsafe.Slice((*byte)(unsafe.Pointer(&c.place[0])), len(c.place)), o.Place)
+	return c, nil
+}
+
+func optionOf(o *C.libtax_regime_option) RegimeOption {
+	r := &o.result
+	return RegimeOption{C.GoString(&r.regime[0]), C.GoString(&r.code[0]), r.eligible == 1, r.enacted == 1, r.computed == 1,
+		o.best == 1, o.projected == 1, r.subsidy == 1, r.unconfirmed == 1, int(o.bonus_treatment), int64(r.amount),
+		int64(o.tax_before_relief), int64(o.tax_after_relief), int64(o.bonus_saving), o.separate_available == 1,
+		int64(o.separate_relief), int64(o.separate_tax_after_relief), int64(o.merged_relief), int64(o.merged_tax_after_relief),
+		C.GoString(&o.excludes[0])}
+}
+
+// explained runs f with an explanation in `language` ("zh", "en", "both"; "" none), growing the
+// buffer until the text fits.
+func explained(language string, f func(t *C.libtax_text, e *C.libtax_error) C.libtax_status) (string, error) {
+	if language == "" {
+		return "", call(func(e *C.libtax_error) C.libtax_status { return f(nil, e) })
+	}
+	lang := C.CString(language)
+	defer C.free(unsafe.Pointer(lang))
+	capacity := C.size_t(1 << 16)
+	for {
+		buf := (*C.char)(C.malloc(capacity))
+		t := (*C.libtax_text)(C.calloc(1, C.sizeof_libtax_text))
+		t.size = C.uint32_t(C.sizeof_libtax_text)
+		t.buffer, t.capacity, t.language = buf, capacity, lang
+		err := call(func(e *C.libtax_error) C.libtax_status { return f(t, e) })
+		text, length := C.GoString(buf), t.length
+		C.free(unsafe.Pointer(buf))
+		C.free(unsafe.Pointer(t))
+		if err != nil || length < capacity {
+			return text, err
+		}
+		capacity = length + 1
+	}
+}
+
+// TalentReliefWith is TalentRelief with options (Projection) and, unless language is "", its
+// explanation in that language ("zh", "en", "both"); the result has the tax before and after.
+func (t *Tables) TalentReliefWith(regime string, year int, p *TalentCase, o ReliefOptions, language string) (RegimeOption, string, error) {
+	opts, err := optionsOf(o)
+	if err != nil {
+		return RegimeOption{}, "", err
+	}
+	cs := C.CString(regime)
+	defer C.free(unsafe.Pointer(cs))
+	out := (*C.libtax_regime_option)(C.calloc(1, C.sizeof_libtax_regime_option))
+	defer C.free(unsafe.Pointer(out))
+	out.size = C.uint32_t(C.sizeof_libtax_regime_option)
+	text, err := explained(language, func(tx *C.libtax_text, e *C.libtax_error) C.libtax_status {
+		return C.libtax_talent_relief_ex(t.h, cs, C.int32_t(year), &p.c, &opts, out, tx, e)
+	})
+	return optionOf(out), text, err
+}
+
+// CompareRegimes compares every regime for one taxpayer-year: the bonus weighed separate against
+// merged after each regime's relief, ranked, best first; explanation in `language` ("" none).
+func (t *Tables) CompareRegimes(year int, p *TalentCase, o ReliefOptions, language string) (Comparison, error) {
+	opts, err := optionsOf(o)
+	if err != nil {
+		return Comparison{}, err
+	}
+	capacity := 32
+	for {
+		size := C.size_t(C.sizeof_libtax_regime_option)
+		arr := (*C.libtax_regime_option)(C.calloc(C.size_t(capacity), size))
+		items := unsafe.Slice(arr, capacity)
+		for i := range items {
+			items[i].size = C.uint32_t(size)
+		}
+		sum := (*C.libtax_regime_comparison)(C.calloc(1, C.sizeof_libtax_regime_comparison))
+		sum.size = C.uint32_t(C.sizeof_libtax_regime_comparison)
+		text, err := explained(language, func(tx *C.libtax_text, e *C.libtax_error) C.libtax_status {
+			return C.libtax_compare_regimes_ex(t.h, C.int32_t(year), &p.c, &opts, arr, C.size_t(capacity), sum, tx, e)
+		})
+		n := int(sum.count)
+		c := Comparison{Best: int(sum.best), SeparateAvailable: sum.separate_available == 1,
+			TreatmentWithoutRelief: int(sum.treatment_without_relief), Bonus: int64(sum.bonus),
+			TaxWithoutRelief: int64(sum.tax_without_relief), Explanation: text}
+		if err == nil && n <= capacity {
+			for i := 0; i < n; i++ {
+				c.Options = append(c.Options, optionOf(&items[i]))
+			}
+		}
+		C.free(unsafe.Pointer(arr))
+		C.free(unsafe.Pointer(sum))
+		if err != nil {
+			return Comparison{}, err
+		}
+		if n <= capacity {
+			return c, nil
+		}
+		capacity = n
+	}
 }

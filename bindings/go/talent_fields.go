@@ -52,6 +52,27 @@ func setTalentField(c *C.libtax_talent_case, field, value string) error {
 		copy(unsafe.Slice((*byte)(unsafe.Pointer(&b[0])), len(b)), value)
 		return nil
 	}
+	if field == "months" { // WAGE[:ZONE_WAGE],... in fen
+		var ms []WageMonth
+		for _, w := range strings.Split(value, ",") {
+			if w == "" {
+				continue
+			}
+			wage, zone, hasZone := strings.Cut(w, ":")
+			n, err := strconv.ParseInt(wage, 10, 64)
+			if err != nil {
+				return fmt.Errorf("months: expected WAGE[:ZONE_WAGE],..., got %q", value)
+			}
+			m := WageMonth{Wage: n, ZoneWage: Unset}
+			if hasZone {
+				if m.ZoneWage, err = strconv.ParseInt(zone, 10, 64); err != nil {
+					return fmt.Errorf("months: expected WAGE[:ZONE_WAGE],..., got %q", value)
+				}
+			}
+			ms = append(ms, m)
+		}
+		return setMonths(c, ms)
+	}
 	if field == "fx_rate" {
 		nd := strings.SplitN(value, "/", 2)
 		if len(nd) != 2 {
@@ -66,4 +87,20 @@ func setTalentField(c *C.libtax_talent_case, field, value string) error {
 		return nil
 	}
 	return &Error{Status: StatusInput, Field: field, Value: value, Message: field + ": unknown field of the talent case"}
+}
+
+// setMonths sets a non-resident's months (at most 12) and clears the rest.
+func setMonths(c *C.libtax_talent_case, ms []WageMonth) error {
+	if len(ms) > len(c.months) {
+		return &Error{Status: StatusInput, Field: "months", Value: strconv.Itoa(len(ms)) + " months",
+			Message: "months: a tax year has at most 12 months of wages"}
+	}
+	for i := range c.months {
+		c.months[i].wage, c.months[i].zone_wage = 0, C.LIBTAX_UNSET
+		if i < len(ms) {
+			c.months[i].wage, c.months[i].zone_wage = C.int64_t(ms[i].Wage), C.int64_t(ms[i].ZoneWage)
+		}
+	}
+	c.month_count = C.int32_t(len(ms))
+	return nil
 }

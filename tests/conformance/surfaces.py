@@ -136,9 +136,10 @@ def c_words(args, fields):
     words = []
     for k, v in args.items():
         kind = fields[k]["kind"] if k in fields else "money"
-        if kind == "months":
-            raise CannotExpress(f"the C interface has no {k}")
-        if kind == "money":
+        if kind == "months":  # WAGE[:ZONE_WAGE],... in fen
+            words.append(f"{k}=" + ",".join(f"{fen(m['wage'])}" + (f":{fen(m['zone_wage'])}" if m.get("zone_wage") is not None else "")
+                                            for m in v))
+        elif kind == "money":
             words.append(f"{k}={fen(v)}")
         elif kind == "flag":
             words.append(f"{k}={1 if v else 0}")
@@ -221,12 +222,31 @@ def relief_c(case):
     return int(c_call(line)[0])
 
 
+def relief_c_compare(case):
+    line = " ".join(["compare", case["regime"], str(case["year"])] + c_words(case["args"], contract("talent_case")))
+    return int(c_call(line)[0])
+
+
+def choices_cases():
+    return _load("choices.yaml")["cases"]
+
+
+def choice_c(case, regime):
+    """(relief, treatment, tax after relief, best) of `regime` in libtax_compare_regimes_ex, the
+    case's options (bonus, zone_bonus, place) given."""
+    words = ["compare", regime, str(case["year"])] + c_words(case["args"], contract("talent_case"))
+    for k, v in case["options"].items():
+        words.append(f"{k}={fen(v)}" if k in ("bonus", "zone_bonus") else f"{k}={v}")
+    amount, _eligible, treatment, after, best = (int(x) for x in c_call(" ".join(words)))
+    return amount, {1: "separate", 2: "merged"}[treatment], after, bool(best)
+
+
 def relief_calc(case):
     return calc_figure(_scenario_of_talent(case["year"], case["args"], [case["regime"]]), "regimes", case["regime"] + ".relief")
 
 
 RELIEF = {"python": relief_python, "python_compare": relief_compare, "python_batch": relief_batch,
-          "python_frame": relief_frame, "c": relief_c, "calc": relief_calc}
+          "python_frame": relief_frame, "c": relief_c, "c_compare": relief_c_compare, "calc": relief_calc}
 
 
 # ---- monthly withholding -------------------------------------------------------------------------

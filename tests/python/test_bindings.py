@@ -57,29 +57,48 @@ def flatten():
         for m in months:
             m = {("wage" if k == "labour" else k): v for k, v in m.items()}
             cells.append(",".join(str(fen(m.get(k, 0))) for k in MONTH_KEYS) + "," + ("1" if m.get("bonus_method") == "merged" else "0"))
-        kind = 1 if terms.get("continuous_labour") else 0
+        kind = 1 if terms.get("continuous_labour") else 2 if terms.get("commissions") else 0
         line = (f"withhold\t{c['id']}\t{c['year']}\tfirst_month={terms.get('first_month', 1)};kind={kind};"
                 f"first_wages={int(bool(terms.get('first_wages_this_year')))};low={int(bool(terms.get('prior_year_low_income')))}\t"
                 + ";".join(cells))
         e = c["expect"]
         out.append((line, ("withheld", [fen(w) for w in e.get("withheld", [])], fen(e["total"]) if "total" in e else None)))
     for c in load("regimes.yaml")["cases"]:
-        if "months" in c["args"]:
-            continue  # the C interface has no months yet (a known gap, tests/conformance KNOWN_GAPS["c"])
-        pairs = [f"regime={c['regime']}"]
-        for k, v in c["args"].items():
-            if k == "identity":
-                v = IDENTITIES[v]
-            elif k == "fx_rate":
-                v = fraction(v)
-            elif isinstance(v, bool):
-                v = int(v)
-            elif isinstance(v, str) and k not in ("city", "special_industry"):
-                v = fen(v)
-            pairs.append(f"{k}={v}")
+        pairs = [f"regime={c['regime']}"] + talent_pairs(c["args"])
         e = c["expect"]
         out.append((f"talent\t{c['id']}\t{c['year']}\t" + ";".join(pairs), f"{int(e['eligible'])}:{fen(e['amount'])}"))
+    for c in load("choices.yaml")["cases"]:  # the comparison: the bonus weighed after relief
+        opts = [f"{k}={fen(v) if k in ('bonus', 'zone_bonus') else v}" for k, v in c["options"].items()]
+        e = c["expect"]
+        w = e["regimes"][e["best"]]
+        out.append((f"choice\t{c['id']}\t{c['year']}\t" + ";".join(opts + talent_pairs(c["args"])),
+                    f"{e['best']}:{TREATMENTS[w['bonus_treatment']]}:{fen(w['relief'])}:{fen(w['tax_after_relief'])}:"
+                    f"{fen(w['bonus_saving'])}:1"))
+    # an unknown field is refused, naming it
+    out.append(("talent\tunknown field\t2024\tregime=hainan;identity=0;wage=100", "error:1:wage"))
     return out
+
+
+TREATMENTS = {"separate": 1, "merged": 2}
+
+
+def talent_pairs(args):
+    """The talent-case fields as the bindings' Set/talentCase take them: fen, 0/1, NUM/DEN,
+    months as WAGE[:ZONE_WAGE],..."""
+    pairs = []
+    for k, v in args.items():
+        if k == "months":
+            v = ",".join(str(fen(m["wage"])) + (f":{fen(m['zone_wage'])}" if m.get("zone_wage") is not None else "") for m in v)
+        elif k == "identity":
+            v = IDENTITIES[v]
+        elif k == "fx_rate":
+            v = fraction(v)
+        elif isinstance(v, bool):
+            v = int(v)
+        elif isinstance(v, str) and k not in ("city", "special_industry"):
+            v = fen(v)
+        pairs.append(f"{k}={v}")
+    return pairs
 
 
 def numbered(cases):
@@ -113,7 +132,8 @@ def check(output):
 @pytest.fixture(scope="module")
 def cases_file(tmp_path_factory):
     kinds = {line.split("\t")[0] for line, _ in CASES}
-    assert {"annual", "prepay", "withhold", "talent"} <= kinds and len(CASES) >= 50
+    assert {"annual", "prepay", "withhold", "talent", "choice"} <= kinds and len(CASES) >= 50
+    assert any("months=" in line for line, _ in CASES)  # a non-resident's months reach the bindings
     p = tmp_path_factory.mktemp("cases") / "cases.tsv"
     p.write_text("".join(line + "\n" for line, _ in CASES), encoding="utf-8")
     return p

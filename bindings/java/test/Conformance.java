@@ -5,6 +5,10 @@
 //   withhold ID YEAR first_month=M;kind=K;first_wages=0|1;low=0|1  MONTH;MONTH;...
 //            (a MONTH is wage,exempt,social,special,other,reductions,bonus,merged) -> withheld,withheld,...
 //   talent   ID YEAR regime=R;FIELD=VALUE;...            -> eligible:amount
+//            (months=WAGE[:ZONE_WAGE],... a non-resident's months; an unknown FIELD is refused)
+//   choice   ID YEAR bonus=FEN;place=P;FIELD=VALUE;...    -> the comparison's best:
+//            regime:treatment(1 separate, 2 merged):relief:tax_after_relief:bonus_saving:explained
+//            (explained 1: the Chinese explanation shows the tax after relief)
 // An error prints "id<TAB>error:<status>:<field>".
 import libtax.LibTaxException;
 import libtax.Native;
@@ -71,19 +75,27 @@ public final class Conformance {
                 return out.toString();
             }
             case "talent": {
-                Native.TalentCase p = Tax.talentCase();
-                for (Map.Entry<String, String> kv : a.entrySet()) {
-                    if (kv.getKey().equals("regime")) continue;
-                    if (kv.getKey().equals("fx_rate")) {
-                        String[] nd = kv.getValue().split("/");
-                        p.fx_rate_num = Long.parseLong(nd[0]);
-                        p.fx_rate_den = Long.parseLong(nd[1]);
-                    } else {
-                        set(p, kv.getKey(), kv.getValue());
-                    }
-                }
+                Map<String, String> fields = new LinkedHashMap<>(a);
+                fields.remove("regime");
+                Native.TalentCase p = Tax.talentCase(fields);
                 Native.TalentReliefResult r = tax.talentRelief(a.get("regime"), year, p);
                 return r.eligible + ":" + r.amount;
+            }
+            case "choice": {
+                Map<String, String> fields = new LinkedHashMap<>(a);
+                Native.ReliefOptions o = Tax.reliefOptions();
+                String bonus = fields.remove("bonus"), zone = fields.remove("zone_bonus"), place = fields.remove("place");
+                String projection = fields.remove("projection");
+                if (bonus != null) o.bonus = Long.parseLong(bonus);
+                if (zone != null) o.zone_bonus = Long.parseLong(zone);
+                if (place != null) Tax.setText(o.place, place);
+                if (projection != null) o.projection = Integer.parseInt(projection);
+                Tax.Comparison cmp = tax.compareRegimes(year, Tax.talentCase(fields), o, "zh");
+                Native.RegimeOption b = cmp.best();
+                if (b == null) return "none";
+                String after = String.format("%d.%02d", b.tax_after_relief / 100, b.tax_after_relief % 100);
+                return Tax.text(b.result.regime) + ":" + b.bonus_treatment + ":" + b.result.amount + ":" + b.tax_after_relief + ":"
+                        + b.bonus_saving + ":" + (cmp.explanation.contains(after) ? 1 : 0);
             }
             default:
                 throw new IllegalArgumentException("unknown case kind " + c[0]);

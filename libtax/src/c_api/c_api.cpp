@@ -108,6 +108,25 @@ const S& input(const S* p, const char* name) {
     return *p;
 }
 
+/// An input struct that grew: its current size and up (bytes beyond ours zero, as `input`), or
+/// exactly the size an older header declared (`older`), whose missing fields keep the values
+/// `defaults` gives them. Only the caller's `size` bytes are read.
+template <class S>
+S grown_input(const S* p, const char* name, std::size_t older, S defaults) {
+    require_pointer(p, name);
+    if (p->size >= sizeof(S)) {
+        std::memcpy(&defaults, &input(p, name), sizeof(S));
+    } else if (p->size == older) {
+        std::memcpy(&defaults, p, older);
+    } else {
+        throw InputError(std::string(name) + ".size", std::to_string(p->size),
+                         "neither this library's struct (" + std::to_string(sizeof(S)) + ") nor an older header's (" + std::to_string(older) +
+                             "): set it to sizeof (LIBTAX_INIT)");
+    }
+    defaults.size = sizeof(S);
+    return defaults;
+}
+
 /// An output struct: present and large enough; zeroed but for its size.
 template <class S>
 void check_output(S* p, const char* name) {
@@ -380,8 +399,17 @@ libtax_withholding_month_result month_to_c(const MonthResult& r) {
 
 // ---- talent case ------------------------------------------------------------------------------
 
+static_assert(LIBTAX_TALENT_CASE_SIZE_V2 == 272, "libtax_talent_case's C API 2 part must keep its layout");
+
+/// libtax_talent_case_init's values: what a field beyond an older caller's struct takes.
+libtax_talent_case talent_case_defaults() {
+    libtax_talent_case d;
+    libtax_talent_case_init(&d);
+    return d;
+}
+
 TalentCase talent_case_of(const libtax_talent_case* person) {
-    const libtax_talent_case& p = input(person, "person");
+    const libtax_talent_case p = grown_input(person, "person", LIBTAX_TALENT_CASE_SIZE_V2, talent_case_defaults());
     TalentCase c;
     switch (p.identity) {
         case LIBTAX_IDENTITY_FOREIGN: c.identity = Identity::foreign; break;
@@ -421,6 +449,24 @@ TalentCase talent_case_of(const libtax_talent_case* person) {
     c.city = c_text(p.city, sizeof p.city, "city");
     if (p.fx_rate_num != 0 || p.fx_rate_den != 0) c.fx_rate = Rate::fraction(p.fx_rate_num, p.fx_rate_den, "fx_rate");
     c.mpf_contributions = fen(p.mpf_contributions, "mpf_contributions");
+    if (p.reserved != 0) throw InputError("person.reserved", std::to_string(p.reserved), "must be 0");
+    constexpr int kMonths = sizeof p.months / sizeof *p.months;
+    if (p.month_count < 0 || p.month_count > kMonths)
+        throw InputError("month_count", std::to_string(p.month_count), "a tax year has 0 to 12 months of wages");
+    for (int i = 0; i < kMonths; ++i) {  // 1-based names, as TalentCase::validate gives them
+        const std::string at = "months[" + std::to_string(i + 1) + "]";
+        const libtax_wage_month& m = p.months[i];
+        if (i >= p.month_count) {  // beyond the count: never a figure that would be ignored
+            if (m.wage != 0 || (m.zone_wage != 0 && m.zone_wage != LIBTAX_UNSET))
+                throw InputError(at + (m.wage != 0 ? ".wage" : ".zone_wage"), std::to_string(m.wage != 0 ? m.wage : m.zone_wage) + " fen",
+                                 "beyond month_count (" + std::to_string(p.month_count) + "): raise month_count or clear the month");
+            continue;
+        }
+        WageMonth w;
+        w.wage = fen(m.wage, (at + ".wage").c_str());
+        w.zone_wage = part(m.zone_wage, (at + ".zone_wage").c_str());
+        c.months.push_back(w);
+    }
     return c;
 }
 
@@ -438,6 +484,48 @@ libtax_talent_relief_result relief_to_c(const TalentReliefResult& r, bool comput
     copy_text(o.code, sizeof o.code, r.code ? r.code : "");
     copy_text(o.regime, sizeof o.regime, r.regime);
     return o;
+}
+
+/// The caller's options (NULL: the defaults of libtax_relief_options_init).
+libtax_relief_options relief_options_of(const libtax_relief_options* p) {
+    libtax_relief_options o;
+    libtax_relief_options_init(&o);
+    if (!p) return o;
+    o = input(p, "options");
+    if (o.reserved != 0) throw InputError("options.reserved", std::to_string(o.reserved), "must be 0");
+    if (o.projection != 0 && o.projection != 1) throw InputError("options.projection", std::to_string(o.projection), "expected 0 or 1");
+    (void)c_text(o.place, sizeof o.place, "options.place");
+    return o;
+}
+
+std::int64_t fen_or_unset(const std::optional<Money>& m) { return m ? m->fen() : LIBTAX_UNSET; }
+
+/// The regimes that cannot be claimed with this one, comma-separated.
+std::string joined(const std::vector<std::string>& v) {
+    std::string s;
+    for (const auto& x : v) s += (s.empty() ? "" : ",") + x;
+    return s;
+}
+
+libtax_regime_option option_to_c(const RegimeOption& o, bool separate_available) {
+    libtax_regime_option c{};
+    c.result = relief_to_c(o.result, o.computed);
+    c.result.size = sizeof c.result;
+    c.bonus_treatment = o.bonus_treatment == BonusTreatment::separate ? LIBTAX_BONUS_SEPARATE : LIBTAX_BONUS_MERGED;
+    c.best = o.best;
+    c.projected = o.result.projected;
+    c.separate_available = separate_available && o.separate.available;
+    c.separate_computed = c.separate_available && o.separate.computed;
+    c.merged_computed = o.merged.computed;
+    c.tax_before_relief = o.computed ? fen_or_unset(o.tax_before_relief) : LIBTAX_UNSET;
+    c.tax_after_relief = fen_or_unset(o.tax_after_relief);
+    c.bonus_saving = o.bonus_saving.fen();
+    c.separate_relief = c.separate_available ? o.separate.result.amount.fen() : 0;
+    c.separate_tax_after_relief = c.separate_available ? fen_or_unset(o.separate.tax_after_relief) : LIBTAX_UNSET;
+    c.merged_relief = o.merged.result.amount.fen();
+    c.merged_tax_after_relief = fen_or_unset(o.merged.tax_after_relief);
+    copy_text(c.excludes, sizeof c.excludes, joined(o.excludes));
+    return c;
 }
 
 // ---- non-residents ----------------------------------------------------------------------------
@@ -690,6 +778,7 @@ void libtax_talent_case_init(libtax_talent_case* c) {
     c->encouraged_industry = LIBTAX_UNSET;
     c->zone_wages = c->zone_labour = c->zone_author = c->zone_royalties = c->zone_business_taxable_income = LIBTAX_UNSET;
     c->tax_paid_in_zone = c->business_tax_paid_in_zone = LIBTAX_UNSET;
+    for (auto& m : c->months) m.zone_wage = LIBTAX_UNSET;
 }
 
 libtax_status libtax_talent_relief(const libtax_tables* tables, const char* regime, std::int32_t year, const libtax_talent_case* person,
@@ -723,6 +812,112 @@ libtax_status libtax_compare_regimes(const libtax_tables* tables, std::int32_t y
             publish(&options[i], relief_to_c(cmp.options[i].result, cmp.options[i].computed));
         *count_out = cmp.options.size();
         *best = cmp.best;
+    });
+}
+
+void libtax_relief_options_init(libtax_relief_options* o) {
+    if (!o) return;
+    std::memset(o, 0, sizeof *o);
+    o->size = sizeof *o;
+    o->zone_bonus = LIBTAX_UNSET;
+}
+
+libtax_status libtax_talent_relief_ex(const libtax_tables* tables, const char* regime, std::int32_t year, const libtax_talent_case* person,
+                                      const libtax_relief_options* options, libtax_regime_option* out, libtax_text* explanation,
+                                      libtax_error* err) {
+    return compute(out, explanation, err, [&] {
+        Explaining ex(explanation);
+        require_pointer(regime, "regime");
+        const libtax_relief_options o = relief_options_of(options);
+        // the comparison's options have no meaning for one regime: refused, never ignored
+        if (o.flags != 0) throw InputError("options.flags", std::to_string(o.flags), "the comparison's flags (libtax_compare_regimes_ex)");
+        if (o.bonus != 0) throw InputError("options.bonus", std::to_string(o.bonus) + " fen", "weighed by libtax_compare_regimes_ex, not for one regime");
+        if (o.zone_bonus != LIBTAX_UNSET)
+            throw InputError("options.zone_bonus", std::to_string(o.zone_bonus) + " fen", "weighed by libtax_compare_regimes_ex, not for one regime");
+        if (o.place[0] != '\0') throw InputError("options.place", o.place, "checked by libtax_compare_regimes_ex, not for one regime");
+        const Tables& t = tables_of(tables);
+        const TalentCase c = talent_case_of(person);
+        ReliefOptions ro;
+        if (o.projection) {  // as the Python talent_relief: only the burden regimes compare with a Hong Kong / Macao table
+            bool burden = false;
+            for (const auto& v : t.regime(regime).versions)
+                burden = burden || v.formula == Formula::above_hong_kong || v.formula == Formula::above_macao;
+            if (!burden)
+                throw InputError("options.projection", "1",
+                                 std::string("regime ") + regime + " compares with no Hong Kong or Macao table (projection is for the burden regimes)");
+            ro.projection = true;
+        }
+        RegimeOption opt;
+        opt.result = talent_relief(t, regime, year, c, ro, ex.trace());
+        opt.excludes = t.regime(regime).exclusive_with;
+        try {  // the whole tax of the year, before and after this relief (as the Python talent_relief)
+            opt.tax_before_relief = year_tax(t.year(year), c);
+            opt.tax_after_relief = *opt.tax_before_relief - opt.result.amount;
+        } catch (const InputError&) {
+        }
+        opt.merged.result = opt.result;
+        opt.merged.tax_after_relief = opt.tax_after_relief;
+        ex.write(opt.result.reasons);
+        return option_to_c(opt, false);
+    });
+}
+
+libtax_status libtax_compare_regimes_ex(const libtax_tables* tables, std::int32_t year, const libtax_talent_case* person,
+                                        const libtax_relief_options* options, libtax_regime_option* out, std::size_t capacity,
+                                        libtax_regime_comparison* summary, libtax_text* explanation, libtax_error* err) {
+    // the array's stride is the caller's element size (options[0].size, at least ours): a newer
+    // header's larger element is walked correctly; each element is checked before anything is
+    // written, and keeps its size
+    // (a size that is not a plausible struct size, e.g. never set, is refused before any element
+    // past the first is touched)
+    constexpr std::size_t ours = sizeof(libtax_regime_option), most = 16 * sizeof(libtax_regime_option);
+    const bool plausible = out && capacity > 0 && out->size >= ours && out->size <= most && out->size % alignof(libtax_regime_option) == 0;
+    const std::size_t step = plausible ? out->size : ours;
+    auto at = [&](std::size_t i) { return reinterpret_cast<libtax_regime_option*>(reinterpret_cast<unsigned char*>(out) + i * step); };
+    auto clear = [&](std::size_t i) {
+        std::memset(at(i), 0, step);
+        at(i)->size = static_cast<std::uint32_t>(step);
+    };
+    for (std::size_t i = 0; plausible && i < capacity; ++i)
+        if (at(i)->size == step) clear(i);
+    return compute(summary, explanation, err, [&] {
+        Explaining ex(explanation);
+        if (capacity > 0) require_pointer(out, "options");
+        if (capacity > 0 && !plausible && out->size > ours)
+            throw InputError("options[0].size", std::to_string(out->size),
+                             "not a struct size (at most " + std::to_string(most) + ", a multiple of " +
+                                 std::to_string(alignof(libtax_regime_option)) + "): set it to sizeof (LIBTAX_INIT)");
+        for (std::size_t i = 0; i < capacity; ++i) {
+            check_output(at(i), "options");
+            if (at(i)->size != step)
+                throw InputError("options[" + std::to_string(i) + "].size", std::to_string(at(i)->size),
+                                 "differs from options[0].size (" + std::to_string(step) + "): set every element's size (LIBTAX_INIT)");
+        }
+        const libtax_relief_options o = relief_options_of(options);
+        if (o.flags & ~(LIBTAX_COMPARE_INCLUDE_INELIGIBLE | LIBTAX_COMPARE_INCLUDE_WHAT_IF))
+            throw InputError("options.flags", std::to_string(o.flags), "unknown flag bits");
+        CompareOptions opt;
+        opt.include_ineligible = o.flags & LIBTAX_COMPARE_INCLUDE_INELIGIBLE;
+        opt.include_what_if = o.flags & LIBTAX_COMPARE_INCLUDE_WHAT_IF;
+        opt.place = o.place;
+        opt.bonus = fen(o.bonus, "bonus");
+        opt.zone_bonus = part(o.zone_bonus, "zone_bonus");
+        opt.projection = o.projection;
+        const RegimeComparison cmp = compare_regimes(tables_of(tables), year, talent_case_of(person), opt, ex.trace());
+        for (std::size_t i = 0; i < cmp.options.size() && i < capacity; ++i) {
+            libtax_regime_option c = option_to_c(cmp.options[i], cmp.separate_available);
+            c.size = static_cast<std::uint32_t>(step);
+            std::memcpy(at(i), &c, sizeof c);
+        }
+        libtax_regime_comparison s{};
+        s.best = cmp.best;
+        s.separate_available = cmp.separate_available;
+        s.treatment_without_relief = cmp.treatment_without_relief == BonusTreatment::separate ? LIBTAX_BONUS_SEPARATE : LIBTAX_BONUS_MERGED;
+        s.bonus = cmp.bonus.fen();
+        s.tax_without_relief = fen_or_unset(cmp.tax_without_relief);
+        s.count = cmp.options.size();
+        ex.write();
+        return s;
     });
 }
 

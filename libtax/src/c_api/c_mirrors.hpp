@@ -49,7 +49,7 @@ inline constexpr const char* talent_case[] = {
     "social_insurance_exempt", "contract_years", "encouraged_industry", "wages", "labour", "author", "royalties", "commissions",
     "business_taxable_income", "social_insurance", "special_additional", "other_deductions", "talent_subsidy", "zone_wages",
     "zone_labour", "zone_author", "zone_royalties", "zone_business_taxable_income", "tax_paid_in_zone",
-    "business_tax_paid_in_zone", "fx_rate", "mpf_contributions", "special_industry", "city"};
+    "business_tax_paid_in_zone", "fx_rate", "mpf_contributions", "special_industry", "city", "months"};
 
 // C++ input (its fields)                    C struct
 static_assert(field_count<ComprehensiveReceipts>() == 5, "ComprehensiveReceipts changed: update libtax_comprehensive_income");
@@ -58,13 +58,13 @@ static_assert(field_count<MonthInput>() == 9, "MonthInput changed: update libtax
 static_assert(field_count<WithholdingTerms>() == 5, "WithholdingTerms changed: update libtax_withholding_terms");
 static_assert(field_count<WithholdingState>() == 14, "WithholdingState changed: update libtax_withholding_cumulative");
 static_assert(field_count<ReconciliationInput>() == 5, "ReconciliationInput changed: update libtax_reconciliation_input");
-// TalentCase::months (a non-resident's wages month by month) has no C member yet: a known gap
-// (tests/conformance KNOWN_GAPS["c"]); wage_months is the C interface's equal-months shortcut.
+// TalentCase::months is libtax_talent_case's month_count and months[12] (libtax_wage_month each).
 static_assert(field_count<TalentCase>() == 28, "TalentCase changed: update libtax_talent_case");
 static_assert(field_count<MonthlyWages>() == 4, "MonthlyWages changed: update libtax_nonresident_wages");
 // The name lists hold the nested receipts (wages, labour, author, royalties, commissions) one by
 // one where the C++ struct holds them as one field `income` / `receipts`.
-static_assert(sizeof(talent_case) / sizeof(*talent_case) == 28 - 1 + 5 - 1, "libtax_talent_case lists every TalentCase field but months");
+static_assert(sizeof(talent_case) / sizeof(*talent_case) == 28 - 1 + 5, "libtax_talent_case lists every TalentCase field");
+static_assert(field_count<WageMonth>() == 2, "WageMonth changed: update libtax_wage_month");
 static_assert(sizeof(comprehensive_income) / sizeof(*comprehensive_income) == 4 - 1 + 5, "libtax_comprehensive_income lists every field");
 static_assert(sizeof(month_input) / sizeof(*month_input) == 9, "libtax_withholding_month lists every MonthInput field");
 static_assert(sizeof(reconciliation_input) / sizeof(*reconciliation_input) == 5 - 1, "libtax_reconciliation_input: income is a nested struct");

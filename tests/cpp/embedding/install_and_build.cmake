@@ -93,7 +93,7 @@ if(PKG_CONFIG AND C_COMPILER)
   run(${CMAKE_COMMAND} -E env "LD_LIBRARY_PATH=${libdir}" "${WORK_DIR}/main_c_pkgconfig")
   expect_output("c tax fen 22418000\n")
   # the installed library: SONAME, NEEDED only the C and C++ runtimes, exports only libtax_*
-  run(${CMAKE_COMMAND} "-DLIB=${libdir}/libtax_c.so" -DSOVERSION=2 "-DSELF_CONTAINED=${C_SELF_CONTAINED}"
+  run(${CMAKE_COMMAND} "-DLIB=${libdir}/libtax_c.so" -DSOVERSION=3 "-DSELF_CONTAINED=${C_SELF_CONTAINED}"
       -P "${SOURCE_DIR}/tests/cpp/embedding/check_c_library.cmake")
   message(STATUS "installed libtax_c.so: dependencies and exports ok")
 endif()

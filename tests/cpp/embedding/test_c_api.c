@@ -485,6 +485,211 @@ static void test_talent_relief(const libtax_tables* t) {
     CHECK(strcmp(err.field, "regime") == 0);
 }
 
+/* C API 3: a non-resident's months, and a caller built against the C API 2 header. */
+static void test_talent_case_growth(const libtax_tables* t) {
+    libtax_talent_case c;
+    libtax_talent_relief_result r;
+    libtax_error err;
+    unsigned char* old;
+    LIBTAX_INIT(r);
+    LIBTAX_INIT(err);
+
+    /* tests/cases/regimes.yaml, worked by hand: a foreign non-resident in Hainan, 2021, five months
+     * of 20,000 and one of 200,000: tax 80,540.00 against 15% of 270,000, relief 40,040.00; with
+     * the large month half from Hainan 18,370.00. */
+    libtax_talent_case_init(&c);
+    CHECK_EQ_I64(c.months[11].zone_wage, LIBTAX_UNSET);
+    c.identity = LIBTAX_IDENTITY_FOREIGN;
+    c.resident = 0;
+    c.talent_recognised = 1;
+    c.social_insurance_exempt = 1;
+    c.contract_years = 1;
+    c.month_count = 6;
+    c.months[0].wage = c.months[1].wage = c.months[2].wage = c.months[3].wage = c.months[4].wage = 2000000;
+    c.months[5].wage = 20000000;
+    CHECK_EQ_I64(libtax_talent_relief(t, "hainan", 2021, &c, &r, NULL, &err), LIBTAX_OK);
+    CHECK_EQ_I64(r.tax, 8054000);
+    CHECK_EQ_I64(r.amount, 4004000);
+    c.months[5].zone_wage = 10000000;
+    CHECK_EQ_I64(libtax_talent_relief(t, "hainan", 2021, &c, &r, NULL, &err), LIBTAX_OK);
+    CHECK_EQ_I64(r.amount, 1837000);
+    /* a figure beyond month_count is refused, never ignored; so are 13 months and a bad month */
+    c.months[6].wage = 100;
+    CHECK_EQ_I64(libtax_talent_relief(t, "hainan", 2021, &c, &r, NULL, &err), LIBTAX_ERR_INPUT);
+    CHECK(strcmp(err.field, "months[7].wage") == 0);
+    c.months[6].wage = 0;
+    c.month_count = 13;
+    CHECK_EQ_I64(libtax_talent_relief(t, "hainan", 2021, &c, &r, NULL, &err), LIBTAX_ERR_INPUT);
+    CHECK(strcmp(err.field, "month_count") == 0);
+    c.month_count = 6;
+    c.months[5].zone_wage = 20000001;
+    CHECK_EQ_I64(libtax_talent_relief(t, "hainan", 2021, &c, &r, NULL, &err), LIBTAX_ERR_INPUT);
+    CHECK(strcmp(err.field, "months[6].zone_wage") == 0);
+
+    /* An older caller: exactly the C API 2 struct (no months), in a buffer of that size only, so
+     * nothing beyond it may be read. Hengqin, foreign talent, encouraged industry, 2024: taxable
+     * 1,000,000 - 60,000 = 940,000, tax 243,080.00 above 15% x 940,000 = 141,000.00: 102,080.00. */
+    libtax_talent_case_init(&c);
+    c.identity = LIBTAX_IDENTITY_FOREIGN;
+    c.wages = 100000000;
+    c.talent_recognised = 1;
+    c.encouraged_industry = 1;
+    c.social_insurance_exempt = 1;
+    c.contract_years = 1;
+    CHECK_EQ_I64(libtax_talent_relief(t, "hengqin", 2024, &c, &r, NULL, &err), LIBTAX_OK);
+    CHECK_EQ_I64(r.amount, 10208000);
+    old = (unsigned char*)malloc(LIBTAX_TALENT_CASE_SIZE_V2);
+    memcpy(old, &c, LIBTAX_TALENT_CASE_SIZE_V2);
+    {
+        const uint32_t v2 = LIBTAX_TALENT_CASE_SIZE_V2;
+        memcpy(old + offsetof(libtax_talent_case, size), &v2, sizeof v2);
+    }
+    LIBTAX_INIT(r);
+    CHECK_EQ_I64(libtax_talent_relief(t, "hengqin", 2024, (const libtax_talent_case*)old, &r, NULL, &err), LIBTAX_OK);
+    CHECK_EQ_I64(r.amount, 10208000);
+    free(old);
+    /* a size no header declared is refused, naming it */
+    c.size = LIBTAX_TALENT_CASE_SIZE_V2 + 8;
+    CHECK_EQ_I64(libtax_talent_relief(t, "hengqin", 2024, &c, &r, NULL, &err), LIBTAX_ERR_INPUT);
+    CHECK(strcmp(err.field, "person.size") == 0);
+    c.size = sizeof c;
+    /* a newer header's larger struct: zero extra bytes accepted, a set unknown field refused */
+    {
+        struct {
+            libtax_talent_case c;
+            int64_t newer_field;
+        } grown;
+        memset(&grown, 0, sizeof grown);
+        grown.c = c;
+        grown.c.size = (uint32_t)sizeof grown;
+        CHECK_EQ_I64(libtax_talent_relief(t, "hengqin", 2024, &grown.c, &r, NULL, &err), LIBTAX_OK);
+        CHECK_EQ_I64(r.amount, 10208000);
+        grown.newer_field = 1;
+        CHECK_EQ_I64(libtax_talent_relief(t, "hengqin", 2024, &grown.c, &r, NULL, &err), LIBTAX_ERR_INPUT);
+        CHECK(strcmp(err.field, "person.size") == 0);
+    }
+}
+
+/* C API 3: the comparison with a bonus weighed after relief, a place, and the projection. */
+static void test_compare_ex(const libtax_tables* t) {
+    libtax_talent_case c;
+    libtax_relief_options o;
+    libtax_regime_option options[16], one;
+    libtax_regime_comparison sum;
+    libtax_talent_relief_result r;
+    libtax_error err;
+    char buffer[32768];
+    libtax_text text;
+    uint64_t i;
+    int64_t same_table;
+    const libtax_regime_option* h = NULL;
+    LIBTAX_INIT(err);
+    LIBTAX_INIT(sum);
+    for (i = 0; i < 16; ++i) LIBTAX_INIT(options[i]);
+
+    /* tests/cases/choices.yaml's Hainan executive, 2025, bonus 300,000 (worked by hand, as
+     * tests/python/test_law_choices.py): before relief separate is cheaper (495,690.00 against
+     * 572,100.00), after Hainan's relief merged is (258,313.04 against 270,923.77). */
+    libtax_talent_case_init(&c);
+    c.identity = LIBTAX_IDENTITY_MAINLAND;
+    c.wages = 150000000;
+    c.labour = 5000000;
+    c.zone_labour = 0;
+    c.social_insurance = 4200000;
+    c.special_additional = 6000000;
+    c.other_deductions = 240000;
+    c.days_in_zone = c.actual_days = 200;
+    c.talent_recognised = 1;
+    libtax_relief_options_init(&o);
+    CHECK_EQ_I64(o.zone_bonus, LIBTAX_UNSET);
+    o.bonus = 30000000;
+    strcpy(o.place, "hainan");
+    LIBTAX_INIT(text);
+    text.buffer = buffer;
+    text.capacity = sizeof buffer;
+    CHECK_EQ_I64(libtax_compare_regimes_ex(t, 2025, &c, &o, options, 16, &sum, &text, &err), LIBTAX_OK);
+    CHECK(sum.count >= 1 && sum.count <= 16);
+    CHECK_EQ_I64(sum.best, 0);
+    CHECK_EQ_I64(sum.bonus, 30000000);
+    CHECK_EQ_I64(sum.separate_available, 1);
+    CHECK_EQ_I64(sum.treatment_without_relief, LIBTAX_BONUS_SEPARATE);
+    CHECK_EQ_I64(sum.tax_without_relief, 49569000);
+    for (i = 0; i < sum.count && i < 16; ++i)
+        if (strcmp(options[i].result.regime, "hainan") == 0) h = &options[i];
+    CHECK(h != NULL);
+    if (h) {
+        CHECK_EQ_I64(h->best, 1);
+        CHECK_EQ_I64(h->result.size, sizeof h->result);
+        CHECK_EQ_I64(h->bonus_treatment, LIBTAX_BONUS_MERGED);
+        CHECK_EQ_I64(h->tax_before_relief, 57210000);
+        CHECK_EQ_I64(h->result.amount, 31378696);
+        CHECK_EQ_I64(h->tax_after_relief, 25831304);
+        CHECK_EQ_I64(h->merged_tax_after_relief, 25831304);
+        CHECK_EQ_I64(h->separate_tax_after_relief, 27092377);
+        CHECK_EQ_I64(h->bonus_saving, 27092377 - 25831304);
+        CHECK_EQ_I64(h->separate_available, 1);
+    }
+    CHECK(strstr(buffer, "258313.04") != NULL);
+    /* the bonus is checked: zone part above the bonus; a non-resident has no bonus choice */
+    o.zone_bonus = 30000001;
+    CHECK_EQ_I64(libtax_compare_regimes_ex(t, 2025, &c, &o, options, 16, &sum, NULL, &err), LIBTAX_ERR_INPUT);
+    CHECK(strcmp(err.field, "zone_bonus") == 0);
+    CHECK_EQ_I64(options[0].result.amount, 0); /* nothing half-done */
+    o.zone_bonus = LIBTAX_UNSET;
+    strcpy(o.place, "atlantis");
+    CHECK_EQ_I64(libtax_compare_regimes_ex(t, 2025, &c, &o, options, 16, &sum, NULL, &err), LIBTAX_ERR_INPUT);
+    CHECK(strcmp(err.field, "place") == 0);
+    o.place[0] = '\0';
+    o.flags = 64;
+    CHECK_EQ_I64(libtax_compare_regimes_ex(t, 2025, &c, &o, options, 16, &sum, NULL, &err), LIBTAX_ERR_INPUT);
+    CHECK(strcmp(err.field, "options.flags") == 0);
+
+    /* Projection: 2027 has no Hong Kong table; the latest (2026/27) carried forward gives the
+     * 2026 figure, flagged (tests/python/test_law_projection.py). */
+    libtax_talent_case_init(&c);
+    c.identity = LIBTAX_IDENTITY_HK;
+    c.wages = 100000000;
+    c.fx_rate_num = 108;
+    c.fx_rate_den = 100;
+    c.talent_recognised = 1;
+    c.days_in_zone = 250;
+    LIBTAX_INIT(r);
+    CHECK_EQ_I64(libtax_talent_relief(t, "qianhai", 2026, &c, &r, NULL, &err), LIBTAX_OK);
+    same_table = r.amount;
+    CHECK(same_table > 0);
+    LIBTAX_INIT(one);
+    CHECK_EQ_I64(libtax_talent_relief_ex(t, "qianhai", 2027, &c, NULL, &one, NULL, &err), LIBTAX_ERR_COVERAGE);
+    CHECK(strcmp(err.field, "hong_kong_year_of_assessment") == 0);
+    libtax_relief_options_init(&o);
+    o.projection = 1;
+    CHECK_EQ_I64(libtax_talent_relief_ex(t, "qianhai", 2027, &c, &o, &one, &text, &err), LIBTAX_OK);
+    CHECK_EQ_I64(one.projected, 1);
+    CHECK_EQ_I64(one.result.amount, same_table);
+    CHECK_EQ_I64(one.tax_after_relief, one.tax_before_relief - same_table);
+    CHECK(strstr(buffer, "PROJECTION, not law") != NULL);
+    text.language = "zh";
+    CHECK_EQ_I64(libtax_talent_relief_ex(t, "qianhai", 2027, &c, &o, &one, &text, &err), LIBTAX_OK);
+    CHECK(strstr(buffer, "\xe6\x8e\xa8\xe7\xae\x97") != NULL); /* 推算 */
+    text.language = NULL;
+    CHECK_EQ_I64(libtax_talent_relief_ex(t, "qianhai", 2026, &c, &o, &one, NULL, &err), LIBTAX_OK);
+    CHECK_EQ_I64(one.projected, 0);
+    CHECK_EQ_I64(libtax_compare_regimes_ex(t, 2027, &c, &o, options, 16, &sum, NULL, &err), LIBTAX_OK);
+    h = NULL;
+    for (i = 0; i < sum.count && i < 16; ++i)
+        if (strcmp(options[i].result.regime, "qianhai") == 0) h = &options[i];
+    CHECK(h != NULL && h->projected == 1 && h->result.computed == 1 && h->result.amount == same_table);
+    /* one regime: the comparison's options are refused, naming them; projection only for burden regimes */
+    o.bonus = 100;
+    CHECK_EQ_I64(libtax_talent_relief_ex(t, "qianhai", 2027, &c, &o, &one, NULL, &err), LIBTAX_ERR_INPUT);
+    CHECK(strcmp(err.field, "options.bonus") == 0);
+    o.bonus = 0;
+    CHECK_EQ_I64(libtax_talent_relief_ex(t, "hainan", 2027, &c, &o, &one, NULL, &err), LIBTAX_ERR_INPUT);
+    CHECK(strcmp(err.field, "options.projection") == 0);
+    o.size = 4;
+    CHECK_EQ_I64(libtax_talent_relief_ex(t, "qianhai", 2027, &c, &o, &one, NULL, &err), LIBTAX_ERR_INPUT);
+    CHECK(strcmp(err.field, "options.size") == 0);
+}
+
 static void test_more(const libtax_tables* t) {
     libtax_error err;
     libtax_prepayment_result p;
@@ -603,6 +808,8 @@ int main(void) {
     test_loaded_tables();
     test_withholding(t);
     test_talent_relief(t);
+    test_talent_case_growth(t);
+    test_compare_ex(t);
     test_more(t);
     test_utf8_cut(t);
     libtax_tables_free(t);

@@ -101,6 +101,39 @@ func run(t *libtax.Tables, c []string) (string, error) {
 			e = 1
 		}
 		return fmt.Sprintf("%d:%d", e, r.Amount), err
+	case "choice":
+		p := libtax.NewTalentCase()
+		var o libtax.ReliefOptions
+		for _, kv := range a {
+			switch kv[0] {
+			case "bonus":
+				o.Bonus = num(kv[1])
+			case "zone_bonus":
+				z := num(kv[1])
+				o.ZoneBonus = &z
+			case "place":
+				o.Place = kv[1]
+			case "projection":
+				o.Projection = kv[1] == "1"
+			default:
+				if err := p.Set(kv[0], kv[1]); err != nil {
+					return "", err
+				}
+			}
+		}
+		cmp, err := t.CompareRegimes(year, p, o, "zh")
+		if err != nil {
+			return "", err
+		}
+		if cmp.Best < 0 {
+			return "none", nil
+		}
+		b := cmp.Options[cmp.Best]
+		explained := 0
+		if strings.Contains(cmp.Explanation, fmt.Sprintf("%d.%02d", b.TaxAfterRelief/100, b.TaxAfterRelief%100)) {
+			explained = 1
+		}
+		return fmt.Sprintf("%s:%d:%d:%d:%d:%d", b.Regime, b.BonusTreatment, b.Relief, b.TaxAfterRelief, b.BonusSaving, explained), nil
 	}
 	return "", fmt.Errorf("unknown case kind %s", c[0])
 }

@@ -18,6 +18,9 @@ public final class Native {
     public abstract static class Sized extends Structure {
         public int size;
 
+        protected Sized() {}
+        protected Sized(Pointer p) { super(p); }
+
         protected void stampSize() {
             size = size();
         }
@@ -32,11 +35,12 @@ public final class Native {
         public Error() { stampSize(); }
     }
 
-    @Structure.FieldOrder({"size", "buffer", "capacity", "length"})
+    @Structure.FieldOrder({"size", "buffer", "capacity", "length", "language"})
     public static final class Text extends Sized {
         public Pointer buffer;
         public long capacity;
         public long length;
+        public String language;  // "zh", "en", "both"; null: "en"
         public Text() { stampSize(); }
     }
 
@@ -107,7 +111,7 @@ public final class Native {
                            "social_insurance", "special_additional", "other_deductions", "talent_subsidy", "zone_wages",
                            "zone_labour", "zone_author", "zone_royalties", "zone_business_taxable_income", "tax_paid_in_zone",
                            "business_tax_paid_in_zone", "fx_rate_num", "fx_rate_den", "mpf_contributions",
-                           "special_industry", "city"})
+                           "special_industry", "city", "month_count", "reserved", "months"})
     public static final class TalentCase extends Sized {
         public int identity, resident, wage_months, talent_recognised, days_in_zone, actual_days, social_insurance_months,
                 social_insurance_exempt, contract_years, encouraged_industry;
@@ -117,7 +121,48 @@ public final class Native {
                 mpf_contributions;
         public byte[] special_industry = new byte[32];
         public byte[] city = new byte[32];
-        public TalentCase() { stampSize(); }
+        public int month_count, reserved;
+        public WageMonth[] months = new WageMonth[12];
+        public TalentCase() {
+            for (int i = 0; i < months.length; ++i) months[i] = new WageMonth();
+            stampSize();
+        }
+    }
+
+    /** One month of a non-resident's China-sourced wages (an element of TalentCase.months, no size). */
+    @Structure.FieldOrder({"wage", "zone_wage"})
+    public static final class WageMonth extends Structure {
+        public long wage;
+        public long zone_wage = -1;  // LIBTAX_UNSET: all from the zone
+    }
+
+    @Structure.FieldOrder({"size", "flags", "projection", "reserved", "bonus", "zone_bonus", "place"})
+    public static final class ReliefOptions extends Sized {
+        public int flags, projection, reserved;
+        public long bonus;
+        public long zone_bonus = -1;  // LIBTAX_UNSET: all of the bonus from the zone
+        public byte[] place = new byte[32];
+        public ReliefOptions() { stampSize(); }
+    }
+
+    @Structure.FieldOrder({"size", "bonus_treatment", "best", "projected", "separate_available", "separate_computed",
+                           "merged_computed", "tax_before_relief", "tax_after_relief", "bonus_saving", "separate_relief",
+                           "separate_tax_after_relief", "merged_relief", "merged_tax_after_relief", "excludes", "result"})
+    public static final class RegimeOption extends Sized {
+        public int bonus_treatment, best, projected, separate_available, separate_computed, merged_computed;
+        public long tax_before_relief, tax_after_relief, bonus_saving, separate_relief, separate_tax_after_relief, merged_relief,
+                merged_tax_after_relief;
+        public byte[] excludes = new byte[128];
+        public TalentReliefResult result = new TalentReliefResult();
+        public RegimeOption() { stampSize(); }
+        public RegimeOption(Pointer p) { super(p); read(); }
+    }
+
+    @Structure.FieldOrder({"size", "best", "separate_available", "treatment_without_relief", "bonus", "tax_without_relief", "count"})
+    public static final class RegimeComparison extends Sized {
+        public int best, separate_available, treatment_without_relief;
+        public long bonus, tax_without_relief, count;
+        public RegimeComparison() { stampSize(); }
     }
 
     @Structure.FieldOrder({"size", "eligible", "enacted", "in_period", "subsidy", "capped", "unconfirmed", "computed", "tax",
@@ -144,6 +189,11 @@ public final class Native {
         void libtax_talent_case_init(TalentCase c);
         int libtax_talent_relief(Pointer tables, String regime, int year, TalentCase person, TalentReliefResult out,
                                  Text explanation, Error err);
+        void libtax_relief_options_init(ReliefOptions options);
+        int libtax_talent_relief_ex(Pointer tables, String regime, int year, TalentCase person, ReliefOptions options,
+                                    RegimeOption out, Text explanation, Error err);
+        int libtax_compare_regimes_ex(Pointer tables, int year, TalentCase person, ReliefOptions options, RegimeOption out,
+                                      long capacity, RegimeComparison summary, Text explanation, Error err);
     }
 
     static final List<String> NAMES = Arrays.asList("ok", "input", "range", "coverage", "not available", "table");

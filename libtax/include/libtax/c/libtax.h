@@ -11,8 +11,12 @@
  * Every struct begins with `uint32_t size`, which the caller sets to sizeof the struct as its
  * header declares it (LIBTAX_INIT does that and zeroes the rest). The library refuses a size
  * smaller than its own (LIBTAX_ERR_INPUT, field "<struct>.size") and, for inputs, a larger one
- * whose extra bytes are not zero (fields of a newer header it does not know): structs can grow
- * at the end without breaking callers built against an older header.
+ * whose extra bytes are not zero (fields of a newer header it does not know; the error names
+ * "<struct>.size": an unknown field is never ignored silently). An input struct that grew
+ * (libtax_talent_case, libtax_text) also accepts each size an older header declared: the fields
+ * that older header did not have take their defaults (e.g. no `months`), and nothing beyond the
+ * caller's `size` is read. Structs thus grow at the end without breaking callers built against an
+ * older header.
  *
  * Thread safety: a libtax_tables handle is immutable once created; any number of threads may
  * compute against one handle at the same time. Each call uses only its own arguments, so
@@ -45,9 +49,10 @@
 extern "C" {
 #endif
 
-/** Version of this C interface; bumped only when a struct or signature changes incompatibly.
- *  It is also the shared library's SONAME version (libtax_c.so.2). */
-#define LIBTAX_C_API_VERSION 2
+/** Version of this C interface; bumped when functions are added or a struct or signature
+ *  changes (3: libtax_talent_case's `months`, libtax_talent_relief_ex, libtax_compare_regimes_ex).
+ *  It is also the shared library's SONAME version (libtax_c.so.3). */
+#define LIBTAX_C_API_VERSION 3
 
 /** Zeroes a struct and sets its `size`: `libtax_annual_tax_result r; LIBTAX_INIT(r);` */
 #define LIBTAX_INIT(s) (memset(&(s), 0, sizeof(s)), (s).size = (uint32_t)sizeof(s))
@@ -368,6 +373,13 @@ typedef enum libtax_identity {
     LIBTAX_IDENTITY_MAINLAND = 4
 } libtax_identity;
 
+/** One month of a non-resident's China-sourced wages (C++ WageMonth), fen: an element of
+ *  libtax_talent_case.months, versioned with that struct (no size of its own). */
+typedef struct libtax_wage_month {
+    int64_t wage;        /**< the month's China-sourced wages */
+    int64_t zone_wage;   /**< its part from the zone; LIBTAX_UNSET: all of it */
+} libtax_wage_month;
+
 /** One taxpayer-year as the regimes see it (every field of C++ TalentCase). Amounts in fen.
  *  Initialise with libtax_talent_case_init() (size set, every optional field LIBTAX_UNSET,
  *  resident 1), then fill. */
@@ -394,7 +406,15 @@ typedef struct libtax_talent_case {
     int64_t mpf_contributions;       /**< Hong Kong MPF mandatory contributions, HKD fen */
     char special_industry[32];       /**< e.g. "shipping" (Hainan special-industry route) or "" */
     char city[32];                   /**< city rules ("guangzhou", "shenzhen") or "" */
+    /* C API 3: appended. A caller's struct of the C API 2 size (LIBTAX_TALENT_CASE_SIZE_V2) is
+     * still accepted, without months. */
+    int32_t month_count;             /**< non-residents: entries of `months` given (0-12); 0: none */
+    int32_t reserved;                /**< 0 */
+    libtax_wage_month months[12];    /**< non-residents: each month's China-sourced wages, in order */
 } libtax_talent_case;
+
+/** sizeof(libtax_talent_case) of the C API 2 header (before `months`): still accepted. */
+#define LIBTAX_TALENT_CASE_SIZE_V2 ((uint32_t)offsetof(libtax_talent_case, month_count))
 
 typedef struct libtax_talent_relief_result {
     uint32_t size;
@@ -411,7 +431,8 @@ typedef struct libtax_talent_relief_result {
     char regime[64];        /**< the regime id */
 } libtax_talent_relief_result;
 
-/** Sets `size`, every optional field of `c` to LIBTAX_UNSET, `resident` to 1 and the rest to zero. */
+/** Sets `size`, every optional field of `c` to LIBTAX_UNSET (each month's zone_wage included),
+ *  `resident` to 1 and the rest to zero. */
 LIBTAX_C_API void libtax_talent_case_init(libtax_talent_case* c);
 
 /** The relief of `regime` ("gba", "hainan", "qianhai", "hengqin-macao", ...) for one
@@ -434,6 +455,76 @@ LIBTAX_C_API libtax_status libtax_compare_regimes(const libtax_tables* tables, i
                                                   const libtax_talent_case* person, int32_t flags,
                                                   libtax_talent_relief_result* options, size_t capacity,
                                                   size_t* count, int32_t* best, libtax_error* err);
+
+/* ---- talent relief and comparison with options (C API 3) -------------------------------------- */
+
+/** Options of libtax_talent_relief_ex and libtax_compare_regimes_ex. Initialise with
+ *  libtax_relief_options_init() (size set, zone_bonus LIBTAX_UNSET, the rest zero). */
+typedef struct libtax_relief_options {
+    uint32_t size;
+    int32_t flags;       /**< comparison: LIBTAX_COMPARE_* bits; must be 0 for a single regime */
+    int32_t projection;  /**< 1: a year with no published Hong Kong / Macao table carries the latest
+                              one forward (a projection, not law, labelled in the explanation and
+                              `projected`); 0: such a regime is LIBTAX_ERR_COVERAGE (single) or not computed (comparison) */
+    int32_t reserved;    /**< 0 */
+    int64_t bonus;       /**< comparison: an annual one-time bonus of the year (residents; not in wages),
+                              fen, weighed taxed separately against merged after each regime's relief; 0: none */
+    int64_t zone_bonus;  /**< comparison: its part from the zone, fen; LIBTAX_UNSET: all of it */
+    char place[32];      /**< comparison: place of work, a city or zone id ("shenzhen", "qianhai"); "": not checked */
+} libtax_relief_options;
+
+/** One regime under the bonus treatment chosen after its relief (C++ RegimeOption). Amounts in
+ *  fen; a tax that cannot be computed (an input such as the fx rate missing) is LIBTAX_UNSET. */
+typedef struct libtax_regime_option {
+    uint32_t size;
+    int32_t bonus_treatment;           /**< LIBTAX_BONUS_SEPARATE or LIBTAX_BONUS_MERGED: the cheaper after relief (ties: merged) */
+    int32_t best;                      /**< 1: the best legal choice of the comparison */
+    int32_t projected;                 /**< 1: a Hong Kong / Macao table was carried forward (projection, not law) */
+    int32_t separate_available;        /**< 1: separate taxation of the bonus was weighed (a bonus, inside its window) */
+    int32_t separate_computed;         /**< the separate alternative's relief was computed */
+    int32_t merged_computed;           /**< the merged alternative's relief was computed */
+    int64_t tax_before_relief;         /**< the person's whole tax of the year under the chosen treatment */
+    int64_t tax_after_relief;          /**< ... less this regime's relief */
+    int64_t bonus_saving;              /**< what the chosen treatment saves against the other (0 without a choice) */
+    int64_t separate_relief;           /**< bonus taxed separately: the relief (0 when not available) */
+    int64_t separate_tax_after_relief; /**< ... and the whole tax after it (LIBTAX_UNSET when not available) */
+    int64_t merged_relief;             /**< bonus merged into wages: the relief */
+    int64_t merged_tax_after_relief;   /**< ... and the whole tax after it */
+    char excludes[128];                /**< regimes that cannot be claimed the same year, comma-separated */
+    libtax_talent_relief_result result;/**< the relief under the chosen treatment (its own size set) */
+} libtax_regime_option;
+
+/** The comparison as a whole (C++ RegimeComparison). */
+typedef struct libtax_regime_comparison {
+    uint32_t size;
+    int32_t best;                      /**< index of the best legal choice in the options, or -1 */
+    int32_t separate_available;        /**< separate taxation of the bonus is open that year (and a bonus given) */
+    int32_t treatment_without_relief;  /**< LIBTAX_BONUS_SEPARATE or _MERGED: the cheaper without any regime */
+    int64_t bonus;                     /**< the bonus weighed, fen */
+    int64_t tax_without_relief;        /**< the whole tax of the year without any regime; LIBTAX_UNSET: not computable */
+    uint64_t count;                    /**< options in all (more than `capacity`: retry with a larger array) */
+} libtax_regime_comparison;
+
+/** Sets `size`, zone_bonus to LIBTAX_UNSET and the rest to zero. */
+LIBTAX_C_API void libtax_relief_options_init(libtax_relief_options* options);
+
+/** libtax_talent_relief with options (NULL: the defaults): `projection` only (flags, bonus,
+ *  zone_bonus and place are the comparison's: non-zero is LIBTAX_ERR_INPUT naming the field).
+ *  `out` also gets the whole tax before and after the relief and `projected`. */
+LIBTAX_C_API libtax_status libtax_talent_relief_ex(const libtax_tables* tables, const char* regime, int32_t year,
+                                                   const libtax_talent_case* person, const libtax_relief_options* options,
+                                                   libtax_regime_option* out, libtax_text* explanation, libtax_error* err);
+
+/** libtax_compare_regimes with options (NULL: the defaults): the bonus weighed separate against
+ *  merged on the tax after each regime's relief (MOF/STA Announcement 2023 No. 30 art. 1), the
+ *  place of work, the projection. Ranked into `options[0..capacity)` (each element's size set,
+ *  LIBTAX_INIT); `summary` (required) gets the count, the best index and the tax without relief;
+ *  `explanation` the comparison's steps. */
+LIBTAX_C_API libtax_status libtax_compare_regimes_ex(const libtax_tables* tables, int32_t year,
+                                                     const libtax_talent_case* person, const libtax_relief_options* options,
+                                                     libtax_regime_option* out, size_t capacity,
+                                                     libtax_regime_comparison* summary, libtax_text* explanation,
+                                                     libtax_error* err);
 
 /* ---- individuals without domicile ----------------------------------------------------------- */
 
