@@ -22,7 +22,7 @@ Outcome run(const YAML::Node& c) {
     if (call == "annuity_payout_tax")
         return {annuity_payout_tax(t, parse_annuity_payout(a["payout"].as<std::string>()), Money::parse(a["amount"].as<std::string>(), "amount")).tax.str(), {}};
     if (call == "internal_retirement_tax")
-        return {internal_retirement_tax(t, Money::parse(a["amount"].as<std::string>(), "amount"), a["months"].as<int>(),
+        return {internal_retirement_tax(t, Money::parse(a["amount"].as<std::string>(), "amount"), a["months_to_retirement"].as<int>(),
                                         Money::parse(a["wage"].as<std::string>(), "wage"))
                     .tax.str(),
                 {}};
