@@ -5,6 +5,7 @@
 #include <pybind11/stl.h>
 
 #include <cmath>
+#include <memory>
 
 #include "convert.hpp"
 #include "language.hpp"
@@ -180,6 +181,30 @@ void add_explain(py::class_<Detail<R>>& c) {
           "The calculation step by step, with legal sources, in lang (\"zh\", \"en\", \"both\"; None: libtax.get_language()).")
         .def("steps", [](const Detail<R>& r, py::object lang) { return py_language::steps(r.trace, r.result.explanation, lang); }, py::arg("lang") = py::none(),
              "The steps as a list of dicts (label, value, formula, basis) in lang.");
+}
+
+/// A result of a calculator that records only a trace (no English-only explanation member):
+/// .explain(lang) and .steps(lang) render the trace kept with it.
+template <class R>
+struct TraceDetail {
+    R result;
+    std::shared_ptr<const Trace> trace;
+};
+
+template <class D, class Compute>
+D trace_detail(Compute&& compute) {
+    auto trace = std::make_shared<Trace>();
+    auto r = compute(trace.get());
+    return D{std::move(r), std::move(trace)};
+}
+
+template <class R>
+void add_trace_explain(py::class_<TraceDetail<R>>& c) {
+    c.def("explain", [](const TraceDetail<R>& r, py::object lang) { return explanation_text(*r.trace, py_language::resolve(lang)); },
+          py::arg("lang") = py::none(),
+          "The calculation step by step, with legal sources, in lang (\"zh\", \"en\", \"both\"; None: libtax.get_language()).")
+        .def("steps", [](const TraceDetail<R>& r, py::object lang) { return steps_of(explanation_in(*r.trace, py_language::resolve(lang))); },
+             py::arg("lang") = py::none(), "The steps as a list of dicts (label, value, formula, basis) in lang.");
 }
 
 }  // namespace
@@ -516,6 +541,94 @@ home_leave (one entry per trip, at most 2 exempt), language_training, children_e
         [early](py::object year, py::object amount, py::object years, py::object tables) { return traced<ErD>([&](Trace* trace_) { return early(year, amount, years, tables, trace_); }); },
         "Like early_retirement_tax, returning an EarlyRetirementTax with .explain().", py::arg("year"), py::arg("amount"), py::kw_only(),
         py::arg("years"), py::arg("tables") = py::none());
+
+    // ---- annuity payouts, internal retirement, non-resident equity incentives ----------------
+    using AnD = TraceDetail<AnnuityPayoutTax>;
+    py::class_<AnD> an(m, "AnnuityPayoutTax", "Enterprise or occupational annuity received after retirement, taxed alone (Caishui [2018] No. 164 item 4).");
+    an.def_property_readonly("tax", [](const AnD& r) { return decimal(r.result.tax); })
+        .def_property_readonly("payout", [](const AnD& r) { return std::string(annuity_payout_name(r.result.payout)); })
+        .def_property_readonly("schedule", [](const AnD& r) { return r.result.schedule; })
+        .def_property_readonly("months", [](const AnD& r) { return r.result.months; });
+    add_trace_explain(an);
+    auto annuity = [](py::object year, py::object payout, py::object amount, py::object tables, Trace* trace) {
+        auto t = tables_or_builtin(tables);
+        const TaxYear& ty = t->year(to_year(year));
+        if (!PyUnicode_Check(payout.ptr())) throw InputError("payout", repr_of(payout), "expected one of 'monthly', 'quarterly', 'annual', 'lump_sum_emigration_or_death', 'lump_sum_other'");
+        return annuity_payout_tax(ty, parse_annuity_payout(payout.cast<std::string>()), to_money(amount, "amount"), trace);
+    };
+    m.def(
+        "annuity_payout_tax",
+        [annuity](py::object year, py::object payout, py::object amount, py::object tables) { return decimal(annuity(year, payout, amount, tables, nullptr).tax); },
+        "Tax on an enterprise or occupational annuity payout after retirement (payout: 'monthly', 'quarterly', 'annual', "
+        "'lump_sum_emigration_or_death', 'lump_sum_other'). Decimal.",
+        py::arg("year"), py::kw_only(), py::arg("payout"), py::arg("amount"), py::arg("tables") = py::none());
+    m.def(
+        "annuity_payout_tax_detail",
+        [annuity](py::object year, py::object payout, py::object amount, py::object tables) {
+            return trace_detail<AnD>([&](Trace* trace_) { return annuity(year, payout, amount, tables, trace_); });
+        },
+        "Like annuity_payout_tax, returning an AnnuityPayoutTax with .explain().", py::arg("year"), py::kw_only(), py::arg("payout"),
+        py::arg("amount"), py::arg("tables") = py::none());
+
+    using IrD = TraceDetail<InternalRetirementTax>;
+    py::class_<IrD> ir(m, "InternalRetirementTax", "Lump sum on internal retirement (Guoshuifa [1999] No. 58 item 1; Caishui [2018] No. 164 item 5(3)).");
+    ir.def_property_readonly("tax", [](const IrD& r) { return decimal(r.result.tax); })
+        .def_property_readonly("months", [](const IrD& r) { return r.result.months; })
+        .def_property_readonly("rate", [](const IrD& r) { return r.result.rate.percent(); });
+    add_trace_explain(ir);
+    auto internal = [](py::object year, py::object amount, py::object months, py::object wage, py::object tables, Trace* trace) {
+        auto t = tables_or_builtin(tables);
+        const TaxYear& ty = t->year(to_year(year));
+        return internal_retirement_tax(ty, to_money(amount, "amount"), to_int(months, "months_to_retirement", -100000, 100000), to_money(wage, "wage"), trace);
+    };
+    m.def(
+        "internal_retirement_tax",
+        [internal](py::object year, py::object amount, py::object months, py::object wage, py::object tables) {
+            return decimal(internal(year, amount, months, wage, tables, nullptr).tax);
+        },
+        "Tax on a lump sum received on internal retirement: amount / months + wage - 5,000 finds the rate on the monthly table; "
+        "(wage + amount - 5,000) x rate - quick, less the wage's own tax. Decimal.",
+        py::arg("year"), py::kw_only(), py::arg("amount"), py::arg("months_to_retirement"), py::arg("wage"), py::arg("tables") = py::none());
+    m.def(
+        "internal_retirement_tax_detail",
+        [internal](py::object year, py::object amount, py::object months, py::object wage, py::object tables) {
+            return trace_detail<IrD>([&](Trace* trace_) { return internal(year, amount, months, wage, tables, trace_); });
+        },
+        "Like internal_retirement_tax, returning an InternalRetirementTax with .explain().", py::arg("year"), py::kw_only(), py::arg("amount"),
+        py::arg("months_to_retirement"), py::arg("wage"), py::arg("tables") = py::none());
+
+    using NeD = TraceDetail<NonresidentEquityTax>;
+    py::class_<NeD> ne(m, "NonresidentEquityTax", "A non-resident's equity-incentive income of a year (MOF/STA 2019 No. 35 art. 3(2) item 3, formula 6).");
+    ne.def_property_readonly("total_tax", [](const NeD& r) { return decimal(r.result.total_tax); })
+        .def_property_readonly("total_income", [](const NeD& r) { return decimal(r.result.total_income); })
+        .def_property_readonly("grant_taxes", [](const NeD& r) {
+            py::list out;
+            for (const auto& g : r.result.grants) out.append(decimal(g.tax));
+            return out;
+        });
+    add_trace_explain(ne);
+    auto nr_equity = [](py::object year, py::object grants, py::object tables, Trace* trace) {
+        auto t = tables_or_builtin(tables);
+        const TaxYear& ty = t->year(to_year(year));
+        if (PyUnicode_Check(grants.ptr()) || !PySequence_Check(grants.ptr())) throw InputError("grants", repr_of(grants), "expected a list of amounts");
+        std::vector<Money> g;
+        const py::sequence seq = py::reinterpret_borrow<py::sequence>(grants);
+        for (std::size_t i = 0; i < seq.size(); ++i) g.push_back(to_money(seq[i], ("grants[" + std::to_string(i) + "]").c_str()));
+        return nonresident_equity_tax(ty, g, trace);
+    };
+    m.def(
+        "nonresident_equity_tax",
+        [nr_equity](py::object year, py::object grants, py::object tables) { return decimal(nr_equity(year, grants, tables, nullptr).total_tax); },
+        "A non-resident's tax on the year's equity-incentive income (China-sourced amounts, one per month received, in order): "
+        "[(the year's total / 6) x rate - quick] x 6 less the year's earlier tax, on the monthly table. Decimal (the year's total).",
+        py::arg("year"), py::kw_only(), py::arg("grants"), py::arg("tables") = py::none());
+    m.def(
+        "nonresident_equity_tax_detail",
+        [nr_equity](py::object year, py::object grants, py::object tables) {
+            return trace_detail<NeD>([&](Trace* trace_) { return nr_equity(year, grants, tables, trace_); });
+        },
+        "Like nonresident_equity_tax, returning a NonresidentEquityTax (.grant_taxes: each month's tax) with .explain().", py::arg("year"),
+        py::kw_only(), py::arg("grants"), py::arg("tables") = py::none());
 
     // ---- residents' foreign tax credit (foreign/foreign_tax_credit.hpp) ----------------------
     struct PyForeignCredit {

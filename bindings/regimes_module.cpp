@@ -34,7 +34,24 @@ struct PyTalentRelief {
     Money bonus_saving;
     std::optional<Money> separate_after, merged_after;  ///< both treatments after relief (comparison with a bonus)
     bool separate_available = false;
+    std::string allowance_treatment = "deductions";  ///< in a comparison with allowances: the cheaper after relief
+    Money allowance_saving;
+    bool allowance_choice = false;
+    std::optional<Money> exemptions_after, deductions_after;  ///< both allowance treatments after relief
 };
+
+/// {kind: amount} of a foreign individual's allowances (reimbursed, with documents, in China), as
+/// allowance_comparison takes them.
+std::vector<AllowanceClaim> allowance_claims(py::handle obj) {
+    std::vector<AllowanceClaim> out;
+    if (obj.is_none()) return out;
+    if (!py::isinstance<py::dict>(obj)) throw InputError("allowances", repr_of(obj), "expected {kind: amount}, e.g. {'housing': 180000}");
+    for (auto item : py::reinterpret_borrow<py::dict>(obj)) {
+        const std::string kind = py::str(item.first).cast<std::string>();
+        out.push_back({parse_allowance_kind(kind, "allowances"), to_money(item.second, ("allowances[" + kind + "]").c_str())});
+    }
+    return out;
+}
 
 py::object money_or_none(const std::optional<Money>& m) { return m ? py::object(to_decimal(*m)) : py::object(py::none()); }
 
@@ -236,6 +253,17 @@ before and after this relief. In a comparison also .computed, .excludes, .best, 
             d["merged"] = money_or_none(p.merged_after ? p.merged_after : p.tax_after_relief);
             return d;
         })
+        .def_property_readonly("allowance_treatment", [](const PyTalentRelief& p) { return p.allowance_treatment; },
+                               "In a comparison with allowances: 'exemptions' or 'deductions', the cheaper after this relief (ties and no allowances: 'deductions').")
+        .def_property_readonly("allowance_saving", [](const PyTalentRelief& p) { return decimal(p.allowance_saving); })
+        .def_property_readonly("allowance_options", [](const PyTalentRelief& p) {
+            py::dict d;
+            if (p.allowance_choice) {
+                d["exemptions"] = money_or_none(p.exemptions_after);
+                d["deductions"] = money_or_none(p.deductions_after);
+            }
+            return d;
+        })
         .def("explain", [](const PyTalentRelief& p, py::object lang) { return py_language::explain(p.trace, p.r.explanation, lang); }, py::arg("lang") = py::none(),
              "The calculation step by step, with legal sources, in lang (\"zh\", \"en\", \"both\"; None: libtax.get_language()).")
         .def("steps", [](const PyTalentRelief& p, py::object lang) { return py_language::steps(p.trace, p.r.explanation, lang); }, py::arg("lang") = py::none(),
@@ -266,7 +294,8 @@ projection in the explanation; not law).)doc");
     const std::string compare_doc = declared_doc(
         "compare_regimes", {kYear}, contract::talent_case(),
         {{"include_ineligible", "bool", "False"}, {"include_what_if", "bool", "False"}, {"place", "str | None", "None"},
-         {"bonus", "Amount", "0"}, {"zone_bonus", "Amount | None", "None"}, {"projection", "bool", "False"}, kTables},
+         {"bonus", "Amount", "0"}, {"zone_bonus", "Amount | None", "None"}, {"allowances", "dict[str, Amount] | None", "None"},
+         {"projection", "bool", "False"}, kTables},
         "RegimeComparison",
         R"doc(The regimes this person could claim in `year`, ranked: a list of TalentRelief, best first.
 
@@ -279,6 +308,11 @@ regime's relief. bonus: an annual one-time bonus (residents; not in wages), weig
 separately against merged into comprehensive income on the tax after each regime's relief
 (MOF/STA Announcement 2023 No. 30 art. 1); each item's .bonus_treatment ("separate" or "merged")
 is the cheaper and .bonus_saving what it saves; zone_bonus: its part from the zone (None: all).
+allowances: a resident foreign individual's allowances ({kind: amount}, as allowance_comparison;
+not in wages), weighed the exemptions against the special additional deductions on the tax after
+each regime's relief (Caishui [2018] No. 164 item 7(1); MOF/STA 2023 No. 29 art. 1); each item's
+.allowance_treatment ("exemptions" or "deductions") is the cheaper, .allowance_saving what it
+saves and .allowance_options both figures.
 projection=True: a year with no Hong Kong / Macao table carries the latest one forward for the
 burden regimes (.projected, labelled in every explanation); without it they are listed
 .computed False, naming the missing table. An eligible regime whose amount
@@ -328,16 +362,18 @@ regimes with city rules (GBA) and is ignored by the others.)doc");
                 const int y = to_year(year);
                 const py::object place = take(args, "place");
                 const py::object bonus = take(args, "bonus"), zone_bonus = take(args, "zone_bonus"), projection = take(args, "projection");
+                const py::object allowances = take(args, "allowances");
                 CompareOptions opt{include_ineligible, include_what_if, {}};
                 if (!bonus.is_none()) opt.bonus = to_money(bonus, "bonus");
                 if (!zone_bonus.is_none()) opt.zone_bonus = to_money(zone_bonus, "zone_bonus");
                 opt.projection = !projection.is_none() && to_flag(projection, "projection");
+                opt.allowances = allowance_claims(allowances);
                 if (!place.is_none()) {
                     if (!py::isinstance<py::str>(place))
                         throw InputError("place", repr_of(place), "expected a city or zone id such as 'shenzhen' or 'qianhai'");
                     opt.place = place.cast<std::string>();
                 }
-                const TalentCase c = case_of(args, {"tables", "include_ineligible", "include_what_if", "place", "bonus", "zone_bonus", "projection"});
+                const TalentCase c = case_of(args, {"tables", "include_ineligible", "include_what_if", "place", "bonus", "zone_bonus", "allowances", "projection"});
                 auto trace = std::make_shared<Trace>();
                 const RegimeComparison cmp = compare_regimes(*t, y, c, opt, trace.get());
                 py::list items;
@@ -359,6 +395,11 @@ regimes with city rules (GBA) and is ignored by the others.)doc");
                     p.separate_available = o.separate.available;
                     if (o.separate.available) p.separate_after = o.separate.tax_after_relief;
                     p.merged_after = o.merged.tax_after_relief;
+                    p.allowance_choice = cmp.allowance_choice;
+                    p.allowance_treatment = allowance_treatment_name(o.allowance_treatment);
+                    p.allowance_saving = o.allowance_saving;
+                    p.exemptions_after = o.exemptions_tax_after_relief;
+                    p.deductions_after = o.deductions_tax_after_relief;
                     py::object item = py::cast(std::move(p));
                     if (o.best) best = item;
                     items.append(item);

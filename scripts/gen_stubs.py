@@ -37,10 +37,11 @@ PARAM_TYPES = {
     "start": "Union[str, datetime.date]", "end": "Union[str, datetime.date]",
     "months": "Sequence[Dict[str, Any]]", "amounts": "Dict[str, Any]", "state": "Dict[str, Any]",
     "allowances": "Dict[str, Amount]", "path": "Union[str, os.PathLike[str]]", "yaml_text": "str", "name": "str", "grants": "Sequence[Dict[str, Any]]", "counted_abroad": "Any",
+    "months_to_retirement": "int", "payout": "str",
 }
 AMOUNTS = {"amount", "bonus", "taxable_income", "wage_total", "wage_domestic", "earlier_this_year", "local_average_wage",
            "prior_year_income", "sourced_wages", "wages", "labour", "author", "royalties", "social_insurance",
-           "special_additional", "other_deductions", "china_workdays"}
+           "special_additional", "other_deductions", "china_workdays", "wage"}
 # C++ classes named in a signature before their Python class was registered.
 CPP_NAMES = {"PyState": "WithholdingState", "PyMonth": "MonthWithholding", "PyRun": "WithholdingRun"}
 

@@ -4,13 +4,23 @@ Residence days and the six-year rule (Impl. Regs arts. 2, 4, 5; MOF/STA 2019 No.
 working days and the sourcing of wages (MOF/STA 2019 No. 35), non-resident taxes on wages,
 labour, author's and royalty payments and multi-month bonuses, the non-domiciled resident's
 annual tax, the foreign-individual allowances against special additional deductions, and
-equity incentives, severance and early-retirement lump sums. Everything in __all__ is
+equity incentives, severance and early-retirement lump sums, annuity payouts, internal-retirement
+lump sums and non-residents' equity incentives (formula 6). Everything in __all__ is
 re-exported by libtax; every function takes tables=None.
 """
 from . import _core  # noqa: F401  (registers the error classes and Tables first)
 from ._foreign import (  # noqa: F401
     AllowanceComparison,
+    AnnuityPayoutTax,
     ForeignTaxCredit,
+    InternalRetirementTax,
+    NonresidentEquityTax,
+    annuity_payout_tax,
+    annuity_payout_tax_detail,
+    internal_retirement_tax,
+    internal_retirement_tax_detail,
+    nonresident_equity_tax,
+    nonresident_equity_tax_detail,
     foreign_tax_credit,
     EarlyRetirementTax,
     EquityIncentiveTax,
@@ -48,6 +58,15 @@ from ._foreign import (  # noqa: F401
 
 __all__ = [
     "AllowanceComparison",
+    "AnnuityPayoutTax",
+    "InternalRetirementTax",
+    "NonresidentEquityTax",
+    "annuity_payout_tax",
+    "annuity_payout_tax_detail",
+    "internal_retirement_tax",
+    "internal_retirement_tax_detail",
+    "nonresident_equity_tax",
+    "nonresident_equity_tax_detail",
     "ForeignTaxCredit",
     "foreign_tax_credit",
     "EarlyRetirementTax",

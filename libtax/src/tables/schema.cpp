@@ -51,7 +51,8 @@ const std::vector<ProvisionSpec>& year_table_schema() {
         {"foreign.nonresident_bonus", {{"divisor", N, true, 1, 12}, {"times_per_year", N, true, 1, 12}}},
         {"foreign.allowances.exempt_kinds", {}},
         {"foreign.allowances.home_leave", {{"max_trips_per_year", N, true, 0, 52}}},
-        {"foreign.allowances.choice", {}, /*required=*/false, /*period_required=*/true},
+        {"foreign.allowances.choice", {{"covered_kinds", T}}, /*required=*/false, /*period_required=*/true},
+        {"foreign.nonresident_equity", {{"divisor", N, true, 1, 12}}, /*required=*/false},
         // residents' foreign tax credit (MOF/STA 2020 No. 3)
         {"foreign.tax_credit", {{"carry_forward_years", N, true, 1, 100}}, /*required=*/false},
         // charitable donations (IIT Law art. 6 para. 3)
@@ -63,6 +64,8 @@ const std::vector<ProvisionSpec>& year_table_schema() {
         {"separately_taxed.equity_incentives", {}, /*required=*/false, /*period_required=*/true},
         {"separately_taxed.severance", {{"exempt_multiple", N, true, 1, 100}}},
         {"separately_taxed.early_retirement", {{"annual_deduction", M}}},
+        {"separately_taxed.annuity_payouts", {{"quarterly_months", N, true, 1, 12}}, /*required=*/false},
+        {"separately_taxed.internal_retirement", {}, /*required=*/false},
         // payroll: what "income" means in the exemption's income_max test
         {"reconciliation.exemption_income_test", {{"income_basis", T}}, /*required=*/false},
         // payroll: the cumulative withholding method and its later refinements

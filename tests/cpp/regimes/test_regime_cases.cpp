@@ -197,3 +197,49 @@ TEST_CASE("Hong Kong / Macao projection: CoverageError naming the table, or the 
     CHECK(it->result.projected);
     CHECK(it->result.amount == projected.amount);
 }
+
+TEST_CASE("compare_regimes: a foreign resident's allowances weighed against the deductions after relief") {
+    // Hainan 2024, all income from Hainan: wages 1,000,000; reimbursed rent 180,000 and
+    // international-school fees 100,000; special additional deductions 42,000.
+    //   exemptions: 1,000,000 - 60,000 = 940,000 -> 243,080.00; after relief 15% = 141,000.00
+    //   deductions: 1,280,000 - 60,000 - 42,000 = 1,178,000 -> 348,180.00; after relief 176,700.00
+    TalentCase c;
+    c.identity = Identity::foreign;
+    c.income.wages = Money::parse("1000000");
+    c.special_additional = Money::parse("42000");
+    c.days_in_zone = 200;
+    c.talent_recognised = true;
+    CompareOptions opt;
+    opt.place = "hainan";
+    opt.allowances = {{AllowanceKind::housing, Money::parse("180000")}, {AllowanceKind::children_education, Money::parse("100000")}};
+    Trace trace;
+    const auto cmp = compare_regimes(Tables::builtin(), 2024, c, opt, &trace);
+    CHECK(cmp.allowance_choice);
+    CHECK(cmp.allowance_treatment_without_relief == AllowanceTreatment::exemptions);
+    CHECK(*cmp.tax_without_relief == Money::parse("243080.00"));
+    REQUIRE(cmp.best_option());
+    const RegimeOption& b = *cmp.best_option();
+    CHECK(b.result.regime == "hainan");
+    CHECK(b.allowance_treatment == AllowanceTreatment::exemptions);
+    CHECK(*b.exemptions_tax_after_relief == Money::parse("141000.00"));
+    CHECK(*b.deductions_tax_after_relief == Money::parse("176700.00"));
+    CHECK(b.allowance_saving == Money::parse("35700.00"));
+    CHECK(*b.tax_after_relief == Money::parse("141000.00"));
+    CHECK(b.result.amount == Money::parse("102080.00"));
+    const std::string en = render_text(b.trace, Catalogue::builtin("en"));
+    CHECK(en.find("with the exemptions 141000.00, with the deductions 176700.00") != std::string::npos);
+    CHECK(render_text(b.trace, Catalogue::builtin("zh")).find("享受津补贴免税") != std::string::npos);
+    CHECK(render_text(trace, Catalogue::builtin("en")).find("MOF/STA Announcement 2023 No. 29") != std::string::npos);
+    SECTION("no allowances: nothing chosen, the deductions as given") {
+        opt.allowances.clear();
+        const auto none = compare_regimes(Tables::builtin(), 2024, c, opt);
+        CHECK_FALSE(none.allowance_choice);
+        CHECK(none.best_option()->allowance_treatment == AllowanceTreatment::deductions);
+        CHECK_FALSE(none.best_option()->exemptions_tax_after_relief);
+    }
+    SECTION("a non-resident has no choice") {
+        c.resident = false;
+        c.wage_months = 12;
+        CHECK_THROWS_AS(compare_regimes(Tables::builtin(), 2024, c, opt), NotAvailableError);
+    }
+}

@@ -9,12 +9,22 @@
 // amount is "reasonable" is for the tax authority and is not checked here.
 //
 // A resident chooses for the whole tax year: the allowance exemptions or the special additional
-// deductions, not both (Caishui [2018] No. 164 item 7; MOF/STA 2021 No. 43; MOF/STA 2023 No. 29,
-// to 2027-12-31): the dated provision foreign.allowances.choice. Non-residents cannot claim
-// special additional deductions at all; this library lets them keep the exemptions (UNCONFIRMED,
-// see the provision's note).
+// deductions, not both (Caishui [2018] No. 164 item 7(1); MOF/STA 2021 No. 43; MOF/STA 2023 No. 29
+// art. 1, to 2027-12-31): the dated provision foreign.allowances.choice. The exemptions given up
+// with the deductions are the provision's covered_kinds: the choice texts name housing, language
+// training and children's education followed by "etc." (等); MOF/STA 2019 No. 35 art. 3(1) denies
+// the deductions to whoever took the "eight allowances", so the built-in tables list all eight.
+// Caishui [2018] No. 164 item 7(2) ended only the three named ones from 2022 (postponed since);
+// a table listing only those three applies the practitioners' reading that the other five stay
+// exempt under either option (UNCONFIRMED, see the provision's note):
+//   option allowances:  tax(wages + allowances - exempt allowances)
+//   option deductions:  tax(wages + allowances - exempt allowances not in covered_kinds, less the
+//                           special additional deductions)
+// Non-residents cannot claim special additional deductions at all; this library lets them keep
+// the exemptions (UNCONFIRMED, see the provision's note).
 #pragma once
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -142,6 +152,8 @@ inline AllowanceExemption exempt_allowances(const TaxYear& t, const std::vector<
 /// The choice for the year: allowance exemptions, or special additional deductions.
 struct AllowanceChoice {
     AllowanceExemption allowances;
+    Money given_up;                   ///< exempt allowances of the covered kinds: taxed as wages with the deductions
+    Money kept_exempt;                ///< exempt allowances of other kinds: exempt under both options
     AnnualTaxResult with_allowances;  ///< exempt allowances out of income, no special additional deductions
     AnnualTaxResult with_deductions;  ///< all allowances taxed as wages, special additional deductions claimed
     bool allowances_cheaper = false;  ///< ties: deductions
@@ -155,6 +167,30 @@ inline const Provision& allowance_choice_provision(const TaxYear& t) {
     if (!p || !p->period || !p->period->covers_year(t.year))
         throw NotAvailableError("year", std::to_string(t.year), "the choice between foreign-individual allowances and special additional deductions is not in force this year");
     return *p;
+}
+
+/// The allowance kinds whose exemption is given up with the special additional deductions
+/// (the provision's covered_kinds, a comma-separated list); TableError for an unknown kind.
+inline std::vector<AllowanceKind> allowance_choice_kinds(const Provision& choice) {
+    const auto& text = choice.text("covered_kinds");
+    std::vector<AllowanceKind> out;
+    std::string item;
+    auto flush = [&] {
+        const auto b = item.find_first_not_of(' '), e = item.find_last_not_of(' ');
+        const std::string name = b == std::string::npos ? std::string() : item.substr(b, e - b + 1);
+        item.clear();
+        try {
+            out.push_back(parse_allowance_kind(name, "covered_kinds"));
+        } catch (const InputError& err) {
+            throw TableError(text.source.file, text.source.line, "foreign.allowances.choice.covered_kinds", err.what());
+        }
+    };
+    for (char c : text.value) {
+        if (c == ',') flush();
+        else item += c;
+    }
+    flush();
+    return out;
 }
 
 /// A resident foreign individual's annual tax both ways, naming the cheaper. `sourced_wages` are
@@ -176,6 +212,15 @@ inline AllowanceChoice compare_allowances_with_deductions(const TaxYear& t, cons
         TraceScope part(trace, "allowance_choice.allowances");
         r.allowances = exempt_allowances(t, claims, trace);
     }
+    const std::vector<AllowanceKind> covered = allowance_choice_kinds(choice);
+    for (const AllowanceLine& l : r.allowances.lines)
+        if (l.exempt) (std::find(covered.begin(), covered.end(), l.claim.kind) != covered.end() ? r.given_up : r.kept_exempt) += l.claim.amount;
+    if (trace) {
+        trace->step("allowance_choice.given_up", r.given_up.str(), "allowance_choice.given_up.formula",
+                    {{"kinds", choice.text("covered_kinds").value}}, choice.text("covered_kinds").source);
+        if (!r.kept_exempt.is_zero()) trace->step("allowance_choice.kept_exempt", r.kept_exempt.str());
+        if (choice.unconfirmed) trace->note("note.unconfirmed", {{"text", choice.note}});
+    }
     const Exact all_wages = sourced_wages + Exact(r.allowances.total);
     {
         TraceScope part(trace, "allowance_choice.with_allowances");
@@ -185,7 +230,7 @@ inline AllowanceChoice compare_allowances_with_deductions(const TaxYear& t, cons
     with_sad.special_additional = special_additional;
     {
         TraceScope part(trace, "allowance_choice.with_deductions");
-        r.with_deductions = nondomiciled_annual_tax(t, all_wages, with_sad, trace);
+        r.with_deductions = nondomiciled_annual_tax(t, all_wages - Exact(r.kept_exempt), with_sad, trace);
     }
     r.allowances_cheaper = r.with_allowances.tax < r.with_deductions.tax;
     r.saving = r.allowances_cheaper ? r.with_deductions.tax - r.with_allowances.tax : r.with_allowances.tax - r.with_deductions.tax;

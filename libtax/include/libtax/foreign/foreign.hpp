@@ -13,3 +13,6 @@
 #include "libtax/separate/equity_incentives.hpp"
 #include "libtax/separate/severance.hpp"
 #include "libtax/separate/early_retirement.hpp"
+#include "libtax/separate/annuity_payout.hpp"
+#include "libtax/separate/internal_retirement.hpp"
+#include "libtax/foreign/nonresident_equity.hpp"

@@ -158,7 +158,9 @@ inline ReconciliationResult reconcile(const TaxYear& t, const ReconciliationInpu
     if (!in.tax_reductions.is_zero())
         trace->step("reconcile.tax_after_reductions", r.tax.str(), "reconcile.tax_after_reductions.formula",
                     {{"tax", r.tax_before_reductions.str()}, {"reductions", in.tax_reductions.str()}});
-    trace->step("reconcile.prepaid", r.prepaid.str(), "reconcile.prepaid.formula");
+    // `prepaid` is everything withheld or prepaid in the year: with an annual bonus, the tax withheld
+    // on it is part of the figure (whichever treatment the reconciliation then chooses)
+    trace->step("reconcile.prepaid", r.prepaid.str(), in.annual_bonus.is_zero() ? "reconcile.prepaid.formula" : "reconcile.prepaid.formula_bonus");
     trace->step("reconcile.balance", r.balance.str(),
                 r.refund_due ? "reconcile.balance.refund" : payable ? "reconcile.balance.payable" : "reconcile.balance.settled",
                 {{"tax", r.tax.str()}, {"prepaid", r.prepaid.str()}});

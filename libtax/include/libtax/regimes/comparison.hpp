@@ -12,7 +12,18 @@
 //   separate: year_tax(wages) + bonus_tax(bonus)      - relief(wages; the bonus only where the
 //                                                       regime's table relieves it, separate_bonus)
 //
-// and the cheaper is the regime's treatment (ties: merged, the ordinary rule). A relief that
+// and the cheaper is the regime's treatment (ties: merged, the ordinary rule).
+// The second choice is a resident foreign individual's allowances (Caishui [2018] No. 164 item
+// 7(1); MOF/STA 2023 No. 29 art. 1, to 2027-12-31; foreign/allowances.hpp): the allowance
+// exemptions, or the special additional deductions with the exempt allowances of the choice's
+// covered_kinds taxed as wages. For each regime, and each treatment of the bonus,
+//
+//   exemptions: year_tax(wages + taxable allowances, no special additional deductions)        - relief(same)
+//   deductions: year_tax(wages + allowances - those exempt under both, the case's deductions) - relief(same)
+//
+// and the cheaper is the regime's allowance_treatment (ties: deductions). Taxable allowances are
+// wages from the zone (added to zone_wages when it is given). Without allowances nothing is
+// chosen (treatment "deductions"). A relief that
 // removes the tax above 15% of comprehensive income can make merging cheaper although separate
 // taxation is cheaper before relief. Without a bonus there is nothing to choose (treatment
 // "merged"). Figures: regimes/year_tax.hpp (the whole tax before relief), regimes/relief.hpp.
@@ -29,6 +40,7 @@
 #include <vector>
 
 #include "libtax/comprehensive/annual_bonus.hpp"
+#include "libtax/foreign/allowances.hpp"
 #include "libtax/regimes/relief.hpp"
 #include "libtax/regimes/year_tax.hpp"
 
@@ -37,6 +49,11 @@ namespace libtax {
 /// "separate" or "merged" (BonusTreatment, comprehensive/annual_bonus.hpp); a comparison never
 /// reports `none`: without a bonus there is nothing to choose and the treatment is "merged".
 inline const char* bonus_treatment_name(BonusTreatment t) { return t == BonusTreatment::separate ? "separate" : "merged"; }
+
+/// A resident foreign individual's allowances: the exemptions, or the special additional deductions.
+enum class AllowanceTreatment { exemptions, deductions };
+/// "exemptions" or "deductions".
+inline const char* allowance_treatment_name(AllowanceTreatment t) { return t == AllowanceTreatment::exemptions ? "exemptions" : "deductions"; }
 
 /// One regime under one treatment of the bonus.
 struct BonusAlternative {
@@ -59,6 +76,12 @@ struct RegimeOption {
     std::optional<Money> tax_after_relief;   ///< ... and after this regime's relief; empty when not computable
     Money bonus_saving;             ///< what the chosen treatment saves against the other (0 without a choice)
     BonusAlternative separate, merged;  ///< both treatments (separate.available false without a bonus)
+    /// With allowances: the cheaper after this regime's relief (ties and no allowances: deductions).
+    AllowanceTreatment allowance_treatment = AllowanceTreatment::deductions;
+    Money allowance_saving;         ///< what the chosen allowance treatment saves against the other (0 without a choice)
+    /// The tax after relief under each allowance treatment (each with its own cheaper bonus
+    /// treatment); empty without allowances or when not computable.
+    std::optional<Money> exemptions_tax_after_relief, deductions_tax_after_relief;
     bool best = false;              ///< the best legal choice of the comparison
     Trace trace;                    ///< the chosen treatment's relief and the choice (when traced)
     Explanation explanation;        ///< filled only by the deprecated `bool explain` overload (also in result.explanation)
@@ -75,6 +98,8 @@ struct RegimeComparison {
     /// Without any regime: the cheaper treatment and the whole tax of the year under it.
     BonusTreatment treatment_without_relief = BonusTreatment::merged;
     std::optional<Money> tax_without_relief;
+    bool allowance_choice = false;      ///< allowances were given: each option weighs the two treatments
+    AllowanceTreatment allowance_treatment_without_relief = AllowanceTreatment::deductions;
 
     /// The best legal choice, or null.
     const RegimeOption* best_option() const { return best < 0 ? nullptr : &options[static_cast<std::size_t>(best)]; }
@@ -88,6 +113,9 @@ struct CompareOptions {
     /// whichever leaves less tax after each regime's relief. Residents only.
     Money bonus;
     std::optional<Money> zone_bonus;  ///< its part from the zone (empty: all of it)
+    /// A resident foreign individual's allowances of the year (not in the case's wages): the
+    /// exemptions weighed against the case's special additional deductions after each relief.
+    std::vector<AllowanceClaim> allowances;
     /// A year with no published Hong Kong / Macao table carries the latest one forward (a
     /// projection, labelled in every explanation); without it those regimes are not computed,
     /// naming the missing table.
@@ -210,6 +238,13 @@ inline void trace_choice(const RegimeComparison& out, const Regime& g, RegimeOpt
             t.step("comparison.bonus_treatment", message_id("comparison.merged"), "comparison.bonus_treatment.only_merged",
                    {{"bonus", out.bonus.str()}, {"why", out.separate_unavailable_why}});
     }
+    if (out.allowance_choice) {
+        auto fig = [](const std::optional<Money>& m) { return m ? m->str() : std::string("-"); };
+        t.step("comparison.allowance_treatment",
+               message_id(o.allowance_treatment == AllowanceTreatment::exemptions ? "comparison.allowance_exemptions" : "comparison.allowance_deductions"),
+               "comparison.allowance_treatment.formula",
+               {{"exemptions", fig(o.exemptions_tax_after_relief)}, {"deductions", fig(o.deductions_tax_after_relief)}, {"saving", o.allowance_saving.str()}});
+    }
     if (o.tax_before_relief)
         t.step("comparison.tax_before_relief", o.tax_before_relief->str(), "comparison.tax_before_relief.formula",
                {{"treatment", message_id(o.bonus_treatment == BonusTreatment::separate ? "comparison.separate" : "comparison.merged")}});
@@ -262,7 +297,37 @@ inline RegimeComparison compare_regimes(const Tables& tables, int year, const Ta
     } catch (const NotAvailableError& e) {
         out.separate_unavailable_why = e.what();
     }
-    const TalentCase merged_case = detail::with_bonus_merged(c, opt.bonus, opt.zone_bonus);
+    // the allowances and their two treatments (one variant of the case each; one without allowances)
+    struct Variant {
+        AllowanceTreatment treatment;
+        TalentCase c;
+    };
+    std::vector<Variant> variants;
+    const Provision* choice = nullptr;
+    if (opt.allowances.empty()) {
+        variants.push_back({AllowanceTreatment::deductions, c});
+    } else {
+        if (!c.resident)
+            throw NotAvailableError("allowances", std::to_string(opt.allowances.size()) + " claim(s)",
+                                    "the choice between allowances and special additional deductions is for resident individuals "
+                                    "(MOF/STA 2023 No. 29 art. 1); a non-resident has no special additional deductions");
+        choice = &allowance_choice_provision(t);
+        const AllowanceExemption ex = exempt_allowances(t, opt.allowances);
+        const std::vector<AllowanceKind> covered = allowance_choice_kinds(*choice);
+        Money kept;
+        for (const AllowanceLine& l : ex.lines)
+            if (l.exempt && std::find(covered.begin(), covered.end(), l.claim.kind) == covered.end()) kept += l.claim.amount;
+        auto with_wages = [&](Money add, bool deductions) {
+            TalentCase x = c;
+            x.income.wages += add;
+            if (c.zone_wages) x.zone_wages = *c.zone_wages + add;
+            if (!deductions) x.special_additional = Money();
+            return x;
+        };
+        variants.push_back({AllowanceTreatment::exemptions, with_wages(ex.taxable, false)});
+        variants.push_back({AllowanceTreatment::deductions, with_wages(ex.total - kept, true)});
+        out.allowance_choice = true;
+    }
     const SeparateBonus none, separate{opt.bonus, opt.zone_bonus};
     auto whole = [&](const TalentCase& x, const SeparateBonus& sb) -> std::optional<Money> {
         try {
@@ -271,12 +336,30 @@ inline RegimeComparison compare_regimes(const Tables& tables, int year, const Ta
             return std::nullopt;
         }
     };
-    const std::optional<Money> tax_merged = whole(merged_case, none);
-    const std::optional<Money> tax_separate = out.separate_available ? whole(c, separate) : std::nullopt;
-    out.tax_without_relief = tax_merged;
-    if (tax_separate && (!tax_merged || *tax_separate < *tax_merged)) {
-        out.tax_without_relief = tax_separate;
-        out.treatment_without_relief = BonusTreatment::separate;
+    struct VariantTaxes {
+        TalentCase merged_case;
+        std::optional<Money> merged, separate;
+    };
+    std::vector<VariantTaxes> taxes;
+    for (const Variant& v : variants) {
+        VariantTaxes vt{detail::with_bonus_merged(v.c, opt.bonus, opt.zone_bonus), std::nullopt, std::nullopt};
+        vt.merged = whole(vt.merged_case, none);
+        vt.separate = out.separate_available ? whole(v.c, separate) : std::nullopt;
+        // the cheapest without relief, over both treatments of the bonus and of the allowances (ties: deductions, merged)
+        auto take = [&](const std::optional<Money>& x, BonusTreatment b) {
+            if (!x) return;
+            const bool better = !out.tax_without_relief || *x < *out.tax_without_relief ||
+                                (*x == *out.tax_without_relief && v.treatment == AllowanceTreatment::deductions &&
+                                 out.allowance_treatment_without_relief == AllowanceTreatment::exemptions);
+            if (better) {
+                out.tax_without_relief = x;
+                out.treatment_without_relief = b;
+                out.allowance_treatment_without_relief = v.treatment;
+            }
+        };
+        take(vt.merged, BonusTreatment::merged);
+        take(vt.separate, BonusTreatment::separate);
+        taxes.push_back(std::move(vt));
     }
 
     std::pair<std::string, std::string> place;  // (place, its city)
@@ -290,25 +373,44 @@ inline RegimeComparison compare_regimes(const Tables& tables, int year, const Ta
             if (!g.cities.empty() ? !cc.city.empty() && !g.has_city(cc.city) : true) cc.city.clear();
             return cc;
         };
-        RegimeOption o;
-        o.merged = detail::evaluate(tables, g, year, city_for(merged_case), ReliefOptions{none, opt.projection}, place, tax_merged, tracing);
-        if (out.separate_available)
-            o.separate = detail::evaluate(tables, g, year, city_for(c), ReliefOptions{separate, opt.projection}, place, tax_separate, tracing);
-        const bool sep = detail::separate_is_cheaper(o.separate, o.merged);
-        const BonusAlternative& chosen = sep ? o.separate : o.merged;
-        o.bonus_treatment = sep ? BonusTreatment::separate : BonusTreatment::merged;
-        o.result = chosen.result;
-        o.computed = chosen.computed;
-        o.not_computed_why = chosen.not_computed_why;
-        o.tax_before_relief = chosen.tax_before_relief;
-        o.tax_after_relief = chosen.tax_after_relief;
-        if (out.separate_available && o.separate.tax_after_relief && o.merged.tax_after_relief && o.separate.computed && o.merged.computed)
-            o.bonus_saving = sep ? *o.merged.tax_after_relief - *o.separate.tax_after_relief : *o.separate.tax_after_relief - *o.merged.tax_after_relief;
-        if (!o.result.eligible && !opt.include_ineligible) continue;
-        if (tracing) {
-            o.trace = chosen.trace;
-            detail::trace_choice(out, g, o, window);
+        auto option_for = [&](std::size_t vi) {
+            RegimeOption o;
+            const VariantTaxes& vt = taxes[vi];
+            o.allowance_treatment = variants[vi].treatment;
+            o.merged = detail::evaluate(tables, g, year, city_for(vt.merged_case), ReliefOptions{none, opt.projection}, place, vt.merged, tracing);
+            if (out.separate_available)
+                o.separate = detail::evaluate(tables, g, year, city_for(variants[vi].c), ReliefOptions{separate, opt.projection}, place, vt.separate, tracing);
+            const bool sep = detail::separate_is_cheaper(o.separate, o.merged);
+            const BonusAlternative& chosen = sep ? o.separate : o.merged;
+            o.bonus_treatment = sep ? BonusTreatment::separate : BonusTreatment::merged;
+            o.result = chosen.result;
+            o.computed = chosen.computed;
+            o.not_computed_why = chosen.not_computed_why;
+            o.tax_before_relief = chosen.tax_before_relief;
+            o.tax_after_relief = chosen.tax_after_relief;
+            if (out.separate_available && o.separate.tax_after_relief && o.merged.tax_after_relief && o.separate.computed && o.merged.computed)
+                o.bonus_saving = sep ? *o.merged.tax_after_relief - *o.separate.tax_after_relief : *o.separate.tax_after_relief - *o.merged.tax_after_relief;
+            if (tracing) o.trace = chosen.trace;
+            return o;
+        };
+        RegimeOption o = option_for(variants.size() - 1);  // deductions (or the only variant)
+        if (variants.size() == 2) {
+            RegimeOption e = option_for(0);
+            o.deductions_tax_after_relief = o.computed ? o.tax_after_relief : std::nullopt;
+            o.exemptions_tax_after_relief = e.computed ? e.tax_after_relief : std::nullopt;
+            const auto& ea = o.exemptions_tax_after_relief;
+            const auto& da = o.deductions_tax_after_relief;
+            const bool exemptions = ea && (!da || *ea < *da);
+            if (ea && da) o.allowance_saving = exemptions ? *da - *ea : *ea - *da;
+            if (exemptions) {
+                e.exemptions_tax_after_relief = ea;
+                e.deductions_tax_after_relief = da;
+                e.allowance_saving = o.allowance_saving;
+                o = std::move(e);
+            }
         }
+        if (!o.result.eligible && !opt.include_ineligible) continue;
+        if (tracing) detail::trace_choice(out, g, o, window);
         o.excludes = g.exclusive_with;
         for (const auto& other : tables.regimes()) {  // exclusions declared on the other side too
             const auto& ex = tables.regime(other).exclusive_with;
@@ -338,6 +440,8 @@ inline RegimeComparison compare_regimes(const Tables& tables, int year, const Ta
     if (!trace) return out;
     trace->title("comparison.title", {{"year", std::to_string(year)}});
     auto treatment_id = [](BonusTreatment b) { return message_id(b == BonusTreatment::separate ? "comparison.separate" : "comparison.merged"); };
+    if (out.allowance_choice)
+        trace->step("comparison.allowances", message_id("comparison.allowances.weighed"), "comparison.allowances.formula", {}, &choice->source);
     if (has_bonus) {
         trace->step("comparison.bonus", opt.bonus.str(), {}, {}, window ? &window->source : nullptr);
         if (!out.separate_available) trace->note("comparison.separate_unavailable", {{"text", out.separate_unavailable_why}});
