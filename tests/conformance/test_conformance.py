@@ -19,16 +19,8 @@ import libtax  # noqa: E402
 #: who closes it: the batch functions take more columns (batch), the C structs gain the missing
 #: members (payroll, C interface).
 KNOWN_GAPS = {
-    "python_batch": {"actual_days", "city", "contract_years", "encouraged_industry", "fx_rate", "months", "resident",
-                     "social_insurance_exempt", "social_insurance_months", "tax_paid_in_zone", "wage_months",
-                     "zone_author", "zone_business_taxable_income", "zone_labour", "zone_royalties", "zone_wages"},
-    "python_frame": {"actual_days", "city", "contract_years", "encouraged_industry", "fx_rate", "months", "resident",
-                     "social_insurance_exempt", "social_insurance_months", "tax_paid_in_zone", "wage_months",
-                     "zone_author", "zone_business_taxable_income", "zone_labour", "zone_royalties", "zone_wages"},
     "c": {"encouraged_industry", "social_insurance_exempt", "wage_months", "months", "special_industry",
           "business_tax_paid_in_zone", "commissions", "continuous_labour"},
-    "calc": {"first_wages_this_year", "prior_year_low_income", "continuous_labour",
-             "commissions", "tax_reductions", "bonus_method", "months"},
 }
 _seen_gaps = {}
 
