@@ -9,6 +9,8 @@
 #include <atomic>
 #include <cstring>
 #include <exception>
+#include <functional>
+#include <memory>
 #include <thread>
 #include <vector>
 
@@ -16,6 +18,7 @@
 #include "libtax/payroll/withholding_batch.hpp"
 #include "libtax/regimes/relief.hpp"
 #include "batch/columns.hpp"
+#include "contract_adapter.hpp"
 #include "convert.hpp"
 
 namespace py = pybind11;
@@ -254,11 +257,90 @@ PerRow<T> per_row(py::handle obj, std::size_t n, const char* name, Convert conve
     return out;
 }
 
+/// A declared talent-case field given per row (talent_relief_batch's field columns): each entry
+/// converted once, before the threads, by the scalar boundary (contract_adapter.hpp's set_field:
+/// the same rules and messages as talent_relief's keyword), then set on each row's case.
+struct RowField {
+    std::string name;
+    std::function<void(TalentCase&, std::size_t)> apply;  // sets the field of row i; touches no Python object
+};
+
+const contract::Field<TalentCase>& batch_field(const std::string& name) {
+    const contract::Field<TalentCase>* f = contract::talent_case().find(name);
+    if (!f) contract::refuse_unknown(name, "column", contract::talent_case().names());
+    // identity and the amount columns have columns of their own (mpf_contributions, in HKD, excepted)
+    const bool own_column = std::holds_alternative<contract::EnumSlot<TalentCase>>(f->slot) ||
+                            (f->kind == contract::Kind::money && !f->optional() && name != "mpf_contributions") ||
+                            name == "days_in_zone" || name == "talent_recognised";
+    if (own_column) throw InputError(name, "column", "given as a column of its own, not as a field column");
+    return *f;
+}
+
+/// The value of one entry: None is "not given" where the declared default is None.
+template <class V>
+V field_value(const contract::Field<TalentCase>& f, V* (*slot)(TalentCase&), py::handle item, const std::string& name) {
+    TalentCase scratch;
+    if (!item.is_none()) set_field(f, scratch, item, name);  // None: not given (a refused entry, NaN or raised, is None too)
+    return *slot(scratch);
+}
+
+RowField row_field(const std::string& name, py::sequence values, std::size_t n) {
+    const contract::Field<TalentCase>& f = batch_field(name);
+    if (static_cast<std::size_t>(py::len(values)) != n)
+        throw InputError(name, std::to_string(py::len(values)) + " rows", "expected " + std::to_string(n) + " rows like the amounts");
+    RowField out;
+    out.name = name;
+    std::visit(
+        [&](auto slot) {
+            using S = decltype(slot);
+            if constexpr (std::is_same_v<S, contract::EnumSlot<TalentCase>>) {
+                throw InputError(name, "column", "given as a column of its own");
+            } else {
+                using V = std::remove_pointer_t<decltype(slot(std::declval<TalentCase&>()))>;
+                auto store = std::make_shared<std::vector<V>>();
+                store->reserve(n);
+                for (std::size_t i = 0; i < n; ++i) {
+                    py::object item = values[i];
+                    try {
+                        store->push_back(field_value(f, slot, item, name));
+                    } catch (const RangeError& e) {
+                        throw RangeError(e.field(), e.value(), "row " + std::to_string(i) + ": " + e.what());
+                    } catch (const InputError& e) {
+                        throw InputError(e.field(), e.value(), "row " + std::to_string(i) + ": " + e.what());
+                    }
+                }
+                out.apply = [store, slot](TalentCase& c, std::size_t i) { *slot(c) = (*store)[i]; };
+            }
+        },
+        f.slot);
+    return out;
+}
+
+/// Every entry of a field column the scalar boundary refuses: [(row, error class name, problem)],
+/// for libtax.analysis's strict columns and errors="coerce".
+py::list field_problems(py::sequence values, const std::string& name) {
+    const contract::Field<TalentCase>& f = batch_field(name);
+    py::list out;
+    const std::size_t n = static_cast<std::size_t>(py::len(values));
+    for (std::size_t i = 0; i < n; ++i) {
+        py::object item = values[i];
+        try {
+            TalentCase scratch;
+            if (!(item.is_none() && none_is_absent(f))) set_field(f, scratch, item, name);
+        } catch (const InputError& e) {
+            const std::string what = e.what(), cls = dynamic_cast<const RangeError*>(&e) ? "RangeError" : "InputError";
+            const auto colon = what.find(": ");
+            out.append(py::make_tuple(i, cls, colon == std::string::npos ? what : what.substr(colon + 2)));
+        }
+    }
+    return out;
+}
+
 /// The talent relief of one regime over columns: libtax::ReliefRows (the regime resolved once,
 /// the amount of each row equal to talent_relief's) per row, in threads.
 py::array_t<double> talent_relief_columns(const std::string& regime, py::object year, py::object identity, py::dict columns,
-                                          py::object talent_recognised, py::object days_in_zone, py::object city,
-                                          py::object fx_rate, py::object threads, py::object tables) {
+                                          py::object talent_recognised, py::object days_in_zone, py::dict fields,
+                                          py::dict field_columns, bool projection, py::object threads, py::object tables) {
     static const char* names[9] = {"wages", "labour", "author", "royalties", "social_insurance", "special_additional",
                                    "other_deductions", "business_taxable_income", "talent_subsidy"};
     auto tabs = tables_or_builtin(tables);
@@ -271,6 +353,15 @@ py::array_t<double> talent_relief_columns(const std::string& regime, py::object 
         if (!any) n = len, any = true;
         else if (len != n) throw InputError(name, std::to_string(len) + " rows", "expected " + std::to_string(n) + " rows like the columns before it");
     }
+    // without amount columns, the rows are those of the first per-row column; every input a
+    // scalar: one row (the call for one person)
+    for (py::handle h : {identity, talent_recognised, days_in_zone}) {
+        if (any || py::isinstance<py::str>(h) || !py::hasattr(h, "__len__")) continue;
+        n = static_cast<std::size_t>(py::len(h)), any = true;
+    }
+    for (auto item : field_columns)
+        if (!any) n = static_cast<std::size_t>(py::len(item.second)), any = true;
+    if (!any) n = 1;
     for (auto item : columns) {
         const std::string k = py::str(item.first).cast<std::string>();
         if (std::find_if(std::begin(names), std::end(names), [&](const char* x) { return k == x; }) == std::end(names))
@@ -300,12 +391,24 @@ py::array_t<double> talent_relief_columns(const std::string& regime, py::object 
         return static_cast<int>(v);
     });
     TalentCase base;
-    if (!city.is_none()) base.city = city.cast<std::string>();
-    if (!fx_rate.is_none()) {
-        const std::string text = PyFloat_Check(fx_rate.ptr()) ? repr_of(fx_rate) : py::str(fx_rate).cast<std::string>();
-        base.fx_rate = Rate::parse(text, "fx_rate");
+    for (auto item : fields) {  // one value for every row, converted as the scalar keyword
+        const std::string k = py::str(item.first).cast<std::string>();
+        const contract::Field<TalentCase>& f = batch_field(k);
+        if (!(item.second.is_none() && none_is_absent(f))) set_field(f, base, item.second, k);
+    }
+    std::vector<RowField> per_row_fields;
+    bool months_per_row = false;
+    for (auto item : field_columns) {
+        const std::string k = py::str(item.first).cast<std::string>();
+        per_row_fields.push_back(row_field(k, py::reinterpret_borrow<py::sequence>(item.second), n));
+        months_per_row |= k == "months";
     }
     const ReliefRows rows(*tabs, regime, y);  // resolved once; an unknown regime is an error before any row
+    // Rows ReliefRows does not take: months to sum and a projected foreign table go through the
+    // scalar engine (no trace), which sums the months and carries the table forward.
+    const bool scalar_engine = projection || !base.months.empty() || months_per_row;
+    ReliefOptions options;
+    options.projection = projection;
     py::array_t<double> out(static_cast<py::ssize_t>(n));
     double* dst = out.mutable_data();
     const std::size_t nt = std::min(thread_count(threads, n * 64), std::max<std::size_t>(1, n / 256));
@@ -340,7 +443,11 @@ py::array_t<double> talent_relief_columns(const std::string& regime, py::object 
                     c.talent_subsidy = Money::fen(buf[8][k]);
                     c.talent_recognised = recognised.at(row);
                     c.days_in_zone = days.at(row) >= 0 ? decltype(base.days_in_zone)(days.at(row)) : base.days_in_zone;
-                    dst[row] = static_cast<double>(rows.amount(c).fen()) / 100.0;
+                    for (const RowField& rf : per_row_fields) rf.apply(c, row);
+                    const Money amount = scalar_engine && (projection || !c.months.empty())
+                                             ? talent_relief(*tabs, regime, y, c, options).amount
+                                             : rows.amount(c);
+                    dst[row] = static_cast<double>(amount.fen()) / 100.0;
                 }
             }
         } catch (...) {
@@ -496,9 +603,14 @@ PYBIND11_MODULE(_batch, m) {
           "libtax.annual_tax_batch instead.");
     m.def("talent_relief_columns", &talent_relief_columns, py::arg("regime"), py::arg("year"), py::arg("identity"),
           py::arg("columns"), py::arg("talent_recognised") = false, py::arg("days_in_zone") = py::none(),
-          py::arg("city") = py::none(), py::arg("fx_rate") = py::none(), py::arg("threads") = py::none(),
-          py::arg("tables") = py::none(),
-          "Talent relief of one regime over columns (see libtax.talent_relief_batch). Returns float64 yuan.");
+          py::arg("fields") = py::dict(), py::arg("field_columns") = py::dict(), py::arg("projection") = false,
+          py::arg("threads") = py::none(), py::arg("tables") = py::none(),
+          "Talent relief of one regime over columns (see libtax.talent_relief_batch): amount columns, identity, "
+          "talent_recognised and days_in_zone; `fields` the other declared fields of talent_relief with one value for "
+          "every row, `field_columns` those given per row (sequences of Python values, None where not given). "
+          "Returns float64 yuan.");
+    m.def("field_problems", &field_problems, py::arg("values"), py::arg("name"),
+          "The entries of a talent_relief field column the scalar boundary refuses: [(row, class name, problem)].");
     m.def("withholding_columns", &withholding_columns, py::arg("year"), py::arg("columns"), py::arg("rows"), py::arg("months"),
           py::arg("first_month") = 1, py::arg("threads") = py::none(), py::arg("tables") = py::none(),
           "Cumulative withholding over 5 flattened rows x months columns (wage, exempt_income, social_insurance, "

@@ -97,10 +97,15 @@ def _scenario_of_talent(year, args, regimes=None):
     sections = {"person": "person", "income": "income", "deductions": "deductions", "zone": "zone",
                 "zone_income": "zone"}
     s = {"year": year}
-    no_section = [k for k in args if fields[k]["group"] not in sections]
-    if no_section:  # e.g. months (a non-resident's uneven months): no scenario key yet
-        raise CannotExpress(f"libtax-calc has no {', '.join(no_section)}")
     for k, v in args.items():
+        if k == "commissions":  # agents' commissions: comprehensive income, not a talent-case field
+            s.setdefault("income", {})[k] = str(v)
+            continue
+        if k == "months":  # a non-resident's months: monthly_pay, each with its part from the zone
+            s["monthly_pay"] = [dict({"month": i + 1, "wage": str(m["wage"])},
+                                     **({"zone_wage": str(m["zone_wage"])} if m.get("zone_wage") is not None else {}))
+                                for i, m in enumerate(v)]
+            continue
         group = fields[k]["group"]
         sec = s.setdefault(sections[group], {})
         if group == "zone_income":
@@ -176,10 +181,7 @@ def annual_c(case):
 
 
 def annual_calc(case):
-    s = _scenario_of_talent(case["year"], case["args"])
-    if "commissions" in case["args"]:
-        raise CannotExpress("libtax-calc has no commissions")
-    return calc_figure(s, "annual_tax", "tax")
+    return calc_figure(_scenario_of_talent(case["year"], case["args"]), "annual_tax", "tax")
 
 
 ANNUAL = {"python": annual_python, "python_batch": annual_batch, "python_frame": annual_frame, "c": annual_c,
@@ -208,10 +210,9 @@ def relief_batch(case):
 
 def relief_frame(case):
     import pandas as pd
-    accepted = {"identity", "talent_recognised", "days_in_zone", "wages", "labour", "author", "royalties",
-                "social_insurance", "special_additional", "other_deductions", "business_taxable_income",
-                "talent_subsidy"}  # the columns annual_tax_frame passes on to talent_relief_batch
-    require(case["args"], accepted, "annual_tax_frame")
+    # the columns annual_tax_frame passes on to talent_relief_batch with regimes=
+    require(case["args"], set(libtax.FRAME_COLUMNS["talent_relief"]) | set(libtax.FRAME_COLUMNS["annual_tax"]) | {"identity"},
+            "annual_tax_frame")
     df = pd.DataFrame({k: [str(v) if contract("talent_case")[k]["kind"] == "money" else v] for k, v in case["args"].items()})
     out = libtax.annual_tax_frame(df, case["year"], regimes=[case["regime"]])
     return round(float(out["relief_" + case["regime"]][0]) * 100)
@@ -271,15 +272,17 @@ def withholding_c(case):
 
 
 def withholding_calc(case):
-    terms = case.get("terms") or {}
-    require(terms, {"first_month"}, "libtax-calc")
+    terms = dict(case.get("terms") or {})
+    require(terms, {"first_month", "first_wages_this_year", "prior_year_low_income", "continuous_labour"}, "libtax-calc")
     months = months_of(case)
     for m in months:
-        require(m, {"wage", "exempt_income", "social_insurance", "special_additional", "other_deductions", "bonus"},
-                "libtax-calc monthly_pay")
-    first = terms.get("first_month", 1)
+        require(m, {"wage", "labour", "exempt_income", "social_insurance", "special_additional", "other_deductions", "bonus",
+                    "tax_reductions", "bonus_method"}, "libtax-calc monthly_pay")
+    first = terms.pop("first_month", 1)
     s = {"year": case["year"],
          "monthly_pay": [dict({"month": first + i}, **{k: str(v) for k, v in m.items()}) for i, m in enumerate(months)]}
+    if terms:
+        s["withholding_terms"] = terms
     code, doc, err = run_calc(s)
     assert code == 0, err
     figures = doc["results"]["withholding"]["figures"]

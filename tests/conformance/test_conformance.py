@@ -16,18 +16,8 @@ import surfaces as S  # noqa: E402
 import libtax  # noqa: E402
 
 #: surface -> the fields it cannot take yet (declared fields missing from it). Each entry names
-#: who closes it: the batch functions take more columns (batch). The C interface takes every
-#: declared field (no entry).
-KNOWN_GAPS = {
-    "python_batch": {"actual_days", "city", "contract_years", "encouraged_industry", "fx_rate", "months", "resident",
-                     "social_insurance_exempt", "social_insurance_months", "tax_paid_in_zone", "wage_months",
-                     "zone_author", "zone_business_taxable_income", "zone_labour", "zone_royalties", "zone_wages"},
-    "python_frame": {"actual_days", "city", "contract_years", "encouraged_industry", "fx_rate", "months", "resident",
-                     "social_insurance_exempt", "social_insurance_months", "tax_paid_in_zone", "wage_months",
-                     "zone_author", "zone_business_taxable_income", "zone_labour", "zone_royalties", "zone_wages"},
-    "calc": {"first_wages_this_year", "prior_year_low_income", "continuous_labour",
-             "commissions", "tax_reductions", "bonus_method", "months"},
-}
+#: who closes it. Every surface takes every declared field today (no entry).
+KNOWN_GAPS = {}
 _seen_gaps = {}
 
 

@@ -186,17 +186,23 @@ void withholding(const TaxYear& y, const Scenario& s, bool bonus_separate, Repor
 #ifdef LIBTAX_CALC_HAS_PAYROLL
     WithholdingTerms terms;
     terms.first_month = s.monthly_pay.front().month;
+    terms.first_wages_this_year = s.withholding_terms.first_wages_this_year;
+    terms.prior_year_low_income = s.withholding_terms.prior_year_low_income;
+    if (s.withholding_terms.continuous_labour) terms.income = CumulativeIncome::continuous_labour;
     std::vector<MonthInput> months;
     for (const auto& m : s.monthly_pay) {
         MonthInput in;
         in.month = m.month;
-        in.pay = m.wage;
+        in.pay = s.withholding_terms.continuous_labour ? m.labour : m.wage;
+        in.tax_reductions = m.tax_reductions;
         in.exempt_income = m.exempt_income;
         in.social_insurance = m.social_insurance;
         in.special_additional = m.special_additional;
         in.other_deductions = m.other_deductions;
         in.bonus = m.bonus;
-        in.bonus_method = bonus_separate ? BonusMethod::separate : BonusMethod::merged;
+        // the month's own method where the file gives one, else the treatment cheaper before relief
+        const bool separate = m.bonus_method.empty() ? bonus_separate : m.bonus_method == "separate";
+        in.bonus_method = separate ? BonusMethod::separate : BonusMethod::merged;
         months.push_back(in);
     }
     std::vector<Trace> traces;
@@ -400,6 +406,8 @@ NonresidentOutcome nonresident(const TaxYear& y, const Scenario& s, const std::o
     sec.explanation_title_id = "calc.explain.nonresident";
     sec.explanation_title_args = {{"year", std::to_string(y.year)}};
     const Money wages = s.talent.income.wages;
+    if (!s.talent.income.commissions.is_zero())
+        fail_at(s, s.commissions_line, "income.commissions", "calc.error.commissions_scope", {});
     auto month_figure = [&](const std::string& mm, Money tax) {
         sec.money("month_" + mm, tax);
         sec.label("calc.figure.nonresident_month", {{"month", mm}});
@@ -499,7 +507,20 @@ TalentCase talent_case(const Scenario& s, const BeforeRelief& b, const std::stri
         c.income.wages = *b.sourced_wages;
         if (c.zone_wages && *c.zone_wages > c.income.wages) c.zone_wages = c.income.wages;
     }
-    if (!b.resident && !c.wage_months && b.nonresident_months > 0) c.wage_months = b.nonresident_months;
+    if (!b.resident && !b.sourced_wages && !s.monthly_pay.empty() && !c.wage_months) {
+        // each month's own figures (and its part from the zone), as the non-resident's tax takes them
+        c.months.clear();
+        for (const auto& m : s.monthly_pay) {
+            WageMonth w;
+            w.wage = m.wage - m.exempt_income;
+            if (m.zone_wage) w.zone_wage = std::min(*m.zone_wage, w.wage);
+            c.months.push_back(w);
+        }
+        c.income.wages = Money();
+        c.zone_wages.reset();
+    } else if (!b.resident && !c.wage_months && b.nonresident_months > 0) {
+        c.wage_months = b.nonresident_months;
+    }
     if (treatment == "merged") {
         c.income.wages = c.income.wages + s.bonus;
         if (c.zone_wages) c.zone_wages = *c.zone_wages + s.bonus;
@@ -518,9 +539,12 @@ void regimes(const Tables& tables, const Scenario& s, const BeforeRelief& before
     if (!s.zone_name.empty()) sec.title_args = {{"zone", s.zone_name}};
 #ifdef LIBTAX_CALC_HAS_REGIMES
     check_city(tables, s);
+    if (!s.talent.income.commissions.is_zero())  // the regimes' zone-income figures do not count them
+        fail_at(s, s.commissions_line, "income.commissions", "calc.error.commissions_scope", {});
     CompareOptions options;
     options.include_ineligible = true;
     options.include_what_if = true;
+    options.projection = s.projection;
     if (before.resident) options.bonus = s.bonus;  // a non-resident's bonus is taxed alone: no choice
     const RegimeComparison comparison = compare_regimes(tables, s.year, talent_case(s, before, "none"), options);
     sec.explanation_title_id = "calc.explain.regimes";
@@ -543,12 +567,20 @@ void regimes(const Tables& tables, const Scenario& s, const BeforeRelief& before
             TalentCase cc = talent_case(s, before, treatment);
             const Regime& g = tables.regime(id);    // InputError for an unknown id
             if (g.cities.empty()) cc.city.clear();  // as compare_regimes: the city selects the rules of regimes that have city rules
-            return talent_relief(tables, id, s.year, cc, treatment == "separate" ? SeparateBonus{s.bonus, std::nullopt} : SeparateBonus{}, t);
+            ReliefOptions ro;
+            if (treatment == "separate") ro.bonus = SeparateBonus{s.bonus, std::nullopt};
+            ro.projection = s.projection;
+            return talent_relief(tables, id, s.year, cc, ro, t);
         };
         TalentReliefResult r;
         const std::size_t parts_before = sec.parts.size();
         try {
             r = relief_of(before.chosen, &sec.part("calc.scope.regime", {{"regime", name}}));
+        } catch (const libtax::CoverageError& e) {
+            // the Hong Kong / Macao table of the year is missing: --projection carries the latest forward
+            const std::string field = e.field();
+            if (field != "hong_kong_year_of_assessment" && field != "macao_year") throw;
+            fail_at(s, s.year_line, "year", "calc.error.no_foreign_table", {{"regime", name}, {"text", e.what()}});
         } catch (const InputError& e) {
             // unknown regime, or an input the regime needs (e.g. zone.fx_rate): said, not guessed
             sec.parts.erase(sec.parts.begin() + static_cast<std::ptrdiff_t>(parts_before), sec.parts.end());
@@ -585,6 +617,8 @@ void regimes(const Tables& tables, const Scenario& s, const BeforeRelief& before
         line.unconfirmed_reading = r.unconfirmed;
         line.flags.unconfirmed = line.flags.unconfirmed || r.unconfirmed;
         line.flags.not_law = !r.enacted;
+        line.flags.foreign_projection = r.projected;
+        if (r.projected) sec.flags.foreign_projection = true;
         if (!r.eligible) {
             for (const auto& reason : r.reasons)
                 if (reason.find("FAILED") != std::string::npos) {
@@ -807,6 +841,8 @@ Report calculate(const Tables& tables, const Scenario& s) {
         if (sec.flags.unconfirmed && sec.id != "regimes" && sec.id != "prepayments" && sec.id != "withholding")
             sum.banners.push_back({"unconfirmed", "calc.summary.banner.unconfirmed", {{"part", message_id(sec.title_id)}}});
     for (const auto& r : sum.regimes) {
+        if (r.flags.foreign_projection)
+            sum.banners.push_back({"projection", "calc.summary.banner.projection_foreign", {{"regime", r.name}, {"year", std::to_string(s.year)}}});
         if (r.flags.not_law) sum.banners.push_back({"not_law", "calc.summary.banner.not_law", {{"regime", r.name}}});
         if (r.unconfirmed_reading) sum.banners.push_back({"unconfirmed", "calc.summary.banner.unconfirmed_regime", {{"regime", r.name}}});
     }

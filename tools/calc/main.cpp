@@ -4,7 +4,7 @@
 // built-in ones (a kind of table the scenario needs and DIR lacks is exit 2); --lang zh|en|both
 // writes the report in Chinese, English or both (default: the LIBTAX_LANG environment variable, else en).
 //
-//   libtax-calc [--explain] [--json] [--lang zh|en|both] [--tables DIR] [--statement FILE.html|FILE.pdf] SCENARIO.yaml
+//   libtax-calc [--explain] [--json] [--lang zh|en|both] [--tables DIR] [--projection] [--statement FILE.html|FILE.pdf] SCENARIO.yaml
 //
 // Exit status: 0 computed; 2 bad input (scenario file, tables, options), with the file:line and
 // field on stderr (and, with --json, as a JSON "error" object on stdout); 1 unexpected failure.
@@ -25,7 +25,7 @@
 namespace {
 
 const char* kUsage =
-    "usage: libtax-calc [--explain] [--json] [--lang zh|en|both] [--tables DIR] [--statement FILE] SCENARIO.yaml\n"
+    "usage: libtax-calc [--explain] [--json] [--lang zh|en|both] [--tables DIR] [--projection] [--statement FILE] SCENARIO.yaml\n"
     "  Computes the scenario's tax year (residents, non-domiciled residents, non-residents month by month;\n"
     "  annual tax, bonus choice, prepayments, business income, monthly withholding, talent regimes) and\n"
     "  prints the one-page answer: income, tax before relief, each regime's relief and the tax after it,\n"
@@ -37,6 +37,8 @@ const char* kUsage =
     "                in English); default: $LIBTAX_LANG, else en. JSON keeps every message id and argument\n"
     "  --tables DIR  use the tables in DIR (laid out like tables/: cn/<year>.yaml, regimes/<id>.yaml,\n"
     "                hk_macao/) instead of the built-in ones; a kind the scenario needs and DIR lacks is exit 2\n"
+    "  --projection  a year beyond the Hong Kong / Macao tables carries the latest one forward, each figure it\n"
+    "                touches marked PROJECTION, not law (without it such a year is exit 2 naming the missing table)\n"
     "  --statement FILE  also write the annual tax statement to FILE (.html, or .pdf through WeasyPrint), in --lang\n"
     "  --help        this text\n"
     "exit status: 0 computed, 2 bad input (file:line and field on stderr), 1 unexpected failure\n";
@@ -88,7 +90,7 @@ int usage_error(const std::string& lang, const std::string& id, const libtax::Tr
 }  // namespace
 
 int main(int argc, char** argv) {
-    bool json = false, explain = false;
+    bool json = false, explain = false, projection = false;
     std::string tables_dir, scenario_path, statement_path, lang = "en";
     // the language first, so that every message below is in it
     std::string lang_error;
@@ -114,6 +116,8 @@ int main(int argc, char** argv) {
             json = true;
         } else if (a == "--explain") {
             explain = true;
+        } else if (a == "--projection") {
+            projection = true;
         } else if (a == "--lang") {
             ++i;  // read above
         } else if (a == "--tables") {
@@ -137,7 +141,8 @@ int main(int argc, char** argv) {
     try {
         std::shared_ptr<const libtax::Tables> tables =
             tables_dir.empty() ? libtax::Tables::builtin_shared() : libtax::Tables::load(tables_dir);
-        const libtax_calc::Scenario scenario = libtax_calc::load_scenario(scenario_path);
+        libtax_calc::Scenario scenario = libtax_calc::load_scenario(scenario_path);
+        scenario.projection = projection;
         const libtax_calc::Report report = libtax_calc::compute(*tables, scenario);
         if (!statement_path.empty())
             libtax_calc::write_statement(libtax_calc::statement_html(report, scenario, *tables, lang), statement_path);

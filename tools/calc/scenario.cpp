@@ -22,10 +22,13 @@ namespace {
 using libtax::TalentCase;
 using TalentField = libtax::contract::Field<TalentCase>;
 
-const std::set<std::string> kTop{"title", "year", "person", "income", "deductions", "zone", "sourcing", "monthly_pay", "payments"};
+const std::set<std::string> kTop{"title", "year", "person", "income", "deductions", "zone", "sourcing", "monthly_pay",
+                                 "withholding_terms", "payments"};
+const std::set<std::string> kTerms{"first_wages_this_year", "prior_year_low_income", "continuous_labour"};
 const std::set<std::string> kStay{"arrival", "departure"};
 const std::set<std::string> kSourcing{"paid_abroad", "china_workdays", "calendar_days", "senior_manager"};
-const std::set<std::string> kMonth{"month", "wage", "exempt_income", "social_insurance", "special_additional", "other_deductions", "bonus"};
+const std::set<std::string> kMonth{"month", "wage", "exempt_income", "social_insurance", "special_additional", "other_deductions", "bonus",
+                                   "labour", "tax_reductions", "bonus_method", "zone_wage"};
 const std::set<std::string> kPayment{"kind", "amount"};
 
 std::string join(const std::string& a, const std::string& b) { return a.empty() ? b : a + "." + b; }
@@ -163,7 +166,7 @@ Scenario read_scenario(const std::string& path, const YAML::Node& root, WrittenK
     Scenario s;
     s.file = path;
     s.written = std::move(written);
-    for (const auto& [key, node] : r.entries(root, "", &kTop)) {
+    for (const auto& [key, node] : section(r, root, "", {kTop.begin(), kTop.end()})) {
         if (key == "title") {
             s.title = text(r, node, key);
         } else if (key == "year") {
@@ -198,8 +201,12 @@ Scenario read_scenario(const std::string& path, const YAML::Node& root, WrittenK
                 }
             }
         } else if (key == "income") {
-            for (const auto& [k, v] : section(r, node, key, section_keys("income", {"bonus"}))) {
+            for (const auto& [k, v] : section(r, node, key, section_keys("income", {"bonus", "commissions"}))) {
                 if (k == "bonus") s.bonus = r.money(v, join(key, k));
+                else if (k == "commissions") {  // agents' commissions (Caishui [2018] 164 item 3): not a talent-case field
+                    s.talent.income.commissions = r.money(v, join(key, k));
+                    s.commissions_line = YamlReader::line_of(v);
+                }
                 else read_declared(r, "income", k, v, join(key, k), s);
             }
         } else if (key == "deductions") {
@@ -256,7 +263,7 @@ Scenario read_scenario(const std::string& path, const YAML::Node& root, WrittenK
                 const YAML::Node& m = node[i];
                 MonthlyPay p;
                 p.line = YamlReader::line_of(m);
-                for (const auto& [k, v] : r.entries(m, at, &kMonth)) {
+                for (const auto& [k, v] : section(r, m, at, {kMonth.begin(), kMonth.end()})) {
                     const std::string f = join(at, k);
                     if (k == "month") p.month = whole(r, v, f, 1, 12);
                     else if (k == "wage") p.wage = r.money(v, f);
@@ -265,13 +272,31 @@ Scenario read_scenario(const std::string& path, const YAML::Node& root, WrittenK
                     else if (k == "special_additional") p.special_additional = r.money(v, f);
                     else if (k == "other_deductions") p.other_deductions = r.money(v, f);
                     else if (k == "bonus") p.bonus = r.money(v, f);
+                    else if (k == "labour") p.labour = r.money(v, f);
+                    else if (k == "tax_reductions") p.tax_reductions = r.money(v, f);
+                    else if (k == "zone_wage") p.zone_wage = r.money(v, f);
+                    else if (k == "bonus_method") {
+                        p.bonus_method = r.scalar(v, f);
+                        if (p.bonus_method != "separate" && p.bonus_method != "merged")
+                            fail(r, v, f, "calc.error.not_one_of", {{"value", libtax::bounded_text(p.bonus_method)}, {"choices", "separate,merged"}});
+                    }
                 }
                 r.require(m, at, {"month"});
+                if (p.zone_wage && *p.zone_wage > p.wage)
+                    fail(r, m["zone_wage"], join(at, "zone_wage"), "calc.error.zone_wage_above", {{"zone_wage", p.zone_wage->str()}, {"wage", p.wage.str()}});
                 if (previous && p.month != previous + 1)
                     fail(r, m["month"], join(at, "month"), "calc.error.months_consecutive",
                          {{"previous", std::to_string(previous)}, {"month", std::to_string(p.month)}});
                 previous = p.month;
                 s.monthly_pay.push_back(p);
+            }
+        } else if (key == "withholding_terms") {
+            s.withholding_terms.line = YamlReader::line_of(node);
+            for (const auto& [k, v] : section(r, node, key, {kTerms.begin(), kTerms.end()})) {
+                const bool on = r.boolean(v, join(key, k));
+                if (k == "first_wages_this_year") s.withholding_terms.first_wages_this_year = on;
+                else if (k == "prior_year_low_income") s.withholding_terms.prior_year_low_income = on;
+                else s.withholding_terms.continuous_labour = on;
             }
         } else if (key == "payments") {
             r.expect_seq(node, key);
@@ -298,8 +323,17 @@ Scenario read_scenario(const std::string& path, const YAML::Node& root, WrittenK
         }
     }
     r.require(root, "", {"year"});
+    for (std::size_t i = 0; i < s.monthly_pay.size(); ++i) {  // an intern's months are labour, an employee's wages
+        const MonthlyPay& p = s.monthly_pay[i];
+        const bool labour = s.withholding_terms.continuous_labour;
+        if ((labour && !p.wage.is_zero()) || (!labour && !p.labour.is_zero()))
+            fail(r, root["monthly_pay"][i], "monthly_pay[" + std::to_string(i) + "]." + (labour ? "wage" : "labour"),
+                 labour ? "calc.error.wage_with_continuous_labour" : "calc.error.labour_without_continuous_labour");
+    }
     try {  // ranges and relations of the talent case (e.g. zone wages above the wages), where the file gives them
-        s.talent.validate();
+        libtax::TalentCase checked = s.talent;
+        checked.income.commissions = Money();  // not a talent-case figure: checked by the annual tax
+        checked.validate();
     } catch (const libtax::InputError& e) {
         const auto at = s.field_at.find(e.field());
         if (at == s.field_at.end()) throw TableError(path, 0, e.field(), e.what());

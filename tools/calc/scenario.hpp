@@ -24,6 +24,19 @@ struct MonthlyPay {
     int line = 0;   ///< where it is in the file, for messages
     Money wage, exempt_income, social_insurance, special_additional, other_deductions;
     Money bonus;  ///< the annual one-time bonus, if paid this month
+    Money labour;           ///< continuous labour remuneration of the month (withholding_terms.continuous_labour), instead of wage
+    Money tax_reductions;   ///< tax reductions (减免税额) of the month
+    std::string bonus_method;          ///< "separate" or "merged" for this month's bonus; empty: the cheaper before relief
+    std::optional<Money> zone_wage;    ///< a non-resident's wages of the month from the zone (empty: all of it)
+};
+
+/// The terms of the cumulative withholding at the employer (STA Ann. 2018 No. 61; STA 2020 No. 13
+/// and No. 19), for `monthly_pay`.
+struct WithholdingTermKeys {
+    bool first_wages_this_year = false;  ///< no wages or continuous labour income earlier in the year
+    bool prior_year_low_income = false;  ///< the prior year's income at this employer was at most 60,000
+    bool continuous_labour = false;      ///< the months are an intern's continuous labour remuneration (`labour`)
+    int line = 0;
 };
 
 /// One payment of labour remuneration, author's remuneration or royalties (prepayment).
@@ -83,7 +96,14 @@ struct Scenario {
     }
 
     std::vector<MonthlyPay> monthly_pay;
+    WithholdingTermKeys withholding_terms;
     std::vector<Payment> payments;
+    int commissions_line = 0;  ///< where income.commissions is (in talent.income.commissions)
+
+    /// --projection (a command-line option, not a key of the file): a year beyond the Hong Kong /
+    /// Macao tables carries the latest one forward, labelled a projection, not law; without it such
+    /// a year is exit 2 naming the missing table.
+    bool projection = false;
 
     /// Keys the file wrote under a Chinese alias (aliases.hpp): canonical dotted key -> as written.
     std::map<std::string, std::string> written;

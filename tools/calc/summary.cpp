@@ -24,7 +24,8 @@ std::string pad(const std::string& s, std::size_t width) {
 std::string marks(const Flags& f, const libtax::Catalogue& cat) {
     std::string out;
     if (f.what_if) out += " " + cat.format("calc.summary.mark.what_if");
-    if (f.projection) out += " " + cat.format("calc.summary.mark.projection");
+    if (f.foreign_projection) out += " " + cat.format("calc.summary.mark.projection_not_law");
+    else if (f.projection) out += " " + cat.format("calc.summary.mark.projection");
     if (f.unconfirmed) out += " " + cat.format("calc.summary.mark.unconfirmed");
     if (f.not_law) out += " " + cat.format("calc.summary.mark.not_law");
     return out;
@@ -50,7 +51,7 @@ std::string amount_json(Money m, const Flags& f) { return "{\"amount\": " + json
 
 std::string flags_json(const Flags& f) {
     return std::string("\"what_if\": ") + (f.what_if ? "true" : "false") + ", \"unconfirmed\": " + (f.unconfirmed ? "true" : "false") +
-           ", \"projection\": " + (f.projection ? "true" : "false") + ", \"not_law\": " + (f.not_law ? "true" : "false");
+           ", \"projection\": " + (f.projection || f.foreign_projection ? "true" : "false") + ", \"not_law\": " + (f.not_law ? "true" : "false");
 }
 
 std::string render_summary_text(const Summary& s, const libtax::Catalogue& cat) {
@@ -88,9 +89,11 @@ std::string render_summary_text(const Summary& s, const libtax::Catalogue& cat) 
         rows.push_back({cat.format("calc.summary.regime_label", {{"regime", r.name}}), v});
     }
     const RegimeLine* best = s.best < 0 ? nullptr : &s.regimes[static_cast<std::size_t>(s.best)];
-    rows.push_back({cat.format("calc.summary.best"),
-                    best ? cat.format("calc.summary.best_regime", {{"regime", best->name}, {"bonus", bonus_text(s.bonus_due, cat)}})
-                         : cat.format("calc.summary.best_none", {{"bonus", bonus_text(s.bonus_due, cat)}})});
+    std::string best_text = best ? cat.format("calc.summary.best_regime", {{"regime", best->name}, {"bonus", bonus_text(s.bonus_due, cat)}})
+                                 : cat.format("calc.summary.best_none", {{"bonus", bonus_text(s.bonus_due, cat)}});
+    // a choice resting on a carried-forward Hong Kong / Macao table says so on its line too
+    if (best && best->flags.foreign_projection) best_text += " " + cat.format("calc.summary.mark.projection_not_law");
+    rows.push_back({cat.format("calc.summary.best"), best_text});
     rows.push_back({cat.format("calc.summary.net_income"), s.net_income.str() + marks(s.due_flags, cat)});
     rows.push_back({cat.format("calc.summary.tax_due"), s.tax_due.str() + marks(s.due_flags, cat)});
 

@@ -33,15 +33,19 @@ struct Flags {
     bool unconfirmed = false;
     bool projection = false;
     bool not_law = false;
+    /// --projection: a Hong Kong / Macao table carried forward beyond the last published one (a
+    /// projection, not law; JSON's "projection" is true with it)
+    bool foreign_projection = false;
     Flags& operator|=(const Flags& o) {
         what_if = what_if || o.what_if;
         unconfirmed = unconfirmed || o.unconfirmed;
         projection = projection || o.projection;
         not_law = not_law || o.not_law;
+        foreign_projection = foreign_projection || o.foreign_projection;
         return *this;
     }
     friend Flags operator|(Flags a, const Flags& b) { return a |= b; }
-    bool any() const { return what_if || unconfirmed || projection || not_law; }
+    bool any() const { return what_if || unconfirmed || projection || not_law || foreign_projection; }
 };
 
 /// A banner: one line above the figures saying why they need care (message id and arguments).

@@ -119,8 +119,9 @@ class _Columns:
             raise _error(_core.InputError, name, f"{n} rows",
                          f"expected {self.n} rows like {self.first}; columns must have equal lengths")
 
-    def raw(self, value, name):
-        """The entries of a column as an ndarray, and the positions that are masked or NA."""
+    def raw(self, value, name, none_given=False):
+        """The entries of a column as an ndarray, and the positions that are masked or NA.
+        ``none_given``: an entry that is None itself (not NaN or NA) is a value, "not given"."""
         import numpy as np
 
         missing = None
@@ -128,6 +129,8 @@ class _Columns:
             if self.labels is None:
                 self.labels = list(value.index)
             na = value.isna().to_numpy()
+            if none_given and na.any():
+                na = na & ~np.array([x is None for x in value.to_numpy(dtype=object)], dtype=bool)
             numpy_float = isinstance(value.dtype, np.dtype) and value.dtype.kind in "fc"
             if not numpy_float and na.any():  # NaN of a numpy float column is refused as not finite
                 missing = na
@@ -245,6 +248,29 @@ class _Columns:
                     self.refuse(pos, name, x, f"expected a whole number of {what} (int) or None")
                 out.append(None)
         return out
+
+    def declared(self, value, name):
+        """A column of a declared talent_relief field as a list of Python values, each entry
+        checked by the scalar boundary (numpy scalars as their Python values; refused entries
+        replaced by None)."""
+        import numpy as np
+
+        if isinstance(value, (list, tuple)):  # entries as given (np.asarray would turn [True, 1] into ints)
+            arr = np.empty(len(value), dtype=object)
+            for i, x in enumerate(value):
+                arr[i] = x
+            value = arr
+        arr, missing = self.raw(value, name, none_given=name in _OPTIONAL_FIELDS)
+        entries = [x.item() if isinstance(x, np.generic) else x for x in (arr.tolist() if arr.dtype.kind != "O" else arr)]
+        if missing is not None:
+            for pos in np.flatnonzero(missing):
+                entries[pos] = None
+        found = _batch().field_problems(entries, name)
+        for pos, cls, reason in found:
+            if missing is None or not missing[pos]:
+                self.refuse(int(pos), name, entries[pos], reason, getattr(_core, cls))
+            entries[pos] = None
+        return entries
 
     def texts(self, value, name):
         """A text for every row, or a column of str."""
@@ -449,11 +475,46 @@ _RELIEF_COLUMNS = ("wages", "labour", "author", "royalties", "social_insurance",
                    "other_deductions", "business_taxable_income", "talent_subsidy")
 
 
-@_progress.accepts_progress("identity", "talent_recognised", "days_in_zone", *_RELIEF_COLUMNS, run="relief")
+#: The declared fields of ``talent_relief`` other than identity, the amount columns,
+#: talent_recognised and days_in_zone: one value for every row or a column each (see
+#: ``talent_relief_batch``), in declaration order.
+_FIELD_COLUMNS = ("zone_wages", "zone_labour", "zone_author", "zone_royalties", "zone_business_taxable_income", "city",
+                  "resident", "wage_months", "months", "actual_days", "social_insurance_months", "social_insurance_exempt",
+                  "contract_years", "special_industry", "encouraged_industry", "tax_paid_in_zone",
+                  "business_tax_paid_in_zone", "fx_rate", "mpf_contributions")
+
+
+#: The fields whose default is None: a None entry means "not given" for that row.
+_OPTIONAL_FIELDS = ("zone_wages", "zone_labour", "zone_author", "zone_royalties", "zone_business_taxable_income", "city",
+                    "wage_months", "months", "actual_days", "social_insurance_months", "contract_years",
+                    "special_industry", "encouraged_industry", "tax_paid_in_zone", "business_tax_paid_in_zone",
+                    "fx_rate")
+
+
+def _is_months_of_one_row(value):
+    """Whether ``months`` is one row's months (a list of {wage, zone_wage} dicts, for every row)
+    rather than a column of them (one list, or None, per row)."""
+    return isinstance(value, (list, tuple)) and (len(value) == 0 or isinstance(value[0], dict))
+
+
+def _is_scalar(value):
+    import numpy as np
+
+    return value is None or isinstance(value, (str, bytes, bool, int, float, np.generic)) or not hasattr(value, "__len__") \
+        or type(value).__name__ == "Decimal"
+
+
+@_progress.accepts_progress("identity", "talent_recognised", "days_in_zone", *_RELIEF_COLUMNS, *_FIELD_COLUMNS,
+                            run="relief")
 def talent_relief_batch(regime, year, *, identity, wages=None, labour=None, author=None, royalties=None,
                         social_insurance=None, special_additional=None, other_deductions=None,
                         business_taxable_income=None, talent_subsidy=None, talent_recognised=False,
-                        days_in_zone=None, city=None, fx_rate=None, threads=None, tables=None, errors="raise"):
+                        days_in_zone=None, zone_wages=None, zone_labour=None, zone_author=None, zone_royalties=None,
+                        zone_business_taxable_income=None, city=None, resident=None, wage_months=None, months=None,
+                        actual_days=None, social_insurance_months=None, social_insurance_exempt=None,
+                        contract_years=None, special_industry=None, encouraged_industry=None, tax_paid_in_zone=None,
+                        business_tax_paid_in_zone=None, fx_rate=None, mpf_contributions=None, projection=False,
+                        threads=None, tables=None, errors="raise"):
     """The relief one talent regime gives each row, in yuan (numpy float64; 0 when not eligible).
 
     Element i equals ``float(libtax.talent_relief(regime, year, identity=..., wages=wages[i], ...).amount)``
@@ -461,10 +522,21 @@ def talent_relief_batch(regime, year, *, identity, wages=None, labour=None, auth
     Amount columns as in ``annual_tax_batch`` (None: zeros; all of the income is from the zone).
     identity ("foreign", "hk", "macao", "taiwan", "mainland"), talent_recognised (True/False:
     bools only, as the scalar call takes) and days_in_zone (whole numbers or None) are one value
-    for every row or a column; city and fx_rate (HKD or MOP per CNY, for the regimes that compare
-    with Hong Kong or Macao) apply to every row. Other keywords of ``talent_relief`` are not taken
-    here (use the scalar call). ``errors`` as in ``annual_tax_batch``.
-    Raises libtax.InputError naming the column (and the row) for bad input, for an unknown regime.
+    for every row or a column.
+
+    Every other keyword of ``talent_relief`` (zone_wages ... zone_business_taxable_income, city,
+    resident, wage_months, months, actual_days, social_insurance_months, social_insurance_exempt,
+    contract_years, special_industry, encouraged_industry, tax_paid_in_zone,
+    business_tax_paid_in_zone, fx_rate, mpf_contributions) is one value for every row or a column
+    (list, array, Series) whose entries are converted exactly as the scalar keyword converts its
+    value: flags True/False only (numpy bools too), day and month counts whole numbers (ints,
+    numpy ints; not floats), amounts as in ``annual_tax``; None where the keyword's default is None
+    means "not given" for that row; a masked or NA entry is refused. ``months`` (a non-resident's
+    wages month by month) is either one list of ``{"wage": ..., "zone_wage": ...}`` dicts for
+    every row, or a column holding such a list (or None) per row. ``projection=True`` carries the
+    latest Hong Kong / Macao table forward, as the scalar call's ``projection``.
+    Raises libtax.InputError naming the column (and the row) for bad input, for an unknown
+    regime; ``errors`` as in ``annual_tax_batch``.
     """
     _check_errors(errors)
     cols = _Columns()
@@ -476,8 +548,27 @@ def talent_relief_batch(regime, year, *, identity, wages=None, labour=None, auth
     identity = cols.texts(identity, "identity")
     talent_recognised = cols.flags(talent_recognised, "talent_recognised")
     days_in_zone = cols.days(days_in_zone, "days_in_zone")
+    given = dict(zone_wages=zone_wages, zone_labour=zone_labour, zone_author=zone_author, zone_royalties=zone_royalties,
+                 zone_business_taxable_income=zone_business_taxable_income, city=city, resident=resident,
+                 wage_months=wage_months, months=months, actual_days=actual_days,
+                 social_insurance_months=social_insurance_months, social_insurance_exempt=social_insurance_exempt,
+                 contract_years=contract_years, special_industry=special_industry,
+                 encouraged_industry=encouraged_industry, tax_paid_in_zone=tax_paid_in_zone,
+                 business_tax_paid_in_zone=business_tax_paid_in_zone, fx_rate=fx_rate,
+                 mpf_contributions=mpf_contributions)
+    fields, field_columns = {}, {}
+    for name, value in given.items():
+        if value is None:
+            continue
+        if (_is_months_of_one_row(value) if name == "months" else _is_scalar(value)):
+            fields[name] = value.item() if hasattr(value, "item") and not hasattr(value, "__len__") else value
+        else:
+            field_columns[name] = cols.declared(value, name)
+    if not isinstance(projection, bool):
+        raise _error(_core.InputError, "projection", repr(projection), "expected True or False")
     result, report = _run(cols, errors, lambda: _batch().talent_relief_columns(
-        regime, year, identity, kernel, talent_recognised, days_in_zone, city, fx_rate, threads, tables))
+        regime, year, identity, kernel, talent_recognised, days_in_zone, fields, field_columns, projection, threads,
+        tables))
     return result if errors == "raise" else (result, report)
 
 
@@ -493,8 +584,7 @@ def _declared(contract):
 #: of ``talent_case`` that ``talent_relief_batch`` reads (with ``regimes=``).
 FRAME_COLUMNS = {
     "annual_tax": tuple(n for n in _declared("comprehensive_income") if n in INCOME_COLUMNS) + ("year",),
-    "talent_relief": tuple(n for n in _declared("talent_case")
-                           if n in ("business_taxable_income", "talent_subsidy", "talent_recognised", "days_in_zone")),
+    "talent_relief": tuple(n for n in _declared("talent_case") if n not in INCOME_COLUMNS and n != "identity"),
 }
 #: Declared fields the batch does not compute yet: a frame column of that name is refused, not dropped.
 _NOT_IN_BATCH = tuple(n for n in _declared("comprehensive_income") + _declared("talent_case")
@@ -546,7 +636,7 @@ def _frame_columns(df, columns, regimes, identity_column, year):
             continue
         if target not in known:
             hint = _closest(col, known | set(FRAME_COLUMNS["talent_relief"]))
-            why = ("read only with regimes= (business income and subsidies are not comprehensive income)"
+            why = ("read only with regimes= (an input of talent_relief, not of annual_tax)"
                    if target in FRAME_COLUMNS["talent_relief"] else
                    "a declared field the batch does not compute; use the scalar call per row"
                    if target in _NOT_IN_BATCH else
@@ -571,8 +661,9 @@ def annual_tax_frame(df, year=None, *, regimes=(), identity_column="identity", t
     Input columns are named like the keywords of ``libtax.annual_tax`` (wages, labour, author,
     royalties, social_insurance, special_additional, other_deductions); missing ones are zeros.
     ``year`` is the tax year, or None to read it per row from a ``year`` column. With ``regimes``
-    the frame may also carry business_taxable_income, talent_subsidy, talent_recognised,
-    days_in_zone and the identity column. Any other column is an InputError naming it and the
+    the frame may also carry the identity column and every other keyword of ``talent_relief``
+    (business_taxable_income, talent_subsidy, talent_recognised, days_in_zone, zone_wages, city,
+    resident, months, ...: see ``talent_relief_batch``), converted by the same rules. Any other column is an InputError naming it and the
     closest known name, unless ``columns`` maps it: ``columns={"salary": "wages"}`` reads it as
     that column, ``columns={"employee_id": None}`` carries it through unread.
 
@@ -582,8 +673,7 @@ def annual_tax_frame(df, year=None, *, regimes=(), identity_column="identity", t
       effective_rate  tax / gross receipts (wages + labour + author + royalties); 0 without receipts
       marginal_rate   rate of the bracket holding the taxable income (0 when nothing is taxable)
       relief_<regime> for each regime in ``regimes``: ``talent_relief_batch`` with the frame's
-                      ``identity`` column (default "foreign"), ``talent_recognised`` and
-                      ``days_in_zone`` columns when present
+                      ``identity`` column (default "foreign") and its talent_relief columns
 
     Entries are converted as the scalar calls convert them. errors="raise" (default): the first
     refused entry raises naming its column and the row's index label. errors="coerce": those rows'
@@ -642,7 +732,7 @@ def annual_tax_frame(df, year=None, *, regimes=(), identity_column="identity", t
             raise _error(_core.InputError, "year", None, "regime reliefs need one tax year")
         identity = pd.Series(df[used[identity_column]].to_numpy(), index=df.index) if identity_column in used else "foreign"
         rcols = {c: df[used[c]] for c in _RELIEF_COLUMNS if c in used}
-        extra = {k: df[used[k]] for k in ("talent_recognised", "days_in_zone") if k in used}
+        extra = {k: df[used[k]] for k in ("talent_recognised", "days_in_zone") + _FIELD_COLUMNS if k in used}
         relief = talent_relief_batch(regime, year, identity=identity, tables=tables, threads=threads, errors=errors,
                                      **rcols, **extra)
         if errors == "coerce":
