@@ -305,7 +305,7 @@ py::array_t<double> talent_relief_columns(const std::string& regime, py::object 
         const std::string text = PyFloat_Check(fx_rate.ptr()) ? repr_of(fx_rate) : py::str(fx_rate).cast<std::string>();
         base.fx_rate = Rate::parse(text, "fx_rate");
     }
-    const ReliefRows rows(*tabs, regime, y);  // resolved once; an unknown regime is an error before any row
+    const ReliefRows rows(*tabs, regime, y, base.city);  // resolved once (with the one city); an unknown regime is an error before any row
     py::array_t<double> out(static_cast<py::ssize_t>(n));
     double* dst = out.mutable_data();
     const std::size_t nt = std::min(thread_count(threads, n * 64), std::max<std::size_t>(1, n / 256));
