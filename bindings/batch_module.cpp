@@ -403,7 +403,7 @@ py::array_t<double> talent_relief_columns(const std::string& regime, py::object 
         per_row_fields.push_back(row_field(k, py::reinterpret_borrow<py::sequence>(item.second), n));
         months_per_row |= k == "months";
     }
-    const ReliefRows rows(*tabs, regime, y);  // resolved once; an unknown regime is an error before any row
+    const ReliefRows rows(*tabs, regime, y, base.city);  // resolved once (with the batch's one city: rows of another city are checked row by row); an unknown regime is an error before any row
     // Rows ReliefRows does not take: months to sum and a projected foreign table go through the
     // scalar engine (no trace), which sums the months and carries the table forward.
     const bool scalar_engine = projection || !base.months.empty() || months_per_row;

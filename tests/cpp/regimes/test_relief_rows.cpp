@@ -134,3 +134,55 @@ TEST_CASE("ReliefRows and talent_relief agree at the top of the amount range", "
     }
     CHECK(compared > 500);
 }
+
+TEST_CASE("ReliefRows resolved for one city gives talent_relief's amount for the batch's rows, any city", "[relief][batch]") {
+    // The batch resolves its one city (which city rules bind, the city check) and the roundings'
+    // divisors once; rows carry the batch's fields only (plainly valid, integer path), with now
+    // and then another city, no city, a negative amount or a bad day count.
+    const Tables& tables = Tables::builtin();
+    std::mt19937_64 rng(11);
+    const auto pick = [&](std::uint64_t n) { return rng() % n; };
+    const auto yuan = [&](std::int64_t hi) { return Money::fen(static_cast<std::int64_t>(pick(static_cast<std::uint64_t>(hi) * 100 + 1))); };
+    const Identity ids[] = {Identity::foreign, Identity::hk, Identity::macao, Identity::taiwan, Identity::mainland};
+    int eligible = 0, compared = 0;
+    for (const std::string& id : tables.regimes()) {
+        const Regime& g = tables.regime(id);
+        std::vector<std::string> cities = g.cities;
+        cities.push_back("");
+        cities.push_back("atlantis");  // not a city of the regime: every row raises check_city's InputError
+        for (int year = 2019; year <= 2027; ++year) {
+            for (const std::string& city : cities) {
+                const ReliefRows rows(tables, id, year, city);
+                for (int i = 0; i < 60; ++i) {
+                    TalentCase c;
+                    c.identity = ids[pick(5)];
+                    const std::int64_t hi = i % 4 == 0 ? 2'000'000'000 : i % 4 == 1 ? 20'000'000 : i % 4 == 2 ? 2'000'000 : 300'000;
+                    c.income.wages = yuan(hi);
+                    if (pick(3) == 0) c.income.labour = yuan(hi / 4);
+                    if (pick(4) == 0) c.income.author = yuan(hi / 10);
+                    if (pick(4) == 0) c.income.royalties = yuan(hi / 10);
+                    if (pick(4) == 0) c.business_taxable_income = yuan(hi / 2);
+                    if (pick(5) == 0) c.talent_subsidy = yuan(200'000);
+                    c.social_insurance = yuan(50'000);
+                    if (pick(2)) c.special_additional = yuan(40'000);
+                    if (pick(3) == 0) c.other_deductions = yuan(12'000);
+                    if (pick(5)) c.days_in_zone = static_cast<int>(pick(367));
+                    if (pick(40) == 0) c.days_in_zone = 367;                        // the same InputError
+                    if (pick(40) == 0) c.social_insurance = Money::fen(-1);         // the same InputError
+                    c.talent_recognised = pick(5) != 0;
+                    c.city = city;
+                    if (pick(6) == 0 && !g.cities.empty()) c.city = g.cities[pick(g.cities.size())];  // another row's city
+                    if (pick(10) == 0) c.city.clear();
+                    c.fx_rate = Rate::fraction(109, 100);
+                    INFO(id << " " << year << " batch city '" << city << "' row city '" << c.city << "' case " << i);
+                    const std::string scalar = outcome([&] { return traced(tables, id, year, c).amount; });
+                    REQUIRE(outcome([&] { return rows.amount(c); }) == scalar);
+                    ++compared;
+                    eligible += scalar != "0.00" && scalar.rfind("error", 0) != 0;
+                }
+            }
+        }
+    }
+    CHECK(compared > 5000);
+    CHECK(eligible > 500);
+}

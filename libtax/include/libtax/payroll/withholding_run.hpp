@@ -77,6 +77,10 @@ struct WithholdingState {
     Money bonus_separate;      ///< the annual bonus taxed separately (not in `gross`)
     bool bonus_taxed_separately = false;
 };
+#if defined(__x86_64__) && defined(__GLIBCXX__) && !defined(_GLIBCXX_DEBUG)
+// withhold_month copies the state member by member: a new member must be copied there too
+static_assert(sizeof(WithholdingState) == 160, "WithholdingState changed: update the copy in withhold_month");
+#endif
 
 /// One month's pay and claims at this agent.
 struct MonthInput {
@@ -126,6 +130,14 @@ inline const Provision& rule_in_force(const TaxYear& t, const Provision* p, cons
                                     (p && p->period ? " (in force " + p->period->str() + ", " + p->source.cite() + ")"
                                                     : std::string(" (the tax table for ") + std::to_string(t.year) + " has no such rule)"));
     return *p;
+}
+
+/// rule_in_force for the first day of `month` of t's year, by the month bits the year resolved
+/// (YearRules::withholding_months): the date is built only to word a refusal.
+inline const Provision& rule_in_month(const TaxYear& t, const Provision* p, std::uint16_t months, int month, const char* field,
+                                      const char* what) {
+    if (p && (months >> (month - 1) & 1u)) return *p;
+    return rule_in_force(t, p, first_day(t.year, month), field, what);
 }
 
 inline const char* pay_field(const WithholdingTerms& terms) {
@@ -207,17 +219,31 @@ inline MonthResult withhold_month(const TaxYear& t, const WithholdingState& stat
     r.year = t.year;
     r.month = in.month;
     WithholdingState& s = r.state;
-    s = state;
+    // copied member by member: a whole-struct copy after the stores above was staged through the
+    // stack and reloaded in 16-byte pieces over 4-byte stores (store-forwarding stalls)
+    s.year = state.year;
+    s.terms = state.terms;
     s.last_month = in.month;
+    s.income = state.income;
+    s.gross = state.gross;
+    s.exempt_income = state.exempt_income;
+    s.social_insurance = state.social_insurance;
+    s.special_additional = state.special_additional;
+    s.other_deductions = state.other_deductions;
+    s.tax_reductions = state.tax_reductions;
+    s.withheld = state.withheld;
+    s.bonus_withheld = state.bonus_withheld;
+    s.bonus_separate = state.bonus_separate;
+    s.bonus_taxed_separately = state.bonus_taxed_separately;
 
     // separate bonus first: it may be refused (window, once a year) before anything is computed
-    const Date month_start = detail::first_day(t.year, in.month);
-    const Provision& method = detail::rule_in_force(t, t.rules().withholding_method, month_start, "cumulative_withholding",
-                                                    "the cumulative withholding method (STA Ann. 2018 No. 61)");
+    const YearRules::WithholdingMonths& in_force = t.rules().withholding_months;
+    const Provision& method = detail::rule_in_month(t, t.rules().withholding_method, in_force.method, in.month,
+                                                    "cumulative_withholding", "the cumulative withholding method (STA Ann. 2018 No. 61)");
     if (has_bonus && !merged_bonus) {
         if (state.bonus_taxed_separately)
             throw NotAvailableError("bonus", in.bonus.str(), "an annual one-time bonus may be taxed separately only once a year; merge this one");
-        const BonusTaxResult bonus = bonus_tax(t, in.bonus, nullptr, month_start.end_of_month());
+        const BonusTaxResult bonus = bonus_tax(t, in.bonus, nullptr, detail::first_day(t.year, in.month).end_of_month());
         r.bonus_withholding = bonus.tax;
         s.bonus_taxed_separately = true;
         s.bonus_withheld = s.bonus_withheld + bonus.tax;
@@ -229,17 +255,26 @@ inline MonthResult withhold_month(const TaxYear& t, const WithholdingState& stat
     const Provision* labour_rule = nullptr;
     Exact business_cost;
     if (terms.income == CumulativeIncome::continuous_labour) {
-        labour_rule = &detail::rule_in_force(t, t.rules().continuous_labour, month_start, "continuous_labour",
+        labour_rule = &detail::rule_in_month(t, t.rules().continuous_labour, in_force.continuous_labour, in.month, "continuous_labour",
                                              "cumulative withholding of interns' labour remuneration");
         month_income = Exact(month_gross) * labour_rule->rate("income_share").value;
     } else if (terms.income == CumulativeIncome::commissions) {
-        labour_rule = &detail::rule_in_force(t, t.rules().commission_agents, month_start, "commissions",
+        labour_rule = &detail::rule_in_month(t, t.rules().commission_agents, in_force.commission_agents, in.month, "commissions",
                                              "cumulative withholding of insurance agents' and securities brokers' commissions");
         const Exact amount = Exact(month_gross) * labour_rule->rate("income_share").value;
         business_cost = amount * labour_rule->rate("business_cost_share").value;
         month_income = amount - business_cost;
     }
-    s.income = s.income + month_income;
+    // Without a trace, wages keep the cumulative figures in whole fen (no Exact temporaries): the
+    // same checked sums, so the same fen and the same refusals (tests/cpp/core/test_fast_paths.cpp).
+    const bool fen_path = !trace && terms.income == CumulativeIncome::wages && s.income.is_whole_fen();
+    detail::int128 income_fen = 0;
+    if (fen_path) {
+        income_fen = detail::add(s.income.num(), detail::int128{month_gross.fen()});
+        s.income = Exact::fen_fraction(income_fen, 1);
+    } else {
+        s.income = s.income + month_income;
+    }
     s.gross = s.gross + month_gross;
     s.exempt_income = s.exempt_income + in.exempt_income;
     s.social_insurance = s.social_insurance + in.social_insurance;
@@ -254,7 +289,7 @@ inline MonthResult withhold_month(const TaxYear& t, const WithholdingState& stat
     const LegalSource* deduction_basis = &monthly.source;  // not copied: only a trace reads it
     const Provision* low_rule = nullptr;
     if (terms.prior_year_low_income) {
-        low_rule = &detail::rule_in_force(t, t.rules().prior_year_low_income, month_start, "prior_year_low_income",
+        low_rule = &detail::rule_in_month(t, t.rules().prior_year_low_income, in_force.prior_year_low_income, in.month, "prior_year_low_income",
                                           "the prior-year low-earner rule");
         const auto& up_front = low_rule->amount("up_front_deduction");
         r.months_at_agent = in.month;
@@ -263,7 +298,7 @@ inline MonthResult withhold_month(const TaxYear& t, const WithholdingState& stat
         deduction_basis = &up_front.source;
         r.within_low_income_allowance = s.gross <= up_front.value;
     } else if (terms.first_wages_this_year) {
-        const Provision& p = detail::rule_in_force(t, t.rules().first_wages_this_year, month_start,
+        const Provision& p = detail::rule_in_month(t, t.rules().first_wages_this_year, in_force.first_wages_this_year, in.month,
                                                    "first_wages_this_year", "the first-wages-this-year rule");
         const auto& from = p.count("deduction_from_month");
         r.months_at_agent = in.month - static_cast<int>(from.value) + 1;
@@ -279,10 +314,39 @@ inline MonthResult withhold_month(const TaxYear& t, const WithholdingState& stat
     }
 
     r.cumulative_income = s.income;
+    const BracketSchedule& table = t.comprehensive_annual();
+    if (fen_path) {
+        detail::int128 taxable = 0;
+        constexpr detail::int128 small = detail::int128{1} << 61;  // |income| below it: the sums fit 64 bits
+        if (income_fen < small && income_fen > -small) {  // each Money is within +/-10^17 fen
+            std::int64_t raw = static_cast<std::int64_t>(income_fen);
+            for (const Money m : {s.exempt_income, r.cumulative_basic_deduction, s.social_insurance, s.special_additional, s.other_deductions})
+                raw -= m.fen();
+            taxable = raw > 0 ? raw : 0;
+        } else {
+            detail::int128 raw = income_fen;
+            for (const Money m : {s.exempt_income, r.cumulative_basic_deduction, s.social_insurance, s.special_additional, s.other_deductions})
+                raw = detail::sub(raw, detail::int128{m.fen()});
+            taxable = raw > 0 ? raw : 0;
+        }
+        r.cumulative_taxable = Exact::fen_fraction(taxable, 1);
+        const BracketHit hit = table.apply(taxable, 1);
+        r.bracket = hit.index;
+        r.rate = hit.rate();
+        r.quick_deduction = hit.quick();
+        r.cumulative_tax = hit.rounded_tax();
+        r.cumulative_reductions = s.tax_reductions;
+        r.withheld_before = state.withheld;
+        const Money due = r.cumulative_tax - r.cumulative_reductions - r.withheld_before;
+        r.pay_withholding = max(due, Money());
+        r.excess_withheld = due.is_negative() ? -due : Money();
+        s.withheld = s.withheld + r.pay_withholding;
+        r.withheld = r.pay_withholding + r.bonus_withholding;
+        return r;
+    }
     const Exact raw = s.income - Exact(s.exempt_income) - Exact(r.cumulative_basic_deduction) - Exact(s.social_insurance) -
                       Exact(s.special_additional) - Exact(s.other_deductions);
     r.cumulative_taxable = max(raw, Exact());
-    const BracketSchedule& table = t.comprehensive_annual();
     const BracketHit hit = table.apply(r.cumulative_taxable);
     r.bracket = hit.index;
     r.rate = hit.rate();
@@ -349,7 +413,7 @@ inline MonthResult withhold_month(const TaxYear& t, const WithholdingState& stat
     if (has_bonus && !merged_bonus) {
         {
             TraceScope part(trace, "withholding.bonus");
-            bonus_tax(t, in.bonus, trace, month_start.end_of_month());  // the same figures, now with their steps
+            bonus_tax(t, in.bonus, trace, detail::first_day(t.year, in.month).end_of_month());  // the same figures, now with their steps
         }
         trace->step("withholding.total", r.withheld.str(), "withholding.total.formula",
                     {{"pay", r.pay_withholding.str()}, {"bonus", r.bonus_withholding.str()}});

@@ -54,13 +54,14 @@ namespace detail {
 
 /// One rule of a version for this person: false when it does not bind them (dated out, another
 /// identity, another city's rule while a city is given); else `o` holds its outcome.
-inline bool evaluate_rule(const EligibilityRule& rule, int year, const TalentCase& c, const EligibilityFigures& fig, bool explain,
-                          RuleOutcome& o) {
+/// evaluate_rule for a rule already known to be in force for the whole year (its dates checked once).
+/// `city_checked`: the caller knows the rule has no city or c's city (ReliefRows, once per batch).
+inline bool evaluate_rule_in_year(const EligibilityRule& rule, const TalentCase& c, const EligibilityFigures& fig, bool explain,
+                                  RuleOutcome& o, bool city_checked = false) {
     using K = EligibilityRule::Kind;
     {
-        if (rule.period && !rule.period->covers_year(year)) return false;
         if (!rule.applies_to(c.identity)) return false;
-        if (!rule.city.empty() && rule.city != c.city) {
+        if (!city_checked && !rule.city.empty() && rule.city != c.city) {
             // No city given: a city's rule (e.g. Shenzhen's 90 days) is not skipped silently but
             // reported as not checked, and the result is flagged like an unconfirmed reading.
             if (!c.city.empty()) return false;
@@ -167,21 +168,40 @@ inline bool evaluate_rule(const EligibilityRule& rule, int year, const TalentCas
     }
 }
 
+inline bool evaluate_rule(const EligibilityRule& rule, int year, const TalentCase& c, const EligibilityFigures& fig, bool explain,
+                          RuleOutcome& o) {
+    if (rule.period && !rule.period->covers_year(year)) return false;
+    return evaluate_rule_in_year(rule, c, fig, explain, o);
+}
+
+/// The rules of `v` in force for the whole of `year`, in table order (what evaluate_rule keeps
+/// by date), for callers that apply them to many people (ReliefRows).
+inline std::vector<const EligibilityRule*> rules_in_year(const RegimeVersion& v, int year) {
+    std::vector<const EligibilityRule*> out;
+    for (const auto& rule : v.eligibility)
+        if (!rule.period || rule.period->covers_year(year)) out.push_back(&rule);
+    return out;
+}
+
 /// Eligibility without the outcomes: the code of the first failed rule ("ok" when every rule
 /// passed) and whether any rule read was UNCONFIRMED; the same rules as check_eligibility, for
-/// the batch (no list is built).
-inline const char* eligibility_code(const RegimeVersion& v, int year, const TalentCase& c, const EligibilityFigures& fig, bool& unconfirmed) {
+/// the batch (no list is built). `rules`: rules_in_year of the version.
+inline const char* eligibility_code(const std::vector<const EligibilityRule*>& rules, const TalentCase& c, const EligibilityFigures& fig,
+                                    bool& unconfirmed, bool city_checked = false) {
     const char* code = "ok";
     bool failed = false;
     RuleOutcome o;
-    for (const auto& rule : v.eligibility) {
+    for (const EligibilityRule* rule : rules) {
         o.passed = false;
         o.unconfirmed = false;
-        if (!evaluate_rule(rule, year, c, fig, false, o)) continue;
+        if (!evaluate_rule_in_year(*rule, c, fig, false, o, city_checked)) continue;
         unconfirmed = unconfirmed || o.unconfirmed;
         if (!o.passed && !failed) failed = true, code = o.code;
     }
     return code;
+}
+inline const char* eligibility_code(const RegimeVersion& v, int year, const TalentCase& c, const EligibilityFigures& fig, bool& unconfirmed) {
+    return eligibility_code(rules_in_year(v, year), c, fig, unconfirmed);
 }
 
 }  // namespace detail

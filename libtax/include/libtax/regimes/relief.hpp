@@ -656,6 +656,45 @@ inline bool integer_path(const RegimeVersion& v, const TaxYear& t, const TalentC
            !c.zone_business_taxable_income && !c.tax_paid_in_zone && !c.business_tax_paid_in_zone;
 }
 
+/// The divisors of the integer path's two roundings (the bracket tax and the relief), resolved
+/// once for many rows (ReliefRows): each a HalfUpDivisor (core/rounding.hpp), exact for
+/// numerators below 2^53, so a row whose numerator is smaller divides by a reciprocal and any
+/// other row by round_half_up itself. Whole-fen rows (d = 1) and rows with an income amount
+/// over the shares' denominator d use separate sets.
+struct RowDivisors {
+    static constexpr int kMax = 12;  // brackets kept (a longer schedule uses round_half_up)
+    bool usable = false;
+    HalfUpDivisor bracket[2][kMax];  // [d == 1 ? 0 : 1][bracket]: d x rate denominator
+    HalfUpDivisor relief[2];         // d x q (the version's rate p / q)
+    std::int64_t bracket_den[2][kMax] = {}, relief_den[2] = {};
+    RowDivisors() = default;
+    RowDivisors(const TaxYear& t, const RegimeVersion& v) {
+        const auto& bs = t.comprehensive_annual().kernel().brackets();
+        const std::int64_t d = t.rules().income.d, q = v.rate.value.den();
+        constexpr std::int64_t limit = std::int64_t{1} << 31;
+        if (bs.size() > static_cast<std::size_t>(kMax) || d <= 0 || d >= limit || q <= 0 || q >= limit) return;
+        const std::int64_t ds[2] = {1, d};
+        for (int k = 0; k < 2; ++k) {
+            for (std::size_t i = 0; i < bs.size(); ++i) {
+                if (bs[i].rate_den <= 0 || bs[i].rate_den >= limit) return;
+                bracket_den[k][i] = ds[k] * bs[i].rate_den;
+                if (bracket_den[k][i] >= 2) bracket[k][i] = HalfUpDivisor(static_cast<std::uint64_t>(bracket_den[k][i]));
+            }
+            relief_den[k] = ds[k] * q;
+            if (relief_den[k] >= 2) relief[k] = HalfUpDivisor(static_cast<std::uint64_t>(relief_den[k]));
+        }
+        usable = true;
+    }
+    /// num / den rounded half up (num >= 0), by the reciprocal when `div` divides by den and
+    /// num < 2^53, else by round_half_up. (A divisor below 2 is left at the default q = 2, which
+    /// matches no such den: those rows take round_half_up.)
+    static Money rounded(detail::int128 num, detail::int128 den, const HalfUpDivisor* div) {
+        if (div && num >= 0 && num < (detail::int128{1} << 53) && static_cast<detail::int128>(div->q) == den)
+            return Money::fen(static_cast<std::int64_t>(div->round_half_up(static_cast<std::uint64_t>(num))));
+        return round_half_up(num, den);
+    }
+};
+
 /// The comprehensive income of the integer path: income amount n / d, taxable income, tax
 /// (as detail::annual_tax_integer), and the figures the eligibility rules read.
 struct IntegerBasis {
@@ -664,7 +703,7 @@ struct IntegerBasis {
     EligibilityFigures fig;
 };
 
-inline IntegerBasis integer_basis(const TaxYear& t, const TalentCase& c) {
+inline IntegerBasis integer_basis(const TaxYear& t, const TalentCase& c, const RowDivisors* div = nullptr) {
     using detail::int128;
     IntegerBasis b;
     const ComprehensiveReceipts& g = c.income;
@@ -677,7 +716,13 @@ inline IntegerBasis integer_basis(const TaxYear& t, const TalentCase& c) {
     const int128 deductions = int128{t.rules().basic_annual.value.fen()} + c.social_insurance.fen() + c.special_additional.fen() + c.other_deductions.fen();
     const int128 raw = n - deductions * b.d;
     b.taxable = raw > 0 ? raw : 0;
-    b.ci_tax = raw > 0 ? t.comprehensive_annual().kernel().apply(raw, b.d).rounded() : Money();
+    if (raw > 0) {
+        const KernelHit h = t.comprehensive_annual().kernel().apply(raw, b.d);
+        if (div && div->usable && h.index < RowDivisors::kMax && h.num > 0)  // the same rounding by a reciprocal
+            b.ci_tax = RowDivisors::rounded(h.num, h.den, &div->bracket[b.d == 1 ? 0 : 1][h.index]);
+        else
+            b.ci_tax = h.rounded();
+    }
     // as check_rules: zone gross receipts (all of it from the zone) and taxable income
     b.fig.zone_gross_income = g.wages + g.labour + g.author + g.royalties + c.business_taxable_income;
     b.fig.taxable_income = Exact::fen_fraction(b.taxable, b.d) + Exact(c.business_taxable_income);
@@ -687,7 +732,7 @@ inline IntegerBasis integer_basis(const TaxYear& t, const TalentCase& c) {
 /// The covered tax and the relief of the integer path (see integer_path), into r; the relief
 /// before the cap as a reduced Exact (a 128-bit gcd) only when `before_cap` is asked for.
 inline void integer_relief(const TaxYear& t, const RegimeVersion& v, const TalentCase& c, const IntegerBasis& ib, TalentReliefResult& r,
-                           bool before_cap = true) {
+                           bool before_cap = true, const RowDivisors* div = nullptr) {
     using detail::int128;
     const bool ci = v.covers(Item::wages), bi = v.covers(Item::business);
     const std::int64_t p = v.rate.value.num(), q = v.rate.value.den();
@@ -710,7 +755,7 @@ inline void integer_relief(const TaxYear& t, const RegimeVersion& v, const Talen
         relief = int128{v.cap->value.fen()} * den;
         r.capped = true;
     }
-    r.amount = round_half_up(relief, den);
+    r.amount = div && div->usable ? RowDivisors::rounded(relief, den, &div->relief[d == 1 ? 0 : 1]) : round_half_up(relief, den);
     if (r.amount > r.tax) r.amount = r.tax;
 }
 
@@ -820,24 +865,38 @@ inline TalentReliefResult talent_relief(const Tables& tables, const std::string&
 /// talent_relief(tables, regime_id, year, c).amount to the fen and raises the same errors.
 class ReliefRows {
 public:
-    ReliefRows(const Tables& tables, const std::string& regime_id, int year)
-        : tables_(tables), regime_(tables.regime(regime_id)), version_(regime_.version_for(year)), year_(year) {
+    /// `city`: the city most rows give (the batch's one city): its city check and which city
+    /// rules bind are resolved here once; rows with another city are checked row by row.
+    ReliefRows(const Tables& tables, const std::string& regime_id, int year, std::string city = {})
+        : tables_(tables), regime_(tables.regime(regime_id)), version_(regime_.version_for(year)), year_(year), city_(std::move(city)) {
         if (version_ && tables.covers(year)) table_ = &tables.year(year);  // else the rows raise the scalar call's CoverageError
+        city_known_ = city_.empty() || regime_.has_city(city_);  // else each row raises check_city's InputError
+        if (!version_) return;
+        // dated rules filtered once, not per row; with a city, other cities' rules dropped (they do
+        // not bind a person of this city), so the rules kept need no city comparison per row
+        for (const EligibilityRule* rule : detail::rules_in_year(*version_, year)) {
+            if (!city_.empty() && !rule->city.empty() && rule->city != city_) continue;
+            rules_.push_back(rule);
+            city_rules_unchecked_ = city_rules_unchecked_ || (city_.empty() && !rule->city.empty());
+        }
+        all_rules_ = detail::rules_in_year(*version_, year);
+        if (table_) divisors_ = relief::RowDivisors(*table_, *version_);
     }
 
     const Regime& regime() const noexcept { return regime_; }
 
     Money amount(const TalentCase& c) const {
         c.validate();
-        relief::check_city(regime_, c);
+        const bool same_city = c.city == city_;
+        if (!same_city || !city_known_) relief::check_city(regime_, c);
         if (!version_) return Money();  // outside the regime's period
         const TaxYear& t = table_ ? *table_ : tables_.year(year_);
         const RegimeVersion& v = *version_;
         TalentReliefResult r;
         if (relief::integer_path(v, t, c)) {
-            const relief::IntegerBasis ib = relief::integer_basis(t, c);
-            if (!eligible(c, ib.fig)) return Money();
-            relief::integer_relief(t, v, c, ib, r, false);  // the amount alone
+            const relief::IntegerBasis ib = relief::integer_basis(t, c, &divisors_);
+            if (!eligible(c, ib.fig, same_city)) return Money();
+            relief::integer_relief(t, v, c, ib, r, false, &divisors_);  // the amount alone
             return r.amount;
         }
         relief::TaxBasis b = relief::tax_basis(t, regime_, v, c, SeparateBonus{}, false);
@@ -845,7 +904,7 @@ public:
         const ComprehensiveReceipts z = c.zone_income();
         fig.zone_gross_income = z.wages + z.labour + z.author + z.royalties + c.zone_business();
         fig.taxable_income = b.ci_tax.taxable_income + Exact(c.business_taxable_income);
-        if (!eligible(c, fig)) return Money();
+        if (!eligible(c, fig, same_city)) return Money();
         relief::nonresident_basis(t, v, c, b);
         r.tax = relief::covered_tax(b);
         relief::apply_cap(v, relief::relief_formula(tables_, regime_, v, year_, c, b, r, nullptr), r, nullptr);
@@ -853,9 +912,11 @@ public:
     }
 
 private:
-    bool eligible(const TalentCase& c, const EligibilityFigures& fig) const {
+    bool eligible(const TalentCase& c, const EligibilityFigures& fig, bool same_city) const {
         bool unconfirmed = false;
-        return std::strcmp(detail::eligibility_code(*version_, year_, c, fig, unconfirmed), "ok") == 0;
+        const char* code = same_city ? detail::eligibility_code(rules_, c, fig, unconfirmed, !city_rules_unchecked_)
+                                     : detail::eligibility_code(all_rules_, c, fig, unconfirmed);
+        return std::strcmp(code, "ok") == 0;
     }
 
     const Tables& tables_;
@@ -863,6 +924,10 @@ private:
     const RegimeVersion* version_;
     const TaxYear* table_ = nullptr;
     int year_;
+    std::string city_;
+    bool city_known_ = true, city_rules_unchecked_ = false;
+    std::vector<const EligibilityRule*> rules_, all_rules_;  // in force in the year: binding city_'s people; all
+    relief::RowDivisors divisors_;
 };
 
 }  // namespace libtax

@@ -71,7 +71,22 @@ struct TalentCase {
     }
     Money zone_business() const { return zone(zone_business_taxable_income, business_taxable_income); }
 
+    /// True when validate() has nothing to refuse in a case that leaves the detailed figures
+    /// empty (the batch's rows): every amount non-negative (their bitwise OR is), no commissions,
+    /// no zone parts, days within 0-366, no other counts, no months, no zero exchange rate. Each
+    /// check of validate() below is implied; any other case takes the checks one by one.
+    bool plainly_valid() const noexcept {
+        const std::int64_t signs = income.wages.fen() | income.labour.fen() | income.author.fen() | income.royalties.fen() |
+                                   business_taxable_income.fen() | social_insurance.fen() | special_additional.fen() |
+                                   other_deductions.fen() | talent_subsidy.fen() | mpf_contributions.fen();
+        return signs >= 0 && income.commissions.is_zero() && !zone_wages && !zone_labour && !zone_author && !zone_royalties &&
+               !zone_business_taxable_income && !tax_paid_in_zone && !business_tax_paid_in_zone &&
+               (!days_in_zone || (*days_in_zone >= 0 && *days_in_zone <= 366)) && !actual_days && !social_insurance_months &&
+               !wage_months && !contract_years && months.empty() && (!fx_rate || !fx_rate->is_zero());
+    }
+
     void validate() const {
+        if (plainly_valid()) return;
         income.validate();
         if (!income.commissions.is_zero())  // the regimes' zone-income figures do not count them
             throw NotAvailableError("commissions", income.commissions.str(), "the talent regimes do not take agents' commissions");

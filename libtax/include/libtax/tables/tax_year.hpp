@@ -48,7 +48,7 @@ public:
         comprehensive_monthly_ = &schedule("comprehensive_monthly");
         business_annual_ = &schedule("business_annual");
         labour_prepayment_ = &schedule("labour_prepayment");
-        rules_ = resolve_year_rules(provisions, file);
+        rules_ = resolve_year_rules(provisions, file, year);
     }
 
 private:

@@ -48,6 +48,13 @@ struct YearRules {
     const Provision* commission_agents = nullptr;        ///< cumulative_withholding.commission_agents
     const Provision* first_wages_this_year = nullptr;    ///< cumulative_withholding.first_wages_this_year
     const Provision* prior_year_low_income = nullptr;    ///< cumulative_withholding.prior_year_low_income
+    /// The months of the year (bit m - 1 for calendar month m) on whose first day each dated
+    /// withholding rule above is in force: resolved once, so a month's withholding checks a bit
+    /// instead of building a date (payroll/withholding_run.hpp).
+    struct WithholdingMonths {
+        std::uint16_t method = 0, continuous_labour = 0, commission_agents = 0, first_wages_this_year = 0,
+                      prior_year_low_income = 0;
+    } withholding_months;
 };
 
 namespace detail {
@@ -88,7 +95,17 @@ inline void integer_shares(IncomeShares& s) {
 
 /// Reads the typed values from a year's provisions (the loader's resolution step); TableError
 /// naming the key when a value the calculators need is missing.
-inline YearRules resolve_year_rules(const std::map<std::string, Provision>& m, const std::string& file) {
+/// Bit m - 1 set when `p` is in force on the first day of calendar month m of `year`.
+inline std::uint16_t months_in_force(const Provision* p, int year) {
+    std::uint16_t bits = 0;
+    if (!p || !p->period || year < 1400 || year > 9999) return 0;
+    for (int m = 1; m <= 12; ++m)
+        if (p->period->covers(Date(static_cast<unsigned short>(year), static_cast<unsigned short>(m), 1)))
+            bits = static_cast<std::uint16_t>(bits | (1u << (m - 1)));
+    return bits;
+}
+
+inline YearRules resolve_year_rules(const std::map<std::string, Provision>& m, const std::string& file, int year) {
     YearRules r;
     const Provision& basic = detail::need_provision(m, "basic_deduction", file);
     r.basic_annual = basic.amount("annual");
@@ -112,6 +129,9 @@ inline YearRules resolve_year_rules(const std::map<std::string, Provision>& m, c
     r.commission_agents = detail::find_provision(m, "cumulative_withholding.commission_agents");
     r.first_wages_this_year = detail::find_provision(m, "cumulative_withholding.first_wages_this_year");
     r.prior_year_low_income = detail::find_provision(m, "cumulative_withholding.prior_year_low_income");
+    r.withholding_months = {months_in_force(r.withholding_method, year), months_in_force(r.continuous_labour, year),
+                            months_in_force(r.commission_agents, year), months_in_force(r.first_wages_this_year, year),
+                            months_in_force(r.prior_year_low_income, year)};
     return r;
 }
 
