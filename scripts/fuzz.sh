@@ -4,7 +4,12 @@
 #   scripts/fuzz.sh            # 60 s per target (what .ci/run does)
 #   scripts/fuzz.sh 3600       # an hour per target
 #   scripts/fuzz.sh 600 fuzz_tax_table   # only the named targets
-#   FUZZ_RUNS=10000000 scripts/fuzz.sh 0 # ten million executions per target (the long run of README "Hardening")
+#   FUZZ_RUNS=10000000 scripts/fuzz.sh 0 # ten million executions per target
+#   FUZZ_LONG=1 FUZZ_RUNS=10000000 scripts/fuzz.sh 3600 fuzz_scenario   # the long run of README "Hardening":
+#       10 M executions or an hour, whichever comes first, in a lighter build (build-fuzz-long: libFuzzer +
+#       UndefinedBehaviorSanitizer at -O2, no AddressSanitizer), each fuzzer under nice -n 19;
+#       FUZZ_PARALLEL=1 runs the named targets at the same time instead of one after the other
+# FUZZ_RUNS and a time may be given together: the run stops at whichever comes first (a time of 0: no limit).
 # Seeds: the real files (tables/cn/*.yaml for the table loader) plus fuzz/corpus/<target>/.
 # New inputs that reach new code go to build-fuzz/corpus/<target>/ (kept between runs); a crash
 # leaves build-fuzz/crash-* and makes this script fail. Reproduce: build-fuzz/fuzz/<target> <file>.
@@ -14,11 +19,16 @@ scripts/install-deps.sh
 SECS="${1:-${FUZZ_SECONDS:-60}}"
 RUNS="${FUZZ_RUNS:-}"  # a number of executions per target instead of a time, e.g. FUZZ_RUNS=10000000
 shift || true
-BUILD="${FUZZ_BUILD_DIR:-build-fuzz}"
-SAN="-fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer"
+LONG="${FUZZ_LONG:-}"
+if [ -n "$LONG" ]; then  # the long run: UBSan + libFuzzer only (no ASan, about twice the executions per second)
+  BUILD="${FUZZ_BUILD_DIR:-build-fuzz-long}"; SANITIZERS=undefined; NICE=(nice -n 19)
+else                    # CI and the default: ASan + UBSan
+  BUILD="${FUZZ_BUILD_DIR:-build-fuzz}"; SANITIZERS=address,undefined; NICE=()
+fi
+SAN="-fsanitize=$SANITIZERS -fno-sanitize-recover=undefined -fno-omit-frame-pointer"
 # -O2 with line tables only (enough for crash stack traces; full debug info only slowed the build)
 CC=clang CXX=clang++ cmake -S . -B "$BUILD" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O2 -gline-tables-only" \
-  -DLIBTAX_BUILD_FUZZERS=ON \
+  -DLIBTAX_BUILD_FUZZERS=ON -DLIBTAX_FUZZ_SANITIZERS="$SANITIZERS" \
   -DLIBTAX_BUILD_PYTHON=OFF -DLIBTAX_BUILD_TESTS=OFF -DLIBTAX_BUILD_EXAMPLES=OFF \
   -DLIBTAX_BUILD_C_API=ON -DLIBTAX_INSTALL=OFF \
   -DCMAKE_CXX_FLAGS="$SAN -fsanitize=fuzzer-no-link" --no-warn-unused-cli >/dev/null
@@ -40,21 +50,39 @@ seeds_of() {
 }
 export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}"
 export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"
-for t in "${targets[@]}"; do
-  work="$BUILD/corpus/$t"
+# One target: seeds, dictionary, budget; its figures are printed when it ends.
+run_one() {
+  local t="$1"
+  local work="$BUILD/corpus/$t" real leaks before start
+  local -a dirs dict budget
   mkdir -p "$work"
   dirs=("$work")
   [ -d "fuzz/corpus/$t" ] && dirs+=("fuzz/corpus/$t")
   real="$(seeds_of "$t")"
   [ -n "$real" ] && [ -d "$real" ] && dirs+=("$real")
   dict=()
-  case "$t" in fuzz_tax_table|fuzz_regime_table|fuzz_scenario|fuzz_overlay) dict=(-dict=fuzz/yaml.dict) ;; esac
+  case "$t" in
+    fuzz_tax_table|fuzz_regime_table|fuzz_overlay) dict=(-dict=fuzz/yaml.dict) ;;
+    fuzz_scenario)  # YAML syntax plus the scenario keys and the glossary's Chinese keys and values
+      /usr/bin/python3 fuzz/scenario_dict.py >"$BUILD/fuzz_scenario.dict"; dict=(-dict="$BUILD/fuzz_scenario.dict") ;;
+  esac
   # the embedded interpreter keeps its own caches for the life of the process: not leaks
   leaks=1; [ "$t" = fuzz_py_convert ] && leaks=0
-  budget=(-max_total_time="$SECS"); [ -n "$RUNS" ] && budget=(-runs="$RUNS")
-  echo "== $t: ${RUNS:+$RUNS runs, }${RUNS:-${SECS}s} on ${dirs[*]}"
-  ASAN_OPTIONS="$ASAN_OPTIONS:detect_leaks=$leaks" "$BUILD/fuzz/$t" "${dict[@]}" "${budget[@]}" -timeout=10 -rss_limit_mb=2048 -max_len=16384 \
+  budget=(-max_total_time="$SECS"); [ -n "$RUNS" ] && budget+=(-runs="$RUNS")
+  echo "== $t: ${RUNS:+$RUNS runs or }${SECS}s (0: no limit), sanitizers $SANITIZERS, on ${dirs[*]}"
+  before=$(find "$work" -type f | wc -l); start=$(date +%s)
+  ASAN_OPTIONS="$ASAN_OPTIONS:detect_leaks=$leaks" "${NICE[@]}" "$BUILD/fuzz/$t" "${dict[@]}" "${budget[@]}" -timeout=10 -rss_limit_mb=2048 -max_len=16384 \
     -print_final_stats=1 -artifact_prefix="$BUILD/" "${dirs[@]}" 2>"$BUILD/$t.log" || {
-      tail -60 "$BUILD/$t.log"; echo "FUZZ FAILURE in $t (log: $BUILD/$t.log)"; exit 1; }
-  grep -E "stat::number_of_executed_units|stat::peak_rss_mb" "$BUILD/$t.log" | sed "s/^/   /"
-done
+      tail -60 "$BUILD/$t.log"; echo "FUZZ FAILURE in $t (log: $BUILD/$t.log)"; return 1; }
+  grep -E "stat::number_of_executed_units|stat::average_exec_per_sec|stat::new_units_added|stat::peak_rss_mb" "$BUILD/$t.log" | sed "s/^/   /"
+  echo "   seconds: $(( $(date +%s) - start )), corpus $work: $before -> $(find "$work" -type f | wc -l) files"
+}
+failed=0
+if [ -n "${FUZZ_PARALLEL:-}" ]; then  # all targets at once (the long run: each under nice, sharing what the machine leaves)
+  pids=()
+  for t in "${targets[@]}"; do run_one "$t" >"$BUILD/$t.summary" & pids+=($!); done
+  for i in "${!pids[@]}"; do wait "${pids[$i]}" || failed=1; cat "$BUILD/${targets[$i]}.summary"; done
+else
+  for t in "${targets[@]}"; do run_one "$t" || { failed=1; break; }; done
+fi
+exit "$failed"
