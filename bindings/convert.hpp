@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "float_boundary.hpp"
+#include "libtax/core/error_text.hpp"
 #include "libtax/libtax.hpp"
 
 namespace libtax::detail {  // the table loader's guards (libtax/src/tables/yaml_reader.hpp), for what-if overlays
@@ -289,25 +290,45 @@ inline void register_errors(py::module_& m) {
     not_available = make("NotAvailableError", *input, "A legal option that does not exist for that year or person.");
     table = make("TableError", *base, "A malformed table file: .file, .line and .key say where.");
     py::register_exception_translator([](std::exception_ptr p) {
-        auto raise = [](py::object* type, const std::string& msg, auto&& set_attrs) {
+        // str(e) is the message in the process language (libtax.set_language) when the error is
+        // raised; e.messages holds it in "en" and "zh", e.message_id the problem's catalogue id
+        // (None: the problem has no Chinese template and stays English inside a Chinese frame).
+        auto raise = [](py::object* type, const Error& e, auto&& set_attrs) {
+            std::string lang = "en";
+            try {
+                lang = py::module_::import("libtax._core").attr("get_language")().cast<std::string>();
+            } catch (const std::exception&) {
+                PyErr_Clear();
+            }
+            std::string msg = e.what(), zh = e.what();
+            py::object id = py::none();
+            try {
+                const ErrorMessage m = error_message(e);
+                zh = error_text(e, "zh");
+                msg = error_text(e, lang);
+                if (m.translated()) id = py::str(m.problem_id);
+            } catch (const std::exception&) {  // a catalogue fault never hides the error itself
+            }
             py::object inst = (*type)(msg);
             set_attrs(inst);
+            inst.attr("messages") = py::dict(py::arg("en") = std::string(e.what()), py::arg("zh") = zh);
+            inst.attr("message_id") = id;
             PyErr_SetObject(type->ptr(), inst.ptr());
         };
         try {
             if (p) std::rethrow_exception(p);
         } catch (const RangeError& e) {
-            raise(range, e.what(), [&](py::object& o) { o.attr("field") = e.field(); o.attr("value") = e.value(); });
+            raise(range, e, [&](py::object& o) { o.attr("field") = e.field(); o.attr("value") = e.value(); });
         } catch (const CoverageError& e) {
-            raise(coverage, e.what(), [&](py::object& o) { o.attr("field") = e.field(); o.attr("value") = e.value(); });
+            raise(coverage, e, [&](py::object& o) { o.attr("field") = e.field(); o.attr("value") = e.value(); });
         } catch (const NotAvailableError& e) {
-            raise(not_available, e.what(), [&](py::object& o) { o.attr("field") = e.field(); o.attr("value") = e.value(); });
+            raise(not_available, e, [&](py::object& o) { o.attr("field") = e.field(); o.attr("value") = e.value(); });
         } catch (const InputError& e) {
-            raise(input, e.what(), [&](py::object& o) { o.attr("field") = e.field(); o.attr("value") = e.value(); });
+            raise(input, e, [&](py::object& o) { o.attr("field") = e.field(); o.attr("value") = e.value(); });
         } catch (const TableError& e) {
-            raise(table, e.what(), [&](py::object& o) { o.attr("file") = e.file(); o.attr("line") = e.line(); o.attr("key") = e.key(); });
+            raise(table, e, [&](py::object& o) { o.attr("file") = e.file(); o.attr("line") = e.line(); o.attr("key") = e.key(); });
         } catch (const Error& e) {
-            raise(base, e.what(), [](py::object&) {});
+            raise(base, e, [](py::object&) {});
         } catch (const std::filesystem::filesystem_error& e) {  // a library path missed: still a libtax.Error naming the path
             raise(base, bounded_text(e.path1().string() + ": " + e.code().message()), [](py::object&) {});
         }

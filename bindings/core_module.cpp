@@ -170,6 +170,11 @@ PYBIND11_MODULE(_core, m) {
     m.def("set_language", &set_default_language, py::arg("language"),
           "Sets the language of every .explain() and .steps() called without lang: \"zh\", \"en\" or \"both\".");
     m.def("get_language", &default_language, "The language of .explain() without lang (\"en\" unless set_language changed it).");
+    m.def(
+        "messages",
+        [](const std::string& language) { return Catalogue::builtin(language).messages(); }, py::arg("language"),
+        "messages(language: str) -> Dict[str, str]\n\nThe built-in message catalogue of a language (\"zh\", \"en\"): message id -> "
+        "template with {placeholders} (libtax/messages/<lang>.yaml).");
     m.doc() = "libtax core: exact PRC individual income tax on yearly tables";
     register_errors(m);
 

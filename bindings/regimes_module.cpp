@@ -135,6 +135,7 @@ py::dict rule_dict(const EligibilityRule& r) {
     }
     d["unconfirmed"] = r.unconfirmed;
     if (!r.note.empty()) d["note"] = r.note;
+    if (!r.note_zh.empty()) d["note_zh"] = r.note_zh;
     return d;
 }
 
@@ -142,8 +143,10 @@ py::dict info_of(const Regime& g) {
     py::dict d;
     d["id"] = g.id;
     d["name"] = g.name;
+    d["name_zh"] = g.name_zh;
     d["enacted"] = g.enacted;
     if (!g.enacted) d["status_note"] = g.status_note;
+    if (!g.enacted) d["status_note_zh"] = g.status_note_zh;
     py::list basis, versions;
     std::set<std::string> seen;
     for (const auto& v : g.versions) {
@@ -153,8 +156,10 @@ py::dict info_of(const Regime& g) {
         vd["period"] = py::dict(py::arg("from") = iso(v.period.from), py::arg("to") = v.period.to ? py::object(py::str(iso(*v.period.to))) : py::object(py::none()));
         vd["basis"] = v.basis;
         vd["area"] = v.area;
+        vd["area_zh"] = v.area_zh;
         vd["mechanism"] = mechanism_name(v.mechanism);
         vd["reaches"] = v.reaches;
+        vd["reaches_zh"] = v.reaches_zh;
         vd["formula"] = formula_name(v.formula);
         if (v.formula == Formula::above_rate) vd["rate"] = to_decimal(v.rate.value);
         if (v.formula == Formula::share_of_tax) vd["share"] = to_decimal(v.share.value);
@@ -169,6 +174,7 @@ py::dict info_of(const Regime& g) {
         vd["eligibility"] = rules;
         vd["unconfirmed"] = v.unconfirmed;
         vd["note"] = v.note;
+        vd["note_zh"] = v.note_zh;
         vd["source"] = v.source.cite();
         versions.append(vd);
     }
@@ -177,6 +183,7 @@ py::dict info_of(const Regime& g) {
     d["period"] = py::dict(py::arg("from") = iso(span.from), py::arg("to") = span.to ? py::object(py::str(iso(*span.to))) : py::object(py::none()));
     d["mechanism"] = mechanism_name(g.versions.back().mechanism);
     d["area"] = g.versions.back().area;
+    d["area_zh"] = g.versions.back().area_zh;
     d["cities"] = g.cities;
     d["exclusive_with"] = g.exclusive_with;
     d["versions"] = versions;
@@ -208,7 +215,7 @@ The relief one talent regime gives one taxpayer-year.
 
 .eligible (bool), .amount (Decimal, 0 when not eligible), .kind ("subsidy" or "exemption"),
 .reasons (list of str: each eligibility rule's result, or why the year is outside the regime's
-period), .explain() (the calculation step by step with legal sources), .enacted (False for a
+period; in the language of libtax.set_language), .explain() (the calculation step by step with legal sources), .enacted (False for a
 what-if model that is not law), .tax (IIT on the covered items), .capped, .unconfirmed (an
 UNCONFIRMED reading was used), .reaches (when and how the relief reaches the person), .code.
 .tax_before_relief and .tax_after_relief (Decimal or None): the person's whole tax for the year
@@ -222,7 +229,16 @@ before and after this relief. In a comparison also .computed, .excludes, .best, 
         .def_property_readonly("kind", [](const PyTalentRelief& p) { return std::string(mechanism_name(p.r.kind)); })
         .def_property_readonly("mechanism", [](const PyTalentRelief& p) { return std::string(mechanism_name(p.r.kind)); })
         .def_property_readonly("formula", [](const PyTalentRelief& p) { return std::string(formula_name(p.r.formula)); })
-        .def_property_readonly("reasons", [](const PyTalentRelief& p) { return p.r.reasons; })
+        .def_property_readonly("reasons", [](const PyTalentRelief& p) {
+            // in the process language (libtax.set_language); "both": the Chinese, then the English
+            const std::string lang = py_language::resolve(py::none());
+            if (lang == "en" || p.r.reason_messages.size() != p.r.reasons.size()) return p.r.reasons;
+            std::vector<std::string> out;
+            const Catalogue& zh = Catalogue::builtin("zh");
+            for (std::size_t i = 0; i < p.r.reasons.size(); ++i)
+                out.push_back(lang == "both" ? p.r.reason_messages[i].render(zh) + "\n" + p.r.reasons[i] : p.r.reason_messages[i].render(Catalogue::builtin(lang)));
+            return out;
+        })
         .def_property_readonly("enacted", [](const PyTalentRelief& p) { return p.r.enacted; })
         .def_property_readonly("in_period", [](const PyTalentRelief& p) { return p.r.in_period; })
         .def_property_readonly("tax", [](const PyTalentRelief& p) { return decimal(p.r.tax); })
@@ -231,7 +247,13 @@ before and after this relief. In a comparison also .computed, .excludes, .best, 
         .def_property_readonly("unconfirmed", [](const PyTalentRelief& p) { return p.r.unconfirmed; })
         .def_property_readonly("projected", [](const PyTalentRelief& p) { return p.r.projected; })
         .def_property_readonly("code", [](const PyTalentRelief& p) { return std::string(p.r.code); })
-        .def_property_readonly("reaches", [](const PyTalentRelief& p) { return p.r.version ? p.r.version->reaches : std::string(); })
+        .def_property_readonly("reaches", [](const PyTalentRelief& p) {
+            if (!p.r.version) return std::string();
+            const std::string lang = py_language::resolve(py::none());  // the table's Chinese under set_language("zh")
+            if (lang == "zh") return p.r.version->reaches_zh;
+            if (lang == "both") return p.r.version->reaches_zh + "\n" + p.r.version->reaches;
+            return p.r.version->reaches;
+        })
         .def_property_readonly("rules", [](const PyTalentRelief& p) {
             py::list out;
             for (const auto& o : p.r.rules)

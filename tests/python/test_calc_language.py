@@ -226,3 +226,47 @@ def test_chinese_output_cites_the_chinese_document_numbers():
     assert "依据：《中华人民共和国个人所得税法》第六条第一款第（一）项" in zh
     assert "依据：国家税务总局公告2018年第61号第六条" in zh
     assert "basis: Caishui [2023] No. 34, arts. 1-4" in report("--explain", SOURCE / "examples/scenarios/gba-engineer-shenzhen.yaml")
+
+
+# ---- no English of the regime tables or of the eligibility reasons in Chinese ------------------------
+
+def english_vocabulary():
+    """Words (four letters or more) of the regime tables' texts and of the reasons' English templates."""
+    texts = []
+
+    def walk(node):
+        if isinstance(node, dict):
+            for k, v in node.items():
+                if k in ("name", "status_note", "area", "reaches", "note") and isinstance(v, str):
+                    texts.append(v)
+                elif k != "documents":
+                    walk(v)
+        elif isinstance(node, list):
+            for v in node:
+                walk(v)
+
+    for f in sorted((SOURCE / "tables/regimes").glob("*.yaml")):
+        walk(yaml.safe_load(f.read_text(encoding="utf-8")))
+    texts += [v for k, v in catalogue("en").items() if k.startswith("eligibility.") or k.startswith("relief.outside")]
+    return {w.lower() for t in texts for w in re.findall(r"[A-Za-z]{4,}", t)}
+
+
+ALLOWED = {"libtax"} | {f.stem for f in (SOURCE / "tables/regimes").glob("*.yaml")}  # names and ids written as they are
+
+
+def english_left(text, vocabulary):
+    found = []
+    for token in re.findall(r"[A-Za-z0-9_=/:.\-]+", text):
+        if re.search(r"[_=/:0-9-]", token):  # code names (days_in_zone, city=shenzhen, regime ids), positions, figures
+            continue
+        found += [w for w in re.findall(r"[A-Za-z]{4,}", token) if w.lower() in vocabulary and w.lower() not in ALLOWED]
+    return found
+
+
+@pytest.mark.parametrize("scenario", SCENARIOS, ids=lambda p: p.name)
+def test_chinese_output_has_no_english_of_the_regime_tables_or_reasons(scenario):
+    vocabulary = english_vocabulary()
+    assert {"reconciliation", "identity", "threshold"} <= vocabulary  # the tables' and the reasons' English is in it
+    text = report("--lang", "zh", "--explain", scenario)
+    left = english_left(text, vocabulary)
+    assert not left, f"English left in Chinese output: {sorted(set(left))}"

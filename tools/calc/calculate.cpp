@@ -374,6 +374,7 @@ std::optional<Exact> sourcing(const TaxYear& y, const Scenario& s, const Residen
     sec.word("china_workdays", w.china_days.str());
     sec.integer("calendar_days", w.calendar_days);
     sec.word("formula", sw.formula_name);
+    sec.figures.back().text = message_id(sw.formula_name_id);  // in the reader's language
     sec.money("china_sourced_wages", round_half_up(sw.income));
     sec.note("calc.note.sourcing_one_period");
     rep.sections.push_back(sec);
@@ -611,7 +612,11 @@ void regimes(const Tables& tables, const Scenario& s, const BeforeRelief& before
         }
         if (r.unconfirmed) sec.note("calc.note.regime_unconfirmed", {{"regime", name}});
         if (!r.enacted) sec.note("calc.note.regime_not_law", {{"regime", name}});
-        for (const auto& reason : r.reasons) sec.note("calc.note.regime_reason", {{"regime", name}, {"text", reason}});
+        for (const auto& why : r.reason_messages) {  // each reason in the reader's language
+            TraceArgs args{{"regime", name}, {"text", message_id(why.id)}};
+            args.insert(args.end(), why.args.begin(), why.args.end());
+            sec.note("calc.note.regime_reason", std::move(args));
+        }
         line.enacted = r.enacted;
         line.eligible = r.eligible;
         line.unconfirmed_reading = r.unconfirmed;
@@ -620,9 +625,10 @@ void regimes(const Tables& tables, const Scenario& s, const BeforeRelief& before
         line.flags.foreign_projection = r.projected;
         if (r.projected) sec.flags.foreign_projection = true;
         if (!r.eligible) {
-            for (const auto& reason : r.reasons)
-                if (reason.find("FAILED") != std::string::npos) {
-                    line.why_not = reason;
+            for (std::size_t k = 0; k < r.reasons.size(); ++k)
+                if (r.reasons[k].find("FAILED") != std::string::npos) {
+                    line.why_not = r.reasons[k];
+                    if (k < r.reason_messages.size()) line.why_not_zh = r.reason_messages[k].render(Catalogue::builtin("zh"));
                     break;
                 }
             if (line.why_not.empty()) line.why_not = r.code;

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "calc_core.hpp"  // compute
+#include "libtax/core/error_text.hpp"
 #include "calculate.hpp"
 #include "report.hpp"
 #include "scenario.hpp"
@@ -50,11 +51,12 @@ struct Failure {
     std::string message;      ///< what() of the error, in English
     std::string id;           ///< libtax-calc's own errors: the problem's message id (calc.error.*)
     libtax::TraceArgs args;   ///< and its arguments
+    std::string message_zh;   ///< errors of the library and the table reader: the message in Chinese (core/error_text.hpp)
 
-    /// The message in one catalogue's language: libtax-calc's own problems translated, errors of
-    /// the library as it wrote them.
+    /// The message in one catalogue's language: libtax-calc's own problems and the library's
+    /// errors translated (field, value, file:line kept verbatim).
     std::string in(const libtax::Catalogue& c) const {
-        if (id.empty()) return message;
+        if (id.empty()) return c.language() == "zh" && !message_zh.empty() ? message_zh : message;
         return file + ":" + std::to_string(line) + ": " + field + ": " + c.format(id, args);
     }
 };
@@ -151,11 +153,11 @@ int main(int argc, char** argv) {
     } catch (const libtax_calc::ScenarioError& e) {
         return fail(json, lang, {e.file(), e.line(), e.key(), e.what(), e.id(), e.args()});
     } catch (const libtax::TableError& e) {
-        return fail(json, lang, {e.file(), e.line(), e.key(), e.what(), {}, {}});
+        return fail(json, lang, {e.file(), e.line(), e.key(), e.what(), {}, {}, libtax::error_text(e, "zh")});
     } catch (const libtax::InputError& e) {
-        return fail(json, lang, {scenario_path, 0, e.field(), e.what(), {}, {}});
+        return fail(json, lang, {scenario_path, 0, e.field(), e.what(), {}, {}, libtax::error_text(e, "zh")});
     } catch (const libtax::Error& e) {
-        return fail(json, lang, {scenario_path, 0, "", e.what(), {}, {}});
+        return fail(json, lang, {scenario_path, 0, "", e.what(), {}, {}, libtax::error_text(e, "zh")});
     } catch (const std::bad_alloc&) {
         std::cerr << libtax_calc::message(lang, "calc.error.out_of_memory") << "\n";
         return 1;

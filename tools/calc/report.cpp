@@ -126,7 +126,7 @@ std::string args_json(const TraceArgs& args, const std::vector<const Catalogue*>
             out += "{\"message\": " + json_string(a.value.text) + ", \"text\": " +
                    json_string(in_each(cats, [&](const Catalogue& c) { return c.format(a.value.text, args); })) + "}";
         else
-            out += json_string(a.value.text);
+            out += json_string(in_each(cats, [&](const Catalogue& c) { return c.plain(a.value); }));
     }
     return out + "}";
 }

@@ -82,7 +82,7 @@ std::string render_summary_text(const Summary& s, const libtax::Catalogue& cat) 
     for (const RegimeLine& r : s.regimes) {
         std::string v;
         if (!r.computed) v = cat.format("calc.summary.regime_not_computed", {{"reason", r.why_not}});
-        else if (!r.eligible) v = cat.format("calc.summary.regime_not_eligible", {{"reason", r.why_not}});
+        else if (!r.eligible) v = cat.format("calc.summary.regime_not_eligible", {{"reason", libtax::bilingual(r.why_not, r.why_not_zh)}});
         else
             v = cat.format("calc.summary.regime", {{"relief", r.relief.str()}, {"tax", r.tax_after_relief.str()}, {"bonus", bonus_text(r.bonus, cat)}}) +
                 marks(r.flags, cat);

@@ -64,6 +64,7 @@ struct RegimeLine {
     bool computed = true;
     bool unconfirmed_reading = false;  ///< the regime's own table marks a reading it used UNCONFIRMED
     std::string why_not;        ///< not eligible or not computed: the first reason
+    std::string why_not_zh;     ///< the same in Chinese, when the reason is a message (an eligibility rule's)
     std::string bonus;          ///< the bonus treatment with the lowest tax after this relief: separate, merged, none
     Money relief;               ///< with that treatment
     Money tax_after_relief;     ///< with that treatment

@@ -32,6 +32,7 @@ from ._core import (  # noqa: F401
     get_language,
     labour_withholding,
     labour_withholding_detail,
+    messages,
     other_deductions,
     private_pension_withdrawal_tax,
     royalty_withholding,

@@ -85,7 +85,11 @@ const std::string& Catalogue::lookup(const std::string& id) const {
 }
 
 std::string Catalogue::text(const TraceText& t, const TraceArgs& args) const {
-    return t.message ? format(t.text, args) : t.text;
+    return t.message ? format(t.text, args) : plain(t);
+}
+
+const std::string& Catalogue::plain(const TraceText& t) const {
+    return !t.zh.empty() && language_ == "zh" ? t.zh : t.text;
 }
 
 std::string Catalogue::format(const std::string& id, const TraceArgs& args) const { return fill(lookup(id), args, id); }
@@ -111,7 +115,7 @@ std::string Catalogue::fill(const std::string& tmpl, const TraceArgs& args, cons
         for (const auto& a : args)
             if (a.name == name) arg = &a;
         if (!arg) throw MessageError("message '" + id + "' (" + language_ + "): no argument for placeholder {" + name + "}");
-        out += arg->value.message ? format(arg->value.text, args) : arg->value.text;  // a message argument may use the other arguments
+        out += arg->value.message ? format(arg->value.text, args) : plain(arg->value);  // a message argument may use the other arguments
         i = close;
     }
     return out;

@@ -96,7 +96,7 @@ std::string json_args(const TraceArgs& args, const Catalogue& c) {
         if (a.value.message)
             out += "{\"message\": " + json_string(a.value.text) + ", \"text\": " + json_string(c.format(a.value.text, args)) + "}";  // it may use the other arguments
         else
-            out += json_string(a.value.text);
+            out += json_string(c.plain(a.value));  // table text in two languages: the catalogue's
     }
     return out + "}";
 }

@@ -44,6 +44,19 @@ int read_int(const YamlReader& r, const YAML::Node& n, const std::string& key) {
     return static_cast<int>(v);
 }
 
+/// The Chinese text beside an English one (`key` and `key`_zh; a regime's text is shown in the
+/// reader's language): each needs the other. Empty when neither is there.
+std::string read_zh(const YamlReader& r, const YAML::Node& node, const std::string& key, const std::string& path) {
+    const std::string zk = key + "_zh";
+    const std::string at = path.empty() ? "" : path + ".";
+    if (node[key] && !node[zk]) r.fail(node[key], at + zk, "missing: the Chinese text beside " + key + " (every text of a regime table is given in English and Chinese)");
+    if (!node[key] && node[zk]) r.fail(node[zk], at + key, "missing: the English text beside " + zk);
+    if (!node[zk]) return {};
+    const std::string zh = r.scalar(node[zk], at + zk);
+    if (zh.empty()) r.fail(node[zk], at + zk, "empty");
+    return zh;
+}
+
 Period read_period(const YamlReader& r, const YAML::Node& node, const std::string& path, bool required) {
     if (!node["from"]) {
         if (required) r.fail(node, path + ".from", "missing required key");
@@ -69,7 +82,7 @@ EligibilityRule read_rule(const YamlReader& r, const DocumentRegistry& docs, con
                               {"social_insurance", K::social_insurance},
                               {"contract", K::contract},
                               {"encouraged_industry", K::encouraged_industry}});
-    std::set<std::string> allowed{"rule", "source", "unconfirmed", "note", "city", "from", "to", "identities"};
+    std::set<std::string> allowed{"rule", "source", "unconfirmed", "note", "note_zh", "city", "from", "to", "identities"};
     switch (rule.kind) {
         case K::identity: allowed.insert("allowed"); break;
         case K::income_threshold: allowed.insert({"min", "strict", "measure", "or_recognised"}); break;
@@ -82,6 +95,7 @@ EligibilityRule read_rule(const YamlReader& r, const DocumentRegistry& docs, con
     rule.source = read_source_ref(r, docs, node["source"], path + ".source");
     if (node["unconfirmed"]) rule.unconfirmed = r.boolean(node["unconfirmed"], path + ".unconfirmed");
     if (node["note"]) rule.note = r.scalar(node["note"], path + ".note");
+    rule.note_zh = read_zh(r, node, "note", path);
     if (rule.unconfirmed && rule.note.empty()) r.fail(node, path + ".note", "an unconfirmed rule needs a note saying what is assumed");
     if (node["city"]) {
         rule.city = r.scalar(node["city"], path + ".city");
@@ -141,9 +155,9 @@ EligibilityRule read_rule(const YamlReader& r, const DocumentRegistry& docs, con
 
 RegimeVersion read_version(const YamlReader& r, const DocumentRegistry& docs, const YAML::Node& node, const std::string& path,
                            const std::vector<std::string>& cities) {
-    static const std::set<std::string> keys{"from", "to", "source", "basis", "area", "mechanism", "reaches", "formula",
-                                            "rate", "share", "proration", "items", "cap", "foreign_burden", "eligibility",
-                                            "unconfirmed", "note"};
+    static const std::set<std::string> keys{"from", "to", "source", "basis", "area", "area_zh", "mechanism", "reaches",
+                                            "reaches_zh", "formula", "rate", "share", "proration", "items", "cap",
+                                            "foreign_burden", "eligibility", "unconfirmed", "note", "note_zh"};
     r.entries(node, path, &keys);
     r.require(node, path, {"from", "source", "basis", "area", "mechanism", "reaches", "formula", "items", "eligibility"});
     RegimeVersion v;
@@ -155,12 +169,15 @@ RegimeVersion read_version(const YamlReader& r, const DocumentRegistry& docs, co
         auto it = docs.find(basis[i]);
         if (it == docs.end()) r.fail(node["basis"][i], path + ".basis", "'" + basis[i] + "' is not listed under documents");
         v.basis.push_back(it->second.number);
+        v.basis_ids.push_back(basis[i]);
     }
     if (v.basis.empty()) r.fail(node["basis"], path + ".basis", "name at least one document");
     v.area = r.scalar(node["area"], path + ".area");
+    v.area_zh = read_zh(r, node, "area", path);
     v.mechanism = read_enum<Mechanism>(r, node["mechanism"], path + ".mechanism",
                                        {{"subsidy", Mechanism::subsidy}, {"exemption", Mechanism::exemption}});
     v.reaches = r.scalar(node["reaches"], path + ".reaches");
+    v.reaches_zh = read_zh(r, node, "reaches", path);
     v.formula = read_enum<Formula>(r, node["formula"], path + ".formula",
                                    {{"above_rate", Formula::above_rate},
                                     {"above_hong_kong", Formula::above_hong_kong},
@@ -203,16 +220,17 @@ RegimeVersion read_version(const YamlReader& r, const DocumentRegistry& docs, co
                                            {"talent_subsidy", Item::talent_subsidy}}));
     if (v.items.empty()) r.fail(node["items"], path + ".items", "a regime covers at least one income item");
     if (node["cap"]) {
-        static const std::set<std::string> ckeys{"amount", "source", "unconfirmed", "note"};
+        static const std::set<std::string> ckeys{"amount", "source", "unconfirmed", "note", "note_zh"};
         const std::string cp = path + ".cap";
         r.entries(node["cap"], cp, &ckeys);
         r.require(node["cap"], cp, {"amount", "source"});
+        read_zh(r, node["cap"], "note", cp);
         Sourced<Money> cap{r.money(node["cap"]["amount"], cp + ".amount"), read_source_ref(r, docs, node["cap"]["source"], cp + ".source")};
         v.cap = cap;
     }
     if (v.formula == Formula::above_hong_kong || v.formula == Formula::above_macao) {
         if (!node["foreign_burden"]) r.fail(node, path + ".foreign_burden", "a foreign-burden formula needs its foreign_burden rules");
-        static const std::set<std::string> fkeys{"one_off_reduction", "budget_reduction", "source", "unconfirmed", "note"};
+        static const std::set<std::string> fkeys{"one_off_reduction", "budget_reduction", "source", "unconfirmed", "note", "note_zh"};
         const std::string fp = path + ".foreign_burden";
         const YAML::Node f = node["foreign_burden"];
         r.entries(f, fp, &fkeys);
@@ -222,11 +240,13 @@ RegimeVersion read_version(const YamlReader& r, const DocumentRegistry& docs, co
         if (f["budget_reduction"]) v.foreign_burden.budget_reduction = r.boolean(f["budget_reduction"], fp + ".budget_reduction");
         if (f["unconfirmed"]) v.foreign_burden.unconfirmed = r.boolean(f["unconfirmed"], fp + ".unconfirmed");
         if (f["note"]) v.foreign_burden.note = r.scalar(f["note"], fp + ".note");
+        v.foreign_burden.note_zh = read_zh(r, f, "note", fp);
     } else if (node["foreign_burden"]) {
         r.fail(node["foreign_burden"], path + ".foreign_burden", "only the foreign-burden formulas use foreign_burden");
     }
     if (node["unconfirmed"]) v.unconfirmed = r.boolean(node["unconfirmed"], path + ".unconfirmed");
     if (node["note"]) v.note = r.scalar(node["note"], path + ".note");
+    v.note_zh = read_zh(r, node, "note", path);
     if (v.unconfirmed && v.note.empty()) r.fail(node, path + ".note", "an unconfirmed version needs a note saying what is assumed");
     const YAML::Node el = node["eligibility"];
     r.expect_seq(el, path + ".eligibility");
@@ -244,8 +264,9 @@ std::shared_ptr<const Regime> parse_regime(const TableDocument& doc) {
     YamlReader r(doc.name);
     const YAML::Node root = detail::load_document(doc);
     if (!root.IsMap()) r.fail(root, "(document)", "a regime table is a mapping (table, id, name, enacted, documents, versions)");
-    static const std::set<std::string> keys{"table", "id", "name", "enacted", "status_note", "cities", "exclusive_with",
-                                            "places", "zones", "documents", "versions", "separate_bonus"};
+    static const std::set<std::string> keys{"table", "id", "name", "name_zh", "enacted", "status_note", "status_note_zh",
+                                            "cities", "exclusive_with", "places", "zones", "documents", "versions",
+                                            "separate_bonus"};
     r.entries(root, "", &keys);
     r.require(root, "", {"table", "id", "name", "enacted", "documents", "versions"});
     const std::string table = r.scalar(root["table"], "table");
@@ -257,8 +278,10 @@ std::shared_ptr<const Regime> parse_regime(const TableDocument& doc) {
     const std::string base = doc.name.substr(slash == std::string::npos ? 0 : slash + 1);
     if (base != g->id + ".yaml") r.fail(root["id"], "id", "'" + g->id + "' does not match the file name " + base);
     g->name = r.scalar(root["name"], "name");
+    g->name_zh = read_zh(r, root, "name", "");
     g->enacted = r.boolean(root["enacted"], "enacted");
     if (root["status_note"]) g->status_note = r.scalar(root["status_note"], "status_note");
+    g->status_note_zh = read_zh(r, root, "status_note", "");
     if (!g->enacted && g->status_note.empty()) r.fail(root, "status_note", "a regime that is not enacted must say what it is (status_note)");
     if (root["cities"]) g->cities = detail::read_names(r, root["cities"], "cities");
     if (root["exclusive_with"]) g->exclusive_with = detail::read_names(r, root["exclusive_with"], "exclusive_with");
@@ -285,7 +308,7 @@ std::shared_ptr<const Regime> parse_regime(const TableDocument& doc) {
         g->versions.push_back(std::move(v));
     }
     if (root["separate_bonus"]) {
-        static const std::set<std::string> bkeys{"relieved", "source", "unconfirmed", "note"};
+        static const std::set<std::string> bkeys{"relieved", "source", "unconfirmed", "note", "note_zh"};
         const YAML::Node b = root["separate_bonus"];
         r.entries(b, "separate_bonus", &bkeys);
         r.require(b, "separate_bonus", {"relieved", "source"});
@@ -295,6 +318,7 @@ std::shared_ptr<const Regime> parse_regime(const TableDocument& doc) {
         sb.source = read_source_ref(r, docs, b["source"], "separate_bonus.source");
         if (b["unconfirmed"]) sb.unconfirmed = r.boolean(b["unconfirmed"], "separate_bonus.unconfirmed");
         if (b["note"]) sb.note = r.scalar(b["note"], "separate_bonus.note");
+        sb.note_zh = read_zh(r, b, "note", "separate_bonus");
         if (sb.unconfirmed && sb.note.empty()) r.fail(b, "separate_bonus.note", "an unconfirmed reading needs a note saying what is assumed");
         if (sb.relieved)
             for (const auto& v : g->versions)

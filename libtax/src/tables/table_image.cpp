@@ -30,11 +30,11 @@ static_assert(sizeof(Provision) == 464, "Provision changed: update io() in table
 static_assert(sizeof(Bracket) == 56, "Bracket changed: update io() in table_image.cpp");
 static_assert(sizeof(BracketSchedule) == 216, "BracketSchedule changed: update io() in table_image.cpp");
 static_assert(sizeof(TaxYear) == 2480, "TaxYear changed: update io() in table_image.cpp");  // rules_ is resolved, not stored
-static_assert(sizeof(EligibilityRule) == 336, "EligibilityRule changed: update io() in table_image.cpp");
-static_assert(sizeof(ForeignBurdenRule) == 184, "ForeignBurdenRule changed: update io() in table_image.cpp");
-static_assert(sizeof(RegimeVersion) == 1000, "RegimeVersion changed: update io() in table_image.cpp");
-static_assert(sizeof(SeparateBonusRule) == 184, "SeparateBonusRule changed: update io() in table_image.cpp");
-static_assert(sizeof(Regime) == 464, "Regime changed: update io() in table_image.cpp");
+static_assert(sizeof(EligibilityRule) == 368, "EligibilityRule changed: update io() in table_image.cpp");
+static_assert(sizeof(ForeignBurdenRule) == 216, "ForeignBurdenRule changed: update io() in table_image.cpp");
+static_assert(sizeof(RegimeVersion) == 1152, "RegimeVersion changed: update io() in table_image.cpp");
+static_assert(sizeof(SeparateBonusRule) == 216, "SeparateBonusRule changed: update io() in table_image.cpp");
+static_assert(sizeof(Regime) == 560, "Regime changed: update io() in table_image.cpp");
 static_assert(sizeof(HongKongYear) == 1192, "HongKongYear changed: update io() in table_image.cpp");
 static_assert(sizeof(MacaoYear) == 600, "MacaoYear changed: update io() in table_image.cpp");
 static_assert(sizeof(CitedDocument) == 216, "CitedDocument changed: update io() in table_image.cpp");
@@ -213,20 +213,20 @@ template <class A> void io(A& a, TaxYear& y) {
     if constexpr (A::reading) y.resolve();  // the typed rules, as the loader resolves them
 }
 template <class A> void io(A& a, EligibilityRule& r) {
-    a(r.kind), a(r.source), a(r.unconfirmed), a(r.note), a(r.city), a(r.period), a(r.identities);
+    a(r.kind), a(r.source), a(r.unconfirmed), a(r.note), a(r.note_zh), a(r.city), a(r.period), a(r.identities);
     a(r.min_income), a(r.strict), a(r.measure), a(r.or_recognised);
     a(r.min_days), a(r.min_actual_days), a(r.alt_industries), a(r.alt_social_insurance_months), a(r.alt_contract_years);
     a(r.min_months), a(r.waivable), a(r.min_years);
 }
-template <class A> void io(A& a, ForeignBurdenRule& r) { a(r.one_off_reduction), a(r.budget_reduction), a(r.source), a(r.unconfirmed), a(r.note); }
+template <class A> void io(A& a, ForeignBurdenRule& r) { a(r.one_off_reduction), a(r.budget_reduction), a(r.source), a(r.unconfirmed), a(r.note), a(r.note_zh); }
 template <class A> void io(A& a, RegimeVersion& v) {
-    a(v.period), a(v.source), a(v.basis), a(v.area), a(v.mechanism), a(v.reaches), a(v.formula), a(v.rate), a(v.share);
+    a(v.period), a(v.source), a(v.basis), a(v.basis_ids), a(v.area), a(v.area_zh), a(v.mechanism), a(v.reaches), a(v.reaches_zh), a(v.formula), a(v.rate), a(v.share);
     a(v.comprehensive_proration), a(v.business_proration), a(v.items), a(v.cap), a(v.foreign_burden), a(v.eligibility);
-    a(v.unconfirmed), a(v.note), a(v.line);
+    a(v.unconfirmed), a(v.note), a(v.note_zh), a(v.line);
 }
-template <class A> void io(A& a, SeparateBonusRule& b) { a(b.stated), a(b.relieved), a(b.source), a(b.unconfirmed), a(b.note); }
+template <class A> void io(A& a, SeparateBonusRule& b) { a(b.stated), a(b.relieved), a(b.source), a(b.unconfirmed), a(b.note), a(b.note_zh); }
 template <class A> void io(A& a, Regime& r) {
-    a(r.id), a(r.name), a(r.file), a(r.enacted), a(r.status_note), a(r.cities), a(r.exclusive_with), a(r.places), a(r.zones), a(r.versions);
+    a(r.id), a(r.name), a(r.name_zh), a(r.file), a(r.enacted), a(r.status_note), a(r.status_note_zh), a(r.cities), a(r.exclusive_with), a(r.places), a(r.zones), a(r.versions);
     a(r.separate_bonus);
 }
 template <class A> void io(A& a, HongKongYear& y) {

@@ -7,7 +7,9 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include "libtax/contract/field.hpp"
 #include "libtax/core/catalogue.hpp"
+#include "libtax/core/error_text.hpp"
 #include "libtax/core/render.hpp"
 #include "test_support.hpp"
 
@@ -155,4 +157,50 @@ TEST_CASE("The annual tax explained in Chinese names the statutory terms and cit
                           "《中华人民共和国个人所得税法》第六条第一款第（一）项", "综合所得税率表第6级", "224180.00"})
         CHECK(zh.find(s) != std::string::npos);
     CHECK(zh.find("Presidential Order") == std::string::npos);
+}
+
+TEST_CASE("Errors render in Chinese with the field, value and file:line kept verbatim", "[languages]") {
+    const auto zh = [](const Error& e) { return error_text(e, "zh"); };
+    // a year no table covers
+    try {
+        Tables::builtin().year(2018);
+        FAIL("2018 is covered");
+    } catch (const CoverageError& e) {
+        CHECK(error_text(e, "en") == e.what());
+        CHECK(zh(e).rfind("year = 2018：没有税率表涵盖该纳税年度（内置税率表涵盖2019", 0) == 0);
+        CHECK(error_message(e).problem_id == "error.problem.year_not_covered_have");
+        CHECK(error_text(e, "both") == zh(e) + "\n" + e.what());
+    }
+    CHECK(zh(InputError("wages", "-1.00", "must not be negative")) == "wages = -1.00：不得为负数");
+    CHECK(zh(RangeError("wages", "10000000000000000", "beyond the supported range of +/-10^15 yuan")) ==
+          "wages = 10000000000000000：超出支持的范围（±10^15元）");
+    CHECK(zh(InputError("wagez", "1", contract::unknown_problem("wagez", {"wages", "bonus"}))) == "wagez = 1：未知字段；是否指 `wages`？");
+    CHECK(zh(TableError("tables/cn/2024.yaml", 12, "schedules.x", "unknown key (expected one of: a, b)")) ==
+          "tables/cn/2024.yaml:12: schedules.x：未知的键（应为以下之一：a, b）");
+    CHECK(zh(TableError("tables/cn/2024.yaml", 3, "basic_deduction.annual", "missing required key")) ==
+          "tables/cn/2024.yaml:3: basic_deduction.annual：缺少必需的键");
+    // a problem without a Chinese template keeps its English inside the Chinese frame (and says so)
+    const InputError odd("stays[1]", "x", "overlaps stays[0]: stays must not overlap");
+    CHECK(zh(odd) == "stays[1] = x：overlaps stays[0]: stays must not overlap");
+    CHECK_FALSE(error_message(odd).translated());
+    CHECK_THROWS_AS(error_text(odd, "fr"), InputError);
+}
+
+TEST_CASE("Every error.problem template matches the text the library writes", "[languages]") {
+    // the templates are the patterns: each renders back to itself from the arguments read out of it
+    const Catalogue& en = Catalogue::builtin("en");
+    for (const auto& [id, tmpl] : en.messages()) {
+        if (id.rfind("error.problem.", 0) != 0) continue;
+        INFO(id);
+        TraceArgs args;
+        std::string text = tmpl;
+        for (const auto& name : placeholders(tmpl)) {
+            const auto at = text.find("{" + name + "}");
+            text.replace(at, name.size() + 2, "X" + name);
+        }
+        const InputError e("f", "v", text);
+        const ErrorMessage m = error_message(e);
+        CHECK(m.translated());
+        CHECK(en.format(m.id, m.args) == e.what());
+    }
 }

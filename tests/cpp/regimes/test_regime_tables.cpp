@@ -1,4 +1,5 @@
 // The regime and benchmark tables load, validate, and reject bad files with file:line and key.
+#include <algorithm>
 #include <catch2/catch.hpp>
 
 #include "libtax/regimes/relief.hpp"
@@ -96,8 +97,56 @@ TEST_CASE("Bad regime files are rejected with file:line and key") {
     fails(replaced(good, "formula: above_rate", "formula: above_rate\n    colour: red"), "colour");
     fails(replaced(good, "id: hainan", "id: hainan2"), "id");
     fails(replaced(good, "rule: income_threshold", "rule: horoscope"), "rule");
-    fails(replaced(good, "        unconfirmed: true\n        note: \"income read as Hainan gross receipts plus Hainan business taxable income\"\n      - rule: social_insurance",
+    fails(replaced(good, "        unconfirmed: true\n        note: \"income read as Hainan gross receipts plus Hainan business taxable income\"\n"
+                         "        note_zh: \"收入按海南境内收入总额加海南经营所得应纳税所得额理解\"\n      - rule: social_insurance",
                    "        unconfirmed: true\n      - rule: social_insurance"), "note");
+}
+
+TEST_CASE("Every text of a regime table is given in Chinese beside the English") {
+    const std::string name = "tables/regimes/gba.yaml";
+    const std::string good = regime_text("gba");
+    // the line of the English text is the one named
+    auto fails_at = [&](const std::string& text, const std::string& key, const std::string& english_key) {
+        try {
+            with_regime(name, text);
+            FAIL("accepted a regime text without its Chinese");
+        } catch (const TableError& e) {
+            INFO(e.what());
+            CHECK(e.file() == name);
+            CHECK(e.key().find(key) != std::string::npos);
+            const auto at = text.find(english_key);
+            REQUIRE(at != std::string::npos);
+            const auto lines_before = std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(at), '\n');
+            CHECK(e.line() == 1 + static_cast<int>(lines_before) + (english_key.front() == '\n' ? 1 : 0));
+        }
+    };
+    auto without_line = [](std::string text, const std::string& start) {
+        auto a = text.find(start);
+        REQUIRE(a != std::string::npos);
+        if (start.front() == '\n') ++a;
+        return text.erase(a, text.find('\n', a) - a + 1);
+    };
+    fails_at(without_line(good, "    area_zh:"), "versions[1].area_zh", "    area:");
+    fails_at(without_line(good, "    reaches_zh:"), "versions[1].reaches_zh", "    reaches:");
+    fails_at(without_line(good, "name_zh:"), "name_zh", "name:");
+    fails_at(without_line(good, "        note_zh:"), "eligibility[1].note_zh", "        note:");
+    fails_at(without_line(good, "\n  note_zh:"), "separate_bonus.note_zh", "\n  note: \"The subsidy");
+    const Regime& g = Tables::builtin().regime("gba");
+    CHECK(g.name_zh == "粤港澳大湾区境外高端人才和紧缺人才个人所得税补贴");
+    CHECK(g.versions.front().area_zh == "广州、深圳、珠海、佛山、惠州、东莞、中山、江门、肇庆");
+    CHECK(g.versions.front().basis_ids.front() == "caishui-2019-31");
+    for (const auto& id : Tables::builtin().regimes()) {
+        const Regime& r = Tables::builtin().regime(id);
+        INFO(id);
+        CHECK_FALSE(r.name_zh.empty());
+        for (const auto& v : r.versions) {
+            CHECK_FALSE(v.area_zh.empty());
+            CHECK_FALSE(v.reaches_zh.empty());
+            CHECK(v.note.empty() == v.note_zh.empty());
+            CHECK(v.basis_ids.size() == v.basis.size());
+            for (const auto& rule : v.eligibility) CHECK(rule.note.empty() == rule.note_zh.empty());
+        }
+    }
 }
 
 TEST_CASE("A what-if regime must say what it is") {

@@ -10,7 +10,7 @@ nothing off the machine; the server binds to 127.0.0.1 unless told otherwise.
     python3 -m libtax.web ...
 
 Requests (JSON in, JSON out; every computation goes through ``_engine``):
-  GET  /api/meta                          regimes (id, name, enacted, cities), years, engine
+  GET  /api/meta                          regimes (id, name, enacted, cities), years, engine, the page's words (catalogues, web.*)
   POST /api/calc      {scenario, lang}    {ok, json, text, yaml} or {ok: false, error: {field, message, line}}
   POST /api/yaml      {scenario}          the scenario file (YAML)
   POST /api/statement {scenario, lang, format: html|pdf}   the statement (501 when this libtax has none)
@@ -56,7 +56,14 @@ def meta() -> Dict[str, Any]:
         "engine": "libtax.calc" if _engine.has_binding() else "",
         "statement": _engine.has_statement(),
         "langs": list(_engine.LANGS),
+        "words": words(),
     }
+
+
+def words() -> Dict[str, List[str]]:
+    """The words of the page: the catalogues' web.<key> messages as {key: [Chinese, English]}."""
+    zh, en = libtax.messages("zh"), libtax.messages("en")
+    return {k[4:]: [zh.get(k, v), v] for k, v in en.items() if k.startswith("web.")}
 
 
 class Handler(http.server.BaseHTTPRequestHandler):

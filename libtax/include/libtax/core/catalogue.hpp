@@ -41,6 +41,9 @@ public:
     std::string format(const std::string& id, const TraceArgs& args = {}) const;
     /// A text or message id rendered: plain text as it is, a message id looked up and filled.
     std::string text(const TraceText& t, const TraceArgs& args = {}) const;
+    /// Plain text in this catalogue's language: its Chinese form (TraceText::zh) for "zh" when
+    /// it has one, else the text as it is.
+    const std::string& plain(const TraceText& t) const;
     /// Fills `{name}` placeholders of `tmpl`; MessageError for a placeholder with no argument.
     std::string fill(const std::string& tmpl, const TraceArgs& args, const std::string& id = {}) const;
     const std::map<std::string, std::string>& messages() const noexcept { return messages_; }

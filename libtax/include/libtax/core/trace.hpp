@@ -30,10 +30,13 @@
 
 namespace libtax {
 
-/// An argument's value or a step's value: plain text, or a message id to translate.
+/// An argument's value or a step's value: plain text, or a message id to translate. Plain text
+/// a table holds in two languages (a regime's area, an UNCONFIRMED note) carries its Chinese in
+/// `zh`: a Chinese catalogue renders `zh`, every other one `text`.
 struct TraceText {
     std::string text;
     bool message = false;  ///< `text` is a message id, rendered through the catalogue
+    std::string zh;        ///< plain text only: its Chinese form (empty: `text` in every language)
 
     TraceText() = default;
     TraceText(std::string t) : text(std::move(t)) {}  // NOLINT: implicit, plain text is the common case
@@ -44,6 +47,14 @@ struct TraceText {
 inline TraceText message_id(std::string id) {
     TraceText t(std::move(id));
     t.message = true;
+    return t;
+}
+
+/// Plain text given in English and in Chinese (bilingual table text): rendered in the
+/// catalogue's language.
+inline TraceText bilingual(std::string en, std::string zh) {
+    TraceText t(std::move(en));
+    t.zh = std::move(zh);
     return t;
 }
 

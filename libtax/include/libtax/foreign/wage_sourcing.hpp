@@ -16,6 +16,7 @@
 
 #include <string>
 
+#include "libtax/core/catalogue.hpp"
 #include "libtax/core/exact.hpp"
 #include "libtax/core/render.hpp"
 #include "libtax/core/money.hpp"
@@ -51,7 +52,8 @@ struct SourcedWage {
     PresenceStatus status = PresenceStatus::nonresident_up_to_90_days;
     bool senior_manager = false;
     SourcingFormula formula = SourcingFormula::worldwide;
-    std::string formula_name;  ///< "formula 1 (2019 No. 35 art. 2(1))" ...
+    std::string formula_name;  ///< "formula 1 (2019 No. 35 art. 2(1))" ... (English)
+    const char* formula_name_id = "sourcing.name.worldwide";  ///< the same as a message id (any language)
     Exact income;              ///< China-sourced (taxable) wage income of the month, exact
     Explanation explanation;
 };
@@ -68,31 +70,31 @@ inline SourcedWage sourced_wage(const TaxYear& t, const MonthlyWages& w, int res
     const char* formula = nullptr;
     if (r.status == PresenceStatus::resident_with_chain) {
         r.formula = SourcingFormula::worldwide;
-        r.formula_name = "worldwide wages (resident, six-year chain complete; Impl. Regs art. 4)";
+        r.formula_name_id = "sourcing.name.worldwide";
         r.income = W;
         formula = "sourcing.formula.worldwide";
     } else if (resident || (senior_manager && r.status == PresenceStatus::nonresident_over_90_days)) {
         r.formula = SourcingFormula::exclude_foreign_paid_overseas;
-        r.formula_name = resident ? "formula 3 (2019 No. 35 art. 2(3)): resident without the six-year chain"
-                                  : "formula 3 (2019 No. 35 art. 2(4)): senior manager, non-resident over 90 days";
+        r.formula_name_id = resident ? "sourcing.name.formula_3_resident" : "sourcing.name.formula_3_senior_manager";
         r.income = W - Wf.scaled(ov, cal);
         formula = "sourcing.formula.exclude_foreign_paid_overseas";
     } else if (senior_manager) {
         r.formula = SourcingFormula::domestic_paid;
-        r.formula_name = "senior manager, non-resident at most 90 days (2019 No. 35 art. 2(4)): what is paid or borne in China";
+        r.formula_name_id = "sourcing.name.senior_manager_domestic";
         r.income = Wd;
         formula = "sourcing.formula.domestic_paid";
     } else if (r.status == PresenceStatus::nonresident_up_to_90_days) {
         r.formula = SourcingFormula::domestic_share_of_china_days;
-        r.formula_name = "formula 1 (2019 No. 35 art. 2(1)): non-resident at most 90 days";
+        r.formula_name_id = "sourcing.name.formula_1";
         r.income = Wd.scaled(cn, cal);
         formula = "sourcing.formula.domestic_share_of_china_days";
     } else {
         r.formula = SourcingFormula::china_days_share;
-        r.formula_name = "formula 2 (2019 No. 35 art. 2(2)): non-resident over 90 days";
+        r.formula_name_id = "sourcing.name.formula_2";
         r.income = W.scaled(cn, cal);
         formula = "sourcing.formula.china_days_share";
     }
+    r.formula_name = Catalogue::builtin("en").format(r.formula_name_id);
     if (trace) {
         const Provision& rule = t.provision("foreign.working_days");
         trace->title("sourcing.title", {{"year", std::to_string(t.year)}});
@@ -107,7 +109,7 @@ inline SourcedWage sourced_wage(const TaxYear& t, const MonthlyWages& w, int res
         art2.article = "art. 2";
         art2.file.clear();
         art2.line = 0;
-        trace->step("sourcing.formula", r.formula_name, {}, {}, art2);
+        trace->step("sourcing.formula", message_id(r.formula_name_id), {}, {}, art2);
         trace->step("sourcing.income", r.income.str(), formula,
                     {{"total", w.total.str()}, {"domestic", w.domestic.str()}, {"foreign", (w.total - w.domestic).str()},
                      {"china", w.china_days.str()}, {"overseas", WorkingDays::halves(ov).str()}, {"calendar", std::to_string(w.calendar_days)}});

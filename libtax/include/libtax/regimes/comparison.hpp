@@ -158,13 +158,18 @@ inline TalentReliefResult outside_area(const Regime& g, int year, const std::str
     r.in_period = r.version != nullptr;
     r.kind = g.nearest_version(year).mechanism;
     r.code = "area.outside";
-    const std::string where = place == city ? place : place + " (in " + city + ")";
-    const std::string msg = "area: FAILED: " + g.nearest_version(year).area + " does not cover the place of work, " + where;
-    r.reasons.push_back(msg);
+    const RegimeVersion& v = g.nearest_version(year);
+    ReasonMessage why{"relief.outside_area",
+                      {{"area", bilingual(v.area, v.area_zh)},
+                       {"where", place == city ? TraceText(place) : message_id("relief.place_in_city")},
+                       {"place", place},
+                       {"city", detail::city_text(city)}}};
+    r.reasons.push_back(why.render(Catalogue::builtin("en")));
     if (trace) {
-        trace->title("relief.title", {{"name", g.name}, {"id", g.id}, {"year", std::to_string(year)}});
-        trace->step("relief.eligible", message_id("common.no"), "common.text", {{"text", msg}});
+        trace->title("relief.title", {{"name", bilingual(g.name, g.name_zh)}, {"id", g.id}, {"year", std::to_string(year)}});
+        trace->step("relief.eligible", message_id("common.no"), why.id, why.args);
     }
+    r.reason_messages.push_back(std::move(why));
     return r;
 }
 
@@ -230,7 +235,7 @@ inline void trace_choice(const RegimeComparison& out, const Regime& g, RegimeOpt
                 t.step("comparison.separate_bonus_relieved", message_id(rule.relieved ? "common.yes" : "common.no"), "comparison.separate_bonus_read", {},
                        rule.stated ? &rule.source : nullptr);
             if (o.bonus_treatment == BonusTreatment::merged && rule.unconfirmed)
-                t.note("relief.separate_bonus_unconfirmed", {{"text", rule.note}});
+                t.note("relief.separate_bonus_unconfirmed", {{"text", bilingual(rule.note, rule.note_zh)}});
             t.step("comparison.bonus_treatment", message_id(o.bonus_treatment == BonusTreatment::separate ? "comparison.separate" : "comparison.merged"),
                    "comparison.bonus_treatment.formula", {{"bonus", out.bonus.str()}, {"separate", fig(o.separate)}, {"merged", fig(o.merged)},
                    {"saving", o.bonus_saving.str()}}, src);

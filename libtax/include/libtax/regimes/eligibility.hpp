@@ -1,22 +1,37 @@
 // libtax/regimes/eligibility.hpp - a version's eligibility rules applied to a taxpayer-year:
 // each rule's result and, when asked, its reason and legal basis.
+//
+// A reason is recorded as a message id with arguments (ReasonMessage: the rule's kind, the
+// figures, the city, the rule's source cited in each language, its UNCONFIRMED note in English
+// and Chinese), so every catalogue renders it (messages/<lang>.yaml, eligibility.*);
+// RuleOutcome::reason is its English rendering.
 #pragma once
 
 #include <string>
 #include <vector>
 
+#include "libtax/core/catalogue.hpp"
 #include "libtax/core/exact.hpp"
 #include "libtax/regimes/regime.hpp"
 #include "libtax/regimes/talent_case.hpp"
+#include "libtax/tables/citations.hpp"
 
 namespace libtax {
+
+/// A reason as a message id and its arguments, rendered in any catalogue's language.
+struct ReasonMessage {
+    std::string id;
+    TraceArgs args;
+    std::string render(const Catalogue& c) const { return c.format(id, args); }
+};
 
 struct RuleOutcome {
     EligibilityRule::Kind kind = EligibilityRule::Kind::identity;
     bool passed = false;
     bool unconfirmed = false;  ///< the rule's reading is marked UNCONFIRMED in its table
     const char* code = "";     ///< short fixed code, e.g. "presence.days_short" (no formatting)
-    std::string reason;        ///< readable reason with figures and basis; only when explained
+    std::string reason;        ///< readable reason with figures and basis, in English; only when explained
+    ReasonMessage message;     ///< the same reason as a message id and arguments; only when explained
 };
 
 /// Income figures some rules are read against (computed by the relief engine).
@@ -46,7 +61,55 @@ inline bool meets_social_insurance(const TalentCase& c, int months, bool waivabl
     return c.social_insurance_months && *c.social_insurance_months >= months;
 }
 
-inline std::string opt_int(const std::optional<int>& v) { return v ? std::to_string(*v) : std::string("not given"); }
+}  // namespace detail
+
+namespace detail {
+
+inline const char* rule_kind_id(EligibilityRule::Kind k) {
+    using K = EligibilityRule::Kind;
+    switch (k) {
+        case K::identity: return "eligibility.kind.identity";
+        case K::talent_recognition: return "eligibility.kind.talent_recognition";
+        case K::income_threshold: return "eligibility.kind.income_threshold";
+        case K::presence: return "eligibility.kind.presence";
+        case K::social_insurance: return "eligibility.kind.social_insurance";
+        case K::contract: return "eligibility.kind.contract";
+        case K::encouraged_industry: return "eligibility.kind.encouraged_industry";
+    }
+    return "eligibility.kind.identity";
+}
+
+/// A text put together by each built-in catalogue (a list of translated names): English and Chinese.
+template <class F>
+TraceText in_en_and_zh(F&& render) {
+    return bilingual(render(Catalogue::builtin("en")), render(Catalogue::builtin("zh")));
+}
+
+/// A city of a regime's rules, translated where the catalogues name it.
+inline TraceText city_text(const std::string& city) {
+    const std::string id = "calc.city." + city;
+    return Catalogue::builtin("en").has(id) ? message_id(id) : TraceText(city);
+}
+
+/// A special industry of a rule (a table id such as "offshore-oil-gas"), translated where the
+/// catalogues name it.
+inline std::string industry_in(const Catalogue& cat, const std::string& industry) {
+    const std::string id = "eligibility.industry." + industry;
+    return cat.has(id) ? cat.format(id) : industry;
+}
+
+/// A figure the person may not have given: the number, or "not given" in the reader's language.
+inline TraceText opt_count(const std::optional<int>& v) { return v ? TraceText(std::to_string(*v)) : message_id("eligibility.not_given"); }
+
+/// The outcome's reason: its message and, from it, the English text.
+inline void set_reason(RuleOutcome& o, std::string id, TraceArgs args) {
+    o.message.id = std::move(id);
+    o.message.args = std::move(args);
+    o.reason = o.message.render(Catalogue::builtin("en"));
+}
+
+/// The rule's source, cited in English and in Chinese.
+inline TraceText basis_text(const LegalSource& s) { return bilingual(s.cite(), cite(s, "zh")); }
 
 }  // namespace detail
 
@@ -70,29 +133,38 @@ inline bool evaluate_rule_in_year(const EligibilityRule& rule, const TalentCase&
             o.unconfirmed = true;
             o.code = "city.not_given";
             if (explain)
-                o.reason = std::string(rule_kind_name(rule.kind)) + " (" + rule.city + " rule): NOT CHECKED: no city given; city=" + rule.city +
-                           " applies it [" + rule.source.cite() + "]";
+                set_reason(o, "eligibility.reason.city_not_checked",
+                           {{"kind", message_id(rule_kind_id(rule.kind))}, {"city", city_text(rule.city)}, {"city_id", rule.city},
+                            {"basis", basis_text(rule.source)}});
             return true;
         }
         o.kind = rule.kind;
         o.unconfirmed = rule.unconfirmed;
-        std::string why;
+        std::string why;  // the message id of the rule's finding
+        TraceArgs args;   // its arguments (and the reason's)
+        auto yes_no = [](bool ok, const char* yes, const char* no) { return message_id(ok ? yes : no); };
         switch (rule.kind) {
             case K::identity: {
                 o.passed = false;
-                std::string list;
-                for (auto i : rule.identities) {
-                    o.passed = o.passed || i == c.identity;
-                    if (explain) list += (list.empty() ? "" : ", ") + std::string(identity_name(i));
-                }
+                for (auto i : rule.identities) o.passed = o.passed || i == c.identity;
                 o.code = o.passed ? "identity.ok" : "identity.not_covered";
-                if (explain) why = std::string("identity '") + identity_name(c.identity) + (o.passed ? "' is" : "' is not") + " among those covered (" + list + ")";
+                if (explain) {
+                    why = o.passed ? "eligibility.why.identity.covered" : "eligibility.why.identity.not_covered";
+                    args.push_back({"identity", message_id(std::string("calc.value.") + identity_name(c.identity))});
+                    args.push_back({"identities", in_en_and_zh([&](const Catalogue& cat) {
+                                        std::string list;
+                                        for (auto i : rule.identities)
+                                            list += (list.empty() ? "" : cat.format("eligibility.list_separator")) +
+                                                    cat.format(std::string("calc.value.") + identity_name(i));
+                                        return list;
+                                    })});
+                }
                 break;
             }
             case K::talent_recognition:
                 o.passed = c.talent_recognised;
                 o.code = o.passed ? "talent.ok" : "talent.not_recognised";
-                if (explain) why = o.passed ? "recognised as high-end or shortage talent" : "not recognised as high-end or shortage talent by the zone's talent rules (talent_recognised=False)";
+                if (explain) why = o.passed ? "eligibility.why.talent.recognised" : "eligibility.why.talent.not_recognised";
                 break;
             case K::income_threshold: {
                 const Exact income = rule.measure == IncomeMeasure::zone_gross_income ? Exact(fig.zone_gross_income) : fig.taxable_income;
@@ -101,10 +173,15 @@ inline bool evaluate_rule_in_year(const EligibilityRule& rule, const TalentCase&
                 o.passed = meets || (rule.or_recognised && c.talent_recognised);
                 o.code = o.passed ? "income.ok" : "income.below_threshold";
                 if (explain) {
-                    const std::string what = rule.measure == IncomeMeasure::zone_gross_income ? "zone income (gross receipts + business taxable income)" : "taxable income";
-                    why = what + " " + income.str() + (meets ? " meets" : " does not meet") + " the threshold " +
-                          (rule.strict ? "of more than " : "of at least ") + rule.min_income.str();
-                    if (rule.or_recognised) why += c.talent_recognised ? "; recognised talent qualifies either way" : "; not recognised as talent either";
+                    why = "eligibility.why.income";
+                    args.push_back({"measure", message_id(rule.measure == IncomeMeasure::zone_gross_income ? "eligibility.measure.zone_gross_income"
+                                                                                                          : "eligibility.measure.taxable_income")});
+                    args.push_back({"income", income.str()});
+                    args.push_back({"meets", yes_no(meets, "eligibility.meets", "eligibility.does_not_meet")});
+                    args.push_back({"threshold", message_id(rule.strict ? "eligibility.threshold.more_than" : "eligibility.threshold.at_least")});
+                    args.push_back({"min", rule.min_income.str()});
+                    args.push_back({"or_recognised", !rule.or_recognised ? TraceText()
+                                                     : yes_no(c.talent_recognised, "eligibility.or_recognised.yes", "eligibility.or_recognised.no")});
                 }
                 break;
             }
@@ -122,19 +199,26 @@ inline bool evaluate_rule_in_year(const EligibilityRule& rule, const TalentCase&
                 o.code = o.passed ? (days_ok && actual_ok ? "presence.ok" : "presence.special_industry")
                                   : (!c.days_in_zone ? "presence.days_not_given" : (!days_ok ? "presence.days_short" : "presence.actual_days_short"));
                 if (explain) {
-                    why = "days in the zone " + detail::opt_int(c.days_in_zone) + (days_ok ? " meet" : " do not meet") + " the minimum of " +
-                          std::to_string(rule.min_days);
-                    if (rule.min_actual_days)
-                        why += "; actual presence " + (c.days_in_zone ? std::to_string(actual) : std::string("not given")) + (actual_ok ? " meets" : " does not meet") +
-                               " the floor of " + std::to_string(rule.min_actual_days);
-                    if (!rule.alt_industries.empty()) {
-                        std::string inds;
-                        for (const auto& i : rule.alt_industries) inds += (inds.empty() ? "" : ", ") + i;
-                        why += alt_ok ? "; qualifies by the special-industry route (" + c.special_industry + ")"
-                                      : "; special-industry route (" + inds + ", " + std::to_string(rule.alt_social_insurance_months) +
-                                            " months of social insurance, contract of " + std::to_string(rule.alt_contract_years) +
-                                            " year(s)) not met (special_industry=" + (c.special_industry.empty() ? "none" : c.special_industry) + ")";
-                    }
+                    why = "eligibility.why.presence";
+                    args.push_back({"days", opt_count(c.days_in_zone)});
+                    args.push_back({"meets", yes_no(days_ok, "eligibility.meet", "eligibility.do_not_meet")});
+                    args.push_back({"min_days", std::to_string(rule.min_days)});
+                    args.push_back({"actual_part", rule.min_actual_days ? message_id("eligibility.why.presence.actual") : TraceText()});
+                    args.push_back({"actual", c.days_in_zone ? TraceText(std::to_string(actual)) : message_id("eligibility.not_given")});
+                    args.push_back({"actual_meets", yes_no(actual_ok, "eligibility.meets", "eligibility.does_not_meet")});
+                    args.push_back({"min_actual_days", std::to_string(rule.min_actual_days)});
+                    const TraceText inds = in_en_and_zh([&](const Catalogue& cat) {
+                        std::string list;
+                        for (const auto& i : rule.alt_industries) list += (list.empty() ? "" : cat.format("eligibility.list_separator")) + industry_in(cat, i);
+                        return list;
+                    });
+                    args.push_back({"industry_part", rule.alt_industries.empty() ? TraceText()
+                                                     : message_id(alt_ok ? "eligibility.why.presence.industry_route" : "eligibility.why.presence.industry_route_not_met")});
+                    args.push_back({"industry", c.special_industry.empty() ? message_id("eligibility.none")
+                                                : in_en_and_zh([&](const Catalogue& cat) { return industry_in(cat, c.special_industry); })});
+                    args.push_back({"industries", inds});
+                    args.push_back({"alt_months", std::to_string(rule.alt_social_insurance_months)});
+                    args.push_back({"alt_years", std::to_string(rule.alt_contract_years)});
                 }
                 break;
             }
@@ -142,27 +226,40 @@ inline bool evaluate_rule_in_year(const EligibilityRule& rule, const TalentCase&
                 o.passed = detail::meets_social_insurance(c, rule.min_months, rule.waivable);
                 o.code = o.passed ? "social_insurance.ok" : "social_insurance.short";
                 if (explain) {
-                    why = "months of social insurance in the zone " + detail::opt_int(c.social_insurance_months) + (o.passed ? " meet" : " do not meet") +
-                          " the minimum of " + std::to_string(rule.min_months);
-                    if (rule.waivable) why += c.social_insurance_exempt ? " (waived: cannot join Mainland social insurance)" : " (waivable for talent who cannot join: social_insurance_exempt)";
+                    why = "eligibility.why.social_insurance";
+                    args.push_back({"months", opt_count(c.social_insurance_months)});
+                    args.push_back({"meets", yes_no(o.passed, "eligibility.meet", "eligibility.do_not_meet")});
+                    args.push_back({"min_months", std::to_string(rule.min_months)});
+                    args.push_back({"waiver", !rule.waivable ? TraceText()
+                                              : yes_no(c.social_insurance_exempt, "eligibility.waiver.applied", "eligibility.waiver.available")});
                 }
                 break;
             case K::contract:
                 o.passed = c.contract_years && *c.contract_years >= rule.min_years;
                 o.code = o.passed ? "contract.ok" : "contract.short";
-                if (explain) why = "contract with a zone unit of " + detail::opt_int(c.contract_years) + " year(s)" + (o.passed ? " meets" : " does not meet") +
-                                   " the minimum of " + std::to_string(rule.min_years);
+                if (explain) {
+                    why = "eligibility.why.contract";
+                    args.push_back({"years", opt_count(c.contract_years)});
+                    args.push_back({"meets", yes_no(o.passed, "eligibility.meets", "eligibility.does_not_meet")});
+                    args.push_back({"min_years", std::to_string(rule.min_years)});
+                }
                 break;
             case K::encouraged_industry:
                 o.passed = c.encouraged_industry.value_or(false);
                 o.code = o.passed ? "industry.ok" : "industry.not_encouraged";
-                if (explain) why = o.passed ? "works in an encouraged industry of the zone" : "not shown to work in an encouraged industry of the zone (encouraged_industry)";
+                if (explain) why = o.passed ? "eligibility.why.industry.encouraged" : "eligibility.why.industry.not_encouraged";
                 break;
         }
         if (explain) {
-            o.reason = std::string(rule_kind_name(rule.kind)) + (o.passed ? ": passed: " : ": FAILED: ") + why + " [" + rule.source.cite() + "]";
-            if (!rule.city.empty()) o.reason += " (" + rule.city + " rule)";
-            if (rule.unconfirmed) o.reason += " (UNCONFIRMED reading: " + rule.note + ")";
+            args.push_back({"kind", message_id(rule_kind_id(rule.kind))});
+            args.push_back({"outcome", message_id(o.passed ? "eligibility.passed" : "eligibility.failed")});
+            args.push_back({"why", message_id(why)});
+            args.push_back({"basis", basis_text(rule.source)});
+            args.push_back({"city_rule", rule.city.empty() ? TraceText() : message_id("eligibility.city_rule")});
+            args.push_back({"city", city_text(rule.city)});
+            args.push_back({"reading", rule.unconfirmed ? message_id("eligibility.unconfirmed_reading") : TraceText()});
+            args.push_back({"note", bilingual(rule.note, rule.note_zh)});
+            set_reason(o, "eligibility.reason", std::move(args));
         }
         return true;
     }

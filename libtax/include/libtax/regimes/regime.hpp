@@ -116,6 +116,7 @@ struct EligibilityRule {
     LegalSource source;
     bool unconfirmed = false;
     std::string note;
+    std::string note_zh;               ///< the note in Chinese (note_zh:, required beside note:)
     std::string city;                  ///< non-empty: only under this city's rules (GBA)
     std::optional<Period> period;      ///< the rule applies only to tax years inside this period
     std::vector<Identity> identities;  ///< identity: allowed; other kinds: applies only to these (empty = all)
@@ -150,6 +151,7 @@ struct ForeignBurdenRule {
     LegalSource source;
     bool unconfirmed = false;
     std::string note;
+    std::string note_zh;
 };
 
 /// One version of a regime: the rules in force for the tax years inside `period`.
@@ -157,9 +159,12 @@ struct RegimeVersion {
     Period period;
     LegalSource source;
     std::vector<std::string> basis;  ///< document numbers (resolved from the registry)
+    std::vector<std::string> basis_ids;  ///< the same documents' keys (cited in Chinese by them)
     std::string area;
+    std::string area_zh;  ///< the area in Chinese (area_zh:)
     Mechanism mechanism = Mechanism::subsidy;
     std::string reaches;  ///< when and how the relief reaches the person
+    std::string reaches_zh;
     Formula formula = Formula::above_rate;
     Sourced<Rate> rate;    ///< above_rate: the comparison rate (15%)
     Sourced<Rate> share;   ///< share_of_tax: the share of tax paid (Pingtan 20%)
@@ -171,6 +176,7 @@ struct RegimeVersion {
     std::vector<EligibilityRule> eligibility;
     bool unconfirmed = false;
     std::string note;
+    std::string note_zh;
     int line = 0;
 
     bool covers(Item i) const {
@@ -190,15 +196,18 @@ struct SeparateBonusRule {
     LegalSource source;
     bool unconfirmed = false;
     std::string note;
+    std::string note_zh;
 };
 
 class Regime {
 public:
     std::string id;     ///< "gba"
     std::string name;   ///< "Guangdong-Hong Kong-Macao Greater Bay Area ..."
+    std::string name_zh;  ///< the name in Chinese (name_zh:)
     std::string file;   ///< "tables/regimes/gba.yaml"
     bool enacted = true;
     std::string status_note;  ///< for regimes not enacted: what they are
+    std::string status_note_zh;
     std::vector<std::string> cities;          ///< selectable city rules (GBA)
     std::vector<std::string> exclusive_with;  ///< regimes that cannot be claimed in the same year
     std::vector<std::string> places;          ///< the cities and zones its area covers (place ids)

@@ -48,7 +48,8 @@ struct TalentReliefResult {
     bool projected = false;         ///< a Hong Kong / Macao table was carried forward to a year without one (a projection, not law)
     const RegimeVersion* version = nullptr;  ///< the version applied (null when out of period)
     Explanation explanation;        ///< filled only by the deprecated `bool explain` overload
-    std::vector<std::string> reasons;  ///< readable reasons (only when traced)
+    std::vector<std::string> reasons;  ///< readable reasons in English (only when traced)
+    std::vector<ReasonMessage> reason_messages;  ///< the same reasons as message ids, for any language
 };
 
 /// An annual one-time bonus the person has taxed apart from comprehensive income (Caishui [2018]
@@ -144,8 +145,10 @@ inline void outside_period(const Regime& g, int year, TalentReliefResult& r, Tra
     if (!trace) return;
     std::string periods;
     for (const auto& x : g.versions) periods += (periods.empty() ? "" : ", ") + x.period.str();
-    r.reasons.push_back("period: FAILED: tax year " + std::to_string(year) + " is outside the regime's period (" + periods + ")");
-    trace->step("relief.eligible", message_id("common.no"), "relief.outside_period", {{"year", std::to_string(year)}, {"periods", periods}});
+    ReasonMessage why{"relief.outside_period", {{"year", std::to_string(year)}, {"periods", periods}}};
+    r.reasons.push_back(why.render(Catalogue::builtin("en")));
+    trace->step("relief.eligible", message_id("common.no"), why.id, why.args);
+    r.reason_messages.push_back(std::move(why));
 }
 
 /// Eligible when every outcome passed; the first failure names the code.
@@ -162,13 +165,23 @@ inline void tally_rules(TalentReliefResult& r) {
 }
 
 inline void trace_rules(const Regime& g, const RegimeVersion& v, const TalentCase& c, TalentReliefResult& r, Trace* trace) {
-    std::string basis;
-    for (const auto& x : v.basis) basis += (basis.empty() ? "" : "; ") + x;
+    // the documents by their numbers, each in its language (Chinese through the cited-document registry)
+    const TraceText basis = detail::in_en_and_zh([&](const Catalogue& cat) {
+        std::string list;
+        for (std::size_t i = 0; i < v.basis.size(); ++i) {
+            LegalSource doc;
+            doc.document = v.basis[i];
+            if (i < v.basis_ids.size()) doc.doc_id = v.basis_ids[i];
+            list += (list.empty() ? "" : cat.format("relief.basis_separator")) + cite(doc, cat.language());
+        }
+        return list;
+    });
     trace->step("relief.version", v.period.str(), "relief.version.formula", {{"basis", basis}}, v.source);
-    trace->step("relief.area", v.area);
+    trace->step("relief.area", bilingual(v.area, v.area_zh));
     for (const auto& o : r.rules) {
         r.reasons.push_back(o.reason);
-        trace->step("relief.rule", message_id(o.passed ? "relief.passed" : "relief.failed"), "common.text", {{"text", o.reason}});
+        r.reason_messages.push_back(o.message);
+        trace->step("relief.rule", message_id(o.passed ? "relief.passed" : "relief.failed"), o.message.id, o.message.args);
     }
     if (!c.city.empty()) trace->note("relief.city", {{"city", c.city}});
     else if (!g.cities.empty()) trace->note("relief.no_city");
@@ -321,7 +334,7 @@ inline void trace_basis(const TaxBasis& b, const TalentCase& c, Trace& trace) {
         trace.step("relief.separate_bonus", b.sb.tax.str(),
                    !rule.stated ? "relief.separate_bonus.silent" : rule.relieved ? "relief.separate_bonus.relieved" : "relief.separate_bonus.not_relieved",
                    {{"bonus", sb.amount.str()}}, rule.stated ? &rule.source : nullptr);
-        if (rule.unconfirmed) trace.note("relief.separate_bonus_unconfirmed", {{"text", rule.note}});
+        if (rule.unconfirmed) trace.note("relief.separate_bonus_unconfirmed", {{"text", bilingual(rule.note, rule.note_zh)}});
     }
     if (b.ts_covered)
         trace.step("relief.subsidy_tax", b.ts_tax.str(), "relief.subsidy_tax.formula",
@@ -594,7 +607,7 @@ inline Exact above_foreign_relief(const Tables& tables, const Regime& g, const R
                     {{"place", message_id(place)}, {"foreign", burden_foreign.str()}, {"fx", fx.str()}}, v.foreign_burden.source);
         trace->step("relief.above_burden", d.str(), d.is_negative() ? "relief.above_burden.negative" : "relief.above_burden.formula",
                     {{"iit", iit.str()}, {"burden", burden.str()}});
-        if (v.foreign_burden.unconfirmed) trace->note("relief.burden_unconfirmed", {{"text", v.foreign_burden.note}});
+        if (v.foreign_burden.unconfirmed) trace->note("relief.burden_unconfirmed", {{"text", bilingual(v.foreign_burden.note, v.foreign_burden.note_zh)}});
     }
     return max(d, Exact());
 }
@@ -631,8 +644,8 @@ inline void delivery(const Regime& g, const RegimeVersion& v, const TalentRelief
     if (!trace) return;
     const char* mechanism = v.mechanism == Mechanism::subsidy ? "relief.mechanism.subsidy" : "relief.mechanism.exemption";
     trace->step("relief.amount", r.amount.str(), "relief.amount.formula", {{"mechanism", message_id(mechanism)}});
-    trace->step("relief.reaches", message_id(mechanism), "common.text", {{"text", v.reaches}});
-    if (v.unconfirmed) trace->note("relief.version_unconfirmed", {{"text", v.note}});
+    trace->step("relief.reaches", message_id(mechanism), "common.text", {{"text", bilingual(v.reaches, v.reaches_zh)}});
+    if (v.unconfirmed) trace->note("relief.version_unconfirmed", {{"text", bilingual(v.note, v.note_zh)}});
     if (!g.enacted) trace->note("relief.what_if_figure");
 }
 
@@ -771,8 +784,8 @@ inline void talent_relief_resolved(const Tables& tables, const Regime& g, const 
     r.year = year;
     r.enacted = g.enacted;
     if (trace) {
-        trace->title("relief.title", {{"name", g.name}, {"id", g.id}, {"year", std::to_string(year)}});
-        if (!g.enacted) trace->note("relief.not_law", {{"text", g.status_note}});
+        trace->title("relief.title", {{"name", bilingual(g.name, g.name_zh)}, {"id", g.id}, {"year", std::to_string(year)}});
+        if (!g.enacted) trace->note("relief.not_law", {{"text", bilingual(g.status_note, g.status_note_zh)}});
     }
     if (!v) {
         relief::outside_period(g, year, r, trace);
