@@ -199,13 +199,16 @@ private:
         terms.first_month = row.month;
         terms.first_wages_this_year = row.first_wages == 1;
         terms.prior_year_low_income = row.low_income == 1;
-        EmployeeState& e = state_.employees.emplace_back();
-        e.id.assign(row.id);
         try {
-            e.state = started_.start(*table_, terms);
+            started_.start(*table_, terms);
         } catch (const libtax::InputError& err) {
             throw InputProblem{line, err.field(), err.what()};
         }
+        EmployeeState& e = state_.employees.emplace_back();
+        e.id.assign(row.id);
+        e.first_month = static_cast<std::int8_t>(terms.first_month);
+        e.first_wages_this_year = terms.first_wages_this_year;
+        e.prior_year_low_income = terms.prior_year_low_income;
         index_.insert(state_.employees.size() - 1, h);
         next_ = state_.employees.size();
         return e;
@@ -224,7 +227,7 @@ private:
                                "the state " + o_.state_in + " ends with period " + period_name(state_.year, state_.period) +
                                    "; this row is of " + period_name(row.year, row.month) + " (already run)"};
         EmployeeState& e = employee(row, line);
-        libtax::WithholdingState& s = e.state;
+        const libtax::WithholdingState s = expand(e, started_, t);
         if (s.last_month == row.month)
             contradiction(e, row, line, cumulative_claims ? "证件号码" : "employee",
                           "appears twice for this period (ids are compared after trimming spaces)");
@@ -260,7 +263,7 @@ private:
             m.bonus = Money::fen(row.bonus);
             m.bonus_method = row.bonus_merged ? libtax::BonusMethod::merged : libtax::BonusMethod::separate;
             const libtax::MonthResult r = libtax::withhold_month(t, s, m, false);
-            s = r.state;
+            if (!keep(e, r.state)) throw Fault{"employee " + e.id + ": an income amount other than the wages (not kept by the state)"};
             if (cumulative_claims) e.private_pension = row.cumulative_private_pension;
             append_result(e.id, row, r);
         } catch (const libtax::InputError& err) {

@@ -98,31 +98,32 @@ StateFile read_state(const std::string& path, const libtax::Tables& tables) {
         terms.first_wages_this_year = flag(2, "first_wages_this_year");
         terms.prior_year_low_income = flag(3, "prior_year_low_income");
         try {
-            e.state = started.start(*table, terms);
+            started.start(*table, terms);
         } catch (const libtax::Error& err) {
             throw InputProblem{n, "employee " + e.id, err.what()};
         }
-        libtax::WithholdingState& w = e.state;
-        w.last_month = whole_number(cells[4], n, "last_month", terms.first_month, s.period);
-        w.bonus_taxed_separately = flag(5, "bonus_taxed_separately");
+        e.first_month = static_cast<std::int8_t>(terms.first_month);
+        e.first_wages_this_year = terms.first_wages_this_year;
+        e.prior_year_low_income = terms.prior_year_low_income;
+        e.last_month = static_cast<std::int8_t>(whole_number(cells[4], n, "last_month", terms.first_month, s.period));
+        e.bonus_taxed_separately = flag(5, "bonus_taxed_separately");
         const char* names[] = {"wages", "exempt_income", "social_insurance", "special_additional", "other_deductions",
                                "tax_reductions", "withheld", "bonus_withheld", "bonus_separate", "private_pension"};
         std::int64_t v[10];
         for (std::size_t i = 0; i < 10; ++i) v[i] = fen_of(cells[6 + i], n, names[i]);
-        w.gross = libtax::Money::fen(v[0]);
-        w.income = libtax::Exact(w.gross);
-        w.exempt_income = libtax::Money::fen(v[1]);
-        w.social_insurance = libtax::Money::fen(v[2]);
-        w.special_additional = libtax::Money::fen(v[3]);
-        w.other_deductions = libtax::Money::fen(v[4]);
-        w.tax_reductions = libtax::Money::fen(v[5]);
-        w.withheld = libtax::Money::fen(v[6]);
-        w.bonus_withheld = libtax::Money::fen(v[7]);
-        w.bonus_separate = libtax::Money::fen(v[8]);
+        e.gross = v[0];
+        e.exempt_income = v[1];
+        e.social_insurance = v[2];
+        e.special_additional = v[3];
+        e.other_deductions = v[4];
+        e.tax_reductions = v[5];
+        e.withheld = v[6];
+        e.bonus_withheld = v[7];
+        e.bonus_separate = v[8];
         e.private_pension = v[9];
-        if (w.exempt_income > w.gross) throw InputProblem{n, "exempt_income", "more than the cumulative wages of employee " + e.id};
+        if (e.exempt_income > e.gross) throw InputProblem{n, "exempt_income", "more than the cumulative wages of employee " + e.id};
         if (e.private_pension > v[4]) throw InputProblem{n, "private_pension", "more than the cumulative other deductions of employee " + e.id};
-        if (w.bonus_taxed_separately != !w.bonus_separate.is_zero())
+        if (e.bonus_taxed_separately != (e.bonus_separate != 0))
             throw InputProblem{n, "bonus_taxed_separately", "contradicts bonus_separate of employee " + e.id};
     }
 }
@@ -147,16 +148,15 @@ void write_state_text(const StateFile& s, Text& out, std::size_t piece, const st
         append_int(out, v);
     };
     for (const EmployeeState& e : s.employees) {
-        const libtax::WithholdingState& w = e.state;
         append_cell(out, e.id);
-        num(w.terms.first_month);
-        num(w.terms.first_wages_this_year);
-        num(w.terms.prior_year_low_income);
-        num(w.last_month);
-        num(w.bonus_taxed_separately);
-        for (libtax::Money m : {w.gross, w.exempt_income, w.social_insurance, w.special_additional, w.other_deductions,
-                                w.tax_reductions, w.withheld, w.bonus_withheld, w.bonus_separate})
-            num(m.fen());
+        num(e.first_month);
+        num(e.first_wages_this_year);
+        num(e.prior_year_low_income);
+        num(e.last_month);
+        num(e.bonus_taxed_separately);
+        for (std::int64_t fen : {e.gross, e.exempt_income, e.social_insurance, e.special_additional, e.other_deductions,
+                                 e.tax_reductions, e.withheld, e.bonus_withheld, e.bonus_separate})
+            num(fen);
         num(e.private_pension);
         out += '\n';
         if (out.size() >= piece) flush(out);

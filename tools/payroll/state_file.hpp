@@ -24,10 +24,25 @@
 
 namespace payroll {
 
+/// One employee's state, compact (120 bytes instead of a WithholdingState's 160 and more: a
+/// million of them are faulted in and copied by every run): the terms and the cumulative
+/// figures in whole fen. expand() gives the WithholdingState withhold_month() continues from,
+/// keep() takes the one it returns.
 struct EmployeeState {
     std::string id;
-    libtax::WithholdingState state;
+    std::int64_t gross = 0, exempt_income = 0, social_insurance = 0, special_additional = 0, other_deductions = 0,
+                 tax_reductions = 0, withheld = 0, bonus_withheld = 0, bonus_separate = 0;
     std::int64_t private_pension = 0;  ///< cumulative private pension claimed (template layout), fen
+    std::int8_t first_month = 1, last_month = 0;
+    bool first_wages_this_year = false, prior_year_low_income = false, bonus_taxed_separately = false;
+
+    libtax::WithholdingTerms terms() const {
+        libtax::WithholdingTerms t;
+        t.first_month = first_month;
+        t.first_wages_this_year = first_wages_this_year;
+        t.prior_year_low_income = prior_year_low_income;
+        return t;
+    }
 };
 
 /// start_withholding() for each combination of terms once (12 x 2 x 2 of them): a run with a
@@ -43,6 +58,43 @@ public:
 private:
     std::optional<libtax::WithholdingState> started_[16][2][2];
 };
+
+/// The WithholdingState of `e` in year `t` (its terms checked once per combination by `started`):
+/// wages only, so the cumulative income amount is the cumulative gross pay.
+inline libtax::WithholdingState expand(const EmployeeState& e, StartedRuns& started, const libtax::TaxYear& t) {
+    libtax::WithholdingState w = started.start(t, e.terms());
+    w.last_month = e.last_month;
+    w.gross = libtax::Money::fen(e.gross);
+    w.income = libtax::Exact(w.gross);
+    w.exempt_income = libtax::Money::fen(e.exempt_income);
+    w.social_insurance = libtax::Money::fen(e.social_insurance);
+    w.special_additional = libtax::Money::fen(e.special_additional);
+    w.other_deductions = libtax::Money::fen(e.other_deductions);
+    w.tax_reductions = libtax::Money::fen(e.tax_reductions);
+    w.withheld = libtax::Money::fen(e.withheld);
+    w.bonus_withheld = libtax::Money::fen(e.bonus_withheld);
+    w.bonus_separate = libtax::Money::fen(e.bonus_separate);
+    w.bonus_taxed_separately = e.bonus_taxed_separately;
+    return w;
+}
+
+/// Keeps the figures of `w` (the state withhold_month() returned) in `e`. False if `w` holds
+/// what the compact state cannot (an income amount other than the gross pay: not wages).
+inline bool keep(EmployeeState& e, const libtax::WithholdingState& w) {
+    if (w.income != libtax::Exact(w.gross)) return false;
+    e.last_month = static_cast<std::int8_t>(w.last_month);
+    e.gross = w.gross.fen();
+    e.exempt_income = w.exempt_income.fen();
+    e.social_insurance = w.social_insurance.fen();
+    e.special_additional = w.special_additional.fen();
+    e.other_deductions = w.other_deductions.fen();
+    e.tax_reductions = w.tax_reductions.fen();
+    e.withheld = w.withheld.fen();
+    e.bonus_withheld = w.bonus_withheld.fen();
+    e.bonus_separate = w.bonus_separate.fen();
+    e.bonus_taxed_separately = w.bonus_taxed_separately;
+    return true;
+}
 
 struct StateFile {
     int year = 0;
