@@ -640,6 +640,10 @@ static void test_compare_ex(const libtax_tables* t) {
     CHECK_EQ_I64(libtax_compare_regimes_ex(t, 2025, &c, &o, options, 16, &sum, NULL, &err), LIBTAX_ERR_INPUT);
     CHECK(strcmp(err.field, "place") == 0);
     o.place[0] = '\0';
+    options[0].size = 12345; /* never a struct size: refused before any element past the first is touched */
+    CHECK_EQ_I64(libtax_compare_regimes_ex(t, 2025, &c, &o, options, 16, &sum, NULL, &err), LIBTAX_ERR_INPUT);
+    CHECK(strcmp(err.field, "options[0].size") == 0);
+    LIBTAX_INIT(options[0]);
     o.flags = 64;
     CHECK_EQ_I64(libtax_compare_regimes_ex(t, 2025, &c, &o, options, 16, &sum, NULL, &err), LIBTAX_ERR_INPUT);
     CHECK(strcmp(err.field, "options.flags") == 0);

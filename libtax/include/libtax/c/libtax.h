@@ -517,9 +517,10 @@ LIBTAX_C_API libtax_status libtax_talent_relief_ex(const libtax_tables* tables, 
 
 /** libtax_compare_regimes with options (NULL: the defaults): the bonus weighed separate against
  *  merged on the tax after each regime's relief (MOF/STA Announcement 2023 No. 30 art. 1), the
- *  place of work, the projection. Ranked into `options[0..capacity)` (each element's size set,
- *  LIBTAX_INIT); `summary` (required) gets the count, the best index and the tax without relief;
- *  `explanation` the comparison's steps. */
+ *  place of work, the projection. Ranked into `out[0..capacity)` (each element's size set,
+ *  LIBTAX_INIT; the array's stride is out[0].size, so a newer header's larger element works);
+ *  `summary` (required) gets the count, the best index and the tax without relief;
+ *  `explanation` the comparison's steps. On failure every element and the summary are zeroed. */
 LIBTAX_C_API libtax_status libtax_compare_regimes_ex(const libtax_tables* tables, int32_t year,
                                                      const libtax_talent_case* person, const libtax_relief_options* options,
                                                      libtax_regime_option* out, size_t capacity,
