@@ -543,13 +543,13 @@ home_leave (one entry per trip, at most 2 exempt), language_training, children_e
         py::arg("years"), py::arg("tables") = py::none());
 
     // ---- annuity payouts, internal retirement, non-resident equity incentives ----------------
-    using AnD = TraceDetail<AnnuityPayoutTax>;
-    py::class_<AnD> an(m, "AnnuityPayoutTax", "Enterprise or occupational annuity received after retirement, taxed alone (Caishui [2018] No. 164 item 4).");
-    an.def_property_readonly("tax", [](const AnD& r) { return decimal(r.result.tax); })
-        .def_property_readonly("payout", [](const AnD& r) { return std::string(annuity_payout_name(r.result.payout)); })
-        .def_property_readonly("schedule", [](const AnD& r) { return r.result.schedule; })
-        .def_property_readonly("months", [](const AnD& r) { return r.result.months; });
-    add_trace_explain(an);
+    using AnnD = TraceDetail<AnnuityPayoutTax>;
+    py::class_<AnnD> ann(m, "AnnuityPayoutTax", "Enterprise or occupational annuity received after retirement, taxed alone (Caishui [2018] No. 164 item 4).");
+    ann.def_property_readonly("tax", [](const AnnD& r) { return decimal(r.result.tax); })
+        .def_property_readonly("payout", [](const AnnD& r) { return std::string(annuity_payout_name(r.result.payout)); })
+        .def_property_readonly("schedule", [](const AnnD& r) { return r.result.schedule; })
+        .def_property_readonly("months", [](const AnnD& r) { return r.result.months; });
+    add_trace_explain(ann);
     auto annuity = [](py::object year, py::object payout, py::object amount, py::object tables, Trace* trace) {
         auto t = tables_or_builtin(tables);
         const TaxYear& ty = t->year(to_year(year));
@@ -565,7 +565,7 @@ home_leave (one entry per trip, at most 2 exempt), language_training, children_e
     m.def(
         "annuity_payout_tax_detail",
         [annuity](py::object year, py::object payout, py::object amount, py::object tables) {
-            return trace_detail<AnD>([&](Trace* trace_) { return annuity(year, payout, amount, tables, trace_); });
+            return trace_detail<AnnD>([&](Trace* trace_) { return annuity(year, payout, amount, tables, trace_); });
         },
         "Like annuity_payout_tax, returning an AnnuityPayoutTax with .explain().", py::arg("year"), py::kw_only(), py::arg("payout"),
         py::arg("amount"), py::arg("tables") = py::none());
