@@ -199,16 +199,4 @@ inline AllowanceChoice compare_allowances_with_deductions(const TaxYear& t, cons
     return r;
 }
 
-/// Deprecated: the Trace* overloads and render_text() instead.
-inline AllowanceExemption exempt_allowances(const TaxYear& t, const std::vector<AllowanceClaim>& claims, bool explain) {
-    return explained<AllowanceExemption>(explain, [&](Trace* trace) { return exempt_allowances(t, claims, trace); });
-}
-inline AllowanceChoice compare_allowances_with_deductions(const TaxYear& t, const Exact& sourced_wages,
-                                                           const std::vector<AllowanceClaim>& claims, Money special_additional,
-                                                           ComprehensiveIncome other, bool explain) {
-    return explained<AllowanceChoice>(explain, [&](Trace* trace) {
-        return compare_allowances_with_deductions(t, sourced_wages, claims, special_additional, std::move(other), trace);
-    });
-}
-
 }  // namespace libtax

@@ -85,14 +85,6 @@ inline NonresidentTax nonresident_wage_tax(const TaxYear& t, const MonthlyWages&
     return detail::nonresident_wage_tax(t, sw.income, trace, false);  // the sourcing's last step is the income
 }
 
-/// Deprecated: the Trace* overloads and render_text() instead.
-inline NonresidentTax nonresident_wage_tax(const TaxYear& t, const Exact& monthly_income, bool explain) {
-    return explained<NonresidentTax>(explain, [&](Trace* trace) { return nonresident_wage_tax(t, monthly_income, trace); });
-}
-inline NonresidentTax nonresident_wage_tax(const TaxYear& t, const MonthlyWages& w, int residence_days, bool senior_manager, bool explain) {
-    return explained<NonresidentTax>(explain, [&](Trace* trace) { return nonresident_wage_tax(t, w, residence_days, senior_manager, trace); });
-}
-
 enum class NonresidentPayment { labour, author, royalty };
 
 inline const char* payment_message(NonresidentPayment k) {
@@ -186,14 +178,6 @@ inline NonresidentTax nonresident_bonus_tax(const TaxYear& t, const Exact& bonus
         detail::trace_monthly(*trace, s, r, "nonresident.bonus_tax.formula", {{"part", part.str()}, {"divisor", d}});
     }
     return r;
-}
-
-/// Deprecated: the Trace* overloads and render_text() instead.
-inline NonresidentTax nonresident_payment_tax(const TaxYear& t, NonresidentPayment kind, Money amount, bool explain) {
-    return explained<NonresidentTax>(explain, [&](Trace* trace) { return nonresident_payment_tax(t, kind, amount, trace); });
-}
-inline NonresidentTax nonresident_bonus_tax(const TaxYear& t, const Exact& bonus, int earlier_this_year, bool explain) {
-    return explained<NonresidentTax>(explain, [&](Trace* trace) { return nonresident_bonus_tax(t, bonus, earlier_this_year, trace); });
 }
 
 /// The China-sourced part of a bonus that relates to several months: amount x Dcn / Dcal over

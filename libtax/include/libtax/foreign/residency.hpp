@@ -107,9 +107,4 @@ inline Residency residency(const TaxYear& t, const std::vector<Stay>& stays, Tra
     return r;
 }
 
-/// Deprecated: the Trace* overload and render_text() instead.
-inline Residency residency(const TaxYear& t, const std::vector<Stay>& stays, bool explain) {
-    return explained<Residency>(explain, [&](Trace* trace) { return residency(t, stays, trace); });
-}
-
 }  // namespace libtax

@@ -99,9 +99,4 @@ inline SixYearChain six_year_chain(const TaxYear& t, const std::vector<Stay>& st
     return c;
 }
 
-/// Deprecated: the Trace* overload and render_text() instead.
-inline SixYearChain six_year_chain(const TaxYear& t, const std::vector<Stay>& stays, bool explain) {
-    return explained<SixYearChain>(explain, [&](Trace* trace) { return six_year_chain(t, stays, trace); });
-}
-
 }  // namespace libtax

@@ -115,10 +115,4 @@ inline SourcedWage sourced_wage(const TaxYear& t, const MonthlyWages& w, int res
     return r;
 }
 
-/// Deprecated: the Trace* overload and render_text() instead.
-inline SourcedWage sourced_wage(const TaxYear& t, const MonthlyWages& w, int residence_days, bool senior_manager, bool six_year_chain,
-                                bool explain) {
-    return explained<SourcedWage>(explain, [&](Trace* trace) { return sourced_wage(t, w, residence_days, senior_manager, six_year_chain, trace); });
-}
-
 }  // namespace libtax

@@ -187,9 +187,4 @@ inline ReconciliationResult reconcile(const TaxYear& t, const ReconciliationInpu
     return r;
 }
 
-/// Deprecated: the Trace* overload and render_text() instead.
-inline ReconciliationResult reconcile(const TaxYear& t, const ReconciliationInput& in, bool explain) {
-    return explained<ReconciliationResult>(explain, [&](Trace* trace) { return reconcile(t, in, trace); });
-}
-
 }  // namespace libtax

@@ -64,9 +64,4 @@ inline EarlyRetirementTax early_retirement_tax(const TaxYear& t, Money amount, i
     return r;
 }
 
-/// Deprecated: the Trace* overload and render_text() instead.
-inline EarlyRetirementTax early_retirement_tax(const TaxYear& t, Money amount, int years, bool explain) {
-    return explained<EarlyRetirementTax>(explain, [&](Trace* trace) { return early_retirement_tax(t, amount, years, trace); });
-}
-
 }  // namespace libtax

@@ -79,9 +79,4 @@ inline EquityIncentiveTax equity_incentive_tax(const TaxYear& t, const std::vect
     return r;
 }
 
-/// Deprecated: the Trace* overload and render_text() instead.
-inline EquityIncentiveTax equity_incentive_tax(const TaxYear& t, const std::vector<Money>& grants, bool explain) {
-    return explained<EquityIncentiveTax>(explain, [&](Trace* trace) { return equity_incentive_tax(t, grants, trace); });
-}
-
 }  // namespace libtax

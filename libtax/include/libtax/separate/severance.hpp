@@ -47,9 +47,4 @@ inline SeveranceTax severance_tax(const TaxYear& t, Money amount, Money local_av
     return r;
 }
 
-/// Deprecated: the Trace* overload and render_text() instead.
-inline SeveranceTax severance_tax(const TaxYear& t, Money amount, Money local_average_wage, bool explain) {
-    return explained<SeveranceTax>(explain, [&](Trace* trace) { return severance_tax(t, amount, local_average_wage, trace); });
-}
-
 }  // namespace libtax
