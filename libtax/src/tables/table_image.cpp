@@ -29,7 +29,7 @@ static_assert(sizeof(Period) == 12, "Period changed: update io() in table_image.
 static_assert(sizeof(Provision) == 464, "Provision changed: update io() in table_image.cpp");
 static_assert(sizeof(Bracket) == 56, "Bracket changed: update io() in table_image.cpp");
 static_assert(sizeof(BracketSchedule) == 216, "BracketSchedule changed: update io() in table_image.cpp");
-static_assert(sizeof(TaxYear) == 2464, "TaxYear changed: update io() in table_image.cpp");
+static_assert(sizeof(TaxYear) == 4392, "TaxYear changed: update io() in table_image.cpp");
 static_assert(sizeof(EligibilityRule) == 336, "EligibilityRule changed: update io() in table_image.cpp");
 static_assert(sizeof(ForeignBurdenRule) == 184, "ForeignBurdenRule changed: update io() in table_image.cpp");
 static_assert(sizeof(RegimeVersion) == 1000, "RegimeVersion changed: update io() in table_image.cpp");

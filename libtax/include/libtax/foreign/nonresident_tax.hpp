@@ -78,7 +78,7 @@ inline NonresidentTax nonresident_wage_tax(const TaxYear& t, const MonthlyWages&
     const PresenceStatus st = presence_status(t, residence_days, false);
     if (st != PresenceStatus::nonresident_up_to_90_days && st != PresenceStatus::nonresident_over_90_days)
         throw InputError("residence_days", std::to_string(residence_days),
-                         "a resident (at least " + std::to_string(t.provision("foreign.residence").count("resident_days").value) +
+                         "a resident (at least " + std::to_string(t.rules().presence.resident_days.value) +
                              " days) is taxed on the annual comprehensive income, not month by month as a non-resident");
     if (trace) trace->title("nonresident.wages_title", {{"year", std::to_string(t.year)}});
     const SourcedWage sw = sourced_wage(t, w, residence_days, senior_manager, false, trace);

@@ -34,7 +34,7 @@ struct EquityIncentiveTax {
 
 /// Throws NotAvailableError when the year is outside the window of separate taxation.
 inline const Provision& equity_incentive_provision(const TaxYear& t) {
-    const Provision* p = t.find("separately_taxed.equity_incentives");
+    const Provision* p = t.rules().separate.equity_incentives;
     if (!p || !p->period || !p->period->covers_year(t.year))
         throw NotAvailableError("year", std::to_string(t.year), "listed-company equity incentives are not taxed separately this year: they are wages");
     return *p;
