@@ -22,11 +22,16 @@ struct PyAnnualTax {
     ComprehensiveIncome input;
     DeductionItems items;  ///< deductions given as items instead of totals
     AnnualTaxResult result;
-    AnnualTaxResult compute(bool explain) const {
+    AnnualTaxResult compute() const {
         const TaxYear& y = tables->year(result.year);
-        return items.special_additional || items.other ? annual_tax(y, input, items, explain) : annual_tax(y, input, explain);
+        return items.special_additional || items.other ? annual_tax(y, input, items) : annual_tax(y, input);
     }
-    Explanation explained() const { return compute(true).explanation; }
+    /// The English steps of the itemised form (its item calculators record English only).
+    Explanation explained() const {
+        Explanation e;
+        annual_tax(tables->year(result.year), input, items, &e);
+        return e;
+    }
     /// Replays the calculation into a trace (explain(lang) renders it in any language).
     auto replay() const {
         return [this](Trace* t) { annual_tax(tables->year(result.year), input, t); };
@@ -278,7 +283,7 @@ table covers.)doc");
                 r.items.other = other_items(take(args, "other_deductions").cast<py::dict>());
             r.input = comprehensive_input(args, {"tables"});
             r.result.year = ty.year;
-            r.result = without_gil([&] { return r.compute(false); });
+            r.result = without_gil([&] { return r.compute(); });
             return r;
         },
         annual_doc.c_str(), py::arg("year"));
@@ -305,7 +310,7 @@ table covers.)doc");
         "special_additional_deductions",
         [](py::object year, py::object tables, py::kwargs items) {
             auto t = tables_or_builtin(tables);
-            return PyDetail<SpecialAdditionalResult>{special_additional_deductions(t->year(to_year(year)), sad_items(items), true)};
+            return PyDetail<SpecialAdditionalResult>{with_steps([&](Explanation* e) { return special_additional_deductions(t->year(to_year(year)), sad_items(items), e); })};
         },
         "The year's special additional deductions from their items (Guofa [2018] 41 and later), amounts, caps, sharing "
         "and dates from the tables: children_education / infant_care (a number of children, or a list of "
@@ -323,7 +328,7 @@ table covers.)doc");
         "other_deductions",
         [](py::object year, py::object tables, py::kwargs items) {
             auto t = tables_or_builtin(tables);
-            return PyDetail<OtherDeductionsResult>{other_deductions(t->year(to_year(year)), other_items(items), true)};
+            return PyDetail<OtherDeductionsResult>{with_steps([&](Explanation* e) { return other_deductions(t->year(to_year(year)), other_items(items), e); })};
         },
         "The year's other deductions from their items, each capped by the tables: commercial_health_insurance, "
         "private_pension, tax_deferred_pension (with tax_deferred_pension_wages and _months). annual_tax(other_deductions={...}) "
@@ -488,8 +493,10 @@ table; tax = bonus x rate - quick deduction). Returns Decimal. Raises libtax.Not
         "donation_deduction",
         [](py::object year, py::object taxable_income, py::object donations, py::object full_donations, py::object tables) {
             auto t = tables_or_builtin(tables);
-            return PyDetail<DonationDeduction>{donation_deduction(t->year(to_year(year)), to_money(taxable_income, "taxable_income"),
-                                                                  to_money(donations, "donations"), to_money(full_donations, "full_donations"), true)};
+            return PyDetail<DonationDeduction>{with_steps([&](Explanation* e) {
+                return donation_deduction(t->year(to_year(year)), to_money(taxable_income, "taxable_income"), to_money(donations, "donations"),
+                                          to_money(full_donations, "full_donations"), e);
+            })};
         },
         "Donations deducted from a taxable income (before donations): up to 30% of it, plus donations deductible in full.",
         py::arg("year"), py::arg("taxable_income"), py::arg("donations"), py::kw_only(), py::arg("full_donations") = 0,
@@ -502,7 +509,7 @@ table; tax = bonus x rate - quick deduction). Returns Decimal. Raises libtax.Not
         "private_pension_withdrawal_tax",
         [](py::object year, py::object amount, py::object tables) {
             auto t = tables_or_builtin(tables);
-            return PyDetail<PrivatePensionWithdrawalTax>{private_pension_withdrawal_tax(t->year(to_year(year)), to_money(amount, "amount"), true)};
+            return PyDetail<PrivatePensionWithdrawalTax>{with_steps([&](Explanation* e) { return private_pension_withdrawal_tax(t->year(to_year(year)), to_money(amount, "amount"), e); })};
         },
         "Tax on a private pension payout, apart from comprehensive income (3%, MOF/STA 2022 No. 34).", py::arg("year"),
         py::arg("amount"), py::kw_only(), py::arg("tables") = py::none());

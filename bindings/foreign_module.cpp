@@ -692,7 +692,7 @@ home_leave (one entry per trip, at most 2 exempt), language_training, children_e
                 if (c.country.empty()) throw InputError(at + ".country", "''", "name the country or region");
                 in.countries.push_back(std::move(c));
             }
-            return PyForeignCredit{foreign_tax_credit(t->year(to_year(year)), in, true)};
+            return PyForeignCredit{with_steps([&](Explanation* e) { return foreign_tax_credit(t->year(to_year(year)), in, e); })};
         },
         "A resident's credit of foreign income tax for one tax year, country by country: the limit (China tax on "
         "worldwide comprehensive income pro-rated by the country's income amount, the same for business income, plus the "

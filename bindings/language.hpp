@@ -52,7 +52,7 @@ inline py::list steps_english(const Explanation& e, const py::object& lang) {
 using KeptTrace = std::shared_ptr<const Trace>;
 
 /// Computes `compute(Trace*)` with a trace and returns the result with the trace; the result's
-/// `explanation` is the English rendering, as the `bool explain` overloads give.
+/// `explanation` is the English rendering, as `explained` (core/render.hpp) gives.
 template <class R, class Compute>
 std::pair<R, KeptTrace> computed_traced(Compute&& compute) {
     auto trace = std::make_shared<Trace>();

@@ -242,7 +242,6 @@ struct PyReconciliation {
     std::shared_ptr<const Tables> tables;
     ReconciliationInput input;
     ReconciliationResult result;
-    Explanation explained() const { return reconcile(tables->year(result.year), input, true).explanation; }
     /// Replays the reconciliation into a trace (explain(lang) renders it in any language).
     auto replay() const {
         return [this](Trace* t) { reconcile(tables->year(result.year), input, t); };
@@ -541,7 +540,7 @@ separately are added; pass late-claimed deductions and other income as keywords)
                     throw InputError("bonus", in.annual_bonus.str(), "the runs already hold an annual bonus taxed separately; only one may be");
                 in.annual_bonus = in.annual_bonus + from.annual_bonus;
             }
-            p.result = without_gil([&] { return reconcile(y, in, false); });
+            p.result = without_gil([&] { return reconcile(y, in); });
             return p;
         },
         reconcile_doc.c_str(), py::arg("year"));

@@ -362,14 +362,16 @@ regimes with city rules (GBA) and is ignored by the others.)doc");
                 }
                 PyTalentRelief p;
                 p.tables = t;
-                std::tie(p.r, p.trace) =
-                    py_language::computed_traced<TalentReliefResult>([&](Trace* tr) { return talent_relief(*t, regime, y, c, ro, tr); });
+                without_gil([&] {  // the engine computes with the GIL released; nothing below touches Python
+                    std::tie(p.r, p.trace) =
+                        py_language::computed_traced<TalentReliefResult>([&](Trace* tr) { return talent_relief(*t, regime, y, c, ro, tr); });
+                    try {  // the whole tax of the year, before and after this relief
+                        p.tax_before_relief = year_tax(t->year(y), c);
+                        p.tax_after_relief = *p.tax_before_relief - p.r.amount;
+                    } catch (const InputError&) {
+                    }
+                });
                 p.excludes = t->regime(regime).exclusive_with;
-                try {  // the whole tax of the year, before and after this relief
-                    p.tax_before_relief = year_tax(t->year(y), c);
-                    p.tax_after_relief = *p.tax_before_relief - p.r.amount;
-                } catch (const InputError&) {
-                }
                 return p;
             },
             relief_doc.c_str(), py::arg("regime"), py::arg("year"));
@@ -397,7 +399,7 @@ regimes with city rules (GBA) and is ignored by the others.)doc");
                 }
                 const TalentCase c = case_of(args, {"tables", "include_ineligible", "include_what_if", "place", "bonus", "zone_bonus", "allowances", "projection"});
                 auto trace = std::make_shared<Trace>();
-                const RegimeComparison cmp = compare_regimes(*t, y, c, opt, trace.get());
+                const RegimeComparison cmp = without_gil([&] { return compare_regimes(*t, y, c, opt, trace.get()); });
                 py::list items;
                 py::object best = py::none();
                 for (std::size_t i = 0; i < cmp.options.size(); ++i) {

@@ -26,7 +26,8 @@ int main(int argc, char** argv) {
         c.contract_years = 3;
         c.city = "shenzhen";
 
-        const RegimeComparison cmp = compare_regimes(tables, year, c, {/*include_ineligible=*/true, /*include_what_if=*/true}, true);
+        Trace trace;  // traced: each option keeps its own steps in option.trace
+        const RegimeComparison cmp = compare_regimes(tables, year, c, {/*include_ineligible=*/true, /*include_what_if=*/true}, &trace);
         std::cout << "Talent regimes for a foreign engineer, wages 1,000,000, tax year " << year << "\n\n";
         for (std::size_t i = 0; i < cmp.options.size(); ++i) {
             const auto& o = cmp.options[i];
@@ -41,7 +42,7 @@ int main(int argc, char** argv) {
         }
         if (cmp.best >= 0) {
             std::cout << "\nBest legal choice: " << cmp.options[static_cast<std::size_t>(cmp.best)].result.regime << "\n\n";
-            std::cout << cmp.options[static_cast<std::size_t>(cmp.best)].result.explanation.text();
+            std::cout << english_explanation(cmp.options[static_cast<std::size_t>(cmp.best)].trace).text();
         } else {
             std::cout << "\nNo enacted regime gives this person relief in " << year << ".\n";
         }

@@ -39,7 +39,7 @@ int main(int argc, char** argv) {
         for (const auto& s : doc["stays"]) stays.push_back({parse_date(s[0]), parse_date(s[1])});
 
         std::cout << "Foreign employee: " << (doc["name"] ? doc["name"].as<std::string>() : std::string("(unnamed)")) << ", tax year " << y << "\n\n";
-        const Residency res = residency(t, stays, true);
+        const Residency res = explained([&](Trace* tr) { return residency(t, stays, tr); });
         std::cout << res.explanation.text() << "\n";
         const bool resident = res.resident;
 
@@ -52,22 +52,22 @@ int main(int argc, char** argv) {
             std::vector<Date> abroad;
             if (m["counted_abroad"])
                 for (const auto& d : m["counted_abroad"]) abroad.push_back(parse_date(d));
-            const WorkPeriodDays days = china_working_days(t, first, last, stays, employer, abroad, true);
+            const WorkPeriodDays days = explained([&](Trace* tr) { return china_working_days(t, first, last, stays, employer, abroad, tr); });
             const MonthlyWages w{Money::parse(m["wage_total"].as<std::string>(), "wage_total"), Money::parse(m["wage_domestic"].as<std::string>(), "wage_domestic"),
                                  days.china, days.calendar_days};
             std::cout << "---- month " << month << " ----\n" << days.explanation.text();
             if (resident) {
-                const SourcedWage s = sourced_wage(t, w, res.residence_days, senior, res.chain.complete, true);
+                const SourcedWage s = explained([&](Trace* tr) { return sourced_wage(t, w, res.residence_days, senior, res.chain.complete, tr); });
                 std::cout << s.explanation.text() << "\n";
                 year_wages += s.income;
             } else {
-                const NonresidentTax tax = nonresident_wage_tax(t, w, res.residence_days, senior, true);
+                const NonresidentTax tax = explained([&](Trace* tr) { return nonresident_wage_tax(t, w, res.residence_days, senior, tr); });
                 std::cout << tax.explanation.text() << "\n";
                 year_tax += tax.tax;
             }
         }
         if (resident) {
-            const AnnualTaxResult a = nondomiciled_annual_tax(t, year_wages, ComprehensiveIncome{}, true);
+            const AnnualTaxResult a = explained([&](Trace* tr) { return nondomiciled_annual_tax(t, year_wages, ComprehensiveIncome{}, tr); });
             std::cout << a.explanation.text() << "\nTax for the year (resident, annual computation): " << a.tax.str() << "\n";
         } else {
             std::cout << "Tax for the year (non-resident, sum of the months, withholding final): " << year_tax.str() << "\n";

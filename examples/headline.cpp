@@ -15,7 +15,7 @@ int main() try {
     income.social_insurance = Money::parse("30000");    // employee pension, medical, housing fund
     income.special_additional = Money::parse("24000");  // one child in school, 2,000 a month
 
-    const AnnualTaxResult tax = annual_tax(year, income, /*explain=*/true);
+    const AnnualTaxResult tax = explained([&](Trace* trace) { return annual_tax(year, income, trace); });
     std::cout << tax.explanation.text() << "\n";
 
     const BonusComparison bonus = compare_bonus_treatment(year, income, Money::parse("120000"));
@@ -36,7 +36,8 @@ int main() try {
     talent.contract_years = 3;
     for (const char* regime : {"gba", "hainan"}) {
         talent.city = regime == std::string("gba") ? "shenzhen" : "";  // GBA: Shenzhen's city rules
-        const TalentReliefResult r = talent_relief(tables, regime, 2024, talent, /*explain=*/regime == std::string("gba"));
+        const TalentReliefResult r = regime == std::string("gba") ? explained([&](Trace* trace) { return talent_relief(tables, regime, 2024, talent, trace); })
+                                                                  : talent_relief(tables, regime, 2024, talent);
         std::cout << regime << ": " << (r.eligible ? "eligible" : "not eligible") << ", " << mechanism_name(r.kind)
                   << " of " << r.amount.str() << "\n";
         if (!r.explanation.steps().empty()) std::cout << r.explanation.text() << "\n";

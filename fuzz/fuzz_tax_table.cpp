@@ -15,9 +15,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         const libtax::TaxYear& y = tables->year(2024);
         libtax::ComprehensiveIncome in;
         in.receipts.wages = libtax::Money::yuan(250000);
-        (void)libtax::annual_tax(y, in, true);
-        (void)libtax::resident_prepayment(y, libtax::PaymentKind::labour, libtax::Money::yuan(30000), true);
-        (void)libtax::business_tax(y, libtax::Money::yuan(400000), true);
+        (void)libtax::explained([&](libtax::Trace* tr) { return libtax::annual_tax(y, in, tr); });
+        (void)libtax::explained([&](libtax::Trace* tr) { return libtax::resident_prepayment(y, libtax::PaymentKind::labour, libtax::Money::yuan(30000), tr); });
+        (void)libtax::explained([&](libtax::Trace* tr) { return libtax::business_tax(y, libtax::Money::yuan(400000), tr); });
     } catch (const libtax::Error&) {
         // a clear, typed refusal: what a bad table must produce
     }

@@ -355,7 +355,7 @@ int main(int argc, char** argv) {
             }
             MonthResult r;
             try {
-                r = withhold_month(*year_table, it->second.state, m, false);
+                r = withhold_month(*year_table, it->second.state, m);
             } catch (const InputError& err) {
                 throw RowError{line_no, err.field(), err.what()};
             }

@@ -46,3 +46,31 @@ def test_threads_on_one_loaded_what_if_tables():
     with concurrent.futures.ThreadPoolExecutor(max_workers=8) as pool:
         assert all(r == expected for r in pool.map(run, range(16)))
     assert expected[0] == decimal.Decimal("0.00")  # 60,000 is below 72,000
+
+
+def regime_figures(year):
+    """talent_relief and compare_regimes release the GIL too: their figures and explanations."""
+    out = []
+    for w in WAGES[::8]:
+        r = libtax.talent_relief("gba", year, identity="foreign", wages=w, social_insurance=w / 20,
+                                 talent_recognised=True, days_in_zone=330, city="shenzhen")
+        ranked = libtax.compare_regimes(year, identity="foreign", wages=w, talent_recognised=True, days_in_zone=330,
+                                        city="shenzhen", include_ineligible=True, bonus=w / 10)
+        out.append((r.eligible, r.amount, r.tax_after_relief, r.explain("en"),
+                    [(o.regime, o.computed, o.amount, o.tax_after_relief, o.bonus_treatment) for o in ranked],
+                    ranked.best.regime if ranked.best else None))
+    return out
+
+
+def test_regime_threads_compute_the_single_threaded_figures():
+    years = [2020, 2024] * 4
+    expected = {y: regime_figures(y) for y in set(years)}
+    # the worked example of the GBA subsidy (tests/python/test_language.py): a figure, not only agreement
+    gba = libtax.talent_relief("gba", 2024, identity="foreign", wages=960_000, social_insurance=36_000,
+                               special_additional=36_000, talent_recognised=True, days_in_zone=330, city="shenzhen")
+    assert gba.amount == decimal.Decimal("79680.00")
+    assert any(row[1] > 0 for row in expected[2024])
+    with concurrent.futures.ThreadPoolExecutor(max_workers=8) as pool:
+        results = list(pool.map(regime_figures, years))
+    for year, got in zip(years, results):
+        assert got == expected[year]

@@ -262,7 +262,7 @@ private:
             m.tax_reductions = Money::fen(row.tax_reductions);
             m.bonus = Money::fen(row.bonus);
             m.bonus_method = row.bonus_merged ? libtax::BonusMethod::merged : libtax::BonusMethod::separate;
-            const libtax::MonthResult r = libtax::withhold_month(t, s, m, false);
+            const libtax::MonthResult r = libtax::withhold_month(t, s, m);
             if (!keep(e, r.state)) throw Fault{"employee " + e.id + ": an income amount other than the wages (not kept by the state)"};
             if (cumulative_claims) e.private_pension = row.cumulative_private_pension;
             append_result(e.id, row, r);

@@ -257,7 +257,7 @@ public:
     explicit Explaining(libtax_text* out) : out_(out), trace_(out ? std::make_unique<Trace>() : nullptr) {}
     /// What the calculator records into (null: no explanation asked for).
     Trace* trace() { return trace_.get(); }
-    /// Writes the explanation: English as the calculators' `bool explain` overloads give it (with
+    /// Writes the explanation: English as `explained` (core/render.hpp) gives it (with
     /// `english_notes` added), Chinese or both from the message catalogues.
     void write(const std::vector<std::string>& english_notes = {}) {
         if (!out_) return;
@@ -729,7 +729,7 @@ libtax_status libtax_withhold_batch(const libtax_tables* tables, std::int32_t ye
         const TaxYear& y = year_of(tables, year);
         for (at = 0; at < n; ++at) {
             check_output(&out[at], "out");
-            publish(&out[at], month_to_c(withhold_month(y, state_of(y, &before[at]), month_of(&months[at]), false)));
+            publish(&out[at], month_to_c(withhold_month(y, state_of(y, &before[at]), month_of(&months[at]))));
         }
     });
     if (st != LIBTAX_OK) {
@@ -807,7 +807,7 @@ libtax_status libtax_compare_regimes(const libtax_tables* tables, std::int32_t y
         CompareOptions opt;
         opt.include_ineligible = flags & LIBTAX_COMPARE_INCLUDE_INELIGIBLE;
         opt.include_what_if = flags & LIBTAX_COMPARE_INCLUDE_WHAT_IF;
-        const RegimeComparison cmp = compare_regimes(tables_of(tables), year, talent_case_of(person), opt, false);
+        const RegimeComparison cmp = compare_regimes(tables_of(tables), year, talent_case_of(person), opt);
         for (std::size_t i = 0; i < cmp.options.size() && i < capacity; ++i)
             publish(&options[i], relief_to_c(cmp.options[i].result, cmp.options[i].computed));
         *count_out = cmp.options.size();

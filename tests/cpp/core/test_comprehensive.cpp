@@ -18,7 +18,7 @@ TEST_CASE("Annual tax explains each step with the table value and its source", "
     in.receipts.wages = yuan("1000000");
     in.social_insurance = yuan("30000");
     in.special_additional = yuan("24000");
-    const auto r = annual_tax(Tables::builtin().year(2024), in, true);
+    const auto r = explained([&](Trace* tr) { return annual_tax(Tables::builtin().year(2024), in, tr); });
     CHECK(r.tax.str() == "224180.00");
     const std::string text = r.explanation.text();
     INFO(text);
@@ -59,15 +59,15 @@ TEST_CASE("Separate taxation of a bonus outside its legal window is an error", "
     CHECK_THROWS_WITH(bonus_tax(t->year(2024), yuan("10000")), Catch::Contains("bonus = paid 2024-12-31"));
     // and a payment date outside the window of a real table
     const TaxYear& y2021 = Tables::builtin().year(2021);
-    CHECK(bonus_tax(y2021, yuan("10000"), false, Date(2021, 12, 31)).tax.str() == "300.00");
-    CHECK_THROWS_WITH(bonus_tax(y2021, yuan("10000"), false, Date(2022, 1, 15)),
+    CHECK(bonus_tax(y2021, yuan("10000"), nullptr, Date(2021, 12, 31)).tax.str() == "300.00");
+    CHECK_THROWS_WITH(bonus_tax(y2021, yuan("10000"), nullptr, Date(2022, 1, 15)),
                       Catch::Contains("window 2019-01-01 to 2021-12-31, Caishui [2018] No. 164"));
 }
 
 TEST_CASE("Separate against merged bonus names the cheaper choice (E4c, E4d)", "[bonus]") {
     const TaxYear& y = Tables::builtin().year(2024);
     // E4c: taxable income excluding the bonus 96,000 (wages 156,000), bonus 24,000
-    auto c = compare_bonus_treatment(y, wages_only("156000"), yuan("24000"), true);
+    auto c = explained([&](Trace* tr) { return compare_bonus_treatment(y, wages_only("156000"), yuan("24000"), tr); });
     CHECK(c.separate_total.str() == "7800.00");
     CHECK(c.merged_total.str() == "9480.00");
     CHECK(c.separate_is_cheaper);

@@ -77,6 +77,28 @@ std::vector<std::string> list_values(const Tables& t) {
                                        std::to_string(r.income.ka), r.income.source);
         l.add(w + ".rules.bonus_window", r.bonus_window ? r.bonus_window->path : "(none)");
         l.add(w + ".rules.withholding", r.withholding_method ? r.withholding_method->path : "(none)");
+        const PresenceRules& pr = r.presence;
+        l.add(w + ".rules.presence.resident_days", std::to_string(pr.resident_days.value), pr.resident_days.source);
+        l.add(w + ".rules.presence.residence", "", pr.residence_source);
+        l.add(w + ".rules.presence.ninety_day_max", std::to_string(pr.ninety_day_max.value), pr.ninety_day_max.source);
+        l.add(w + ".rules.presence.six_year_rule", pr.six_year_rule->path);
+        l.add(w + ".rules.presence.chain_years", std::to_string(pr.chain_years.value), pr.chain_years.source);
+        l.add(w + ".rules.presence.max_single_absence", std::to_string(pr.max_single_absence.value), pr.max_single_absence.source);
+        l.add(w + ".rules.presence.chain_first_year", std::to_string(pr.chain_first_year.value), pr.chain_first_year.source);
+        const AllowanceRules& al = r.allowances;
+        l.add(w + ".rules.allowances.exempt_kinds", "", al.exempt_kinds);
+        l.add(w + ".rules.allowances.max_home_leave_trips", std::to_string(al.max_home_leave_trips.value), al.max_home_leave_trips.source);
+        l.add(w + ".rules.allowances.choice", al.choice ? al.choice->path + " " + period(al.choice->period) : "(none)");
+        const SeparateItemRules& sp = r.separate;
+        l.add(w + ".rules.separate.severance_exempt_multiple", std::to_string(sp.severance_exempt_multiple.value), sp.severance_exempt_multiple.source);
+        l.add(w + ".rules.separate.early_retirement", sp.early_retirement->path);
+        l.add(w + ".rules.separate.early_retirement_deduction", sp.early_retirement_deduction.value.str(), sp.early_retirement_deduction.source);
+        l.add(w + ".rules.separate.equity_incentives", sp.equity_incentives ? sp.equity_incentives->path + " " + period(sp.equity_incentives->period) : "(none)");
+        const ReconciliationRules& rc = r.reconciliation;
+        l.add(w + ".rules.reconciliation.exemption", rc.exemption->path + " " + period(rc.exemption->period));
+        l.add(w + ".rules.reconciliation.income_max", rc.income_max.value.str(), rc.income_max.source);
+        l.add(w + ".rules.reconciliation.payable_max", rc.payable_max.value.str(), rc.payable_max.source);
+        l.add(w + ".rules.reconciliation.income_basis", rc.income_test ? rc.income_basis.value : "(none)", rc.income_basis.source);
         l.add(w + ".comprehensive_annual", ty.comprehensive_annual().name());
     }
     for (const std::string& id : t.regimes()) {

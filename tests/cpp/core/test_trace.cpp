@@ -58,7 +58,7 @@ TEST_CASE("render_text gives the English explanation; the old bool overload is t
     CHECK(text.find("886000.00 x 35% - 85920.00, rounded half-up to the fen") != std::string::npos);
     CHECK(text.find("comprehensive_annual bracket 6 (over 660000.00 up to 960000.00): rate 35%, quick deduction 85920.00") !=
           std::string::npos);
-    CHECK(annual_tax(y, million(), true).explanation.text() == text);
+    CHECK(explained([&](Trace* tr) { return annual_tax(y, million(), tr); }).explanation.text() == text);
 }
 
 TEST_CASE("render_json keeps ids, arguments, rendered text and sources", "[trace]") {

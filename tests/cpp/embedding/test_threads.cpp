@@ -52,17 +52,23 @@ std::vector<Case> cases() {
     return out;
 }
 
+/// `compute` with a trace rendered into the result's explanation when `explain`, else without one.
+template <class Compute>
+auto traced(bool explain, Compute&& compute) {
+    return explain ? explained(compute) : compute(static_cast<Trace*>(nullptr));
+}
+
 /// Everything one case computes, as text: figures and explanations.
 std::string compute(const Tables& tables, const Case& c, bool explain) {
     const TaxYear& y = tables.year(c.year);
     std::string s;
-    const AnnualTaxResult a = annual_tax(y, c.income, explain);
+    const AnnualTaxResult a = traced(explain, [&](Trace* tr) { return annual_tax(y, c.income, tr); });
     s += a.tax.str() + "|" + a.taxable_income.str(4) + "|" + a.explanation.text();
-    const BonusComparison b = compare_bonus_treatment(y, c.income, c.bonus, explain);
+    const BonusComparison b = traced(explain, [&](Trace* tr) { return compare_bonus_treatment(y, c.income, c.bonus, tr); });
     s += b.separate_total.str() + "|" + b.merged_total.str() + "|" + b.explanation.text();
-    const BusinessTaxResult biz = business_tax(y, c.business, explain);
+    const BusinessTaxResult biz = traced(explain, [&](Trace* tr) { return business_tax(y, c.business, tr); });
     s += biz.tax.str() + "|" + biz.explanation.text();
-    const PrepaymentResult p = resident_prepayment(y, PaymentKind::labour, c.labour_payment, explain);
+    const PrepaymentResult p = traced(explain, [&](Trace* tr) { return resident_prepayment(y, PaymentKind::labour, c.labour_payment, tr); });
     s += p.tax.str() + "|" + p.explanation.text();
     // A year of cumulative withholding (payroll) and two talent regimes: the regime tables and
     // the Hong Kong / Macao benchmarks live in the same shared Tables object.
@@ -72,7 +78,10 @@ std::string compute(const Tables& tables, const Case& c, bool explain) {
         months[m].pay = Money::fen(c.income.receipts.wages.fen() / 12);
         months[m].social_insurance = Money::fen(c.income.social_insurance.fen() / 12);
     }
-    const WithholdingRun run = withhold_year(y, WithholdingTerms{}, months, explain);
+    std::vector<Trace> traces;
+    WithholdingRun run = withhold_year(y, WithholdingTerms{}, months, explain ? &traces : nullptr);
+    if (explain)
+        for (std::size_t i = 0; i < run.months.size(); ++i) run.months[i].explanation = english_explanation(traces[i]);
     s += run.total.str() + "|";
     for (const auto& m : run.months) s += m.withheld.str() + "," + m.explanation.text();
     TalentCase tc;
@@ -84,7 +93,7 @@ std::string compute(const Tables& tables, const Case& c, bool explain) {
     tc.talent_recognised = true;
     tc.social_insurance_months = 12;
     for (const char* regime : {"gba", "hainan"}) {
-        const TalentReliefResult r = talent_relief(tables, regime, c.year, tc, explain);
+        const TalentReliefResult r = traced(explain, [&](Trace* tr) { return talent_relief(tables, regime, c.year, tc, tr); });
         s += std::string(regime) + ":" + r.code + ":" + r.amount.str() + "|" + r.explanation.text();
     }
     try {

@@ -12,7 +12,7 @@ TEST_CASE("E15: allowances 145,080.00 against special additional deductions 228,
     // wages 720,000; reimbursed rent 180,000; reimbursed international-school tuition 100,000;
     // SADs: children's education 24,000 + housing rent tier 1 18,000.
     const std::vector<AllowanceClaim> claims{{AllowanceKind::housing, yuan("180000")}, {AllowanceKind::children_education, yuan("100000")}};
-    const AllowanceChoice c = compare_allowances_with_deductions(year(2024), Exact(yuan("720000")), claims, yuan("42000"), {}, true);
+    const AllowanceChoice c = explained([&](Trace* tr) { return compare_allowances_with_deductions(year(2024), Exact(yuan("720000")), claims, yuan("42000"), {}, tr); });
     CHECK(c.allowances.exempt == yuan("280000"));
     CHECK(c.with_allowances.tax == yuan("145080.00"));
     CHECK(c.with_deductions.tax == yuan("228380.00"));
@@ -49,7 +49,7 @@ TEST_CASE("Allowance conditions: cash is wages; home leave at most two trips", "
         {AllowanceKind::relocation, yuan("20000"), AllowanceForm::reimbursed, true, true, /*taking_up_or_leaving_post=*/false},
         {AllowanceKind::business_travel, yuan("3000"), AllowanceForm::cash, /*with_documents=*/true},
     };
-    const AllowanceExemption e = exempt_allowances(year(2024), claims, true);
+    const AllowanceExemption e = explained([&](Trace* tr) { return exempt_allowances(year(2024), claims, tr); });
     CHECK_FALSE(e.lines[0].exempt);
     CHECK(e.lines[1].exempt);
     CHECK(e.lines[2].exempt);

@@ -79,7 +79,7 @@ TEST_CASE("E9b: the six-year chain counts from 2019 [OFFICIAL-EX]", "[six-year][
         CHECK(c.consecutive_years == y - 2019);
         CHECK(residency(year(y), zhang()).status == PresenceStatus::resident_without_chain);
     }
-    const SixYearChain c25 = six_year_chain(year(2025), zhang(), true);
+    const SixYearChain c25 = explained([&](Trace* tr) { return six_year_chain(year(2025), zhang(), tr); });
     CHECK(c25.complete);
     CHECK(c25.consecutive_years == 6);
     CHECK(residency(year(2025), zhang()).status == PresenceStatus::resident_with_chain);

@@ -10,7 +10,7 @@ using namespace libtax::test;
 
 TEST_CASE("E16: severance above 3 x local average wage [DERIVED]", "[severance][E16]") {
     // 500,000 with a local average annual wage of 120,000: 360,000 exempt, 140,000 -> 10% - 2,520
-    const SeveranceTax r = severance_tax(year(2024), yuan("500000"), yuan("120000"), true);
+    const SeveranceTax r = explained([&](Trace* tr) { return severance_tax(year(2024), yuan("500000"), yuan("120000"), tr); });
     CHECK(r.exempt == yuan("360000"));
     CHECK(r.tax == yuan("11480.00"));
     CHECK(r.explanation.text().find("Caishui [2018] No. 164, item 5(1)") != std::string::npos);
@@ -22,7 +22,7 @@ TEST_CASE("E16: severance above 3 x local average wage [DERIVED]", "[severance][
 }
 
 TEST_CASE("E16: early-retirement lump sum spread over 4 years [DERIVED]", "[early-retirement][E16]") {
-    const EarlyRetirementTax r = early_retirement_tax(year(2024), yuan("400000"), 4, true);
+    const EarlyRetirementTax r = explained([&](Trace* tr) { return early_retirement_tax(year(2024), yuan("400000"), 4, tr); });
     CHECK(r.tax == yuan("5920.00"));
     CHECK(r.explanation.text().find("UNCONFIRMED") != std::string::npos);
     CHECK(early_retirement_tax(year(2024), yuan("240000"), 4).tax == yuan("0.00"));
@@ -34,7 +34,7 @@ TEST_CASE("E16: early-retirement lump sum spread over 4 years [DERIVED]", "[earl
 
 TEST_CASE("Equity incentives: several grants in one year are aggregated", "[equity]") {
     // 200,000 then 300,000: tax on 200,000 = 23,080; on 500,000 = 97,080 -> second grant 74,000
-    const EquityIncentiveTax r = equity_incentive_tax(year(2024), {yuan("200000"), yuan("300000")}, true);
+    const EquityIncentiveTax r = explained([&](Trace* tr) { return equity_incentive_tax(year(2024), {yuan("200000"), yuan("300000")}, tr); });
     REQUIRE(r.grants.size() == 2);
     CHECK(r.grants[0].tax == yuan("23080.00"));
     CHECK(r.grants[1].tax == yuan("74000.00"));

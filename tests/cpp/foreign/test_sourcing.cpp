@@ -114,7 +114,7 @@ TEST_CASE("Bad sourcing input is an error naming the field", "[sourcing][errors]
 
 TEST_CASE("E17: non-resident full month, 25,000 on the upper bound of the 20% row", "[nonresident][E17]") {
     CHECK(nonresident_wage_tax(year(2024), wages("30000", "30000", "30", 30), 150).tax == yuan("3590.00"));
-    const NonresidentTax r = nonresident_wage_tax(year(2024), Exact(yuan("30000")), true);
+    const NonresidentTax r = explained([&](Trace* tr) { return nonresident_wage_tax(year(2024), Exact(yuan("30000")), tr); });
     CHECK(r.tax == yuan("3590.00"));
     CHECK(r.explanation.text().find("Presidential Order No. 9 (2018), art. 6 para. 1(2)") != std::string::npos);
     // the 5,000 is not taxed; 5,000.01 is taxed at 3%
@@ -134,7 +134,7 @@ TEST_CASE("E3: non-resident labour, author's and royalty payments", "[nonresiden
 }
 
 TEST_CASE("E12: non-resident multi-month bonus divided by six, once a year", "[nonresident][E12]") {
-    const NonresidentTax r = nonresident_bonus_tax(year(2024), Exact(yuan("120000")), 0, true);
+    const NonresidentTax r = explained([&](Trace* tr) { return nonresident_bonus_tax(year(2024), Exact(yuan("120000")), 0, tr); });
     CHECK(r.tax == yuan("15540.00"));
     CHECK(r.rate == Rate::parse("0.20"));
     CHECK(r.explanation.text().find("MOF/STA Announcement 2019 No. 35") != std::string::npos);
@@ -147,7 +147,7 @@ TEST_CASE("E12: non-resident multi-month bonus divided by six, once a year", "[n
 
 TEST_CASE("Non-domiciled resident's annual tax uses the sourced wages", "[nondomiciled]") {
     ComprehensiveIncome other;
-    const AnnualTaxResult r = nondomiciled_annual_tax(year(2024), Exact(yuan("300000")), other, true);
+    const AnnualTaxResult r = explained([&](Trace* tr) { return nondomiciled_annual_tax(year(2024), Exact(yuan("300000")), other, tr); });
     ComprehensiveIncome same;
     same.receipts.wages = yuan("300000");
     CHECK(r.tax == annual_tax(year(2024), same).tax);

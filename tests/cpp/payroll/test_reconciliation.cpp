@@ -25,7 +25,7 @@ TEST_CASE("E5: a special additional deduction claimed only at reconciliation, re
     ReconciliationInput in = wages("120000", "1080");
     in.income.social_insurance = yuan("24000");
     in.income.special_additional = yuan("12000");
-    const auto r = reconcile(year(2019), in, true);
+    const auto r = explained([&](Trace* tr) { return reconcile(year(2019), in, tr); });
     CHECK(r.tax.str() == "720.00");
     CHECK(r.balance.str() == "-360.00");
     CHECK(r.refund_due);
@@ -50,7 +50,7 @@ TEST_CASE("E7: freelance labour prepaid 19,200, refund 18,840.00", "[reconciliat
 TEST_CASE("Two employers each deducting 5,000 a month: payment due, filing required", "[reconciliation]") {
     // [DERIVED] each employer withholds (120,000 - 60,000) x 10% - 2,520 = 3,480.00
     ReconciliationInput in = wages("240000", "6960");
-    const auto r = reconcile(year(2024), in, true);
+    const auto r = explained([&](Trace* tr) { return reconcile(year(2024), in, tr); });
     CHECK(r.tax.str() == "19080.00");
     CHECK(r.balance.str() == "12120.00");
     CHECK(r.must_file);
@@ -76,7 +76,7 @@ TEST_CASE("Exemption: income basis is gross receipts (labour counted at 100%, UN
     // labour 130,000: income amount 104,000 (<= 120,000) but gross receipts 130,000 (> 120,000)
     ReconciliationInput in;
     in.income.receipts.labour = yuan("130000");
-    const auto r = reconcile(year(2024), in, true);
+    const auto r = explained([&](Trace* tr) { return reconcile(year(2024), in, tr); });
     CHECK(r.income_for_exemption.str() == "130000.00");
     CHECK(r.balance.str() == "1880.00");  // (104,000 - 60,000) x 10% - 2,520
     CHECK(r.must_file);
@@ -113,7 +113,7 @@ TEST_CASE("The bonus choice revisited: the cheaper of separate and merged", "[re
     // E4(c) [DERIVED]: taxable income without the bonus 96,000; bonus 24,000
     ReconciliationInput c = wages("156000", "0");
     c.annual_bonus = yuan("24000");
-    const auto rc = reconcile(year(2024), c, true);
+    const auto rc = explained([&](Trace* tr) { return reconcile(year(2024), c, tr); });
     CHECK(rc.bonus_treatment == BonusTreatment::separate);
     CHECK(rc.separate_total.str() == "7800.00");
     CHECK(rc.merged_total.str() == "9480.00");
@@ -213,7 +213,7 @@ TEST_CASE("Reconciliation of an insurance agent's commissions (UNCONFIRMED rule)
     const ReconciliationInput in = reconciliation_input({run.state});
     CHECK(in.income.receipts.commissions.str() == "240000.00");
     CHECK(in.income.receipts.labour.is_zero());
-    const auto r = reconcile(y, in, true);
+    const auto r = explained([&](Trace* tr) { return reconcile(y, in, tr); });
     CHECK(r.comprehensive.income_amount == Exact(yuan("144000")));
     CHECK(r.tax.str() == "5880.00");
     CHECK(r.balance.is_zero());

@@ -14,6 +14,14 @@ namespace {
 
 const TaxYear& year(int y) { return Tables::builtin().year(y); }
 
+/// The months withheld with each month's trace rendered in English into its explanation.
+WithholdingRun explained_year(const TaxYear& t, const WithholdingTerms& terms, const std::vector<MonthInput>& ms) {
+    std::vector<Trace> traces;
+    WithholdingRun run = withhold_year(t, terms, ms, &traces);
+    for (std::size_t i = 0; i < run.months.size(); ++i) run.months[i].explanation = english_explanation(traces[i]);
+    return run;
+}
+
 MonthInput month(int m, const char* pay, const char* social = "0", const char* sad = "0") {
     MonthInput in;
     in.month = m;
@@ -52,8 +60,8 @@ TEST_CASE("E1: the official cumulative example, 555 / 625 / 1,850 ... 3,700, sum
 TEST_CASE("E1 explains each month: cumulative figures, bracket, withheld before", "[withholding][explain]") {
     const TaxYear& y = year(2019);
     WithholdingState s = start_withholding(y, {});
-    const auto m1 = withhold_month(y, s, month(1, "30000", "4500", "2000"), true);
-    const auto m2 = withhold_month(y, m1.state, month(2, "30000", "4500", "2000"), true);
+    const auto m1 = explained([&](Trace* tr) { return withhold_month(y, s, month(1, "30000", "4500", "2000"), tr); });
+    const auto m2 = explained([&](Trace* tr) { return withhold_month(y, m1.state, month(2, "30000", "4500", "2000"), tr); });
     const std::string text = m2.explanation.text();
     CHECK_THAT(text, Catch::Contains("cumulative taxable income") && Catch::Contains("37000.00"));
     CHECK_THAT(text, Catch::Contains("bracket 2") && Catch::Contains("withheld before") && Catch::Contains("555.00"));
@@ -61,7 +69,7 @@ TEST_CASE("E1 explains each month: cumulative figures, bracket, withheld before"
     CHECK_THAT(text, Catch::Contains("STA Announcement 2018 No. 61, art. 6"));
     CHECK_THAT(text, Catch::Contains("tables/cn/2019.yaml:"));
     // batch runs pay nothing: no explanation unless asked
-    CHECK(withhold_month(y, s, month(1, "30000"), false).explanation.steps().empty());
+    CHECK(withhold_month(y, s, month(1, "30000")).explanation.steps().empty());
     // the state passed in is not changed
     CHECK(s.last_month == 0);
     CHECK(m2.state.withheld.str() == "1180.00");
@@ -108,7 +116,7 @@ TEST_CASE("E13 intern: continuous labour by the cumulative method withholds noth
     WithholdingTerms t;
     t.first_month = 7;
     t.income = CumulativeIncome::continuous_labour;
-    const auto run = withhold_year(year(2024), t, {month(7, "3000")}, true);
+    const auto run = explained_year(year(2024), t, {month(7, "3000")});
     CHECK(run.months[0].withheld.str() == "0.00");
     CHECK(run.months[0].cumulative_income == Exact(yuan("2400")));  // 80% income amount (UNCONFIRMED reading)
     CHECK_THAT(run.months[0].explanation.text(), Catch::Contains("UNCONFIRMED"));
@@ -169,7 +177,7 @@ TEST_CASE("Annual bonus in December, separate or merged", "[withholding][bonus]"
     auto ms = months(1, 12, "20000");
     ms.back().bonus = yuan("36000");
     ms.back().bonus_method = BonusMethod::separate;
-    const auto sep = withhold_year(year(2024), {}, ms, true);
+    const auto sep = explained_year(year(2024), {}, ms);
     CHECK(sep.months.back().pay_withholding.str() == "3000.00");  // 180,000 x 20% - 16,920 - 16,080
     CHECK(sep.months.back().bonus_withholding.str() == "1080.00");
     CHECK(sep.months.back().withheld.str() == "4080.00");
@@ -193,7 +201,7 @@ TEST_CASE("A second separate bonus in a year is refused", "[withholding][bonus][
 
 TEST_CASE("A month with no pay withholds nothing and the next absorbs the excess", "[withholding]") {
     // [DERIVED] 20,000 in January (450.00), nothing in February (cum. tax 300.00 < 450.00), then 20,000
-    const auto run = withhold_year(year(2024), {}, {month(1, "20000"), month(2, "0"), month(3, "20000")}, true);
+    const auto run = explained_year(year(2024), {}, {month(1, "20000"), month(2, "0"), month(3, "20000")});
     CHECK(withheld(run) == std::vector<std::string>{"450.00", "0.00", "300.00"});
     CHECK(run.months[1].excess_withheld.str() == "150.00");
     CHECK_THAT(run.months[1].explanation.text(), Catch::Contains("refunds nothing"));
@@ -274,7 +282,7 @@ TEST_CASE("Insurance agent's commissions: 80% less a 25% business cost, cumulati
     // 16,000 - 4,000 = 12,000; month 1: (12,000 - 5,000) x 3% = 210.00; month 2: 14,000 x 3% - 210
     WithholdingTerms t;
     t.income = CumulativeIncome::commissions;
-    const auto run = withhold_year(year(2019), t, {month(1, "20000"), month(2, "20000")}, true);
+    const auto run = explained_year(year(2019), t, {month(1, "20000"), month(2, "20000")});
     CHECK(run.months[0].cumulative_income == Exact(yuan("12000")));
     CHECK(withheld(run) == std::vector<std::string>{"210.00", "210.00"});
     CHECK_THAT(run.months[0].explanation.text(), Catch::Contains("business-development cost") && Catch::Contains("UNCONFIRMED"));

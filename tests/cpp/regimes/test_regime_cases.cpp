@@ -68,7 +68,7 @@ TEST_CASE("tests/cases/regimes.yaml") {
         const std::string id = k["id"].Scalar();
         SECTION(id) {
             INFO(id << ": " << k["source"].Scalar());
-            const auto r = talent_relief(Tables::builtin(), k["regime"].Scalar(), k["year"].as<int>(), case_of(k["args"]), true);
+            const auto r = explained([&](Trace* tr) { return talent_relief(Tables::builtin(), k["regime"].Scalar(), k["year"].as<int>(), case_of(k["args"]), tr); });
             const YAML::Node e = k["expect"];
             CHECK(r.eligible == e["eligible"].as<bool>());
             CHECK(r.amount == Money::parse(e["amount"].Scalar()));

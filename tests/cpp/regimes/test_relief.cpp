@@ -73,7 +73,7 @@ TEST_CASE("E0 break-even, business income: TI 210,000 gives 0 [H8]") {
 }
 
 TEST_CASE("E1 Hainan resident, all comprehensive income from Hainan: 91,280.00 (formula 1, Qiong Cai Shui [2020] 1019)") {
-    const auto r = talent_relief(T(), "hainan", 2024, hainan_ok(e1_case()), true);
+    const auto r = explained([&](Trace* tr) { return talent_relief(T(), "hainan", 2024, hainan_ok(e1_case()), tr); });
     REQUIRE(r.eligible);
     CHECK(r.tax == yuan("224180.00"));
     CHECK(r.amount == yuan("91280.00"));
@@ -105,7 +105,7 @@ TEST_CASE("E5 Hainan non-resident labour remuneration: one payment of 100,000 ->
     c.talent_recognised = true;
     c.social_insurance_exempt = true;
     c.contract_years = 1;
-    const auto r = talent_relief(T(), "hainan", 2021, c, true);
+    const auto r = explained([&](Trace* tr) { return talent_relief(T(), "hainan", 2021, c, tr); });
     REQUIRE(r.eligible);
     CHECK(r.tax == yuan("20840.00"));
     CHECK(r.amount == yuan("8840.00"));
@@ -128,7 +128,7 @@ TEST_CASE("Hainan non-resident wages (formula 3, DERIVED): 3 months of 100,000 -
     c.social_insurance_exempt = true;
     c.contract_years = 1;
     // each month: (100,000 - 5,000) x 45% - 15,160 = 27,590.00; x 3 = 82,770.00; 15% of 285,000 = 42,750.00
-    auto r = talent_relief(T(), "hainan", 2021, c, true);
+    auto r = explained([&](Trace* tr) { return talent_relief(T(), "hainan", 2021, c, tr); });
     REQUIRE(r.eligible);
     CHECK(r.tax == yuan("82770.00"));
     CHECK(r.amount == yuan("40020.00"));
@@ -157,7 +157,7 @@ TEST_CASE("E6 below break-even: TI 300,000 -> 0") {
 TEST_CASE("E7 GBA Guangzhou: 91,280 + talent subsidy 5,000 = 96,280.00; partial tax paid -> 61,075.92") {
     auto c = gz(e1_case());
     c.talent_subsidy = yuan("100000");
-    const auto r = talent_relief(T(), "gba", 2024, c, true);
+    const auto r = explained([&](Trace* tr) { return talent_relief(T(), "gba", 2024, c, tr); });
     REQUIRE(r.eligible);
     CHECK(r.kind == Mechanism::subsidy);
     CHECK(r.amount == yuan("96280.00"));
@@ -194,7 +194,7 @@ TEST_CASE("E11 Qianhai HK resident: 243,080 - HK burden 129,560 (2024/25, 1:1) =
     c.identity = Identity::hk;
     c.income.wages = yuan("1000000");
     c.fx_rate = Rate::fraction(1, 1);
-    const auto r = talent_relief(T(), "qianhai", 2024, c, true);
+    const auto r = explained([&](Trace* tr) { return talent_relief(T(), "qianhai", 2024, c, tr); });
     REQUIRE(r.eligible);
     CHECK(r.amount == yuan("113520.00"));
     CHECK(r.unconfirmed);
@@ -278,7 +278,7 @@ TEST_CASE("Shenzhen TY2019: 90 working days and, for foreign nationals, taxable 
     c.income.wages = yuan("560000.00");  // taxable income 500,000.00
     CHECK(talent_relief(T(), "gba", 2019, c).eligible);
     c.income.wages = yuan("559999.99");
-    auto r = talent_relief(T(), "gba", 2019, c, true);
+    auto r = explained([&](Trace* tr) { return talent_relief(T(), "gba", 2019, c, tr); });
     CHECK_FALSE(r.eligible);
     CHECK(std::string(r.code) == "income.below_threshold");
     // the floor is for foreign nationals in 2019 only; HK residents and 2020 are not bound by it
@@ -302,7 +302,7 @@ TEST_CASE("Regime periods: a year outside the period is not eligible, with that 
     for (P p : {P{"hainan", 2019, 2020}, P{"qianhai", 2022, 2023}, P{"hetao", 2022, 2023}, P{"nansha-hk", 2027, 2022},
                 P{"nansha-hk", 2021, 2025}, P{"beijing-two-zones", 2020, 2021}}) {
         INFO(p.id << " " << p.outside);
-        auto r = talent_relief(T(), p.id, p.outside, c, true);
+        auto r = explained([&](Trace* tr) { return talent_relief(T(), p.id, p.outside, c, tr); });
         CHECK_FALSE(r.eligible);
         CHECK_FALSE(r.in_period);
         CHECK(std::string(r.code) == "period.outside");
@@ -318,7 +318,7 @@ TEST_CASE("Identity rules: Qianhai for HK residents only; GBA not for mainland r
     c.identity = Identity::foreign;
     c.income.wages = yuan("1000000");
     c.fx_rate = Rate::fraction(1, 1);
-    auto r = talent_relief(T(), "qianhai", 2024, c, true);
+    auto r = explained([&](Trace* tr) { return talent_relief(T(), "qianhai", 2024, c, tr); });
     CHECK_FALSE(r.eligible);
     CHECK(std::string(r.code) == "identity.not_covered");
     CHECK(r.reasons.at(0).find("FAILED") != std::string::npos);
@@ -332,7 +332,7 @@ TEST_CASE("beijing-two-zones is a what-if: enacted false, and its explanation sa
     CHECK_FALSE(g.enacted);
     auto c = gz(e1_case());
     c.city.clear();
-    const auto r = talent_relief(T(), "beijing-two-zones", 2024, c, true);
+    const auto r = explained([&](Trace* tr) { return talent_relief(T(), "beijing-two-zones", 2024, c, tr); });
     CHECK_FALSE(r.enacted);
     CHECK(r.amount == yuan("91280.00"));
     CHECK(r.explanation.text().find("NOT LAW") != std::string::npos);
@@ -444,8 +444,8 @@ TEST_CASE("Bad input: unknown regime, unknown city, zone part above the total, i
 }
 
 TEST_CASE("Batch path: without explain no reasons or steps are formatted, the figures are the same") {
-    const auto quiet = talent_relief(T(), "hainan", 2024, hainan_ok(e1_case()), false);
-    const auto loud = talent_relief(T(), "hainan", 2024, hainan_ok(e1_case()), true);
+    const auto quiet = talent_relief(T(), "hainan", 2024, hainan_ok(e1_case()));
+    const auto loud = explained([&](Trace* tr) { return talent_relief(T(), "hainan", 2024, hainan_ok(e1_case()), tr); });
     CHECK(quiet.amount == loud.amount);
     CHECK(quiet.reasons.empty());
     CHECK(quiet.explanation.steps().empty());

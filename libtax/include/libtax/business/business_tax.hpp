@@ -30,7 +30,7 @@ struct BusinessTaxResult {
     Money tax_before_relief;    ///< taxable income x rate - quick deduction
     Money other_relief;         ///< tax reduced under other provisions (the caller's figure)
     Money halving_relief;       ///< individual businesses' halving (zero when not asked or not in force)
-    Explanation explanation;    ///< filled only by the deprecated `bool explain` overload
+    Explanation explanation;    ///< English rendering of a trace, when a caller put it there (explained in core/render.hpp)
 };
 
 /// Who runs the business and what other relief it already has.
@@ -110,14 +110,6 @@ inline BusinessTaxResult business_tax(const TaxYear& t, Money taxable_income, co
 
 inline BusinessTaxResult business_tax(const TaxYear& t, Money taxable_income, Trace* trace = nullptr) {
     return business_tax(t, taxable_income, BusinessTaxOptions{}, trace);
-}
-
-/// Deprecated: the Trace* overloads and render_text() instead.
-inline BusinessTaxResult business_tax(const TaxYear& t, Money taxable_income, const BusinessTaxOptions& options, bool explain) {
-    return explained<BusinessTaxResult>(explain, [&](Trace* trace) { return business_tax(t, taxable_income, options, trace); });
-}
-inline BusinessTaxResult business_tax(const TaxYear& t, Money taxable_income, bool explain) {
-    return business_tax(t, taxable_income, BusinessTaxOptions{}, explain);
 }
 
 }  // namespace libtax

@@ -81,11 +81,6 @@ inline BonusTaxResult bonus_tax(const TaxYear& t, Money bonus, Trace* trace = nu
     return r;
 }
 
-/// Deprecated: the Trace* overload and render_text() instead.
-inline BonusTaxResult bonus_tax(const TaxYear& t, Money bonus, bool explain, std::optional<Date> paid_on = std::nullopt) {
-    return explained<BonusTaxResult>(explain, [&](Trace* trace) { return bonus_tax(t, bonus, trace, paid_on); });
-}
-
 /// Separate against merged taxation of an annual bonus, for the whole year.
 struct BonusComparison {
     AnnualTaxResult other_income;  ///< comprehensive income without the bonus (separate method)
@@ -128,11 +123,6 @@ inline BonusComparison compare_bonus_treatment(const TaxYear& t, const Comprehen
                     "bonus_comparison.cheaper.formula", {{"saving", c.saving.str()}});
     }
     return c;
-}
-
-/// Deprecated: the Trace* overload and render_text() instead.
-inline BonusComparison compare_bonus_treatment(const TaxYear& t, const ComprehensiveIncome& in, Money bonus, bool explain) {
-    return explained<BonusComparison>(explain, [&](Trace* trace) { return compare_bonus_treatment(t, in, bonus, trace); });
 }
 
 }  // namespace libtax

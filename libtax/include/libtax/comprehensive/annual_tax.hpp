@@ -37,7 +37,7 @@ struct AnnualTaxResult {
     Rate rate;
     Money quick_deduction;
     Money tax;                ///< rounded half-up to the fen
-    Explanation explanation;  ///< filled only by the deprecated `bool explain` overload
+    Explanation explanation;  ///< English rendering of a trace, when a caller put it there (explained in core/render.hpp)
 };
 
 /// The steps of the annual computation (annual_tax.* messages).
@@ -135,12 +135,6 @@ inline AnnualTaxResult annual_tax(const TaxYear& t, const ComprehensiveIncome& i
     const IncomeAmount ia = income_amount(t, in.receipts, trace);
     annual_tax_from_income_amount(t, ia.total, in, r, trace);
     return r;
-}
-
-/// Deprecated: annual_tax(t, in, &trace) and render_text(trace, catalogue) instead. Fills
-/// result.explanation in English when `explain`.
-inline AnnualTaxResult annual_tax(const TaxYear& t, const ComprehensiveIncome& in, bool explain) {
-    return explained<AnnualTaxResult>(explain, [&](Trace* trace) { return annual_tax(t, in, trace); });
 }
 
 }  // namespace libtax

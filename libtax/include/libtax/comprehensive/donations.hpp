@@ -23,11 +23,12 @@ struct DonationDeduction {
     Money limited;     ///< deducted of the donations subject to the limit
     Money full;        ///< deducted of the fully deductible donations
     Money deduction;   ///< limited + full
-    Explanation explanation;
+    Explanation explanation;  ///< the steps, when the caller asked for them (with_steps in core/render.hpp)
 };
 
+/// The donations deducted; the steps go to `why` when one is given.
 inline DonationDeduction donation_deduction(const TaxYear& t, Money taxable_before_donations, Money limited_donations,
-                                            Money full_donations = Money(), bool explain = false) {
+                                            Money full_donations = Money(), Explanation* why = nullptr) {
     require_non_negative(taxable_before_donations, "taxable_income");
     require_non_negative(limited_donations, "donations");
     require_non_negative(full_donations, "full_donations");
@@ -38,8 +39,8 @@ inline DonationDeduction donation_deduction(const TaxYear& t, Money taxable_befo
     r.limited = std::min(limited_donations, r.limit);
     r.full = std::min(full_donations, taxable_before_donations - r.limited);
     r.deduction = r.limited + r.full;
-    if (explain) {
-        Explanation& e = r.explanation;
+    if (why) {
+        Explanation& e = *why;
         e.set_title("Charitable donations deducted, tax year " + std::to_string(t.year));
         e.add("limit", r.limit.str(), taxable_before_donations.str() + " x " + share.value.percent(), share.source.cite());
         e.add("donations within the limit", r.limited.str(), "min(" + limited_donations.str() + ", " + r.limit.str() + ")");

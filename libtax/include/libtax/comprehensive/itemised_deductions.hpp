@@ -37,25 +37,30 @@ inline Explanation with_items(const Explanation& base, const std::string& label,
 
 }  // namespace detail
 
-/// Annual tax with deductions from their items.
-inline AnnualTaxResult annual_tax(const TaxYear& t, ComprehensiveIncome in, const DeductionItems& items, bool explain = false) {
+/// Annual tax with deductions from their items; the steps (the annual computation rendered in
+/// English with the items' steps under their totals) go to `why` when one is given.
+inline AnnualTaxResult annual_tax(const TaxYear& t, ComprehensiveIncome in, const DeductionItems& items, Explanation* why = nullptr) {
     std::optional<SpecialAdditionalResult> sad;
     std::optional<OtherDeductionsResult> other;
+    Explanation sad_steps, other_steps;
     if (items.special_additional) {
         if (!in.special_additional.is_zero())
             throw InputError("special_additional", in.special_additional.str(), "give either a total or the items, not both");
-        sad = special_additional_deductions(t, *items.special_additional, explain);
+        sad = special_additional_deductions(t, *items.special_additional, why ? &sad_steps : nullptr);
         in.special_additional = sad->total;
     }
     if (items.other) {
         if (!in.other_deductions.is_zero())
             throw InputError("other_deductions", in.other_deductions.str(), "give either a total or the items, not both");
-        other = other_deductions(t, *items.other, explain);
+        other = other_deductions(t, *items.other, why ? &other_steps : nullptr);
         in.other_deductions = other->total;
     }
-    AnnualTaxResult r = annual_tax(t, in, explain);
-    if (explain && sad) r.explanation = detail::with_items(r.explanation, "special additional deductions", sad->explanation);
-    if (explain && other) r.explanation = detail::with_items(r.explanation, "other deductions", other->explanation);
+    if (!why) return annual_tax(t, in);
+    Trace trace;
+    AnnualTaxResult r = annual_tax(t, in, &trace);
+    *why = english_explanation(trace);
+    if (sad) *why = detail::with_items(*why, "special additional deductions", sad_steps);
+    if (other) *why = detail::with_items(*why, "other deductions", other_steps);
     return r;
 }
 

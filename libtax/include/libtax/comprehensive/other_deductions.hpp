@@ -29,7 +29,7 @@ struct OtherDeductionItems {
 struct OtherDeductionsResult {
     int year = 0;
     Money total, commercial_health_insurance, private_pension, tax_deferred_pension;
-    Explanation explanation;
+    Explanation explanation;  ///< the steps, when the caller asked for them (with_steps in core/render.hpp)
 };
 
 namespace detail {
@@ -74,11 +74,11 @@ inline Money tax_deferred(const TaxYear& t, const OtherDeductionItems& in, Expla
 
 }  // namespace detail
 
-/// The year's other deductions from their items, each within its cap.
-inline OtherDeductionsResult other_deductions(const TaxYear& t, const OtherDeductionItems& in, bool explain = false) {
+/// The year's other deductions from their items, each within its cap; the steps go to `why`
+/// when one is given.
+inline OtherDeductionsResult other_deductions(const TaxYear& t, const OtherDeductionItems& in, Explanation* why = nullptr) {
     OtherDeductionsResult r;
     r.year = t.year;
-    Explanation* why = explain ? &r.explanation : nullptr;
     if (why) why->set_title("Other deductions, tax year " + std::to_string(t.year));
     r.commercial_health_insurance = detail::capped(t, "commercial_health_insurance", in.commercial_health_insurance, why);
     r.private_pension = detail::capped(t, "private_pension", in.private_pension, why);

@@ -100,9 +100,4 @@ inline PrepaymentResult resident_prepayment(const TaxYear& t, PaymentKind kind, 
     return r;
 }
 
-/// Deprecated: the Trace* overload and render_text() instead.
-inline PrepaymentResult resident_prepayment(const TaxYear& t, PaymentKind kind, Money payment, bool explain) {
-    return explained<PrepaymentResult>(explain, [&](Trace* trace) { return resident_prepayment(t, kind, payment, trace); });
-}
-
 }  // namespace libtax

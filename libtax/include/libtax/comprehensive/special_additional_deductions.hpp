@@ -54,7 +54,7 @@ struct SpecialAdditionalResult {
     Money total;
     Money children_education, infant_care, continuing_education, serious_illness, housing_loan_interest,
         housing_rent, elderly_support;
-    Explanation explanation;
+    Explanation explanation;  ///< the steps, when the caller asked for them (with_steps in core/render.hpp)
 };
 
 namespace detail {
@@ -175,11 +175,11 @@ inline Money elderly_support(const TaxYear& t, const SpecialAdditionalItems& in,
 
 }  // namespace detail
 
-/// The year's special additional deductions from their items.
-inline SpecialAdditionalResult special_additional_deductions(const TaxYear& t, const SpecialAdditionalItems& in, bool explain = false) {
+/// The year's special additional deductions from their items; the steps go to `why`
+/// when one is given.
+inline SpecialAdditionalResult special_additional_deductions(const TaxYear& t, const SpecialAdditionalItems& in, Explanation* why = nullptr) {
     SpecialAdditionalResult r;
     r.year = t.year;
-    Explanation* why = explain ? &r.explanation : nullptr;
     if (why) why->set_title("Special additional deductions, tax year " + std::to_string(t.year));
     r.children_education = detail::per_children(t, in.children_education, "children_education", why);
     r.infant_care = detail::per_children(t, in.infant_care, "infant_care", why);

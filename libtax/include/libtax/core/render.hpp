@@ -9,6 +9,7 @@
 #pragma once
 
 #include <string>
+#include <utility>
 
 #include "libtax/core/catalogue.hpp"
 #include "libtax/core/explanation.hpp"
@@ -22,18 +23,28 @@ std::string render_json(const Trace& trace, const Catalogue& catalogue);
 /// `s` as a JSON string literal; bytes that are not UTF-8 become U+FFFD, so the JSON stays valid.
 std::string json_string(const std::string& s);
 
-/// The trace rendered with the built-in English catalogue (what the `bool explain` overloads
-/// put in a result's `explanation`).
+/// The trace rendered with the built-in English catalogue.
 inline Explanation english_explanation(const Trace& trace) { return render_explanation(trace, Catalogue::builtin("en")); }
 
-/// The body of the deprecated `bool explain` overloads: computes with a trace when `explain`
-/// and puts its English rendering in the result's `explanation`.
-template <class Result, class Compute>
-Result explained(bool explain, Compute&& compute) {
-    if (!explain) return compute(static_cast<Trace*>(nullptr));
+/// A caller's helper, not a calculator's: runs `compute(Trace*)` with a trace and returns its
+/// result with the trace's English rendering in `explanation`:
+///   explained([&](Trace* t) { return annual_tax(year, income, t); }).explanation.text()
+template <class Compute>
+auto explained(Compute&& compute) {
     Trace trace;
-    Result r = compute(&trace);
+    auto r = compute(&trace);
     r.explanation = english_explanation(trace);
+    return r;
+}
+
+/// The same for the calculators that record English steps into an `Explanation*` (the itemised
+/// deductions, donations, private pension payouts, the foreign tax credit): runs
+/// `compute(Explanation*)` and returns its result with the steps in `explanation`.
+template <class Compute>
+auto with_steps(Compute&& compute) {
+    Explanation steps;
+    auto r = compute(&steps);
+    r.explanation = std::move(steps);
     return r;
 }
 

@@ -91,8 +91,8 @@ struct AllowanceExemption {
 
 /// Which claims are exempt and why.
 inline AllowanceExemption exempt_allowances(const TaxYear& t, const std::vector<AllowanceClaim>& claims, Trace* trace = nullptr) {
-    const Provision& kinds = t.provision("foreign.allowances.exempt_kinds");
-    const auto& max_trips = t.provision("foreign.allowances.home_leave").count("max_trips_per_year");
+    const LegalSource& kinds = t.rules().allowances.exempt_kinds;
+    const auto& max_trips = t.rules().allowances.max_home_leave_trips;
     AllowanceExemption r;
     std::int64_t trips = 0;
     for (std::size_t i = 0; i < claims.size(); ++i) {
@@ -141,7 +141,7 @@ inline AllowanceExemption exempt_allowances(const TaxYear& t, const std::vector<
                         r.lines[i].exempt ? "allowances.line.exempt" : "allowances.line.taxable",
                         {{"kind", message_id(std::string("allowances.kind.") + allowance_name(r.lines[i].claim.kind))},
                          {"number", std::to_string(i + 1)}, {"reason", r.lines[i].reason}},
-                        kinds.source);
+                        kinds);
         trace->step("allowances.exempt", r.exempt.str());
         trace->step("allowances.taxable", r.taxable.str(), "allowances.taxable.formula");
         trace->note("allowances.reasonable");
@@ -163,7 +163,7 @@ struct AllowanceChoice {
 
 /// Throws NotAvailableError when tax year t is outside the legal window of the choice.
 inline const Provision& allowance_choice_provision(const TaxYear& t) {
-    const Provision* p = t.find("foreign.allowances.choice");
+    const Provision* p = t.rules().allowances.choice;
     if (!p || !p->period || !p->period->covers_year(t.year))
         throw NotAvailableError("year", std::to_string(t.year), "the choice between foreign-individual allowances and special additional deductions is not in force this year");
     return *p;
@@ -242,18 +242,6 @@ inline AllowanceChoice compare_allowances_with_deductions(const TaxYear& t, cons
                     "bonus_comparison.cheaper.formula", {{"saving", r.saving.str()}});
     }
     return r;
-}
-
-/// Deprecated: the Trace* overloads and render_text() instead.
-inline AllowanceExemption exempt_allowances(const TaxYear& t, const std::vector<AllowanceClaim>& claims, bool explain) {
-    return explained<AllowanceExemption>(explain, [&](Trace* trace) { return exempt_allowances(t, claims, trace); });
-}
-inline AllowanceChoice compare_allowances_with_deductions(const TaxYear& t, const Exact& sourced_wages,
-                                                           const std::vector<AllowanceClaim>& claims, Money special_additional,
-                                                           ComprehensiveIncome other, bool explain) {
-    return explained<AllowanceChoice>(explain, [&](Trace* trace) {
-        return compare_allowances_with_deductions(t, sourced_wages, claims, special_additional, std::move(other), trace);
-    });
 }
 
 }  // namespace libtax

@@ -63,7 +63,7 @@ struct ForeignTaxCreditResult {
     int year = 0;
     std::vector<CountryCredit> countries;
     Money total_credit;
-    Explanation explanation;
+    Explanation explanation;  ///< the steps, when the caller asked for them (with_steps in core/render.hpp)
 };
 
 namespace detail {
@@ -126,14 +126,14 @@ inline CountryCredit credit_country(const ForeignTaxCreditInput& in, const Count
 
 }  // namespace detail
 
-/// The foreign tax credit of a resident for one tax year, by country.
-inline ForeignTaxCreditResult foreign_tax_credit(const TaxYear& t, const ForeignTaxCreditInput& in, bool explain = false) {
+/// The foreign tax credit of a resident for one tax year, by country; the steps go to `why`
+/// when one is given.
+inline ForeignTaxCreditResult foreign_tax_credit(const TaxYear& t, const ForeignTaxCreditInput& in, Explanation* why = nullptr) {
     for (const Money* m : {&in.comprehensive_tax, &in.comprehensive_income_amount, &in.business_tax, &in.business_taxable_income})
         require_non_negative(*m, "worldwide figures");
     const auto& years = t.provision("foreign.tax_credit").count("carry_forward_years");
     ForeignTaxCreditResult r;
     r.year = t.year;
-    Explanation* why = explain ? &r.explanation : nullptr;
     if (why) why->set_title("Foreign tax credit, resident, tax year " + std::to_string(t.year));
     for (const auto& c : in.countries) {
         r.countries.push_back(detail::credit_country(in, c, t.year, years.value, why, years.source));

@@ -29,10 +29,4 @@ inline AnnualTaxResult nondomiciled_annual_tax(const TaxYear& t, const Exact& so
     return r;
 }
 
-/// Deprecated: the Trace* overload and render_text() instead.
-inline AnnualTaxResult nondomiciled_annual_tax(const TaxYear& t, const Exact& sourced_wages, const ComprehensiveIncome& other,
-                                               bool explain) {
-    return explained<AnnualTaxResult>(explain, [&](Trace* trace) { return nondomiciled_annual_tax(t, sourced_wages, other, trace); });
-}
-
 }  // namespace libtax

@@ -78,19 +78,11 @@ inline NonresidentTax nonresident_wage_tax(const TaxYear& t, const MonthlyWages&
     const PresenceStatus st = presence_status(t, residence_days, false);
     if (st != PresenceStatus::nonresident_up_to_90_days && st != PresenceStatus::nonresident_over_90_days)
         throw InputError("residence_days", std::to_string(residence_days),
-                         "a resident (at least " + std::to_string(t.provision("foreign.residence").count("resident_days").value) +
+                         "a resident (at least " + std::to_string(t.rules().presence.resident_days.value) +
                              " days) is taxed on the annual comprehensive income, not month by month as a non-resident");
     if (trace) trace->title("nonresident.wages_title", {{"year", std::to_string(t.year)}});
     const SourcedWage sw = sourced_wage(t, w, residence_days, senior_manager, false, trace);
     return detail::nonresident_wage_tax(t, sw.income, trace, false);  // the sourcing's last step is the income
-}
-
-/// Deprecated: the Trace* overloads and render_text() instead.
-inline NonresidentTax nonresident_wage_tax(const TaxYear& t, const Exact& monthly_income, bool explain) {
-    return explained<NonresidentTax>(explain, [&](Trace* trace) { return nonresident_wage_tax(t, monthly_income, trace); });
-}
-inline NonresidentTax nonresident_wage_tax(const TaxYear& t, const MonthlyWages& w, int residence_days, bool senior_manager, bool explain) {
-    return explained<NonresidentTax>(explain, [&](Trace* trace) { return nonresident_wage_tax(t, w, residence_days, senior_manager, trace); });
 }
 
 enum class NonresidentPayment { labour, author, royalty };
@@ -186,14 +178,6 @@ inline NonresidentTax nonresident_bonus_tax(const TaxYear& t, const Exact& bonus
         detail::trace_monthly(*trace, s, r, "nonresident.bonus_tax.formula", {{"part", part.str()}, {"divisor", d}});
     }
     return r;
-}
-
-/// Deprecated: the Trace* overloads and render_text() instead.
-inline NonresidentTax nonresident_payment_tax(const TaxYear& t, NonresidentPayment kind, Money amount, bool explain) {
-    return explained<NonresidentTax>(explain, [&](Trace* trace) { return nonresident_payment_tax(t, kind, amount, trace); });
-}
-inline NonresidentTax nonresident_bonus_tax(const TaxYear& t, const Exact& bonus, int earlier_this_year, bool explain) {
-    return explained<NonresidentTax>(explain, [&](Trace* trace) { return nonresident_bonus_tax(t, bonus, earlier_this_year, trace); });
 }
 
 /// The China-sourced part of a bonus that relates to several months: amount x Dcn / Dcal over

@@ -47,9 +47,10 @@ inline PresenceStatus presence_status(const TaxYear& t, int residence_days, bool
     if (residence_days < 0 || residence_days > days_in_year(t.year))
         throw InputError("residence_days", std::to_string(residence_days),
                          "must be between 0 and " + std::to_string(days_in_year(t.year)) + " for tax year " + std::to_string(t.year));
-    if (residence_days >= t.provision("foreign.residence").count("resident_days").value)
+    const PresenceRules& rules = t.rules().presence;
+    if (residence_days >= rules.resident_days.value)
         return six_year_chain ? PresenceStatus::resident_with_chain : PresenceStatus::resident_without_chain;
-    if (residence_days <= t.provision("foreign.ninety_day_rule").count("max_days").value) return PresenceStatus::nonresident_up_to_90_days;
+    if (residence_days <= rules.ninety_day_max.value) return PresenceStatus::nonresident_up_to_90_days;
     return PresenceStatus::nonresident_over_90_days;
 }
 
@@ -66,8 +67,8 @@ struct Residency {
 /// Residence days, the 183- and 90-day tests and the six-year chain for tax year t.year.
 inline Residency residency(const TaxYear& t, const std::vector<Stay>& stays, Trace* trace = nullptr) {
     const std::vector<Stay> sorted = checked_stays(stays);
-    const auto& resident_days = t.provision("foreign.residence").count("resident_days");
-    const auto& ninety = t.provision("foreign.ninety_day_rule").count("max_days");
+    const auto& resident_days = t.rules().presence.resident_days;
+    const auto& ninety = t.rules().presence.ninety_day_max;
     Residency r;
     r.year = t.year;
     r.residence_days = residence_days_checked(sorted, t.year);
@@ -92,7 +93,7 @@ inline Residency residency(const TaxYear& t, const std::vector<Stay>& stays, Tra
     }
     if (trace) {
         const std::string ninety_days = std::to_string(ninety.value);
-        trace->step("residency.days", std::to_string(r.residence_days), "residency.days.formula", {}, t.provision("foreign.residence").source);
+        trace->step("residency.days", std::to_string(r.residence_days), "residency.days.formula", {}, t.rules().presence.residence_source);
         trace->step("residency.resident_test", message_id(r.resident ? "residency.resident" : "residency.nonresident"),
                     "residency.resident_test.formula", {{"days", std::to_string(resident_days.value)}}, resident_days.source);
         if (!r.resident) {
@@ -105,11 +106,6 @@ inline Residency residency(const TaxYear& t, const std::vector<Stay>& stays, Tra
         trace->step("residency.status", message_id(status_message(r.status)), "common.text", {{"text", r.reason}});
     }
     return r;
-}
-
-/// Deprecated: the Trace* overload and render_text() instead.
-inline Residency residency(const TaxYear& t, const std::vector<Stay>& stays, bool explain) {
-    return explained<Residency>(explain, [&](Trace* trace) { return residency(t, stays, trace); });
 }
 
 }  // namespace libtax

@@ -38,12 +38,12 @@ struct SixYearChain {
 
 inline SixYearChain six_year_chain(const TaxYear& t, const std::vector<Stay>& stays, Trace* trace = nullptr) {
     const std::vector<Stay> sorted = checked_stays(stays);
-    const Provision& rule = t.provision("foreign.six_year_rule");
-    const Provision& res = t.provision("foreign.residence");
-    const auto& needed = rule.count("years");
-    const auto& max_absence = rule.count("max_single_absence_days");
-    const auto& first_year = rule.count("first_year");
-    const auto& resident_days = res.count("resident_days");
+    const PresenceRules& presence = t.rules().presence;
+    const Provision& rule = *presence.six_year_rule;
+    const auto& needed = presence.chain_years;
+    const auto& max_absence = presence.max_single_absence;
+    const auto& first_year = presence.chain_first_year;
+    const auto& resident_days = presence.resident_days;
 
     SixYearChain c;
     c.year = t.year;
@@ -97,11 +97,6 @@ inline SixYearChain six_year_chain(const TaxYear& t, const std::vector<Stay>& st
         if (rule.unconfirmed) trace->note("six_year.unconfirmed", {{"text", rule.note}});
     }
     return c;
-}
-
-/// Deprecated: the Trace* overload and render_text() instead.
-inline SixYearChain six_year_chain(const TaxYear& t, const std::vector<Stay>& stays, bool explain) {
-    return explained<SixYearChain>(explain, [&](Trace* trace) { return six_year_chain(t, stays, trace); });
 }
 
 }  // namespace libtax

@@ -100,7 +100,7 @@ inline SourcedWage sourced_wage(const TaxYear& t, const MonthlyWages& w, int res
         trace->title("sourcing.title", {{"year", std::to_string(t.year)}});
         trace->step("sourcing.status", message_id(status_message(r.status)),
                     six_year_chain ? "sourcing.status.chain" : "sourcing.status.formula", {{"days", std::to_string(residence_days)}},
-                    t.provision("foreign.residence").source);
+                    t.rules().presence.residence_source);
         if (senior_manager) trace->step("sourcing.senior_manager", message_id("common.yes"), "sourcing.senior_manager.formula");
         trace->step("sourcing.wages", message_id("sourcing.wages.value"), {}, {{"total", w.total.str()}, {"domestic", w.domestic.str()}});
         trace->step("sourcing.days", message_id("sourcing.days.value"), {},
@@ -115,12 +115,6 @@ inline SourcedWage sourced_wage(const TaxYear& t, const MonthlyWages& w, int res
                      {"china", w.china_days.str()}, {"overseas", WorkingDays::halves(ov).str()}, {"calendar", std::to_string(w.calendar_days)}});
     }
     return r;
-}
-
-/// Deprecated: the Trace* overload and render_text() instead.
-inline SourcedWage sourced_wage(const TaxYear& t, const MonthlyWages& w, int residence_days, bool senior_manager, bool six_year_chain,
-                                bool explain) {
-    return explained<SourcedWage>(explain, [&](Trace* trace) { return sourced_wage(t, w, residence_days, senior_manager, six_year_chain, trace); });
 }
 
 }  // namespace libtax

@@ -127,10 +127,4 @@ inline WorkPeriodDays china_working_days(const TaxYear& t, const Date& first, co
     return r;
 }
 
-/// Deprecated: the Trace* overload and render_text() instead.
-inline WorkPeriodDays china_working_days(const TaxYear& t, const Date& first, const Date& last, const std::vector<Stay>& stays,
-                                         Employer employer, const std::vector<Date>& counted_abroad, bool explain) {
-    return explained<WorkPeriodDays>(explain, [&](Trace* trace) { return china_working_days(t, first, last, stays, employer, counted_abroad, trace); });
-}
-
 }  // namespace libtax

@@ -102,13 +102,6 @@ inline HongKongTaxResult hong_kong_salaries_tax(const HongKongYear& y, const Exa
     return r;
 }
 
-/// Deprecated: the Trace* overload and render_text() instead.
-inline HongKongTaxResult hong_kong_salaries_tax(const HongKongYear& y, const Exact& assessable_income, Money mpf,
-                                                bool apply_one_off_reduction, bool explain) {
-    return explained<HongKongTaxResult>(explain,
-                                        [&](Trace* trace) { return hong_kong_salaries_tax(y, assessable_income, mpf, apply_one_off_reduction, trace); });
-}
-
 struct TableDocument;
 class Tables;
 /// Parses tables/hk_macao/hong-kong-salaries-tax.yaml (one entry per year of assessment).

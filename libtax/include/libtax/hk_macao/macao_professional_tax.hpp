@@ -66,11 +66,6 @@ inline MacaoTaxResult macao_professional_tax(const MacaoYear& y, const Exact& as
     return r;
 }
 
-/// Deprecated: the Trace* overload and render_text() instead.
-inline MacaoTaxResult macao_professional_tax(const MacaoYear& y, const Exact& assessable_income, bool apply_budget_reduction, bool explain) {
-    return explained<MacaoTaxResult>(explain, [&](Trace* trace) { return macao_professional_tax(y, assessable_income, apply_budget_reduction, trace); });
-}
-
 struct TableDocument;
 /// Parses tables/hk_macao/macao-professional-tax.yaml (one entry per calendar year).
 std::map<int, std::shared_ptr<const MacaoYear>> parse_macao_table(const TableDocument& doc);

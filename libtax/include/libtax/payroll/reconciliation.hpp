@@ -125,12 +125,14 @@ inline ReconciliationResult reconcile(const TaxYear& t, const ReconciliationInpu
     r.balance = r.tax - r.prepaid;
 
     // exemption thresholds of the year
-    const Provision& ex = t.provision("reconciliation.exemption");
+    const ReconciliationRules& rules = t.rules().reconciliation;
+    const Provision& ex = *rules.exemption;
     const bool in_force = ex.period && ex.period->covers(year_end);
-    const auto& income_max = ex.amount("income_max");
-    const auto& payable_max = ex.amount("payable_max");
-    const Provision& test = t.provision("reconciliation.exemption_income_test");
-    const auto& basis = test.text("income_basis");
+    const auto& income_max = rules.income_max;
+    const auto& payable_max = rules.payable_max;
+    if (!rules.income_test) throw TableError(t.file, 1, "reconciliation.exemption_income_test", "no such provision in this year's table");
+    const Provision& test = *rules.income_test;
+    const auto& basis = rules.income_basis;
     const char* income_formula = nullptr;
     if (basis.value == "gross_receipts") {
         const ComprehensiveReceipts& g = chosen.receipts;
@@ -187,11 +189,6 @@ inline ReconciliationResult reconcile(const TaxYear& t, const ReconciliationInpu
                 : payable        ? "reconcile.must_file.exempt"
                                  : "reconcile.must_file.nothing");
     return r;
-}
-
-/// Deprecated: the Trace* overload and render_text() instead.
-inline ReconciliationResult reconcile(const TaxYear& t, const ReconciliationInput& in, bool explain) {
-    return explained<ReconciliationResult>(explain, [&](Trace* trace) { return reconcile(t, in, trace); });
 }
 
 }  // namespace libtax

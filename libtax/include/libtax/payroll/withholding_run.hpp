@@ -434,11 +434,6 @@ struct WithholdingRun {
     WithholdingState state;  ///< after the last month
 };
 
-/// Deprecated: the Trace* overload and render_text() instead.
-inline MonthResult withhold_month(const TaxYear& t, const WithholdingState& state, const MonthInput& in, bool explain) {
-    return explained<MonthResult>(explain, [&](Trace* trace) { return withhold_month(t, state, in, trace); });
-}
-
 /// The months withheld in turn; `traces`, when given, receives one trace per month.
 inline WithholdingRun withhold_year(const TaxYear& t, const WithholdingTerms& terms, const std::vector<MonthInput>& months,
                                     std::vector<Trace>* traces = nullptr) {
@@ -454,17 +449,6 @@ inline WithholdingRun withhold_year(const TaxYear& t, const WithholdingTerms& te
         run.state = r.state;
         run.months.push_back(std::move(r));
     }
-    return run;
-}
-
-/// Deprecated: withhold_year(t, terms, months, &traces) and render_text() instead; fills each
-/// month's explanation in English when `explain`.
-inline WithholdingRun withhold_year(const TaxYear& t, const WithholdingTerms& terms, const std::vector<MonthInput>& months,
-                                    bool explain) {
-    if (!explain) return withhold_year(t, terms, months, static_cast<std::vector<Trace>*>(nullptr));
-    std::vector<Trace> traces;
-    WithholdingRun run = withhold_year(t, terms, months, &traces);
-    for (std::size_t i = 0; i < run.months.size(); ++i) run.months[i].explanation = english_explanation(traces[i]);
     return run;
 }
 

@@ -84,7 +84,7 @@ struct RegimeOption {
     std::optional<Money> exemptions_tax_after_relief, deductions_tax_after_relief;
     bool best = false;              ///< the best legal choice of the comparison
     Trace trace;                    ///< the chosen treatment's relief and the choice (when traced)
-    Explanation explanation;        ///< filled only by the deprecated `bool explain` overload (also in result.explanation)
+    Explanation explanation;        ///< English rendering of `trace`, when a caller put it there (never the calculator)
 };
 
 struct RegimeComparison {
@@ -474,19 +474,6 @@ inline RegimeComparison compare_regimes(const Tables& tables, int year, const Ta
                     {{"tax", b->tax_after_relief ? b->tax_after_relief->str() : std::string()}, {"treatment", treatment_id(b->bonus_treatment)}});
     else
         trace->step("comparison.best", message_id("comparison.none"));
-    return out;
-}
-
-/// Deprecated: the Trace* overload. With `explain`, each option's English explanation (its own
-/// trace rendered) goes into its `explanation` and `result.explanation`.
-inline RegimeComparison compare_regimes(const Tables& tables, int year, const TalentCase& c, const CompareOptions& opt, bool explain) {
-    if (!explain) return compare_regimes(tables, year, c, opt, static_cast<Trace*>(nullptr));
-    Trace trace;
-    RegimeComparison out = compare_regimes(tables, year, c, opt, &trace);
-    for (auto& o : out.options) {
-        o.explanation = english_explanation(o.trace);
-        o.result.explanation = o.explanation;
-    }
     return out;
 }
 

@@ -47,7 +47,7 @@ struct TalentReliefResult {
     bool unconfirmed = false;       ///< an UNCONFIRMED reading was used
     bool projected = false;         ///< a Hong Kong / Macao table was carried forward to a year without one (a projection, not law)
     const RegimeVersion* version = nullptr;  ///< the version applied (null when out of period)
-    Explanation explanation;        ///< filled only by the deprecated `bool explain` overload
+    Explanation explanation;        ///< English rendering of a trace, when a caller put it there (explained in core/render.hpp)
     std::vector<std::string> reasons;  ///< readable reasons in English (only when traced)
     std::vector<ReasonMessage> reason_messages;  ///< the same reasons as message ids, for any language
 };
@@ -832,12 +832,6 @@ inline TalentReliefResult talent_relief_impl(const Tables& tables, const std::st
     return r;
 }
 
-/// Deprecated form of the above for callers that still pass `bool explain`.
-inline TalentReliefResult talent_relief_impl(const Tables& tables, const std::string& regime_id, int year, const TalentCase& c,
-                                             bool explain, bool eligibility_only) {
-    return explained<TalentReliefResult>(
-        explain, [&](Trace* trace) { return talent_relief_impl(tables, regime_id, year, c, ReliefOptions{}, trace, eligibility_only); });
-}
 }  // namespace detail
 
 /// The relief of `regime` for one taxpayer-year. InputError for an unknown regime or bad input
@@ -863,11 +857,6 @@ inline TalentReliefResult talent_relief(const Tables& tables, const std::string&
 inline TalentReliefResult talent_relief(const Tables& tables, const std::string& regime_id, int year, const TalentCase& c,
                                         const ReliefOptions& options, Trace* trace = nullptr) {
     return detail::talent_relief_impl(tables, regime_id, year, c, options, trace, false);
-}
-
-/// Deprecated: the Trace* overload and render_text() instead.
-inline TalentReliefResult talent_relief(const Tables& tables, const std::string& regime_id, int year, const TalentCase& c, bool explain) {
-    return detail::talent_relief_impl(tables, regime_id, year, c, explain, false);
 }
 
 /// The relief of one regime in one tax year for many taxpayers (the batch): the regime, the

@@ -38,8 +38,8 @@ struct EarlyRetirementTax {
 inline EarlyRetirementTax early_retirement_tax(const TaxYear& t, Money amount, int years, Trace* trace = nullptr) {
     require_non_negative(amount, "amount");
     if (years < 1 || years > 100) throw InputError("years", std::to_string(years), "whole years to statutory retirement age, at least 1");
-    const Provision& p = t.provision("separately_taxed.early_retirement");
-    const auto& ded = p.amount("annual_deduction");
+    const Provision& p = *t.rules().separate.early_retirement;
+    const auto& ded = t.rules().separate.early_retirement_deduction;
     EarlyRetirementTax r;
     r.amount = amount;
     r.years = years;
@@ -62,11 +62,6 @@ inline EarlyRetirementTax early_retirement_tax(const TaxYear& t, Money amount, i
         if (p.unconfirmed) trace->note("note.unconfirmed", {{"text", p.note}});
     }
     return r;
-}
-
-/// Deprecated: the Trace* overload and render_text() instead.
-inline EarlyRetirementTax early_retirement_tax(const TaxYear& t, Money amount, int years, bool explain) {
-    return explained<EarlyRetirementTax>(explain, [&](Trace* trace) { return early_retirement_tax(t, amount, years, trace); });
 }
 
 }  // namespace libtax

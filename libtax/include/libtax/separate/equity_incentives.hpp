@@ -34,7 +34,7 @@ struct EquityIncentiveTax {
 
 /// Throws NotAvailableError when the year is outside the window of separate taxation.
 inline const Provision& equity_incentive_provision(const TaxYear& t) {
-    const Provision* p = t.find("separately_taxed.equity_incentives");
+    const Provision* p = t.rules().separate.equity_incentives;
     if (!p || !p->period || !p->period->covers_year(t.year))
         throw NotAvailableError("year", std::to_string(t.year), "listed-company equity incentives are not taxed separately this year: they are wages");
     return *p;
@@ -77,11 +77,6 @@ inline EquityIncentiveTax equity_incentive_tax(const TaxYear& t, const std::vect
     r.total_tax = paid;
     if (trace) trace_equity_incentives(*trace, t, p, s, r);
     return r;
-}
-
-/// Deprecated: the Trace* overload and render_text() instead.
-inline EquityIncentiveTax equity_incentive_tax(const TaxYear& t, const std::vector<Money>& grants, bool explain) {
-    return explained<EquityIncentiveTax>(explain, [&](Trace* trace) { return equity_incentive_tax(t, grants, trace); });
 }
 
 }  // namespace libtax

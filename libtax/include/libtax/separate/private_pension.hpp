@@ -18,10 +18,11 @@ struct PrivatePensionWithdrawalTax {
     Money amount;
     Rate rate;
     Money tax;
-    Explanation explanation;
+    Explanation explanation;  ///< the steps, when the caller asked for them (with_steps in core/render.hpp)
 };
 
-inline PrivatePensionWithdrawalTax private_pension_withdrawal_tax(const TaxYear& t, Money amount, bool explain = false) {
+/// The tax on a private pension payout; the steps go to `why` when one is given.
+inline PrivatePensionWithdrawalTax private_pension_withdrawal_tax(const TaxYear& t, Money amount, Explanation* why = nullptr) {
     require_non_negative(amount, "amount");
     const Provision* p = t.find("separately_taxed.private_pension_withdrawal");
     if (!p) throw NotAvailableError("year", std::to_string(t.year), "no private pension scheme in this tax year (from 2022)");
@@ -31,10 +32,10 @@ inline PrivatePensionWithdrawalTax private_pension_withdrawal_tax(const TaxYear&
     r.amount = amount;
     r.rate = rate.value;
     r.tax = round_half_up(Exact(amount) * rate.value);
-    if (explain) {
-        r.explanation.set_title("Private pension payout, taxed separately, tax year " + std::to_string(t.year));
-        r.explanation.add("tax", r.tax.str(), amount.str() + " x " + rate.value.percent() + ", rounded half-up to the fen", rate.source.cite());
-        if (!p->note.empty()) r.explanation.note(p->note);
+    if (why) {
+        why->set_title("Private pension payout, taxed separately, tax year " + std::to_string(t.year));
+        why->add("tax", r.tax.str(), amount.str() + " x " + rate.value.percent() + ", rounded half-up to the fen", rate.source.cite());
+        if (!p->note.empty()) why->note(p->note);
     }
     return r;
 }

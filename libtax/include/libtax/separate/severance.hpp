@@ -25,7 +25,7 @@ struct SeveranceTax {
 inline SeveranceTax severance_tax(const TaxYear& t, Money amount, Money local_average_wage, Trace* trace = nullptr) {
     require_non_negative(amount, "amount");
     require_non_negative(local_average_wage, "local_average_wage");
-    const auto& multiple = t.provision("separately_taxed.severance").count("exempt_multiple");
+    const auto& multiple = t.rules().separate.severance_exempt_multiple;
     SeveranceTax r;
     r.amount = amount;
     r.exempt = min(amount, local_average_wage * multiple.value);
@@ -45,11 +45,6 @@ inline SeveranceTax severance_tax(const TaxYear& t, Money amount, Money local_av
         s.trace_tax(*trace, hit.index, r.taxable.str(), r.tax);
     }
     return r;
-}
-
-/// Deprecated: the Trace* overload and render_text() instead.
-inline SeveranceTax severance_tax(const TaxYear& t, Money amount, Money local_average_wage, bool explain) {
-    return explained<SeveranceTax>(explain, [&](Trace* trace) { return severance_tax(t, amount, local_average_wage, trace); });
 }
 
 }  // namespace libtax

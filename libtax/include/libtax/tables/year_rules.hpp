@@ -28,6 +28,42 @@ struct IncomeShares {
     std::int64_t d = 0, kl = 0, kr = 0, ka = 0;
 };
 
+/// Presence of a foreign individual: the 183-day test (IIT Law art. 1; foreign.residence), the
+/// 90-day rule (IIT Regulations art. 5; foreign.ninety_day_rule) and the six-year chain (IIT
+/// Regulations art. 4; MOF/STA 2019 No. 34; foreign.six_year_rule).
+struct PresenceRules {
+    Sourced<std::int64_t> resident_days;         ///< a resident from this many residence days
+    LegalSource residence_source;                ///< the provision foreign.residence
+    Sourced<std::int64_t> ninety_day_max;        ///< a non-resident up to this many days: the 90-day rule
+    const Provision* six_year_rule = nullptr;    ///< its UNCONFIRMED flag and note
+    Sourced<std::int64_t> chain_years;           ///< consecutive years of residence that make a chain
+    Sourced<std::int64_t> max_single_absence;    ///< a longer single absence breaks a year
+    Sourced<std::int64_t> chain_first_year;      ///< the first year that counts (2019)
+};
+
+/// Foreign individuals' allowances (Caishui [2018] 164 art. 7; foreign.allowances.*).
+struct AllowanceRules {
+    LegalSource exempt_kinds;                    ///< the provision naming the exempt kinds
+    Sourced<std::int64_t> max_home_leave_trips;  ///< home-leave trips exempt per year
+    const Provision* choice = nullptr;           ///< the choice against special additional deductions (dated; null: none)
+};
+
+/// Items taxed apart from comprehensive income (separately_taxed.*).
+struct SeparateItemRules {
+    Sourced<std::int64_t> severance_exempt_multiple;  ///< severance: exempt up to this many times the local average wage
+    const Provision* early_retirement = nullptr;      ///< its UNCONFIRMED flag and note
+    Sourced<Money> early_retirement_deduction;        ///< the annual deduction per year to retirement age
+    const Provision* equity_incentives = nullptr;     ///< listed-company equity incentives (dated; null: none)
+};
+
+/// The exemption from paying a small balance at the annual reconciliation (reconciliation.*).
+struct ReconciliationRules {
+    const Provision* exemption = nullptr;        ///< its period and source
+    Sourced<Money> income_max, payable_max;      ///< either test passed: no payment
+    const Provision* income_test = nullptr;      ///< which income the first test reads (null: the table has none)
+    Sourced<std::string> income_basis;           ///< gross_receipts or income_amount (checked when used)
+};
+
 /// Resident prepayment on one payment of labour, author's remuneration or royalties.
 struct PrepaymentRules {
     Sourced<Money> fixed_expense, fixed_expense_upto;
@@ -55,6 +91,10 @@ struct YearRules {
         std::uint16_t method = 0, continuous_labour = 0, commission_agents = 0, first_wages_this_year = 0,
                       prior_year_low_income = 0;
     } withholding_months;
+    PresenceRules presence;
+    AllowanceRules allowances;
+    SeparateItemRules separate;
+    ReconciliationRules reconciliation;
 };
 
 namespace detail {
@@ -132,6 +172,28 @@ inline YearRules resolve_year_rules(const std::map<std::string, Provision>& m, c
     r.withholding_months = {months_in_force(r.withholding_method, year), months_in_force(r.continuous_labour, year),
                             months_in_force(r.commission_agents, year), months_in_force(r.first_wages_this_year, year),
                             months_in_force(r.prior_year_low_income, year)};
+
+    const Provision& residence = detail::need_provision(m, "foreign.residence", file);
+    const Provision& chain = detail::need_provision(m, "foreign.six_year_rule", file);
+    r.presence = {residence.count("resident_days"),
+                  residence.source,
+                  detail::need_provision(m, "foreign.ninety_day_rule", file).count("max_days"),
+                  &chain,
+                  chain.count("years"),
+                  chain.count("max_single_absence_days"),
+                  chain.count("first_year")};
+    r.allowances = {detail::need_provision(m, "foreign.allowances.exempt_kinds", file).source,
+                    detail::need_provision(m, "foreign.allowances.home_leave", file).count("max_trips_per_year"),
+                    detail::find_provision(m, "foreign.allowances.choice")};
+    const Provision& early = detail::need_provision(m, "separately_taxed.early_retirement", file);
+    r.separate = {detail::need_provision(m, "separately_taxed.severance", file).count("exempt_multiple"), &early,
+                  early.amount("annual_deduction"), detail::find_provision(m, "separately_taxed.equity_incentives")};
+    const Provision& exemption = detail::need_provision(m, "reconciliation.exemption", file);
+    r.reconciliation.exemption = &exemption;
+    r.reconciliation.income_max = exemption.amount("income_max");
+    r.reconciliation.payable_max = exemption.amount("payable_max");
+    r.reconciliation.income_test = detail::find_provision(m, "reconciliation.exemption_income_test");
+    if (r.reconciliation.income_test) r.reconciliation.income_basis = r.reconciliation.income_test->text("income_basis");
     return r;
 }
 
