@@ -330,7 +330,7 @@ inline void register_errors(py::module_& m) {
         } catch (const Error& e) {
             raise(base, e, [](py::object&) {});
         } catch (const std::filesystem::filesystem_error& e) {  // a library path missed: still a libtax.Error naming the path
-            raise(base, bounded_text(e.path1().string() + ": " + e.code().message()), [](py::object&) {});
+            raise(base, Error(bounded_text(e.path1().string() + ": " + e.code().message())), [](py::object&) {});
         }
     });
 }

@@ -5,6 +5,7 @@ import http.client
 import json
 import os
 import pathlib
+import re
 import subprocess
 import threading
 
@@ -209,3 +210,14 @@ def test_the_command_prints_its_url_on_a_free_port_and_refuses_a_bad_one(tmp_pat
         p.wait(timeout=10)
     bad = subprocess.run(["/usr/bin/python3", "-m", "libtax.web", "--port", "70000"], capture_output=True, text=True, env=env)
     assert bad.returncode == 2 and "--port 70000" in bad.stderr
+
+
+def test_the_page_words_come_from_the_catalogues(server):
+    r, data = request(server, "GET", "/api/meta")
+    words = json.loads(data)["words"]
+    zh, en = libtax.messages("zh"), libtax.messages("en")
+    assert words["app.title"] == [zh["web.app.title"], en["web.app.title"]] == ["个人所得税计算器", "Individual income tax calculator"]
+    assert len(words) == sum(1 for k in en if k.startswith("web."))
+    # the page itself holds no Chinese words: every label is served from the catalogues
+    app = (pathlib.Path(web.__file__).parent / "static/app.js").read_text(encoding="utf-8")
+    assert not re.search("[\u4e00-\u9fff]", app)

@@ -819,7 +819,10 @@ Report calculate(const Tables& tables, const Scenario& s) {
     for (const auto& sec : rep.sections) {
         if (sec.id == "sourcing")
             for (const auto& f : sec.figures)
-                if (f.name == "formula") sum.sourcing = f.text.text;
+                if (f.name == "formula") {  // English in the JSON, each language's name on the page
+                    sum.sourcing = f.text.message ? Catalogue::builtin("en").format(f.text.text) : f.text.text;
+                    sum.sourcing_zh = f.text.message ? Catalogue::builtin("zh").format(f.text.text) : std::string();
+                }
         if (sec.id == "nonresident")
             for (const auto& f : sec.figures)
                 if (f.name.rfind("month_", 0) == 0) sum.monthly_tax.push_back({f.name.substr(6), Money::parse(f.text.text)});

@@ -60,7 +60,7 @@ std::string render_summary_text(const Summary& s, const libtax::Catalogue& cat) 
                     cat.format("calc.summary.person_value", {{"identity", cat.has("calc.value." + s.identity) ? cat.format("calc.value." + s.identity) : s.identity},
                                                              {"residence", residence_text(s, cat)}})});
     if (!s.sourcing.empty())
-        rows.push_back({cat.format("calc.summary.sourcing"), cat.format("calc.summary.with_note", {{"value", s.sourced_wages.str()}, {"note", s.sourcing}})});
+        rows.push_back({cat.format("calc.summary.sourcing"), cat.format("calc.summary.with_note", {{"value", s.sourced_wages.str()}, {"note", libtax::bilingual(s.sourcing, s.sourcing_zh)}})});
     if (!s.monthly_tax.empty()) {
         Money total;
         bool equal = true;

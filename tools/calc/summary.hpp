@@ -81,6 +81,7 @@ struct Summary {
     std::optional<int> residence_days;
     std::string residence_from;
     std::string sourcing;  ///< empty, or the sourcing formula used for the wages
+    std::string sourcing_zh;  ///< the same in Chinese
     Money sourced_wages;   ///< with `sourcing`: the China-sourced wages, to the fen
     /// Non-residents: each month's wage tax ("01" .. "12" or the n-th of the equal months).
     std::vector<std::pair<std::string, Money>> monthly_tax;

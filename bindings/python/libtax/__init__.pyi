@@ -23,6 +23,7 @@ from ._core import (
     get_language as get_language,
     labour_withholding as labour_withholding,
     labour_withholding_detail as labour_withholding_detail,
+    messages as messages,
     royalty_withholding as royalty_withholding,
     royalty_withholding_detail as royalty_withholding_detail,
     set_language as set_language,

@@ -183,7 +183,7 @@ inline void trace_rules(const Regime& g, const RegimeVersion& v, const TalentCas
         r.reason_messages.push_back(o.message);
         trace->step("relief.rule", message_id(o.passed ? "relief.passed" : "relief.failed"), o.message.id, o.message.args);
     }
-    if (!c.city.empty()) trace->note("relief.city", {{"city", c.city}});
+    if (!c.city.empty()) trace->note("relief.city", {{"city", detail::city_text(c.city)}});
     else if (!g.cities.empty()) trace->note("relief.no_city");
     trace->step("relief.eligible", message_id(r.eligible ? "common.yes" : "common.no"));
 }

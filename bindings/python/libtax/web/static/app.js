@@ -18,6 +18,8 @@ function t(key) {
   if (LANG === "both") return w[0] === w[1] ? w[0] : `${w[0]} ${w[1]}`;
   return w[0];
 }
+// t() with the {placeholders} of the catalogue's template filled
+function tf(key, args) { return t(key).replace(/\{(\w+)\}/g, (all, name) => (name in args ? String(args[name]) : all)); }
 
 // ---- the form: the keys of the scenario file ---------------------------------------------------
 // kind: money | int | rate | text | flag (checkbox) | tri (unset / yes / no) | select | regimes
@@ -270,9 +272,9 @@ function figureLabel(name, sec) {
   const m = name.match(/^([^.]+)\.(.+)$/);  // "<regime>.relief"
   if (m) return `${m[1]} · ${figureLabel(m[2])}`;
   const mm = name.match(/^month_(\d\d)$/);
-  if (mm) return LANG === "en" ? `month ${+mm[1]}` : `${+mm[1]}月`;
+  if (mm) return tf("month_n", { month: +mm[1] });
   const p = name.match(/^payment_(\d+)_tax$/);
-  if (p) return LANG === "en" ? `payment ${p[1]} tax` : `第${p[1]}笔预扣税额`;
+  if (p) return tf("payment_n_tax", { number: p[1] });
   const w = t("figure." + name);
   return w.startsWith("figure.") ? name : w;
 }
@@ -324,7 +326,7 @@ function renderSummary(doc) {
   if (sum.monthly_wage_tax && typeof sum.monthly_wage_tax === "object") {
     const mt = el("table", { class: "figures monthly" });
     for (const [m, v] of Object.entries(sum.monthly_wage_tax)) {
-      mt.append(el("tr", {}, el("td", { text: LANG === "en" ? `month ${m}` : `${m}月` }),
+      mt.append(el("tr", {}, el("td", { text: tf("month_n", { month: m }) }),
         el("td", { class: "num", "data-summary": `monthly_wage_tax.${m}`, text: shown(v) })));
     }
     wrap.append(el("details", {}, el("summary", {}, label("sum.monthly")), mt));
