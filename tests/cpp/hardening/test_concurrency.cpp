@@ -30,7 +30,7 @@ Figures compute(const Tables& tables, int n) {
         in.receipts.wages = Money::fen(fen(rng));
         in.receipts.labour = Money::fen(fen(rng) / 10);
         in.social_insurance = Money::fen(fen(rng) / 20);
-        const AnnualTaxResult r = annual_tax(t, in, i % 4 == 0);
+        const AnnualTaxResult r = i % 4 == 0 ? explained([&](Trace* tr) { return annual_tax(t, in, tr); }) : annual_tax(t, in);
         std::string line = r.tax.str() + " " + r.taxable_income.str() + " " + r.explanation.text();
         line += " " + business_tax(t, in.receipts.wages).tax.str();
         line += " " + resident_prepayment(t, PaymentKind::author, in.receipts.labour).tax.str();
