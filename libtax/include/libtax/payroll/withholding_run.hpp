@@ -315,6 +315,21 @@ inline MonthResult withhold_month(const TaxYear& t, const WithholdingState& stat
 
     r.cumulative_income = s.income;
     const BracketSchedule& table = t.comprehensive_annual();
+    // the cumulative tax at the bracket hit, less reductions and what was withheld before: this
+    // month's withholding (never negative; an excess stays with the agent until the reconciliation)
+    const auto settle = [&](const BracketHit& hit) {
+        r.bracket = hit.index;
+        r.rate = hit.rate();
+        r.quick_deduction = hit.quick();
+        r.cumulative_tax = hit.rounded_tax();
+        r.cumulative_reductions = s.tax_reductions;
+        r.withheld_before = state.withheld;
+        const Money due = r.cumulative_tax - r.cumulative_reductions - r.withheld_before;
+        r.pay_withholding = max(due, Money());
+        r.excess_withheld = due.is_negative() ? -due : Money();
+        s.withheld = s.withheld + r.pay_withholding;
+        r.withheld = r.pay_withholding + r.bonus_withholding;
+    };
     if (fen_path) {
         detail::int128 taxable = 0;
         constexpr detail::int128 small = detail::int128{1} << 61;  // |income| below it: the sums fit 64 bits
@@ -330,35 +345,14 @@ inline MonthResult withhold_month(const TaxYear& t, const WithholdingState& stat
             taxable = raw > 0 ? raw : 0;
         }
         r.cumulative_taxable = Exact::fen_fraction(taxable, 1);
-        const BracketHit hit = table.apply(taxable, 1);
-        r.bracket = hit.index;
-        r.rate = hit.rate();
-        r.quick_deduction = hit.quick();
-        r.cumulative_tax = hit.rounded_tax();
-        r.cumulative_reductions = s.tax_reductions;
-        r.withheld_before = state.withheld;
-        const Money due = r.cumulative_tax - r.cumulative_reductions - r.withheld_before;
-        r.pay_withholding = max(due, Money());
-        r.excess_withheld = due.is_negative() ? -due : Money();
-        s.withheld = s.withheld + r.pay_withholding;
-        r.withheld = r.pay_withholding + r.bonus_withholding;
+        settle(table.apply(taxable, 1));
         return r;
     }
     const Exact raw = s.income - Exact(s.exempt_income) - Exact(r.cumulative_basic_deduction) - Exact(s.social_insurance) -
                       Exact(s.special_additional) - Exact(s.other_deductions);
     r.cumulative_taxable = max(raw, Exact());
     const BracketHit hit = table.apply(r.cumulative_taxable);
-    r.bracket = hit.index;
-    r.rate = hit.rate();
-    r.quick_deduction = hit.quick();
-    r.cumulative_tax = hit.rounded_tax();
-    r.cumulative_reductions = s.tax_reductions;
-    r.withheld_before = state.withheld;
-    const Money due = r.cumulative_tax - r.cumulative_reductions - r.withheld_before;
-    r.pay_withholding = max(due, Money());
-    r.excess_withheld = due.is_negative() ? -due : Money();
-    s.withheld = s.withheld + r.pay_withholding;
-    r.withheld = r.pay_withholding + r.bonus_withholding;
+    settle(hit);
 
     if (!trace) return r;
     const bool labour = terms.income != CumulativeIncome::wages;
