@@ -105,16 +105,20 @@ public:
         }
     }
 
-    void compute(std::string_view text) {
+    void compute(Utf8Pieces& text) {
+        std::string_view piece;  // whole lines of the decoded text
         std::size_t at = 0;
         long line_no = 0;
         std::string_view line;
         std::vector<std::string_view> cells;
         std::string scratch;
         auto next = [&] {
-            if (at >= text.size()) return false;
-            const std::size_t end = std::min(text.find('\n', at), text.size());
-            line = std::string_view(text).substr(at, end - at);
+            if (at >= piece.size()) {
+                if (!text.next(piece)) return false;
+                at = 0;
+            }
+            const std::size_t end = std::min(piece.find('\n', at), piece.size());
+            line = piece.substr(at, end - at);
             if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
             at = end + 1;
             ++line_no;
@@ -131,7 +135,7 @@ public:
         if (layout.is_template() && o_.period_month == 0)
             throw InputProblem{0, "--period", "the withholding-client template has no period column: give --period YYYY-MM"};
         // room in the index for every row's employee (most are in the state already; it grows if not)
-        const std::size_t lines = static_cast<std::size_t>(std::count(text.begin() + static_cast<long>(at), text.end(), '\n')) + 1;
+        const std::size_t lines = static_cast<std::size_t>(std::count(text.raw().begin(), text.raw().end(), '\n'));
         index_.reserve(std::max(state_.employees.size(), lines));
         // the results go to their temporary file in pieces as they are computed
         results_file_ = out_.open(o_.output);
@@ -339,7 +343,7 @@ int run_period(const Options& o, std::ostream& log) {
         run.load_state();
         file = o.input;
         const char* encoding = "";
-        const Text text = to_utf8(read_file(o.input), o.encoding, &encoding);
+        Utf8Pieces text(read_file(o.input), o.encoding, &encoding);
         run.compute(text);
         for (const std::string& w : run.warnings()) log << w << "\n";
         run.publish();
