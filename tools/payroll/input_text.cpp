@@ -80,6 +80,19 @@ void Text::reserve(std::size_t capacity) {
         p = spare.data;
         capacity = spare.capacity;
         spare = Spare{};
+    } else if (capacity >= kMapFrom && spare.data) {
+        // the spare grown in place or moved by the kernel: its pages are kept (the state file's
+        // for the payroll file's), only the rest is fresh
+        void* m = ::mremap(spare.data, spare.capacity, capacity, MREMAP_MAYMOVE);
+        if (m == MAP_FAILED) {
+            p = static_cast<char*>(allocate_large(capacity));
+        } else {
+            p = static_cast<char*>(m);
+            spare = Spare{};
+#ifdef MADV_HUGEPAGE
+            ::madvise(p, capacity, MADV_HUGEPAGE);
+#endif
+        }
     } else {
         p = static_cast<char*>(allocate_large(capacity));
     }
