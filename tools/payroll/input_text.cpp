@@ -80,6 +80,19 @@ void Text::reserve(std::size_t capacity) {
         p = spare.data;
         capacity = spare.capacity;
         spare = Spare{};
+    } else if (capacity >= kMapFrom && spare.data) {
+        // the spare grown in place or moved by the kernel: its pages are kept (the state file's
+        // for the payroll file's), only the rest is fresh
+        void* m = ::mremap(spare.data, spare.capacity, capacity, MREMAP_MAYMOVE);
+        if (m == MAP_FAILED) {
+            p = static_cast<char*>(allocate_large(capacity));
+        } else {
+            p = static_cast<char*>(m);
+            spare = Spare{};
+#ifdef MADV_HUGEPAGE
+            ::madvise(p, capacity, MADV_HUGEPAGE);
+#endif
+        }
     } else {
         p = static_cast<char*>(allocate_large(capacity));
     }
@@ -251,15 +264,13 @@ struct TwoByteTable {
     }
 };
 
-/// The fast decoding; false when a sequence is beyond it (then ICU decodes the whole text, and
-/// names the byte it refuses).
-bool gb18030_fast(std::string_view raw, Text& out) {
-    Converter from = open_converter("GB18030");
-    const auto table = std::make_unique<TwoByteTable>(from.get());
+/// The fast decoding; false when a sequence is beyond it (then ICU decodes the text, and names
+/// the byte it refuses). Appends to `out`.
+bool gb18030_fast(std::string_view raw, UConverter* from, const TwoByteTable& table, Text& out) {
     const auto* p = reinterpret_cast<const unsigned char*>(raw.data());
     const auto* end = p + raw.size();
     // at most 4 bytes of UTF-8 for each byte in (a two-byte sequence: 3; a four-byte one: 4)
-    out.reserve(raw.size() + raw.size() / 2 + 16);
+    out.reserve(out.size() + raw.size() + raw.size() / 2 + 16);
     while (p < end) {
         char* o = out.room(64);
         char* const o_end = o + 48;
@@ -282,7 +293,7 @@ bool gb18030_fast(std::string_view raw, Text& out) {
             if (c == 0x80 || c == 0xFF || end - p < 2) return false;
             const unsigned char t = p[1];
             if (t >= 0x40 && t <= 0xFE) {
-                const TwoByteTable::Entry& e = table->entries[(c - 0x81) * TwoByteTable::trail_count + (t - 0x40)];
+                const TwoByteTable::Entry& e = table.entries[(c - 0x81) * TwoByteTable::trail_count + (t - 0x40)];
                 if (e.len == 0) return false;
                 std::memcpy(o, e.utf8, 3);
                 o += e.len;
@@ -290,7 +301,7 @@ bool gb18030_fast(std::string_view raw, Text& out) {
                 continue;
             }
             if (t < 0x30 || t > 0x39 || end - p < 4) return false;
-            const int n = icu_one(from.get(), reinterpret_cast<const char*>(p), 4, o);
+            const int n = icu_one(from, reinterpret_cast<const char*>(p), 4, o);
             if (n == 0) return false;
             o += n;
             p += 4;
@@ -298,6 +309,12 @@ bool gb18030_fast(std::string_view raw, Text& out) {
         out.commit(static_cast<std::size_t>(o - (out.data() + out.size())));
     }
     return true;
+}
+
+bool gb18030_fast(std::string_view raw, Text& out) {
+    Converter from = open_converter("GB18030");
+    const auto table = std::make_unique<TwoByteTable>(from.get());
+    return gb18030_fast(raw, from.get(), *table, out);
 }
 
 }  // namespace
@@ -351,7 +368,69 @@ Text to_utf8(Text raw, Encoding encoding, const char** detected) {
     return text;
 }
 
+struct Utf8Pieces::Decoder {
+    Converter from = open_converter("GB18030");
+    TwoByteTable table{from.get()};
+};
+
+Utf8Pieces::Utf8Pieces(Text raw, Encoding encoding, const char** detected) : raw_(std::move(raw)) {
+    const bool bom = raw_.size() >= 3 && raw_.view().substr(0, 3) == "\xEF\xBB\xBF";
+    const std::size_t bad = encoding == Encoding::gb18030 ? 0 : first_invalid_utf8(raw_.view().substr(bom ? 3 : 0));
+    if (encoding == Encoding::utf8 || (encoding == Encoding::automatic && (bom || bad == std::string_view::npos))) {
+        if (bom) at_ = 3;
+        if (bad != std::string_view::npos)
+            throw InputProblem{line_of(raw_.view().substr(at_), bad), "(file)",
+                               "not valid UTF-8 (byte " + std::to_string(bad) + "); save as UTF-8 or GB18030"};
+        *detected = bom ? "UTF-8 with BOM" : "UTF-8";
+        return;
+    }
+    *detected = "GB18030";
+    decoder_ = std::make_unique<Decoder>();
+}
+
+Utf8Pieces::~Utf8Pieces() = default;
+
+bool Utf8Pieces::next(std::string_view& piece) {
+    const std::string_view raw = raw_.view();
+    if (at_ >= raw.size()) return false;
+    if (!decoder_) {  // UTF-8: the text itself, in one piece
+        piece = raw.substr(at_);
+        at_ = raw.size();
+        return true;
+    }
+    // whole lines up to about kPieceBytes: in GB18030 the byte 0x0A is a line feed and nothing
+    // else (no sequence has it as a trail byte), so a piece ending after one decodes alone
+    std::size_t end = raw.size();
+    if (end - at_ > kPieceBytes) {
+        const char* base = raw.data();
+        const void* nl = ::memrchr(base + at_, '\n', kPieceBytes);
+        if (!nl) nl = std::memchr(base + at_ + kPieceBytes, '\n', raw.size() - at_ - kPieceBytes);
+        if (nl) end = static_cast<std::size_t>(static_cast<const char*>(nl) - base) + 1;
+    }
+    const std::string_view part = raw.substr(at_, end - at_);
+    out_.clear();
+    if (!gb18030_fast(part, decoder_->from.get(), decoder_->table, out_)) {
+        // beyond the fast decoding: ICU decodes the piece; if it refuses a byte, ICU decodes the
+        // text up to here (the pieces before decoded alike) to name the byte by its place in the file
+        std::string slow;
+        try {
+            slow = gb18030_to_utf8_icu(part);
+        } catch (const InputProblem&) {
+            gb18030_to_utf8_icu(raw.substr(0, end));
+            throw;
+        }
+        out_.clear();
+        out_.append(slow);
+    }
+    at_ = end;
+    piece = out_.view();
+    return true;
+}
+
 std::string_view trim(std::string_view s) {
+    // most cells begin and end with none of the spaces (whose UTF-8 begins with 0x20, 0x09, 0xE3 or 0xC2)
+    auto plain = [](char c) { return c != ' ' && c != '\t' && c != '\xE3' && c != '\xC2' && c != '\xA0' && c != '\x80'; };
+    if (s.empty() || (plain(s.front()) && plain(s.back()))) return s;
     auto space_at_front = [&](std::size_t& n) {
         if (s.empty()) return false;
         if (s[0] == ' ' || s[0] == '\t') return n = 1, true;
@@ -374,6 +453,18 @@ std::string_view trim(std::string_view s) {
 
 void split_cells(std::string_view line, long line_no, std::vector<std::string_view>& cells, std::string& scratch) {
     cells.clear();
+    if (std::memchr(line.data(), '"', line.size()) == nullptr) {
+        // no quote on the line (nearly every line of an export): cells end at commas
+        const char* p = line.data();
+        const char* const end = p + line.size();
+        while (true) {
+            const char* c = p;
+            while (c != end && *c != ',') ++c;
+            cells.push_back(trim(std::string_view(p, static_cast<std::size_t>(c - p))));
+            if (c == end) return;
+            p = c + 1;
+        }
+    }
     scratch.clear();
     scratch.reserve(line.size());  // views into it stay valid: it never grows past this
     std::size_t i = 0;

@@ -7,6 +7,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -111,6 +112,30 @@ Text read_file(const std::string& path, std::size_t max_bytes = kMaxInputBytes);
 /// is, four-byte sequences go through ICU one by one, and anything ICU refuses is decoded by ICU
 /// whole for its error.
 Text to_utf8(Text raw, Encoding encoding, const char** detected);
+
+/// The text as UTF-8 a piece at a time, each piece whole lines: a UTF-8 text (its BOM dropped)
+/// in one piece, a GB18030 text decoded as to_utf8() decodes it, some 8 MiB at a time (a million
+/// employees' file is never held decoded in whole: its pages would be zero-filled by the kernel
+/// for a single pass over them). The encoding is detected and a UTF-8 text checked when
+/// constructed; a GB18030 decoding error is found by the piece that holds it.
+class Utf8Pieces {
+public:
+    Utf8Pieces(Text raw, Encoding encoding, const char** detected);
+    ~Utf8Pieces();
+    /// The next piece (valid until the next call); false after the last.
+    bool next(std::string_view& piece);
+    /// The undecoded text (its line feeds are the decoded text's).
+    std::string_view raw() const { return raw_.view(); }
+
+    static constexpr std::size_t kPieceBytes = std::size_t(8) << 20;
+
+private:
+    struct Decoder;
+    Text raw_;
+    std::size_t at_ = 0;
+    Text out_;
+    std::unique_ptr<Decoder> decoder_;
+};
 
 /// The same decoding with ICU alone, over the whole text (the reference for the table; tests).
 std::string gb18030_to_utf8_icu(std::string_view raw);

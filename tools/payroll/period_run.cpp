@@ -58,12 +58,12 @@ public:
         for (std::size_t i = h & (slots_.size() - 1);; i = (i + 1) & (slots_.size() - 1)) {
             const Slot& s = slots_[i];
             if (!s.position) return -1;
-            if (s.hash == h && employees_[s.position - 1].id == id) return static_cast<long>(s.position - 1);
+            if (s.hash == static_cast<std::uint32_t>(h) && employees_[s.position - 1].id == id) return static_cast<long>(s.position - 1);
         }
     }
     void insert(std::size_t position, std::uint64_t h) {
         if ((count_ + 1) * 2 > slots_.size()) reserve(count_ + 1);
-        place(Slot{h, position + 1});
+        place(Slot{static_cast<std::uint32_t>(h), static_cast<std::uint32_t>(position + 1)});
         ++count_;
     }
     static std::uint64_t hash(std::string_view id) {
@@ -75,9 +75,12 @@ public:
     }
 
 private:
+    /// 8 bytes (a million employees' index is 16 MB to fault in, not 32): the hash's low 32
+    /// bits (the table never has more than 2^31 slots) and the position (a state file of at most
+    /// 1 GiB holds far fewer than 2^32 employees).
     struct Slot {
-        std::uint64_t hash = 0;
-        std::size_t position = 0;  ///< 1 + the position in the state; 0: free
+        std::uint32_t hash = 0;
+        std::uint32_t position = 0;  ///< 1 + the position in the state; 0: free
     };
     void place(const Slot& s) {
         std::size_t i = s.hash & (slots_.size() - 1);
@@ -105,16 +108,20 @@ public:
         }
     }
 
-    void compute(std::string_view text) {
+    void compute(Utf8Pieces& text) {
+        std::string_view piece;  // whole lines of the decoded text
         std::size_t at = 0;
         long line_no = 0;
         std::string_view line;
         std::vector<std::string_view> cells;
         std::string scratch;
         auto next = [&] {
-            if (at >= text.size()) return false;
-            const std::size_t end = std::min(text.find('\n', at), text.size());
-            line = std::string_view(text).substr(at, end - at);
+            if (at >= piece.size()) {
+                if (!text.next(piece)) return false;
+                at = 0;
+            }
+            const std::size_t end = std::min(piece.find('\n', at), piece.size());
+            line = piece.substr(at, end - at);
             if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
             at = end + 1;
             ++line_no;
@@ -131,7 +138,7 @@ public:
         if (layout.is_template() && o_.period_month == 0)
             throw InputProblem{0, "--period", "the withholding-client template has no period column: give --period YYYY-MM"};
         // room in the index for every row's employee (most are in the state already; it grows if not)
-        const std::size_t lines = static_cast<std::size_t>(std::count(text.begin() + static_cast<long>(at), text.end(), '\n')) + 1;
+        const std::size_t lines = static_cast<std::size_t>(std::count(text.raw().begin(), text.raw().end(), '\n'));
         index_.reserve(std::max(state_.employees.size(), lines));
         // the results go to their temporary file in pieces as they are computed
         results_file_ = out_.open(o_.output);
@@ -339,7 +346,7 @@ int run_period(const Options& o, std::ostream& log) {
         run.load_state();
         file = o.input;
         const char* encoding = "";
-        const Text text = to_utf8(read_file(o.input), o.encoding, &encoding);
+        Utf8Pieces text(read_file(o.input), o.encoding, &encoding);
         run.compute(text);
         for (const std::string& w : run.warnings()) log << w << "\n";
         run.publish();
