@@ -399,8 +399,8 @@ inline MonthResult withhold_month(const TaxYear& t, const WithholdingState& stat
     if (!r.cumulative_reductions.is_zero()) trace->step("withholding.cumulative_reductions", r.cumulative_reductions.str());
     trace->step("withholding.withheld_before", r.withheld_before.str(), "withholding.withheld_before.formula");
     trace->step("withholding.this_month", r.pay_withholding.str(),
-                r.cumulative_reductions.is_zero() ? (due.is_negative() ? "withholding.this_month.negative" : "withholding.this_month.formula")
-                                                  : (due.is_negative() ? "withholding.this_month.reductions_negative"
+                r.cumulative_reductions.is_zero() ? (!r.excess_withheld.is_zero() ? "withholding.this_month.negative" : "withholding.this_month.formula")
+                                                  : (!r.excess_withheld.is_zero() ? "withholding.this_month.reductions_negative"
                                                                        : "withholding.this_month.reductions"),
                 {{"tax", r.cumulative_tax.str()}, {"reductions", r.cumulative_reductions.str()}, {"before", r.withheld_before.str()}});
     if (!r.excess_withheld.is_zero()) trace->note("withholding.excess", {{"excess", r.excess_withheld.str()}});
