@@ -68,6 +68,11 @@ struct RegimeLine {
     std::string bonus;          ///< the bonus treatment with the lowest tax after this relief: separate, merged, none
     Money relief;               ///< with that treatment
     Money tax_after_relief;     ///< with that treatment
+    /// income.allowances given: "exemptions" or "deductions", the cheaper after this relief
+    /// (compare_regimes' allowance_treatment), what it saves, and the tax after relief under each.
+    std::string allowances;
+    Money allowance_saving;
+    Money exemptions_tax, deductions_tax;
     Flags flags;
 };
 
