@@ -42,11 +42,13 @@ def test_the_worked_hainan_case():
     best = s["best"]
     assert best["regime"] == "hainan" and best["allowance_treatment"] == "exemptions" and best["allowance_saving"] == "35700.00"
     assert best["tax_after_relief"] == "141000.00"
+    # with no regime the exemptions are cheaper too: 1,000,000 - 60,000 = 940,000 -> 243,080.00
+    assert s["allowances_without_relief"] == {"allowance_treatment": "exemptions", "tax": "243080.00"}
 
 
 def library_best(**kw):
     res = libtax.compare_regimes(identity="foreign", include_ineligible=True, include_what_if=True, **kw)
-    return {o.regime: o for o in res}
+    return res, {o.regime: o for o in res}
 
 
 CASES = {
@@ -74,7 +76,8 @@ def test_calc_equals_compare_regimes_to_the_fen(name, tmp_path):
     path.write_text(scenario_text(case), encoding="utf-8")
     s = summary(path)
     kw = {k: v for k, v in case.items() if k not in ("days_in_zone", "talent_recognised")}
-    options = library_best(days_in_zone=case["days_in_zone"], talent_recognised=True, **kw)
+    res, options = library_best(days_in_zone=case["days_in_zone"], talent_recognised=True, **kw)
+    assert Decimal(s["allowances_without_relief"]["tax"]) == res.tax_without_relief
     for line in s["regimes"]:
         o = options[line["id"]]
         assert line["allowance_treatment"] == o.allowance_treatment
@@ -97,6 +100,7 @@ def test_text_in_each_language():
     assert "津补贴：减免后选择津补贴免税，节税35700.00（享受津补贴免税141000.00，享受专项附加扣除176700.00）" in zh
     both = calc("--lang", "both", SCENARIO).stdout
     assert "节税35700.00" in both and "saving 35700.00" in both
+    assert "tax 243080.00 with the allowance exemptions, the cheaper before any relief" in en
 
 
 def test_chinese_keys(tmp_path):

@@ -700,6 +700,14 @@ void regimes(const Tables& tables, const Scenario& s, const BeforeRelief& before
         rep.summary.regimes.push_back(line);
     }
     rep.summary.best = best;
+    if (comparison.allowance_choice) {
+        rep.summary.allowances_without_relief = libtax::allowance_treatment_name(comparison.allowance_treatment_without_relief);
+        rep.summary.allowances_tax_without_relief = comparison.tax_without_relief;
+        if (comparison.tax_without_relief) {
+            sec.term("allowances_without_relief", rep.summary.allowances_without_relief);
+            sec.money("allowances_tax_without_relief", *comparison.tax_without_relief);
+        }
+    }
     const RegimeLine* b = best < 0 ? nullptr : &rep.summary.regimes[static_cast<std::size_t>(best)];
     if (!b) {
         sec.term("best", "none");

@@ -89,6 +89,10 @@ std::string render_summary_text(const Summary& s, const libtax::Catalogue& cat) 
     rows.push_back({cat.format("calc.summary.total_income"), s.total_income.str()});
     rows.push_back({cat.format("calc.summary.tax_before_relief"),
                     cat.format("calc.summary.with_note", {{"value", s.tax_before_relief.str() + marks(s.tax_flags, cat)}, {"note", bonus_text(s.bonus_before, cat)}})});
+    if (s.allowances_tax_without_relief)
+        rows.push_back({cat.format("calc.summary.allowances_without_relief"),
+                        cat.format("calc.summary.allowances_no_regime", {{"tax", s.allowances_tax_without_relief->str()},
+                                                                         {"treatment", cat.format("calc.summary.allowances." + s.allowances_without_relief)}})});
     for (const RegimeLine& r : s.regimes) {
         std::string v;
         if (!r.computed) v = cat.format("calc.summary.regime_not_computed", {{"reason", r.why_not}});
@@ -162,6 +166,9 @@ std::string render_summary_json(const Summary& s, const std::vector<const libtax
     out += in + "\"total_income\": " + amount_json(s.total_income, Flags()) + ",\n";
     out += in + "\"tax_before_relief\": {\"amount\": " + json_string(s.tax_before_relief.str()) + ", \"bonus_treatment\": " +
            json_string(s.bonus_before) + ", " + flags_json(s.tax_flags) + "},\n";
+    if (!s.allowances_without_relief.empty())
+        out += in + "\"allowances_without_relief\": {\"allowance_treatment\": " + json_string(s.allowances_without_relief) + ", \"tax\": " +
+               (s.allowances_tax_without_relief ? json_string(s.allowances_tax_without_relief->str()) : std::string("null")) + "},\n";
     out += in + "\"regimes\": [";
     for (std::size_t i = 0; i < s.regimes.size(); ++i) {
         const RegimeLine& r = s.regimes[i];

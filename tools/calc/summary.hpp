@@ -95,6 +95,11 @@ struct Summary {
     Money social_insurance;
     Money tax_before_relief;
     std::string bonus_before;  ///< separate, merged, nonresident, none
+    /// income.allowances given: the cheaper allowance treatment with no regime ("exemptions" or
+    /// "deductions") and the whole tax of the year under it (compare_regimes' tax_without_relief);
+    /// tax_before_relief is of the wages and deductions as given, without the allowances.
+    std::string allowances_without_relief;
+    std::optional<Money> allowances_tax_without_relief;
     std::vector<RegimeLine> regimes;
     int best = -1;             ///< index into regimes of the best legal choice; -1: no relief
     std::string bonus_due;     ///< the bonus treatment of the best choice
