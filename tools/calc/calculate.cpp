@@ -533,6 +533,17 @@ TalentCase talent_case(const Scenario& s, const BeforeRelief& b, const std::stri
 /// The relief of each regime asked for, and the best legal choice after relief (the bonus
 /// treatment included). Fills rep.summary.regimes and rep.summary.best.
 void regimes(const Tables& tables, const Scenario& s, const BeforeRelief& before, const Flags& tax_flags, Report& rep) {
+    // a foreign resident's allowances are weighed against the special additional deductions after
+    // each regime's relief (Caishui [2018] No. 164 item 7(1)): only a resident without domicile has
+    // the choice (compare_regimes refuses a non-resident's), and only the regimes weigh it
+    if (!s.allowances.empty()) {
+        if (s.talent.identity == libtax::Identity::mainland)
+            fail_at(s, s.allowances_line, "income.allowances", "calc.error.allowances_mainland", {});
+        if (!before.resident)
+            fail_at(s, s.allowances_line, "income.allowances", "calc.error.allowances_nonresident", {});
+        if (s.regimes.empty())
+            fail_at(s, s.allowances_line, "income.allowances", "calc.error.allowances_without_regimes", {});
+    }
     if (s.regimes.empty()) return;
     Section sec;
     sec.id = "regimes";
@@ -547,6 +558,7 @@ void regimes(const Tables& tables, const Scenario& s, const BeforeRelief& before
     options.include_what_if = true;
     options.projection = s.projection;
     if (before.resident) options.bonus = s.bonus;  // a non-resident's bonus is taxed alone: no choice
+    options.allowances = s.allowances;             // checked above: a foreign resident's
     const RegimeComparison comparison = compare_regimes(tables, s.year, talent_case(s, before, "none"), options);
     sec.explanation_title_id = "calc.explain.regimes";
     sec.explanation_title_args = {{"year", std::to_string(s.year)}};
@@ -650,10 +662,35 @@ void regimes(const Tables& tables, const Scenario& s, const BeforeRelief& before
         line.relief = o->result.amount;
         for (const auto& [treatment, tax] : before.treatments)
             if (treatment == line.bonus) line.tax_after_relief = tax - line.relief;  // the same figures as the tax before relief
+        if (comparison.allowance_choice) {
+            // the allowances change the wages: the tax after relief is the comparison's, under the
+            // cheaper allowance treatment (each treatment with its own cheaper bonus treatment)
+            if (!o->tax_after_relief || !o->exemptions_tax_after_relief || !o->deductions_tax_after_relief) {
+                line.computed = false;
+                line.why_not = "the allowance choice is not computable for this regime";
+                rep.summary.regimes.push_back(line);
+                continue;
+            }
+            line.tax_after_relief = *o->tax_after_relief;
+            line.allowances = libtax::allowance_treatment_name(o->allowance_treatment);
+            line.allowance_saving = o->allowance_saving;
+            line.exemptions_tax = *o->exemptions_tax_after_relief;
+            line.deductions_tax = *o->deductions_tax_after_relief;
+        }
         line.unconfirmed_reading = line.unconfirmed_reading || o->result.unconfirmed;
         line.flags.unconfirmed = line.flags.unconfirmed || o->result.unconfirmed;
         sec.term(id + ".bonus_after_relief", line.bonus);
         label("bonus_after_relief");
+        if (comparison.allowance_choice) {
+            sec.term(id + ".allowances_after_relief", line.allowances);
+            label("allowances_after_relief");
+            sec.money(id + ".allowance_saving", line.allowance_saving);
+            label("allowance_saving");
+            sec.money(id + ".exemptions_tax_after_relief", line.exemptions_tax);
+            label("exemptions_tax_after_relief");
+            sec.money(id + ".deductions_tax_after_relief", line.deductions_tax);
+            label("deductions_tax_after_relief");
+        }
         sec.money(id + ".relief_after_choice", line.relief);
         label("relief_after_choice");
         sec.money(id + ".tax_after_relief", line.tax_after_relief);
@@ -663,6 +700,14 @@ void regimes(const Tables& tables, const Scenario& s, const BeforeRelief& before
         rep.summary.regimes.push_back(line);
     }
     rep.summary.best = best;
+    if (comparison.allowance_choice) {
+        rep.summary.allowances_without_relief = libtax::allowance_treatment_name(comparison.allowance_treatment_without_relief);
+        rep.summary.allowances_tax_without_relief = comparison.tax_without_relief;
+        if (comparison.tax_without_relief) {
+            sec.term("allowances_without_relief", rep.summary.allowances_without_relief);
+            sec.money("allowances_tax_without_relief", *comparison.tax_without_relief);
+        }
+    }
     const RegimeLine* b = best < 0 ? nullptr : &rep.summary.regimes[static_cast<std::size_t>(best)];
     if (!b) {
         sec.term("best", "none");
@@ -672,6 +717,10 @@ void regimes(const Tables& tables, const Scenario& s, const BeforeRelief& before
     }
     sec.money("best_relief", b ? b->relief : Money());
     if (b) sec.term("best_bonus", b->bonus);
+    if (b && !b->allowances.empty()) {
+        sec.term("best_allowances", b->allowances);
+        sec.money("best_allowance_saving", b->allowance_saving);
+    }
     if (!b) sec.note("calc.note.no_regime_relief");
     sec.note("calc.note.regimes_exclusive");
     if (!s.bonus.is_zero()) sec.note(before.resident ? "calc.note.regime_bonus_after_relief" : "calc.note.regime_bonus_nonresident");

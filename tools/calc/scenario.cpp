@@ -30,6 +30,10 @@ const std::set<std::string> kSourcing{"paid_abroad", "china_workdays", "calendar
 const std::set<std::string> kMonth{"month", "wage", "exempt_income", "social_insurance", "special_additional", "other_deductions", "bonus",
                                    "labour", "tax_reductions", "bonus_method", "zone_wage"};
 const std::set<std::string> kPayment{"kind", "amount"};
+const libtax::AllowanceKind kAllowanceKinds[] = {libtax::AllowanceKind::housing,          libtax::AllowanceKind::meals,
+                                                 libtax::AllowanceKind::laundry,          libtax::AllowanceKind::relocation,
+                                                 libtax::AllowanceKind::business_travel,  libtax::AllowanceKind::home_leave,
+                                                 libtax::AllowanceKind::language_training, libtax::AllowanceKind::children_education};
 
 std::string join(const std::string& a, const std::string& b) { return a.empty() ? b : a + "." + b; }
 
@@ -201,8 +205,20 @@ Scenario read_scenario(const std::string& path, const YAML::Node& root, WrittenK
                 }
             }
         } else if (key == "income") {
-            for (const auto& [k, v] : section(r, node, key, section_keys("income", {"bonus", "commissions"}))) {
+            for (const auto& [k, v] : section(r, node, key, section_keys("income", {"bonus", "commissions", "allowances"}))) {
                 if (k == "bonus") s.bonus = r.money(v, join(key, k));
+                else if (k == "allowances") {  // a foreign resident's allowances: {kind: amount}, the kinds of foreign/allowances.hpp
+                    const std::string f = join(key, k);
+                    std::vector<std::string> kinds;
+                    for (libtax::AllowanceKind ak : kAllowanceKinds) kinds.push_back(libtax::allowance_name(ak));
+                    s.allowances_line = YamlReader::line_of(v);
+                    for (const auto& [ak, av] : section(r, v, f, kinds)) {
+                        libtax::AllowanceClaim claim;
+                        claim.kind = libtax::parse_allowance_kind(ak, join(f, ak));
+                        claim.amount = r.money(av, join(f, ak));
+                        s.allowances.push_back(claim);
+                    }
+                }
                 else if (k == "commissions") {  // agents' commissions (Caishui [2018] 164 item 3): not a talent-case field
                     s.talent.income.commissions = r.money(v, join(key, k));
                     s.commissions_line = YamlReader::line_of(v);

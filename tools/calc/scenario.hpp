@@ -13,6 +13,7 @@
 
 #include "libtax/libtax.hpp"
 #include "libtax/contract/talent_case.hpp"
+#include "libtax/foreign/allowances.hpp"
 
 namespace libtax_calc {
 
@@ -80,6 +81,11 @@ struct Scenario {
     int resident_line = 0;
     std::optional<Sourcing> sourcing;
     Money bonus;  ///< the annual one-time bonus (not a talent-case field: the regimes see it in wages when merged)
+    /// `income.allowances: {kind: amount}`: a foreign resident's allowances of the year (not in the
+    /// wages), each reimbursed against receipts as `compare_regimes(..., allowances={kind: amount})`;
+    /// the regimes weigh their exemptions against the special additional deductions after relief.
+    std::vector<libtax::AllowanceClaim> allowances;
+    int allowances_line = 0;
 
     // zone and regimes
     std::vector<std::string> regimes;  ///< regime ids to compare; empty = none asked

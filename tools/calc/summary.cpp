@@ -35,6 +35,16 @@ std::string bonus_text(const std::string& treatment, const libtax::Catalogue& ca
     return cat.format("calc.summary.bonus." + treatment);
 }
 
+/// With income.allowances: "; <the cheaper allowance treatment> after relief, saving S (exemptions E,
+/// deductions D)"; empty without allowances.
+std::string allowance_text(const RegimeLine& r, const libtax::Catalogue& cat) {
+    if (r.allowances.empty()) return {};
+    return cat.format("calc.summary.allowances", {{"treatment", cat.format("calc.summary.allowances." + r.allowances)},
+                                                  {"saving", r.allowance_saving.str()},
+                                                  {"exemptions", r.exemptions_tax.str()},
+                                                  {"deductions", r.deductions_tax.str()}});
+}
+
 std::string residence_text(const Summary& s, const libtax::Catalogue& cat) {
     std::string out = cat.format("calc.summary.residence." + s.residence);
     if (s.residence_days) out += cat.format("calc.summary.residence_days", {{"days", std::to_string(*s.residence_days)}});
@@ -79,18 +89,23 @@ std::string render_summary_text(const Summary& s, const libtax::Catalogue& cat) 
     rows.push_back({cat.format("calc.summary.total_income"), s.total_income.str()});
     rows.push_back({cat.format("calc.summary.tax_before_relief"),
                     cat.format("calc.summary.with_note", {{"value", s.tax_before_relief.str() + marks(s.tax_flags, cat)}, {"note", bonus_text(s.bonus_before, cat)}})});
+    if (s.allowances_tax_without_relief)
+        rows.push_back({cat.format("calc.summary.allowances_without_relief"),
+                        cat.format("calc.summary.allowances_no_regime", {{"tax", s.allowances_tax_without_relief->str()},
+                                                                         {"treatment", cat.format("calc.summary.allowances." + s.allowances_without_relief)}})});
     for (const RegimeLine& r : s.regimes) {
         std::string v;
         if (!r.computed) v = cat.format("calc.summary.regime_not_computed", {{"reason", r.why_not}});
         else if (!r.eligible) v = cat.format("calc.summary.regime_not_eligible", {{"reason", libtax::bilingual(r.why_not, r.why_not_zh)}});
         else
             v = cat.format("calc.summary.regime", {{"relief", r.relief.str()}, {"tax", r.tax_after_relief.str()}, {"bonus", bonus_text(r.bonus, cat)}}) +
-                marks(r.flags, cat);
+                allowance_text(r, cat) + marks(r.flags, cat);
         rows.push_back({cat.format("calc.summary.regime_label", {{"regime", r.name}}), v});
     }
     const RegimeLine* best = s.best < 0 ? nullptr : &s.regimes[static_cast<std::size_t>(s.best)];
     std::string best_text = best ? cat.format("calc.summary.best_regime", {{"regime", best->name}, {"bonus", bonus_text(s.bonus_due, cat)}})
                                  : cat.format("calc.summary.best_none", {{"bonus", bonus_text(s.bonus_due, cat)}});
+    if (best) best_text += allowance_text(*best, cat);
     // a choice resting on a carried-forward Hong Kong / Macao table says so on its line too
     if (best && best->flags.foreign_projection) best_text += " " + cat.format("calc.summary.mark.projection_not_law");
     rows.push_back({cat.format("calc.summary.best"), best_text});
@@ -103,6 +118,16 @@ std::string render_summary_text(const Summary& s, const libtax::Catalogue& cat) 
     for (const Banner& b : s.banners) out += "!! " + cat.format(b.id, b.args) + "\n";
     for (const auto& [label, value] : rows) out += pad(label, width + 2) + value + "\n";
     return out;
+}
+
+/// With income.allowances: `"allowance_treatment": ..., "allowance_saving": ...,
+/// "exemptions_tax_after_relief": ..., "deductions_tax_after_relief": ..., ` (nulls where the line
+/// has no figures); empty without allowances.
+static std::string allowance_json(const RegimeLine& r, bool has) {
+    if (r.allowances.empty()) return {};
+    auto money = [&](const Money& m) { return has ? json_string(m.str()) : std::string("null"); };
+    return "\"allowance_treatment\": " + (has ? json_string(r.allowances) : std::string("null")) + ", \"allowance_saving\": " + money(r.allowance_saving) +
+           ", \"exemptions_tax_after_relief\": " + money(r.exemptions_tax) + ", \"deductions_tax_after_relief\": " + money(r.deductions_tax) + ", ";
 }
 
 std::string render_summary_json(const Summary& s, const std::vector<const libtax::Catalogue*>& cats, int depth) {
@@ -141,6 +166,9 @@ std::string render_summary_json(const Summary& s, const std::vector<const libtax
     out += in + "\"total_income\": " + amount_json(s.total_income, Flags()) + ",\n";
     out += in + "\"tax_before_relief\": {\"amount\": " + json_string(s.tax_before_relief.str()) + ", \"bonus_treatment\": " +
            json_string(s.bonus_before) + ", " + flags_json(s.tax_flags) + "},\n";
+    if (!s.allowances_without_relief.empty())
+        out += in + "\"allowances_without_relief\": {\"allowance_treatment\": " + json_string(s.allowances_without_relief) + ", \"tax\": " +
+               (s.allowances_tax_without_relief ? json_string(s.allowances_tax_without_relief->str()) : std::string("null")) + "},\n";
     out += in + "\"regimes\": [";
     for (std::size_t i = 0; i < s.regimes.size(); ++i) {
         const RegimeLine& r = s.regimes[i];
@@ -150,13 +178,14 @@ std::string render_summary_json(const Summary& s, const std::vector<const libtax
                ", \"reason\": " + (has ? std::string("null") : json_string(r.why_not)) +
                ", \"bonus_treatment\": " + (has ? json_string(r.bonus) : std::string("null")) +
                ", \"relief\": " + (has ? json_string(r.relief.str()) : std::string("null")) +
-               ", \"tax_after_relief\": " + (has ? json_string(r.tax_after_relief.str()) : std::string("null")) + ", " + flags_json(r.flags) + "}";
+               ", \"tax_after_relief\": " + (has ? json_string(r.tax_after_relief.str()) : std::string("null")) + ", " + allowance_json(r, has) +
+               flags_json(r.flags) + "}";
     }
     out += s.regimes.empty() ? "],\n" : "\n" + in + "],\n";
     const RegimeLine* best = s.best < 0 ? nullptr : &s.regimes[static_cast<std::size_t>(s.best)];
     out += in + "\"best\": {\"regime\": " + (best ? json_string(best->id) : std::string("null")) + ", \"bonus_treatment\": " +
            json_string(s.bonus_due) + ", \"relief\": " + json_string((best ? best->relief : Money()).str()) + ", \"tax_after_relief\": " +
-           json_string(s.tax_due.str()) + ", " + flags_json(s.due_flags) + "},\n";
+           json_string(s.tax_due.str()) + ", " + (best ? allowance_json(*best, true) : std::string()) + flags_json(s.due_flags) + "},\n";
     out += in + "\"net_income\": " + amount_json(s.net_income, s.due_flags) + ",\n";
     out += in + "\"tax_due\": " + amount_json(s.tax_due, s.due_flags) + "\n";
     return out + indent(depth) + "}";

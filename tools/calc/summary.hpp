@@ -68,6 +68,11 @@ struct RegimeLine {
     std::string bonus;          ///< the bonus treatment with the lowest tax after this relief: separate, merged, none
     Money relief;               ///< with that treatment
     Money tax_after_relief;     ///< with that treatment
+    /// income.allowances given: "exemptions" or "deductions", the cheaper after this relief
+    /// (compare_regimes' allowance_treatment), what it saves, and the tax after relief under each.
+    std::string allowances;
+    Money allowance_saving;
+    Money exemptions_tax, deductions_tax;
     Flags flags;
 };
 
@@ -90,6 +95,11 @@ struct Summary {
     Money social_insurance;
     Money tax_before_relief;
     std::string bonus_before;  ///< separate, merged, nonresident, none
+    /// income.allowances given: the cheaper allowance treatment with no regime ("exemptions" or
+    /// "deductions") and the whole tax of the year under it (compare_regimes' tax_without_relief);
+    /// tax_before_relief is of the wages and deductions as given, without the allowances.
+    std::string allowances_without_relief;
+    std::optional<Money> allowances_tax_without_relief;
     std::vector<RegimeLine> regimes;
     int best = -1;             ///< index into regimes of the best legal choice; -1: no relief
     std::string bonus_due;     ///< the bonus treatment of the best choice
