@@ -504,12 +504,13 @@ table; tax = bonus x rate - quick deduction). Returns Decimal. Raises libtax.Not
     py::class_<PyDetail<PrivatePensionWithdrawalTax>>(m, "PrivatePensionTax", "Private pension payout taxed separately.")
         .def_property_readonly("tax", [](const PyDetail<PrivatePensionWithdrawalTax>& r) { return to_decimal(r.result.tax); })
         .def("explain", [](const PyDetail<PrivatePensionWithdrawalTax>& r, py::object lang) { return py_language::explain(r.trace, r.result.explanation, lang); }, py::arg("lang") = py::none(),
-             kExplainEnglishDoc);
+             kExplainDoc)
+        .def("steps", [](const PyDetail<PrivatePensionWithdrawalTax>& r, py::object lang) { return py_language::steps(r.trace, r.result.explanation, lang); }, py::arg("lang") = py::none());
     m.def(
         "private_pension_withdrawal_tax",
         [](py::object year, py::object amount, py::object tables) {
             auto t = tables_or_builtin(tables);
-            return PyDetail<PrivatePensionWithdrawalTax>{with_steps([&](Explanation* e) { return private_pension_withdrawal_tax(t->year(to_year(year)), to_money(amount, "amount"), e); })};
+            return detail_traced<PrivatePensionWithdrawalTax>([&](Trace* tr) { return private_pension_withdrawal_tax(t->year(to_year(year)), to_money(amount, "amount"), tr); });
         },
         "Tax on a private pension payout, apart from comprehensive income (3%, MOF/STA 2022 No. 34).", py::arg("year"),
         py::arg("amount"), py::kw_only(), py::arg("tables") = py::none());

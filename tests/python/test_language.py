@@ -89,6 +89,8 @@ EVERY_RESULT = {
     "non-resident": (lambda: libtax.nonresident_labour_tax_detail(2024, 50_000), "应纳税所得额", "7590.00"),
     # 500,000 - 3 x 100,000 = 200,000 on the annual table: 20% - 16,920
     "severance": (lambda: libtax.severance_tax_detail(2024, 500_000, local_average_wage=100_000), "超过部分", "23080.00"),
+    # 10,000 x 3% = 300 (MOF/STA Announcement 2022 No. 34 art. 1)
+    "private pension payout": (lambda: libtax.private_pension_withdrawal_tax(2024, 10_000), "领取的个人养老金", "300.00"),
 }
 
 

@@ -6,6 +6,7 @@
 #define LIBTAX_C_BUILDING 1
 #include "libtax/c/libtax.h"
 
+#include <atomic>
 #include <cstddef>
 #include <cstring>
 #include <memory>
@@ -15,6 +16,7 @@
 #include <vector>
 
 #include "libtax/libtax.hpp"
+#include "libtax/core/error_text.hpp"
 #include "libtax/foreign/nonresident_tax.hpp"
 #include "libtax/foreign/presence.hpp"
 #include "libtax/payroll/reconciliation.hpp"
@@ -59,9 +61,53 @@ libtax_status fail(libtax_error* err, libtax_status code, const std::string& fie
     return code;
 }
 
-/// Runs `body` with every exception mapped to a status; the most specific class first.
+/// The process-wide language (libtax_set_language): 0 English, 1 Chinese, 2 both.
+std::atomic<int> g_language{0};
+
+const char* process_language() {
+    switch (g_language.load(std::memory_order_relaxed)) {
+        case 1: return "zh";
+        case 2: return "both";
+    }
+    return "en";
+}
+
+bool known_language(const std::string& lang) { return lang == "en" || lang == "zh" || lang == "both"; }
+
+/// The size of libtax_text before `language` was added: still accepted (English).
+constexpr std::size_t kTextSizeWithoutLanguage = offsetof(libtax_text, language);
+
+/// The language of an explanation: libtax_text.language; the process language
+/// (libtax_set_language, English unless set) when NULL or empty or when the caller's struct
+/// predates the field.
+std::string text_language(const libtax_text* t) {
+    if (t->size < sizeof(libtax_text) || !t->language || !*t->language) return process_language();
+    return t->language;
+}
+
+/// The language of a call's error message: its explanation's, when that is one the library has;
+/// otherwise the process language.
+std::string error_language(const libtax_text* explanation) {
+    if (explanation && explanation->size >= kTextSizeWithoutLanguage) {
+        std::string lang = text_language(explanation);
+        if (known_language(lang)) return lang;
+    }
+    return process_language();
+}
+
+/// The error's message in `lang` (core/error_text.hpp); its English what() if rendering fails.
+std::string message_in(const Error& e, const std::string& lang) {
+    try {
+        return error_text(e, lang);
+    } catch (...) {
+        return e.what();
+    }
+}
+
+/// Runs `body` with every exception mapped to a status; the most specific class first. The
+/// message is written in the call's language (error_language).
 template <class F>
-libtax_status guarded(libtax_error* err, F&& body) noexcept {
+libtax_status guarded(libtax_error* err, F&& body, const libtax_text* explanation = nullptr) noexcept {
     try {
         if (err && err->size < sizeof(libtax_error))
             throw InputError("err.size", std::to_string(err->size), "set it to sizeof(libtax_error) (LIBTAX_INIT)");
@@ -69,15 +115,16 @@ libtax_status guarded(libtax_error* err, F&& body) noexcept {
         body();
         return LIBTAX_OK;
     } catch (const RangeError& e) {
-        return fail(err, LIBTAX_ERR_RANGE, e.field(), e.value(), e.what());
+        return fail(err, LIBTAX_ERR_RANGE, e.field(), e.value(), message_in(e, error_language(explanation)));
     } catch (const CoverageError& e) {
-        return fail(err, LIBTAX_ERR_COVERAGE, e.field(), e.value(), e.what());
+        return fail(err, LIBTAX_ERR_COVERAGE, e.field(), e.value(), message_in(e, error_language(explanation)));
     } catch (const NotAvailableError& e) {
-        return fail(err, LIBTAX_ERR_NOT_AVAILABLE, e.field(), e.value(), e.what());
+        return fail(err, LIBTAX_ERR_NOT_AVAILABLE, e.field(), e.value(), message_in(e, error_language(explanation)));
     } catch (const InputError& e) {
-        return fail(err, LIBTAX_ERR_INPUT, e.field(), e.value(), e.what());
+        return fail(err, LIBTAX_ERR_INPUT, e.field(), e.value(), message_in(e, error_language(explanation)));
     } catch (const TableError& e) {
-        return fail(err, LIBTAX_ERR_TABLE, e.file() + ":" + std::to_string(e.line()) + ": " + e.key(), "", e.what());
+        return fail(err, LIBTAX_ERR_TABLE, e.file() + ":" + std::to_string(e.line()) + ": " + e.key(), "",
+                    message_in(e, error_language(explanation)));
     } catch (const std::bad_alloc&) {
         return fail(err, LIBTAX_ERR_INTERNAL, "", "", "out of memory");
     } catch (const std::exception& e) {
@@ -225,16 +272,6 @@ ComprehensiveIncome income_of(const libtax_comprehensive_income* p, const char* 
     return c;
 }
 
-/// The size of libtax_text before `language` was added: still accepted (English).
-constexpr std::size_t kTextSizeWithoutLanguage = offsetof(libtax_text, language);
-
-/// The language of an explanation: libtax_text.language, "en" when NULL or empty or when the
-/// caller's struct predates the field.
-std::string text_language(const libtax_text* t) {
-    if (t->size < sizeof(libtax_text) || !t->language || !*t->language) return "en";
-    return t->language;
-}
-
 /// The explanation into the caller's buffer (checked before anything is computed).
 void check_text(libtax_text* t) {
     if (!t) return;
@@ -242,7 +279,7 @@ void check_text(libtax_text* t) {
         throw InputError("explanation.size", std::to_string(t->size), "set it to sizeof(libtax_text) (LIBTAX_INIT)");
     if (!t->buffer && t->capacity != 0) throw InputError("explanation.buffer", "NULL", "a buffer is required when capacity is not 0");
     const std::string lang = text_language(t);
-    if (lang != "en" && lang != "zh" && lang != "both")
+    if (!known_language(lang))
         throw InputError("explanation.language", bounded_text(lang), "expected \"zh\", \"en\" or \"both\" (NULL: \"en\")");
 }
 
@@ -556,11 +593,14 @@ libtax_nonresident_result nonresident_to_c(const NonresidentTax& r) {
 template <class S, class F>
 libtax_status compute(S* out, libtax_text* explanation, libtax_error* err, F&& body) noexcept {
     clear_output(out);
-    return guarded(err, [&] {
-        check_output(out, "out");
-        check_text(explanation);
-        publish(out, body());
-    });
+    return guarded(
+        err,
+        [&] {
+            check_output(out, "out");
+            check_text(explanation);
+            publish(out, body());
+        },
+        explanation);
 }
 
 }  // namespace
@@ -569,6 +609,16 @@ extern "C" {
 
 const char* libtax_version(void) { return LIBTAX_VERSION_STRING; }
 int libtax_c_api_version(void) { return LIBTAX_C_API_VERSION; }
+
+libtax_status libtax_set_language(const char* language, libtax_error* err) {
+    return guarded(err, [&] {
+        const std::string lang = language && *language ? language : "en";
+        if (!known_language(lang)) throw InputError("language", bounded_text(lang), "expected \"zh\", \"en\" or \"both\" (NULL: \"en\")");
+        g_language.store(lang == "zh" ? 1 : lang == "both" ? 2 : 0, std::memory_order_relaxed);
+    });
+}
+
+const char* libtax_get_language(void) { return process_language(); }
 
 const char* libtax_status_name(libtax_status status) {
     switch (status) {

@@ -15,6 +15,18 @@ namespace {
 using detail::DocumentRegistry;
 using detail::YamlReader;
 
+/// A year's note: `note` in English and `note_zh` in Chinese (shown in the reader's language, as
+/// a regime table's texts are); each needs the other.
+void read_note(const YamlReader& r, const YAML::Node& n, const std::string& p, std::string& note, std::string& note_zh) {
+    if (n["note"] && !n["note_zh"])
+        r.fail(n["note"], p + ".note_zh", "missing: the Chinese text beside note (every note of a Hong Kong or Macao table is given in English and Chinese)");
+    if (!n["note"] && n["note_zh"]) r.fail(n["note_zh"], p + ".note", "missing: the English text beside note_zh");
+    if (!n["note"]) return;
+    note = r.scalar(n["note"], p + ".note");
+    note_zh = r.scalar(n["note_zh"], p + ".note_zh");
+    if (note_zh.empty()) r.fail(n["note_zh"], p + ".note_zh", "empty");
+}
+
 const YAML::Node value_node(const YamlReader& r, const YAML::Node& node, const std::string& path) {
     static const std::set<std::string> keys{"value", "source"};
     r.entries(node, path, &keys);
@@ -65,7 +77,7 @@ std::map<int, std::shared_ptr<const HongKongYear>> parse_hong_kong_table(const T
     std::map<int, std::shared_ptr<const HongKongYear>> out;
     static const std::set<std::string> keys{"year_of_assessment", "progressive", "standard_rate", "standard_tier_threshold",
                                             "standard_rate_upper", "basic_allowance", "mpf_cap", "one_off_reduction_cap",
-                                            "unconfirmed", "note"};
+                                            "unconfirmed", "note", "note_zh"};
     for (std::size_t i = 0; i < root["years"].size(); ++i) {
         const YAML::Node n = root["years"][i];
         const std::string path = "years[" + std::to_string(i + 1) + "]";
@@ -99,7 +111,7 @@ std::map<int, std::shared_ptr<const HongKongYear>> parse_hong_kong_table(const T
         y->mpf_cap = sourced_money(r, docs, n["mpf_cap"], p + ".mpf_cap");
         y->one_off_reduction_cap = sourced_money(r, docs, n["one_off_reduction_cap"], p + ".one_off_reduction_cap");
         if (n["unconfirmed"]) y->unconfirmed = r.boolean(n["unconfirmed"], p + ".unconfirmed");
-        if (n["note"]) y->note = r.scalar(n["note"], p + ".note");
+        read_note(r, n, p, y->note, y->note_zh);
         if (y->unconfirmed && y->note.empty()) r.fail(n, p + ".note", "an unconfirmed year needs a note");
         if (!out.emplace(start, y).second) r.fail(n, p, "year of assessment listed twice");
     }
@@ -111,7 +123,7 @@ std::map<int, std::shared_ptr<const MacaoYear>> parse_macao_table(const TableDoc
     const YAML::Node root = root_of(r, doc, "macao-professional-tax");
     const DocumentRegistry docs = detail::read_document_registry(r, root["documents"]);
     std::map<int, std::shared_ptr<const MacaoYear>> out;
-    static const std::set<std::string> keys{"year", "bands", "fixed_deduction", "budget_reduction", "unconfirmed", "note"};
+    static const std::set<std::string> keys{"year", "bands", "fixed_deduction", "budget_reduction", "unconfirmed", "note", "note_zh"};
     for (std::size_t i = 0; i < root["years"].size(); ++i) {
         const YAML::Node n = root["years"][i];
         const std::string path = "years[" + std::to_string(i + 1) + "]";
@@ -127,7 +139,7 @@ std::map<int, std::shared_ptr<const MacaoYear>> parse_macao_table(const TableDoc
         y->fixed_deduction = sourced_rate(r, docs, n["fixed_deduction"], p + ".fixed_deduction");
         y->budget_reduction = sourced_rate(r, docs, n["budget_reduction"], p + ".budget_reduction");
         if (n["unconfirmed"]) y->unconfirmed = r.boolean(n["unconfirmed"], p + ".unconfirmed");
-        if (n["note"]) y->note = r.scalar(n["note"], p + ".note");
+        read_note(r, n, p, y->note, y->note_zh);
         if (y->unconfirmed && y->note.empty()) r.fail(n, p + ".note", "an unconfirmed year needs a note");
         if (!out.emplace(y->year, y).second) r.fail(n, p, "year listed twice");
     }

@@ -35,8 +35,8 @@ static_assert(sizeof(ForeignBurdenRule) == 216, "ForeignBurdenRule changed: upda
 static_assert(sizeof(RegimeVersion) == 1152, "RegimeVersion changed: update io() in table_image.cpp");
 static_assert(sizeof(SeparateBonusRule) == 216, "SeparateBonusRule changed: update io() in table_image.cpp");
 static_assert(sizeof(Regime) == 560, "Regime changed: update io() in table_image.cpp");
-static_assert(sizeof(HongKongYear) == 1192, "HongKongYear changed: update io() in table_image.cpp");
-static_assert(sizeof(MacaoYear) == 600, "MacaoYear changed: update io() in table_image.cpp");
+static_assert(sizeof(HongKongYear) == 1224, "HongKongYear changed: update io() in table_image.cpp");
+static_assert(sizeof(MacaoYear) == 632, "MacaoYear changed: update io() in table_image.cpp");
 static_assert(sizeof(CitedDocument) == 216, "CitedDocument changed: update io() in table_image.cpp");
 static_assert(sizeof(Tables) == 264, "Tables changed: update io() in table_image.cpp");
 #endif
@@ -231,10 +231,10 @@ template <class A> void io(A& a, Regime& r) {
 }
 template <class A> void io(A& a, HongKongYear& y) {
     a(y.start_year), a(y.file), a(y.progressive), a(y.standard_rate), a(y.standard_tier_threshold), a(y.standard_rate_upper);
-    a(y.basic_allowance), a(y.mpf_cap), a(y.one_off_reduction_cap), a(y.unconfirmed), a(y.note);
+    a(y.basic_allowance), a(y.mpf_cap), a(y.one_off_reduction_cap), a(y.unconfirmed), a(y.note), a(y.note_zh);
 }
 template <class A> void io(A& a, MacaoYear& y) {
-    a(y.year), a(y.file), a(y.bands), a(y.fixed_deduction), a(y.budget_reduction), a(y.unconfirmed), a(y.note);
+    a(y.year), a(y.file), a(y.bands), a(y.fixed_deduction), a(y.budget_reduction), a(y.unconfirmed), a(y.note), a(y.note_zh);
 }
 template <class A> void io(A& a, CitedDocument& d) {
     a(d.id), a(d.number_zh), a(d.title_zh), a(d.number_en), a(d.title_en), a(d.cite_by_title), a(d.verified), a(d.articles_zh);

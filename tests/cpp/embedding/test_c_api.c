@@ -166,6 +166,88 @@ static void test_explanation_language(const libtax_tables* t) {
     }
 }
 
+/* Error messages in the call's language: the explanation's `language`, else the process language
+ * (libtax_set_language). Field and value stay verbatim; the message is the catalogue's Chinese. */
+static void test_error_language(const libtax_tables* t) {
+    libtax_comprehensive_income in = headline();
+    libtax_annual_tax_result r;
+    libtax_error err;
+    char buffer[4096];
+    libtax_text text;
+    LIBTAX_INIT(r);
+    LIBTAX_INIT(err);
+    LIBTAX_INIT(text);
+    text.buffer = buffer;
+    text.capacity = sizeof buffer;
+
+    CHECK(strcmp(libtax_get_language(), "en") == 0);
+
+    /* a coverage error in Chinese through the explanation's language */
+    text.language = "zh";
+    CHECK_EQ_I64(libtax_annual_tax(t, 2018, &in, &r, &text, &err), LIBTAX_ERR_COVERAGE);
+    CHECK(strcmp(err.field, "year") == 0);
+    CHECK(strcmp(err.value, "2018") == 0);
+    CHECK(strstr(err.message, "year = 2018") == err.message);
+    CHECK(strstr(err.message, "没有税率表涵盖该纳税年度") != NULL);
+    CHECK(strstr(err.message, "no tax table") == NULL);
+
+    /* both: the Chinese line, then the English one */
+    text.language = "both";
+    CHECK_EQ_I64(libtax_annual_tax(t, 2018, &in, &r, &text, &err), LIBTAX_ERR_COVERAGE);
+    {
+        const char* zh = strstr(err.message, "没有税率表涵盖该纳税年度");
+        const char* en = strstr(err.message, "no tax table covers this year");
+        CHECK(zh != NULL && en != NULL && zh < en);
+    }
+
+    /* an unknown language: the error itself in the process language (English) */
+    text.language = "fr";
+    CHECK_EQ_I64(libtax_annual_tax(t, 2024, &in, &r, &text, &err), LIBTAX_ERR_INPUT);
+    CHECK(strstr(err.message, "expected \"zh\"") != NULL);
+
+    /* the process language: calls without an explanation, and explanations without a language */
+    CHECK_EQ_I64(libtax_set_language("de", &err), LIBTAX_ERR_INPUT);
+    CHECK(strcmp(err.field, "language") == 0);
+    CHECK(strcmp(libtax_get_language(), "en") == 0); /* unchanged */
+    CHECK_EQ_I64(libtax_set_language("zh", &err), LIBTAX_OK);
+    CHECK(strcmp(libtax_get_language(), "zh") == 0);
+    CHECK_EQ_I64(libtax_annual_tax(t, 2018, &in, &r, NULL, &err), LIBTAX_ERR_COVERAGE);
+    CHECK(strstr(err.message, "没有税率表涵盖该纳税年度") != NULL);
+
+    /* an unknown field: a newer header's larger struct with its extra field set */
+    {
+        struct { libtax_comprehensive_income in; int64_t newer_field; } grown;
+        memset(&grown, 0, sizeof grown);
+        grown.in = headline();
+        grown.in.size = (uint32_t)sizeof grown;
+        grown.newer_field = 1;
+        CHECK_EQ_I64(libtax_annual_tax(t, 2024, &grown.in, &r, NULL, &err), LIBTAX_ERR_INPUT);
+        CHECK(strcmp(err.field, "income.size") == 0);
+        CHECK(strstr(err.message, "不认识的字段") != NULL);
+        CHECK(strstr(err.message, "does not know") == NULL);
+    }
+    /* a negative amount: the common form, 不得为负数 */
+    in.special_additional = -1;
+    CHECK_EQ_I64(libtax_annual_tax(t, 2024, &in, &r, NULL, &err), LIBTAX_ERR_INPUT);
+    CHECK(strcmp(err.field, "special_additional") == 0);
+    CHECK(strstr(err.message, "不得为负数") != NULL);
+    in = headline();
+
+    /* the explanation's own language wins over the process language; NULL follows it */
+    text.language = "en";
+    CHECK_EQ_I64(libtax_annual_tax(t, 2018, &in, &r, &text, &err), LIBTAX_ERR_COVERAGE);
+    CHECK(strstr(err.message, "no tax table covers this year") != NULL);
+    CHECK(strstr(err.message, "没有") == NULL);
+    text.language = NULL;
+    CHECK_EQ_I64(libtax_annual_tax(t, 2024, &in, &r, &text, &err), LIBTAX_OK);
+    CHECK(strstr(buffer, "应纳税所得额") != NULL);
+
+    CHECK_EQ_I64(libtax_set_language(NULL, &err), LIBTAX_OK); /* back to English */
+    CHECK(strcmp(libtax_get_language(), "en") == 0);
+    CHECK_EQ_I64(libtax_annual_tax(t, 2018, &in, &r, NULL, &err), LIBTAX_ERR_COVERAGE);
+    CHECK(strstr(err.message, "no tax table covers this year") != NULL);
+}
+
 static void test_bonus_and_business(const libtax_tables* t) {
     libtax_bonus_result b;
     libtax_bonus_comparison c;
@@ -807,6 +889,7 @@ int main(void) {
     test_annual_tax(t);
     test_explanation(t);
     test_explanation_language(t);
+    test_error_language(t);
     test_bonus_and_business(t);
     test_errors(t);
     test_loaded_tables();

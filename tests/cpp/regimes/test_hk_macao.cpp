@@ -1,6 +1,8 @@
 // Hong Kong salaries tax (E10) and Macao professional tax (E14) benchmarks.
+#include <algorithm>
 #include <catch2/catch.hpp>
 
+#include "libtax/core/language.hpp"
 #include "libtax/regimes/relief.hpp"
 #include "test_support.hpp"
 
@@ -81,4 +83,55 @@ TEST_CASE("E14 Macao top effective rate tends to 12% x 75% x 70% = 6.3%") {
     const Exact tax = macao_professional_tax(y, income, true).tax;
     // 6.3% of income minus the fixed quick-deduction effect: 0.063 x income - 23,080 x 0.7
     CHECK(tax == income * Rate::parse("0.063") - Exact(Money::yuan(16156)));
+}
+
+TEST_CASE("The UNCONFIRMED notes of the Hong Kong and Macao tables read in Chinese", "[languages]") {
+    for (int y = 2018; y <= 2026; ++y) {
+        const HongKongYear& hy = Tables::builtin().hong_kong(y);
+        CHECK(hy.note.empty() == hy.note_zh.empty());
+        if (hy.unconfirmed) CHECK(!hy.note_zh.empty());
+    }
+    for (int y = 2020; y <= 2026; ++y) {
+        const MacaoYear& my = Tables::builtin().macao(y);
+        CHECK(my.note.empty() == my.note_zh.empty());
+        if (my.unconfirmed) CHECK(!my.note_zh.empty());
+    }
+    // 2026/27: 300,000 - 145,000 = 155,000 -> 9,700 (as above); the note says what is assumed
+    Trace hk;
+    CHECK(hong_kong_salaries_tax(Tables::builtin().hong_kong(2026), hkd("300000"), Money(), true, &hk).tax == hkd("9700"));
+    const std::string zh = explanation_text(hk, "zh");
+    INFO(zh);
+    CHECK(zh.find("未经确认：基本免税额145,000为《2026-27财政预算案》的建议") != std::string::npos);
+    CHECK(zh.find("basic allowance of 145,000") == std::string::npos);
+    CHECK(explanation_text(hk, "en").find("UNCONFIRMED: the basic allowance of 145,000") != std::string::npos);
+    Trace mo;
+    macao_professional_tax(Tables::builtin().macao(2026), hkd("1000000"), true, &mo);
+    const std::string mzh = explanation_text(mo, "zh");
+    INFO(mzh);
+    CHECK(mzh.find("豁免额144,000澳门元及30%减征，假定2026年继续适用") != std::string::npos);
+    CHECK(mzh.find("Budget Law") == std::string::npos);
+}
+
+TEST_CASE("A note of a Hong Kong or Macao table without its Chinese is a TableError naming file:line") {
+    for (const std::string name : {"tables/hk_macao/macao-professional-tax.yaml", "tables/hk_macao/hong-kong-salaries-tax.yaml"}) {
+        std::string text;
+        for (const auto& d : Tables::builtin().documents())
+            if (d.name == name) text = d.text;
+        REQUIRE(!text.empty());
+        const auto zh = text.find("    note_zh:");
+        REQUIRE(zh != std::string::npos);
+        text.erase(zh, text.find('\n', zh) - zh + 1);
+        const auto en = text.rfind("    note:", zh);
+        REQUIRE(en != std::string::npos);
+        const int line = 1 + static_cast<int>(std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(en), '\n'));
+        try {
+            Tables::from_documents({{name, text}});
+            FAIL("accepted a note without its Chinese");
+        } catch (const TableError& e) {
+            INFO(e.what());
+            CHECK(e.file() == name);
+            CHECK(e.line() == line);
+            CHECK(e.key().find("note_zh") != std::string::npos);
+        }
+    }
 }

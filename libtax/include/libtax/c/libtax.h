@@ -5,7 +5,8 @@
  * Stable, plain C: every amount is an int64_t number of fen (1 yuan = 100 fen); structs hold
  * only integers and fixed-size char arrays; no C++ exception ever crosses this boundary. Every
  * function returns a libtax_status (LIBTAX_OK = 0) and, when `err` is not NULL, fills it with
- * the failing field, the value and a readable message ("wages = -1.00: must not be negative").
+ * the failing field, the value and a readable message ("wages = -1.00: must not be negative"),
+ * written in the call's language (see libtax_set_language).
  * On failure the result struct is left zeroed: never a half-computed result.
  *
  * Every struct begins with `uint32_t size`, which the caller sets to sizeof the struct as its
@@ -91,15 +92,16 @@ typedef struct libtax_tables libtax_tables;
  *
  *  `language` chooses the language of the explanation: "zh" (Chinese: the statute's terms and
  *  Chinese document numbers, e.g. 《中华人民共和国个人所得税法》第六条, 财税〔2019〕31号), "en"
- *  (English) or "both" (each line in Chinese, then in English); NULL or "" is English, and so is
- *  a struct whose `size` predates the field (it is still accepted). Another value is
- *  LIBTAX_ERR_INPUT naming "explanation.language". Error messages stay English. */
+ *  (English) or "both" (each line in Chinese, then in English); NULL or "" is the process language
+ *  (libtax_set_language; English unless set), and so is a struct whose `size` predates the field
+ *  (it is still accepted). Another value is LIBTAX_ERR_INPUT naming "explanation.language". The
+ *  call's error message (libtax_error.message) is written in the same language. */
 typedef struct libtax_text {
     uint32_t size;
     char* buffer;
     size_t capacity;
     size_t length;
-    const char* language;  /**< "zh", "en", "both"; NULL: "en" */
+    const char* language;  /**< "zh", "en", "both"; NULL: the process language (libtax_set_language) */
 } libtax_text;
 
 /** The version of libtax itself, e.g. "0.1.0" (static storage). */
@@ -108,6 +110,18 @@ LIBTAX_C_API const char* libtax_version(void);
 LIBTAX_C_API int libtax_c_api_version(void);
 /** A short name of a status ("input", "coverage", ...) (static storage). */
 LIBTAX_C_API const char* libtax_status_name(libtax_status status);
+
+/** The process-wide language of error messages and explanations: "zh" (Chinese), "en" (English,
+ *  the default) or "both" (the Chinese line, then the English one); NULL or "" is "en". Another
+ *  value is LIBTAX_ERR_INPUT naming "language" (the setting is then unchanged). It applies to
+ *  every call's libtax_error.message, except that a call given a libtax_text with its own
+ *  `language` writes its message in that language; and to every explanation whose `language` is
+ *  NULL or "". libtax_error.field and .value are never translated (they name the input and its
+ *  value verbatim); a message the catalogue has no template for keeps its English problem inside
+ *  the Chinese frame ("year = 2018：..."). Thread-safe; meant to be set once at start-up. */
+LIBTAX_C_API libtax_status libtax_set_language(const char* language, libtax_error* err);
+/** The process-wide language set by libtax_set_language: "zh", "en" or "both" (static storage). */
+LIBTAX_C_API const char* libtax_get_language(void);
 
 /* ---- tables -------------------------------------------------------------------------------- */
 

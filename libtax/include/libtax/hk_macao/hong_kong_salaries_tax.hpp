@@ -36,7 +36,8 @@ struct HongKongYear {
     Sourced<Money> mpf_cap;
     Sourced<Money> one_off_reduction_cap;        ///< 100% of the tax up to this cap; 0 when none
     bool unconfirmed = false;
-    std::string note;
+    std::string note;      ///< what is assumed (English)
+    std::string note_zh;   ///< the same in Chinese
 
     std::string label() const {
         const int next = (start_year + 1) % 100;
@@ -97,7 +98,7 @@ inline HongKongTaxResult hong_kong_salaries_tax(const HongKongYear& y, const Exa
             trace->step("hong_kong.reduction", r.reduction.str(), "hong_kong.reduction.formula", {{"cap", y.one_off_reduction_cap.value.str()}},
                         y.one_off_reduction_cap.source);
         trace->step("hong_kong.tax", r.tax.str());
-        if (y.unconfirmed) trace->note("note.unconfirmed", {{"text", y.note}});
+        if (y.unconfirmed) trace->note("note.unconfirmed", {{"text", bilingual(y.note, y.note_zh)}});
     }
     return r;
 }

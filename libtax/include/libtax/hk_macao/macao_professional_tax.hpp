@@ -29,7 +29,8 @@ struct MacaoYear {
     Sourced<Rate> fixed_deduction;  ///< share of assessable income deducted
     Sourced<Rate> budget_reduction; ///< share of the tax waived by that year's budget law
     bool unconfirmed = false;
-    std::string note;
+    std::string note;      ///< what is assumed (English)
+    std::string note_zh;   ///< the same in Chinese
 };
 
 struct MacaoTaxResult {
@@ -61,7 +62,7 @@ inline MacaoTaxResult macao_professional_tax(const MacaoYear& y, const Exact& as
             trace->step("macao.reduction", r.reduction.str(), "macao.reduction.formula", {{"share", y.budget_reduction.value.percent()}},
                         y.budget_reduction.source);
         trace->step("macao.tax", r.tax.str());
-        if (y.unconfirmed) trace->note("note.unconfirmed", {{"text", y.note}});
+        if (y.unconfirmed) trace->note("note.unconfirmed", {{"text", bilingual(y.note, y.note_zh)}});
     }
     return r;
 }

@@ -2,11 +2,11 @@
 // comprehensive income: tax = amount received x 3% (MOF/STA Announcement 2022 No. 34 art. 1;
 // nationwide from 2024-12-15 by MOF/STA 2024 No. 21). No deduction; the rate and its dates are
 // the table's (separately_taxed.private_pension_withdrawal). Before the scheme (2022) asking is a
-// NotAvailableError.
+// NotAvailableError. The steps are recorded as message ids (private_pension.*) into a Trace.
 #pragma once
 
 #include "libtax/core/error.hpp"
-#include "libtax/core/explanation.hpp"
+#include "libtax/core/render.hpp"
 #include "libtax/core/rounding.hpp"
 #include "libtax/core/validate.hpp"
 #include "libtax/tables/tax_year.hpp"
@@ -18,11 +18,11 @@ struct PrivatePensionWithdrawalTax {
     Money amount;
     Rate rate;
     Money tax;
-    Explanation explanation;  ///< the steps, when the caller asked for them (with_steps in core/render.hpp)
+    Explanation explanation;  ///< the English steps, when asked for through `explained` (core/render.hpp)
 };
 
-/// The tax on a private pension payout; the steps go to `why` when one is given.
-inline PrivatePensionWithdrawalTax private_pension_withdrawal_tax(const TaxYear& t, Money amount, Explanation* why = nullptr) {
+/// The tax on a private pension payout; the steps go to `trace` when one is given.
+inline PrivatePensionWithdrawalTax private_pension_withdrawal_tax(const TaxYear& t, Money amount, Trace* trace = nullptr) {
     require_non_negative(amount, "amount");
     const Provision* p = t.find("separately_taxed.private_pension_withdrawal");
     if (!p) throw NotAvailableError("year", std::to_string(t.year), "no private pension scheme in this tax year (from 2022)");
@@ -32,10 +32,12 @@ inline PrivatePensionWithdrawalTax private_pension_withdrawal_tax(const TaxYear&
     r.amount = amount;
     r.rate = rate.value;
     r.tax = round_half_up(Exact(amount) * rate.value);
-    if (why) {
-        why->set_title("Private pension payout, taxed separately, tax year " + std::to_string(t.year));
-        why->add("tax", r.tax.str(), amount.str() + " x " + rate.value.percent() + ", rounded half-up to the fen", rate.source.cite());
-        if (!p->note.empty()) why->note(p->note);
+    if (trace) {
+        trace->title("private_pension.title", {{"year", std::to_string(t.year)}});
+        trace->step("private_pension.amount", amount.str());
+        trace->step("private_pension.tax", r.tax.str(), "private_pension.tax.formula", {{"amount", amount.str()}, {"rate", rate.value.percent()}},
+                    rate.source);
+        if (p->unconfirmed) trace->note("note.unconfirmed", {{"text", p->note}});
     }
     return r;
 }
