@@ -215,12 +215,16 @@ def test_without_weasyprint_a_pdf_is_not_available(tmp_path, monkeypatch):
     assert list(tmp_path.iterdir()) == []
 
 
-# --- PDF: rendered once per scenario and language, two at a time --------------------------------
+# --- PDF: each scenario and each language rendered at least once, two at a time -----------------
+# (the HTML tests above cover every scenario in every language; a PDF with Chinese text takes
+# seconds to lay out and subset its fonts, so the PDF tests render three, not six)
+PDF_CASES = (("gba", "zh"), ("gba", "en"), ("beijing", "both"))
+
 
 @pytest.fixture(scope="module")
 def pdfs(tmp_path_factory):
     out = tmp_path_factory.mktemp("pdf")
-    jobs = {(name, lang): out / f"{name}-{lang}.pdf" for name in SCENARIOS for lang in LANGS}
+    jobs = {(name, lang): out / f"{name}-{lang}.pdf" for name, lang in PDF_CASES}
 
     def render(key):
         name, lang = key
@@ -238,8 +242,7 @@ def pdf_text(path):
     return run.stdout
 
 
-@pytest.mark.parametrize("lang", LANGS)
-@pytest.mark.parametrize("name", sorted(SCENARIOS))
+@pytest.mark.parametrize("name,lang", PDF_CASES)
 def test_pdf_shows_the_figures_of_the_json(pdfs, name, lang):
     path = pdfs[(name, lang)]
     assert path.read_bytes()[:5] == b"%PDF-"
@@ -258,12 +261,12 @@ def test_pdf_shows_the_figures_of_the_json(pdfs, name, lang):
         assert "实际负担税额" not in text
 
 
-@pytest.mark.parametrize("name", sorted(SCENARIOS))
-def test_pdf_first_page_is_not_blank(pdfs, name, tmp_path):
+@pytest.mark.parametrize("name,lang", [case for case in PDF_CASES if case[1] != "en"])
+def test_pdf_first_page_is_not_blank(pdfs, name, lang, tmp_path):
     from PIL import Image
 
     prefix = tmp_path / "page"
-    run = subprocess.run(["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1", str(pdfs[(name, "zh")]), str(prefix)],
+    run = subprocess.run(["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1", str(pdfs[(name, lang)]), str(prefix)],
                          capture_output=True, text=True, timeout=120)
     assert run.returncode == 0, run.stderr
     (png,) = tmp_path.glob("page*.png")
