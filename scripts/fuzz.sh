@@ -8,7 +8,8 @@
 #   FUZZ_LONG=1 FUZZ_RUNS=10000000 scripts/fuzz.sh 3600 fuzz_scenario   # the long run of README "Hardening":
 #       10 M executions or an hour, whichever comes first, in a lighter build (build-fuzz-long: libFuzzer +
 #       UndefinedBehaviorSanitizer at -O2, no AddressSanitizer), each fuzzer under nice -n 19;
-#       FUZZ_PARALLEL=1 runs the named targets at the same time instead of one after the other
+#       FUZZ_PARALLEL=1 runs the named targets all at the same time
+#   FUZZ_JOBS=1 scripts/fuzz.sh 20   # one target at a time (default: as many at a time as there are cores)
 # FUZZ_RUNS and a time may be given together: the run stops at whichever comes first (a time of 0: no limit).
 # Seeds: the real files (tables/cn/*.yaml for the table loader) plus fuzz/corpus/<target>/.
 # New inputs that reach new code go to build-fuzz/corpus/<target>/ (kept between runs); a crash
@@ -77,12 +78,21 @@ run_one() {
   grep -E "stat::number_of_executed_units|stat::average_exec_per_sec|stat::new_units_added|stat::peak_rss_mb" "$BUILD/$t.log" | sed "s/^/   /"
   echo "   seconds: $(( $(date +%s) - start )), corpus $work: $before -> $(find "$work" -type f | wc -l) files"
 }
+# FUZZ_PARALLEL=1: all targets at once (the long run: each under nice, sharing what the machine
+# leaves). Otherwise FUZZ_JOBS targets at a time (default: one per core, so each target still gets a
+# whole core for its time and CI's short run takes a core-count fraction of the wall time).
 failed=0
-if [ -n "${FUZZ_PARALLEL:-}" ]; then  # all targets at once (the long run: each under nice, sharing what the machine leaves)
-  pids=()
-  for t in "${targets[@]}"; do run_one "$t" >"$BUILD/$t.summary" & pids+=($!); done
-  for i in "${!pids[@]}"; do wait "${pids[$i]}" || failed=1; cat "$BUILD/${targets[$i]}.summary"; done
-else
-  for t in "${targets[@]}"; do run_one "$t" || { failed=1; break; }; done
-fi
+if [ -n "${FUZZ_PARALLEL:-}" ]; then jobs="${#targets[@]}"; else jobs="${FUZZ_JOBS:-$(nproc)}"; fi
+pids=(); names=()
+finish_one() {  # waits for the oldest running target and prints its summary
+  wait "${pids[0]}" || failed=1
+  cat "$BUILD/${names[0]}.summary"
+  pids=("${pids[@]:1}"); names=("${names[@]:1}")
+}
+for t in "${targets[@]}"; do
+  [ "${#pids[@]}" -lt "$jobs" ] || finish_one
+  [ "$failed" = 0 ] || break  # a finding: start no other target
+  run_one "$t" >"$BUILD/$t.summary" & pids+=($!); names+=("$t")
+done
+while [ "${#pids[@]}" -gt 0 ]; do finish_one; done
 exit "$failed"

@@ -13,7 +13,7 @@ what="${1:-all}"
 JOBS="$(nproc)"
 # Debug with -g1 (line tables, enough for the sanitizers' stack traces) instead of -g: the
 # sanitizer builds are the slowest part of .ci/run, and full debug info made them half as fast.
-COMMON=(-DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG=-g1 -DLIBTAX_BUILD_PYTHON=OFF -DLIBTAX_INSTALL=OFF --no-warn-unused-cli)
+COMMON=(-DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG=-g1 -DLIBTAX_BUILD_PYTHON=OFF -DLIBTAX_BUILD_BENCH=OFF -DLIBTAX_INSTALL=OFF --no-warn-unused-cli)
 
 if [ "$what" = all ] || [ "$what" = asan ]; then
   echo "== ASan + UBSan: whole C++ test suite"
