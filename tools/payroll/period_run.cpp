@@ -138,8 +138,7 @@ public:
         if (layout.is_template() && o_.period_month == 0)
             throw InputProblem{0, "--period", "the withholding-client template has no period column: give --period YYYY-MM"};
         // room in the index for every row's employee (most are in the state already; it grows if not)
-        const std::size_t lines = static_cast<std::size_t>(std::count(text.raw().begin(), text.raw().end(), '\n'));
-        index_.reserve(std::max(state_.employees.size(), lines));
+        index_.reserve(std::max(state_.employees.size(), text.estimated_lines()));
         // the results go to their temporary file in pieces as they are computed
         results_file_ = out_.open(o_.output);
         results_.reserve(kPiece + 4096);
@@ -341,19 +340,28 @@ int run_period(const Options& o, std::ostream& log) {
         } catch (const libtax::Error& e) {
             throw InputProblem{0, "--tables", e.what()};
         }
-        Run run(o, *tables);
-        file = o.state_in;
-        run.load_state();
-        file = o.input;
-        const char* encoding = "";
-        Utf8Pieces text(read_file(o.input), o.encoding, &encoding);
-        run.compute(text);
-        for (const std::string& w : run.warnings()) log << w << "\n";
-        run.publish();
-        const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();  // timing only
-        log << "libtax-payroll: " << run.rows() << " rows (" << encoding << "), " << run.employees() << " employees in the state, "
-            << secs << " s\n";
-        return 0;
+        Encoding encoding = o.encoding;
+        while (true) {
+            Run run(o, *tables);
+            file = o.state_in;
+            run.load_state();
+            file = o.input;
+            Utf8Pieces text(o.input, encoding);
+            try {
+                run.compute(text);
+            } catch (const Utf8Pieces::NotUtf8&) {
+                // valid UTF-8 at first, not further on: GB18030 after all (the run's temporary
+                // files are discarded with it; nothing was written)
+                encoding = Encoding::gb18030;
+                continue;
+            }
+            for (const std::string& w : run.warnings()) log << w << "\n";
+            run.publish();
+            const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();  // timing only
+            log << "libtax-payroll: " << run.rows() << " rows (" << text.detected() << "), " << run.employees()
+                << " employees in the state, " << secs << " s\n";
+            return 0;
+        }
     } catch (const InputProblem& p) {
         log << (p.line > 0 ? file + ":" + std::to_string(p.line) + ": " : (p.column[0] == '-' || p.column[0] == '(' ? "" : file + ": "))
             << "column " << p.column << ": " << p.problem << "\n";
