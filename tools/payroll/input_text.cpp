@@ -659,34 +659,4 @@ void append_cell(Text& out, std::string_view s) {
     out += '"';
 }
 
-void append_int(Text& out, std::int64_t v) {
-    char buf[24];
-    char* p = buf + sizeof buf;
-    std::uint64_t u = v < 0 ? 0 - static_cast<std::uint64_t>(v) : static_cast<std::uint64_t>(v);
-    do {
-        *--p = static_cast<char>('0' + u % 10);
-        u /= 10;
-    } while (u);
-    if (v < 0) *--p = '-';
-    out.append(std::string_view(p, static_cast<std::size_t>(buf + sizeof buf - p)));
-}
-
-void append_yuan(Text& out, std::int64_t fen) {
-    char buf[32];
-    char* p = buf + sizeof buf;
-    const bool negative = fen < 0;
-    std::uint64_t v = negative ? 0 - static_cast<std::uint64_t>(fen) : static_cast<std::uint64_t>(fen);
-    *--p = static_cast<char>('0' + v % 10);
-    v /= 10;
-    *--p = static_cast<char>('0' + v % 10);
-    v /= 10;
-    *--p = '.';
-    do {
-        *--p = static_cast<char>('0' + v % 10);
-        v /= 10;
-    } while (v);
-    if (negative) *--p = '-';
-    out.append(std::string_view(p, static_cast<std::size_t>(buf + sizeof buf - p)));
-}
-
 }  // namespace payroll

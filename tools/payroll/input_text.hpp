@@ -200,10 +200,46 @@ int whole_number(std::string_view cell, long line_no, const std::string& column,
 /// A cell for an output CSV: quoted (quotes doubled) when it holds a comma, quote or line break.
 void append_cell(Text& out, std::string_view s);
 
-/// Appends fen as yuan with two decimals ("1234.56").
-void append_yuan(Text& out, std::int64_t fen);
+/// The number of decimal digits of u.
+inline int decimal_digits(std::uint64_t u) {
+    int n = 1;
+    for (; u >= 10000; u /= 10000) n += 4;
+    return n + (u >= 10) + (u >= 100) + (u >= 1000);
+}
+
+// append_int and append_yuan write the digits straight into the Text (a run writes some twenty
+// million numbers: a copy from a local buffer and a call for each was a good part of writing them).
 
 /// Appends a whole number (no sign for 0 and above; "-" and digits below).
-void append_int(Text& out, std::int64_t v);
+inline void append_int(Text& out, std::int64_t v) {
+    std::uint64_t u = v < 0 ? 0 - static_cast<std::uint64_t>(v) : static_cast<std::uint64_t>(v);
+    const std::size_t n = static_cast<std::size_t>(decimal_digits(u)) + (v < 0);
+    char* p = out.room(n) + n;
+    do {
+        *--p = static_cast<char>('0' + u % 10);
+        u /= 10;
+    } while (u);
+    if (v < 0) *--p = '-';
+    out.commit(n);
+}
+
+/// Appends fen as yuan with two decimals ("1234.56").
+inline void append_yuan(Text& out, std::int64_t fen) {
+    const bool negative = fen < 0;
+    std::uint64_t v = negative ? 0 - static_cast<std::uint64_t>(fen) : static_cast<std::uint64_t>(fen);
+    const std::size_t n = static_cast<std::size_t>(decimal_digits(v / 100)) + 3 + negative;
+    char* p = out.room(n) + n;
+    *--p = static_cast<char>('0' + v % 10);
+    v /= 10;
+    *--p = static_cast<char>('0' + v % 10);
+    v /= 10;
+    *--p = '.';
+    do {
+        *--p = static_cast<char>('0' + v % 10);
+        v /= 10;
+    } while (v);
+    if (negative) *--p = '-';
+    out.commit(n);
+}
 
 }  // namespace payroll
