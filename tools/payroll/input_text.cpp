@@ -22,10 +22,10 @@ constexpr std::size_t kMapFrom = std::size_t(2) << 20;  ///< 2 MiB: one huge pag
 }
 
 namespace {
-/// One large Text buffer freed and kept for the next Text that fits in it: a run reads the state
-/// file, then the payroll file, and the second reuses the pages the first faulted in (fresh
-/// pages are zero-filled by the kernel, which costs a run as much as parsing them). Not for
-/// threads: the program is one.
+/// One large Text buffer freed and kept for the next Text that fits in it (or grown in place
+/// from it): a large buffer that replaces another, as a growing one does, reuses the pages the
+/// first faulted in (fresh pages are zero-filled by the kernel). Not for threads: the program
+/// is one.
 struct Spare {
     char* data = nullptr;
     std::size_t capacity = 0;
