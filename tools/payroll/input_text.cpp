@@ -22,10 +22,10 @@ constexpr std::size_t kMapFrom = std::size_t(2) << 20;  ///< 2 MiB: one huge pag
 }
 
 namespace {
-/// One large Text buffer freed and kept for the next Text that fits in it: a run reads the state
-/// file, then the payroll file, and the second reuses the pages the first faulted in (fresh
-/// pages are zero-filled by the kernel, which costs a run as much as parsing them). Not for
-/// threads: the program is one.
+/// One large Text buffer freed and kept for the next Text that fits in it (or grown in place
+/// from it): a large buffer that replaces another, as a growing one does, reuses the pages the
+/// first faulted in (fresh pages are zero-filled by the kernel). Not for threads: the program
+/// is one.
 struct Spare {
     char* data = nullptr;
     std::size_t capacity = 0;
@@ -319,10 +319,14 @@ bool gb18030_fast(std::string_view raw, Text& out) {
 
 }  // namespace
 
-std::string gb18030_to_utf8_icu(std::string_view raw) {
+namespace {
+
+/// ICU's decoding of `raw` into `out`; false with the offset of the byte it refuses and its
+/// error's name.
+bool icu_decode(std::string_view raw, std::string& out, std::size_t& refused_at, const char*& error) {
     Converter from = open_converter("GB18030");
     Converter to = open_converter("UTF-8");
-    std::string out(raw.size() * 3 / 2 + 16, '\0');
+    out.assign(raw.size() * 3 / 2 + 16, '\0');
     char* target = out.data();
     const char* source = raw.data();
     UChar pivot[4096];
@@ -339,13 +343,31 @@ std::string gb18030_to_utf8_icu(std::string_view raw) {
             continue;
         }
         if (U_FAILURE(status)) {
-            const std::size_t at = static_cast<std::size_t>(source - raw.data());
-            throw InputProblem{line_of(raw, at), "(file)",
-                               "byte " + std::to_string(at) + " is neither UTF-8 nor GB18030 text (" + u_errorName(status) + ")"};
+            refused_at = static_cast<std::size_t>(source - raw.data());
+            error = u_errorName(status);
+            return false;
         }
         break;
     }
     out.resize(static_cast<std::size_t>(target - out.data()));
+    return true;
+}
+
+InputProblem not_gb18030(long line, std::size_t byte, const char* error) {
+    return InputProblem{line, "(file)", "byte " + std::to_string(byte) + " is neither UTF-8 nor GB18030 text (" + error + ")"};
+}
+
+InputProblem not_utf8(long line, std::size_t byte) {
+    return InputProblem{line, "(file)", "not valid UTF-8 (byte " + std::to_string(byte) + "); save as UTF-8 or GB18030"};
+}
+
+}  // namespace
+
+std::string gb18030_to_utf8_icu(std::string_view raw) {
+    std::string out;
+    std::size_t at = 0;
+    const char* error = "";
+    if (!icu_decode(raw, out, at, error)) throw not_gb18030(line_of(raw, at), at, error);
     return out;
 }
 
@@ -354,8 +376,7 @@ Text to_utf8(Text raw, Encoding encoding, const char** detected) {
     const std::size_t bad = encoding == Encoding::gb18030 ? 0 : first_invalid_utf8(raw.view().substr(bom ? 3 : 0));
     if (encoding == Encoding::utf8 || (encoding == Encoding::automatic && (bom || bad == std::string_view::npos))) {
         if (bom) raw.erase_front(3);
-        if (bad != std::string_view::npos)
-            throw InputProblem{line_of(raw, bad), "(file)", "not valid UTF-8 (byte " + std::to_string(bad) + "); save as UTF-8 or GB18030"};
+        if (bad != std::string_view::npos) throw not_utf8(line_of(raw, bad), bad);
         *detected = bom ? "UTF-8 with BOM" : "UTF-8";
         return raw;
     }
@@ -368,61 +389,133 @@ Text to_utf8(Text raw, Encoding encoding, const char** detected) {
     return text;
 }
 
+LineChunks::LineChunks(const std::string& path, std::size_t max_bytes, std::size_t piece_bytes)
+    : path_(path), max_bytes_(max_bytes), piece_bytes_(piece_bytes) {
+    // O_NONBLOCK: opening a FIFO must not wait for a writer; fstat then refuses it.
+    fd_ = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    if (fd_ < 0) throw InputProblem{0, "(file)", "cannot open " + path + ": " + std::strerror(errno)};
+    struct stat st {};
+    if (::fstat(fd_, &st) != 0) {
+        const int e = errno;
+        ::close(fd_);
+        throw Fault{"cannot stat " + path + ": " + std::strerror(e)};
+    }
+    InputProblem refused{0, "(file)", ""};
+    if (!S_ISREG(st.st_mode)) refused.problem = path + " is not a regular file (a directory, FIFO, device or socket); refused";
+    else if (static_cast<std::uintmax_t>(st.st_size) > max_bytes) refused.problem = path + " is larger than " + std::to_string(max_bytes) + " bytes; refused";
+    if (!refused.problem.empty()) {
+        ::close(fd_);
+        throw refused;
+    }
+    file_size_ = static_cast<std::size_t>(st.st_size);
+    buffer_.reserve(std::min(piece_bytes_, file_size_ + 1));
+}
+
+LineChunks::~LineChunks() { ::close(fd_); }
+
+void LineChunks::fill() {
+    while (!eof_ && buffer_.size() < buffer_.capacity()) {
+        const ssize_t n = ::read(fd_, buffer_.data() + buffer_.size(), buffer_.capacity() - buffer_.size());
+        if (n < 0) {
+            if (errno == EINTR) continue;
+            throw Fault{"reading " + path_ + " failed after " + std::to_string(read_) + " bytes: " + std::strerror(errno)};
+        }
+        if (n == 0) {
+            eof_ = true;
+            break;
+        }
+        buffer_.commit(static_cast<std::size_t>(n));
+        read_ += static_cast<std::size_t>(n);
+        if (read_ > max_bytes_)  // it grew while read
+            throw InputProblem{0, "(file)", path_ + " is larger than " + std::to_string(max_bytes_) + " bytes; refused"};
+    }
+}
+
+bool LineChunks::next(std::string_view& piece) {
+    buffer_.erase_front(returned_);  // what is left is the start of a line (short)
+    returned_ = 0;
+    std::size_t n = 0;
+    while (true) {
+        fill();
+        if (buffer_.empty()) return false;
+        if (const void* nl = ::memrchr(buffer_.data(), '\n', buffer_.size())) {
+            n = static_cast<std::size_t>(static_cast<const char*>(nl) - buffer_.data()) + 1;
+            break;
+        }
+        if (eof_) {
+            n = buffer_.size();
+            break;
+        }
+        buffer_.reserve(buffer_.capacity() * 2);  // a line longer than the buffer
+    }
+    piece = std::string_view(buffer_.data(), n);
+    returned_ = n;
+    piece_offset_ = next_offset_;
+    next_offset_ += n;
+    return true;
+}
+
 struct Utf8Pieces::Decoder {
     Converter from = open_converter("GB18030");
     TwoByteTable table{from.get()};
 };
 
-Utf8Pieces::Utf8Pieces(Text raw, Encoding encoding, const char** detected) : raw_(std::move(raw)) {
-    const bool bom = raw_.size() >= 3 && raw_.view().substr(0, 3) == "\xEF\xBB\xBF";
-    const std::size_t bad = encoding == Encoding::gb18030 ? 0 : first_invalid_utf8(raw_.view().substr(bom ? 3 : 0));
-    if (encoding == Encoding::utf8 || (encoding == Encoding::automatic && (bom || bad == std::string_view::npos))) {
-        if (bom) at_ = 3;
-        if (bad != std::string_view::npos)
-            throw InputProblem{line_of(raw_.view().substr(at_), bad), "(file)",
-                               "not valid UTF-8 (byte " + std::to_string(bad) + "); save as UTF-8 or GB18030"};
-        *detected = bom ? "UTF-8 with BOM" : "UTF-8";
-        return;
+Utf8Pieces::Utf8Pieces(const std::string& path, Encoding encoding) : chunks_(path) {
+    first_pending_ = chunks_.next(first_);
+    const bool bom = first_.size() >= 3 && first_.substr(0, 3) == "\xEF\xBB\xBF";
+    if (first_pending_) {
+        const std::size_t lines = static_cast<std::size_t>(std::count(first_.begin(), first_.end(), '\n'));
+        estimated_lines_ = static_cast<std::size_t>(static_cast<double>(chunks_.file_size()) * static_cast<double>(lines + 1) /
+                                                    static_cast<double>(first_.size())) + 1;
     }
-    *detected = "GB18030";
+    const bool valid = encoding != Encoding::gb18030 && first_invalid_utf8(first_.substr(bom ? 3 : 0)) == std::string_view::npos;
+    if (encoding == Encoding::utf8 || (encoding == Encoding::automatic && (bom || valid))) {
+        automatic_utf8_ = encoding == Encoding::automatic && !bom;
+        if (bom) skip_ = 3, first_.remove_prefix(3);
+        detected_ = bom ? "UTF-8 with BOM" : "UTF-8";
+        return;  // the first piece is checked when returned, as every piece
+    }
+    detected_ = "GB18030";
     decoder_ = std::make_unique<Decoder>();
 }
 
 Utf8Pieces::~Utf8Pieces() = default;
 
 bool Utf8Pieces::next(std::string_view& piece) {
-    const std::string_view raw = raw_.view();
-    if (at_ >= raw.size()) return false;
-    if (!decoder_) {  // UTF-8: the text itself, in one piece
-        piece = raw.substr(at_);
-        at_ = raw.size();
+    std::string_view raw;
+    if (first_pending_) {
+        raw = first_;
+        first_pending_ = false;
+    } else if (!chunks_.next(raw)) {
+        return false;
+    }
+    const bool got = take(raw, piece);
+    lines_ += static_cast<long>(std::count(raw.begin(), raw.end(), '\n'));
+    return got;
+}
+
+bool Utf8Pieces::take(std::string_view raw, std::string_view& piece) {
+    const std::size_t offset = chunks_.piece_offset() + (chunks_.piece_offset() == 0 ? skip_ : 0);  // where `raw` begins in the file
+    if (!decoder_) {  // UTF-8: the text itself
+        if (const std::size_t bad = first_invalid_utf8(raw); bad != std::string_view::npos) {
+            if (automatic_utf8_) throw NotUtf8{};
+            throw not_utf8(lines_ + line_of(raw, bad), offset - skip_ + bad);
+        }
+        piece = raw;
         return true;
     }
-    // whole lines up to about kPieceBytes: in GB18030 the byte 0x0A is a line feed and nothing
-    // else (no sequence has it as a trail byte), so a piece ending after one decodes alone
-    std::size_t end = raw.size();
-    if (end - at_ > kPieceBytes) {
-        const char* base = raw.data();
-        const void* nl = ::memrchr(base + at_, '\n', kPieceBytes);
-        if (!nl) nl = std::memchr(base + at_ + kPieceBytes, '\n', raw.size() - at_ - kPieceBytes);
-        if (nl) end = static_cast<std::size_t>(static_cast<const char*>(nl) - base) + 1;
-    }
-    const std::string_view part = raw.substr(at_, end - at_);
+    // in GB18030 the byte 0x0A is a line feed and nothing else (no sequence has it as a trail
+    // byte), so a piece of whole lines decodes alone, and ICU refuses the byte it would refuse
+    // in the whole text
     out_.clear();
-    if (!gb18030_fast(part, decoder_->from.get(), decoder_->table, out_)) {
-        // beyond the fast decoding: ICU decodes the piece; if it refuses a byte, ICU decodes the
-        // text up to here (the pieces before decoded alike) to name the byte by its place in the file
-        std::string slow;
-        try {
-            slow = gb18030_to_utf8_icu(part);
-        } catch (const InputProblem&) {
-            gb18030_to_utf8_icu(raw.substr(0, end));
-            throw;
-        }
+    if (!gb18030_fast(raw, decoder_->from.get(), decoder_->table, out_)) {
+        std::string slow;  // beyond the fast decoding: ICU decodes the piece
+        std::size_t at = 0;
+        const char* error = "";
+        if (!icu_decode(raw, slow, at, error)) throw not_gb18030(lines_ + line_of(raw, at), offset + at, error);
         out_.clear();
         out_.append(slow);
     }
-    at_ = end;
     piece = out_.view();
     return true;
 }
@@ -564,36 +657,6 @@ void append_cell(Text& out, std::string_view s) {
         out += c;
     }
     out += '"';
-}
-
-void append_int(Text& out, std::int64_t v) {
-    char buf[24];
-    char* p = buf + sizeof buf;
-    std::uint64_t u = v < 0 ? 0 - static_cast<std::uint64_t>(v) : static_cast<std::uint64_t>(v);
-    do {
-        *--p = static_cast<char>('0' + u % 10);
-        u /= 10;
-    } while (u);
-    if (v < 0) *--p = '-';
-    out.append(std::string_view(p, static_cast<std::size_t>(buf + sizeof buf - p)));
-}
-
-void append_yuan(Text& out, std::int64_t fen) {
-    char buf[32];
-    char* p = buf + sizeof buf;
-    const bool negative = fen < 0;
-    std::uint64_t v = negative ? 0 - static_cast<std::uint64_t>(fen) : static_cast<std::uint64_t>(fen);
-    *--p = static_cast<char>('0' + v % 10);
-    v /= 10;
-    *--p = static_cast<char>('0' + v % 10);
-    v /= 10;
-    *--p = '.';
-    do {
-        *--p = static_cast<char>('0' + v % 10);
-        v /= 10;
-    } while (v);
-    if (negative) *--p = '-';
-    out.append(std::string_view(p, static_cast<std::size_t>(buf + sizeof buf - p)));
 }
 
 }  // namespace payroll

@@ -113,26 +113,67 @@ Text read_file(const std::string& path, std::size_t max_bytes = kMaxInputBytes);
 /// whole for its error.
 Text to_utf8(Text raw, Encoding encoding, const char** detected);
 
-/// The text as UTF-8 a piece at a time, each piece whole lines: a UTF-8 text (its BOM dropped)
-/// in one piece, a GB18030 text decoded as to_utf8() decodes it, some 8 MiB at a time (a million
-/// employees' file is never held decoded in whole: its pages would be zero-filled by the kernel
-/// for a single pass over them). The encoding is detected and a UTF-8 text checked when
-/// constructed; a GB18030 decoding error is found by the piece that holds it.
+/// A regular file read a piece of whole lines at a time into one buffer used again for every
+/// piece (a million employees' file is never held in whole: the kernel would zero-fill fresh pages
+/// for it that are read once). The refusals are read_file()'s: a directory, FIFO, device or
+/// socket, or a file of more than max_bytes (also one that grows past it while read), is an
+/// InputProblem; a read error is a Fault.
+class LineChunks {
+public:
+    explicit LineChunks(const std::string& path, std::size_t max_bytes = kMaxInputBytes, std::size_t piece_bytes = kPieceBytes);
+    ~LineChunks();
+    LineChunks(const LineChunks&) = delete;
+    LineChunks& operator=(const LineChunks&) = delete;
+    /// The next piece: whole lines with their line feeds (about piece_bytes, more for a longer
+    /// line; the file's last line may have none), valid until the next call. False at the end.
+    bool next(std::string_view& piece);
+    /// The file's size when opened.
+    std::size_t file_size() const { return file_size_; }
+    /// The offset in the file of the piece next() returned last.
+    std::size_t piece_offset() const { return piece_offset_; }
+
+    static constexpr std::size_t kPieceBytes = std::size_t(1) << 20;  ///< fits the caches with its decoding
+
+private:
+    void fill();
+    std::string path_;
+    int fd_ = -1;
+    std::size_t max_bytes_, piece_bytes_, file_size_ = 0, read_ = 0, returned_ = 0, piece_offset_ = 0, next_offset_ = 0;
+    bool eof_ = false;
+    Text buffer_;
+};
+
+/// A payroll file as UTF-8, a piece of whole lines at a time, without a byte-order mark: read
+/// by LineChunks, a UTF-8 text checked and passed on as it is, a GB18030 text decoded as
+/// to_utf8() decodes it. `automatic`: a UTF-8 BOM, or a first piece that is valid UTF-8, is
+/// UTF-8 (a later piece that is not then throws NotUtf8: the caller runs again with `gb18030`,
+/// having written nothing), anything else GB18030. Bytes that are neither are an InputProblem
+/// naming the line and the byte's offset in the file (after a BOM for UTF-8).
 class Utf8Pieces {
 public:
-    Utf8Pieces(Text raw, Encoding encoding, const char** detected);
+    Utf8Pieces(const std::string& path, Encoding encoding);
     ~Utf8Pieces();
     /// The next piece (valid until the next call); false after the last.
     bool next(std::string_view& piece);
-    /// The undecoded text (its line feeds are the decoded text's).
-    std::string_view raw() const { return raw_.view(); }
+    /// "UTF-8", "UTF-8 with BOM" or "GB18030".
+    const char* detected() const { return detected_; }
+    /// The number of lines, estimated from the file's size and its first piece (for reserving).
+    std::size_t estimated_lines() const { return estimated_lines_; }
 
-    static constexpr std::size_t kPieceBytes = std::size_t(8) << 20;
+    /// A text taken for UTF-8 by its first piece (`automatic`) that is not UTF-8 further on.
+    struct NotUtf8 {};
 
 private:
     struct Decoder;
-    Text raw_;
-    std::size_t at_ = 0;
+    bool take(std::string_view raw, std::string_view& piece);
+    LineChunks chunks_;
+    bool automatic_utf8_ = false;   ///< UTF-8 by the first piece only: a bad byte later is NotUtf8
+    std::size_t skip_ = 0;          ///< the BOM's bytes (offsets of UTF-8 errors are counted after it)
+    std::string_view first_;        ///< the first piece, read to detect the encoding, not yet returned
+    bool first_pending_ = false;
+    long lines_ = 0;                ///< line feeds in the pieces before the current one
+    const char* detected_ = "UTF-8";
+    std::size_t estimated_lines_ = 0;
     Text out_;
     std::unique_ptr<Decoder> decoder_;
 };
@@ -159,10 +200,46 @@ int whole_number(std::string_view cell, long line_no, const std::string& column,
 /// A cell for an output CSV: quoted (quotes doubled) when it holds a comma, quote or line break.
 void append_cell(Text& out, std::string_view s);
 
-/// Appends fen as yuan with two decimals ("1234.56").
-void append_yuan(Text& out, std::int64_t fen);
+/// The number of decimal digits of u.
+inline int decimal_digits(std::uint64_t u) {
+    int n = 1;
+    for (; u >= 10000; u /= 10000) n += 4;
+    return n + (u >= 10) + (u >= 100) + (u >= 1000);
+}
+
+// append_int and append_yuan write the digits straight into the Text (a run writes some twenty
+// million numbers: a copy from a local buffer and a call for each was a good part of writing them).
 
 /// Appends a whole number (no sign for 0 and above; "-" and digits below).
-void append_int(Text& out, std::int64_t v);
+inline void append_int(Text& out, std::int64_t v) {
+    std::uint64_t u = v < 0 ? 0 - static_cast<std::uint64_t>(v) : static_cast<std::uint64_t>(v);
+    const std::size_t n = static_cast<std::size_t>(decimal_digits(u)) + (v < 0);
+    char* p = out.room(n) + n;
+    do {
+        *--p = static_cast<char>('0' + u % 10);
+        u /= 10;
+    } while (u);
+    if (v < 0) *--p = '-';
+    out.commit(n);
+}
+
+/// Appends fen as yuan with two decimals ("1234.56").
+inline void append_yuan(Text& out, std::int64_t fen) {
+    const bool negative = fen < 0;
+    std::uint64_t v = negative ? 0 - static_cast<std::uint64_t>(fen) : static_cast<std::uint64_t>(fen);
+    const std::size_t n = static_cast<std::size_t>(decimal_digits(v / 100)) + 3 + negative;
+    char* p = out.room(n) + n;
+    *--p = static_cast<char>('0' + v % 10);
+    v /= 10;
+    *--p = static_cast<char>('0' + v % 10);
+    v /= 10;
+    *--p = '.';
+    do {
+        *--p = static_cast<char>('0' + v % 10);
+        v /= 10;
+    } while (v);
+    if (negative) *--p = '-';
+    out.commit(n);
+}
 
 }  // namespace payroll

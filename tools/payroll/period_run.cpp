@@ -42,7 +42,7 @@ void check_paths(const Options& o) {
 /// million employees).
 class EmployeeIndex {
 public:
-    explicit EmployeeIndex(const std::vector<EmployeeState, LargeAllocator<EmployeeState>>& employees) : employees_(employees) {}
+    explicit EmployeeIndex(const StateFile& state) : state_(state) {}
     void reserve(std::size_t n) {
         std::size_t size = 16;
         while (size < n * 2) size *= 2;
@@ -58,7 +58,7 @@ public:
         for (std::size_t i = h & (slots_.size() - 1);; i = (i + 1) & (slots_.size() - 1)) {
             const Slot& s = slots_[i];
             if (!s.position) return -1;
-            if (s.hash == static_cast<std::uint32_t>(h) && employees_[s.position - 1].id == id) return static_cast<long>(s.position - 1);
+            if (s.hash == static_cast<std::uint32_t>(h) && state_.id(state_.employees[s.position - 1]) == id) return static_cast<long>(s.position - 1);
         }
     }
     void insert(std::size_t position, std::uint64_t h) {
@@ -87,7 +87,7 @@ private:
         while (slots_[i].position) i = (i + 1) & (slots_.size() - 1);
         slots_[i] = s;
     }
-    const std::vector<EmployeeState, LargeAllocator<EmployeeState>>& employees_;
+    const StateFile& state_;
     std::vector<Slot, LargeAllocator<Slot>> slots_;
     std::size_t count_ = 0;
 };
@@ -101,9 +101,9 @@ public:
         state_ = read_state(o_.state_in, tables_);
         index_.reserve(state_.employees.size());
         for (std::size_t i = 0; i < state_.employees.size(); ++i) {
-            const std::string& id = state_.employees[i].id;
+            const std::string_view id = state_.id(state_.employees[i]);
             const std::uint64_t h = EmployeeIndex::hash(id);
-            if (index_.find(id, h) >= 0) throw InputProblem{0, "employee", "'" + id + "' appears twice in the state"};
+            if (index_.find(id, h) >= 0) throw InputProblem{0, "employee", "'" + std::string(id) + "' appears twice in the state"};
             index_.insert(i, h);
         }
     }
@@ -138,8 +138,11 @@ public:
         if (layout.is_template() && o_.period_month == 0)
             throw InputProblem{0, "--period", "the withholding-client template has no period column: give --period YYYY-MM"};
         // room in the index for every row's employee (most are in the state already; it grows if not)
-        const std::size_t lines = static_cast<std::size_t>(std::count(text.raw().begin(), text.raw().end(), '\n'));
-        index_.reserve(std::max(state_.employees.size(), lines));
+        index_.reserve(std::max(state_.employees.size(), text.estimated_lines()));
+        if (state_.employees.empty()) {  // the first run: room for the file's employees (address space only)
+            state_.employees.reserve(text.estimated_lines() + text.estimated_lines() / 4);
+            state_.ids.reserve(text.estimated_lines() * 16);
+        }
         // the results go to their temporary file in pieces as they are computed
         results_file_ = out_.open(o_.output);
         results_.reserve(kPiece + 4096);
@@ -196,7 +199,7 @@ private:
         // order of the earlier files): the one after the previous row's is tried first, with no
         // look-up in the index (a cache miss per row at a million employees). Ids are unique in
         // the state, so a match is the employee.
-        if (next_ < state_.employees.size() && state_.employees[next_].id == row.id) return state_.employees[next_++];
+        if (next_ < state_.employees.size() && state_.id(state_.employees[next_]) == row.id) return state_.employees[next_++];
         const std::uint64_t h = EmployeeIndex::hash(row.id);
         if (const long known = index_.find(row.id, h); known >= 0) {
             next_ = static_cast<std::size_t>(known) + 1;
@@ -211,8 +214,7 @@ private:
         } catch (const libtax::InputError& err) {
             throw InputProblem{line, err.field(), err.what()};
         }
-        EmployeeState& e = state_.employees.emplace_back();
-        e.id.assign(row.id);
+        EmployeeState& e = state_.add(row.id);
         e.first_month = static_cast<std::int8_t>(terms.first_month);
         e.first_wages_this_year = terms.first_wages_this_year;
         e.prior_year_low_income = terms.prior_year_low_income;
@@ -222,7 +224,7 @@ private:
     }
 
     [[noreturn]] void contradiction(const EmployeeState& e, const PayRow& row, long line, const std::string& column, const std::string& what) {
-        throw InputProblem{line, column, "employee " + e.id + ", period " + period_name(row.year, row.month) + ": " + what};
+        throw InputProblem{line, column, "employee " + std::string(state_.id(e)) + ", period " + period_name(row.year, row.month) + ": " + what};
     }
 
     void withhold(const PayRow& row, long line, bool cumulative_claims) {
@@ -270,15 +272,15 @@ private:
             m.bonus = Money::fen(row.bonus);
             m.bonus_method = row.bonus_merged ? libtax::BonusMethod::merged : libtax::BonusMethod::separate;
             const libtax::MonthResult r = libtax::withhold_month(t, s, m);
-            if (!keep(e, r.state)) throw Fault{"employee " + e.id + ": an income amount other than the wages (not kept by the state)"};
+            if (!keep(e, r.state)) throw Fault{"employee " + std::string(state_.id(e)) + ": an income amount other than the wages (not kept by the state)"};
             if (cumulative_claims) e.private_pension = row.cumulative_private_pension;
-            append_result(e.id, row, r);
+            append_result(state_.id(e), row, r);
         } catch (const libtax::InputError& err) {
-            throw InputProblem{line, err.field(), "employee " + e.id + ", period " + period_name(row.year, row.month) + ": " + err.what()};
+            throw InputProblem{line, err.field(), "employee " + std::string(state_.id(e)) + ", period " + period_name(row.year, row.month) + ": " + err.what()};
         }
     }
 
-    void append_result(const std::string& id, const PayRow& row, const libtax::MonthResult& r) {
+    void append_result(std::string_view id, const PayRow& row, const libtax::MonthResult& r) {
         append_cell(results_, id);
         results_ += ',';
         append_int(results_, row.year);
@@ -316,7 +318,7 @@ private:
     const libtax::Tables& tables_;
     StateFile state_;
     StartedRuns started_;
-    EmployeeIndex index_{state_.employees};
+    EmployeeIndex index_{state_};
     std::size_t next_ = 0;  ///< the employee expected on the next row (after the previous row's)
     const libtax::TaxYear* table_ = nullptr;
     int year_ = 0, first_period_ = 13, last_period_ = 0;
@@ -341,19 +343,28 @@ int run_period(const Options& o, std::ostream& log) {
         } catch (const libtax::Error& e) {
             throw InputProblem{0, "--tables", e.what()};
         }
-        Run run(o, *tables);
-        file = o.state_in;
-        run.load_state();
-        file = o.input;
-        const char* encoding = "";
-        Utf8Pieces text(read_file(o.input), o.encoding, &encoding);
-        run.compute(text);
-        for (const std::string& w : run.warnings()) log << w << "\n";
-        run.publish();
-        const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();  // timing only
-        log << "libtax-payroll: " << run.rows() << " rows (" << encoding << "), " << run.employees() << " employees in the state, "
-            << secs << " s\n";
-        return 0;
+        Encoding encoding = o.encoding;
+        while (true) {
+            Run run(o, *tables);
+            file = o.state_in;
+            run.load_state();
+            file = o.input;
+            Utf8Pieces text(o.input, encoding);
+            try {
+                run.compute(text);
+            } catch (const Utf8Pieces::NotUtf8&) {
+                // valid UTF-8 at first, not further on: GB18030 after all (the run's temporary
+                // files are discarded with it; nothing was written)
+                encoding = Encoding::gb18030;
+                continue;
+            }
+            for (const std::string& w : run.warnings()) log << w << "\n";
+            run.publish();
+            const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();  // timing only
+            log << "libtax-payroll: " << run.rows() << " rows (" << text.detected() << "), " << run.employees()
+                << " employees in the state, " << secs << " s\n";
+            return 0;
+        }
     } catch (const InputProblem& p) {
         log << (p.line > 0 ? file + ":" + std::to_string(p.line) + ": " : (p.column[0] == '-' || p.column[0] == '(' ? "" : file + ": "))
             << "column " << p.column << ": " << p.problem << "\n";

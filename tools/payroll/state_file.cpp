@@ -18,20 +18,29 @@ const char* const columns =
     "social_insurance,special_additional,other_deductions,tax_reductions,withheld,bonus_withheld,bonus_separate,private_pension";
 constexpr std::size_t n_columns = 16;
 
+/// The state file's lines, read a piece at a time (never held in whole).
 struct Lines {
-    std::string_view text;
+    explicit Lines(const std::string& path) : chunks(path) {}
+    LineChunks chunks;
+    std::string_view piece;
     std::size_t at = 0;
     long number = 0;
     bool next(std::string_view& line) {
-        if (at >= text.size()) return false;
-        const std::size_t end = std::min(text.find('\n', at), text.size());
-        line = text.substr(at, end - at);
+        if (at >= piece.size()) {
+            if (!chunks.next(piece)) return false;
+            at = 0;
+        }
+        const std::size_t end = std::min(piece.find('\n', at), piece.size());
+        line = piece.substr(at, end - at);
         if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
         at = end + 1;
         ++number;
         return true;
     }
 };
+
+/// The shortest line of an employee: a one-byte id, fifteen one-digit cells, the line feed.
+constexpr std::size_t kShortestRow = 1 + 15 * 2 + 1;
 
 std::int64_t fen_of(std::string_view s, long line, const char* column) {
     if (s.empty() || s.size() > 18) throw InputProblem{line, column, "expected whole fen, got '" + std::string(s) + "'"};
@@ -47,8 +56,7 @@ std::int64_t fen_of(std::string_view s, long line, const char* column) {
 }  // namespace
 
 StateFile read_state(const std::string& path, const libtax::Tables& tables) {
-    const Text text = read_file(path);
-    Lines in{text.view()};
+    Lines in(path);
     std::string_view line;
     auto expect = [&](const char* what) {
         if (!in.next(line)) throw InputProblem{in.number + 1, "(state)", std::string("ends early; expected ") + what};
@@ -56,7 +64,10 @@ StateFile read_state(const std::string& path, const libtax::Tables& tables) {
     expect("the first line 'libtax-payroll state,1'");
     if (line != magic) throw InputProblem{in.number, "(state)", "not a libtax-payroll state file of version 1 (first line '" + std::string(line.substr(0, 40)) + "')"};
     StateFile s;
-    s.employees.reserve(static_cast<std::size_t>(std::count(text.data(), text.data() + text.size(), '\n')));
+    // room for as many employees as the file could hold: address space only, the pages are
+    // faulted in as the employees are read (and the run's new employees fit after them)
+    s.employees.reserve(in.chunks.file_size() / kShortestRow + 1);
+    s.ids.reserve(in.chunks.file_size() / 4 + 64);
     expect("year,YYYY");
     if (line.substr(0, 5) != "year,") throw InputProblem{in.number, "year", "expected year,YYYY"};
     s.year = whole_number(line.substr(5), in.number, "year", 0, 9999);
@@ -87,9 +98,9 @@ StateFile read_state(const std::string& path, const libtax::Tables& tables) {
         if (cells.size() != n_columns)
             throw InputProblem{in.number, "(row)", std::to_string(cells.size()) + " cells, expected " + std::to_string(n_columns)};
         const long n = in.number;
-        EmployeeState& e = s.employees.emplace_back();
-        e.id.assign(cells[0]);
-        if (e.id.empty()) throw InputProblem{n, "employee", "empty"};
+        if (cells[0].empty()) throw InputProblem{n, "employee", "empty"};
+        EmployeeState& e = s.add(cells[0]);
+        auto who = [&] { return std::string(s.id(e)); };
         auto flag = [&](std::size_t i, const char* col) {
             return whole_number(cells[i], n, col, 0, 1) == 1;
         };
@@ -100,7 +111,7 @@ StateFile read_state(const std::string& path, const libtax::Tables& tables) {
         try {
             started.start(*table, terms);
         } catch (const libtax::Error& err) {
-            throw InputProblem{n, "employee " + e.id, err.what()};
+            throw InputProblem{n, "employee " + who(), err.what()};
         }
         e.first_month = static_cast<std::int8_t>(terms.first_month);
         e.first_wages_this_year = terms.first_wages_this_year;
@@ -121,10 +132,10 @@ StateFile read_state(const std::string& path, const libtax::Tables& tables) {
         e.bonus_withheld = v[7];
         e.bonus_separate = v[8];
         e.private_pension = v[9];
-        if (e.exempt_income > e.gross) throw InputProblem{n, "exempt_income", "more than the cumulative wages of employee " + e.id};
-        if (e.private_pension > v[4]) throw InputProblem{n, "private_pension", "more than the cumulative other deductions of employee " + e.id};
+        if (e.exempt_income > e.gross) throw InputProblem{n, "exempt_income", "more than the cumulative wages of employee " + who()};
+        if (e.private_pension > v[4]) throw InputProblem{n, "private_pension", "more than the cumulative other deductions of employee " + who()};
         if (e.bonus_taxed_separately != (e.bonus_separate != 0))
-            throw InputProblem{n, "bonus_taxed_separately", "contradicts bonus_separate of employee " + e.id};
+            throw InputProblem{n, "bonus_taxed_separately", "contradicts bonus_separate of employee " + who()};
     }
 }
 
@@ -148,7 +159,7 @@ void write_state_text(const StateFile& s, Text& out, std::size_t piece, const st
         append_int(out, v);
     };
     for (const EmployeeState& e : s.employees) {
-        append_cell(out, e.id);
+        append_cell(out, s.id(e));
         num(e.first_month);
         num(e.first_wages_this_year);
         num(e.prior_year_low_income);

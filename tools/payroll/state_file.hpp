@@ -24,15 +24,15 @@
 
 namespace payroll {
 
-/// One employee's state, compact (120 bytes instead of a WithholdingState's 160 and more: a
-/// million of them are faulted in and copied by every run): the terms and the cumulative
-/// figures in whole fen. expand() gives the WithholdingState withhold_month() continues from,
-/// keep() takes the one it returns.
+/// One employee's state, compact (96 bytes instead of a WithholdingState's 160 and more: a
+/// million of them are faulted in by every run): the terms and the cumulative figures in whole
+/// fen, the id kept in its StateFile's `ids` (StateFile::id()). expand() gives the
+/// WithholdingState withhold_month() continues from, keep() takes the one it returns.
 struct EmployeeState {
-    std::string id;
     std::int64_t gross = 0, exempt_income = 0, social_insurance = 0, special_additional = 0, other_deductions = 0,
                  tax_reductions = 0, withheld = 0, bonus_withheld = 0, bonus_separate = 0;
     std::int64_t private_pension = 0;  ///< cumulative private pension claimed (template layout), fen
+    std::uint32_t id_at = 0, id_size = 0;  ///< the id: bytes [id_at, id_at + id_size) of StateFile::ids
     std::int8_t first_month = 1, last_month = 0;
     bool first_wages_this_year = false, prior_year_low_income = false, bonus_taxed_separately = false;
 
@@ -100,6 +100,17 @@ struct StateFile {
     int year = 0;
     int period = 0;                        ///< last calendar month run; 0: none yet
     std::vector<EmployeeState, LargeAllocator<EmployeeState>> employees;  ///< in the state file's order, new employees after them
+    Text ids;                              ///< every employee's id, one after the other
+
+    std::string_view id(const EmployeeState& e) const { return {ids.data() + e.id_at, e.id_size}; }
+    /// A new employee (after the others) with this id.
+    EmployeeState& add(std::string_view id) {
+        EmployeeState& e = employees.emplace_back();
+        e.id_at = static_cast<std::uint32_t>(ids.size());  // ids of at most two files of 1 GiB each
+        e.id_size = static_cast<std::uint32_t>(id.size());
+        ids.append(id);
+        return e;
+    }
 };
 
 /// Reads and checks a state file (an id given twice is found by the run that indexes it) (InputProblem naming the state file's line and column); every

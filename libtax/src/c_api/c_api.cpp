@@ -45,16 +45,38 @@ void copy_text(char* dst, std::size_t size, const std::string& src) {
     dst[n] = '\0';
 }
 
+/// Copies the end of `src` NUL-terminated into dst[size]: `src` itself when it fits, else "…"
+/// (U+2026) and as many of its last bytes as fit, cut at a UTF-8 character boundary. For texts
+/// whose end names the place (a table error's "file:line: key": the file's name and the line
+/// survive a long directory).
+void copy_tail(char* dst, std::size_t size, const std::string& src) {
+    static constexpr char ellipsis[] = "\xE2\x80\xA6";
+    constexpr std::size_t ellipsis_bytes = sizeof ellipsis - 1;
+    if (!dst || size == 0) return;
+    if (src.size() < size || size <= ellipsis_bytes + 1) return copy_text(dst, size, src);
+    std::size_t from = src.size() - (size - 1 - ellipsis_bytes);
+    while (from < src.size() && (static_cast<unsigned char>(src[from]) & 0xC0) == 0x80) ++from;  // not inside a character
+    std::memcpy(dst, ellipsis, ellipsis_bytes);
+    std::memcpy(dst + ellipsis_bytes, src.data() + from, src.size() - from);
+    dst[ellipsis_bytes + src.size() - from] = '\0';
+}
+
 /// The caller's error struct, when it is usable (its size covers ours).
 libtax_error* usable(libtax_error* err) { return err && err->size >= sizeof(libtax_error) ? err : nullptr; }
 
-libtax_status fail(libtax_error* err, libtax_status code, const std::string& field, const std::string& value, const std::string& message) {
+/// How a field too long for libtax_error.field is cut: its start kept (an input's name), or
+/// its end (a table error's "file:line: key").
+enum class Keep { start, end };
+
+libtax_status fail(libtax_error* err, libtax_status code, const std::string& field, const std::string& value, const std::string& message,
+                   Keep keep = Keep::start) {
     if (libtax_error* e = usable(err)) {
         const std::uint32_t size = e->size;
         std::memset(e, 0, sizeof *e);
         e->size = size;
         e->code = code;
-        copy_text(e->field, sizeof e->field, field);
+        if (keep == Keep::end) copy_tail(e->field, sizeof e->field, field);
+        else copy_text(e->field, sizeof e->field, field);
         copy_text(e->value, sizeof e->value, value);
         copy_text(e->message, sizeof e->message, message);
     }
@@ -124,7 +146,7 @@ libtax_status guarded(libtax_error* err, F&& body, const libtax_text* explanatio
         return fail(err, LIBTAX_ERR_INPUT, e.field(), e.value(), message_in(e, error_language(explanation)));
     } catch (const TableError& e) {
         return fail(err, LIBTAX_ERR_TABLE, e.file() + ":" + std::to_string(e.line()) + ": " + e.key(), "",
-                    message_in(e, error_language(explanation)));
+                    message_in(e, error_language(explanation)), Keep::end);
     } catch (const std::bad_alloc&) {
         return fail(err, LIBTAX_ERR_INTERNAL, "", "", "out of memory");
     } catch (const std::exception& e) {

@@ -13,13 +13,7 @@ foreach(v LIB SOVERSION)
   endif()
 endforeach()
 
-function(run)
-  execute_process(COMMAND ${ARGN} RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
-  if(NOT rc EQUAL 0)
-    message(FATAL_ERROR "failed (${rc}): ${ARGN}\n${out}\n${err}")
-  endif()
-  set(RUN_OUTPUT "${out}" PARENT_SCOPE)
-endfunction()
+include("${CMAKE_CURRENT_LIST_DIR}/run_command.cmake")  # run()
 
 set(allowed "^(libc\\.so\\.6|libm\\.so\\.6|libgcc_s\\.so\\.1|libstdc\\+\\+\\.so\\.6|ld-linux[-a-z0-9_]*\\.so\\.[0-9]+)$")
 if(NOT SELF_CONTAINED)  # also yaml-cpp, and a sanitizer build's runtimes

@@ -29,6 +29,18 @@ static int checks = 0;
         }                                                                        \
     } while (0)
 
+/* Loads the tables directory `relative` under `base` (the source tree, or the build's long
+ * directory); every test that loads a directory goes through here. */
+static libtax_status load_tables(const char* base, const char* relative, libtax_tables** out, libtax_error* err) {
+    char path[2048];
+    int n = snprintf(path, sizeof path, *relative ? "%s/%s" : "%s", base, relative);
+    if (n < 0 || (size_t)n >= sizeof path) {
+        fprintf(stderr, "load_tables: path too long: %s/%s\n", base, relative);
+        exit(1);
+    }
+    return libtax_tables_load(path, out, err);
+}
+
 static libtax_comprehensive_income headline(void) {
     /* README headline (core): wages 1,000,000, social insurance 30,000, special additional 24,000. */
     libtax_comprehensive_income in;
@@ -285,7 +297,6 @@ static void test_errors(const libtax_tables* t) {
     libtax_tables* loaded = NULL;
     libtax_tables* const sentinel = (libtax_tables*)&loaded;
     libtax_business_result biz;
-    char path[1024];
     LIBTAX_INIT(r);
     LIBTAX_INIT(err);
     LIBTAX_INIT(biz);
@@ -351,11 +362,34 @@ static void test_errors(const libtax_tables* t) {
     CHECK_EQ_I64(libtax_tables_load("/nonexistent/libtax-tables", &loaded, &err), LIBTAX_ERR_INPUT);
     CHECK(loaded == sentinel);
     CHECK_EQ_I64(libtax_tables_load(NULL, &loaded, &err), LIBTAX_ERR_INPUT);
-    snprintf(path, sizeof path, "%s/tests/cpp/embedding/bad_tables", LIBTAX_SOURCE_DIR);
-    CHECK_EQ_I64(libtax_tables_load(path, &loaded, &err), LIBTAX_ERR_TABLE);
+    CHECK_EQ_I64(load_tables(LIBTAX_SOURCE_DIR, "tests/cpp/embedding/bad_tables", &loaded, &err), LIBTAX_ERR_TABLE);
     CHECK(loaded == sentinel);
-    CHECK(strstr(err.field, "2024.yaml:") != NULL);
+    CHECK(strstr(err.field, "/cn/2024.yaml:1: table") != NULL); /* the file's missing key */
     libtax_tables_free(NULL); /* harmless */
+}
+
+/* The same malformed table under a directory of more than 200 bytes (CMakeLists.txt: its last
+ * name ends in fifteen three-byte characters, 税率表 five times, so the 60 bytes kept would begin
+ * inside one): the field keeps the end, "…" then twelve whole characters and
+ * "/cn/2024.yaml:1: table" (3 + 36 + 22 = 61 bytes); the message has the whole path. */
+static void test_long_table_path(void) {
+    static const char tail[] = "/cn/2024.yaml:1: table";
+    static const char ellipsis[] = "\xe2\x80\xa6";
+    libtax_tables* loaded = NULL;
+    libtax_error err;
+    size_t n;
+    LIBTAX_INIT(err);
+    CHECK(strlen(LIBTAX_LONG_TABLES_DIR) > 200);
+    CHECK_EQ_I64(load_tables(LIBTAX_LONG_TABLES_DIR, "", &loaded, &err), LIBTAX_ERR_TABLE);
+    CHECK(loaded == NULL);
+    n = strlen(err.field);
+    CHECK_EQ_I64(n, 61);
+    CHECK(strncmp(err.field, ellipsis, 3) == 0);
+    CHECK(n >= sizeof tail - 1 && strcmp(err.field + n - (sizeof tail - 1), tail) == 0);
+    CHECK(strncmp(err.field + 3, "\xe7\xa8\x8e\xe7\x8e\x87\xe8\xa1\xa8", 9) == 0); /* 税率表: whole characters */
+    CHECK(strstr(err.message, LIBTAX_LONG_TABLES_DIR) != NULL);
+    CHECK(strstr(err.message, tail) != NULL);
+    libtax_tables_free(loaded);
 }
 
 static void test_loaded_tables(void) {
@@ -363,11 +397,9 @@ static void test_loaded_tables(void) {
     libtax_error err;
     libtax_comprehensive_income in = headline();
     libtax_annual_tax_result r;
-    char path[1024];
     LIBTAX_INIT(err);
     LIBTAX_INIT(r);
-    snprintf(path, sizeof path, "%s/tables", LIBTAX_SOURCE_DIR);
-    CHECK_EQ_I64(libtax_tables_load(path, &loaded, &err), LIBTAX_OK);
+    CHECK_EQ_I64(load_tables(LIBTAX_SOURCE_DIR, "tables", &loaded, &err), LIBTAX_OK);
     if (!loaded) {
         fprintf(stderr, "load failed: %s\n", err.message);
         return;
@@ -892,6 +924,7 @@ int main(void) {
     test_error_language(t);
     test_bonus_and_business(t);
     test_errors(t);
+    test_long_table_path();
     test_loaded_tables();
     test_withholding(t);
     test_talent_relief(t);

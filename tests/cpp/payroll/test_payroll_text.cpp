@@ -131,4 +131,16 @@ TEST_CASE("append_yuan and append_int: fen as yuan, whole numbers", "[payroll_te
         n += ' ';
     }
     CHECK(n.view() == "0 7 -7 2024 9223372036854775807 -9223372036854775808 ");
+    // every power of ten and its neighbours: the digits are counted before they are written
+    for (std::int64_t p = 1; p <= 1000000000000000000LL; p *= 10)
+        for (std::int64_t v : {p - 1, p, p + 1, -p, -(p - 1)}) {
+            Text one;
+            append_int(one, v);
+            CHECK(one.view() == std::to_string(v));
+            Text yuan;
+            append_yuan(yuan, v);
+            const std::uint64_t a = v < 0 ? 0 - static_cast<std::uint64_t>(v) : static_cast<std::uint64_t>(v);
+            const std::string frac = std::to_string(a % 100);
+            CHECK(yuan.view() == (v < 0 ? "-" : "") + std::to_string(a / 100) + "." + (frac.size() < 2 ? "0" : "") + frac);
+        }
 }

@@ -68,7 +68,7 @@ typedef enum libtax_status {
     LIBTAX_ERR_RANGE = 2,         /**< an amount beyond the supported range (+/-10^15 yuan) */
     LIBTAX_ERR_COVERAGE = 3,      /**< a tax year or date no loaded table covers */
     LIBTAX_ERR_NOT_AVAILABLE = 4, /**< a legal option that does not exist then (e.g. bonus outside its window) */
-    LIBTAX_ERR_TABLE = 5,         /**< a malformed table file: err->field is "file:line: key" */
+    LIBTAX_ERR_TABLE = 5,         /**< a malformed table file: err->field is "file:line: key" (its end, after "…", when longer; the full path is in err->message) */
     LIBTAX_ERR_INTERNAL = 99      /**< anything else (out of memory, ...): err->message says what */
 } libtax_status;
 
@@ -77,7 +77,7 @@ typedef enum libtax_status {
 typedef struct libtax_error {
     uint32_t size;
     int32_t code;        /**< a libtax_status */
-    char field[64];      /**< the input field or table key at fault ("wages", "year") */
+    char field[64];      /**< the input field or table key at fault ("wages", "year"); a table error's "file:line: key" too long for it keeps its end: "…cn/2024.yaml:3: key" */
     char value[64];      /**< the offending value as text (may be cut) */
     char message[512];   /**< the full message (may be cut) */
 } libtax_error;
