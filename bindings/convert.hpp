@@ -196,6 +196,89 @@ inline Rate to_rate(py::handle v, const char* field) {
     return r;
 }
 
+/// A datetime.date or an ISO "YYYY-MM-DD" string as a Date; InputError naming `field` otherwise.
+inline Date to_date(py::handle obj, const std::string& field) {
+    static py::object* date_cls = new py::object(py::module_::import("datetime").attr("date"));
+    static py::object* datetime_cls = new py::object(py::module_::import("datetime").attr("datetime"));
+    if (py::isinstance(obj, *datetime_cls)) throw InputError(field, repr_of(obj), "expected a date (datetime.date or 'YYYY-MM-DD'), not a datetime");
+    if (py::isinstance(obj, *date_cls)) {
+        const int y = obj.attr("year").cast<int>(), m = obj.attr("month").cast<int>(), d = obj.attr("day").cast<int>();
+        if (y < 1400 || y > 9999) throw InputError(field, repr_of(obj), "year outside 1400-9999");
+        return Date(static_cast<unsigned short>(y), static_cast<unsigned short>(m), static_cast<unsigned short>(d));
+    }
+    if (PyUnicode_Check(obj.ptr())) {
+        const std::string s = to_text(obj, field.c_str());
+        bool shape = s.size() == 10 && s[4] == '-' && s[7] == '-';
+        for (std::size_t i = 0; shape && i < s.size(); ++i)
+            if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9')) shape = false;
+        if (!shape) throw InputError(field, repr_of(obj), "expected an ISO date 'YYYY-MM-DD'");
+        try {
+            const int y = std::stoi(s.substr(0, 4)), mo = std::stoi(s.substr(5, 2)), da = std::stoi(s.substr(8, 2));
+            if (y < 1400) throw std::out_of_range(s);
+            return Date(static_cast<unsigned short>(y), static_cast<unsigned short>(mo), static_cast<unsigned short>(da));
+        } catch (const std::exception&) {
+            throw InputError(field, repr_of(obj), "not a valid calendar date");
+        }
+    }
+    throw InputError(field, repr_of(obj), std::string("expected a date (datetime.date or 'YYYY-MM-DD'), got ") + Py_TYPE(obj.ptr())->tp_name);
+}
+
+/// A list (or tuple) given for a list field: not a str, not a mapping; InputError naming `field`.
+inline py::sequence to_list(py::handle obj, const std::string& field, const char* expected) {
+    if (PyUnicode_Check(obj.ptr()) || PyDict_Check(obj.ptr()) || !PySequence_Check(obj.ptr())) throw InputError(field, repr_of(obj), expected);
+    return py::reinterpret_borrow<py::sequence>(obj);
+}
+
+/// (arrival, departure) pairs; errors name "stays[i]" / "stays[i].arrival" (0-based).
+inline std::vector<Stay> to_stays(py::handle obj, const std::string& field) {
+    const py::sequence seq = to_list(obj, field, "expected a list of (arrival, departure) pairs");
+    std::vector<Stay> out;
+    for (std::size_t i = 0; i < seq.size(); ++i) {
+        py::object item = seq[i];
+        const std::string at = field + "[" + std::to_string(i) + "]";
+        if (PyUnicode_Check(item.ptr()) || !PySequence_Check(item.ptr()) || py::len(item) != 2)
+            throw InputError(at, repr_of(item), "expected an (arrival, departure) pair");
+        const py::sequence pair = py::reinterpret_borrow<py::sequence>(item);
+        out.push_back({to_date(pair[0], at + ".arrival"), to_date(pair[1], at + ".departure")});
+    }
+    return out;
+}
+
+/// A list of dates; errors name "field[i]" (0-based).
+inline std::vector<Date> to_dates(py::handle obj, const std::string& field) {
+    const py::sequence seq = to_list(obj, field, "expected a list of dates");
+    std::vector<Date> out;
+    for (std::size_t i = 0; i < seq.size(); ++i) out.push_back(to_date(seq[i], field + "[" + std::to_string(i) + "]"));
+    return out;
+}
+
+/// A list of amounts of yuan; errors name "field[i]" (0-based).
+inline std::vector<Money> to_amounts(py::handle obj, const std::string& field) {
+    const py::sequence seq = to_list(obj, field, "expected a list of amounts");
+    std::vector<Money> out;
+    for (std::size_t i = 0; i < seq.size(); ++i) out.push_back(to_money(seq[i], (field + "[" + std::to_string(i) + "]").c_str()));
+    return out;
+}
+
+/// Whole or half days: int, float, str or Decimal; anything else is an InputError naming the field.
+inline WorkingDays to_workdays(py::handle obj, const char* field) {
+    PyObject* o = obj.ptr();
+    if (PyBool_Check(o)) throw InputError(field, repr_of(obj), "expected a number of days, not a bool");
+    if (PyLong_Check(o)) return WorkingDays::days(to_whole(obj, field, 0, 100000));
+    if (PyFloat_Check(o)) {
+        const double twice = PyFloat_AS_DOUBLE(o) * 2;  // boundary: a float of days, checked to be a whole number of halves
+        if (!std::isfinite(twice) || twice < 0 || twice > 200000 || std::floor(twice) != twice)
+            throw InputError(field, repr_of(obj), "working days must be whole or half days (e.g. 14 or 14.5)");
+        return WorkingDays::halves(static_cast<std::int64_t>(twice));
+    }
+    if (PyUnicode_Check(o)) return WorkingDays::parse(to_text(obj, field), field);
+    if (py::isinstance(obj, decimal_class())) {
+        if (!obj.attr("is_finite")().cast<bool>()) throw InputError(field, repr_of(obj), "not a finite number of days");
+        return WorkingDays::parse(py::str(py::module_::import("builtins").attr("format")(obj, "f")).cast<std::string>(), field);
+    }
+    throw InputError(field, repr_of(obj), std::string("expected whole or half days (int, float, str or Decimal), got ") + Py_TYPE(o)->tp_name);
+}
+
 inline py::object to_decimal(Money m) { return decimal_class()(m.str()); }
 inline py::object to_decimal(Rate r) { return decimal_class()(r.str()); }
 /// An exact amount rounded half-up to the fen, for display of intermediate figures.

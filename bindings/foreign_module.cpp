@@ -1,12 +1,17 @@
 // libtax._foreign: individuals without domicile (residence days, six-year rule, sourcing of
 // wages, non-resident taxes, allowances) and residents' separately taxed items, for Python.
-// Names and keywords follow the Python contract.
+// Names and keywords follow the Python contract; every function's keywords, defaults, docstring
+// and stub signature come from its declared input (libtax/contract/foreign_inputs.hpp) through
+// the generic reader of contract_adapter.hpp.
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
-#include <cmath>
+#include <functional>
+#include <map>
 #include <memory>
+#include <type_traits>
 
+#include "contract_adapter.hpp"
 #include "convert.hpp"
 #include "language.hpp"
 #include "libtax/foreign/foreign.hpp"
@@ -18,94 +23,6 @@ using namespace libtax::py_boundary;
 
 namespace {
 
-/// A datetime.date or an ISO "YYYY-MM-DD" string as a Date; InputError naming `field` otherwise.
-Date to_date(py::handle obj, const std::string& field) {
-    static py::object* date_cls = new py::object(py::module_::import("datetime").attr("date"));
-    static py::object* datetime_cls = new py::object(py::module_::import("datetime").attr("datetime"));
-    if (py::isinstance(obj, *datetime_cls)) throw InputError(field, repr_of(obj), "expected a date (datetime.date or 'YYYY-MM-DD'), not a datetime");
-    if (py::isinstance(obj, *date_cls)) {
-        const int y = obj.attr("year").cast<int>(), m = obj.attr("month").cast<int>(), d = obj.attr("day").cast<int>();
-        if (y < 1400 || y > 9999) throw InputError(field, repr_of(obj), "year outside 1400-9999");
-        return Date(static_cast<unsigned short>(y), static_cast<unsigned short>(m), static_cast<unsigned short>(d));
-    }
-    if (PyUnicode_Check(obj.ptr())) {
-        const std::string s = obj.cast<std::string>();
-        bool shape = s.size() == 10 && s[4] == '-' && s[7] == '-';
-        for (std::size_t i = 0; shape && i < s.size(); ++i)
-            if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9')) shape = false;
-        if (!shape) throw InputError(field, repr_of(obj), "expected an ISO date 'YYYY-MM-DD'");
-        try {
-            const int y = std::stoi(s.substr(0, 4)), mo = std::stoi(s.substr(5, 2)), da = std::stoi(s.substr(8, 2));
-            if (y < 1400) throw std::out_of_range(s);
-            return Date(static_cast<unsigned short>(y), static_cast<unsigned short>(mo), static_cast<unsigned short>(da));
-        } catch (const std::exception&) {
-            throw InputError(field, repr_of(obj), "not a valid calendar date");
-        }
-    }
-    throw InputError(field, repr_of(obj), std::string("expected a date (datetime.date or 'YYYY-MM-DD'), got ") + Py_TYPE(obj.ptr())->tp_name);
-}
-
-std::vector<Stay> to_stays(py::handle obj) {
-    if (PyUnicode_Check(obj.ptr()) || !PySequence_Check(obj.ptr()))
-        throw InputError("stays", repr_of(obj), "expected a list of (arrival, departure) pairs");
-    std::vector<Stay> out;
-    const py::sequence seq = py::reinterpret_borrow<py::sequence>(obj);
-    for (std::size_t i = 0; i < seq.size(); ++i) {
-        py::object item = seq[i];
-        const std::string field = stay_field(i);
-        if (PyUnicode_Check(item.ptr()) || !PySequence_Check(item.ptr()) || py::len(item) != 2)
-            throw InputError(field, repr_of(item), "expected an (arrival, departure) pair");
-        const py::sequence pair = py::reinterpret_borrow<py::sequence>(item);
-        out.push_back({to_date(pair[0], field + ".arrival"), to_date(pair[1], field + ".departure")});
-    }
-    return out;
-}
-
-std::vector<Date> to_dates(py::handle obj, const std::string& field) {
-    std::vector<Date> out;
-    if (obj.is_none()) return out;
-    if (PyUnicode_Check(obj.ptr()) || !PySequence_Check(obj.ptr())) throw InputError(field, repr_of(obj), "expected a list of dates");
-    const py::sequence seq = py::reinterpret_borrow<py::sequence>(obj);
-    for (std::size_t i = 0; i < seq.size(); ++i) out.push_back(to_date(seq[i], field + "[" + std::to_string(i) + "]"));
-    return out;
-}
-
-/// Whole or half days: int, float, str or Decimal; anything else is a ValueError naming the field.
-WorkingDays to_workdays(py::handle obj, const char* field) {
-    PyObject* o = obj.ptr();
-    if (PyBool_Check(o)) throw InputError(field, repr_of(obj), "expected a number of days, not a bool");
-    if (PyLong_Check(o)) return WorkingDays::days(to_whole(obj, field, 0, 100000));
-    if (PyFloat_Check(o)) {
-        const double twice = PyFloat_AS_DOUBLE(o) * 2;  // boundary: a float of days, checked to be a whole number of halves
-        if (!std::isfinite(twice) || twice < 0 || twice > 200000 || std::floor(twice) != twice)
-            throw InputError(field, repr_of(obj), "working days must be whole or half days (e.g. 14 or 14.5)");
-        return WorkingDays::halves(static_cast<std::int64_t>(twice));
-    }
-    if (PyUnicode_Check(o)) return WorkingDays::parse(to_text(obj, field), field);
-    if (py::isinstance(obj, decimal_class())) {
-        if (!obj.attr("is_finite")().cast<bool>()) throw InputError(field, repr_of(obj), "not a finite number of days");
-        return WorkingDays::parse(py::str(py::module_::import("builtins").attr("format")(obj, "f")).cast<std::string>(), field);
-    }
-    throw InputError(field, repr_of(obj), std::string("expected whole or half days (int, float, str or Decimal), got ") + Py_TYPE(o)->tp_name);
-}
-
-int to_int(py::handle obj, const char* field, long long lo, long long hi) {
-    if (!PyLong_Check(obj.ptr())) throw InputError(field, repr_of(obj), "expected a whole number");
-    return static_cast<int>(to_whole(obj, field, lo, hi));
-}
-
-bool to_bool(py::handle obj, const char* field) {
-    if (!PyBool_Check(obj.ptr())) throw InputError(field, repr_of(obj), "expected True or False");
-    return obj.ptr() == Py_True;
-}
-
-Employer to_employer(const std::string& s) {
-    if (s == "domestic") return Employer::domestic_only;
-    if (s == "foreign") return Employer::foreign_only;
-    if (s == "both") return Employer::domestic_and_foreign;
-    throw InputError("employer", s, "expected 'domestic', 'foreign' or 'both'");
-}
-
 const char* status_key(PresenceStatus s) {
     switch (s) {
         case PresenceStatus::nonresident_up_to_90_days: return "nonresident_up_to_90_days";
@@ -116,95 +33,92 @@ const char* status_key(PresenceStatus s) {
     return "?";
 }
 
-MonthlyWages to_wages(py::handle total, py::handle domestic, py::handle china, py::handle calendar) {
-    MonthlyWages w{to_money(total, "wage_total"), to_money(domestic, "wage_domestic"), to_workdays(china, "china_workdays"),
-                   to_int(calendar, "calendar_days", 1, 366)};
-    w.validate();
-    return w;
-}
-
-std::vector<AllowanceClaim> to_claims(py::handle obj) {
-    std::vector<AllowanceClaim> out;
-    if (obj.is_none()) return out;
-    if (py::isinstance<py::dict>(obj)) {
-        for (auto item : py::reinterpret_borrow<py::dict>(obj)) {
-            const std::string kind = py::str(item.first).cast<std::string>();
-            out.push_back({parse_allowance_kind(kind, "allowances"), to_money(item.second, ("allowances[" + kind + "]").c_str())});
-        }
-        return out;
-    }
-    if (PyUnicode_Check(obj.ptr()) || !PySequence_Check(obj.ptr()))
-        throw InputError("allowances", repr_of(obj), "expected {kind: amount} or a list of {kind, amount, form, with_documents, in_china, taking_up_or_leaving_post}");
-    const py::sequence seq = py::reinterpret_borrow<py::sequence>(obj);
-    for (std::size_t i = 0; i < seq.size(); ++i) {
-        const std::string f = "allowances[" + std::to_string(i) + "]";
-        if (!py::isinstance<py::dict>(seq[i])) throw InputError(f, repr_of(seq[i]), "expected a dict with kind and amount");
-        const py::dict d = seq[i];
-        static const std::set<std::string> keys{"kind", "amount", "form", "with_documents", "in_china", "taking_up_or_leaving_post"};
-        for (auto kv : d)
-            if (!keys.count(py::str(kv.first).cast<std::string>())) throw InputError(f, py::str(kv.first).cast<std::string>(), "unknown key");
-        if (!d.contains("kind") || !d.contains("amount")) throw InputError(f, repr_of(d), "needs kind and amount");
-        AllowanceClaim c;
-        c.kind = parse_allowance_kind(py::str(d["kind"]).cast<std::string>(), f + ".kind");
-        c.amount = to_money(d["amount"], (f + ".amount").c_str());
-        if (d.contains("form")) {
-            const std::string form = py::str(d["form"]).cast<std::string>();
-            if (form == "cash") c.form = AllowanceForm::cash;
-            else if (form == "in_kind") c.form = AllowanceForm::in_kind;
-            else if (form == "reimbursed") c.form = AllowanceForm::reimbursed;
-            else throw InputError(f + ".form", form, "expected 'cash', 'in_kind' or 'reimbursed'");
-        }
-        if (d.contains("with_documents")) c.with_documents = to_bool(d["with_documents"], (f + ".with_documents").c_str());
-        if (d.contains("in_china")) c.in_china = to_bool(d["in_china"], (f + ".in_china").c_str());
-        if (d.contains("taking_up_or_leaving_post")) c.taking_up_or_leaving_post = to_bool(d["taking_up_or_leaving_post"], (f + ".taking_up_or_leaving_post").c_str());
-        out.push_back(c);
-    }
-    return out;
-}
-
+/// A result computed with its trace kept, so that explain(lang) renders it in any language. The
+/// calculators that still fill an English `explanation` member get it rendered from the trace;
+/// a result built without a trace (a Residency's chain) explains itself in English.
 template <class R>
 struct Detail {
     R result;
-    py_language::KeptTrace trace;  ///< the calculation's trace, for explain(lang)
+    py_language::KeptTrace trace;
 };
 
-/// A result computed with its trace kept, so that explain(lang) renders it in any language.
+template <class R, class = void>
+struct has_explanation : std::false_type {};
+template <class R>
+struct has_explanation<R, std::void_t<decltype(std::declval<R&>().explanation)>> : std::true_type {};
+
 template <class D, class Compute>
 D traced(Compute&& compute) {
-    auto [r, trace] = py_language::computed_traced<decltype(D::result)>(std::forward<Compute>(compute));
+    using R = decltype(D::result);
+    auto trace = std::make_shared<Trace>();
+    R r = compute(trace.get());
+    if constexpr (has_explanation<R>::value) r.explanation = english_explanation(*trace);
     return D{std::move(r), std::move(trace)};
 }
 
+/// .explain(lang) and .steps(lang), shared by every result class of the module.
 template <class R>
 void add_explain(py::class_<Detail<R>>& c) {
-    c.def("explain", [](const Detail<R>& r, py::object lang) { return py_language::explain(r.trace, r.result.explanation, lang); }, py::arg("lang") = py::none(),
-          "The calculation step by step, with legal sources, in lang (\"zh\", \"en\", \"both\"; None: libtax.get_language()).")
-        .def("steps", [](const Detail<R>& r, py::object lang) { return py_language::steps(r.trace, r.result.explanation, lang); }, py::arg("lang") = py::none(),
-             "The steps as a list of dicts (label, value, formula, basis) in lang.");
+    c.def(
+         "explain",
+         [](const Detail<R>& r, py::object lang) {
+             if constexpr (has_explanation<R>::value) return py_language::explain(r.trace, r.result.explanation, lang);
+             else return py_language::explain(r.trace, Explanation(), lang);
+         },
+         py::arg("lang") = py::none(), "The calculation step by step, with legal sources, in lang (\"zh\", \"en\", \"both\"; None: libtax.get_language()).")
+        .def(
+            "steps",
+            [](const Detail<R>& r, py::object lang) {
+                if constexpr (has_explanation<R>::value) return py_language::steps(r.trace, r.result.explanation, lang);
+                else return py_language::steps(r.trace, Explanation(), lang);
+            },
+            py::arg("lang") = py::none(), "The steps as a list of dicts (label, value, formula, basis) in lang.");
 }
 
-/// A result of a calculator that records only a trace (no English-only explanation member):
-/// .explain(lang) and .steps(lang) render the trace kept with it.
-template <class R>
-struct TraceDetail {
-    R result;
-    std::shared_ptr<const Trace> trace;
-};
+// ---- declared functions ---------------------------------------------------------------------
 
-template <class D, class Compute>
-D trace_detail(Compute&& compute) {
-    auto trace = std::make_shared<Trace>();
-    auto r = compute(trace.get());
-    return D{std::move(r), std::move(trace)};
+/// The declared input of every function of the module, by function name, for _contract().
+std::map<std::string, std::function<py::list()>>& declared_functions() {
+    static auto* m = new std::map<std::string, std::function<py::list()>>();
+    return *m;
 }
 
-template <class R>
-void add_trace_explain(py::class_<TraceDetail<R>>& c) {
-    c.def("explain", [](const TraceDetail<R>& r, py::object lang) { return explanation_text(*r.trace, py_language::resolve(lang)); },
-          py::arg("lang") = py::none(),
-          "The calculation step by step, with legal sources, in lang (\"zh\", \"en\", \"both\"; None: libtax.get_language()).")
-        .def("steps", [](const TraceDetail<R>& r, py::object lang) { return steps_of(explanation_in(*r.trace, py_language::resolve(lang))); },
-             py::arg("lang") = py::none(), "The steps as a list of dicts (label, value, formula, basis) in lang.");
+/// A declared call's input: `args` fill the first `leading` declared fields by position, `kw`
+/// the others (tables taken out before). Too many positional arguments, or one given twice, is a
+/// TypeError as for any Python function; an undeclared keyword an InputError naming the closest.
+template <class In>
+In read_call(const std::string& fn, const contract::Declaration<In>& d, std::size_t leading, const py::args& args, py::dict& kw) {
+    if (args.size() > leading)
+        throw py::type_error(fn + "() takes " + std::to_string(leading + 1) + " positional argument" + (leading ? "s" : "") + " but " +
+                             std::to_string(args.size() + 1) + " were given");
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        const char* name = d.fields[i].name;
+        if (kw.contains(name)) throw py::type_error(fn + "() got multiple values for argument '" + name + "'");
+        kw[name] = args[i];
+    }
+    return read_declared(d, kw, In(), {"tables"});
+}
+
+/// Binds `name(year, <leading fields>, *, <other fields>, tables=None)` with keywords, defaults,
+/// docstring and stub signature from declaration `d`; `compute(const TaxYear&, const In&)` gives
+/// the result.
+template <class In, class Compute>
+void def_declared(py::module_& m, const std::string& name, const contract::Declaration<In>& d, std::size_t leading, const char* ret,
+                  const std::string& summary, Compute compute) {
+    py::options generated;  // the signature line is generated from the declaration
+    generated.disable_function_signatures();
+    const std::string doc = declared_doc(name.c_str(), {kYear}, d, {kTables}, ret, summary, leading);
+    m.def(
+        name.c_str(),
+        [name, &d, leading, compute](py::object year, py::args args, py::kwargs kw) {
+            py::dict a(kw);
+            auto t = tables_or_builtin(take(a, "tables"));
+            const TaxYear& ty = t->year(to_year(year));
+            const In in = read_call(name, d, leading, args, a);
+            return compute(ty, in);
+        },
+        doc.c_str(), py::arg("year"));
+    declared_functions()[name] = [&d] { return declared_fields(d); };
 }
 
 }  // namespace
@@ -214,18 +128,10 @@ PYBIND11_MODULE(_foreign, m) {
     py::module_::import("libtax._core");
 
     // ---- presence ---------------------------------------------------------------------------
-    m.def(
-        "residence_days",
-        [](py::object year, py::object stays, py::object tables) {
-            auto t = tables_or_builtin(tables);
-            const TaxYear& ty = t->year(to_year(year));
-            return residence_days(to_stays(stays), ty.year);
-        },
-        R"doc(
-Residence days of a tax year: whole days in China. Arrival and departure days do not count
+    def_declared(m, "residence_days", contract::stays_input(), 1, "int", R"doc(Residence days of a tax year: whole days in China. Arrival and departure days do not count
 (MOF/STA 2019 No. 34 art. 2). `stays` is a list of (arrival, departure) pairs of ISO strings or
 datetime.date. Overlapping or reversed stays raise libtax.InputError naming the stay.)doc",
-        py::arg("year"), py::arg("stays"), py::kw_only(), py::arg("tables") = py::none());
+                 [](const TaxYear& ty, const contract::StaysInput& in) { return residence_days(in.stays, ty.year); });
 
     using ChainD = Detail<SixYearChain>;
     py::class_<ChainD> chain(m, "SixYearChain", "The six-year rule for a tax year (Impl. Regs art. 4; MOF/STA 2019 No. 34).");
@@ -248,14 +154,9 @@ datetime.date. Overlapping or reversed stays raise libtax.InputError naming the 
         }, "The earlier years examined, most recent first.")
         .def("__repr__", [](const ChainD& r) { return "<SixYearChain " + std::to_string(r.result.year) + (r.result.complete ? " complete" : " not complete") + ">"; });
     add_explain(chain);
-    m.def(
-        "six_year_chain",
-        [](py::object year, py::object stays, py::object tables) {
-            auto t = tables_or_builtin(tables);
-            return traced<ChainD>([&](Trace* trace_) { return six_year_chain(t->year(to_year(year)), to_stays(stays), trace_); });
-        },
-        "The six-year rule for the tax year from the stays: .complete, .consecutive_years, .years, .reason, .explain().",
-        py::arg("year"), py::arg("stays"), py::kw_only(), py::arg("tables") = py::none());
+    def_declared(m, "six_year_chain", contract::stays_input(), 1, "SixYearChain",
+                 "The six-year rule for the tax year from the stays: .complete, .consecutive_years, .years, .reason, .explain().",
+                 [](const TaxYear& ty, const contract::StaysInput& in) { return traced<ChainD>([&](Trace* tr) { return six_year_chain(ty, in.stays, tr); }); });
 
     using ResD = Detail<Residency>;
     py::class_<ResD> res(m, "Residency", "Residence status of an individual without domicile in a tax year.");
@@ -269,14 +170,9 @@ datetime.date. Overlapping or reversed stays raise libtax.InputError naming the 
         .def_property_readonly("reason", [](const ResD& r) { return r.result.reason; })
         .def("__repr__", [](const ResD& r) { return "<Residency " + std::to_string(r.result.year) + " " + status_key(r.result.status) + " days=" + std::to_string(r.result.residence_days) + ">"; });
     add_explain(res);
-    m.def(
-        "residency",
-        [](py::object year, py::object stays, py::object tables) {
-            auto t = tables_or_builtin(tables);
-            return traced<ResD>([&](Trace* trace_) { return residency(t->year(to_year(year)), to_stays(stays), trace_); });
-        },
-        "Residence days, the 183- and 90-day tests and the six-year chain, each with its reason.",
-        py::arg("year"), py::arg("stays"), py::kw_only(), py::arg("tables") = py::none());
+    def_declared(m, "residency", contract::stays_input(), 1, "Residency",
+                 "Residence days, the 183- and 90-day tests and the six-year chain, each with its reason.",
+                 [](const TaxYear& ty, const contract::StaysInput& in) { return traced<ResD>([&](Trace* tr) { return residency(ty, in.stays, tr); }); });
 
     using WorkD = Detail<WorkPeriodDays>;
     py::class_<WorkD> work(m, "WorkPeriod", "China working days of a work period (MOF/STA 2019 No. 35 art. 1(1)).");
@@ -284,22 +180,12 @@ datetime.date. Overlapping or reversed stays raise libtax.InputError naming the 
         .def_property_readonly("calendar_days", [](const WorkD& r) { return r.result.calendar_days; })
         .def_property_readonly("overseas_workdays", [](const WorkD& r) { return decimal_class()(r.result.overseas().str()); });
     add_explain(work);
-    m.def(
-        "working_days",
-        [](py::object year, py::object start, py::object end, py::object stays, std::string employer, py::object counted_abroad, py::object tables) {
-            auto t = tables_or_builtin(tables);
-            const TaxYear& ty = t->year(to_year(year));
-            return traced<WorkD>([&](Trace* trace_) {
-                return china_working_days(ty, to_date(start, "start"), to_date(end, "end"), to_stays(stays), to_employer(employer),
-                                          to_dates(counted_abroad, "counted_abroad"), trace_);
-            });
-        },
-        R"doc(
-China working days of the period start..end from the stays: days in China, plus holidays, leave and
+    def_declared(m, "working_days", contract::work_period_input(), 0, "WorkPeriod", R"doc(China working days of the period start..end from the stays: days in China, plus holidays, leave and
 training abroad inside the China work period (`counted_abroad`); a day partly in China is half a
 day when employer is 'foreign' or 'both', a whole day when 'domestic'.)doc",
-        py::arg("year"), py::kw_only(), py::arg("start"), py::arg("end"), py::arg("stays"), py::arg("employer") = "foreign",
-        py::arg("counted_abroad") = py::none(), py::arg("tables") = py::none());
+                 [](const TaxYear& ty, const contract::WorkPeriodInput& in) {
+                     return traced<WorkD>([&](Trace* tr) { return china_working_days(ty, in.start, in.end, in.stays, in.employer, in.counted_abroad, tr); });
+                 });
 
     // ---- sourcing and non-resident taxes ----------------------------------------------------
     using SrcD = Detail<SourcedWage>;
@@ -308,34 +194,18 @@ day when employer is 'foreign' or 'both', a whole day when 'domestic'.)doc",
         .def_property_readonly("formula", [](const SrcD& r) { return r.result.formula_name; })
         .def_property_readonly("status", [](const SrcD& r) { return status_key(r.result.status); });
     add_explain(src);
-    auto sourced = [](py::object year, py::object wt, py::object wd, py::object cn, py::object cal, py::object rd, py::object senior,
-                      py::object chain_flag, py::object tables, Trace* trace) {
-        auto t = tables_or_builtin(tables);
-        const TaxYear& ty = t->year(to_year(year));
-        const auto wages = to_wages(wt, wd, cn, cal);
-        const int days = to_int(rd, "residence_days", 0, 366);
-        const bool is_senior = to_bool(senior, "senior_manager"), in_chain = to_bool(chain_flag, "six_year_chain");
-        return without_gil([&] { return sourced_wage(ty, wages, days, is_senior, in_chain, trace); });
-    };
-    const char* sourced_doc = R"doc(
-China-sourced wage income of one month under the applicable formula of MOF/STA 2019 No. 35 art. 2
+    const char* sourced_doc = R"doc(China-sourced wage income of one month under the applicable formula of MOF/STA 2019 No. 35 art. 2
 (by residence days, senior manager, six-year chain). Returns Decimal (half-up to the fen).
 china_workdays may be a half day (14.5); anything else than whole or half days is a ValueError.)doc";
-    m.def(
-        "sourced_wage",
-        [sourced](py::object year, py::object wt, py::object wd, py::object cn, py::object cal, py::object rd, py::object senior, py::object chain_flag,
-                  py::object tables) { return decimal(sourced(year, wt, wd, cn, cal, rd, senior, chain_flag, tables, nullptr).income); },
-        sourced_doc, py::arg("year"), py::kw_only(), py::arg("wage_total"), py::arg("wage_domestic"), py::arg("china_workdays"),
-        py::arg("calendar_days"), py::arg("residence_days"), py::arg("senior_manager") = false, py::arg("six_year_chain") = false,
-        py::arg("tables") = py::none());
-    m.def(
-        "sourced_wage_detail",
-        [sourced](py::object year, py::object wt, py::object wd, py::object cn, py::object cal, py::object rd, py::object senior, py::object chain_flag,
-                  py::object tables) { return traced<SrcD>([&](Trace* trace_) { return sourced(year, wt, wd, cn, cal, rd, senior, chain_flag, tables, trace_); }); },
-        "Like sourced_wage, returning a SourcedWage with .income, .formula, .status and .explain().", py::arg("year"), py::kw_only(),
-        py::arg("wage_total"), py::arg("wage_domestic"), py::arg("china_workdays"), py::arg("calendar_days"), py::arg("residence_days"),
-        py::arg("senior_manager") = false, py::arg("six_year_chain") = false, py::arg("tables") = py::none());
-
+    auto sourced = [](const TaxYear& ty, const contract::MonthWageInput& in, Trace* trace) {
+        in.wages.validate();
+        return without_gil([&] { return sourced_wage(ty, in.wages, in.residence_days, in.senior_manager, in.six_year_chain, trace); });
+    };
+    def_declared(m, "sourced_wage", contract::sourced_wage_input(), 0, "Decimal", sourced_doc,
+                 [sourced](const TaxYear& ty, const contract::MonthWageInput& in) { return decimal(sourced(ty, in, nullptr).income); });
+    def_declared(m, "sourced_wage_detail", contract::sourced_wage_input(), 0, "SourcedWage",
+                 "Like sourced_wage, returning a SourcedWage with .income, .formula, .status and .explain().",
+                 [sourced](const TaxYear& ty, const contract::MonthWageInput& in) { return traced<SrcD>([&](Trace* tr) { return sourced(ty, in, tr); }); });
     using NrD = Detail<NonresidentTax>;
     py::class_<NrD> nr(m, "NonresidentTax", "A non-resident's tax on wages of a month, a payment or a multi-month bonus.");
     nr.def_property_readonly("tax", [](const NrD& r) { return decimal(r.result.tax); })
@@ -345,70 +215,34 @@ china_workdays may be a half day (14.5); anything else than whole or half days i
         .def_property_readonly("quick_deduction", [](const NrD& r) { return decimal(r.result.quick_deduction); })
         .def("__repr__", [](const NrD& r) { return "<NonresidentTax tax=" + r.result.tax.str() + ">"; });
     add_explain(nr);
-    auto nr_wage = [](py::object year, py::object wt, py::object wd, py::object cn, py::object cal, py::object rd, py::object senior, py::object tables,
-                      Trace* trace) {
-        auto t = tables_or_builtin(tables);
-        const TaxYear& ty = t->year(to_year(year));
-        const auto wages = to_wages(wt, wd, cn, cal);
-        const int days = to_int(rd, "residence_days", 0, 366);
-        const bool is_senior = to_bool(senior, "senior_manager");
-        return without_gil([&] { return nonresident_wage_tax(ty, wages, days, is_senior, trace); });
+    auto nr_wage = [](const TaxYear& ty, const contract::MonthWageInput& in, Trace* trace) {
+        in.wages.validate();
+        return without_gil([&] { return nonresident_wage_tax(ty, in.wages, in.residence_days, in.senior_manager, trace); });
     };
-    m.def(
-        "nonresident_wage_tax",
-        [nr_wage](py::object year, py::object wt, py::object wd, py::object cn, py::object cal, py::object rd, py::object senior, py::object tables) {
-            return decimal(nr_wage(year, wt, wd, cn, cal, rd, senior, tables, nullptr).tax);
-        },
-        "A non-resident's tax on one month's wages: sourced income - 5,000 on the monthly-converted table. Decimal.",
-        py::arg("year"), py::kw_only(), py::arg("wage_total"), py::arg("wage_domestic"), py::arg("china_workdays"), py::arg("calendar_days"),
-        py::arg("residence_days"), py::arg("senior_manager") = false, py::arg("tables") = py::none());
-    m.def(
-        "nonresident_wage_tax_detail",
-        [nr_wage](py::object year, py::object wt, py::object wd, py::object cn, py::object cal, py::object rd, py::object senior, py::object tables) {
-            return traced<NrD>([&](Trace* trace_) { return nr_wage(year, wt, wd, cn, cal, rd, senior, tables, trace_); });
-        },
-        "Like nonresident_wage_tax, returning a NonresidentTax with .tax, .income, .explain().", py::arg("year"), py::kw_only(),
-        py::arg("wage_total"), py::arg("wage_domestic"), py::arg("china_workdays"), py::arg("calendar_days"), py::arg("residence_days"),
-        py::arg("senior_manager") = false, py::arg("tables") = py::none());
+    def_declared(m, "nonresident_wage_tax", contract::nonresident_wage_input(), 0, "Decimal",
+                 "A non-resident's tax on one month's wages: sourced income - 5,000 on the monthly-converted table. Decimal.",
+                 [nr_wage](const TaxYear& ty, const contract::MonthWageInput& in) { return decimal(nr_wage(ty, in, nullptr).tax); });
+    def_declared(m, "nonresident_wage_tax_detail", contract::nonresident_wage_input(), 0, "NonresidentTax",
+                 "Like nonresident_wage_tax, returning a NonresidentTax with .tax, .income, .explain().",
+                 [nr_wage](const TaxYear& ty, const contract::MonthWageInput& in) { return traced<NrD>([&](Trace* tr) { return nr_wage(ty, in, tr); }); });
 
     for (auto [name, kind] : {std::pair<const char*, NonresidentPayment>{"labour", NonresidentPayment::labour},
                               {"author", NonresidentPayment::author}, {"royalty", NonresidentPayment::royalty}}) {
         const NonresidentPayment k = kind;
-        m.def(
-            (std::string("nonresident_") + name + "_tax").c_str(),
-            [k](py::object year, py::object amount, py::object tables) {
-                auto t = tables_or_builtin(tables);
-                const TaxYear& ty = t->year(to_year(year));
-                const Money paid = to_money(amount, "amount");
-                return decimal(without_gil([&] { return nonresident_payment_tax(ty, k, paid).tax; }));
-            },
-            (std::string("A non-resident's tax on one payment of ") + payment_name(k) + " (income amount on the monthly-converted table). Decimal.").c_str(),
-            py::arg("year"), py::arg("amount"), py::kw_only(), py::arg("tables") = py::none());
-        m.def(
-            (std::string("nonresident_") + name + "_tax_detail").c_str(),
-            [k](py::object year, py::object amount, py::object tables) {
-                auto t = tables_or_builtin(tables);
-                return traced<NrD>([&](Trace* trace_) { return nonresident_payment_tax(t->year(to_year(year)), k, to_money(amount, "amount"), trace_); });
-            },
-            "Like the scalar function, returning a NonresidentTax with .explain().", py::arg("year"), py::arg("amount"), py::kw_only(),
-            py::arg("tables") = py::none());
+        def_declared(m, std::string("nonresident_") + name + "_tax", contract::payment_input(), 1, "Decimal",
+                     std::string("A non-resident's tax on one payment of ") + payment_name(k) + " (income amount on the monthly-converted table). Decimal.",
+                     [k](const TaxYear& ty, const contract::PaymentInput& in) { return decimal(without_gil([&] { return nonresident_payment_tax(ty, k, in.amount).tax; })); });
+        def_declared(m, std::string("nonresident_") + name + "_tax_detail", contract::payment_input(), 1, "NonresidentTax",
+                     "Like the scalar function, returning a NonresidentTax with .explain().", [k](const TaxYear& ty, const contract::PaymentInput& in) {
+                         return traced<NrD>([&](Trace* tr) { return nonresident_payment_tax(ty, k, in.amount, tr); });
+                     });
     }
-    auto bonus = [](py::object year, py::object amount, py::object earlier, py::object tables, Trace* trace) {
-        auto t = tables_or_builtin(tables);
-        return nonresident_bonus_tax(t->year(to_year(year)), Exact(to_money(amount, "bonus")), to_int(earlier, "earlier_this_year", 0, 1000), trace);
-    };
-    m.def(
-        "nonresident_bonus_tax",
-        [bonus](py::object year, py::object amount, py::object earlier, py::object tables) { return decimal(bonus(year, amount, earlier, tables, nullptr).tax); },
-        R"doc(
-A non-resident's tax on a multi-month bonus (its China-sourced amount): [(bonus / 6) x rate - quick] x 6.
+    auto bonus = [](const TaxYear& ty, const contract::BonusInput& in, Trace* trace) { return nonresident_bonus_tax(ty, Exact(in.bonus), in.earlier_this_year, trace); };
+    def_declared(m, "nonresident_bonus_tax", contract::bonus_input(), 1, "Decimal", R"doc(A non-resident's tax on a multi-month bonus (its China-sourced amount): [(bonus / 6) x rate - quick] x 6.
 Once a calendar year: earlier_this_year >= 1 raises libtax.NotAvailableError.)doc",
-        py::arg("year"), py::arg("bonus"), py::kw_only(), py::arg("earlier_this_year") = 0, py::arg("tables") = py::none());
-    m.def(
-        "nonresident_bonus_tax_detail",
-        [bonus](py::object year, py::object amount, py::object earlier, py::object tables) { return traced<NrD>([&](Trace* trace_) { return bonus(year, amount, earlier, tables, trace_); }); },
-        "Like nonresident_bonus_tax, returning a NonresidentTax with .explain().", py::arg("year"), py::arg("bonus"), py::kw_only(),
-        py::arg("earlier_this_year") = 0, py::arg("tables") = py::none());
+                 [bonus](const TaxYear& ty, const contract::BonusInput& in) { return decimal(bonus(ty, in, nullptr).tax); });
+    def_declared(m, "nonresident_bonus_tax_detail", contract::bonus_input(), 1, "NonresidentTax", "Like nonresident_bonus_tax, returning a NonresidentTax with .explain().",
+                 [bonus](const TaxYear& ty, const contract::BonusInput& in) { return traced<NrD>([&](Trace* tr) { return bonus(ty, in, tr); }); });
 
     // ---- non-domiciled residents: annual tax and the allowance choice -----------------------
     using AnD = Detail<AnnualTaxResult>;
@@ -418,24 +252,11 @@ Once a calendar year: earlier_this_year >= 1 raises libtax.NotAvailableError.)do
         .def_property_readonly("income_amount", [](const AnD& r) { return decimal(r.result.income_amount); })
         .def_property_readonly("rate", [](const AnD& r) { return decimal(r.result.rate); });
     add_explain(an);
-    m.def(
-        "nondomiciled_annual_tax",
-        [](py::object year, py::object sourced_wages, py::object labour, py::object author, py::object royalties, py::object si, py::object sad,
-           py::object other, py::object tables) {
-            auto t = tables_or_builtin(tables);
-            const TaxYear& ty = t->year(to_year(year));
-            ComprehensiveIncome in;
-            in.receipts.labour = to_money(labour, "labour");
-            in.receipts.author = to_money(author, "author");
-            in.receipts.royalties = to_money(royalties, "royalties");
-            in.social_insurance = to_money(si, "social_insurance");
-            in.special_additional = to_money(sad, "special_additional");
-            in.other_deductions = to_money(other, "other_deductions");
-            return traced<AnD>([&](Trace* trace_) { return nondomiciled_annual_tax(ty, Exact(to_money(sourced_wages, "sourced_wages")), in, trace_); });
-        },
-        "Annual tax of a non-domiciled resident on the year's China-sourced wages (sum of the months) and other comprehensive income.",
-        py::arg("year"), py::kw_only(), py::arg("sourced_wages"), py::arg("labour") = 0, py::arg("author") = 0, py::arg("royalties") = 0,
-        py::arg("social_insurance") = 0, py::arg("special_additional") = 0, py::arg("other_deductions") = 0, py::arg("tables") = py::none());
+    def_declared(m, "nondomiciled_annual_tax", contract::nondomiciled_input(), 0, "NondomiciledAnnualTax",
+                 "Annual tax of a non-domiciled resident on the year's China-sourced wages (sum of the months) and other comprehensive income.",
+                 [](const TaxYear& ty, const contract::NondomiciledInput& in) {
+                     return traced<AnD>([&](Trace* tr) { return nondomiciled_annual_tax(ty, Exact(in.sourced_wages), in.income, tr); });
+                 });
 
     using ChD = Detail<AllowanceChoice>;
     py::class_<ChD> ch(m, "AllowanceComparison", "Allowance exemptions against special additional deductions for a resident foreigner.");
@@ -450,31 +271,16 @@ Once a calendar year: earlier_this_year >= 1 raises libtax.NotAvailableError.)do
             return "<AllowanceComparison allowances=" + r.result.with_allowances.tax.str() + " deductions=" + r.result.with_deductions.tax.str() + ">";
         });
     add_explain(ch);
-    m.def(
-        "allowance_comparison",
-        [](py::object year, py::object wages, py::object allowances, py::object sad, py::object labour, py::object author, py::object royalties,
-           py::object si, py::object other, py::object tables) {
-            auto t = tables_or_builtin(tables);
-            const TaxYear& ty = t->year(to_year(year));
-            ComprehensiveIncome in;
-            in.receipts.labour = to_money(labour, "labour");
-            in.receipts.author = to_money(author, "author");
-            in.receipts.royalties = to_money(royalties, "royalties");
-            in.social_insurance = to_money(si, "social_insurance");
-            in.other_deductions = to_money(other, "other_deductions");
-            return traced<ChD>([&](Trace* trace_) { return compare_allowances_with_deductions(ty, Exact(to_money(wages, "wages")), to_claims(allowances), to_money(sad, "special_additional"), in, trace_); });
-        },
-        R"doc(
-A resident foreigner's annual tax with the allowance exemptions and with the special additional
+    def_declared(m, "allowance_comparison", contract::allowance_comparison_input(), 0, "AllowanceComparison", R"doc(A resident foreigner's annual tax with the allowance exemptions and with the special additional
 deductions instead, naming the cheaper (inside the legal window of the choice, else
 libtax.NotAvailableError). `wages` are the year's (China-sourced) wages without the allowances;
 `allowances` is {kind: amount} (reimbursed, with receipts) or a list of dicts with kind, amount
 and optionally form ('cash', 'in_kind', 'reimbursed'), with_documents, in_china,
 taking_up_or_leaving_post. Kinds: housing, meals, laundry, relocation, business_travel,
 home_leave (one entry per trip, at most 2 exempt), language_training, children_education.)doc",
-        py::arg("year"), py::kw_only(), py::arg("wages"), py::arg("allowances"), py::arg("special_additional") = 0, py::arg("labour") = 0,
-        py::arg("author") = 0, py::arg("royalties") = 0, py::arg("social_insurance") = 0, py::arg("other_deductions") = 0,
-        py::arg("tables") = py::none());
+                 [](const TaxYear& ty, const contract::AllowanceComparisonInput& in) {
+                     return traced<ChD>([&](Trace* tr) { return compare_allowances_with_deductions(ty, Exact(in.wages), in.allowances, in.special_additional, in.income, tr); });
+                 });
 
     // ---- residents' separately taxed items ---------------------------------------------------
     using EqD = Detail<EquityIncentiveTax>;
@@ -487,19 +293,9 @@ home_leave (one entry per trip, at most 2 exempt), language_training, children_e
             return out;
         }, "Tax due on each grant: tax on the year's total so far minus tax already paid.");
     add_explain(eq);
-    m.def(
-        "equity_incentive_tax",
-        [](py::object year, py::object grants, py::object tables) {
-            auto t = tables_or_builtin(tables);
-            const TaxYear& ty = t->year(to_year(year));
-            if (PyUnicode_Check(grants.ptr()) || !PySequence_Check(grants.ptr())) throw InputError("grants", repr_of(grants), "expected a list of amounts");
-            std::vector<Money> g;
-            const py::sequence seq = py::reinterpret_borrow<py::sequence>(grants);
-            for (std::size_t i = 0; i < seq.size(); ++i) g.push_back(to_money(seq[i], ("grants[" + std::to_string(i) + "]").c_str()));
-            return traced<EqD>([&](Trace* trace_) { return equity_incentive_tax(ty, g, trace_); });
-        },
-        "Equity-incentive income of a listed company received in the year (list of grants, in order), taxed separately on the annual table.",
-        py::arg("year"), py::arg("grants"), py::kw_only(), py::arg("tables") = py::none());
+    def_declared(m, "equity_incentive_tax", contract::grants_input(), 1, "EquityIncentiveTax",
+                 "Equity-incentive income of a listed company received in the year (list of grants, in order), taxed separately on the annual table.",
+                 [](const TaxYear& ty, const contract::GrantsInput& in) { return traced<EqD>([&](Trace* tr) { return equity_incentive_tax(ty, in.grants, tr); }); });
 
     using SvD = Detail<SeveranceTax>;
     py::class_<SvD> sv(m, "SeveranceTax", "Severance above 3 x the local average annual wage, taxed separately.");
@@ -507,97 +303,61 @@ home_leave (one entry per trip, at most 2 exempt), language_training, children_e
         .def_property_readonly("exempt", [](const SvD& r) { return decimal(r.result.exempt); })
         .def_property_readonly("taxable", [](const SvD& r) { return decimal(r.result.taxable); });
     add_explain(sv);
-    auto sev = [](py::object year, py::object amount, py::object wage, py::object tables, Trace* trace) {
-        auto t = tables_or_builtin(tables);
-        return severance_tax(t->year(to_year(year)), to_money(amount, "amount"), to_money(wage, "local_average_wage"), trace);
-    };
-    m.def(
-        "severance_tax",
-        [sev](py::object year, py::object amount, py::object wage, py::object tables) { return decimal(sev(year, amount, wage, tables, nullptr).tax); },
-        "Tax on severance pay: the excess over 3 x the local prior-year average annual wage on the annual table. Decimal.", py::arg("year"),
-        py::arg("amount"), py::kw_only(), py::arg("local_average_wage"), py::arg("tables") = py::none());
-    m.def(
-        "severance_tax_detail",
-        [sev](py::object year, py::object amount, py::object wage, py::object tables) { return traced<SvD>([&](Trace* trace_) { return sev(year, amount, wage, tables, trace_); }); },
-        "Like severance_tax, returning a SeveranceTax with .explain().", py::arg("year"), py::arg("amount"), py::kw_only(),
-        py::arg("local_average_wage"), py::arg("tables") = py::none());
+    auto sev = [](const TaxYear& ty, const contract::LumpSumInput& in, Trace* trace) { return severance_tax(ty, in.amount, in.local_average_wage, trace); };
+    def_declared(m, "severance_tax", contract::severance_input(), 1, "Decimal",
+                 "Tax on severance pay: the excess over 3 x the local prior-year average annual wage on the annual table. Decimal.",
+                 [sev](const TaxYear& ty, const contract::LumpSumInput& in) { return decimal(sev(ty, in, nullptr).tax); });
+    def_declared(m, "severance_tax_detail", contract::severance_input(), 1, "SeveranceTax", "Like severance_tax, returning a SeveranceTax with .explain().",
+                 [sev](const TaxYear& ty, const contract::LumpSumInput& in) { return traced<SvD>([&](Trace* tr) { return sev(ty, in, tr); }); });
 
     using ErD = Detail<EarlyRetirementTax>;
     py::class_<ErD> er(m, "EarlyRetirementTax", "Early-retirement lump sum spread over the years to statutory age.");
     er.def_property_readonly("tax", [](const ErD& r) { return decimal(r.result.tax); })
         .def_property_readonly("years", [](const ErD& r) { return r.result.years; });
     add_explain(er);
-    auto early = [](py::object year, py::object amount, py::object years, py::object tables, Trace* trace) {
-        auto t = tables_or_builtin(tables);
-        return early_retirement_tax(t->year(to_year(year)), to_money(amount, "amount"), to_int(years, "years", 1, 100), trace);
-    };
-    m.def(
-        "early_retirement_tax",
-        [early](py::object year, py::object amount, py::object years, py::object tables) { return decimal(early(year, amount, years, tables, nullptr).tax); },
-        "Tax on an early-retirement lump sum: {[(amount / years) - 60,000] x rate - quick} x years. Decimal.", py::arg("year"),
-        py::arg("amount"), py::kw_only(), py::arg("years"), py::arg("tables") = py::none());
-    m.def(
-        "early_retirement_tax_detail",
-        [early](py::object year, py::object amount, py::object years, py::object tables) { return traced<ErD>([&](Trace* trace_) { return early(year, amount, years, tables, trace_); }); },
-        "Like early_retirement_tax, returning an EarlyRetirementTax with .explain().", py::arg("year"), py::arg("amount"), py::kw_only(),
-        py::arg("years"), py::arg("tables") = py::none());
+    auto early = [](const TaxYear& ty, const contract::LumpSumInput& in, Trace* trace) { return early_retirement_tax(ty, in.amount, in.years, trace); };
+    def_declared(m, "early_retirement_tax", contract::early_retirement_input(), 1, "Decimal",
+                 "Tax on an early-retirement lump sum: {[(amount / years) - 60,000] x rate - quick} x years. Decimal.",
+                 [early](const TaxYear& ty, const contract::LumpSumInput& in) { return decimal(early(ty, in, nullptr).tax); });
+    def_declared(m, "early_retirement_tax_detail", contract::early_retirement_input(), 1, "EarlyRetirementTax",
+                 "Like early_retirement_tax, returning an EarlyRetirementTax with .explain().",
+                 [early](const TaxYear& ty, const contract::LumpSumInput& in) { return traced<ErD>([&](Trace* tr) { return early(ty, in, tr); }); });
 
     // ---- annuity payouts, internal retirement, non-resident equity incentives ----------------
-    using AnnD = TraceDetail<AnnuityPayoutTax>;
+    using AnnD = Detail<AnnuityPayoutTax>;
     py::class_<AnnD> ann(m, "AnnuityPayoutTax", "Enterprise or occupational annuity received after retirement, taxed alone (Caishui [2018] No. 164 item 4).");
     ann.def_property_readonly("tax", [](const AnnD& r) { return decimal(r.result.tax); })
         .def_property_readonly("payout", [](const AnnD& r) { return std::string(annuity_payout_name(r.result.payout)); })
         .def_property_readonly("schedule", [](const AnnD& r) { return r.result.schedule; })
         .def_property_readonly("months", [](const AnnD& r) { return r.result.months; });
-    add_trace_explain(ann);
-    auto annuity = [](py::object year, py::object payout, py::object amount, py::object tables, Trace* trace) {
-        auto t = tables_or_builtin(tables);
-        const TaxYear& ty = t->year(to_year(year));
-        if (!PyUnicode_Check(payout.ptr())) throw InputError("payout", repr_of(payout), "expected one of 'monthly', 'quarterly', 'annual', 'lump_sum_emigration_or_death', 'lump_sum_other'");
-        return annuity_payout_tax(ty, parse_annuity_payout(payout.cast<std::string>()), to_money(amount, "amount"), trace);
-    };
-    m.def(
-        "annuity_payout_tax",
-        [annuity](py::object year, py::object payout, py::object amount, py::object tables) { return decimal(annuity(year, payout, amount, tables, nullptr).tax); },
-        "Tax on an enterprise or occupational annuity payout after retirement (payout: 'monthly', 'quarterly', 'annual', "
-        "'lump_sum_emigration_or_death', 'lump_sum_other'). Decimal.",
-        py::arg("year"), py::kw_only(), py::arg("payout"), py::arg("amount"), py::arg("tables") = py::none());
-    m.def(
-        "annuity_payout_tax_detail",
-        [annuity](py::object year, py::object payout, py::object amount, py::object tables) {
-            return trace_detail<AnnD>([&](Trace* trace_) { return annuity(year, payout, amount, tables, trace_); });
-        },
-        "Like annuity_payout_tax, returning an AnnuityPayoutTax with .explain().", py::arg("year"), py::kw_only(), py::arg("payout"),
-        py::arg("amount"), py::arg("tables") = py::none());
+    add_explain(ann);
+    auto annuity = [](const TaxYear& ty, const contract::AnnuityInput& in, Trace* trace) { return annuity_payout_tax(ty, in.payout, in.amount, trace); };
+    def_declared(m, "annuity_payout_tax", contract::annuity_input(), 0, "Decimal",
+                 "Tax on an enterprise or occupational annuity payout after retirement (payout: 'monthly', 'quarterly', 'annual', "
+                 "'lump_sum_emigration_or_death', 'lump_sum_other'). Decimal.",
+                 [annuity](const TaxYear& ty, const contract::AnnuityInput& in) { return decimal(annuity(ty, in, nullptr).tax); });
+    def_declared(m, "annuity_payout_tax_detail", contract::annuity_input(), 0, "AnnuityPayoutTax",
+                 "Like annuity_payout_tax, returning an AnnuityPayoutTax with .explain().",
+                 [annuity](const TaxYear& ty, const contract::AnnuityInput& in) { return traced<AnnD>([&](Trace* tr) { return annuity(ty, in, tr); }); });
 
-    using IrD = TraceDetail<InternalRetirementTax>;
+    using IrD = Detail<InternalRetirementTax>;
     py::class_<IrD> ir(m, "InternalRetirementTax", "Lump sum on internal retirement (Guoshuifa [1999] No. 58 item 1; Caishui [2018] No. 164 item 5(3)).");
     ir.def_property_readonly("tax", [](const IrD& r) { return decimal(r.result.tax); })
         .def_property_readonly("months", [](const IrD& r) { return r.result.months; })
         .def_property_readonly("rate", [](const IrD& r) { return r.result.rate.percent(); });
-    add_trace_explain(ir);
-    auto internal = [](py::object year, py::object amount, py::object months, py::object wage, py::object tables, Trace* trace) {
-        auto t = tables_or_builtin(tables);
-        const TaxYear& ty = t->year(to_year(year));
-        return internal_retirement_tax(ty, to_money(amount, "amount"), to_int(months, "months_to_retirement", -100000, 100000), to_money(wage, "wage"), trace);
+    add_explain(ir);
+    auto internal = [](const TaxYear& ty, const contract::LumpSumInput& in, Trace* trace) {
+        return internal_retirement_tax(ty, in.amount, in.months_to_retirement, in.wage, trace);
     };
-    m.def(
-        "internal_retirement_tax",
-        [internal](py::object year, py::object amount, py::object months, py::object wage, py::object tables) {
-            return decimal(internal(year, amount, months, wage, tables, nullptr).tax);
-        },
-        "Tax on a lump sum received on internal retirement: amount / months + wage - 5,000 finds the rate on the monthly table; "
-        "(wage + amount - 5,000) x rate - quick, less the wage's own tax. Decimal.",
-        py::arg("year"), py::kw_only(), py::arg("amount"), py::arg("months_to_retirement"), py::arg("wage"), py::arg("tables") = py::none());
-    m.def(
-        "internal_retirement_tax_detail",
-        [internal](py::object year, py::object amount, py::object months, py::object wage, py::object tables) {
-            return trace_detail<IrD>([&](Trace* trace_) { return internal(year, amount, months, wage, tables, trace_); });
-        },
-        "Like internal_retirement_tax, returning an InternalRetirementTax with .explain().", py::arg("year"), py::kw_only(), py::arg("amount"),
-        py::arg("months_to_retirement"), py::arg("wage"), py::arg("tables") = py::none());
+    def_declared(m, "internal_retirement_tax", contract::internal_retirement_input(), 0, "Decimal",
+                 "Tax on a lump sum received on internal retirement: amount / months + wage - 5,000 finds the rate on the monthly table; "
+                 "(wage + amount - 5,000) x rate - quick, less the wage's own tax. Decimal.",
+                 [internal](const TaxYear& ty, const contract::LumpSumInput& in) { return decimal(internal(ty, in, nullptr).tax); });
+    def_declared(m, "internal_retirement_tax_detail", contract::internal_retirement_input(), 0, "InternalRetirementTax",
+                 "Like internal_retirement_tax, returning an InternalRetirementTax with .explain().",
+                 [internal](const TaxYear& ty, const contract::LumpSumInput& in) { return traced<IrD>([&](Trace* tr) { return internal(ty, in, tr); }); });
 
-    using NeD = TraceDetail<NonresidentEquityTax>;
+    using NeD = Detail<NonresidentEquityTax>;
     py::class_<NeD> ne(m, "NonresidentEquityTax", "A non-resident's equity-incentive income of a year (MOF/STA 2019 No. 35 art. 3(2) item 3, formula 6).");
     ne.def_property_readonly("total_tax", [](const NeD& r) { return decimal(r.result.total_tax); })
         .def_property_readonly("total_income", [](const NeD& r) { return decimal(r.result.total_income); })
@@ -606,29 +366,15 @@ home_leave (one entry per trip, at most 2 exempt), language_training, children_e
             for (const auto& g : r.result.grants) out.append(decimal(g.tax));
             return out;
         });
-    add_trace_explain(ne);
-    auto nr_equity = [](py::object year, py::object grants, py::object tables, Trace* trace) {
-        auto t = tables_or_builtin(tables);
-        const TaxYear& ty = t->year(to_year(year));
-        if (PyUnicode_Check(grants.ptr()) || !PySequence_Check(grants.ptr())) throw InputError("grants", repr_of(grants), "expected a list of amounts");
-        std::vector<Money> g;
-        const py::sequence seq = py::reinterpret_borrow<py::sequence>(grants);
-        for (std::size_t i = 0; i < seq.size(); ++i) g.push_back(to_money(seq[i], ("grants[" + std::to_string(i) + "]").c_str()));
-        return nonresident_equity_tax(ty, g, trace);
-    };
-    m.def(
-        "nonresident_equity_tax",
-        [nr_equity](py::object year, py::object grants, py::object tables) { return decimal(nr_equity(year, grants, tables, nullptr).total_tax); },
-        "A non-resident's tax on the year's equity-incentive income (China-sourced amounts, one per month received, in order): "
-        "[(the year's total / 6) x rate - quick] x 6 less the year's earlier tax, on the monthly table. Decimal (the year's total).",
-        py::arg("year"), py::kw_only(), py::arg("grants"), py::arg("tables") = py::none());
-    m.def(
-        "nonresident_equity_tax_detail",
-        [nr_equity](py::object year, py::object grants, py::object tables) {
-            return trace_detail<NeD>([&](Trace* trace_) { return nr_equity(year, grants, tables, trace_); });
-        },
-        "Like nonresident_equity_tax, returning a NonresidentEquityTax (.grant_taxes: each month's tax) with .explain().", py::arg("year"),
-        py::kw_only(), py::arg("grants"), py::arg("tables") = py::none());
+    add_explain(ne);
+    auto nr_equity = [](const TaxYear& ty, const contract::GrantsInput& in, Trace* trace) { return nonresident_equity_tax(ty, in.grants, trace); };
+    def_declared(m, "nonresident_equity_tax", contract::grants_input(), 0, "Decimal",
+                 "A non-resident's tax on the year's equity-incentive income (China-sourced amounts, one per month received, in order): "
+                 "[(the year's total / 6) x rate - quick] x 6 less the year's earlier tax, on the monthly table. Decimal (the year's total).",
+                 [nr_equity](const TaxYear& ty, const contract::GrantsInput& in) { return decimal(nr_equity(ty, in, nullptr).total_tax); });
+    def_declared(m, "nonresident_equity_tax_detail", contract::grants_input(), 0, "NonresidentEquityTax",
+                 "Like nonresident_equity_tax, returning a NonresidentEquityTax (.grant_taxes: each month's tax) with .explain().",
+                 [nr_equity](const TaxYear& ty, const contract::GrantsInput& in) { return traced<NeD>([&](Trace* tr) { return nr_equity(ty, in, tr); }); });
 
     // ---- residents' foreign tax credit (foreign/foreign_tax_credit.hpp) ----------------------
     struct PyForeignCredit {
@@ -656,50 +402,30 @@ home_leave (one entry per trip, at most 2 exempt), language_training, children_e
         .def("explain", [](const PyForeignCredit& p, py::object lang) { return py_language::explain_english(p.r.explanation, lang); }, py::arg("lang") = py::none(),
              "The calculation step by step. Its calculator records it in English only: another lang gets the English text under a line "
              "that says so.");
+    def_declared(m, "foreign_tax_credit", contract::foreign_tax_credit_input(), 0, "ForeignTaxCredit",
+                 "A resident's credit of foreign income tax for one tax year, country by country: the limit (China tax on "
+                 "worldwide comprehensive income pro-rated by the country's income amount, the same for business income, plus the "
+                 "China tax on the country's other items), the credit, and the excess carried forward five years. countries: a "
+                 "list of {country, comprehensive_income_amount, business_taxable_income, other_items_china_tax, foreign_tax_paid, "
+                 "carried: [{year, amount}]}.",
+                 [](const TaxYear& ty, const ForeignTaxCreditInput& in) {
+                     for (std::size_t i = 0; i < in.countries.size(); ++i)
+                         if (in.countries[i].country.empty())
+                             throw InputError("countries[" + std::to_string(i) + "].country", "''", "name the country or region");
+                     return PyForeignCredit{with_steps([&](Explanation* e) { return foreign_tax_credit(ty, in, e); })};
+                 });
+
     m.def(
-        "foreign_tax_credit",
-        [](py::object year, py::object comprehensive_tax, py::object comprehensive_income_amount, py::object business_tax,
-           py::object business_taxable_income, py::list countries, py::object tables) {
-            auto t = tables_or_builtin(tables);
-            ForeignTaxCreditInput in;
-            in.comprehensive_tax = to_money(comprehensive_tax, "comprehensive_tax");
-            in.comprehensive_income_amount = to_money(comprehensive_income_amount, "comprehensive_income_amount");
-            in.business_tax = to_money(business_tax, "business_tax");
-            in.business_taxable_income = to_money(business_taxable_income, "business_taxable_income");
-            std::size_t i = 0;
-            for (py::handle h : countries) {
-                const std::string at = "countries[" + std::to_string(i++) + "]";
-                if (!py::isinstance<py::dict>(h)) throw InputError(at, py::str(py::repr(h)).cast<std::string>(), "expected a dict per country");
-                CountryForeignIncome c;
-                for (auto kv : h.cast<py::dict>()) {
-                    const std::string k = py::str(kv.first).cast<std::string>();
-                    const std::string f = at + "." + k;
-                    if (k == "country") c.country = py::str(kv.second).cast<std::string>();
-                    else if (k == "comprehensive_income_amount") c.comprehensive_income_amount = to_money(kv.second, f.c_str());
-                    else if (k == "business_taxable_income") c.business_taxable_income = to_money(kv.second, f.c_str());
-                    else if (k == "other_items_china_tax") c.other_items_china_tax = to_money(kv.second, f.c_str());
-                    else if (k == "foreign_tax_paid") c.foreign_tax_paid = to_money(kv.second, f.c_str());
-                    else if (k == "carried") {
-                        for (py::handle x : kv.second) {
-                            const py::dict cx = x.cast<py::dict>();
-                            c.carried.push_back({cx["year"].cast<int>(), to_money(cx["amount"], (f + ".amount").c_str())});
-                        }
-                    } else
-                        throw InputError(f, py::str(py::repr(kv.second)).cast<std::string>(),
-                                         "unknown key (expected country, comprehensive_income_amount, business_taxable_income, "
-                                         "other_items_china_tax, foreign_tax_paid, carried)");
-                }
-                if (c.country.empty()) throw InputError(at + ".country", "''", "name the country or region");
-                in.countries.push_back(std::move(c));
+        "_contract",
+        [](const std::string& name) {
+            const auto& all = declared_functions();
+            const auto it = all.find(name);
+            if (it == all.end()) {
+                std::vector<std::string> known;
+                for (const auto& kv : all) known.push_back(kv.first);
+                throw InputError("function", "'" + name + "'", contract::unknown_problem(name, known, "function"));
             }
-            return PyForeignCredit{with_steps([&](Explanation* e) { return foreign_tax_credit(t->year(to_year(year)), in, e); })};
+            return it->second();
         },
-        "A resident's credit of foreign income tax for one tax year, country by country: the limit (China tax on "
-        "worldwide comprehensive income pro-rated by the country's income amount, the same for business income, plus the "
-        "China tax on the country's other items), the credit, and the excess carried forward five years. countries: a "
-        "list of {country, comprehensive_income_amount, business_taxable_income, other_items_china_tax, foreign_tax_paid, "
-        "carried: [{year, amount}]}.",
-        py::arg("year"), py::kw_only(), py::arg("comprehensive_tax") = 0, py::arg("comprehensive_income_amount") = 0,
-        py::arg("business_tax") = 0, py::arg("business_taxable_income") = 0, py::arg("countries") = py::list(),
-        py::arg("tables") = py::none());
+        py::arg("name"), "The declared keywords of a function of this module (libtax/contract/foreign_inputs.hpp), as dicts.");
 }

@@ -36,7 +36,7 @@ PARAM_TYPES = {
     "stays": "Sequence[Tuple[Union[str, datetime.date], Union[str, datetime.date]]]",
     "start": "Union[str, datetime.date]", "end": "Union[str, datetime.date]",
     "months": "Sequence[Dict[str, Any]]", "amounts": "Dict[str, Any]", "state": "Dict[str, Any]",
-    "allowances": "Dict[str, Amount]", "path": "Union[str, os.PathLike[str]]", "yaml_text": "str", "name": "str", "grants": "Sequence[Dict[str, Any]]", "counted_abroad": "Any",
+    "allowances": "Dict[str, Amount]", "path": "Union[str, os.PathLike[str]]", "yaml_text": "str", "name": "str", "grants": "Sequence[Amount]", "counted_abroad": "Any",
     "months_to_retirement": "int", "payout": "str",
 }
 AMOUNTS = {"amount", "bonus", "taxable_income", "wage_total", "wage_domestic", "earlier_this_year", "local_average_wage",

@@ -38,11 +38,25 @@ void check(const Declaration<T>& d) {
                     else if constexpr (std::is_same_v<V, bool> || std::is_same_v<V, std::optional<bool>>) CHECK(f.kind == Kind::flag);
                     else if constexpr (std::is_same_v<V, std::string>) CHECK(f.kind == Kind::text);
                     else if constexpr (std::is_same_v<V, std::vector<WageMonth>>) CHECK(f.kind == Kind::months);
-                    else CHECK(f.kind == Kind::rate);
+                    else if constexpr (std::is_same_v<V, Date>) CHECK(f.kind == Kind::date);
+                    else if constexpr (std::is_same_v<V, std::vector<Date>>) CHECK(f.kind == Kind::dates);
+                    else if constexpr (std::is_same_v<V, std::vector<Stay>>) CHECK(f.kind == Kind::stays);
+                    else if constexpr (std::is_same_v<V, std::vector<Money>>) CHECK(f.kind == Kind::amounts);
+                    else if constexpr (std::is_same_v<V, WorkingDays>) CHECK(f.kind == Kind::workdays);
+                    else if constexpr (is_records<V>) {
+                        CHECK(f.kind == Kind::records);
+                        check(records_of<typename V::value_type>());  // the record's own declaration
+                        const std::string shortcut = f.shortcut;
+                        if (!shortcut.empty()) {  // "key:value" names two declared fields of the record
+                            CHECK(records_of<typename V::value_type>().find(shortcut.substr(0, shortcut.find(':'))));
+                            CHECK(records_of<typename V::value_type>().find(shortcut.substr(shortcut.find(':') + 1)));
+                        }
+                    } else CHECK(f.kind == Kind::rate);
                 }
             },
             f.slot);
-        if (f.optional() || f.kind == Kind::text) CHECK(std::string(f.default_text) == "None");  // None: left out
+        if (f.optional() || (f.kind == Kind::text && !f.required)) CHECK(std::string(f.default_text) == "None");  // None: left out
+        if (f.min < f.max) CHECK((f.kind == Kind::days || f.kind == Kind::count));
     }
 }
 
@@ -53,6 +67,40 @@ TEST_CASE("declared contracts: names unique, kinds match the members, labels and
     check(talent_case());
     check(month_input());
     check(reconciliation_input());
+    check(stays_input());
+    check(work_period_input());
+    check(sourced_wage_input());
+    check(nonresident_wage_input());
+    check(payment_input());
+    check(bonus_input());
+    check(nondomiciled_input());
+    check(allowance_comparison_input());
+    check(grants_input());
+    check(severance_input());
+    check(early_retirement_input());
+    check(internal_retirement_input());
+    check(annuity_input());
+    check(foreign_tax_credit_input());
+}
+
+TEST_CASE("declared contracts: the foreign inputs' enumerations in the enum's order, fields reach their members") {
+    const auto employers = work_period_input().find("employer")->choice_list();
+    REQUIRE(employers.size() == 3);
+    WorkPeriodInput w;
+    std::get<EnumSlot<WorkPeriodInput>>(work_period_input().find("employer")->slot).set(w, 2);
+    CHECK(w.employer == Employer::domestic_and_foreign);
+    const auto payouts = annuity_input().find("payout")->choice_list();
+    for (int i = 0; i < static_cast<int>(payouts.size()); ++i)
+        CHECK(payouts[static_cast<std::size_t>(i)] == annuity_payout_name(static_cast<AnnuityPayoutKind>(i)));
+    const auto kinds = records_of<AllowanceClaim>().find("kind")->choice_list();
+    for (int i = 0; i < static_cast<int>(kinds.size()); ++i)
+        CHECK(kinds[static_cast<std::size_t>(i)] == allowance_name(static_cast<AllowanceKind>(i)));
+    MonthWageInput m;
+    *std::get<WorkingDays* (*)(MonthWageInput&)>(sourced_wage_input().find("china_workdays")->slot)(m) = WorkingDays::halves(29);
+    CHECK(m.wages.china_days.halves() == 29);
+    AllowanceComparisonInput a;
+    *std::get<Money* (*)(AllowanceComparisonInput&)>(allowance_comparison_input().find("royalties")->slot)(a) = Money::yuan(3);
+    CHECK(a.income.receipts.royalties == Money::yuan(3));
 }
 
 TEST_CASE("declared contracts: enumerations in the enum's order") {

@@ -16,13 +16,18 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <variant>
 #include <vector>
 
 #include "libtax/core/error.hpp"
 #include "libtax/core/money.hpp"
 #include "libtax/core/rate.hpp"
+#include "libtax/foreign/allowances.hpp"
+#include "libtax/foreign/foreign_tax_credit.hpp"
+#include "libtax/foreign/presence.hpp"
 #include "libtax/foreign/wage_month.hpp"
+#include "libtax/foreign/working_days.hpp"
 
 namespace libtax::contract {
 
@@ -36,6 +41,12 @@ enum class Kind {
     text,         ///< free text or an id (e.g. a city)
     rate,         ///< an exact decimal ratio (Rate), e.g. an exchange rate
     months,       ///< a list of months, each {wage, zone_wage} (WageMonth): a non-resident's wages month by month
+    date,         ///< a calendar date, ISO "YYYY-MM-DD" (Date)
+    dates,        ///< a list of dates (std::vector<Date>)
+    stays,        ///< a list of (arrival, departure) date pairs (std::vector<Stay>)
+    amounts,      ///< a list of amounts of yuan (std::vector<Money>), e.g. equity-incentive grants in order
+    workdays,     ///< whole or half working days (WorkingDays)
+    records,      ///< a list of structs, each read by the struct's own declaration (records_of<E>())
 };
 
 inline const char* kind_name(Kind k) {
@@ -48,6 +59,12 @@ inline const char* kind_name(Kind k) {
         case Kind::text: return "text";
         case Kind::rate: return "rate";
         case Kind::months: return "months";
+        case Kind::date: return "date";
+        case Kind::dates: return "dates";
+        case Kind::stays: return "stays";
+        case Kind::amounts: return "amounts";
+        case Kind::workdays: return "workdays";
+        case Kind::records: return "records";
     }
     return "?";
 }
@@ -97,11 +114,22 @@ EnumSlot<typename MemberPath<Path...>::owner> enum_at() {
             [](O& o, int i) { *at<Path...>(o) = static_cast<E>(i); }};
 }
 
-/// A typed reference to a field of `Owner`: one alternative per C++ type a field may have.
+/// A typed reference to a field of `Owner`: one alternative per C++ type a field may have. A list
+/// of structs (Kind::records) is one alternative per struct type: std::vector<E>, whose elements
+/// are read by E's own declaration, records_of<E>() (a record type is added here and declared
+/// once, next to the contract that first uses it).
 template <class Owner>
 using Slot = std::variant<Money* (*)(Owner&), std::optional<Money>* (*)(Owner&), int* (*)(Owner&), std::optional<int>* (*)(Owner&),
                           bool* (*)(Owner&), std::optional<bool>* (*)(Owner&), std::string* (*)(Owner&),
-                          std::optional<Rate>* (*)(Owner&), std::vector<WageMonth>* (*)(Owner&), EnumSlot<Owner>>;
+                          std::optional<Rate>* (*)(Owner&), std::vector<WageMonth>* (*)(Owner&), EnumSlot<Owner>,
+                          Date* (*)(Owner&), std::vector<Date>* (*)(Owner&), std::vector<Stay>* (*)(Owner&),
+                          std::vector<Money>* (*)(Owner&), WorkingDays* (*)(Owner&), std::vector<AllowanceClaim>* (*)(Owner&),
+                          std::vector<CountryForeignIncome>* (*)(Owner&), std::vector<CarriedForeignTax>* (*)(Owner&)>;
+
+/// True for the std::vector<E> of a list of structs (Kind::records).
+template <class V>
+inline constexpr bool is_records = std::is_same_v<V, std::vector<AllowanceClaim>> || std::is_same_v<V, std::vector<CountryForeignIncome>> ||
+                                   std::is_same_v<V, std::vector<CarriedForeignTax>>;
 
 // ---- the descriptor ---------------------------------------------------------------------------
 
@@ -116,6 +144,8 @@ struct Field {
     const char* label;         ///< message id of its label, e.g. "field.wages"
     const char* group = "";    ///< the part of the input it belongs to (person, income, deductions, zone, ...)
     const char* choices = "";  ///< enumeration: the names in the enum's order, comma-separated
+    long long min = 0, max = 0;  ///< a whole number's range where min < max (else the surface's own bounds)
+    const char* shortcut = "";   ///< records: "key:value", the mapping {key: value, ...} also taken for the list (one record each)
 
     /// The enumeration's names, in the enum's order.
     std::vector<std::string> choice_list() const {
@@ -153,6 +183,11 @@ struct Declaration {
         return out;
     }
 };
+
+/// The declaration of a record type E (the struct of one element of a Kind::records field); each
+/// record type specialises it once, next to the contract that first uses it.
+template <class E>
+const Declaration<E>& records_of();
 
 // ---- unknown names ----------------------------------------------------------------------------
 
