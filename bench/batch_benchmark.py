@@ -4,10 +4,11 @@
 One run, on the same synthetic data (a few million residents: wages, some labour remuneration,
 social insurance, special additional deductions), measures:
 
-  batch-1     libtax.annual_tax_batch with threads=1   (rows/s)
+  batch-1     libtax.annual_tax_batch with threads=1   (rows/s; SIMD lanes on the best Highway
+              target the CPU has, e.g. AVX3 = AVX-512)
   batch-all   libtax.annual_tax_batch with all threads  (rows/s)
   avx2-1      batch-1 with AVX-512 forced off (the AVX2 lanes a CPU without AVX-512 runs)
-  portable-1  batch-1 with the CPU's vector units turned off (the code a CPU without AVX2 runs)
+  portable-1  batch-1 with the CPU's vector units turned off (the portable loop)
   scalar      one libtax.annual_tax call from Python    (microseconds per call)
   numpy       the same formula as plain vectorised numpy float64 code (rows/s; not exact)
   memory      numpy reading the same input arrays and writing one output array (rows/s): the
@@ -15,8 +16,9 @@ social insurance, special additional deductions), measures:
   one-pass    the same in C, each input read once and the output written once, one thread
               (rows/s): the one-pass memory ceiling no batch reading these columns can beat
 
-and prints the ratios. Each figure is the best of --repeat runs after one untimed warm-up (the
-machine may be shared).
+and prints the ratios. Each figure is the median of --repeat runs after one untimed warm-up; the
+one-thread figures are CPU time of the process (time.process_time), the all-threads figure wall
+time, so a shared, loaded machine disturbs them less (the load average is printed).
 It also checks that the batch equals the scalar function to the fen on a sample, and counts how
 many rows the float formula gets wrong by at least one fen.
 
@@ -25,6 +27,7 @@ many rows the float formula gets wrong by at least one fen.
 import argparse
 import os
 import platform
+import statistics
 import time
 
 import numpy as np
@@ -73,14 +76,19 @@ def memory_bound(wages, labour, social_insurance, special_additional, out):
     return out
 
 
-def best(fn, repeat):
-    fn()  # warm-up, untimed: first-touch page faults and cold caches are not throughput
+def median_time(fn, repeat, clock=time.process_time):
+    """Median over `repeat` runs after an untimed warm-up (first-touch page faults and cold caches
+    are not throughput). process_time: the CPU time of this process, for one-thread runs."""
+    fn()
     times = []
     for _ in range(repeat):
-        t = time.perf_counter()
+        t = clock()
         fn()
-        times.append(time.perf_counter() - t)
-    return min(times)
+        times.append(clock() - t)
+    return statistics.median(times)
+
+
+best = median_time  # one name for every measurement below
 
 
 def main():
@@ -94,12 +102,13 @@ def main():
 
     from libtax import _batch
 
-    lanes = {"avx512": "AVX-512 integer lanes", "avx2": "AVX2 lanes"}.get(_batch.vector_path(year), "portable integer code")
+    path = _batch.vector_path(year)
+    lanes = f"{path} lanes" if path else "portable code"
     t1 = best(lambda: libtax.annual_tax_batch(year, threads=1, **data), args.repeat)
-    tall = best(lambda: libtax.annual_tax_batch(year, **data), args.repeat)
+    tall = best(lambda: libtax.annual_tax_batch(year, **data), args.repeat, clock=time.perf_counter)
     _batch.use_vector_units("avx2")
     try:
-        avx2_lanes = _batch.vector_path(year) == "avx2"
+        avx2_lanes = _batch.vector_path(year).lower() == "avx2"
         tavx2 = best(lambda: libtax.annual_tax_batch(year, threads=1, **data), args.repeat)
         avx2 = libtax.annual_tax_batch(year, threads=1, **data)
         _batch.use_vector_units(False)
@@ -122,10 +131,12 @@ def main():
         float(libtax.annual_tax(year, **{k: float(v[i]) for k, v in data.items()}).tax) != exact[i] for i in sample)
     assert np.array_equal(portable, exact), "the portable code and the vector lanes disagree"
     assert np.array_equal(avx2, exact), "the AVX2 lanes and the best lanes disagree"
+    load_after = os.getloadavg()[0]
     off_by_fen = int(np.count_nonzero(np.abs(np.round(approx * 100) - np.round(exact * 100)) >= 1))
 
     rate = lambda t: n / t  # noqa: E731
-    print(f"machine: {os.cpu_count()} logical CPUs (nproc), {cpu_model()}; numpy {np.__version__}; rows {n:,}")
+    print(f"machine: {os.cpu_count()} logical CPUs (nproc), {cpu_model()}; numpy {np.__version__}; rows {n:,}; "
+          f"load average {os.getloadavg()[0]:.1f} at the start, {load_after:.1f} at the end; median of {args.repeat}")
     print(f"batch, 1 thread      {rate(t1) / 1e6:8.1f} M rows/s   ({lanes})")
     print(f"batch, all threads   {rate(tall) / 1e6:8.1f} M rows/s")
     print(f"batch, 1 thread      {rate(tavx2) / 1e6:8.1f} M rows/s   "
@@ -134,7 +145,8 @@ def main():
     print(f"numpy float formula  {rate(tnp) / 1e6:8.1f} M rows/s   ({off_by_fen:,} rows off by >= 1 fen)")
     print(f"memory-bound numpy   {rate(tmem) / 1e6:8.1f} M rows/s   (three passes)")
     print(f"one-pass memory, C   {rate(tpass) / 1e6:8.1f} M rows/s   (batch-1 reaches {tpass / t1:.0%} of it, "
-          f"portable-1 {tpass / tport:.0%})")
+          f"avx2-1 {tpass / tavx2:.0%}, portable-1 {tpass / tport:.0%}, the numpy formula {tpass / tnp:.0%}; "
+          f"one-pass / numpy = {tnp / tpass:.1f}x)")
     print(f"scalar annual_tax    {tscalar * 1e6:8.2f} us per call")
     print(f"ratios: batch-1 / numpy = {tnp / t1:.1f}x; batch-all / numpy = {tnp / tall:.1f}x; "
           f"avx2-1 / numpy = {tnp / tavx2:.1f}x; portable-1 / numpy = {tnp / tport:.1f}x; memory / numpy = {tnp / tmem:.1f}x; "

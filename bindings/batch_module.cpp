@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cstdlib>
 #include <cstring>
 #include <exception>
 #include <functional>
@@ -32,9 +33,19 @@ namespace {
 /// (1024 rows measured 25% slower); the float conversion prefetches one block ahead.
 constexpr std::size_t kBlock = 256;
 
-/// Whether the batch functions may use the CPU's vector units (AVX-512 / AVX2) where it has them;
-/// false runs the portable code (for tests comparing both, and the benchmark). Same results.
-std::atomic<int> g_lanes{static_cast<int>(Lanes::best)};
+/// Whether the batch functions may use the CPU's vector units where it has them (the best, or AVX2
+/// at most), or run the portable code (for tests comparing them, and the benchmark). Same results.
+/// LIBTAX_SIMD=avx2 in the environment starts at "avx2", =off at the portable code.
+int initial_lanes() {
+    const char* env = std::getenv("LIBTAX_SIMD");
+    const std::string v = env ? env : "";
+    if (v == "avx2") {
+        restrict_lanes(true);
+        return static_cast<int>(Lanes::avx2);
+    }
+    return static_cast<int>(v == "off" ? Lanes::portable : Lanes::best);
+}
+std::atomic<int> g_lanes{initial_lanes()};
 Lanes lanes_now() { return static_cast<Lanes>(g_lanes.load()); }
 
 /// fen / 100.0, the nearest double to the yuan amount (as float(Decimal) of the scalar result).
@@ -551,6 +562,29 @@ py::list amount_problems(py::array column, const std::string& name) {
     return out;
 }
 
+/// Whether every entry of a contiguous float64 column lies in [0, max] (NaN does not): one pass,
+/// GIL released, so the Python layer's check of a clean column costs one read instead of numpy's
+/// several passes and temporaries. Rows it finds are then located by the Python layer itself.
+bool floats_in_range(py::array_t<double, py::array::c_style> column, double max) {
+    const double* x = column.data();
+    const std::size_t n = static_cast<std::size_t>(column.size());
+    py::gil_scoped_release release;
+    std::size_t k = 0;
+#if defined(__SSE2__)
+    const __m128d zero = _mm_setzero_pd(), top = _mm_set1_pd(max);
+    __m128d ok = _mm_castsi128_pd(_mm_set1_epi64x(-1));
+    for (; k + 2 <= n; k += 2) {
+        const __m128d v = _mm_loadu_pd(x + k);
+        ok = _mm_and_pd(ok, _mm_and_pd(_mm_cmpge_pd(v, zero), _mm_cmple_pd(v, top)));  // NaN fails both
+        if (k % 4096 == 0 && _mm_movemask_pd(ok) != 3) return false;
+    }
+    if (_mm_movemask_pd(ok) != 3) return false;
+#endif
+    for (; k < n; ++k)
+        if (!(x[k] >= 0 && x[k] <= max)) return false;
+    return true;
+}
+
 /// The one-pass memory ceiling of a batch call, for the benchmark: reads float64 columns once
 /// and writes one float64 column (their sum), in C on one thread with the GIL released. No tax
 /// logic: what any batch that reads these inputs and writes one result cannot beat.
@@ -618,6 +652,8 @@ PYBIND11_MODULE(_batch, m) {
           "libtax.withholding_batch instead.");
     m.def("amount_problems", &amount_problems, py::arg("column"), py::arg("name"),
           "The rows of an object column the scalar boundary refuses as amounts: [(row, class name, problem)].");
+    m.def("floats_in_range", &floats_in_range, py::arg("column"), py::arg("max"),
+          "Whether every entry of a float64 column lies in [0, max] (NaN does not): one pass in C++.");
     m.def("memory_pass", &memory_pass, py::arg("columns"), py::arg("out"),
           "Benchmark only: reads the float64 columns once and writes their sum to out (one pass, one thread).");
     m.def("schedule", &schedule_of, py::arg("year"), py::arg("name") = "comprehensive_annual", py::kw_only(),
@@ -630,19 +666,21 @@ PYBIND11_MODULE(_batch, m) {
         if (PyBool_Check(on.ptr())) level = on.cast<bool>() ? 2 : 0;
         else if (py::isinstance<py::str>(on) && on.cast<std::string>() == "avx2") level = 1;
         else throw InputError("on", repr_of(on), "expected True (the best the CPU has), False (portable code) or 'avx2'");
+        restrict_lanes(level == 1);
         const int before = g_lanes.exchange(level);
         return before == 2 ? py::object(py::bool_(true)) : before == 0 ? py::object(py::bool_(false)) : py::object(py::str(names[before]));
     }, py::arg("on"),
           "Let the batch functions use the CPU's vector units where it has them: True (default) the best "
-          "(AVX-512, else AVX2), 'avx2' at most AVX2 (as on a CPU without AVX-512), False the portable code. "
-          "Results are identical; returns the previous setting. For tests and the benchmark.");
+          "(AVX-512, else AVX2, ...), 'avx2' at most AVX2 (as on a CPU without AVX-512), False the portable code. "
+          "Results are identical; returns the previous setting. For tests and the benchmark (the environment "
+          "variable LIBTAX_SIMD=avx2 or off sets it at import).");
     m.def("vector_path", [](py::object year, py::object tables) {
         auto tabs = tables_or_builtin(tables);
         const Lanes p = AnnualKernel(tabs->year(to_year(year))).path(lanes_now());
-        return p == Lanes::best ? std::string("avx512") : p == Lanes::avx2 ? std::string("avx2") : std::string();
+        return p == Lanes::best ? lanes_target() : std::string();
     }, py::arg("year"), py::arg("tables") = py::none(),
-          "The vector code annual_tax_batch runs for these tables on this CPU under the current setting: "
-          "'avx512' (eight rows at a time), 'avx2' (four) or '' (the portable loop).");
+          "The vector code annual_tax_batch runs for these tables on this CPU under the current setting: the "
+          "Highway target of its SIMD lanes ('AVX3' for AVX-512, 'AVX2', 'SSE4', ...) or '' (the portable loop).");
     m.def("integer_path", [](py::object year, py::object tables) {
         auto tabs = tables_or_builtin(tables);
         return AnnualKernel(tabs->year(to_year(year))).integer_path();

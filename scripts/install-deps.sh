@@ -8,6 +8,7 @@ PACKAGES=(
   pybind11-dev python3-pybind11 python3-dev
   catch2
   libbenchmark-dev   # bench/engine_benchmark
+  libhwy-dev   # Highway: the batch annual tax in SIMD lanes on every CPU (optional at build time)
   python3-pytest python3-yaml python3-numpy python3-pandas python3-hypothesis python3-matplotlib
   python3-mypy   # type-checks the generated stubs (tests/python/test_stubs.py)
   clang-14 libclang-rt-14-dev   # .ci/run: libFuzzer targets (scripts/fuzz.sh); g++'s sanitizers come with g++

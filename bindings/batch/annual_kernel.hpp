@@ -7,35 +7,28 @@
 //   D   = lcm of the denominators of the labour, royalty and author's (share x reduction) shares
 //   N   = D x (wages - basic - social insurance - special additional - other) + kl x labour
 //         + kr x royalties + ka x author              (taxable income = N / D fen, exactly)
-//   tax = round_half_up((N x rn - quick x D x rd) / (D x rd))   for the bracket holding N / D
+//   tax = the year's bracket kernel on N / D fen       (core/bracket_kernel.hpp)
 //
-// Rows whose numerators stay below 2^53 divide by a precomputed reciprocal (exact for such
-// numerators, see Divider); larger rows use 128-bit division. Tables whose fractions would not
-// fit these bounds make the kernel fall back to libtax::annual_tax itself for every row.
-// On CPUs with AVX-512 (F, DQ, IFMA) blocks run eight rows at a time in integer lanes
-// (annual_kernel_avx512.hpp), on CPUs with AVX2 and FMA four rows at a time
-// (annual_kernel_avx2.hpp); the portable loop below is used elsewhere and for tables whose
-// fractions exceed those paths' bounds. All give the same fen (tests/cpp/analysis).
+// Blocks of rows run bracket_tax_lanes (core/bracket_lanes.hpp), the one formula, either in SIMD
+// lanes (annual_lanes.cpp: Highway, the best target the CPU has, chosen at run time) or in the
+// portable loop below (one int64 per row). Rows beyond their bounds (taxable income above about
+// 10^10 yuan, amounts of 2^38 fen or more in lanes) go to row(), which applies the BracketKernel
+// itself in 128 bits; tables whose fractions do not fit fall back to libtax::annual_tax for every
+// row. Every path gives the same fen (tests/cpp/analysis).
 #pragma once
 
 #include <algorithm>
 #include <cstdint>
 #include <limits>
 #include <numeric>
-#include <vector>
 
-#include "annual_kernel_avx2.hpp"
-#include "annual_kernel_avx512.hpp"
-#include "fast_float_fen.hpp"  // LIBTAX_BATCH_AVX2 and the intrinsics headers
+#include "annual_lanes.hpp"
+#include "fast_float_fen.hpp"
 #include "libtax/libtax.hpp"
 
 namespace libtax::batch {
 
 using i128 = __int128;
-using u128 = unsigned __int128;
-
-/// Exact half-up division by a fixed divisor for numerators below 2^53 (core/rounding.hpp).
-using Divider = HalfUpDivisor;
 
 inline i128 round_half_up128(i128 n, i128 d) {  // n >= 0, d > 0
     const i128 f = n / d, r = n % d;
@@ -53,7 +46,7 @@ struct AnnualRow {
 
 class AnnualKernel {
 public:
-    static constexpr std::int64_t kMaxFactor = 1'000'000;  // bound on D and on rate terms
+    static constexpr std::int64_t kMaxFactor = 1'000'000;  // bound on D and on the shares' terms
 
     explicit AnnualKernel(const TaxYear& t) : year_(&t) {
         const Provision& p = t.provision("income_amount");
@@ -68,40 +61,23 @@ public:
         ad /= (g ? g : 1);
         const i128 d = std::lcm(std::lcm(labour.den(), royalties.den()), static_cast<std::int64_t>(ad));
         if (d <= 0 || d > kMaxFactor) return;
-        d_ = static_cast<std::int64_t>(d == 1 ? 2 : d);  // every divisor at least 2 (see Divider)
+        d_ = static_cast<std::int64_t>(d == 1 ? 2 : d);  // every divisor at least 2 (HalfUpDivisor)
         kl_ = labour.num() * (d_ / labour.den());
         kr_ = royalties.num() * (d_ / royalties.den());
         ka_ = static_cast<std::int64_t>(an) * (d_ / static_cast<std::int64_t>(ad));
         if (kl_ > 2 * kMaxFactor || kr_ > 2 * kMaxFactor || ka_ > 2 * kMaxFactor) return;
-        std::int64_t max_rn = 1;
-        for (const Bracket& b : t.comprehensive_annual().brackets()) {
-            if (b.rate.num() > kMaxFactor || b.rate.den() > kMaxFactor) return;
-            Step st;
-            st.rn = b.rate.num();
-            st.q = d_ * b.rate.den();
-            st.quick_q = static_cast<i128>(b.quick.fen()) * st.q;
-            if (st.quick_q > (i128{1} << 62) || st.quick_q < 0) return;
-            st.quick64 = static_cast<std::int64_t>(st.quick_q);
-            st.bound = b.upto ? static_cast<i128>(b.upto->fen()) * d_ : std::numeric_limits<std::int64_t>::max();
-            st.bound64 = st.bound > std::numeric_limits<std::int64_t>::max() ? std::numeric_limits<std::int64_t>::max()
-                                                                                 : static_cast<std::int64_t>(st.bound);
-            st.div = Divider(static_cast<std::uint64_t>(st.q));
-            max_rn = std::max(max_rn, st.rn);
-            steps_.push_back(st);
-        }
-        if (steps_.empty()) return;
-        for (std::size_t j = 0; j < 8; ++j)
-            bounds8_[j] = j + 1 < steps_.size() ? steps_[j].bound64 : std::numeric_limits<std::int64_t>::max();
-        taxable_div_ = Divider(static_cast<std::uint64_t>(d_));
-        fast_limit_ = ((std::int64_t{1} << 53) - 1) / max_rn;
         integer_ = true;
-        plan_vector(t);
+        taxable_div_ = HalfUpDivisor(static_cast<std::uint64_t>(d_));
+        plan(t);
     }
 
     /// Whether the integer path is used (false: every row calls libtax::annual_tax).
     bool integer_path() const { return integer_; }
+    /// Whether blocks run bracket_tax_lanes (false: every row goes through row()).
+    bool formula_path() const { return plan_.usable; }
 
-    /// Amounts in fen, already validated non-negative and within Money's range.
+    /// Amounts in fen, already validated non-negative and within Money's range: the BracketKernel
+    /// of the year's table on N / D fen, in 128 bits.
     AnnualRow row(std::int64_t wages, std::int64_t labour, std::int64_t author, std::int64_t royalties,
                   std::int64_t social, std::int64_t special, std::int64_t other) const {
         if (!integer_) return generic(wages, labour, author, royalties, social, special, other);
@@ -110,130 +86,103 @@ public:
         const i128 n = static_cast<i128>(base) * d_ + static_cast<i128>(labour) * kl_ + static_cast<i128>(royalties) * kr_ +
                        static_cast<i128>(author) * ka_;
         if (n <= 0) return out;
-        const std::size_t last = steps_.size() - 1;
-        if (n < fast_limit_) {
-            const std::int64_t n64 = static_cast<std::int64_t>(n);
-            std::size_t i = 0;
-            for (std::size_t j = 0; j < last; ++j) i += steps_[j].bound64 < n64;
-            const Step& st = steps_[i];
-            const std::int64_t num = n64 * st.rn - static_cast<std::int64_t>(st.quick_q);
-            out.tax = num > 0 ? static_cast<std::int64_t>(st.div.round_half_up(static_cast<std::uint64_t>(num))) : 0;
-            out.taxable = static_cast<i128>(taxable_div_.round_half_up(static_cast<std::uint64_t>(n64)));
-            out.bracket = static_cast<int>(i) + 1;
-            return out;
+        const KernelHit h = year_->comprehensive_annual().kernel().apply(n, d_);
+        try {
+            out.tax = h.rounded().fen();
+        } catch (const RangeError&) {
+            out.out_of_range = true;
         }
-        std::size_t i = 0;
-        for (std::size_t j = 0; j < last; ++j) i += steps_[j].bound < n;
-        const Step& st = steps_[i];
-        const i128 num = n * st.rn - st.quick_q;
-        const i128 tax = num > 0 ? round_half_up128(num, st.q) : 0;
-        out.out_of_range = tax > Money::max_fen;
-        out.tax = out.out_of_range ? 0 : static_cast<std::int64_t>(tax);
         out.taxable = round_half_up128(n, d_);
-        out.bracket = static_cast<int>(i) + 1;
+        out.bracket = h.index + 1;
         return out;
     }
 
-    /// Which vector code blocks run: AVX-512 lanes where the CPU has them and `lanes` allows them,
-    /// else AVX2 lanes likewise, else the portable loop (lanes: Lanes::portable / avx2 / best).
+    /// Which code blocks run: Lanes::best (SIMD lanes, the Highway target annual_lanes.cpp chose)
+    /// when `lanes` allows them, Highway is built in and the table fits their bounds; else
+    /// Lanes::portable (the portable loop).
     Lanes path(Lanes lanes = Lanes::best) const {
-#if defined(LIBTAX_BATCH_AVX2)
-        if (!plan_.usable) return Lanes::portable;
-        if (lanes == Lanes::best && py_boundary::cpu_has_avx512()) return Lanes::best;
-        if (lanes != Lanes::portable && cpu_has_avx2_fma()) return Lanes::avx2;
-#endif
-        (void)lanes;
-        return Lanes::portable;
+        return lanes != Lanes::portable && plan_.usable && lanes_compiled() ? Lanes::best : Lanes::portable;
     }
-    /// Whether blocks run in AVX-512 lanes (this CPU has them and the table fits the bounds).
+    /// Whether blocks run in SIMD lanes.
     bool vector_path() const { return path() == Lanes::best; }
+    /// The constants of bracket_tax_lanes (tests: rows at its bounds).
+    const LanePlan& plan() const { return plan_; }
 
     /// A block of rows (amounts in fen, validated; c[0..6] the columns in annual_tax order, c[7]
-    /// the all-zero column absent ones point to): tax and, when the pointers are not null,
+    /// the all-zero column absent ones point to, as long as the block): tax and, when the pointers are not null,
     /// taxable income in fen and the 1-based bracket. Returns the offset of the first row whose
-    /// tax leaves Money's range, or -1. `lanes` limits the vector code (tests, benchmark); every
-    /// path gives the same fen.
+    /// tax leaves Money's range, or -1. `lanes` portable forbids the SIMD lanes (tests,
+    /// benchmark); every path gives the same fen.
     long block(const std::int64_t* const* c, std::size_t len, std::int64_t* tax, std::int64_t* taxable,
                std::int8_t* bracket, Lanes lanes = Lanes::best) const {
-        if (taxable && bracket) return dispatch<true, true>(c, len, tax, taxable, bracket, lanes);
-        if (taxable) return dispatch<true, false>(c, len, tax, taxable, bracket, lanes);
-        if (bracket) return dispatch<false, true>(c, len, tax, taxable, bracket, lanes);
-        return dispatch<false, false>(c, len, tax, taxable, bracket, lanes);
+        if (path(lanes) == Lanes::best) return in_lanes(c, len, tax, taxable, bracket);
+        if (taxable && bracket) return run<true, true>(c, len, tax, taxable, bracket);
+        if (taxable) return run<true, false>(c, len, tax, taxable, bracket);
+        if (bracket) return run<false, true>(c, len, tax, taxable, bracket);
+        return run<false, false>(c, len, tax, taxable, bracket);
     }
 
 private:
-    template <bool Taxable, bool Bracket>
-    long dispatch(const std::int64_t* const* c, std::size_t len, std::int64_t* tax, std::int64_t* taxable,
-                  std::int8_t* bracket, Lanes lanes) const {
-        const bool others = c[1] != c[7] || c[2] != c[7] || c[3] != c[7];  // c[7]: the zero column
-#if defined(LIBTAX_BATCH_AVX2)
-        switch (path(lanes)) {
-            case Lanes::best:
-                return others ? annual_block_avx512<true, Taxable, Bracket>(*this, plan_, c, len, tax, taxable, bracket)
-                              : annual_block_avx512<false, Taxable, Bracket>(*this, plan_, c, len, tax, taxable, bracket);
-            case Lanes::avx2:
-                return others ? annual_block_avx2<true, Taxable, Bracket>(*this, plan_, c, len, tax, taxable, bracket)
-                              : annual_block_avx2<false, Taxable, Bracket>(*this, plan_, c, len, tax, taxable, bracket);
-            default:
-                break;
-        }
-#else
-        (void)lanes;
-        (void)others;
-#endif
-        return run<Taxable, Bracket>(c, len, tax, taxable, bracket);
+    /// The plan of bracket_tax_lanes, when the table fits the lanes' bounds (annual_lanes.cpp):
+    /// D below 2^12, every share at most D, a basic deduction below 2^38 fen, and the brackets
+    /// over one denominator (common_schedule). The portable loop runs the same plan.
+    void plan(const TaxYear& t) {
+        if (d_ >= (1 << 12) || kl_ > d_ || kr_ > d_ || ka_ > d_ || kl_ < 0 || kr_ < 0 || ka_ < 0) return;
+        if (basic_ < 0 || basic_ >= (std::int64_t{1} << 38)) return;
+        const auto s = common_schedule(t.comprehensive_annual().kernel(), d_);
+        if (!s) return;
+        plan_.s = *s;
+        plan_.basic = basic_;
+        plan_.kl = kl_;
+        plan_.kr = kr_;
+        plan_.ka = ka_;
+        plan_.n_limit = ((std::int64_t{1} << 50) - s->q) / std::max<std::int64_t>(s->max_rate, 1);
+        plan_.usable = true;
     }
 
-    /// The constants of the AVX-512 loop (annual_kernel_avx512.hpp), when the table fits its bounds:
-    /// at most 8 brackets, D and the income shares below 2^12 with every share at most D, one rate
-    /// denominator R with q = D x R below 2^20, quick deductions x q below 2^50.
-    void plan_vector(const TaxYear& t) {
-        const auto& brackets = t.comprehensive_annual().brackets();
-        if (brackets.size() > 8 || d_ >= (1 << 12) || kl_ > d_ || kr_ > d_ || ka_ > d_ || kl_ < 0 || kr_ < 0 || ka_ < 0) return;
-        std::int64_t r = 1;
-        for (const Bracket& b : brackets) {
-            r = std::lcm(r, b.rate.den());
-            if (r > kMaxFactor) return;
+    /// Rows beyond the bounds of the lanes or the loop, by row(). Returns the first row whose
+    /// result leaves Money's range, or -1.
+    template <class Rows>
+    long redo(const std::int64_t* const* c, const Rows& rows, std::size_t count, std::size_t at, std::int64_t* tax,
+              std::int64_t* taxable, std::int8_t* bracket) const {
+        for (std::size_t j = 0; j < count; ++j) {
+            const std::size_t k = at + static_cast<std::size_t>(rows[j]);
+            const AnnualRow x = row(c[0][k], c[1][k], c[2][k], c[3][k], c[4][k], c[5][k], c[6][k]);
+            if (x.out_of_range || (taxable && x.taxable > Money::max_fen)) return static_cast<long>(k);  // as the scalar refuses
+            tax[k] = x.tax;
+            if (taxable) taxable[k] = static_cast<std::int64_t>(x.taxable);
+            if (bracket) bracket[k] = static_cast<std::int8_t>(x.bracket);
         }
-        VectorPlan p;
-        p.basic = basic_;
-        p.d = d_;
-        p.kl = kl_;
-        p.kr = kr_;
-        p.ka = ka_;
-        p.q = d_ * r;
-        if (p.q >= (1 << 20)) return;
-        std::int64_t max_rate = 1;
-        for (std::size_t j = 0; j < brackets.size(); ++j) {
-            const Bracket& b = brackets[j];
-            p.rate[j] = b.rate.num() * (r / b.rate.den());
-            if (b.quick.fen() < 0 || b.quick.fen() >= (std::int64_t{1} << 50) / p.q) return;
-            p.quick_q[j] = b.quick.fen() * p.q;
-            max_rate = std::max(max_rate, p.rate[j]);
-            if (j + 1 < brackets.size()) p.bound[j] = steps_[j].bound64;
+        return -1;
+    }
+
+    long in_lanes(const std::int64_t* const* c, std::size_t len, std::int64_t* tax, std::int64_t* taxable,
+                  std::int8_t* bracket) const {
+        constexpr std::size_t kChunk = 1024;
+        std::uint32_t slow[kChunk];
+        for (std::size_t at = 0; at < len; at += kChunk) {
+            const std::size_t n = std::min(kChunk, len - at);
+            const std::int64_t* cc[8];
+            for (int j = 0; j < 8; ++j) cc[j] = c[j] + at;  // (c[7] as long as the others)
+            const std::size_t count = annual_lanes(plan_, cc, n, tax + at, taxable ? taxable + at : nullptr,
+                                                   bracket ? bracket + at : nullptr, slow);
+            const long over = redo(c, slow, count, at, tax, taxable, bracket);
+            if (over >= 0) return over;
         }
-        for (std::size_t j = brackets.size(); j < 8; ++j) p.rate[j] = p.rate[brackets.size() - 1], p.quick_q[j] = p.quick_q[brackets.size() - 1];
-        p.bounds = static_cast<int>(brackets.size()) - 1;
-        p.n_limit = ((std::int64_t{1} << 50) - p.q) / max_rate;  // 2 (n x rate) + q < 2^51, 2 n + D < 2^51
-        p.tax_div = Reciprocal52::of(static_cast<std::uint64_t>(2 * p.q));
-        p.taxable_div = Reciprocal52::of(static_cast<std::uint64_t>(2 * d_));
-        p.usable = true;
-        plan_ = p;
+        return -1;
     }
 
     template <bool Taxable, bool Bracket>
     long run(const std::int64_t* const* c, std::size_t len, std::int64_t* tax, std::int64_t* taxable,
              std::int8_t* bracket) const {
         const bool others = c[1] != c[7] || c[2] != c[7] || c[3] != c[7];  // c[7]: the zero column
-        if (steps_.size() <= 8)  // at most 7 bounds: a three-step branch-free search over 8 slots
-            return others ? run_n<8, true, Taxable, Bracket>(c, len, tax, taxable, bracket)
-                          : run_n<8, false, Taxable, Bracket>(c, len, tax, taxable, bracket);
-        return run_n<0, true, Taxable, Bracket>(c, len, tax, taxable, bracket);
+        return others ? run_n<true, Taxable, Bracket>(c, len, tax, taxable, bracket)
+                      : run_n<false, Taxable, Bracket>(c, len, tax, taxable, bracket);
     }
 
-    /// NB = 8: up to 8 brackets, searched in three steps; 0: any number, a loop. Others: whether
-    /// labour, author's or royalty columns are present (else they are all zero and skipped).
-    template <int NB, bool Others, bool Taxable, bool Bracket>
+    /// The portable loop: bracket_tax_lanes on one int64 (ScalarLanes). Others: whether labour,
+    /// author's or royalty columns are present (else they are all zero and skipped).
+    template <bool Others, bool Taxable, bool Bracket>
     long run_n(const std::int64_t* const* c, std::size_t len, std::int64_t* tax, std::int64_t* taxable,
                std::int8_t* bracket) const {
         const std::int64_t* w = c[0];
@@ -243,66 +192,47 @@ private:
         const std::int64_t* s = c[4];
         const std::int64_t* sp = c[5];
         const std::int64_t* o = c[6];
-        if (integer_) {
-            // Branch-free: rows with nothing taxable go through bracket 1 with a zero amount; rows
-            // whose numerators overflow 64 bits or reach the fast limit are redone below.
-            const std::int64_t basic = basic_, d = d_, kl = kl_, kr = kr_, ka = ka_, limit = fast_limit_;
-            const std::size_t last = steps_.size() - 1;
-            const Step* st = steps_.data();
-            bool slow = false;
-            for (std::size_t k = 0; k < len; ++k) {
-                const std::int64_t base = w[k] - basic - s[k] - sp[k] - o[k];  // |.| <= 5 x 10^17
-                std::int64_t n;
-                bool ov = __builtin_mul_overflow(base, d, &n);
-                if constexpr (Others) {
-                    std::int64_t tl, tr, ta;
-                    ov |= __builtin_mul_overflow(l[k], kl, &tl);
-                    ov |= __builtin_mul_overflow(r[k], kr, &tr);
-                    ov |= __builtin_mul_overflow(a[k], ka, &ta);
-                    ov |= __builtin_add_overflow(n, tl, &n);
-                    ov |= __builtin_add_overflow(n, tr, &n);
-                    ov |= __builtin_add_overflow(n, ta, &n);
-                }
-                ov |= n >= limit;
-                slow |= ov;
-                const std::int64_t m = (n > 0) & !ov ? n : 0;
-                std::size_t i = 0;
-                if constexpr (NB == 8) {  // bounds8_: the bounds padded to 8 with INT64_MAX
-                    i += static_cast<std::size_t>(bounds8_[3] < m) * 4;
-                    i += static_cast<std::size_t>(bounds8_[i + 1] < m) * 2;
-                    i += static_cast<std::size_t>(bounds8_[i] < m);
-                } else {
-                    for (std::size_t j = 0; j < last; ++j) i += st[j].bound64 < m;
-                }
-                const Step& b = st[i];
-                const std::int64_t num = m * b.rn - b.quick64;
-                tax[k] = static_cast<std::int64_t>(b.div.round_half_up(static_cast<std::uint64_t>(num > 0 ? num : 0)));
-                if constexpr (Taxable) taxable[k] = static_cast<std::int64_t>(taxable_div_.round_half_up(static_cast<std::uint64_t>(m)));
-                if constexpr (Bracket) bracket[k] = static_cast<std::int8_t>(m > 0 ? i + 1 : 0);
+        struct All {
+            std::size_t operator[](std::size_t j) const { return j; }
+        };
+        if (!plan_.usable) return redo(c, All{}, len, 0, tax, taxable, bracket);
+        // Branch-free: rows with nothing taxable go through bracket 1 with a zero amount; rows
+        // whose numerators overflow 64 bits or pass n_limit are redone below.
+        const ScalarLanes ops(plan_.s);
+        const std::int64_t basic = basic_, d = d_, kl = kl_, kr = kr_, ka = ka_, limit = plan_.n_limit;
+        bool slow = false;
+        for (std::size_t k = 0; k < len; ++k) {
+            const std::int64_t base = w[k] - basic - s[k] - sp[k] - o[k];  // |.| <= 5 x 10^17
+            std::int64_t n;
+            bool ov = __builtin_mul_overflow(base, d, &n);
+            if constexpr (Others) {
+                std::int64_t tl, tr, ta;
+                ov |= __builtin_mul_overflow(l[k], kl, &tl);
+                ov |= __builtin_mul_overflow(r[k], kr, &tr);
+                ov |= __builtin_mul_overflow(a[k], ka, &ta);
+                ov |= __builtin_add_overflow(n, tl, &n);
+                ov |= __builtin_add_overflow(n, tr, &n);
+                ov |= __builtin_add_overflow(n, ta, &n);
             }
-            if (!slow) return -1;
+            ov |= n > limit;
+            slow |= ov;
+            const std::int64_t m = (n > 0) & !ov ? n : 0;
+            std::int64_t i = 0;
+            tax[k] = bracket_tax_lanes(ops, plan_.s, m, Bracket ? &i : nullptr);
+            if constexpr (Taxable) taxable[k] = static_cast<std::int64_t>(taxable_div_.round_half_up(static_cast<std::uint64_t>(m)));
+            if constexpr (Bracket) bracket[k] = static_cast<std::int8_t>(m > 0 ? i + 1 : 0);
         }
-        for (std::size_t k = 0; k < len; ++k) {  // rows beyond the fast path (or tables beyond the integer path)
-            if (integer_) {
-                const i128 n = static_cast<i128>(w[k] - basic_ - s[k] - sp[k] - o[k]) * d_ + static_cast<i128>(l[k]) * kl_ +
-                               static_cast<i128>(r[k]) * kr_ + static_cast<i128>(a[k]) * ka_;
-                if (n < fast_limit_) continue;
-            }
-            const AnnualRow x = row(w[k], l[k], a[k], r[k], s[k], sp[k], o[k]);
-            if (x.out_of_range || (Taxable && x.taxable > Money::max_fen)) return static_cast<long>(k);  // as the scalar refuses
-            tax[k] = x.tax;
-            if constexpr (Taxable) taxable[k] = static_cast<std::int64_t>(x.taxable);
-            if constexpr (Bracket) bracket[k] = static_cast<std::int8_t>(x.bracket);
+        if (!slow) return -1;
+        for (std::size_t k = 0; k < len; ++k) {  // rows beyond the loop's bounds
+            const i128 n = static_cast<i128>(w[k] - basic_ - s[k] - sp[k] - o[k]) * d_ + static_cast<i128>(l[k]) * kl_ +
+                           static_cast<i128>(r[k]) * kr_ + static_cast<i128>(a[k]) * ka_;
+            if (n <= limit) continue;
+            const std::size_t one[1] = {0};
+            const long over = redo(c, one, 1, k, tax, taxable, bracket);
+            if (over >= 0) return over;
         }
         return -1;
     }
-
-    struct Step {
-        std::int64_t rn = 0, q = 1;
-        i128 quick_q = 0, bound = 0;
-        std::int64_t bound64 = 0, quick64 = 0;
-        Divider div;
-    };
 
     AnnualRow generic(std::int64_t wages, std::int64_t labour, std::int64_t author, std::int64_t royalties,
                       std::int64_t social, std::int64_t special, std::int64_t other) const {
@@ -329,11 +259,9 @@ private:
 
     const TaxYear* year_;
     bool integer_ = false;
-    std::int64_t basic_ = 0, d_ = 1, kl_ = 0, kr_ = 0, ka_ = 0, fast_limit_ = 0;
-    std::vector<Step> steps_;
-    std::int64_t bounds8_[8] = {};
-    Divider taxable_div_;
-    VectorPlan plan_;
+    std::int64_t basic_ = 0, d_ = 1, kl_ = 0, kr_ = 0, ka_ = 0;
+    HalfUpDivisor taxable_div_;
+    LanePlan plan_;
 };
 
 }  // namespace libtax::batch

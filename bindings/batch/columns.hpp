@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-#include "annual_kernel_avx512.hpp"  // Lanes
+#include "annual_lanes.hpp"  // Lanes
 #include "fast_float_fen.hpp"
 #include "libtax/core/money.hpp"
 

@@ -5,6 +5,10 @@
 
 #include <random>
 
+#if defined(LIBTAX_BATCH_HWY)
+#include <hwy/targets.h>
+#endif
+
 #include "batch/annual_kernel.hpp"
 #include "libtax/libtax.hpp"
 
@@ -17,8 +21,8 @@ struct Row {
     std::int64_t v[7];
 };
 
-/// The kernel's results for all rows, computed in blocks of `step` rows (portable loop, AVX2
-/// lanes, or AVX-512 lanes, as `lanes` allows and the CPU has them).
+/// The kernel's results for all rows, computed in blocks of `step` rows (the portable loop, or
+/// the SIMD lanes on the Highway target chosen now).
 struct Results {
     std::vector<std::int64_t> tax, tax_alone, taxable;
     std::vector<std::int8_t> bracket;
@@ -97,21 +101,39 @@ void check_results(const TaxYear& y, const std::vector<Row>& rows, const Results
     CHECK(wrong == 0);
 }
 
-/// Every way of running the kernel equals annual_tax: portable and vector, row by row (masked
-/// tails) and in blocks of 1024 and of 13 rows.
+/// Every Highway target this CPU runs (the best first), or none without Highway. Each is forced
+/// in turn with hwy::SetSupportedTargetsForTest; `body` runs under each, then the CPU's own set
+/// is restored.
+template <class Body>
+void for_each_target(Body body) {
+#if defined(LIBTAX_BATCH_HWY)
+    for (const std::int64_t target : hwy::SupportedAndGeneratedTargets()) {
+        hwy::SetSupportedTargetsForTest(target);
+        INFO("Highway target " << hwy::TargetName(target));
+        REQUIRE(lanes_target() == hwy::TargetName(target));
+        body();
+    }
+    hwy::SetSupportedTargetsForTest(0);
+#else
+    WARN("built without Highway: no SIMD lanes to check");
+#endif
+}
+
+/// Every way of running the kernel equals annual_tax: the portable loop and the SIMD lanes on
+/// every Highway target, row by row (masked tails) and in blocks of 1024 and of 13 rows.
 void check_rows(const TaxYear& y, const std::vector<Row>& rows) {
     const AnnualKernel k(y);
     REQUIRE(k.integer_path());
-    for (Lanes lanes : {Lanes::portable, Lanes::avx2, Lanes::best}) {
-        if (k.path(lanes) != lanes) {
-            WARN("this CPU lacks the vector units of path " << static_cast<int>(lanes) << " or the table exceeds its bounds: not checked");
-            continue;
-        }
+    REQUIRE(k.formula_path());
+    auto check = [&](Lanes lanes) {
         for (std::size_t step : {std::size_t{1}, std::size_t{13}, std::size_t{1024}}) {
             INFO("lanes " << static_cast<int>(lanes) << ", blocks of " << step);
             check_results(y, rows, run_kernel(k, rows, step, lanes));
         }
-    }
+    };
+    check(Lanes::portable);
+    REQUIRE(k.path(Lanes::best) == (lanes_compiled() ? Lanes::best : Lanes::portable));
+    for_each_target([&] { check(Lanes::best); });
 }
 
 std::vector<Row> rows_for(const TaxYear& y, std::uint64_t seed) {
@@ -159,11 +181,27 @@ std::vector<Row> rows_for(const TaxYear& y, std::uint64_t seed) {
     rows.push_back(big);
     Row nothing{};
     rows.push_back(nothing);
-    // the AVX-512 lanes' bounds: incomes a fen either side of 2^40 fen, taxable income around the
-    // lanes' limit (about 10^10 yuan at 45%), deductions far larger than the income
-    const std::int64_t two40 = std::int64_t{1} << 40;
-    for (std::int64_t v : {two40 - 1, two40, two40 + 1, std::int64_t{1'000'000'000'000}, std::int64_t{1'000'500'000'000},
-                           std::int64_t{1'001'000'000'000}, std::int64_t{1'050'000'000'000}}) {
+    // the bounds of the lanes and the loop: amounts a fen either side of 2^38 and 2^40 fen, taxable
+    // n a unit either side of n_limit (about 10^10 yuan at 45%), by wages and by labour, deductions
+    // far larger than the income
+    const LanePlan& plan = AnnualKernel(y).plan();
+    const std::int64_t d = plan.s.d, at_limit = plan.n_limit / d;  // wages over basic giving n near the limit
+    for (std::int64_t delta = -2; delta <= 2; ++delta) {
+        Row r{};
+        r.v[0] = basic + at_limit + delta;
+        rows.push_back(r);
+        Row s{};
+        s.v[0] = basic;
+        s.v[1] = plan.kl ? plan.n_limit / plan.kl + delta : 0;
+        rows.push_back(s);
+        Row t{};
+        t.v[0] = basic + at_limit + delta;
+        t.v[3] = 1;  // royalties: one more unit of n
+        rows.push_back(t);
+    }
+    const std::int64_t two40 = std::int64_t{1} << 40, two38 = std::int64_t{1} << 38;
+    for (std::int64_t v : {two38 - 1, two38, two38 + 1, two40 - 1, two40, two40 + 1, std::int64_t{1'000'000'000'000},
+                           std::int64_t{1'000'500'000'000}, std::int64_t{1'001'000'000'000}, std::int64_t{1'050'000'000'000}}) {
         for (int col : {0, 1, 2, 3}) {
             Row r{};
             r.v[0] = col == 0 ? v : basic;
@@ -216,23 +254,21 @@ TEST_CASE("batch kernel reads shares, deduction and brackets from the table (wha
     check_rows(y, rows_for(y, 7));
 }
 
-TEST_CASE("the 52-bit reciprocal divides exactly below 2^51 (the AVX-512 lanes' division)") {
-    // VPMADD52HUQ(0, x, m) is floor(x m / 2^52) for x, m < 2^52; emulated here in 128 bits.
-    auto divide = [](const Reciprocal52& r, std::uint64_t x) {
-        return static_cast<std::uint64_t>((static_cast<unsigned __int128>(x) * r.m) >> 52) >> r.shift;
-    };
+TEST_CASE("the lanes' division is exact below 2^51 on every target (floor_div)") {
     std::mt19937_64 g(52);
-    const std::uint64_t top = (std::uint64_t{1} << 51) - 1;
-    long wrong = 0;
-    for (std::uint64_t q : {2ULL, 3ULL, 7ULL, 50ULL, 200ULL, 4096ULL, 5000ULL, 10000ULL, 2000000ULL, (1ULL << 21) - 1, (1ULL << 21)}) {
-        const Reciprocal52 r = Reciprocal52::of(q);
-        CHECK(r.m < (std::uint64_t{1} << 52));
-        std::vector<std::uint64_t> xs = {0, 1, q - 1, q, q + 1, top, top - 1};
-        for (std::uint64_t k : {top / q, top / q - 1, top / q / 2, std::uint64_t{1}})
-            for (std::uint64_t x : {k * q - 1, k * q, k * q + q - 1}) xs.push_back(x);
-        for (int i = 0; i < 100000; ++i) xs.push_back(g() & top);
-        for (std::uint64_t x : xs)
-            if (x <= top && divide(r, x) != x / q) ++wrong;
-    }
-    CHECK(wrong == 0);
+    const std::int64_t top = (std::int64_t{1} << 51) - 1;
+    for_each_target([&] {
+        long wrong = 0;
+        for (std::int64_t q : {2LL, 3LL, 7LL, 50LL, 200LL, 4096LL, 5000LL, 10000LL, 2000000LL, (1LL << 21) - 1, (1LL << 21) - 2}) {
+            std::vector<std::int64_t> xs = {0, 1, q - 1, q, q + 1, top, top - 1};
+            for (std::int64_t k : {top / q, top / q - 1, top / q / 2, std::int64_t{1}})
+                for (std::int64_t x : {k * q - 1, k * q, k * q + q - 1}) xs.push_back(x);
+            for (int i = 0; i < 20000; ++i) xs.push_back(static_cast<std::int64_t>(g() & static_cast<std::uint64_t>(top)));
+            std::vector<std::int64_t> out(xs.size());
+            lanes_floor_div(xs.data(), xs.size(), q, out.data());
+            for (std::size_t i = 0; i < xs.size(); ++i)
+                if (xs[i] <= top && out[i] != xs[i] / q) ++wrong;
+        }
+        CHECK(wrong == 0);
+    });
 }
