@@ -57,6 +57,23 @@ func check(st C.libtax_status, e *C.libtax_error) error {
 	return &Error{Status(st), C.GoString(&e.field[0]), C.GoString(&e.value[0]), C.GoString(&e.message[0])}
 }
 
+// SetLanguage sets the process language of libtax (C API 3, libtax_set_language): every call's
+// error message (Error.Message) and every explanation asked for without a language are written
+// in it. "zh" (Chinese), "en" (English, the default) or "both" (the Chinese line, then the
+// English one); "" is "en". Another value is an *Error naming "language" (the setting is then
+// unchanged). Field names, values and file:line stay verbatim.
+func SetLanguage(language string) error {
+	var cs *C.char
+	if language != "" {
+		cs = C.CString(language)
+		defer C.free(unsafe.Pointer(cs))
+	}
+	return call(func(e *C.libtax_error) C.libtax_status { return C.libtax_set_language(cs, e) })
+}
+
+// Language is the process language set by SetLanguage: "zh", "en" or "both".
+func Language() string { return C.GoString(C.libtax_get_language()) }
+
 // Tables is an immutable set of yearly tables, safe for concurrent use.
 type Tables struct{ h *C.libtax_tables }
 

@@ -113,8 +113,14 @@ def numbered(cases):
 CASES = numbered(flatten())
 
 
+LANGUAGE_CASE = "language\tlanguage-zh\t2024\tlang=zh;wages=-100"
+
+
 def check(output):
     got = dict(line.split("\t", 1) for line in output.splitlines() if line)
+    # after setting zh, the binding reads the process language back and the refused call's message
+    # is Chinese with the field and value verbatim (English: "wages = -1.00: must not be negative")
+    assert got.get("language-zh") == "zh|wages = -1.00：不得为负数", got.get("language-zh")
     for line, expected in CASES:
         case_id = line.split("\t")[1]
         assert case_id in got, f"{case_id}: no output"
@@ -135,7 +141,8 @@ def cases_file(tmp_path_factory):
     assert {"annual", "prepay", "withhold", "talent", "choice"} <= kinds and len(CASES) >= 50
     assert any("months=" in line for line, _ in CASES)  # a non-resident's months reach the bindings
     p = tmp_path_factory.mktemp("cases") / "cases.tsv"
-    p.write_text("".join(line + "\n" for line, _ in CASES), encoding="utf-8")
+    # last: the process language (Libtax.setLanguage / libtax.SetLanguage), then an error in it
+    p.write_text("".join(line + "\n" for line, _ in CASES) + LANGUAGE_CASE + "\n", encoding="utf-8")
     return p
 
 

@@ -286,3 +286,59 @@ def test_chinese_output_has_no_english_of_the_regime_tables_or_reasons(scenario)
         text = text.replace(t, " ")
     left = english_left(text, vocabulary)
     assert not left, f"English left in Chinese output: {sorted(set(left))}"
+
+
+# ---- no English word at all in Chinese output ----------------------------------------------------
+
+# ASCII that Chinese output keeps as it is: the wage-sourcing formula's symbols (W, Wf, Wd, Dov, Dcal of
+# MOF/STA 2019 No. 35), currency codes, the program's own name and the e of 港税e (Qianhai's tool).
+ASCII_ALLOWED = {"W", "Wf", "Wd", "Dov", "Dcal", "HKD", "MOP", "CNY", "libtax", "e"}
+
+
+def ascii_words(text, own):
+    """Words of ASCII letters left in `text` once the scenario's own strings (its title, a zone's
+    name: the user's words) are taken out; code names, keys, paths, ids and figures (a token with
+    _ . / - = : or a digit: days_in_china, tables/cn/2024.yaml:93, talent_recognised=False,
+    beijing-two-zones) are kept as written, as are the allowed symbols."""
+    for t in sorted(own, key=len, reverse=True):
+        text = text.replace(t, " ")
+    words = []
+    for token in re.findall(r"[A-Za-z0-9_=/:.\-+'\[\]]+", text):
+        token = token.rstrip(":.'")  # a word before a colon or at a sentence's end is still a word
+        if re.search(r"[_=/:.0-9\-\[\]]", token):
+            continue
+        words += [w for w in re.findall(r"[A-Za-z]+", token) if w not in ASCII_ALLOWED]
+    return words
+
+
+def scenario_strings(scenario):
+    own = []
+
+    def walk(node):
+        if isinstance(node, dict):
+            for v in node.values():
+                walk(v)
+        elif isinstance(node, list):
+            for v in node:
+                walk(v)
+        elif isinstance(node, str):
+            own.append(node)
+
+    walk(yaml.safe_load(scenario.read_text(encoding="utf-8")))
+    return own
+
+
+def test_the_ascii_scan_finds_english():
+    # the scan itself: an English word, a period's "to" and an untranslated note are found; code
+    # names, paths, formula symbols and the user's own words are not
+    found = ascii_words("单独计税政策期间 2024-01-01 to 2027-12-31 UNCONFIRMED: pilot in Shanghai", [])
+    assert found == ["to", "UNCONFIRMED", "pilot", "in", "Shanghai"]
+    assert ascii_words("W ×〔1 −（Wf ÷ W）〕 [tables/cn/2024.yaml:93] talent_recognised=False 区域 My Zone", ["My Zone"]) == []
+
+
+@pytest.mark.parametrize("scenario", SCENARIOS, ids=lambda p: p.name)
+def test_chinese_output_has_no_ascii_word_outside_the_allow_list(scenario):
+    # every line of the page and of every traced calculation, provision notes and periods included
+    text = report("--lang", "zh", "--explain", scenario)
+    left = ascii_words(text, scenario_strings(scenario))
+    assert not left, f"English left in Chinese output: {sorted(set(left))}"

@@ -79,3 +79,29 @@ def test_the_catalogues_are_readable_from_python():
     assert zh["eligibility.failed"] == "不符合" and en["eligibility.failed"] == "FAILED"
     with pytest.raises(libtax.InputError):
         libtax.messages("fr")
+
+
+def test_every_bad_input_of_the_catalogue_is_said_in_chinese(chinese):
+    # every table, call and table-call case of tests/cases/bad_inputs.yaml raises an error whose
+    # problem has a message id (no English sentence in str(e)), field, value and file:line verbatim;
+    # only a YAML syntax error keeps yaml-cpp's own English words, inside the Chinese frame (and the
+    # two checks what_if makes in Python, C40 and C41, stay English)
+    from test_hardening_bad_inputs import BILLION_LAUGHS, CATALOGUE, document_of
+
+    untranslated, seen = [], 0
+    for case in CATALOGUE["tables"] + CATALOGUE["calls"] + CATALOGUE["table_calls"]:
+        try:
+            if "call" in case:
+                eval("libtax." + case["call"], {"libtax": libtax, "BILLION_LAUGHS": BILLION_LAUGHS,  # noqa: S307
+                                                "Tables": libtax.Tables, "decimal": __import__("decimal")})
+            else:
+                libtax.Tables.from_documents({case.get("name", "tables/cn/2024.yaml"): document_of(case)})
+        except libtax.Error as e:
+            seen += 1
+            if not hasattr(e, "messages"):  # raised by the package's Python code (what_if's own checks): English
+                continue
+            assert e.messages["zh"] == str(e)
+            if e.message_id is None and "(syntax)" not in str(e):
+                untranslated.append(f"{case['id']}: {e}")
+    assert seen >= 90
+    assert not untranslated, "\n".join(untranslated)

@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #if __has_include("libtax/payroll/withholding_run.hpp")
+#include "libtax/core/error_text.hpp"
 #include "libtax/payroll/withholding_run.hpp"
 #define LIBTAX_CALC_HAS_PAYROLL 1
 #endif
@@ -328,7 +329,7 @@ ResidenceOutcome residence(const TaxYear& y, const Scenario& s, Report& rep) {
         }
     } catch (const InputError& e) {
         const bool stays = !s.stays.empty();
-        fail_at(s, stays ? s.stays_line : s.days_in_china_line, stays ? "person.stays" : "person.days_in_china", "calc.error.library", {{"text", e.what()}});
+        fail_at(s, stays ? s.stays_line : s.days_in_china_line, stays ? "person.stays" : "person.days_in_china", "calc.error.library", {{"text", libtax::bilingual(e.what(), libtax::error_text(e, "zh"))}});
     }
     if (s.resident_given && s.talent.resident != out.resident && out.from != "resident")
         fail_at(s, s.resident_line, "person.resident", out.resident ? "calc.error.days_make_resident" : "calc.error.days_make_nonresident",
@@ -367,7 +368,7 @@ std::optional<Exact> sourcing(const TaxYear& y, const Scenario& s, const Residen
     try {
         sw = sourced_wage(y, w, res.days.value_or(threshold), src.senior_manager, res.chain, &sec.part());
     } catch (const InputError& e) {
-        fail_at(s, src.line, "sourcing." + e.field(), "calc.error.library", {{"text", e.what()}});
+        fail_at(s, src.line, "sourcing." + e.field(), "calc.error.library", {{"text", libtax::bilingual(e.what(), libtax::error_text(e, "zh"))}});
     }
     sec.money("wages_total", w.total);
     sec.money("paid_abroad", src.paid_abroad);

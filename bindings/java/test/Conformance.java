@@ -9,8 +9,12 @@
 //   choice   ID YEAR bonus=FEN;place=P;FIELD=VALUE;...    -> the comparison's best:
 //            regime:treatment(1 separate, 2 merged):relief:tax_after_relief:bonus_saving:explained
 //            (explained 1: the Chinese explanation shows the tax after relief)
+//   language ID YEAR lang=L;wages=FEN                   -> the process language after
+//            Libtax.setLanguage(L), then the refused annual tax's message (wages negative)
+//            in that language: "L|message"; the language is set back to en afterwards
 // An error prints "id<TAB>error:<status>:<field>".
 import libtax.LibTaxException;
+import libtax.Libtax;
 import libtax.Native;
 import libtax.Tax;
 
@@ -96,6 +100,19 @@ public final class Conformance {
                 String after = String.format("%d.%02d", b.tax_after_relief / 100, b.tax_after_relief % 100);
                 return Tax.text(b.result.regime) + ":" + b.bonus_treatment + ":" + b.result.amount + ":" + b.tax_after_relief + ":"
                         + b.bonus_saving + ":" + (cmp.explanation.contains(after) ? 1 : 0);
+            }
+            case "language": {
+                Libtax.setLanguage(a.get("lang"));
+                try {
+                    Native.ComprehensiveIncome in = new Native.ComprehensiveIncome();
+                    in.wages = Long.parseLong(a.get("wages"));
+                    tax.annualTax(year, in);
+                    return Libtax.getLanguage() + "|accepted";
+                } catch (LibTaxException e) {
+                    return Libtax.getLanguage() + "|" + e.getMessage();
+                } finally {
+                    Libtax.setLanguage("en");
+                }
             }
             default:
                 throw new IllegalArgumentException("unknown case kind " + c[0]);

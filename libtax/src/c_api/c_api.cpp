@@ -126,6 +126,18 @@ std::string message_in(const Error& e, const std::string& lang) {
     }
 }
 
+/// A message of the C interface's own (c_api.* in the catalogues: out of memory, an internal
+/// fault) in `lang`; `english` when the catalogue cannot render it (memory may be short).
+std::string own_message(const char* id, const std::string& lang, const char* english, const std::string& text = {}) noexcept {
+    try {
+        if (lang == "en") return english;
+        const std::string zh = Catalogue::builtin("zh").format(id, {{"text", text}});
+        return lang == "both" ? zh + "\n" + english : zh;
+    } catch (...) {
+        return english;
+    }
+}
+
 /// Runs `body` with every exception mapped to a status; the most specific class first. The
 /// message is written in the call's language (error_language).
 template <class F>
@@ -148,11 +160,13 @@ libtax_status guarded(libtax_error* err, F&& body, const libtax_text* explanatio
         return fail(err, LIBTAX_ERR_TABLE, e.file() + ":" + std::to_string(e.line()) + ": " + e.key(), "",
                     message_in(e, error_language(explanation)), Keep::end);
     } catch (const std::bad_alloc&) {
-        return fail(err, LIBTAX_ERR_INTERNAL, "", "", "out of memory");
+        return fail(err, LIBTAX_ERR_INTERNAL, "", "", own_message("c_api.out_of_memory", error_language(explanation), "out of memory"));
+    } catch (const Error& e) {  // another libtax error (a message catalogue's, ...): its message in the call's language
+        return fail(err, LIBTAX_ERR_INTERNAL, "", "", message_in(e, error_language(explanation)));
     } catch (const std::exception& e) {
-        return fail(err, LIBTAX_ERR_INTERNAL, "", "", e.what());
+        return fail(err, LIBTAX_ERR_INTERNAL, "", "", own_message("c_api.internal", error_language(explanation), e.what(), e.what()));
     } catch (...) {
-        return fail(err, LIBTAX_ERR_INTERNAL, "", "", "unknown error");
+        return fail(err, LIBTAX_ERR_INTERNAL, "", "", own_message("c_api.unknown", error_language(explanation), "unknown error"));
     }
 }
 

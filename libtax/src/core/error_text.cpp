@@ -96,6 +96,20 @@ ErrorMessage error_message(const Error& e) {
         m.args.insert(m.args.end(), args.begin(), args.end());
         return m;
     }
+    // a problem that is itself an input error's message ("stays[1] = 2024-04-01 -> 2024-06-01: overlaps
+    // ..."), as a caller re-raising it under its own frame (a scenario's file:line) writes it: the
+    // inner message, rendered in Chinese, with its field and value verbatim
+    const auto eq = problem.find(" = ");
+    if (eq != std::string::npos && eq > 0 && problem.find(": ") > eq) {
+        for (auto colon = problem.find(": ", eq + 3); colon != std::string::npos; colon = problem.find(": ", colon + 2)) {
+            const InputError inner(problem.substr(0, eq), problem.substr(eq + 3, colon - eq - 3), problem.substr(colon + 2));
+            const ErrorMessage im = error_message(inner);
+            if (!im.translated()) continue;
+            m.problem_id = im.problem_id;
+            m.args.push_back({"problem", bilingual(problem, Catalogue::builtin("zh").format(im.id, im.args))});
+            return m;
+        }
+    }
     m.args.push_back({"problem", problem});
     return m;
 }

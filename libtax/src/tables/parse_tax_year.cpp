@@ -16,11 +16,25 @@ namespace {
 using detail::DocumentRegistry;
 using detail::YamlReader;
 
+/// A note's Chinese twin: `note` (English) and `note_zh` (Chinese, in the statutory terms of
+/// messages/glossary.yaml) each need the other, so Chinese output never shows an English note.
+/// Empty when neither is there.
+std::string read_note_zh(const YamlReader& r, const YAML::Node& node, const std::string& path) {
+    if (node["note"] && !node["note_zh"])
+        r.fail(node["note"], path + ".note_zh", "missing: the Chinese text beside note (every note of a tax-year table is given in English and Chinese)");
+    if (!node["note"] && node["note_zh"]) r.fail(node["note_zh"], path + ".note", "missing: the English text beside note_zh");
+    if (!node["note_zh"]) return {};
+    std::string zh = r.scalar(node["note_zh"], path + ".note_zh");
+    if (zh.empty()) r.fail(node["note_zh"], path + ".note_zh", "empty");
+    return zh;
+}
+
 BracketSchedule read_schedule(const YamlReader& r, const DocumentRegistry& docs, const YAML::Node& node,
                               const std::string& name) {
     const std::string path = "schedules." + name;
-    static const std::set<std::string> keys{"source", "brackets", "note"};
+    static const std::set<std::string> keys{"source", "brackets", "note", "note_zh"};
     r.entries(node, path, &keys);
+    read_note_zh(r, node, path);
     r.require(node, path, {"source", "brackets"});
     LegalSource source = detail::read_source_ref(r, docs, node["source"], path + ".source");
     return detail::read_brackets(r, node["brackets"], path + ".brackets", name, std::move(source));
@@ -28,7 +42,7 @@ BracketSchedule read_schedule(const YamlReader& r, const DocumentRegistry& docs,
 
 Provision read_provision(const YamlReader& r, const DocumentRegistry& docs, const YAML::Node& node,
                          const ProvisionSpec& spec, int year) {
-    std::set<std::string> allowed{"source", "from", "to", "note", "unconfirmed"};
+    std::set<std::string> allowed{"source", "from", "to", "note", "note_zh", "unconfirmed"};
     for (const auto& f : spec.fields) allowed.insert(f.key);
     r.entries(node, spec.path, &allowed);
     r.require(node, spec.path, {"source"});
@@ -37,6 +51,7 @@ Provision read_provision(const YamlReader& r, const DocumentRegistry& docs, cons
     p.source = detail::read_source_ref(r, docs, node["source"], spec.path + ".source");
     p.source.line = YamlReader::line_of(node);
     if (node["note"]) p.note = r.scalar(node["note"], spec.path + ".note");
+    p.note_zh = read_note_zh(r, node, spec.path);
     if (node["unconfirmed"]) p.unconfirmed = r.boolean(node["unconfirmed"], spec.path + ".unconfirmed");
     if (node["to"] && !node["from"]) r.fail(node["to"], spec.path + ".to", "'to' needs a 'from'");
     if (spec.period_required && !node["from"]) r.fail(node, spec.path + ".from", "missing required key (this provision is dated)");

@@ -26,7 +26,7 @@ namespace detail {
 #if defined(__x86_64__) && defined(__GLIBCXX__) && !defined(_GLIBCXX_DEBUG)
 static_assert(sizeof(LegalSource) == 136, "LegalSource changed: update io() in table_image.cpp");
 static_assert(sizeof(Period) == 12, "Period changed: update io() in table_image.cpp");
-static_assert(sizeof(Provision) == 464, "Provision changed: update io() in table_image.cpp");
+static_assert(sizeof(Provision) == 496, "Provision changed: update io() in table_image.cpp");
 static_assert(sizeof(Bracket) == 56, "Bracket changed: update io() in table_image.cpp");
 static_assert(sizeof(BracketSchedule) == 216, "BracketSchedule changed: update io() in table_image.cpp");
 static_assert(sizeof(TaxYear) == 4408, "TaxYear changed: update io() in table_image.cpp");  // rules_ is resolved, not stored
@@ -197,7 +197,7 @@ template <class A> void io(A& a, LegalSource& s) { a(s.document), a(s.doc_id), a
 template <class A, class T> void io(A& a, Sourced<T>& s) { a(s.value), a(s.source); }
 template <class A> void io(A& a, Period& p) { a(p.from), a(p.to); }
 template <class A> void io(A& a, Provision& p) {
-    a(p.path), a(p.source), a(p.period), a(p.unconfirmed), a(p.note);
+    a(p.path), a(p.source), a(p.period), a(p.unconfirmed), a(p.note), a(p.note_zh);
     a(p.money), a(p.rates), a(p.counts), a(p.texts), a(p.dates);
 }
 template <class A> void io(A& a, Bracket& b) { a(b.over), a(b.upto), a(b.rate), a(b.quick), a(b.line); }

@@ -184,6 +184,12 @@ TEST_CASE("Errors render in Chinese with the field, value and file:line kept ver
     CHECK(zh(odd) == "stays[1] = x：overlaps stays[0]: stays must not overlap");
     CHECK_FALSE(error_message(odd).translated());
     CHECK_THROWS_AS(error_text(odd, "fr"), InputError);
+    // an input error's message re-raised under another frame (libtax-calc: the scenario's file:line)
+    const TableError wrapped("s.yaml", 2, "person.stays",
+                             "stays[1] = 2024-04-01 -> 2024-06-01: overlaps stays[0] (2024-03-01 -> 2024-05-01): stays must not overlap");
+    CHECK(zh(wrapped) == "s.yaml:2: person.stays：stays[1] = 2024-04-01 -> 2024-06-01：与stays[0]（2024-03-01 -> 2024-05-01）重叠：各次停留不得重叠");
+    CHECK(error_message(wrapped).problem_id == "error.problem.stays_overlap");
+    CHECK(error_text(wrapped, "en") == wrapped.what());
 }
 
 TEST_CASE("Every error.problem template matches the text the library writes", "[languages]") {
@@ -198,9 +204,75 @@ TEST_CASE("Every error.problem template matches the text the library writes", "[
             const auto at = text.find("{" + name + "}");
             text.replace(at, name.size() + 2, "X" + name);
         }
+        for (const char* brace : {"{{", "}}"})  // a literal brace of the template is one brace in the text
+            for (auto at = text.find(brace); at != std::string::npos; at = text.find(brace, at + 1)) text.erase(at, 1);
         const InputError e("f", "v", text);
         const ErrorMessage m = error_message(e);
         CHECK(m.translated());
         CHECK(en.format(m.id, m.args) == e.what());
+        const TableError t("f.yaml", 1, "k", text);  // no placeholder may shadow the frame's file, line or key
+        const ErrorMessage mt = error_message(t);
+        CHECK(mt.translated());
+        CHECK(en.format(mt.id, mt.args) == t.what());
     }
+}
+
+namespace {
+/// True when `s` holds a CJK ideograph (UTF-8 lead byte of U+4E00..U+9FFF).
+bool CJK(const std::string& s) {
+    for (unsigned char c : s)
+        if (c >= 0xE4 && c <= 0xE9) return true;
+    return false;
+}
+}  // namespace
+
+TEST_CASE("Every note of the tax-year tables has its Chinese twin, checked on load and carried by the image", "[languages]") {
+    int notes = 0;
+    for (int y = 2019; y <= 2027; ++y)
+        for (const auto& [path, p] : Tables::builtin().year(y).provisions) {
+            INFO(y << " " << path);
+            CHECK(p.note.empty() == p.note_zh.empty());
+            if (!p.note.empty()) {
+                ++notes;
+                CHECK(CJK(p.note_zh));
+                // a Chinese catalogue renders the Chinese twin, the English one the note
+                CHECK(Catalogue::builtin("zh").format("common.text", {{"text", p.note_text()}}) == p.note_zh);
+                CHECK(Catalogue::builtin("en").format("common.text", {{"text", p.note_text()}}) == p.note);
+            }
+        }
+    CHECK(notes >= 15);
+    // the loader refuses an English note without its Chinese twin, naming file:line and the key
+    const std::string name = "tables/cn/2024.yaml";
+    std::string text;
+    for (const auto& d : Tables::builtin().documents())
+        if (d.name == name) text = d.text;
+    REQUIRE(!text.empty());
+    const auto zh = text.find("    note_zh:");
+    REQUIRE(zh != std::string::npos);
+    text.erase(zh, text.find('\n', zh) - zh + 1);
+    const auto en = text.rfind("    note:", zh);
+    REQUIRE(en != std::string::npos);
+    const int line = 1 + static_cast<int>(std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(en), '\n'));
+    std::vector<TableDocument> docs;
+    for (const auto& d : Tables::builtin().documents())
+        if (d.name.rfind("tables/cn/", 0) == 0) docs.push_back({d.name, d.name == name ? text : d.text});
+    try {
+        Tables::from_documents(docs);
+        FAIL("accepted a note without its Chinese");
+    } catch (const TableError& e) {
+        INFO(e.what());
+        CHECK(e.file() == name);
+        CHECK(e.line() == line);
+        CHECK(e.key().find("note_zh") != std::string::npos);
+        CHECK(error_message(e).translated());
+        CHECK(error_text(e, "zh").find("缺少") != std::string::npos);
+    }
+}
+
+TEST_CASE("A period reads 2024-01-01至2027-12-31 in Chinese and as before in English", "[languages]") {
+    const Provision& window = Tables::builtin().year(2024).provision("annual_bonus.separate_taxation");
+    REQUIRE(window.period);
+    CHECK(Catalogue::builtin("zh").format("common.text", {{"text", window.period->text()}}) == "2024-01-01至2027-12-31");
+    CHECK(Catalogue::builtin("en").format("common.text", {{"text", window.period->text()}}) == window.period->str());
+    CHECK(window.period->str() == "2024-01-01 to 2027-12-31");
 }

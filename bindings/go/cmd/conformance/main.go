@@ -134,6 +134,21 @@ func run(t *libtax.Tables, c []string) (string, error) {
 			explained = 1
 		}
 		return fmt.Sprintf("%s:%d:%d:%d:%d:%d", b.Regime, b.BonusTreatment, b.Relief, b.TaxAfterRelief, b.BonusSaving, explained), nil
+	case "language":
+		// the process language, then a refused annual tax's message in it (set back to en after)
+		if err := libtax.SetLanguage(get(a, "lang")); err != nil {
+			return "", err
+		}
+		defer libtax.SetLanguage("en")
+		_, err := t.AnnualTax(year, libtax.ComprehensiveIncome{Wages: num(get(a, "wages"))})
+		if err == nil {
+			return libtax.Language() + "|accepted", nil
+		}
+		var le *libtax.Error
+		if !errors.As(err, &le) {
+			return "", err
+		}
+		return libtax.Language() + "|" + le.Message, nil
 	}
 	return "", fmt.Errorf("unknown case kind %s", c[0])
 }

@@ -178,6 +178,8 @@ public final class Native {
     /** The functions of libtax_c used by the typed API. */
     public interface C extends Library {
         int libtax_c_api_version();
+        int libtax_set_language(String language, Error err);
+        String libtax_get_language();
         int libtax_tables_builtin(PointerByReference out, Error err);
         int libtax_tables_load(String directory, PointerByReference out, Error err);
         void libtax_tables_free(Pointer tables);

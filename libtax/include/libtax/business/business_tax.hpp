@@ -60,7 +60,7 @@ inline void trace_halving(Trace& trace, const Provision& h, const BusinessTaxRes
                {{"part", part.str()}, {"other", r.other_relief.str()}, {"taxable", r.taxable_income.str()},
                 {"reduction", reduction.value.percent()}},
                reduction.source);
-    if (!h.note.empty()) trace.note(h.unconfirmed ? "note.unconfirmed" : "common.text", {{"text", h.note}});
+    if (!h.note.empty()) trace.note(h.unconfirmed ? "note.unconfirmed" : "common.text", {{"text", h.note_text()}});
 }
 
 inline void trace_business_tax(Trace& trace, const BracketSchedule& s, const BracketHit& hit, const Provision* halving,

@@ -67,7 +67,7 @@ inline BonusTaxResult bonus_tax(const TaxYear& t, Money bonus, Trace* trace = nu
     r.tax = hit.rounded_tax();
     if (!trace) return r;
     trace->title("bonus.title", {{"year", std::to_string(t.year)}});
-    trace->step("bonus.window", window.period->str(), {}, {}, window.source);
+    trace->step("bonus.window", window.period->text(), {}, {}, window.source);
     trace->step("bonus.amount", bonus.str());
     trace->step("bonus.monthly_equivalent", r.monthly_equivalent.str(4), "bonus.monthly_equivalent.formula",
                 {{"divisor", std::to_string(divisor.value)}});

@@ -74,7 +74,7 @@ inline IncomeAmount income_amount(const TaxYear& t, const ComprehensiveReceipts&
                          {"share", agents->rate("income_share").value.percent()},
                          {"cost_share", agents->rate("business_cost_share").value.percent()}},
                         agents->source);
-            if (agents->unconfirmed) trace->note("note.unconfirmed", {{"text", agents->note}});
+            if (agents->unconfirmed) trace->note("note.unconfirmed", {{"text", agents->note_text()}});
         }
         trace->step("income_amount.total", a.total.str(), "income_amount.total.formula");
     }

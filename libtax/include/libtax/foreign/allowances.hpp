@@ -206,7 +206,7 @@ inline AllowanceChoice compare_allowances_with_deductions(const TaxYear& t, cons
     AllowanceChoice r;
     if (trace) {
         trace->title("allowance_choice.title", {{"year", std::to_string(t.year)}});
-        trace->step("allowance_choice.in_force", choice.period->str(), "allowance_choice.in_force.formula", {}, choice.source);
+        trace->step("allowance_choice.in_force", choice.period->text(), "allowance_choice.in_force.formula", {}, choice.source);
     }
     {
         TraceScope part(trace, "allowance_choice.allowances");
@@ -219,7 +219,7 @@ inline AllowanceChoice compare_allowances_with_deductions(const TaxYear& t, cons
         trace->step("allowance_choice.given_up", r.given_up.str(), "allowance_choice.given_up.formula",
                     {{"kinds", choice.text("covered_kinds").value}}, choice.text("covered_kinds").source);
         if (!r.kept_exempt.is_zero()) trace->step("allowance_choice.kept_exempt", r.kept_exempt.str());
-        if (choice.unconfirmed) trace->note("note.unconfirmed", {{"text", choice.note}});
+        if (choice.unconfirmed) trace->note("note.unconfirmed", {{"text", choice.note_text()}});
     }
     const Exact all_wages = sourced_wages + Exact(r.allowances.total);
     {

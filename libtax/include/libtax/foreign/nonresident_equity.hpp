@@ -82,7 +82,7 @@ inline NonresidentEquityTax nonresident_equity_tax(const TaxYear& t, const std::
             before = before + g.tax;
         }
         trace->step("nonresident_equity.total_tax", r.total_tax.str());
-        if (p->unconfirmed) trace->note("note.unconfirmed", {{"text", p->note}});
+        if (p->unconfirmed) trace->note("note.unconfirmed", {{"text", p->note_text()}});
     }
     return r;
 }

@@ -94,7 +94,7 @@ inline SixYearChain six_year_chain(const TaxYear& t, const std::vector<Stay>& st
             trace->step("six_year.year", message_id(y.qualifies ? "six_year.qualifies" : "six_year.breaks"), "common.text",
                         {{"year", std::to_string(y.year)}, {"text", y.reason}});
         trace->step("six_year.chain", message_id(c.complete ? "six_year.complete" : "six_year.not_complete"), "common.text", {{"text", c.reason}});
-        if (rule.unconfirmed) trace->note("six_year.unconfirmed", {{"text", rule.note}});
+        if (rule.unconfirmed) trace->note("six_year.unconfirmed", {{"text", rule.note_text()}});
     }
     return c;
 }

@@ -168,11 +168,11 @@ inline ReconciliationResult reconcile(const TaxYear& t, const ReconciliationInpu
                 {{"tax", r.tax.str()}, {"prepaid", r.prepaid.str()}});
     trace->step("reconcile.income_test", r.income_for_exemption.str(), income_formula, {}, basis.source);
     if (test.unconfirmed)
-        trace->note("note.unconfirmed", {{"text", test.note.empty() ? message_id("reconcile.income_test.basis") : TraceText(test.note)}});
+        trace->note("note.unconfirmed", {{"text", test.note.empty() ? message_id("reconcile.income_test.basis") : test.note_text()}});
     if (payable) {
         if (!in_force)
             trace->step("reconcile.exemption", message_id("reconcile.none"), "reconcile.exemption.not_in_force",
-                        {{"year", std::to_string(t.year)}, {"period", ex.period->str()}}, ex.source);
+                        {{"year", std::to_string(t.year)}, {"period", ex.period->text()}}, ex.source);
         else if (in.agent_failed_to_withhold)
             trace->step("reconcile.exemption", message_id("reconcile.none"), "reconcile.exemption.agent_failed", {}, ex.source);
         else

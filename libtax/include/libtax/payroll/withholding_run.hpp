@@ -416,7 +416,7 @@ inline MonthResult withhold_month(const TaxYear& t, const WithholdingState& stat
         if (labour_rule->note.empty())
             trace->note("note.unconfirmed", {{"text", message_id("withholding.unconfirmed_share")}});
         else
-            trace->note("note.unconfirmed", {{"text", labour_rule->note}});
+            trace->note("note.unconfirmed", {{"text", labour_rule->note_text()}});
     }
     return r;
 }

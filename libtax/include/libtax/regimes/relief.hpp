@@ -143,8 +143,12 @@ inline void outside_period(const Regime& g, int year, TalentReliefResult& r, Tra
     r.code = "period.outside";
     r.kind = g.nearest_version(year).mechanism;  // an exemption regime stays an exemption outside its period
     if (!trace) return;
-    std::string periods;
-    for (const auto& x : g.versions) periods += (periods.empty() ? "" : ", ") + x.period.str();
+    const TraceText periods = detail::in_en_and_zh([&](const Catalogue& cat) {
+        std::string list;
+        for (const auto& x : g.versions)
+            list += (list.empty() ? "" : cat.format("common.list_separator")) + cat.format("common.text", {{"text", x.period.text()}});
+        return list;
+    });
     ReasonMessage why{"relief.outside_period", {{"year", std::to_string(year)}, {"periods", periods}}};
     r.reasons.push_back(why.render(Catalogue::builtin("en")));
     trace->step("relief.eligible", message_id("common.no"), why.id, why.args);
@@ -176,7 +180,7 @@ inline void trace_rules(const Regime& g, const RegimeVersion& v, const TalentCas
         }
         return list;
     });
-    trace->step("relief.version", v.period.str(), "relief.version.formula", {{"basis", basis}}, v.source);
+    trace->step("relief.version", v.period.text(), "relief.version.formula", {{"basis", basis}}, v.source);
     trace->step("relief.area", bilingual(v.area, v.area_zh));
     for (const auto& o : r.rules) {
         r.reasons.push_back(o.reason);

@@ -59,7 +59,7 @@ inline EarlyRetirementTax early_retirement_tax(const TaxYear& t, Money amount, i
         trace->step("early_retirement.annual_deduction", ded.value.str(), {}, {}, ded.source);
         trace->step("early_retirement.taxable_per_year", r.taxable_per_year.str());
         s.trace_tax(*trace, hit.index, r.taxable_per_year.str(), r.tax, "early_retirement.tax.formula", {{"years", std::to_string(years)}});
-        if (p.unconfirmed) trace->note("note.unconfirmed", {{"text", p.note}});
+        if (p.unconfirmed) trace->note("note.unconfirmed", {{"text", p.note_text()}});
     }
     return r;
 }

@@ -44,7 +44,7 @@ inline const Provision& equity_incentive_provision(const TaxYear& t) {
 inline void trace_equity_incentives(Trace& trace, const TaxYear& t, const Provision& p, const BracketSchedule& s,
                                     const EquityIncentiveTax& r) {
     trace.title("equity_incentives.title", {{"year", std::to_string(t.year)}});
-    trace.step("equity_incentives.in_force", p.period->str(), "equity_incentives.in_force.formula", {}, p.source);
+    trace.step("equity_incentives.in_force", p.period->text(), "equity_incentives.in_force.formula", {}, p.source);
     for (std::size_t i = 0; i < r.grants.size(); ++i) {
         const auto& g = r.grants[i];
         const std::string n = std::to_string(i + 1);

@@ -77,7 +77,7 @@ inline InternalRetirementTax internal_retirement_tax(const TaxYear& t, Money amo
         trace->step("internal_retirement.wage_tax", r.wage_tax.str(), "internal_retirement.wage_tax.formula",
                     {{"wage", wage.str()}, {"deduction", ded.value.str()}, {"rate", own.rate().percent()}, {"quick", own.quick().str()}});
         trace->step("internal_retirement.tax", r.tax.str(), "internal_retirement.tax.formula");
-        if (p->unconfirmed) trace->note("note.unconfirmed", {{"text", p->note}});
+        if (p->unconfirmed) trace->note("note.unconfirmed", {{"text", p->note_text()}});
     }
     return r;
 }

@@ -37,7 +37,7 @@ inline PrivatePensionWithdrawalTax private_pension_withdrawal_tax(const TaxYear&
         trace->step("private_pension.amount", amount.str());
         trace->step("private_pension.tax", r.tax.str(), "private_pension.tax.formula", {{"amount", amount.str()}, {"rate", rate.value.percent()}},
                     rate.source);
-        if (p->unconfirmed) trace->note("note.unconfirmed", {{"text", p->note}});
+        if (p->unconfirmed) trace->note("note.unconfirmed", {{"text", p->note_text()}});
     }
     return r;
 }

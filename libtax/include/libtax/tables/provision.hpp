@@ -18,6 +18,8 @@
 #include "libtax/core/legal_source.hpp"
 #include "libtax/core/money.hpp"
 #include "libtax/core/rate.hpp"
+#include "libtax/core/catalogue.hpp"
+#include "libtax/core/trace.hpp"
 
 namespace libtax {
 
@@ -46,7 +48,18 @@ struct Period {
         const Date a(static_cast<unsigned short>(year), 1, 1), b(static_cast<unsigned short>(year), 12, 31);
         return from <= b && (!to || *to >= a);
     }
+    /// "2024-01-01 to 2027-12-31" (English; errors and logs).
     std::string str() const { return iso(from) + " to " + (to ? iso(*to) : std::string("(open)")); }
+    /// The period in the reader's language, from the catalogues' common.period ("{from} to {to}",
+    /// 2024-01-01至2027-12-31) and common.period_open: rendered in Chinese by a Chinese catalogue.
+    TraceText text() const {
+        const auto in = [&](const char* lang) {
+            const Catalogue& c = Catalogue::builtin(lang);
+            return to ? c.format("common.period", {{"from", iso(from)}, {"to", iso(*to)}})
+                      : c.format("common.period_open", {{"from", iso(from)}});
+        };
+        return bilingual(in("en"), in("zh"));
+    }
 };
 
 class Provision {
@@ -55,13 +68,17 @@ public:
     LegalSource source;  ///< document and article; file:line of the provision
     std::optional<Period> period;  ///< from/to when the provision states them
     bool unconfirmed = false;      ///< the table marks this reading as not confirmed
-    std::string note;              ///< free text from the table (assumptions, scope)
+    std::string note;              ///< free text from the table (assumptions, scope), in English
+    std::string note_zh;           ///< the same note in Chinese (note_zh:, required beside note:)
 
     std::map<std::string, Sourced<Money>> money;
     std::map<std::string, Sourced<Rate>> rates;
     std::map<std::string, Sourced<std::int64_t>> counts;
     std::map<std::string, Sourced<std::string>> texts;
     std::map<std::string, Sourced<Date>> dates;
+
+    /// The note as trace text: rendered in Chinese by a Chinese catalogue, else in English.
+    TraceText note_text() const { return bilingual(note, note_zh); }
 
     const Sourced<Money>& amount(const std::string& key) const { return get(money, key); }
     const Sourced<Rate>& rate(const std::string& key) const { return get(rates, key); }
