@@ -127,7 +127,8 @@ def relief_batch(rows):
     wages = np.round(rng.lognormal(np.log(600_000), 0.7, rows), 2)
     labour = np.where(rng.random(rows) < 0.2, np.round(rng.uniform(0, 200_000, rows), 2), 0.0)
     social = np.round(np.minimum(wages, 400_000) * 0.105, 2)
-    for regime, extra in (("gba", {"city": "shenzhen", "days_in_zone": np.full(rows, 250)}), ("hainan", {"days_in_zone": np.full(rows, 250)})):
+    # one city and one day count for every row (a column of day counts is read row by row in Python)
+    for regime, extra in (("gba", {"city": "shenzhen", "days_in_zone": 250}), ("hainan", {"days_in_zone": 250})):
         s = cpu_best(lambda: libtax.talent_relief_batch(regime, 2024, identity="foreign", wages=wages, labour=labour,
                                                         social_insurance=social, talent_recognised=True, threads=1, **extra))
         rate = rows / s
