@@ -410,9 +410,9 @@ def _grid(value, name, shape):
     if flat.dtype.kind in "iu":
         if flat.size and (flat.min() < 0 or flat.max() > _MAX_YUAN):
             flat = flat.astype(object)  # the kernel names the row and month
-        return flat.astype(np.int64) if flat.dtype.kind != "O" else flat
-    if flat.dtype.kind == "f":
-        return flat.astype(np.float64)
+        return flat.astype(np.int64, copy=False) if flat.dtype.kind != "O" else flat
+    if flat.dtype.kind == "f":  # a float64 grid is read in place (astype copies unless told not to)
+        return flat.astype(np.float64, copy=False)
     if flat.dtype.kind in "OUS":
         return flat.astype(object)
     raise _error(_core.InputError, name, f"array of dtype {flat.dtype}", "expected int, float, str or Decimal amounts")

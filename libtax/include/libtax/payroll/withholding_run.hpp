@@ -334,9 +334,10 @@ inline MonthResult withhold_month(const TaxYear& t, const WithholdingState& stat
         detail::int128 taxable = 0;
         constexpr detail::int128 small = detail::int128{1} << 61;  // |income| below it: the sums fit 64 bits
         if (income_fen < small && income_fen > -small) {  // each Money is within +/-10^17 fen
-            std::int64_t raw = static_cast<std::int64_t>(income_fen);
-            for (const Money m : {s.exempt_income, r.cumulative_basic_deduction, s.social_insurance, s.special_additional, s.other_deductions})
-                raw -= m.fen();
+            // written out, not a loop over a braced list: the list was stored to the stack and
+            // read back in 16-byte vector loads over 8-byte stores (store-forwarding stalls)
+            const std::int64_t raw = static_cast<std::int64_t>(income_fen) - s.exempt_income.fen() - r.cumulative_basic_deduction.fen() -
+                                     s.social_insurance.fen() - s.special_additional.fen() - s.other_deductions.fen();
             taxable = raw > 0 ? raw : 0;
         } else {
             detail::int128 raw = income_fen;
