@@ -10,9 +10,12 @@
 #       UndefinedBehaviorSanitizer at -O2, no AddressSanitizer), each fuzzer under nice -n 19;
 #       FUZZ_PARALLEL=1 runs the named targets at the same time instead of one after the other
 # FUZZ_RUNS and a time may be given together: the run stops at whichever comes first (a time of 0: no limit).
-# Seeds: the real files (tables/cn/*.yaml for the table loader) plus fuzz/corpus/<target>/.
+# Seeds: the real files (tables/cn/*.yaml for the table loader) plus fuzz/corpus/<target>/; the
+# longest input (-max_len) is the largest seed rounded up to 4 KiB (at least 4 KiB).
 # New inputs that reach new code go to build-fuzz/corpus/<target>/ (kept between runs); a crash
 # leaves build-fuzz/crash-* and makes this script fail. Reproduce: build-fuzz/fuzz/<target> <file>.
+# FUZZ_WORK_DIR=DIR puts the corpora, logs (DIR/<target>.log), summaries and crash files in DIR
+# instead of the build folder (a long run kept outside the source tree).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
@@ -37,15 +40,19 @@ if [ ${#targets[@]} -eq 0 ]; then
   for f in fuzz/fuzz_*.cpp; do targets+=("$(basename "$f" .cpp)"); done
 fi
 cmake --build "$BUILD" -j"$(nproc)" --target "${targets[@]}"
+# Corpora, seeds, logs, summaries and crash files: in the build folder unless FUZZ_WORK_DIR names
+# another (a long run kept outside the source tree).
+OUT="${FUZZ_WORK_DIR:-$BUILD}"
+mkdir -p "$OUT"
 
-# Seed files from the real inputs of each loader.
+# Seed files from the real inputs of each loader: only the kind of file the target reads (copied
+# to $OUT/seeds/<target>/, as libFuzzer takes folders).
 seeds_of() {
   case "$1" in
-    fuzz_tax_table) echo tables/cn ;;
-    fuzz_regime_table) echo tables/regimes ;;
-    fuzz_scenario) echo examples/scenarios ;;
-    fuzz_payroll_csv) echo examples/payroll ;;
-    fuzz_overlay) echo tables/cn ;;
+    fuzz_tax_table|fuzz_overlay) echo tables/cn/*.yaml ;;
+    fuzz_regime_table) echo tables/regimes/*.yaml ;;
+    fuzz_scenario) echo examples/scenarios/*.yaml ;;
+    fuzz_payroll_csv) echo examples/payroll/*.csv ;;
   esac
 }
 export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}"
@@ -53,35 +60,42 @@ export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"
 # One target: seeds, dictionary, budget; its figures are printed when it ends.
 run_one() {
   local t="$1"
-  local work="$BUILD/corpus/$t" real leaks before start
-  local -a dirs dict budget
+  local work="$OUT/corpus/$t" seeds="$OUT/seeds/$t" leaks before start largest max_len
+  local -a dirs dict budget real
   mkdir -p "$work"
   dirs=("$work")
   [ -d "fuzz/corpus/$t" ] && dirs+=("fuzz/corpus/$t")
-  real="$(seeds_of "$t")"
-  [ -n "$real" ] && [ -d "$real" ] && dirs+=("$real")
+  read -r -a real <<<"$(seeds_of "$t")"
+  if [ ${#real[@]} -gt 0 ]; then
+    rm -rf "$seeds"; mkdir -p "$seeds"; cp "${real[@]}" "$seeds/"; dirs+=("$seeds")
+  fi
+  # The longest input: the largest seed rounded up to 4 KiB (at least 4 KiB), so that no seed is
+  # cut and mutations do not grow inputs far beyond real ones (parsing time grows with the length).
+  largest=0
+  [ ${#dirs[@]} -gt 1 ] && largest=$(find "${dirs[@]:1}" -type f -printf '%s\n' | sort -n | tail -n 1)
+  max_len=$(( (${largest:-0} + 4095) / 4096 * 4096 )); [ "$max_len" -ge 4096 ] || max_len=4096
   dict=()
   case "$t" in
     fuzz_tax_table|fuzz_regime_table|fuzz_overlay) dict=(-dict=fuzz/yaml.dict) ;;
     fuzz_scenario)  # YAML syntax plus the scenario keys and the glossary's Chinese keys and values
-      /usr/bin/python3 fuzz/scenario_dict.py >"$BUILD/fuzz_scenario.dict"; dict=(-dict="$BUILD/fuzz_scenario.dict") ;;
+      /usr/bin/python3 fuzz/scenario_dict.py >"$OUT/fuzz_scenario.dict"; dict=(-dict="$OUT/fuzz_scenario.dict") ;;
   esac
   # the embedded interpreter keeps its own caches for the life of the process: not leaks
   leaks=1; [ "$t" = fuzz_py_convert ] && leaks=0
   budget=(-max_total_time="$SECS"); [ -n "$RUNS" ] && budget+=(-runs="$RUNS")
-  echo "== $t: ${RUNS:+$RUNS runs or }${SECS}s (0: no limit), sanitizers $SANITIZERS, on ${dirs[*]}"
+  echo "== $t: ${RUNS:+$RUNS runs or }${SECS}s (0: no limit), sanitizers $SANITIZERS, -max_len=$max_len, on ${dirs[*]}"
   before=$(find "$work" -type f | wc -l); start=$(date +%s)
-  ASAN_OPTIONS="$ASAN_OPTIONS:detect_leaks=$leaks" "${NICE[@]}" "$BUILD/fuzz/$t" "${dict[@]}" "${budget[@]}" -timeout=10 -rss_limit_mb=2048 -max_len=16384 \
-    -print_final_stats=1 -artifact_prefix="$BUILD/" "${dirs[@]}" 2>"$BUILD/$t.log" || {
-      tail -60 "$BUILD/$t.log"; echo "FUZZ FAILURE in $t (log: $BUILD/$t.log)"; return 1; }
-  grep -E "stat::number_of_executed_units|stat::average_exec_per_sec|stat::new_units_added|stat::peak_rss_mb" "$BUILD/$t.log" | sed "s/^/   /"
+  ASAN_OPTIONS="$ASAN_OPTIONS:detect_leaks=$leaks" "${NICE[@]}" "$BUILD/fuzz/$t" "${dict[@]}" "${budget[@]}" -timeout=10 -rss_limit_mb=2048 -max_len="$max_len" \
+    -print_final_stats=1 -artifact_prefix="$OUT/" "${dirs[@]}" 2>"$OUT/$t.log" || {
+      tail -60 "$OUT/$t.log"; echo "FUZZ FAILURE in $t (log: $OUT/$t.log)"; return 1; }
+  grep -E "stat::number_of_executed_units|stat::average_exec_per_sec|stat::new_units_added|stat::peak_rss_mb" "$OUT/$t.log" | sed "s/^/   /"
   echo "   seconds: $(( $(date +%s) - start )), corpus $work: $before -> $(find "$work" -type f | wc -l) files"
 }
 failed=0
 if [ -n "${FUZZ_PARALLEL:-}" ]; then  # all targets at once (the long run: each under nice, sharing what the machine leaves)
   pids=()
-  for t in "${targets[@]}"; do run_one "$t" >"$BUILD/$t.summary" & pids+=($!); done
-  for i in "${!pids[@]}"; do wait "${pids[$i]}" || failed=1; cat "$BUILD/${targets[$i]}.summary"; done
+  for t in "${targets[@]}"; do run_one "$t" >"$OUT/$t.summary" & pids+=($!); done
+  for i in "${!pids[@]}"; do wait "${pids[$i]}" || failed=1; cat "$OUT/${targets[$i]}.summary"; done
 else
   for t in "${targets[@]}"; do run_one "$t" || { failed=1; break; }; done
 fi
