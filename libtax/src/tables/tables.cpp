@@ -204,8 +204,8 @@ struct ByteSet {
     }
     constexpr bool operator()(char c) const { return has[static_cast<unsigned char>(c)]; }
 };
-// the bytes the scan acts on; every other byte only ends a line's indentation
-constexpr ByteSet kScanned("\n #\"'\\[]{}&*");
+// the bytes the scan acts on after a line's indentation; strcspn skips every other byte
+constexpr const char* kActedOn = "\n#\"'\\[]{}&*";
 // a quote opens a scalar, and & or * an anchor or alias, only after one of these ("it's" does not)
 constexpr ByteSet kTokenBoundary(" \t[{,:-?");
 // a # starts a comment only after one of these ("a#b" is no comment)
@@ -226,24 +226,28 @@ void scan_document_text(const std::string& file, const std::string& text) {
     char quote = 0;
     std::size_t col = 0;
     bool line_start = true;
+    // The bytes in between are skipped by strspn/strcspn (they stop at the NUL at `end`, or at the
+    // string's terminator): no instrumented comparison per byte in a fuzzing build.
     for (std::size_t i = 0; i < end; ++i) {
-        const char c = s[i];
-        if (!kScanned(c)) {  // most bytes: letters, digits, punctuation without meaning here
-            line_start = false;
-            continue;
+        if (line_start) {  // a line's leading spaces: its indentation (inside a quoted scalar too)
+            const std::size_t spaces = std::strspn(s + i, " ");
+            if (col + spaces > 2 * max_depth)
+                throw TableError(file, line, "(document)", "indented deeper than " + std::to_string(max_depth) + " levels; refused");
+            col += spaces;
+            i += spaces;
+            if (i >= end) break;
+        } else {
+            i += std::strcspn(s + i, kActedOn);
+            if (i >= end) break;
         }
+        const char c = s[i];
         if (c == '\n') {
             ++line;
             col = 0;
             line_start = true;
             continue;
         }
-        if (c == ' ') {  // only leading spaces count (inside a quoted scalar too)
-            if (line_start && ++col > 2 * max_depth)
-                throw TableError(file, line, "(document)", "indented deeper than " + std::to_string(max_depth) + " levels; refused");
-            continue;
-        }
-        line_start = false;
+        line_start = false;  // any other byte ends the indentation; a letter or digit does nothing more
         if (in_quote) {
             const bool next_plain = i + 1 < n && s[i + 1] != '\n' && s[i + 1] != '\0';
             if (quote == '"' && c == '\\' && next_plain) ++i;                       // \" escapes
@@ -276,7 +280,7 @@ void scan_document_text(const std::string& file, const std::string& text) {
                 if (token_start && i + 1 < n && s[i + 1] != ' ' && s[i + 1] != '\t')
                     throw TableError(file, line, "(document)", "uses YAML anchors or aliases, which tables do not allow");
                 break;
-            default:  // a backslash outside quotes
+            default:  // a backslash outside quotes, or a byte that ended the indentation
                 break;
         }
     }
