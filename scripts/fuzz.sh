@@ -23,11 +23,15 @@ SECS="${1:-${FUZZ_SECONDS:-60}}"
 RUNS="${FUZZ_RUNS:-}"  # a number of executions per target instead of a time, e.g. FUZZ_RUNS=10000000
 shift || true
 LONG="${FUZZ_LONG:-}"
+# -timeout is wall-clock time: at nice 19 on a busy machine a fuzzer can wait many seconds for a
+# core (an 8 ms input was once killed after 10 s), so the long run allows 600 s for one input; a
+# real hang still stops it.
 if [ -n "$LONG" ]; then  # the long run: UBSan + libFuzzer only (no ASan, about twice the executions per second)
-  BUILD="${FUZZ_BUILD_DIR:-build-fuzz-long}"; SANITIZERS=undefined; NICE=(nice -n 19)
+  BUILD="${FUZZ_BUILD_DIR:-build-fuzz-long}"; SANITIZERS=undefined; NICE=(nice -n 19); TIMEOUT=600
 else                    # CI and the default: ASan + UBSan
-  BUILD="${FUZZ_BUILD_DIR:-build-fuzz}"; SANITIZERS=address,undefined; NICE=()
+  BUILD="${FUZZ_BUILD_DIR:-build-fuzz}"; SANITIZERS=address,undefined; NICE=(); TIMEOUT=10
 fi
+TIMEOUT="${FUZZ_TIMEOUT:-$TIMEOUT}"
 SAN="-fsanitize=$SANITIZERS -fno-sanitize-recover=undefined -fno-omit-frame-pointer"
 # -O2 with line tables only (enough for crash stack traces; full debug info only slowed the build)
 CC=clang CXX=clang++ cmake -S . -B "$BUILD" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O2 -gline-tables-only" \
@@ -83,9 +87,9 @@ run_one() {
   # the embedded interpreter keeps its own caches for the life of the process: not leaks
   leaks=1; [ "$t" = fuzz_py_convert ] && leaks=0
   budget=(-max_total_time="$SECS"); [ -n "$RUNS" ] && budget+=(-runs="$RUNS")
-  echo "== $t: ${RUNS:+$RUNS runs or }${SECS}s (0: no limit), sanitizers $SANITIZERS, -max_len=$max_len, on ${dirs[*]}"
+  echo "== $t: ${RUNS:+$RUNS runs or }${SECS}s (0: no limit), sanitizers $SANITIZERS, -max_len=$max_len, -timeout=$TIMEOUT, on ${dirs[*]}"
   before=$(find "$work" -type f | wc -l); start=$(date +%s)
-  ASAN_OPTIONS="$ASAN_OPTIONS:detect_leaks=$leaks" "${NICE[@]}" "$BUILD/fuzz/$t" "${dict[@]}" "${budget[@]}" -timeout=10 -rss_limit_mb=2048 -max_len="$max_len" \
+  ASAN_OPTIONS="$ASAN_OPTIONS:detect_leaks=$leaks" "${NICE[@]}" "$BUILD/fuzz/$t" "${dict[@]}" "${budget[@]}" -timeout="$TIMEOUT" -rss_limit_mb=2048 -max_len="$max_len" \
     -print_final_stats=1 -artifact_prefix="$OUT/" "${dirs[@]}" 2>"$OUT/$t.log" || {
       tail -60 "$OUT/$t.log"; echo "FUZZ FAILURE in $t (log: $OUT/$t.log)"; return 1; }
   grep -E "stat::number_of_executed_units|stat::average_exec_per_sec|stat::new_units_added|stat::peak_rss_mb" "$OUT/$t.log" | sed "s/^/   /"
