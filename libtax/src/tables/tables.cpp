@@ -194,50 +194,105 @@ std::string read_bounded_file(const std::string& path, std::size_t max_bytes) {
     return out;
 }
 
+namespace {
+
+// Byte classes of the text scan, as 256-entry tables (one load per byte, no search per byte).
+struct ByteSet {
+    bool has[256] = {};
+    constexpr explicit ByteSet(const char* chars) {
+        for (; *chars; ++chars) has[static_cast<unsigned char>(*chars)] = true;
+    }
+    constexpr bool operator()(char c) const { return has[static_cast<unsigned char>(c)]; }
+};
+// the bytes the scan acts on after a line's indentation; strcspn skips every other byte
+constexpr const char* kActedOn = "\n#\"'\\[]{}&*";
+// a quote opens a scalar, and & or * an anchor or alias, only after one of these ("it's" does not)
+constexpr ByteSet kTokenBoundary(" \t[{,:-?");
+// a # starts a comment only after one of these ("a#b" is no comment)
+constexpr ByteSet kCommentBoundary(" \t\n");
+
+}  // namespace
+
+void scan_document_text(const std::string& file, const std::string& text) {
+    constexpr int max_depth = 32;
+    const char* const s = text.data();
+    const std::size_t n = text.size();
+    // A NUL byte is refused where the scan reaches it: scan up to the first one (if any), then
+    // refuse it with its line, unless something before it was refused first.
+    const void* const nul = n ? std::memchr(s, '\0', n) : nullptr;
+    const std::size_t end = nul ? static_cast<std::size_t>(static_cast<const char*>(nul) - s) : n;
+    int line = 1, depth = 0;
+    bool in_quote = false;
+    char quote = 0;
+    std::size_t col = 0;
+    bool line_start = true;
+    // The bytes in between are skipped by strspn/strcspn (they stop at the NUL at `end`, or at the
+    // string's terminator): no instrumented comparison per byte in a fuzzing build.
+    for (std::size_t i = 0; i < end; ++i) {
+        if (line_start) {  // a line's leading spaces: its indentation (inside a quoted scalar too)
+            const std::size_t spaces = std::strspn(s + i, " ");
+            if (col + spaces > 2 * max_depth)
+                throw TableError(file, line, "(document)", "indented deeper than " + std::to_string(max_depth) + " levels; refused");
+            col += spaces;
+            i += spaces;
+            if (i >= end) break;
+        } else {
+            i += std::strcspn(s + i, kActedOn);
+            if (i >= end) break;
+        }
+        const char c = s[i];
+        if (c == '\n') {
+            ++line;
+            col = 0;
+            line_start = true;
+            continue;
+        }
+        line_start = false;  // any other byte ends the indentation; a letter or digit does nothing more
+        if (in_quote) {
+            const bool next_plain = i + 1 < n && s[i + 1] != '\n' && s[i + 1] != '\0';
+            if (quote == '"' && c == '\\' && next_plain) ++i;                       // \" escapes
+            else if (c == quote && quote == '\'' && i + 1 < n && s[i + 1] == '\'') ++i;  // '' escapes
+            else if (c == quote) in_quote = false;
+            continue;
+        }
+        const bool token_start = i == 0 || kTokenBoundary(s[i - 1]);
+        switch (c) {
+            case '#':
+                if (i == 0 || kCommentBoundary(s[i - 1])) {  // a comment: skip to its line's end
+                    const void* nl = std::memchr(s + i, '\n', end - i);
+                    i = nl ? static_cast<std::size_t>(static_cast<const char*>(nl) - s) - 1 : end;
+                }
+                break;
+            case '"':
+            case '\'':
+                if (token_start) in_quote = true, quote = c;
+                break;
+            case '[':
+            case '{':
+                if (++depth > max_depth) throw TableError(file, line, "(document)", "nested deeper than " + std::to_string(max_depth) + " levels; refused");
+                break;
+            case ']':
+            case '}':
+                depth = depth > 0 ? depth - 1 : 0;
+                break;
+            case '&':
+            case '*':
+                if (token_start && i + 1 < n && s[i + 1] != ' ' && s[i + 1] != '\t')
+                    throw TableError(file, line, "(document)", "uses YAML anchors or aliases, which tables do not allow");
+                break;
+            default:  // a backslash outside quotes, or a byte that ended the indentation
+                break;
+        }
+    }
+    if (end < n) throw TableError(file, line, "(document)", "contains a NUL byte; refused");
+}
+
 void guard_document(const std::string& file, const std::string& text) {
     constexpr std::size_t max_bytes = kMaxDocumentBytes;
     constexpr int max_depth = 32;
     if (text.size() > max_bytes)
         throw TableError(file, 1, "(document)", "larger than " + std::to_string(max_bytes) + " bytes; refused");
-    int line = 1, depth = 0;
-    bool in_quote = false, in_comment = false;
-    char quote = 0;
-    std::size_t col = 0;
-    bool line_start = true;
-    for (std::size_t i = 0; i < text.size(); ++i) {
-        const char c = text[i];
-        if (c == '\0') throw TableError(file, line, "(document)", "contains a NUL byte; refused");
-        if (c == '\n') {
-            ++line;
-            col = 0;
-            line_start = true;
-            in_comment = false;
-            continue;
-        }
-        if (line_start && c == ' ') {
-            if (++col > 2 * max_depth) throw TableError(file, line, "(document)", "indented deeper than " + std::to_string(max_depth) + " levels; refused");
-            continue;
-        }
-        line_start = false;
-        if (in_comment) continue;
-        if (in_quote) {
-            const bool next_plain = i + 1 < text.size() && text[i + 1] != '\n' && text[i + 1] != '\0';
-            if (quote == '"' && c == '\\' && next_plain) ++i;                    // \" escapes
-            else if (c == quote && quote == '\'' && i + 1 < text.size() && text[i + 1] == '\'') ++i;  // '' escapes
-            else if (c == quote) in_quote = false;
-            continue;
-        }
-        // a quote opens a scalar only at the start of a token ("it's" in plain text does not)
-        const bool token_start = i == 0 || std::strchr(" \t[{,:-?", text[i - 1]) != nullptr;
-        if (c == '#' && (i == 0 || std::strchr(" \t\n", text[i - 1]))) in_comment = true;  // "a#b" is no comment
-        else if ((c == '"' || c == '\'') && token_start) in_quote = true, quote = c;
-        else if (c == '[' || c == '{') {
-            if (++depth > max_depth) throw TableError(file, line, "(document)", "nested deeper than " + std::to_string(max_depth) + " levels; refused");
-        } else if (c == ']' || c == '}') depth = depth > 0 ? depth - 1 : 0;
-        else if ((c == '&' || c == '*') && token_start)
-            if (i + 1 < text.size() && text[i + 1] != ' ' && text[i + 1] != '\t')
-                throw TableError(file, line, "(document)", "uses YAML anchors or aliases, which tables do not allow");
-    }
+    scan_document_text(file, text);
     // The text scan above is a cheap first line; yaml-cpp's own events are the exact check of
     // nesting, anchors and aliases (a scan of raw text can be fooled by quotes and tabs).
     struct Events : YAML::EventHandler {

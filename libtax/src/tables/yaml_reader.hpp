@@ -150,6 +150,10 @@ inline constexpr std::size_t kMaxDocumentBytes = 4u << 20;
 /// naming the line.
 void guard_document(const std::string& file, const std::string& text);
 
+/// guard_document's first, cheap pass over the raw text (NUL bytes, indentation, flow nesting and
+/// anchors outside quotes and comments), before yaml-cpp's events check nesting and anchors exactly.
+void scan_document_text(const std::string& file, const std::string& text);
+
 /// The bytes of a regular file of at most `max_bytes`, read without ever holding more than
 /// max_bytes + 1 of them. A directory, device, FIFO, socket, broken symlink or symlink loop, a
 /// larger file and any read failure are a TableError(path, 0, "(file)", ...) naming the path.

@@ -5,11 +5,14 @@
 #include <catch2/catch.hpp>
 
 #include <chrono>
+#include <cstring>
+#include <random>
 
 #include "test_support.hpp"
 
 namespace libtax::detail {
-void guard_document(const std::string& file, const std::string& text);  // libtax/src/tables/tables.cpp
+void guard_document(const std::string& file, const std::string& text);       // libtax/src/tables/tables.cpp
+void scan_document_text(const std::string& file, const std::string& text);  // guard_document's text pass
 }
 
 using namespace libtax;
@@ -43,7 +46,101 @@ TableError refusal(const std::string& text) {
     throw;
 }
 
+// The text pass as first written: a plain loop deciding every byte's token start with strchr.
+// scan_document_text is a faster form of it and must refuse exactly the same documents with
+// exactly the same message and line.
+void reference_scan(const std::string& file, const std::string& text) {
+    constexpr int max_depth = 32;
+    int line = 1, depth = 0;
+    bool in_quote = false, in_comment = false;
+    char quote = 0;
+    std::size_t col = 0;
+    bool line_start = true;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const char c = text[i];
+        if (c == '\0') throw TableError(file, line, "(document)", "contains a NUL byte; refused");
+        if (c == '\n') {
+            ++line;
+            col = 0;
+            line_start = true;
+            in_comment = false;
+            continue;
+        }
+        if (line_start && c == ' ') {
+            if (++col > 2 * max_depth) throw TableError(file, line, "(document)", "indented deeper than " + std::to_string(max_depth) + " levels; refused");
+            continue;
+        }
+        line_start = false;
+        if (in_comment) continue;
+        if (in_quote) {
+            const bool next_plain = i + 1 < text.size() && text[i + 1] != '\n' && text[i + 1] != '\0';
+            if (quote == '"' && c == '\\' && next_plain) ++i;
+            else if (c == quote && quote == '\'' && i + 1 < text.size() && text[i + 1] == '\'') ++i;
+            else if (c == quote) in_quote = false;
+            continue;
+        }
+        const bool token_start = i == 0 || std::strchr(" \t[{,:-?", text[i - 1]) != nullptr;
+        if (c == '#' && (i == 0 || std::strchr(" \t\n", text[i - 1]))) in_comment = true;
+        else if ((c == '"' || c == '\'') && token_start) in_quote = true, quote = c;
+        else if (c == '[' || c == '{') {
+            if (++depth > max_depth) throw TableError(file, line, "(document)", "nested deeper than " + std::to_string(max_depth) + " levels; refused");
+        } else if (c == ']' || c == '}') depth = depth > 0 ? depth - 1 : 0;
+        else if ((c == '&' || c == '*') && token_start)
+            if (i + 1 < text.size() && text[i + 1] != ' ' && text[i + 1] != '\t')
+                throw TableError(file, line, "(document)", "uses YAML anchors or aliases, which tables do not allow");
+    }
+}
+
+// "" when the scan accepts the text, else the refusal's line and message.
+template <class Scan>
+std::string verdict(Scan scan, const std::string& text) {
+    try {
+        scan(kName, text);
+    } catch (const TableError& e) {
+        return std::to_string(e.line()) + " " + e.key() + " " + e.what();
+    }
+    return "";
+}
+
 }  // namespace
+
+TEST_CASE("The text scan refuses exactly what its first, plain form refused", "[hardening][guards]") {
+    // hand-made cases at each rule's edges, then random texts over the bytes the scan acts on
+    std::vector<std::string> texts = {
+        "", "\0", "a\0", "\n\0", "#\0", "# x\0\n", "\"a\0\"", "\"\\\0", "'\0'", "&\0", "*\0", "a: &\0",
+        "[" + std::string(40, '[') + "\0", std::string(70, ' ') + "x", std::string(64, ' ') + "x",
+        "a: \"x\n" + std::string(65, ' ') + "y\"", "a: 'it''s' &x", "a: \"\\\"\" &x", "a#b &x", "a #b &x",
+        "#\n&x", "a: '\n&x'\n", "x: \"\\\n&y\"", "a: b&c", "- &", "- &\t", "- & x", "\t#&x", "a: [&x]",
+        "[[[\n]]]", "]]]&x", "'&x", "\"&x", "x'&y", "a\r\n  &x",
+    };
+    std::mt19937 rng(20261206);
+    const std::string alphabet = std::string("  \n\n\t#\"'\\[]{}&*,:-?ax\r") + '\0';
+    for (int k = 0; k < 20000; ++k) {
+        std::string t;
+        const int len = static_cast<int>(rng() % 60);
+        for (int j = 0; j < len; ++j) {
+            if (rng() % 97 == 0) t += std::string(60 + rng() % 10, ' ');  // near the indentation limit
+            else if (rng() % 97 == 0) t += std::string(30 + rng() % 4, '[');  // near the nesting limit
+            else t += alphabet[rng() % alphabet.size()];
+        }
+        texts.push_back(t);
+    }
+    const char* const kinds[] = {"NUL byte", "indented deeper", "nested deeper", "anchors or aliases"};
+    int accepted = 0, refused[4] = {};
+    for (const auto& t : texts) {
+        const std::string expected = verdict(reference_scan, t);
+        INFO("text of " << t.size() << " bytes: '" << t << "'");
+        REQUIRE(verdict(libtax::detail::scan_document_text, t) == expected);
+        accepted += expected.empty();
+        for (int r = 0; r < 4; ++r) refused[r] += expected.find(kinds[r]) != std::string::npos;
+    }
+    // the texts reach acceptance and every refusal, many times each
+    CHECK(accepted > 1000);
+    for (int r = 0; r < 4; ++r) {
+        INFO(kinds[r]);
+        CHECK(refused[r] > 100);
+    }
+}
 
 TEST_CASE("Every real table passes the guard", "[hardening][guards]") {
     for (int y = 2019; y <= 2027; ++y) {
