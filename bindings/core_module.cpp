@@ -27,15 +27,14 @@ struct PyAnnualTax {
         const TaxYear& y = tables->year(result.year);
         return items.special_additional || items.other ? annual_tax(y, input, items) : annual_tax(y, input);
     }
-    /// The English steps of the itemised form (its item calculators record English only).
-    Explanation explained() const {
-        Explanation e;
-        annual_tax(tables->year(result.year), input, items, &e);
-        return e;
-    }
-    /// Replays the calculation into a trace (explain(lang) renders it in any language).
+    /// Replays the calculation into a trace (explain(lang) renders it in any language); deductions
+    /// given as items record their items' steps under the totals.
     auto replay() const {
-        return [this](Trace* t) { annual_tax(tables->year(result.year), input, t); };
+        return [this](Trace* t) {
+            const TaxYear& y = tables->year(result.year);
+            if (items.special_additional || items.other) annual_tax(y, input, items, t);
+            else annual_tax(y, input, t);
+        };
     }
 };
 
@@ -205,9 +204,6 @@ PyDetail<R> detail_traced(Compute&& compute) {
 }  // namespace
 
 const char* kExplainDoc = "The calculation step by step, with legal sources, in lang (\"zh\", \"en\", \"both\"; None: libtax.get_language()).";
-const char* kExplainEnglishDoc =
-    "The calculation step by step, with legal sources. Its calculator records it in English only: another lang gets the English "
-    "text under a line that says so.";
 
 PYBIND11_MODULE(_core, m) {
     m.def("set_language", &set_default_language, py::arg("language"),
@@ -276,11 +272,7 @@ tables=... to compute on other tables.)doc")
         .def_property_readonly("quick_deduction", [](const PyAnnualTax& r) { return decimal(r.result.quick_deduction); })
         .def_property_readonly("bracket", [](const PyAnnualTax& r) { return r.result.bracket + 1; },
                                "1-based bracket of the annual table; 0 when nothing is taxable.")
-        .def("explain", [](const PyAnnualTax& r, py::object lang) {
-                 // deductions given as items: the itemised explanation (English until it records a trace)
-                 if (r.items.special_additional || r.items.other) return py_language::explain_english(r.explained(), lang);
-                 return py_language::explain_traced(lang, r.replay());
-             }, py::arg("lang") = py::none(),
+        .def("explain", [](const PyAnnualTax& r, py::object lang) { return py_language::explain_traced(lang, r.replay()); }, py::arg("lang") = py::none(),
              "The calculation step by step, with legal sources, in lang (\"zh\", \"en\", \"both\"; None: libtax.get_language()).")
         .def("steps", [](const PyAnnualTax& r, py::object lang) { return py_language::steps_traced(lang, r.replay()); }, py::arg("lang") = py::none(),
              "The steps as a list of dicts (label, value, formula, basis) in lang.")
@@ -352,13 +344,15 @@ table covers.)doc");
             return d;
         })
         .def("explain", [](const PyDetail<SpecialAdditionalResult>& r, py::object lang) { return py_language::explain(r.trace, r.result.explanation, lang); }, py::arg("lang") = py::none(),
-             kExplainEnglishDoc)
+             kExplainDoc)
         .def("steps", [](const PyDetail<SpecialAdditionalResult>& r, py::object lang) { return py_language::steps(r.trace, r.result.explanation, lang); }, py::arg("lang") = py::none());
     m.def(
         "special_additional_deductions",
         [](py::object year, py::object tables, py::kwargs items) {
             auto t = tables_or_builtin(tables);
-            return PyDetail<SpecialAdditionalResult>{with_steps([&](Explanation* e) { return special_additional_deductions(t->year(to_year(year)), sad_items(items), e); })};
+            const TaxYear& ty = t->year(to_year(year));
+            const SpecialAdditionalItems in = sad_items(items);
+            return detail_traced<SpecialAdditionalResult>([&](Trace* tr) { return special_additional_deductions(ty, in, tr); });
         },
         "The year's special additional deductions from their items (Guofa [2018] 41 and later), amounts, caps, sharing "
         "and dates from the tables: children_education / infant_care (a number of children, or a list of "
@@ -371,12 +365,15 @@ table covers.)doc");
     py::class_<PyDetail<OtherDeductionsResult>>(m, "OtherDeductions", "Other deductions from their items, each within its cap.")
         .def_property_readonly("total", [](const PyDetail<OtherDeductionsResult>& r) { return to_decimal(r.result.total); })
         .def("explain", [](const PyDetail<OtherDeductionsResult>& r, py::object lang) { return py_language::explain(r.trace, r.result.explanation, lang); }, py::arg("lang") = py::none(),
-             kExplainEnglishDoc);
+             kExplainDoc)
+        .def("steps", [](const PyDetail<OtherDeductionsResult>& r, py::object lang) { return py_language::steps(r.trace, r.result.explanation, lang); }, py::arg("lang") = py::none());
     m.def(
         "other_deductions",
         [](py::object year, py::object tables, py::kwargs items) {
             auto t = tables_or_builtin(tables);
-            return PyDetail<OtherDeductionsResult>{with_steps([&](Explanation* e) { return other_deductions(t->year(to_year(year)), other_items(items), e); })};
+            const TaxYear& ty = t->year(to_year(year));
+            const OtherDeductionItems in = other_items(items);
+            return detail_traced<OtherDeductionsResult>([&](Trace* tr) { return other_deductions(ty, in, tr); });
         },
         "The year's other deductions from their items, each capped by the tables: commercial_health_insurance, "
         "private_pension, tax_deferred_pension (with tax_deferred_pension_wages and _months). annual_tax(other_deductions={...}) "
@@ -536,15 +533,16 @@ table; tax = bonus x rate - quick deduction). Returns Decimal. Raises libtax.Not
         .def_property_readonly("deduction", [](const PyDetail<DonationDeduction>& r) { return to_decimal(r.result.deduction); })
         .def_property_readonly("limit", [](const PyDetail<DonationDeduction>& r) { return to_decimal(r.result.limit); })
         .def("explain", [](const PyDetail<DonationDeduction>& r, py::object lang) { return py_language::explain(r.trace, r.result.explanation, lang); }, py::arg("lang") = py::none(),
-             kExplainEnglishDoc);
+             kExplainDoc)
+        .def("steps", [](const PyDetail<DonationDeduction>& r, py::object lang) { return py_language::steps(r.trace, r.result.explanation, lang); }, py::arg("lang") = py::none());
     m.def(
         "donation_deduction",
         [](py::object year, py::object taxable_income, py::object donations, py::object full_donations, py::object tables) {
             auto t = tables_or_builtin(tables);
-            return PyDetail<DonationDeduction>{with_steps([&](Explanation* e) {
-                return donation_deduction(t->year(to_year(year)), to_money(taxable_income, "taxable_income"), to_money(donations, "donations"),
-                                          to_money(full_donations, "full_donations"), e);
-            })};
+            const TaxYear& ty = t->year(to_year(year));
+            const Money taxable = to_money(taxable_income, "taxable_income"), limited = to_money(donations, "donations"),
+                        full = to_money(full_donations, "full_donations");
+            return detail_traced<DonationDeduction>([&](Trace* tr) { return donation_deduction(ty, taxable, limited, full, tr); });
         },
         "Donations deducted from a taxable income (before donations): up to 30% of it, plus donations deductible in full.",
         py::arg("year"), py::arg("taxable_income"), py::arg("donations"), py::kw_only(), py::arg("full_donations") = 0,

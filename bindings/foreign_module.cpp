@@ -379,6 +379,7 @@ home_leave (one entry per trip, at most 2 exempt), language_training, children_e
     // ---- residents' foreign tax credit (foreign/foreign_tax_credit.hpp) ----------------------
     struct PyForeignCredit {
         ForeignTaxCreditResult r;
+        py_language::KeptTrace trace;  ///< the calculation's trace, for explain(lang)
     };
     py::class_<PyForeignCredit>(m, "ForeignTaxCredit", "Residents' credit of foreign tax, by country (MOF/STA 2020 No. 3).")
         .def_property_readonly("total_credit", [](const PyForeignCredit& p) { return to_decimal(p.r.total_credit); })
@@ -399,9 +400,10 @@ home_leave (one entry per trip, at most 2 exempt), language_training, children_e
             }
             return out;
         })
-        .def("explain", [](const PyForeignCredit& p, py::object lang) { return py_language::explain_english(p.r.explanation, lang); }, py::arg("lang") = py::none(),
-             "The calculation step by step. Its calculator records it in English only: another lang gets the English text under a line "
-             "that says so.");
+        .def("explain", [](const PyForeignCredit& p, py::object lang) { return py_language::explain(p.trace, p.r.explanation, lang); }, py::arg("lang") = py::none(),
+             "The calculation step by step, with legal sources, in lang (\"zh\", \"en\", \"both\"; None: libtax.get_language()).")
+        .def("steps", [](const PyForeignCredit& p, py::object lang) { return py_language::steps(p.trace, p.r.explanation, lang); }, py::arg("lang") = py::none(),
+             "The steps as a list of dicts (label, value, formula, basis) in lang.");
     def_declared(m, "foreign_tax_credit", contract::foreign_tax_credit_input(), 0, "ForeignTaxCredit",
                  "A resident's credit of foreign income tax for one tax year, country by country: the limit (China tax on "
                  "worldwide comprehensive income pro-rated by the country's income amount, the same for business income, plus the "
@@ -412,7 +414,8 @@ home_leave (one entry per trip, at most 2 exempt), language_training, children_e
                      for (std::size_t i = 0; i < in.countries.size(); ++i)
                          if (in.countries[i].country.empty())
                              throw InputError("countries[" + std::to_string(i) + "].country", "''", "name the country or region");
-                     return PyForeignCredit{with_steps([&](Explanation* e) { return foreign_tax_credit(ty, in, e); })};
+                     auto [r, trace] = py_language::computed_traced<ForeignTaxCreditResult>([&](Trace* tr) { return foreign_tax_credit(ty, in, tr); });
+                     return PyForeignCredit{std::move(r), std::move(trace)};
                  });
 
     m.def(

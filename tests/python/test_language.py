@@ -39,13 +39,20 @@ def test_set_language_is_the_default_of_every_explain():
     assert "taxable income" in million().explain(lang="en")
 
 
-def test_a_result_not_yet_translated_says_so_in_chinese_and_shows_english():
-    # donations are explained by their calculator in English only (no trace yet)
+def test_donations_and_itemised_deductions_are_explained_in_chinese():
     d = libtax.donation_deduction(2024, 100_000, 40_000)
     text = d.explain(lang="zh")
-    assert text.startswith("（此说明尚无中文版本，以下为英文）\n")
-    assert "30000.00" in text  # 30% of 100,000 (IIT Law art. 6 para. 3)
+    assert "此说明尚无中文版本" not in text
+    assert "扣除限额" in text and "30000.00" in text  # 30% of 100,000 (IIT Law art. 6 para. 3)
     assert d.explain(lang="en") == d.explain()
+    items = libtax.annual_tax(2024, wages=500_000, special_additional={"children_education": 2},
+                              other_deductions={"commercial_health_insurance": 3000})
+    zh = items.explain(lang="zh")
+    assert "其中: 子女教育，第1个子女" in zh and "其中: 商业健康保险" in zh and "国发〔2023〕13号" in zh, zh
+    assert "of which: children's education, child 2" in items.explain(lang="en")
+    # the steps replay the items too: the deductions' total is the items' sum
+    steps = items.steps(lang="en")
+    assert any(s["label"] == "special additional deductions" and s["value"] == "48000.00" for s in steps), steps
     # compare_regimes' options keep the trace of their relief: explained in Chinese
     opts = libtax.compare_regimes(2024, identity="foreign", wages=960_000, talent_recognised=True, days_in_zone=330, city="shenzhen")
     assert opts and not opts[0].explain(lang="zh").startswith("（此说明尚无中文版本，以下为英文）")
@@ -91,6 +98,16 @@ EVERY_RESULT = {
     "severance": (lambda: libtax.severance_tax_detail(2024, 500_000, local_average_wage=100_000), "超过部分", "23080.00"),
     # 10,000 x 3% = 300 (MOF/STA Announcement 2022 No. 34 art. 1)
     "private pension payout": (lambda: libtax.private_pension_withdrawal_tax(2024, 10_000), "领取的个人养老金", "300.00"),
+    # two children, 2,000 a month each (Guofa [2023] 13 item 2): 48,000
+    "special additional deductions": (lambda: libtax.special_additional_deductions(2024, children_education=2), "子女教育", "48000.00"),
+    # health insurance capped at 2,400 (Caishui [2017] 39)
+    "other deductions": (lambda: libtax.other_deductions(2024, commercial_health_insurance=3000), "商业健康保险", "2400.00"),
+    # 30% of 100,000 (IIT Law art. 6 para. 3)
+    "donations": (lambda: libtax.donation_deduction(2024, 100_000, 40_000), "扣除限额", "30000.00"),
+    # 243,080 x 200,000 / 1,000,000 (MOF/STA Announcement 2020 No. 3)
+    "foreign tax credit": (lambda: libtax.foreign_tax_credit(2024, comprehensive_tax=243080, comprehensive_income_amount=1_000_000,
+                                                             countries=[{"country": "X", "comprehensive_income_amount": 200_000,
+                                                                         "foreign_tax_paid": 60_000}]), "抵免限额", "48616.00"),
 }
 
 

@@ -281,7 +281,7 @@ ResidenceOutcome residence(const TaxYear& y, const Scenario& s, Report& rep) {
         out.days = s.days_in_china;
         return out;
     }
-    const auto& resident_days = y.provision("foreign.residence").count("resident_days");
+    const auto& resident_days = y.rules().presence.resident_days;
     const int threshold = static_cast<int>(resident_days.value);
     Section sec;
     sec.id = "residence";
@@ -309,7 +309,7 @@ ResidenceOutcome residence(const TaxYear& y, const Scenario& s, Report& rep) {
             Trace& t = sec.part();
             t.title("calc.explain.residence", {{"year", std::to_string(y.year)}});
             t.step("calc.explain.residence_days", std::to_string(*out.days), "calc.explain.residence_days.formula", {},
-                   y.provision("foreign.residence").source);
+                   y.rules().presence.residence_source);
             t.step("calc.explain.status", message_id(status_message(st)), "calc.explain.status.formula", {{"days", std::to_string(threshold)}},
                    resident_days.source);
             if (out.resident) sec.note(s.six_year_chain ? "calc.note.six_year_chain_stated" : "calc.note.six_year_chain_assumed");
@@ -355,7 +355,7 @@ std::optional<Exact> sourcing(const TaxYear& y, const Scenario& s, const Residen
         fail_at(s, src.line, "sourcing", "calc.error.sourcing_needs_days", {});
     if (src.paid_abroad > s.talent.income.wages)
         fail_at(s, src.line, "sourcing.paid_abroad", "calc.error.paid_abroad_above", {{"paid_abroad", src.paid_abroad.str()}, {"wages", s.talent.income.wages.str()}});
-    const int threshold = static_cast<int>(y.provision("foreign.residence").count("resident_days").value);
+    const int threshold = static_cast<int>(y.rules().presence.resident_days.value);
     Section sec;
     sec.id = "sourcing";
     sec.title_id = "calc.section.sourcing";

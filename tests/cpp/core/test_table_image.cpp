@@ -99,6 +99,66 @@ std::vector<std::string> list_values(const Tables& t) {
         l.add(w + ".rules.reconciliation.income_max", rc.income_max.value.str(), rc.income_max.source);
         l.add(w + ".rules.reconciliation.payable_max", rc.payable_max.value.str(), rc.payable_max.source);
         l.add(w + ".rules.reconciliation.income_basis", rc.income_test ? rc.income_basis.value : "(none)", rc.income_basis.source);
+        const auto money = [&](const std::string& k, const Sourced<Money>& v) { l.add(w + ".rules." + k, v.value.str(), v.source); };
+        const auto rate = [&](const std::string& k, const Sourced<Rate>& v) { l.add(w + ".rules." + k, v.value.str(), v.source); };
+        const auto count = [&](const std::string& k, const Sourced<std::int64_t>& v) { l.add(w + ".rules." + k, std::to_string(v.value), v.source); };
+        const auto path = [&](const std::string& k, const Provision* p) { l.add(w + ".rules." + k, p ? p->path + " " + period(p->period) : "(none)"); };
+        const SpecialAdditionalRules& sa = r.special_additional;
+        money("sad.children_monthly", sa.children_monthly);
+        path("sad.infant_care", sa.infant_care);
+        if (sa.infant_care) money("sad.infant_monthly", sa.infant_monthly);
+        money("sad.degree_monthly", sa.degree_monthly);
+        count("sad.degree_max_months", sa.degree_max_months);
+        money("sad.certificate_annual", sa.certificate_annual);
+        money("sad.illness_threshold", sa.illness_threshold);
+        money("sad.illness_annual_cap", sa.illness_annual_cap);
+        money("sad.housing_loan_monthly", sa.housing_loan_monthly);
+        count("sad.housing_loan_max_months", sa.housing_loan_max_months);
+        for (int i = 0; i < 3; ++i) money("sad.rent_monthly" + std::to_string(i + 1), sa.rent_monthly[i]);
+        money("sad.elderly_only_child_monthly", sa.elderly_only_child_monthly);
+        money("sad.elderly_shared_cap_monthly", sa.elderly_shared_cap_monthly);
+        path("sad.sharing", sa.sharing);
+        if (sa.sharing) {
+            rate("sad.child_split_share", sa.child_split_share);
+            rate("sad.housing_loan_split_share", sa.housing_loan_split_share);
+        }
+        const OtherDeductionRules& od = r.other_deductions;
+        money("other.health_annual_cap", od.health_annual_cap);
+        path("other.private_pension", od.private_pension);
+        if (od.private_pension) money("other.pension_annual_cap", od.pension_annual_cap);
+        path("other.tax_deferred_pension", od.tax_deferred_pension);
+        if (od.tax_deferred_pension) {
+            rate("other.deferred_wage_share", od.deferred_wage_share);
+            money("other.deferred_monthly_cap", od.deferred_monthly_cap);
+        }
+        const ForeignRules& fr = r.foreign;
+        rate("foreign.partial_day_share", fr.partial_day_share);
+        l.add(w + ".rules.foreign.working_days", "", fr.working_days_source);
+        count("foreign.bonus_divisor", fr.bonus_divisor);
+        count("foreign.bonus_times_per_year", fr.bonus_times_per_year);
+        path("foreign.tax_credit", fr.tax_credit);
+        if (fr.tax_credit) count("foreign.carry_forward_years", fr.carry_forward_years);
+        path("donations", r.donations);
+        if (r.donations) rate("donation_limit_share", r.donation_limit_share);
+        path("foreign.nonresident_equity", fr.nonresident_equity);
+        if (fr.nonresident_equity) count("foreign.equity_divisor", fr.equity_divisor);
+        path("separate.private_pension_withdrawal", sp.private_pension_withdrawal);
+        if (sp.private_pension_withdrawal) rate("separate.private_pension_rate", sp.private_pension_rate);
+        path("separate.annuity_payouts", sp.annuity_payouts);
+        if (sp.annuity_payouts) count("separate.annuity_quarterly_months", sp.annuity_quarterly_months);
+        path("separate.internal_retirement", sp.internal_retirement);
+        if (al.choice) l.add(w + ".rules.allowances.covered_kinds", al.covered_kinds.value, al.covered_kinds.source);
+        if (r.bonus_window) count("bonus_divisor", r.bonus_divisor);
+        path("commission_agents", r.commission_agents);
+        if (r.commission_agents) {
+            rate("agents_income_share", r.agents_income_share);
+            rate("agents_cost_share", r.agents_cost_share);
+        }
+        path("business_halving", r.business_halving);
+        if (r.business_halving) {
+            money("halving_ceiling", r.halving_ceiling);
+            rate("halving_reduction", r.halving_reduction);
+        }
         l.add(w + ".comprehensive_annual", ty.comprehensive_annual().name());
     }
     for (const std::string& id : t.regimes()) {

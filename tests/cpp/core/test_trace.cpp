@@ -126,7 +126,10 @@ TEST_CASE("Every message id the calculators record is in the English catalogue",
                              "payroll/reconciliation.hpp", "foreign/nondomiciled_annual_tax.hpp", "foreign/allowances.hpp",
                              "foreign/working_days.hpp", "foreign/six_year_rule.hpp", "foreign/residency.hpp",
                              "foreign/wage_sourcing.hpp", "foreign/nonresident_tax.hpp", "hk_macao/hong_kong_salaries_tax.hpp",
-                             "hk_macao/macao_professional_tax.hpp", "regimes/relief.hpp", "tables/bracket_schedule.hpp"};
+                             "hk_macao/macao_professional_tax.hpp", "regimes/relief.hpp", "tables/bracket_schedule.hpp",
+                             "comprehensive/special_additional_deductions.hpp", "comprehensive/other_deductions.hpp",
+                             "comprehensive/itemised_deductions.hpp", "comprehensive/donations.hpp", "foreign/foreign_tax_credit.hpp",
+                             "separate/private_pension.hpp"};
     const std::regex literal("\"([a-z_]+)\\.([a-z_0-9.]*[a-z_0-9])\"");  // not a prefix ending in "."
     int checked = 0;
     for (const char* h : headers) {

@@ -42,17 +42,18 @@ struct BusinessTaxOptions {
 namespace detail {
 
 /// The halving relief of an individual business, exact before rounding (formula in the header).
-inline Exact halving_relief(const TaxYear& t, const Provision& halving, Money taxable_income, Money other_relief) {
-    const Money ceiling = halving.amount("ceiling").value;
+inline Exact halving_relief(const TaxYear& t, Money taxable_income, Money other_relief) {
+    const Money ceiling = t.rules().halving_ceiling.value;
     const Money part = taxable_income < ceiling ? taxable_income : ceiling;
     const Exact tax_on_part = t.business_annual().apply(Exact(part)).tax();
     const Exact other_on_part = taxable_income.is_zero() ? Exact() : Exact(other_relief).scaled(part.fen(), taxable_income.fen());
-    return max((tax_on_part - other_on_part) * halving.rate("reduction").value, Exact());
+    return max((tax_on_part - other_on_part) * t.rules().halving_reduction.value, Exact());
 }
 
-inline void trace_halving(Trace& trace, const Provision& h, const BusinessTaxResult& r) {
-    const auto& ceiling = h.amount("ceiling");
-    const auto& reduction = h.rate("reduction");
+inline void trace_halving(Trace& trace, const YearRules& rules, const BusinessTaxResult& r) {
+    const Provision& h = *rules.business_halving;
+    const auto& ceiling = rules.halving_ceiling;
+    const auto& reduction = rules.halving_reduction;
     const Money part = r.taxable_income < ceiling.value ? r.taxable_income : ceiling.value;
     trace.step("business_tax.halving_part", part.str(), "business_tax.halving_part.formula",
                {{"taxable", r.taxable_income.str()}, {"ceiling", ceiling.value.str()}}, ceiling.source);
@@ -63,7 +64,7 @@ inline void trace_halving(Trace& trace, const Provision& h, const BusinessTaxRes
     if (!h.note.empty()) trace.note(h.unconfirmed ? "note.unconfirmed" : "common.text", {{"text", h.note_text()}});
 }
 
-inline void trace_business_tax(Trace& trace, const BracketSchedule& s, const BracketHit& hit, const Provision* halving,
+inline void trace_business_tax(Trace& trace, const BracketSchedule& s, const BracketHit& hit, const YearRules* halving,
                                const BusinessTaxOptions& options, const BusinessTaxResult& r) {
     trace.title("business_tax.title", {{"year", std::to_string(r.year)}});
     trace.step("business_tax.taxable_income", r.taxable_income.str());
@@ -101,8 +102,8 @@ inline BusinessTaxResult business_tax(const TaxYear& t, Money taxable_income, co
     if (r.tax_before_relief < options.other_relief)
         throw InputError("other_relief", options.other_relief.str(), "exceeds the tax on the business income (" + r.tax_before_relief.str() + ")");
     r.other_relief = options.other_relief;
-    const Provision* halving = options.individual_business ? t.find("business.individual_business_halving") : nullptr;
-    if (halving) r.halving_relief = round_half_up(detail::halving_relief(t, *halving, taxable_income, options.other_relief));
+    const YearRules* halving = options.individual_business && t.rules().business_halving ? &t.rules() : nullptr;
+    if (halving) r.halving_relief = round_half_up(detail::halving_relief(t, taxable_income, options.other_relief));
     r.tax = r.tax_before_relief - r.other_relief - r.halving_relief;
     if (trace) detail::trace_business_tax(*trace, s, hit, halving, options, r);
     return r;

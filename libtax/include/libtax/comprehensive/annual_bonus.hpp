@@ -53,7 +53,7 @@ inline const Provision& bonus_separate_taxation(const TaxYear& t, std::optional<
 inline BonusTaxResult bonus_tax(const TaxYear& t, Money bonus, Trace* trace = nullptr, std::optional<Date> paid_on = std::nullopt) {
     require_non_negative(bonus, "bonus");
     const Provision& window = bonus_separate_taxation(t, paid_on);
-    const auto& divisor = window.count("divisor");
+    const auto& divisor = t.rules().bonus_divisor;  // the window's (bonus_window is the only one)
     if (divisor.value <= 0) throw TableError(divisor.source.file, divisor.source.line, window.path + ".divisor", "must be positive");
     BonusTaxResult r;
     r.year = t.year;

@@ -52,8 +52,8 @@ inline IncomeAmount income_amount(const TaxYear& t, const ComprehensiveReceipts&
     if (!r.commissions.is_zero()) {  // the rule is read only when there are commissions
         agents = t.rules().commission_agents;
         if (!agents) throw TableError(t.file, 1, "cumulative_withholding.commission_agents", "no such provision in this year's table");
-        const Exact amount = Exact(r.commissions) * agents->rate("income_share").value;
-        a.commissions = amount - amount * agents->rate("business_cost_share").value;
+        const Exact amount = Exact(r.commissions) * t.rules().agents_income_share.value;
+        a.commissions = amount - amount * t.rules().agents_cost_share.value;
         a.total = a.total + a.commissions;
     }
     if (trace) {
@@ -71,8 +71,8 @@ inline IncomeAmount income_amount(const TaxYear& t, const ComprehensiveReceipts&
         if (agents) {
             trace->step("income_amount.commissions", a.commissions.str(), "income_amount.commissions.formula",
                         {{"gross", r.commissions.str()},
-                         {"share", agents->rate("income_share").value.percent()},
-                         {"cost_share", agents->rate("business_cost_share").value.percent()}},
+                         {"share", t.rules().agents_income_share.value.percent()},
+                         {"cost_share", t.rules().agents_cost_share.value.percent()}},
                         agents->source);
             if (agents->unconfirmed) trace->note("note.unconfirmed", {{"text", agents->note_text()}});
         }

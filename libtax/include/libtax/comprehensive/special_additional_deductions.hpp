@@ -1,7 +1,7 @@
 // libtax/comprehensive/special_additional_deductions.hpp - the special additional deductions
 // (专项附加扣除, IIT Law art. 6 para. 4; Guofa [2018] 41, Guofa [2022] 8, Guofa [2023] 13) of
-// a year, from their items, every amount, cap, sharing rule and date read from the year's table
-// (special_additional.*):
+// a year, from their items, every amount, cap, sharing rule and date read from the year's rules
+// (tables/year_rules.hpp, resolved from special_additional.* when the table is loaded):
 //   children in education, infants under three   monthly per child x months x share (100% or the split share)
 //   continuing education      degree: monthly x months (at most max months in all); certificate: the annual amount
 //   serious illness           min(expense - threshold, annual cap), never below 0
@@ -11,7 +11,8 @@
 //                             (at most the individual cap) x months
 // Months are months of the tax year (0-12). A deduction not in force in the year (infant care
 // before 2022) given a non-zero item is a NotAvailableError naming it. annual_tax takes these
-// items in place of a total: comprehensive/itemised_deductions.hpp.
+// items in place of a total: comprehensive/itemised_deductions.hpp. The steps are recorded as
+// message ids (sad.*) into an optional Trace.
 #pragma once
 
 #include <string>
@@ -19,6 +20,7 @@
 
 #include "libtax/core/error.hpp"
 #include "libtax/core/explanation.hpp"
+#include "libtax/core/trace.hpp"
 #include "libtax/core/money.hpp"
 #include "libtax/core/rounding.hpp"
 #include "libtax/core/validate.hpp"
@@ -54,7 +56,7 @@ struct SpecialAdditionalResult {
     Money total;
     Money children_education, infant_care, continuing_education, serious_illness, housing_loan_interest,
         housing_rent, elderly_support;
-    Explanation explanation;  ///< the steps, when the caller asked for them (with_steps in core/render.hpp)
+    Explanation explanation;  ///< the English steps, when asked for through `explained` (core/render.hpp)
 };
 
 namespace detail {
@@ -64,64 +66,74 @@ inline int months_in_year(int months, const char* field) {
     return months;
 }
 
-/// The provision of a deduction, or NotAvailableError when the year has none and it is asked for.
-inline const Provision* sad_provision(const TaxYear& t, const std::string& name, bool asked) {
-    const Provision* p = t.find("special_additional." + name);
-    if (!p && asked)
-        throw NotAvailableError(name, "given", "no such special additional deduction in tax year " + std::to_string(t.year));
-    return p;
+/// The split shares, or the TableError of a year whose table sets none when a split is asked for.
+inline const SpecialAdditionalRules& sad_sharing(const TaxYear& t) {
+    const SpecialAdditionalRules& s = t.rules().special_additional;
+    if (!s.sharing) throw TableError(t.file, 1, "special_additional.sharing", "no such provision in this year's table");
+    return s;
 }
 
-inline Money per_children(const TaxYear& t, const std::vector<ChildMonths>& kids, const std::string& name, Explanation* why) {
-    const Provision* p = sad_provision(t, name, !kids.empty());
-    if (!p || kids.empty()) return Money();
-    const auto& monthly = p->amount("monthly_per_child");
-    const auto& split = t.provision("special_additional.sharing").rate("child_split_share");
+/// One kind of per-child deduction: its name (the field of an error) and its message id.
+struct ChildKind {
+    const char* name;
+    const char* step_id;
+};
+
+inline Money per_children(const TaxYear& t, const std::vector<ChildMonths>& kids, const Sourced<Money>* monthly, ChildKind kind,
+                          Trace* trace) {
+    if (kids.empty()) return Money();
+    if (!monthly)
+        throw NotAvailableError(kind.name, "given", "no such special additional deduction in tax year " + std::to_string(t.year));
     Exact sum;
     for (std::size_t i = 0; i < kids.size(); ++i) {
-        const int m = months_in_year(kids[i].months, (name + "[" + std::to_string(i) + "].months").c_str());
-        Exact one = Exact(monthly.value) * m;
-        if (kids[i].split) one = one * split.value;
+        const int m = kids[i].months;
+        if (m < 0 || m > 12) months_in_year(m, (std::string(kind.name) + "[" + std::to_string(i) + "].months").c_str());  // throws
+        Exact one = Exact(monthly->value) * m;
+        const Sourced<Rate>* split = kids[i].split ? &sad_sharing(t).child_split_share : nullptr;
+        if (split) one = one * split->value;
         sum += one;
-        if (why)
-            why->add(name + ", child " + std::to_string(i + 1), round_half_up(one).str(),
-                     monthly.value.str() + " x " + std::to_string(m) + " months" + (kids[i].split ? " x " + split.value.percent() : ""),
-                     kids[i].split ? monthly.source.cite() + "; " + split.source.cite() : monthly.source.cite());
+        if (trace) {
+            TraceArgs args{{"n", std::to_string(i + 1)}, {"monthly", monthly->value.str()}, {"months", std::to_string(m)}};
+            if (split) args.push_back({"share", split->value.percent()});
+            trace->step(kind.step_id, round_half_up(one).str(), split ? "sad.child.formula_split" : "sad.child.formula", std::move(args),
+                        monthly->source);
+            if (split) trace->read("special_additional.sharing.child_split_share", split->value.percent(), split->source);
+        }
     }
     return round_half_up(sum);
 }
 
-inline Money continuing_education(const TaxYear& t, const SpecialAdditionalItems& in, Explanation* why) {
-    const Provision& p = t.provision("special_additional.continuing_education");
+inline Money continuing_education(const TaxYear& t, const SpecialAdditionalItems& in, Trace* trace) {
+    const SpecialAdditionalRules& s = t.rules().special_additional;
     const int m = months_in_year(in.degree_education_months, "degree_education_months");
     if (in.degree_months_before < 0) throw InputError("degree_months_before", std::to_string(in.degree_months_before), "must not be negative");
-    const auto& cap = p.count("degree_max_months");
-    const int left = static_cast<int>(std::max<std::int64_t>(0, cap.value - in.degree_months_before));
+    const int left = static_cast<int>(std::max<std::int64_t>(0, s.degree_max_months.value - in.degree_months_before));
     const int counted = std::min(m, left);
-    const auto& monthly = p.amount("degree_monthly");
-    const Money degree = Money::fen(monthly.value.fen() * counted);
-    const Money cert = in.vocational_certificate ? p.amount("certificate_annual").value : Money();
-    if (why && m > 0)
-        why->add("continuing education, degree", degree.str(),
-                 monthly.value.str() + " x " + std::to_string(counted) + " months (at most " + std::to_string(cap.value) + " in all)", monthly.source.cite());
-    if (why && in.vocational_certificate)
-        why->add("continuing education, certificate", cert.str(), "the year the certificate is obtained", p.amount("certificate_annual").source.cite());
+    const Money degree = Money::fen(s.degree_monthly.value.fen() * counted);
+    const Money cert = in.vocational_certificate ? s.certificate_annual.value : Money();
+    if (trace && m > 0)
+        trace->step("sad.degree", degree.str(), "sad.degree.formula",
+                    {{"monthly", s.degree_monthly.value.str()}, {"months", std::to_string(counted)}, {"max", std::to_string(s.degree_max_months.value)}},
+                    s.degree_monthly.source);
+    if (trace && in.vocational_certificate) trace->step("sad.certificate", cert.str(), "sad.certificate.formula", {}, s.certificate_annual.source);
     return degree + cert;
 }
 
-inline Money serious_illness(const TaxYear& t, Money expense, Explanation* why) {
+inline Money serious_illness(const TaxYear& t, Money expense, Trace* trace) {
     require_non_negative(expense, "serious_illness_expense");
     if (expense.is_zero()) return Money();
-    const Provision& p = t.provision("special_additional.serious_illness");
-    const auto& threshold = p.amount("threshold");
-    const auto& cap = p.amount("annual_cap");
-    Money d = threshold.value < expense ? expense - threshold.value : Money();
-    if (cap.value < d) d = cap.value;
-    if (why) why->add("serious illness", d.str(), "min(" + expense.str() + " - " + threshold.value.str() + ", " + cap.value.str() + ")", cap.source.cite());
+    const SpecialAdditionalRules& s = t.rules().special_additional;
+    const Money threshold = s.illness_threshold.value, cap = s.illness_annual_cap.value;
+    Money d = threshold < expense ? expense - threshold : Money();
+    if (cap < d) d = cap;
+    if (trace)
+        trace->step("sad.serious_illness", d.str(), "sad.serious_illness.formula",
+                    {{"expense", expense.str()}, {"threshold", threshold.str()}, {"cap", cap.str()}}, s.illness_annual_cap.source);
     return d;
 }
 
-inline Money housing(const TaxYear& t, const SpecialAdditionalItems& in, Money& loan, Explanation* why) {
+inline Money housing(const TaxYear& t, const SpecialAdditionalItems& in, Money& loan, Trace* trace) {
+    const SpecialAdditionalRules& s = t.rules().special_additional;
     const int lm = months_in_year(in.housing_loan_months, "housing_loan_months");
     const int rm = months_in_year(in.housing_rent_months, "housing_rent_months");
     if (lm > 0 && rm > 0)
@@ -129,67 +141,74 @@ inline Money housing(const TaxYear& t, const SpecialAdditionalItems& in, Money& 
                          "housing-loan interest and housing rent cannot both be deducted in one tax year (Guofa [2018] 41)");
     loan = Money();
     if (lm > 0) {
-        const Provision& p = t.provision("special_additional.housing_loan_interest");
-        const auto& cap = p.count("max_months");
+        const std::int64_t cap = s.housing_loan_max_months.value;
         if (in.housing_loan_months_before < 0) throw InputError("housing_loan_months_before", std::to_string(in.housing_loan_months_before), "must not be negative");
-        const int counted = static_cast<int>(std::min<std::int64_t>(lm, std::max<std::int64_t>(0, cap.value - in.housing_loan_months_before)));
-        const auto& monthly = p.amount("monthly");
-        Exact d = Exact(monthly.value) * counted;
-        const auto& split = t.provision("special_additional.sharing").rate("housing_loan_split_share");
-        if (in.housing_loan_split) d = d * split.value;
+        const int counted = static_cast<int>(std::min<std::int64_t>(lm, std::max<std::int64_t>(0, cap - in.housing_loan_months_before)));
+        Exact d = Exact(s.housing_loan_monthly.value) * counted;
+        const Sourced<Rate>* split = in.housing_loan_split ? &sad_sharing(t).housing_loan_split_share : nullptr;
+        if (split) d = d * split->value;
         loan = round_half_up(d);
-        if (why)
-            why->add("housing-loan interest", loan.str(),
-                     monthly.value.str() + " x " + std::to_string(counted) + " months (at most " + std::to_string(cap.value) + " in all)" +
-                         (in.housing_loan_split ? " x " + split.value.percent() : ""),
-                     monthly.source.cite());
+        if (trace) {
+            TraceArgs args{{"monthly", s.housing_loan_monthly.value.str()}, {"months", std::to_string(counted)}, {"max", std::to_string(cap)}};
+            if (split) args.push_back({"share", split->value.percent()});
+            trace->step("sad.housing_loan", loan.str(), split ? "sad.housing_loan.formula_split" : "sad.housing_loan.formula", std::move(args),
+                        s.housing_loan_monthly.source);
+            if (split) trace->read("special_additional.sharing.housing_loan_split_share", split->value.percent(), split->source);
+        }
     }
     if (rm == 0) return Money();
     if (in.housing_rent_tier < 1 || in.housing_rent_tier > 3)
         throw InputError("housing_rent_tier", std::to_string(in.housing_rent_tier), "the city tier is 1, 2 or 3");
-    const auto& monthly = t.provision("special_additional.housing_rent").amount("tier" + std::to_string(in.housing_rent_tier) + "_monthly");
+    const Sourced<Money>& monthly = s.rent_monthly[in.housing_rent_tier - 1];
     const Money d = Money::fen(monthly.value.fen() * rm);
-    if (why) why->add("housing rent", d.str(), "tier " + std::to_string(in.housing_rent_tier) + ": " + monthly.value.str() + " x " + std::to_string(rm) + " months", monthly.source.cite());
+    if (trace)
+        trace->step("sad.housing_rent", d.str(), "sad.housing_rent.formula",
+                    {{"tier", std::to_string(in.housing_rent_tier)}, {"monthly", monthly.value.str()}, {"months", std::to_string(rm)}}, monthly.source);
     return d;
 }
 
-inline Money elderly_support(const TaxYear& t, const SpecialAdditionalItems& in, Explanation* why) {
+inline Money elderly_support(const TaxYear& t, const SpecialAdditionalItems& in, Trace* trace) {
     const int m = months_in_year(in.elderly_support_months, "elderly_support_months");
     if (m == 0) return Money();
-    const Provision& p = t.provision("special_additional.elderly_support");
+    const SpecialAdditionalRules& s = t.rules().special_additional;
     if (in.elderly_only_child) {
-        const auto& monthly = p.amount("only_child_monthly");
+        const Sourced<Money>& monthly = s.elderly_only_child_monthly;
         const Money d = Money::fen(monthly.value.fen() * m);
-        if (why) why->add("elderly support (only child)", d.str(), monthly.value.str() + " x " + std::to_string(m) + " months", monthly.source.cite());
+        if (trace)
+            trace->step("sad.elderly_only_child", d.str(), "sad.elderly_only_child.formula",
+                        {{"monthly", monthly.value.str()}, {"months", std::to_string(m)}}, monthly.source);
         return d;
     }
     require_non_negative(in.elderly_monthly_share, "elderly_monthly_share");
-    const auto& cap = p.amount("shared_individual_cap_monthly");
+    const Sourced<Money>& cap = s.elderly_shared_cap_monthly;
     if (cap.value < in.elderly_monthly_share)
         throw InputError("elderly_monthly_share", in.elderly_monthly_share.str(),
                          "a sibling's agreed monthly share may not exceed " + cap.value.str() + " (" + cap.source.cite() + ")");
     const Money d = Money::fen(in.elderly_monthly_share.fen() * m);
-    if (why) why->add("elderly support (shared)", d.str(), in.elderly_monthly_share.str() + " x " + std::to_string(m) + " months, at most " + cap.value.str() + " a month", cap.source.cite());
+    if (trace)
+        trace->step("sad.elderly_shared", d.str(), "sad.elderly_shared.formula",
+                    {{"share", in.elderly_monthly_share.str()}, {"months", std::to_string(m)}, {"cap", cap.value.str()}}, cap.source);
     return d;
 }
 
 }  // namespace detail
 
-/// The year's special additional deductions from their items; the steps go to `why`
-/// when one is given.
-inline SpecialAdditionalResult special_additional_deductions(const TaxYear& t, const SpecialAdditionalItems& in, Explanation* why = nullptr) {
+/// The year's special additional deductions from their items; the steps go to `trace` when one
+/// is given.
+inline SpecialAdditionalResult special_additional_deductions(const TaxYear& t, const SpecialAdditionalItems& in, Trace* trace = nullptr) {
+    const SpecialAdditionalRules& s = t.rules().special_additional;
     SpecialAdditionalResult r;
     r.year = t.year;
-    if (why) why->set_title("Special additional deductions, tax year " + std::to_string(t.year));
-    r.children_education = detail::per_children(t, in.children_education, "children_education", why);
-    r.infant_care = detail::per_children(t, in.infant_care, "infant_care", why);
-    r.continuing_education = detail::continuing_education(t, in, why);
-    r.serious_illness = detail::serious_illness(t, in.serious_illness_expense, why);
-    r.housing_rent = detail::housing(t, in, r.housing_loan_interest, why);
-    r.elderly_support = detail::elderly_support(t, in, why);
+    if (trace) trace->title("sad.title", {{"year", std::to_string(t.year)}});
+    r.children_education = detail::per_children(t, in.children_education, &s.children_monthly, {"children_education", "sad.children_education"}, trace);
+    r.infant_care = detail::per_children(t, in.infant_care, s.infant_care ? &s.infant_monthly : nullptr, {"infant_care", "sad.infant_care"}, trace);
+    r.continuing_education = detail::continuing_education(t, in, trace);
+    r.serious_illness = detail::serious_illness(t, in.serious_illness_expense, trace);
+    r.housing_rent = detail::housing(t, in, r.housing_loan_interest, trace);
+    r.elderly_support = detail::elderly_support(t, in, trace);
     r.total = r.children_education + r.infant_care + r.continuing_education + r.serious_illness + r.housing_loan_interest +
               r.housing_rent + r.elderly_support;
-    if (why) why->add("special additional deductions", r.total.str(), "sum of the items");
+    if (trace) trace->step("sad.total", r.total.str(), "sad.total.formula");
     return r;
 }
 

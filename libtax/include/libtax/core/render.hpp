@@ -37,15 +37,4 @@ auto explained(Compute&& compute) {
     return r;
 }
 
-/// The same for the calculators that record English steps into an `Explanation*` (the itemised
-/// deductions, donations, private pension payouts, the foreign tax credit): runs
-/// `compute(Explanation*)` and returns its result with the steps in `explanation`.
-template <class Compute>
-auto with_steps(Compute&& compute) {
-    Explanation steps;
-    auto r = compute(&steps);
-    r.explanation = std::move(steps);
-    return r;
-}
-
 }  // namespace libtax

@@ -171,8 +171,7 @@ inline const Provision& allowance_choice_provision(const TaxYear& t) {
 
 /// The allowance kinds whose exemption is given up with the special additional deductions
 /// (the provision's covered_kinds, a comma-separated list); TableError for an unknown kind.
-inline std::vector<AllowanceKind> allowance_choice_kinds(const Provision& choice) {
-    const auto& text = choice.text("covered_kinds");
+inline std::vector<AllowanceKind> allowance_choice_kinds(const Sourced<std::string>& text) {
     std::vector<AllowanceKind> out;
     std::string item;
     auto flush = [&] {
@@ -212,12 +211,13 @@ inline AllowanceChoice compare_allowances_with_deductions(const TaxYear& t, cons
         TraceScope part(trace, "allowance_choice.allowances");
         r.allowances = exempt_allowances(t, claims, trace);
     }
-    const std::vector<AllowanceKind> covered = allowance_choice_kinds(choice);
+    const Sourced<std::string>& kinds = t.rules().allowances.covered_kinds;
+    const std::vector<AllowanceKind> covered = allowance_choice_kinds(kinds);
     for (const AllowanceLine& l : r.allowances.lines)
         if (l.exempt) (std::find(covered.begin(), covered.end(), l.claim.kind) != covered.end() ? r.given_up : r.kept_exempt) += l.claim.amount;
     if (trace) {
         trace->step("allowance_choice.given_up", r.given_up.str(), "allowance_choice.given_up.formula",
-                    {{"kinds", choice.text("covered_kinds").value}}, choice.text("covered_kinds").source);
+                    {{"kinds", kinds.value}}, kinds.source);
         if (!r.kept_exempt.is_zero()) trace->step("allowance_choice.kept_exempt", r.kept_exempt.str());
         if (choice.unconfirmed) trace->note("note.unconfirmed", {{"text", choice.note_text()}});
     }

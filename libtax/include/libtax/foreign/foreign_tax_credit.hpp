@@ -11,7 +11,8 @@
 //                     unused limit in the next `carry_forward_years` (5) tax years, then lapsing.
 // The limit is exact, then rounded half-up to the fen. The China tax figures are the caller's
 // (annual_tax, business_tax and the separate calculators give them); table values:
-// foreign.tax_credit.
+// foreign.tax_credit, resolved at load into the year's rules. The steps are recorded as message
+// ids (ftc.*) into an optional Trace.
 #pragma once
 
 #include <algorithm>
@@ -20,6 +21,7 @@
 
 #include "libtax/core/error.hpp"
 #include "libtax/core/explanation.hpp"
+#include "libtax/core/trace.hpp"
 #include "libtax/core/rounding.hpp"
 #include "libtax/core/validate.hpp"
 #include "libtax/tables/tax_year.hpp"
@@ -63,7 +65,7 @@ struct ForeignTaxCreditResult {
     int year = 0;
     std::vector<CountryCredit> countries;
     Money total_credit;
-    Explanation explanation;  ///< the steps, when the caller asked for them (with_steps in core/render.hpp)
+    Explanation explanation;  ///< the English steps, when asked for through `explained` (core/render.hpp)
 };
 
 namespace detail {
@@ -82,8 +84,26 @@ inline void check_country(const CountryForeignIncome& c, int year) {
     }
 }
 
+inline void trace_country(Trace& trace, const ForeignTaxCreditInput& in, const CountryForeignIncome& c, const CountryCredit& r,
+                          std::int64_t years, const LegalSource& src) {
+    trace.step("ftc.limit", r.limit.str(), "ftc.limit.formula",
+               {{"country", c.country}, {"tax", in.comprehensive_tax.str()}, {"part", c.comprehensive_income_amount.str()},
+                {"whole", in.comprehensive_income_amount.str()}, {"business_tax", in.business_tax.str()},
+                {"business_part", c.business_taxable_income.str()}, {"business_whole", in.business_taxable_income.str()},
+                {"other", c.other_items_china_tax.str()}},
+               src);
+    trace.step("ftc.credit", r.credit.str(), "ftc.credit.formula",
+               {{"country", c.country}, {"paid", c.foreign_tax_paid.str()}, {"carried", r.credit_from_carried.str()}});
+    for (const auto& x : r.carry_forward)
+        trace.step("ftc.carried_forward", x.amount.str(), "ftc.carried_forward.formula",
+                   {{"country", c.country}, {"from", std::to_string(x.year)}, {"until", std::to_string(x.year + years)}});
+    for (const auto& x : r.lapsed)
+        trace.step("ftc.lapsed", x.amount.str(), "ftc.lapsed.formula",
+                   {{"country", c.country}, {"from", std::to_string(x.year)}, {"years", std::to_string(years)}});
+}
+
 inline CountryCredit credit_country(const ForeignTaxCreditInput& in, const CountryForeignIncome& c, int year, std::int64_t years,
-                                    Explanation* why, const LegalSource& src) {
+                                    Trace* trace, const LegalSource& src) {
     check_country(c, year);
     CountryCredit r;
     r.country = c.country;
@@ -109,37 +129,28 @@ inline CountryCredit credit_country(const ForeignTaxCreditInput& in, const Count
     }
     if (now < c.foreign_tax_paid) r.carry_forward.push_back({year, c.foreign_tax_paid - now});
     r.credit = now + r.credit_from_carried;
-    if (why) {
-        why->add(c.country + ": limit", r.limit.str(),
-                 in.comprehensive_tax.str() + " x " + c.comprehensive_income_amount.str() + " / " + in.comprehensive_income_amount.str() + " + " +
-                     in.business_tax.str() + " x " + c.business_taxable_income.str() + " / " + in.business_taxable_income.str() + " + " +
-                     c.other_items_china_tax.str(),
-                 src.cite());
-        why->add(c.country + ": credit", r.credit.str(),
-                 "min(" + c.foreign_tax_paid.str() + " paid, limit) + " + r.credit_from_carried.str() + " carried from earlier years");
-        for (const auto& x : r.carry_forward)
-            why->add(c.country + ": carried forward", x.amount.str(), "from " + std::to_string(x.year) + ", creditable to " + std::to_string(x.year + years));
-        for (const auto& x : r.lapsed) why->add(c.country + ": lapsed", x.amount.str(), "from " + std::to_string(x.year) + ", older than " + std::to_string(years) + " years");
-    }
+    if (trace) trace_country(*trace, in, c, r, years, src);
     return r;
 }
 
 }  // namespace detail
 
-/// The foreign tax credit of a resident for one tax year, by country; the steps go to `why`
+/// The foreign tax credit of a resident for one tax year, by country; the steps go to `trace`
 /// when one is given.
-inline ForeignTaxCreditResult foreign_tax_credit(const TaxYear& t, const ForeignTaxCreditInput& in, Explanation* why = nullptr) {
+inline ForeignTaxCreditResult foreign_tax_credit(const TaxYear& t, const ForeignTaxCreditInput& in, Trace* trace = nullptr) {
     for (const Money* m : {&in.comprehensive_tax, &in.comprehensive_income_amount, &in.business_tax, &in.business_taxable_income})
         require_non_negative(*m, "worldwide figures");
-    const auto& years = t.provision("foreign.tax_credit").count("carry_forward_years");
+    const ForeignRules& f = t.rules().foreign;
+    if (!f.tax_credit) throw TableError(t.file, 1, "foreign.tax_credit", "no such provision in this year's table");
+    const Sourced<std::int64_t>& years = f.carry_forward_years;
     ForeignTaxCreditResult r;
     r.year = t.year;
-    if (why) why->set_title("Foreign tax credit, resident, tax year " + std::to_string(t.year));
+    if (trace) trace->title("ftc.title", {{"year", std::to_string(t.year)}});
     for (const auto& c : in.countries) {
-        r.countries.push_back(detail::credit_country(in, c, t.year, years.value, why, years.source));
+        r.countries.push_back(detail::credit_country(in, c, t.year, years.value, trace, years.source));
         r.total_credit = r.total_credit + r.countries.back().credit;
     }
-    if (why) why->add("total credit", r.total_credit.str(), "sum over the countries (each limited alone)");
+    if (trace) trace->step("ftc.total", r.total_credit.str(), "ftc.total.formula");
     return r;
 }
 

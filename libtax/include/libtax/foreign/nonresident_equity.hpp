@@ -40,9 +40,9 @@ struct NonresidentEquityTax {
 /// A non-resident's tax on the year's equity-incentive income, one entry per month it is received,
 /// in order (amounts already sourced to China).
 inline NonresidentEquityTax nonresident_equity_tax(const TaxYear& t, const std::vector<Money>& grants, Trace* trace = nullptr) {
-    const Provision* p = t.find("foreign.nonresident_equity");
+    const Provision* p = t.rules().foreign.nonresident_equity;
     if (!p) throw NotAvailableError("year", std::to_string(t.year), "the tables of this year do not state the non-resident equity-incentive formula");
-    const auto& divisor = p->count("divisor");
+    const auto& divisor = t.rules().foreign.equity_divisor;
     const BracketSchedule& s = t.schedule("nonresident_monthly");
     NonresidentEquityTax r;
     Money paid;

@@ -152,9 +152,8 @@ inline NonresidentTax nonresident_payment_tax(const TaxYear& t, NonresidentPayme
 /// calendar year: `earlier_this_year` counts the bonuses already taxed this way in the year.
 inline NonresidentTax nonresident_bonus_tax(const TaxYear& t, const Exact& bonus, int earlier_this_year = 0, Trace* trace = nullptr) {
     if (bonus.is_negative()) throw InputError("bonus", bonus.str(), "must not be negative");
-    const Provision& p = t.provision("foreign.nonresident_bonus");
-    const auto& divisor = p.count("divisor");
-    const auto& times = p.count("times_per_year");
+    const auto& divisor = t.rules().foreign.bonus_divisor;
+    const auto& times = t.rules().foreign.bonus_times_per_year;
     if (earlier_this_year < 0) throw InputError("earlier_this_year", std::to_string(earlier_this_year), "must not be negative");
     if (earlier_this_year >= times.value)
         throw NotAvailableError("earlier_this_year", std::to_string(earlier_this_year),

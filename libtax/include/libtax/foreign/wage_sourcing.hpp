@@ -96,7 +96,7 @@ inline SourcedWage sourced_wage(const TaxYear& t, const MonthlyWages& w, int res
     }
     r.formula_name = Catalogue::builtin("en").format(r.formula_name_id);
     if (trace) {
-        const Provision& rule = t.provision("foreign.working_days");
+        const LegalSource& rule = t.rules().foreign.working_days_source;
         trace->title("sourcing.title", {{"year", std::to_string(t.year)}});
         trace->step("sourcing.status", message_id(status_message(r.status)),
                     six_year_chain ? "sourcing.status.chain" : "sourcing.status.formula", {{"days", std::to_string(residence_days)}},
@@ -104,8 +104,8 @@ inline SourcedWage sourced_wage(const TaxYear& t, const MonthlyWages& w, int res
         if (senior_manager) trace->step("sourcing.senior_manager", message_id("common.yes"), "sourcing.senior_manager.formula");
         trace->step("sourcing.wages", message_id("sourcing.wages.value"), {}, {{"total", w.total.str()}, {"domestic", w.domestic.str()}});
         trace->step("sourcing.days", message_id("sourcing.days.value"), {},
-                    {{"china", w.china_days.str()}, {"calendar", std::to_string(w.calendar_days)}}, rule.source);
-        LegalSource art2 = rule.source;
+                    {{"china", w.china_days.str()}, {"calendar", std::to_string(w.calendar_days)}}, rule);
+        LegalSource art2 = rule;
         art2.article = "art. 2";
         art2.file.clear();
         art2.line = 0;

@@ -84,11 +84,8 @@ inline WorkPeriodDays china_working_days(const TaxYear& t, const Date& first, co
     if (first.is_special() || last.is_special() || last < first)
         throw InputError("period", iso(first) + " -> " + iso(last), "a work period needs a first day not after its last day");
     const std::vector<Stay> sorted = checked_stays(stays);
-    const auto& share = t.provision("foreign.working_days").rate("partial_day_share");
-    const Rate twice = Rate::fraction(share.value.num() * 2, share.value.den());
-    if (twice.den() != 1 || twice.num() > 2)
-        throw TableError(share.source.file, share.source.line, "foreign.working_days.partial_day_share", "must be 0, 0.5 or 1 (counts are kept in half days)");
-    const std::int64_t partial_halves = employer == Employer::domestic_only ? 2 : twice.num();
+    const auto& share = t.rules().foreign.partial_day_share;  // 0, 1/2 or 1: checked when the table is loaded
+    const std::int64_t partial_halves = employer == Employer::domestic_only ? 2 : share.value.num() * 2 / share.value.den();
 
     std::set<Date> full, partial;
     for (const auto& s : sorted) {

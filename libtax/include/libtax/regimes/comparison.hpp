@@ -318,7 +318,7 @@ inline RegimeComparison compare_regimes(const Tables& tables, int year, const Ta
                                     "(MOF/STA 2023 No. 29 art. 1); a non-resident has no special additional deductions");
         choice = &allowance_choice_provision(t);
         const AllowanceExemption ex = exempt_allowances(t, opt.allowances);
-        const std::vector<AllowanceKind> covered = allowance_choice_kinds(*choice);
+        const std::vector<AllowanceKind> covered = allowance_choice_kinds(t.rules().allowances.covered_kinds);
         Money kept;
         for (const AllowanceLine& l : ex.lines)
             if (l.exempt && std::find(covered.begin(), covered.end(), l.claim.kind) == covered.end()) kept += l.claim.amount;

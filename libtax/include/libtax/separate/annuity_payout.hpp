@@ -59,7 +59,7 @@ struct AnnuityPayoutTax {
 
 inline AnnuityPayoutTax annuity_payout_tax(const TaxYear& t, AnnuityPayoutKind payout, Money amount, Trace* trace = nullptr) {
     require_non_negative(amount, "amount");
-    const Provision* p = t.find("separately_taxed.annuity_payouts");
+    const Provision* p = t.rules().separate.annuity_payouts;
     if (!p || (p->period && !p->period->covers_year(t.year)))
         throw NotAvailableError("year", std::to_string(t.year), "the tables of this year do not state how annuity payouts are taxed");
     AnnuityPayoutTax r;
@@ -70,7 +70,7 @@ inline AnnuityPayoutTax annuity_payout_tax(const TaxYear& t, AnnuityPayoutKind p
     r.schedule = s.name();
     const Sourced<std::int64_t>* quarter = nullptr;
     if (payout == AnnuityPayoutKind::quarterly) {
-        quarter = &p->count("quarterly_months");
+        quarter = &t.rules().separate.annuity_quarterly_months;
         r.months = static_cast<int>(quarter->value);
     }
     r.per_month = Exact(amount).scaled(1, r.months);

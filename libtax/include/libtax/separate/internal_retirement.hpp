@@ -41,10 +41,10 @@ inline InternalRetirementTax internal_retirement_tax(const TaxYear& t, Money amo
     require_non_negative(wage, "wage");
     if (months < 1 || months > 600)
         throw InputError("months_to_retirement", std::to_string(months), "whole months from internal retirement to statutory retirement age, 1 to 600");
-    const Provision* p = t.find("separately_taxed.internal_retirement");
+    const Provision* p = t.rules().separate.internal_retirement;
     if (!p || (p->period && !p->period->covers_year(t.year)))
         throw NotAvailableError("year", std::to_string(t.year), "the tables of this year do not state how internal-retirement lump sums are taxed");
-    const auto& ded = t.provision("basic_deduction").amount("monthly");
+    const auto& ded = t.rules().basic_monthly;
     const BracketSchedule& s = t.comprehensive_monthly();
     InternalRetirementTax r;
     r.amount = amount;

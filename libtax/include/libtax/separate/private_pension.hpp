@@ -24,9 +24,9 @@ struct PrivatePensionWithdrawalTax {
 /// The tax on a private pension payout; the steps go to `trace` when one is given.
 inline PrivatePensionWithdrawalTax private_pension_withdrawal_tax(const TaxYear& t, Money amount, Trace* trace = nullptr) {
     require_non_negative(amount, "amount");
-    const Provision* p = t.find("separately_taxed.private_pension_withdrawal");
+    const Provision* p = t.rules().separate.private_pension_withdrawal;
     if (!p) throw NotAvailableError("year", std::to_string(t.year), "no private pension scheme in this tax year (from 2022)");
-    const auto& rate = p->rate("rate");
+    const auto& rate = t.rules().separate.private_pension_rate;
     PrivatePensionWithdrawalTax r;
     r.year = t.year;
     r.amount = amount;
