@@ -162,18 +162,6 @@ Money tax_of(const PyAnnualTax& r) { return r.result.tax; }
 Money taxable_income_of(const PyAnnualTax& r) { return round_half_up(r.result.taxable_income); }
 Money income_amount_of(const PyAnnualTax& r) { return round_half_up(r.result.income_amount); }
 
-/// A declaration as a list of dicts (name, kind, default, required, doc, label, group, choices),
-/// for the Python layer, the stubs and the conformance suite.
-template <class T>
-py::list contract_list(const contract::Declaration<T>& d) {
-    py::list out;
-    for (const auto& f : d.fields)
-        out.append(py::dict(py::arg("name") = f.name, py::arg("kind") = contract::kind_name(f.kind), py::arg("default") = f.default_text,
-                            py::arg("required") = f.required, py::arg("optional") = f.optional(), py::arg("doc") = f.doc,
-                            py::arg("label") = f.label, py::arg("group") = f.group, py::arg("choices") = f.choice_list()));
-    return out;
-}
-
 struct PyBonusComparison {
     std::shared_ptr<const Tables> tables;
     ComprehensiveIncome input;
@@ -294,10 +282,10 @@ tables=... to compute on other tables.)doc")
     m.def(
         "_contract",
         [](const std::string& name) {
-            if (name == "comprehensive_income") return contract_list(contract::comprehensive_income());
-            if (name == "talent_case") return contract_list(contract::talent_case());
-            if (name == "month_input") return contract_list(contract::month_input());
-            if (name == "reconciliation_input") return contract_list(contract::reconciliation_input());
+            if (name == "comprehensive_income") return declared_fields(contract::comprehensive_income());
+            if (name == "talent_case") return declared_fields(contract::talent_case());
+            if (name == "month_input") return declared_fields(contract::month_input());
+            if (name == "reconciliation_input") return declared_fields(contract::reconciliation_input());
             throw InputError("contract", "'" + name + "'", "no such declared contract (comprehensive_income, talent_case, month_input, reconciliation_input)");
         },
         py::arg("name"), "The declared fields of a calculator's input (libtax/contract/), as dicts.");
