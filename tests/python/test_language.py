@@ -59,6 +59,15 @@ def test_donations_and_itemised_deductions_are_explained_in_chinese():
     assert "应纳税所得额" in opts[0].explain(lang="zh")
 
 
+def test_an_item_provisions_note_is_in_the_chosen_language():
+    # the tax-deferred pension's pilot note (财税〔2018〕22号, UNCONFIRMED): its note_zh in Chinese
+    r = libtax.other_deductions(2024, tax_deferred_pension=20_000, tax_deferred_pension_wages=100_000,
+                                tax_deferred_pension_months=12)
+    zh, en = r.explain(lang="zh"), r.explain(lang="en")
+    assert "6000.00" in zh and "试点地区为上海市" in zh and "pilot in Shanghai" not in zh, zh
+    assert "pilot in Shanghai" in en and "试点地区" not in en, en
+
+
 NOT_TRANSLATED = "此说明尚无中文版本"
 
 

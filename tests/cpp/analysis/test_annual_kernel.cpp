@@ -184,7 +184,8 @@ std::vector<Row> rows_for(const TaxYear& y, std::uint64_t seed) {
     // the bounds of the lanes and the loop: amounts a fen either side of 2^38 and 2^40 fen, taxable
     // n a unit either side of n_limit (about 10^10 yuan at 45%), by wages and by labour, deductions
     // far larger than the income
-    const LanePlan& plan = AnnualKernel(y).plan();
+    const AnnualKernel kernel(y);  // the plan is the kernel's member: the kernel must outlive it
+    const LanePlan& plan = kernel.plan();
     const std::int64_t d = plan.s.d, at_limit = plan.n_limit / d;  // wages over basic giving n near the limit
     for (std::int64_t delta = -2; delta <= 2; ++delta) {
         Row r{};

@@ -1,6 +1,7 @@
 // The text layer of libtax-payroll (tools/payroll/input_text.hpp): its GB18030 decoding gives
 // ICU's text for every two-byte sequence, four-byte sequences and refused bytes; its buffers
 // and number formatting.
+#include <vector>
 #include <catch2/catch.hpp>
 
 #include <random>
@@ -132,7 +133,9 @@ TEST_CASE("append_yuan and append_int: fen as yuan, whole numbers", "[payroll_te
     }
     CHECK(n.view() == "0 7 -7 2024 9223372036854775807 -9223372036854775808 ");
     // every power of ten and its neighbours: the digits are counted before they are written
-    for (std::int64_t p = 1; p <= 1000000000000000000LL; p *= 10)
+    std::vector<std::int64_t> powers{1};  // 10^0 .. 10^18 (10^19 does not fit in int64)
+    while (powers.back() < 1000000000000000000LL) powers.push_back(powers.back() * 10);
+    for (const std::int64_t p : powers)
         for (std::int64_t v : {p - 1, p, p + 1, -p, -(p - 1)}) {
             Text one;
             append_int(one, v);

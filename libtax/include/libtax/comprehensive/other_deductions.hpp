@@ -71,7 +71,7 @@ inline Money tax_deferred(const TaxYear& t, const OtherDeductionItems& in, Trace
                      {"months", std::to_string(in.tax_deferred_pension_months)}},
                     o.deferred_wage_share.source);
         const Provision& p = *o.tax_deferred_pension;
-        if (!p.note.empty()) trace->note(p.unconfirmed ? "note.unconfirmed" : "common.text", {{"text", p.note}});
+        if (!p.note.empty()) trace->note(p.unconfirmed ? "note.unconfirmed" : "common.text", {{"text", p.note_text()}});
     }
     return d;
 }
