@@ -3,7 +3,6 @@
 
 #include <cstdio>
 
-#include "libtax/core/language.hpp"
 #include "libtax/tables/citations.hpp"
 
 namespace libtax {
@@ -133,8 +132,7 @@ Explanation render_explanation(const Trace& trace, const Catalogue& c) {
     return out;
 }
 
-// The catalogue's own words for "basis:" and "note:" (依据：, 注：), and labels aligned by display width.
-std::string render_text(const Trace& trace, const Catalogue& c) { return explanation_text(render_explanation(trace, c), c); }
+std::string render_text(const Trace& trace, const Catalogue& c) { return render_explanation(trace, c).text(); }
 
 std::string render_json(const Trace& trace, const Catalogue& c) {
     std::string title = "null", steps, notes, reads;

@@ -78,9 +78,6 @@ TEST_CASE("Annuity payouts: the table and the explanation", "[separate][annuity]
     const std::string zh = render_text(trace, Catalogue::builtin("zh"));
     CHECK(zh.find("按季领取") != std::string::npos);
     CHECK(zh.find("财税〔2018〕164号第四条") != std::string::npos);
-    CHECK(zh.find("依据：") != std::string::npos);  // the catalogue's word for the basis, not "basis:"
-    CHECK(zh.find("basis:") == std::string::npos);
-    CHECK(en.find("basis: ") != std::string::npos);
     // the annual table for an annual payout, the monthly one for a lump sum taken for another reason
     CHECK(annuity_payout_tax(year(2024), AnnuityPayoutKind::annual, yuan("36000")).schedule == "comprehensive_annual");
     CHECK(annuity_payout_tax(year(2024), AnnuityPayoutKind::lump_sum_other, yuan("36000")).schedule == "comprehensive_monthly");
