@@ -66,6 +66,13 @@ void* allocate_large(std::size_t bytes) {
     return m;
 }
 
+void* allocate_large_zeroed(std::size_t bytes) {
+    if (bytes >= kMapFrom) return allocate_large(bytes);  // anonymous pages are zero
+    void* p = std::calloc(bytes ? bytes : 1, 1);
+    if (!p) throw std::bad_alloc();
+    return p;
+}
+
 void free_large(void* p, std::size_t bytes) noexcept {
     if (!p) return;
     if (bytes < kMapFrom) std::free(p);
@@ -546,17 +553,25 @@ std::string_view trim(std::string_view s) {
 
 void split_cells(std::string_view line, long line_no, std::vector<std::string_view>& cells, std::string& scratch) {
     cells.clear();
-    if (std::memchr(line.data(), '"', line.size()) == nullptr) {
-        // no quote on the line (nearly every line of an export): cells end at commas
+    {
+        // nearly every line of an export has no quote: its cells end at commas, and a quote met
+        // on the way starts the line over the long way below (one pass over the line, not two)
         const char* p = line.data();
         const char* const end = p + line.size();
+        bool quoted = false;
         while (true) {
             const char* c = p;
-            while (c != end && *c != ',') ++c;
+            while (c != end && *c != ',' && *c != '"') ++c;
+            if (c != end && *c == '"') {
+                quoted = true;
+                break;
+            }
             cells.push_back(trim(std::string_view(p, static_cast<std::size_t>(c - p))));
-            if (c == end) return;
+            if (c == end) break;
             p = c + 1;
         }
+        if (!quoted) return;
+        cells.clear();
     }
     scratch.clear();
     scratch.reserve(line.size());  // views into it stay valid: it never grows past this

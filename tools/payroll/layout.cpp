@@ -110,7 +110,7 @@ void Layout::read(const std::vector<std::string_view>& cells, long line, int per
         switch (fields_[i]) {
             case Field::ignored: break;
             case Field::unsupported:
-                if (amount_fen(c, line, name) != 0)
+                if (amount_fen_fast(c, line, name) != 0)
                     throw InputProblem{line, name, "'" + std::string(c) + "': this deduction is not computed by libtax-payroll; leave it empty or 0"};
                 break;
             case Field::id: r.id = c; break;
@@ -119,13 +119,13 @@ void Layout::read(const std::vector<std::string_view>& cells, long line, int per
                 break;
             case Field::year: r.year = whole_number(c, line, name, 0, 9999); break;
             case Field::month: r.month = whole_number(c, line, name, 1, 12); break;
-            case Field::wage: r.wage += amount_fen(c, line, name); break;
-            case Field::exempt: r.exempt += amount_fen(c, line, name); break;
-            case Field::social: r.social += amount_fen(c, line, name); break;
-            case Field::special_additional: r.special_additional += amount_fen(c, line, name); break;
-            case Field::other: r.other += amount_fen(c, line, name); break;
-            case Field::tax_reductions: r.tax_reductions += amount_fen(c, line, name); break;
-            case Field::bonus: r.bonus += amount_fen(c, line, name); break;
+            case Field::wage: r.wage += amount_fen_fast(c, line, name); break;
+            case Field::exempt: r.exempt += amount_fen_fast(c, line, name); break;
+            case Field::social: r.social += amount_fen_fast(c, line, name); break;
+            case Field::special_additional: r.special_additional += amount_fen_fast(c, line, name); break;
+            case Field::other: r.other += amount_fen_fast(c, line, name); break;
+            case Field::tax_reductions: r.tax_reductions += amount_fen_fast(c, line, name); break;
+            case Field::bonus: r.bonus += amount_fen_fast(c, line, name); break;
             case Field::bonus_method:
                 if (c == "merged") r.bonus_merged = true;
                 else if (!c.empty() && c != "separate")
@@ -137,8 +137,8 @@ void Layout::read(const std::vector<std::string_view>& cells, long line, int per
             case Field::low_income:
                 if (!c.empty()) r.low_income = flag(c, line, name);
                 break;
-            case Field::cumulative_special_additional: r.cumulative_special_additional += amount_fen(c, line, name); break;
-            case Field::cumulative_private_pension: r.cumulative_private_pension += amount_fen(c, line, name); break;
+            case Field::cumulative_special_additional: r.cumulative_special_additional += amount_fen_fast(c, line, name); break;
+            case Field::cumulative_private_pension: r.cumulative_private_pension += amount_fen_fast(c, line, name); break;
         }
     }
     if (r.id.empty()) throw InputProblem{line, template_ ? "证件号码" : "employee", "empty"};

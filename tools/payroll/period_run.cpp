@@ -43,29 +43,50 @@ void check_paths(const Options& o) {
 class EmployeeIndex {
 public:
     explicit EmployeeIndex(const StateFile& state) : state_(state) {}
+    ~EmployeeIndex() { free_large(slots_, size_ * sizeof(Slot)); }
+    EmployeeIndex(const EmployeeIndex&) = delete;
+    EmployeeIndex& operator=(const EmployeeIndex&) = delete;
     void reserve(std::size_t n) {
         std::size_t size = 16;
         while (size < n * 2) size *= 2;
-        if (size <= slots_.size()) return;
-        std::vector<Slot, LargeAllocator<Slot>> old;
-        old.swap(slots_);
-        slots_.assign(size, Slot{});
-        for (const Slot& s : old)
-            if (s.position) place(s);
+        if (size <= size_) return;
+        Slot* const old = slots_;
+        const std::size_t old_size = size_;
+        // zeroed by the kernel (or calloc), not filled again: a free slot is all zero bits
+        slots_ = static_cast<Slot*>(allocate_large_zeroed(size * sizeof(Slot)));
+        size_ = size;
+        for (std::size_t i = 0; i < old_size; ++i)
+            if (old[i].position) place(old[i]);
+        free_large(old, old_size * sizeof(Slot));
     }
     /// The employee's position in the state, or -1.
     long find(std::string_view id, std::uint64_t h) const {
-        for (std::size_t i = h & (slots_.size() - 1);; i = (i + 1) & (slots_.size() - 1)) {
+        for (std::size_t i = h & (size_ - 1);; i = (i + 1) & (size_ - 1)) {
             const Slot& s = slots_[i];
             if (!s.position) return -1;
             if (s.hash == static_cast<std::uint32_t>(h) && state_.id(state_.employees[s.position - 1]) == id) return static_cast<long>(s.position - 1);
         }
     }
     void insert(std::size_t position, std::uint64_t h) {
-        if ((count_ + 1) * 2 > slots_.size()) reserve(count_ + 1);
+        if ((count_ + 1) * 2 > size_) reserve(count_ + 1);
         place(Slot{static_cast<std::uint32_t>(h), static_cast<std::uint32_t>(position + 1)});
         ++count_;
     }
+    /// insert() unless an employee of the same id is in the index already (then false): one
+    /// probe for both.
+    bool insert_unique(std::size_t position, std::uint64_t h) {
+        if ((count_ + 1) * 2 > size_) reserve(count_ + 1);
+        const std::string_view id = state_.id(state_.employees[position]);
+        std::size_t i = h & (size_ - 1);
+        for (; slots_[i].position; i = (i + 1) & (size_ - 1))
+            if (slots_[i].hash == static_cast<std::uint32_t>(h) && state_.id(state_.employees[slots_[i].position - 1]) == id) return false;
+        slots_[i] = Slot{static_cast<std::uint32_t>(h), static_cast<std::uint32_t>(position + 1)};
+        ++count_;
+        return true;
+    }
+    /// Asks for the slot of hash `h` ahead of its use (the index is far larger than the caches:
+    /// a run that inserts a million employees waits for memory, one miss at a time, otherwise).
+    void prefetch(std::uint64_t h) const { __builtin_prefetch(slots_ + (h & (size_ - 1)), 1); }
     static std::uint64_t hash(std::string_view id) {
         std::uint64_t h = 1469598103934665603ULL;  // FNV-1a, then a final mix
         for (unsigned char c : id) h = (h ^ c) * 1099511628211ULL;
@@ -83,12 +104,13 @@ private:
         std::uint32_t position = 0;  ///< 1 + the position in the state; 0: free
     };
     void place(const Slot& s) {
-        std::size_t i = s.hash & (slots_.size() - 1);
-        while (slots_[i].position) i = (i + 1) & (slots_.size() - 1);
+        std::size_t i = s.hash & (size_ - 1);
+        while (slots_[i].position) i = (i + 1) & (size_ - 1);
         slots_[i] = s;
     }
     const StateFile& state_;
-    std::vector<Slot, LargeAllocator<Slot>> slots_;
+    Slot* slots_ = nullptr;
+    std::size_t size_ = 0;
     std::size_t count_ = 0;
 };
 
@@ -99,12 +121,22 @@ public:
     void load_state() {
         if (o_.state_in.empty()) return;
         state_ = read_state(o_.state_in, tables_);
-        index_.reserve(state_.employees.size());
-        for (std::size_t i = 0; i < state_.employees.size(); ++i) {
-            const std::string_view id = state_.id(state_.employees[i]);
-            const std::uint64_t h = EmployeeIndex::hash(id);
-            if (index_.find(id, h) >= 0) throw InputProblem{0, "employee", "'" + std::string(id) + "' appears twice in the state"};
-            index_.insert(i, h);
+        const std::size_t n = state_.employees.size();
+        index_.reserve(n);
+        // the slots are asked for kAhead employees ahead of their insertion
+        constexpr std::size_t kAhead = 16;
+        std::uint64_t hashes[kAhead];
+        auto hash_of = [&](std::size_t i) {
+            const std::uint64_t h = EmployeeIndex::hash(state_.id(state_.employees[i]));
+            index_.prefetch(h);
+            return h;
+        };
+        for (std::size_t i = 0; i < std::min(n, kAhead); ++i) hashes[i] = hash_of(i);
+        for (std::size_t i = 0; i < n; ++i) {
+            const std::uint64_t h = hashes[i % kAhead];
+            if (i + kAhead < n) hashes[i % kAhead] = hash_of(i + kAhead);
+            if (!index_.insert_unique(i, h))
+                throw InputProblem{0, "employee", "'" + std::string(state_.id(state_.employees[i])) + "' appears twice in the state"};
         }
     }
 

@@ -53,6 +53,36 @@ std::int64_t fen_of(std::string_view s, long line, const char* column) {
     return v;
 }
 
+/// An employee's line as the program writes it, read in one pass: a plain id (no quote), then
+/// 15 cells of digits only, each within its column's range. False for anything else (spaces,
+/// quotes, a cell out of range, too few or too many cells): the line is then read the long way,
+/// which names the problem. `small` gets first_month, the two terms, last_month and
+/// bonus_taxed_separately; `fen` the ten amounts.
+bool plain_row(std::string_view line, int period, std::string_view& id, int (&small)[5], std::int64_t (&fen)[10]) {
+    const char* p = line.data();
+    const char* const end = p + line.size();
+    const char* c = p;
+    while (c != end && *c != ',' && *c != '"') ++c;
+    if (c == end || *c != ',') return false;
+    id = std::string_view(p, static_cast<std::size_t>(c - p));
+    if (id.empty() || trim(id).size() != id.size()) return false;
+    p = c + 1;
+    for (int i = 0; i < 15; ++i) {
+        std::int64_t v = 0;
+        const char* const start = p;
+        while (p != end && static_cast<unsigned>(*p - '0') < 10) v = v * 10 + (*p++ - '0');
+        const std::ptrdiff_t digits = p - start;
+        if (digits == 0 || digits > (i < 5 ? 6 : 18)) return false;
+        if (i < 14 ? (p == end || *p != ',') : p != end) return false;
+        ++p;
+        if (i < 5) small[i] = static_cast<int>(v);
+        else if (v > libtax::Money::max_fen) return false;
+        else fen[i - 5] = v;
+    }
+    return small[0] >= 1 && small[0] <= 12 && small[1] <= 1 && small[2] <= 1 && small[3] >= small[0] && small[3] <= period &&
+           small[4] <= 1;
+}
+
 }  // namespace
 
 StateFile read_state(const std::string& path, const libtax::Tables& tables) {
@@ -94,20 +124,27 @@ StateFile read_state(const std::string& path, const libtax::Tables& tables) {
             if (in.next(line) && !line.empty()) throw InputProblem{in.number, "(state)", "text after the end line"};
             return s;
         }
-        split_cells(line, in.number, cells, scratch);
-        if (cells.size() != n_columns)
-            throw InputProblem{in.number, "(row)", std::to_string(cells.size()) + " cells, expected " + std::to_string(n_columns)};
         const long n = in.number;
-        if (cells[0].empty()) throw InputProblem{n, "employee", "empty"};
-        EmployeeState& e = s.add(cells[0]);
+        std::string_view id;
+        int small[5];
+        std::int64_t v[10];
+        if (!plain_row(line, s.period, id, small, v)) {  // the long way, naming what is wrong
+            split_cells(line, in.number, cells, scratch);
+            if (cells.size() != n_columns)
+                throw InputProblem{in.number, "(row)", std::to_string(cells.size()) + " cells, expected " + std::to_string(n_columns)};
+            if (cells[0].empty()) throw InputProblem{n, "employee", "empty"};
+            id = cells[0];
+            small[0] = whole_number(cells[1], n, "first_month", 1, 12);
+            small[1] = whole_number(cells[2], n, "first_wages_this_year", 0, 1);
+            small[2] = whole_number(cells[3], n, "prior_year_low_income", 0, 1);
+            small[4] = -1;  // last_month and the rest are read once the terms are checked
+        }
+        EmployeeState& e = s.add(id);
         auto who = [&] { return std::string(s.id(e)); };
-        auto flag = [&](std::size_t i, const char* col) {
-            return whole_number(cells[i], n, col, 0, 1) == 1;
-        };
         libtax::WithholdingTerms terms;
-        terms.first_month = whole_number(cells[1], n, "first_month", 1, 12);
-        terms.first_wages_this_year = flag(2, "first_wages_this_year");
-        terms.prior_year_low_income = flag(3, "prior_year_low_income");
+        terms.first_month = small[0];
+        terms.first_wages_this_year = small[1] == 1;
+        terms.prior_year_low_income = small[2] == 1;
         try {
             started.start(*table, terms);
         } catch (const libtax::Error& err) {
@@ -116,12 +153,16 @@ StateFile read_state(const std::string& path, const libtax::Tables& tables) {
         e.first_month = static_cast<std::int8_t>(terms.first_month);
         e.first_wages_this_year = terms.first_wages_this_year;
         e.prior_year_low_income = terms.prior_year_low_income;
-        e.last_month = static_cast<std::int8_t>(whole_number(cells[4], n, "last_month", terms.first_month, s.period));
-        e.bonus_taxed_separately = flag(5, "bonus_taxed_separately");
-        const char* names[] = {"wages", "exempt_income", "social_insurance", "special_additional", "other_deductions",
-                               "tax_reductions", "withheld", "bonus_withheld", "bonus_separate", "private_pension"};
-        std::int64_t v[10];
-        for (std::size_t i = 0; i < 10; ++i) v[i] = fen_of(cells[6 + i], n, names[i]);
+        if (small[4] < 0) {  // the long way, in the order the checks were always made
+            e.last_month = static_cast<std::int8_t>(whole_number(cells[4], n, "last_month", terms.first_month, s.period));
+            e.bonus_taxed_separately = whole_number(cells[5], n, "bonus_taxed_separately", 0, 1) == 1;
+            const char* names[] = {"wages", "exempt_income", "social_insurance", "special_additional", "other_deductions",
+                                   "tax_reductions", "withheld", "bonus_withheld", "bonus_separate", "private_pension"};
+            for (std::size_t i = 0; i < 10; ++i) v[i] = fen_of(cells[6 + i], n, names[i]);
+        } else {
+            e.last_month = static_cast<std::int8_t>(small[3]);
+            e.bonus_taxed_separately = small[4] == 1;
+        }
         e.gross = v[0];
         e.exempt_income = v[1];
         e.social_insurance = v[2];
@@ -154,12 +195,20 @@ void write_state_text(const StateFile& s, Text& out, std::size_t piece, const st
     out += '\n';
     out += columns;
     out += '\n';
-    auto num = [&](std::int64_t v) {
-        out += ',';
-        append_int(out, v);
-    };
+    // an employee's fifteen numbers: room for them once (at most 21 bytes each with the comma),
+    // then written forward
+    constexpr std::size_t kLineRoom = 15 * 21 + 1;
     for (const EmployeeState& e : s.employees) {
         append_cell(out, s.id(e));
+        char* const start = out.room(kLineRoom);
+        char* p = start;
+        auto num = [&p](std::int64_t v) {
+            *p++ = ',';
+            std::uint64_t u = static_cast<std::uint64_t>(v);
+            if (v < 0) *p++ = '-', u = 0 - u;
+            p += decimal_digits(u);
+            detail::digits_before(p, u);
+        };
         num(e.first_month);
         num(e.first_wages_this_year);
         num(e.prior_year_low_income);
@@ -169,7 +218,8 @@ void write_state_text(const StateFile& s, Text& out, std::size_t piece, const st
                                  e.tax_reductions, e.withheld, e.bonus_withheld, e.bonus_separate})
             num(fen);
         num(e.private_pension);
-        out += '\n';
+        *p++ = '\n';
+        out.commit(static_cast<std::size_t>(p - start));
         if (out.size() >= piece) flush(out);
     }
     out += "end,";
