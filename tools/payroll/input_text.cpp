@@ -488,7 +488,8 @@ Utf8Pieces::Utf8Pieces(const std::string& path, Encoding encoding) : chunks_(pat
 
 Utf8Pieces::~Utf8Pieces() = default;
 
-bool Utf8Pieces::next(std::string_view& piece) {
+bool Utf8Pieces::next(std::string_view& piece, long lines_before) {
+    lines_ = lines_before;
     std::string_view raw;
     if (first_pending_) {
         raw = first_;
@@ -496,9 +497,7 @@ bool Utf8Pieces::next(std::string_view& piece) {
     } else if (!chunks_.next(raw)) {
         return false;
     }
-    const bool got = take(raw, piece);
-    lines_ += static_cast<long>(std::count(raw.begin(), raw.end(), '\n'));
-    return got;
+    return take(raw, piece);
 }
 
 bool Utf8Pieces::take(std::string_view raw, std::string_view& piece) {

@@ -156,8 +156,10 @@ class Utf8Pieces {
 public:
     Utf8Pieces(const std::string& path, Encoding encoding);
     ~Utf8Pieces();
-    /// The next piece (valid until the next call); false after the last.
-    bool next(std::string_view& piece);
+    /// The next piece (valid until the next call); false after the last. `lines_before`: the
+    /// line feeds in the pieces returned before (the caller counts them as it reads their lines;
+    /// a byte refused in this piece is reported on the line counted on from them).
+    bool next(std::string_view& piece, long lines_before);
     /// "UTF-8", "UTF-8 with BOM" or "GB18030".
     const char* detected() const { return detected_; }
     /// The number of lines, estimated from the file's size and its first piece (for reserving).
@@ -174,7 +176,7 @@ private:
     std::size_t skip_ = 0;          ///< the BOM's bytes (offsets of UTF-8 errors are counted after it)
     std::string_view first_;        ///< the first piece, read to detect the encoding, not yet returned
     bool first_pending_ = false;
-    long lines_ = 0;                ///< line feeds in the pieces before the current one
+    long lines_ = 0;                ///< line feeds in the pieces before the current one (from the caller)
     const char* detected_ = "UTF-8";
     std::size_t estimated_lines_ = 0;
     Text out_;

@@ -98,49 +98,68 @@ Layout Layout::from_header(const std::vector<std::string_view>& header, std::vec
     return l;
 }
 
+void Layout::read_cell(std::size_t i, std::string_view c, long line, PayRow& r) const {
+    const std::string& name = names_[i];
+    switch (fields_[i]) {
+        case Field::ignored: break;
+        case Field::unsupported:
+            if (amount_fen_fast(c, line, name) != 0)
+                throw InputProblem{line, name, "'" + std::string(c) + "': this deduction is not computed by libtax-payroll; leave it empty or 0"};
+            break;
+        case Field::id: r.id = c; break;
+        case Field::id_type:
+            if (c.empty()) throw InputProblem{line, name, "empty"};
+            break;
+        case Field::year: r.year = whole_number(c, line, name, 0, 9999); break;
+        case Field::month: r.month = whole_number(c, line, name, 1, 12); break;
+        case Field::wage: r.wage += amount_fen_fast(c, line, name); break;
+        case Field::exempt: r.exempt += amount_fen_fast(c, line, name); break;
+        case Field::social: r.social += amount_fen_fast(c, line, name); break;
+        case Field::special_additional: r.special_additional += amount_fen_fast(c, line, name); break;
+        case Field::other: r.other += amount_fen_fast(c, line, name); break;
+        case Field::tax_reductions: r.tax_reductions += amount_fen_fast(c, line, name); break;
+        case Field::bonus: r.bonus += amount_fen_fast(c, line, name); break;
+        case Field::bonus_method:
+            if (c == "merged") r.bonus_merged = true;
+            else if (!c.empty() && c != "separate")
+                throw InputProblem{line, name, "expected separate or merged, got '" + std::string(c) + "'"};
+            break;
+        case Field::first_wages:
+            if (!c.empty()) r.first_wages = flag(c, line, name);
+            break;
+        case Field::low_income:
+            if (!c.empty()) r.low_income = flag(c, line, name);
+            break;
+        case Field::cumulative_special_additional: r.cumulative_special_additional += amount_fen_fast(c, line, name); break;
+        case Field::cumulative_private_pension: r.cumulative_private_pension += amount_fen_fast(c, line, name); break;
+    }
+}
+
+bool Layout::read_plain(std::string_view line_text, long line, int period_year, int period_month, PayRow& r) const {
+    r = PayRow{};
+    r.year = period_year;
+    r.month = period_month;
+    const char* p = line_text.data();
+    const char* const end = p + line_text.size();
+    std::size_t i = 0;
+    while (true) {
+        const char* c = p;
+        while (c != end && *c != ',' && *c != '"') ++c;
+        if ((c != end && *c == '"') || i == fields_.size()) return false;
+        read_cell(i++, trim(std::string_view(p, static_cast<std::size_t>(c - p))), line, r);
+        if (c == end) break;
+        p = c + 1;
+    }
+    return i == fields_.size() && !r.id.empty();
+}
+
 void Layout::read(const std::vector<std::string_view>& cells, long line, int period_year, int period_month, PayRow& r) const {
     if (cells.size() != fields_.size())
         throw InputProblem{line, "(row)", std::to_string(cells.size()) + " cells, the header has " + std::to_string(fields_.size())};
     r = PayRow{};
     r.year = period_year;
     r.month = period_month;
-    for (std::size_t i = 0; i < cells.size(); ++i) {
-        const std::string_view c = cells[i];
-        const std::string& name = names_[i];
-        switch (fields_[i]) {
-            case Field::ignored: break;
-            case Field::unsupported:
-                if (amount_fen_fast(c, line, name) != 0)
-                    throw InputProblem{line, name, "'" + std::string(c) + "': this deduction is not computed by libtax-payroll; leave it empty or 0"};
-                break;
-            case Field::id: r.id = c; break;
-            case Field::id_type:
-                if (c.empty()) throw InputProblem{line, name, "empty"};
-                break;
-            case Field::year: r.year = whole_number(c, line, name, 0, 9999); break;
-            case Field::month: r.month = whole_number(c, line, name, 1, 12); break;
-            case Field::wage: r.wage += amount_fen_fast(c, line, name); break;
-            case Field::exempt: r.exempt += amount_fen_fast(c, line, name); break;
-            case Field::social: r.social += amount_fen_fast(c, line, name); break;
-            case Field::special_additional: r.special_additional += amount_fen_fast(c, line, name); break;
-            case Field::other: r.other += amount_fen_fast(c, line, name); break;
-            case Field::tax_reductions: r.tax_reductions += amount_fen_fast(c, line, name); break;
-            case Field::bonus: r.bonus += amount_fen_fast(c, line, name); break;
-            case Field::bonus_method:
-                if (c == "merged") r.bonus_merged = true;
-                else if (!c.empty() && c != "separate")
-                    throw InputProblem{line, name, "expected separate or merged, got '" + std::string(c) + "'"};
-                break;
-            case Field::first_wages:
-                if (!c.empty()) r.first_wages = flag(c, line, name);
-                break;
-            case Field::low_income:
-                if (!c.empty()) r.low_income = flag(c, line, name);
-                break;
-            case Field::cumulative_special_additional: r.cumulative_special_additional += amount_fen_fast(c, line, name); break;
-            case Field::cumulative_private_pension: r.cumulative_private_pension += amount_fen_fast(c, line, name); break;
-        }
-    }
+    for (std::size_t i = 0; i < cells.size(); ++i) read_cell(i, cells[i], line, r);
     if (r.id.empty()) throw InputProblem{line, template_ ? "证件号码" : "employee", "empty"};
 }
 

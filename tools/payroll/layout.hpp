@@ -56,8 +56,13 @@ public:
     std::size_t columns() const { return fields_.size(); }
     /// Reads one data row. `period_year/month` fill year and month for the template.
     void read(const std::vector<std::string_view>& cells, long line_no, int period_year, int period_month, PayRow& row) const;
+    /// The common row read in one pass over the line: no quote, as many cells as the header, an
+    /// id. False otherwise, and it may throw where read() would name another problem first: the
+    /// caller then splits the line and read()s it, which names the problem.
+    bool read_plain(std::string_view line, long line_no, int period_year, int period_month, PayRow& row) const;
 
 private:
+    void read_cell(std::size_t i, std::string_view cell, long line_no, PayRow& row) const;
     bool template_ = false;
     std::vector<Field> fields_;
     std::vector<std::string> names_;

@@ -149,7 +149,7 @@ public:
         std::string scratch;
         auto next = [&] {
             if (at >= piece.size()) {
-                if (!text.next(piece)) return false;
+                if (!text.next(piece, line_no)) return false;  // every line so far ended with a line feed
                 at = 0;
             }
             const std::size_t end = std::min(piece.find('\n', at), piece.size());
@@ -182,8 +182,16 @@ public:
         PayRow row;
         while (next()) {
             if (line.empty()) continue;
-            split_cells(line, line_no, cells, scratch);
-            layout.read(cells, line_no, o_.period_year, o_.period_month, row);
+            bool plain = false;
+            try {
+                plain = layout.read_plain(line, line_no, o_.period_year, o_.period_month, row);
+            } catch (const InputProblem&) {
+                // named by the long way below, which checks the row in its own order
+            }
+            if (!plain) {
+                split_cells(line, line_no, cells, scratch);
+                layout.read(cells, line_no, o_.period_year, o_.period_month, row);
+            }
             withhold(row, line_no, layout.is_template());
             ++rows_;
         }
