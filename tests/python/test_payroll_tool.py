@@ -1,9 +1,10 @@
 """libtax-payroll (tools/payroll): the withholding client's template in GB18030 and UTF-8 with a
-BOM, a period carried forward in the state file equal to the months run in one go, and a bad row
-that replaces nothing and leaves no temporary file."""
+BOM, a period carried forward in the state file equal to the months run in one go, a bad row
+that replaces nothing and leaves no temporary file, and its messages in Chinese, English or both."""
 import csv
 import os
 import pathlib
+import re
 import subprocess
 
 import pytest
@@ -212,3 +213,76 @@ def test_rows_in_any_order_and_a_repeated_id_after_a_state(tmp_path):
     r = run(feb, out, "--state", state, "--state-out", new_state)
     assert r.returncode == 2 and ":4: column employee: employee A, period 2024-02: appears twice" in r.stderr, r.stderr
     assert not out.exists() and not new_state.exists()
+
+
+def run_env(*args, env=None):
+    full = {k: v for k, v in os.environ.items() if k != "LIBTAX_LANG"}
+    full.update(env or {})
+    return subprocess.run([str(EXE), *map(str, args)], capture_output=True, text=True, timeout=120, env=full)
+
+
+def without_timing(stderr):
+    return "\n".join(l.rsplit(", ", 1)[0] if l.startswith("libtax-payroll: ") and l.endswith(" s") else l
+                     for l in stderr.splitlines())
+
+
+def test_errors_in_chinese(tmp_path):
+    """--lang zh: the program's own problem and a library error it wraps, both in Chinese, with
+    the file:line, column and value kept verbatim; nothing written."""
+    bad = tmp_path / "bad.csv"
+    bad.write_text('employee,year,month,wage\nA001,2024,1,30000\nA002,2024,1,"12,34.00"\n')
+    r = run_env(bad, tmp_path / "o.csv", "--lang", "zh")
+    assert r.returncode == 2
+    assert r.stderr == f"{bad}:3：列 wage：“12,34.00”的千位分隔符位置不对\n"
+    old = tmp_path / "old.csv"
+    old.write_text("employee,year,month,wage\nA001,2015,1,30000\n")
+    r = run_env(old, tmp_path / "o.csv", env={"LIBTAX_LANG": "zh"})
+    assert r.returncode == 2 and f"{old}:2：列 year：" in r.stderr and "纳税年度" in r.stderr, r.stderr
+    assert "no tax table" not in r.stderr
+    r = run_env(old, tmp_path / "o.csv", "--lang", "en", env={"LIBTAX_LANG": "zh"})  # the option wins
+    assert "no tax table covers this year" in r.stderr and "纳税年度" not in r.stderr
+    assert not (tmp_path / "o.csv").exists()
+    r = run_env(old, tmp_path / "o.csv", "--lang", "fr")
+    assert r.returncode == 2 and "--lang needs zh, en or both (got 'fr')" in r.stderr
+
+
+def test_warning_and_summary_in_chinese_and_both(tmp_path):
+    inp = tmp_path / "2024-01.csv"
+    write_template(inp, [template_row("001", "张三", "110101199001011234", "35,000.00", "2,800.00", "2000", ["研发部"])],
+                   "gb18030", ["部门"])
+    r = run_env(inp, tmp_path / "out.csv", "--period", "2024-01", "--lang", "zh")
+    assert r.returncode == 0, r.stderr
+    lines = r.stderr.splitlines()
+    assert lines[0] == f"{inp}:1：警告：未知列“部门”，已忽略"
+    assert lines[1].startswith("libtax-payroll：1 行（GB18030），状态文件中共 1 名员工，用时 ")
+    both = run_env(inp, tmp_path / "out.csv", "--period", "2024-01", "--lang", "both")
+    assert both.stderr.splitlines()[:2] == [lines[0], f"{inp}:1: warning: unknown column '部门' is ignored"]
+    assert rows(tmp_path / "out.csv")[0]["withheld"] == "756.00"
+
+
+def test_lang_en_is_the_default_output(tmp_path):
+    """--lang en prints what the program printed before it had languages, byte for byte (the
+    default without LIBTAX_LANG), for a run, a warning and errors."""
+    good = tmp_path / "in.csv"
+    good.write_text("employee,year,month,wage,dept\nA,2024,1,30000,x\n")
+    bad = tmp_path / "bad.csv"
+    bad.write_text("employee,year,month,wage\nA,2024,1,-5\n")
+    for args in ([good, tmp_path / "o.csv"], [bad, tmp_path / "o.csv"], [good, good], [good, tmp_path / "o.csv", "--strict"],
+                 [good, tmp_path / "o.csv", "--period", "2024-13"]):
+        default, en = run_env(*args), run_env(*args, "--lang", "en")
+        assert (default.returncode, without_timing(default.stderr)) == (en.returncode, without_timing(en.stderr))
+    assert without_timing(run_env(good, tmp_path / "o.csv", "--lang", "en").stderr) == (
+        f"{good}:1: warning: unknown column 'dept' is ignored\nlibtax-payroll: 1 rows (UTF-8), 1 employees in the state")
+    assert run_env(bad, tmp_path / "o.csv", "--lang", "en").stderr == f"{bad}:2: column wage: '-5' is negative; amounts must not be negative\n"
+    assert run_env(good, good, "--lang", "en").stderr == f"column (arguments): the output {good} is the input {good}; write to another file\n"
+
+
+def test_every_message_id_of_the_program_is_in_every_catalogue():
+    ids = set()
+    for path in (SOURCE_DIR / "tools" / "payroll").glob("*.cpp"):
+        ids |= set(re.findall(r'"(payroll\.(?:problem|fault|error|warning|column|encoding)\.[a-z0-9_]+|payroll\.summary)"', path.read_text()))
+    assert len(ids) > 80
+    for lang in ("en", "zh"):
+        text = (SOURCE_DIR / "libtax" / "messages" / f"{lang}.yaml").read_text(encoding="utf-8")
+        have = set(re.findall(r"^(payroll\.[a-z0-9_.]+):", text, re.M))
+        assert ids <= have, f"{lang}.yaml lacks {sorted(ids - have)}"

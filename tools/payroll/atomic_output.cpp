@@ -23,8 +23,9 @@ std::string directory_of(const std::string& path) {
     return slash == 0 ? "/" : path.substr(0, slash);
 }
 
-[[noreturn]] void fail(const std::string& what, const std::string& path) {
-    throw Fault{what + " " + path + ": " + std::strerror(errno)};
+/// Fault `id` (payroll.fault.*: what failed) for `path`, with the system's reason.
+[[noreturn]] void fail(const char* id, const std::string& path) {
+    throw Fault{id, {{"path", path}, {"reason", std::strerror(errno)}}};
 }
 
 // Named temporary files to remove if a signal ends the run (fallback without O_TMPFILE).
@@ -59,7 +60,7 @@ void write_all(int fd, std::string_view data, const std::string& path) {
         const ssize_t n = ::write(fd, p, left);
         if (n < 0) {
             if (errno == EINTR) continue;
-            fail("writing", path);
+            fail("payroll.fault.write", path);
         }
         p += n;
         left -= static_cast<std::size_t>(n);
@@ -68,10 +69,10 @@ void write_all(int fd, std::string_view data, const std::string& path) {
 
 void fsync_directory(const std::string& dir) {
     const int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (fd < 0) fail("opening directory", dir);
+    if (fd < 0) fail("payroll.fault.open_directory", dir);
     const int rc = ::fsync(fd);
     ::close(fd);
-    if (rc != 0) fail("fsync of directory", dir);
+    if (rc != 0) fail("payroll.fault.fsync_directory", dir);
 }
 
 }  // namespace
@@ -88,10 +89,10 @@ std::size_t AtomicOutputs::open(const std::string& path) {
     const std::string dir = directory_of(path);
     s.fd = ::open(dir.c_str(), O_TMPFILE | O_WRONLY | O_CLOEXEC, 0644);
     if (s.fd < 0) {
-        if (errno != EOPNOTSUPP && errno != EISDIR && errno != EINVAL) fail("cannot create a temporary file in", dir);
+        if (errno != EOPNOTSUPP && errno != EISDIR && errno != EINVAL) fail("payroll.fault.temporary_in", dir);
         std::string tmpl = path + ".tmp.XXXXXX";
         s.fd = ::mkstemp(tmpl.data());
-        if (s.fd < 0) fail("cannot create a temporary file beside", path);
+        if (s.fd < 0) fail("payroll.fault.temporary_beside", path);
         s.named_tmp = tmpl;
         remember_named(tmpl);
         ::fchmod(s.fd, 0644);
@@ -108,19 +109,19 @@ void AtomicOutputs::commit() {
     // First every file gets a name beside its target, then the renames: nothing is replaced
     // unless every file is complete on disk.
     for (const Staged& s : staged_)
-        if (::fsync(s.fd) != 0) fail("fsync of", s.path);
+        if (::fsync(s.fd) != 0) fail("payroll.fault.fsync", s.path);
     for (Staged& s : staged_) {
         if (s.named_tmp.empty()) {
             std::string name = s.path + ".tmp." + std::to_string(::getpid());
             const std::string proc = "/proc/self/fd/" + std::to_string(s.fd);
             ::unlink(name.c_str());
-            if (::linkat(AT_FDCWD, proc.c_str(), AT_FDCWD, name.c_str(), AT_SYMLINK_FOLLOW) != 0) fail("cannot name a temporary file for", s.path);
+            if (::linkat(AT_FDCWD, proc.c_str(), AT_FDCWD, name.c_str(), AT_SYMLINK_FOLLOW) != 0) fail("payroll.fault.name_temporary", s.path);
             s.named_tmp = name;
             remember_named(name);
         }
     }
     for (Staged& s : staged_) {
-        if (::rename(s.named_tmp.c_str(), s.path.c_str()) != 0) fail("cannot rename a temporary file onto", s.path);
+        if (::rename(s.named_tmp.c_str(), s.path.c_str()) != 0) fail("payroll.fault.rename", s.path);
         forget_named(s.named_tmp);
         s.named_tmp.clear();
         ::close(s.fd);

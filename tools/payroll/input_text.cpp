@@ -118,16 +118,16 @@ void Text::erase_front(std::size_t n) {
 Text read_file(const std::string& path, std::size_t max_bytes) {
     // O_NONBLOCK: opening a FIFO must not wait for a writer; fstat then refuses it.
     const int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
-    if (fd < 0) throw InputProblem{0, "(file)", "cannot open " + path + ": " + std::strerror(errno)};
+    if (fd < 0) throw InputProblem{0, "(file)", "payroll.problem.cannot_open", {{"path", path}, {"reason", std::strerror(errno)}}};
     struct Closer {
         int fd;
         ~Closer() { ::close(fd); }
     } closer{fd};
     struct stat st {};
-    if (::fstat(fd, &st) != 0) throw Fault{"cannot stat " + path + ": " + std::strerror(errno)};
-    if (!S_ISREG(st.st_mode)) throw InputProblem{0, "(file)", path + " is not a regular file (a directory, FIFO, device or socket); refused"};
+    if (::fstat(fd, &st) != 0) throw Fault{"payroll.fault.stat", {{"path", path}, {"reason", std::strerror(errno)}}};
+    if (!S_ISREG(st.st_mode)) throw InputProblem{0, "(file)", "payroll.problem.not_regular", {{"path", path}}};
     const auto too_large = [&] {
-        return InputProblem{0, "(file)", path + " is larger than " + std::to_string(max_bytes) + " bytes; refused"};
+        return InputProblem{0, "(file)", "payroll.problem.too_large", {{"path", path}, {"bytes", std::to_string(max_bytes)}}};
     };
     if (static_cast<std::uintmax_t>(st.st_size) > max_bytes) throw too_large();
     // read straight into the buffer; the file may grow while read: never hold more than max_bytes + 1
@@ -140,7 +140,7 @@ Text read_file(const std::string& path, std::size_t max_bytes) {
         if (n == 0) break;
         if (n < 0) {
             if (errno == EINTR) continue;
-            throw Fault{"reading " + path + " failed after " + std::to_string(data.size()) + " bytes: " + std::strerror(errno)};
+            throw Fault{"payroll.fault.read", {{"path", path}, {"bytes", std::to_string(data.size())}, {"reason", std::strerror(errno)}}};
         }
         data.commit(static_cast<std::size_t>(n));
     }
@@ -199,7 +199,7 @@ using Converter = std::unique_ptr<UConverter, ConverterCloser>;
 Converter open_converter(const char* name) {
     UErrorCode status = U_ZERO_ERROR;
     Converter c(ucnv_open(name, &status));
-    if (U_FAILURE(status)) throw Fault{std::string("ICU has no ") + name + " converter: " + u_errorName(status)};
+    if (U_FAILURE(status)) throw Fault{"payroll.fault.icu", {{"name", name}, {"reason", u_errorName(status)}}};
     if (std::strcmp(name, "GB18030") == 0) ucnv_setToUCallBack(c.get(), UCNV_TO_U_CALLBACK_STOP, nullptr, nullptr, nullptr, &status);
     return c;
 }
@@ -361,11 +361,11 @@ bool icu_decode(std::string_view raw, std::string& out, std::size_t& refused_at,
 }
 
 InputProblem not_gb18030(long line, std::size_t byte, const char* error) {
-    return InputProblem{line, "(file)", "byte " + std::to_string(byte) + " is neither UTF-8 nor GB18030 text (" + error + ")"};
+    return InputProblem{line, "(file)", "payroll.problem.not_gb18030", {{"byte", std::to_string(byte)}, {"icu", error}}};
 }
 
 InputProblem not_utf8(long line, std::size_t byte) {
-    return InputProblem{line, "(file)", "not valid UTF-8 (byte " + std::to_string(byte) + "); save as UTF-8 or GB18030"};
+    return InputProblem{line, "(file)", "payroll.problem.not_utf8", {{"byte", std::to_string(byte)}}};
 }
 
 }  // namespace
@@ -400,17 +400,18 @@ LineChunks::LineChunks(const std::string& path, std::size_t max_bytes, std::size
     : path_(path), max_bytes_(max_bytes), piece_bytes_(piece_bytes) {
     // O_NONBLOCK: opening a FIFO must not wait for a writer; fstat then refuses it.
     fd_ = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
-    if (fd_ < 0) throw InputProblem{0, "(file)", "cannot open " + path + ": " + std::strerror(errno)};
+    if (fd_ < 0) throw InputProblem{0, "(file)", "payroll.problem.cannot_open", {{"path", path}, {"reason", std::strerror(errno)}}};
     struct stat st {};
     if (::fstat(fd_, &st) != 0) {
         const int e = errno;
         ::close(fd_);
-        throw Fault{"cannot stat " + path + ": " + std::strerror(e)};
+        throw Fault{"payroll.fault.stat", {{"path", path}, {"reason", std::strerror(e)}}};
     }
-    InputProblem refused{0, "(file)", ""};
-    if (!S_ISREG(st.st_mode)) refused.problem = path + " is not a regular file (a directory, FIFO, device or socket); refused";
-    else if (static_cast<std::uintmax_t>(st.st_size) > max_bytes) refused.problem = path + " is larger than " + std::to_string(max_bytes) + " bytes; refused";
-    if (!refused.problem.empty()) {
+    InputProblem refused;
+    if (!S_ISREG(st.st_mode)) refused = InputProblem{0, "(file)", "payroll.problem.not_regular", {{"path", path}}};
+    else if (static_cast<std::uintmax_t>(st.st_size) > max_bytes)
+        refused = InputProblem{0, "(file)", "payroll.problem.too_large", {{"path", path}, {"bytes", std::to_string(max_bytes)}}};
+    if (!refused.id.empty()) {
         ::close(fd_);
         throw refused;
     }
@@ -425,7 +426,7 @@ void LineChunks::fill() {
         const ssize_t n = ::read(fd_, buffer_.data() + buffer_.size(), buffer_.capacity() - buffer_.size());
         if (n < 0) {
             if (errno == EINTR) continue;
-            throw Fault{"reading " + path_ + " failed after " + std::to_string(read_) + " bytes: " + std::strerror(errno)};
+            throw Fault{"payroll.fault.read", {{"path", path_}, {"bytes", std::to_string(read_)}, {"reason", std::strerror(errno)}}};
         }
         if (n == 0) {
             eof_ = true;
@@ -434,7 +435,7 @@ void LineChunks::fill() {
         buffer_.commit(static_cast<std::size_t>(n));
         read_ += static_cast<std::size_t>(n);
         if (read_ > max_bytes_)  // it grew while read
-            throw InputProblem{0, "(file)", path_ + " is larger than " + std::to_string(max_bytes_) + " bytes; refused"};
+            throw InputProblem{0, "(file)", "payroll.problem.too_large", {{"path", path_}, {"bytes", std::to_string(max_bytes_)}}};
     }
 }
 
@@ -582,8 +583,7 @@ void split_cells(std::string_view line, long line_no, std::vector<std::string_vi
             ++i;
             while (true) {
                 if (i >= line.size())
-                    throw InputProblem{line_no, "(row)", "cell " + std::to_string(cells.size() + 1) +
-                                                             ": quoted cell not closed on this line (cells may not span lines)"};
+                    throw InputProblem{line_no, "(row)", "payroll.problem.quote_not_closed", {{"cell", std::to_string(cells.size() + 1)}}};
                 if (line[i] == '"') {
                     if (i + 1 < line.size() && line[i + 1] == '"') {
                         scratch += '"';
@@ -597,13 +597,13 @@ void split_cells(std::string_view line, long line_no, std::vector<std::string_vi
             }
             while (i < line.size() && (line[i] == ' ' || line[i] == '\t')) ++i;
             if (i < line.size() && line[i] != ',')
-                throw InputProblem{line_no, "(row)", "cell " + std::to_string(cells.size() + 1) + ": text after a closing quote"};
+                throw InputProblem{line_no, "(row)", "payroll.problem.text_after_quote", {{"cell", std::to_string(cells.size() + 1)}}};
             cells.push_back(trim(std::string_view(scratch).substr(start)));
         } else {
             const std::size_t comma = std::min(line.find(',', i), line.size());
             const std::string_view raw = line.substr(i, comma - i);
             if (raw.find('"') != std::string_view::npos)
-                throw InputProblem{line_no, "(row)", "cell " + std::to_string(cells.size() + 1) + ": a quote in an unquoted cell"};
+                throw InputProblem{line_no, "(row)", "payroll.problem.quote_in_cell", {{"cell", std::to_string(cells.size() + 1)}}};
             cells.push_back(trim(raw));
             i = comma;
         }
@@ -614,8 +614,8 @@ void split_cells(std::string_view line, long line_no, std::vector<std::string_vi
 
 std::int64_t amount_fen(std::string_view s, long line_no, const std::string& column) {
     if (s.empty()) return 0;
-    auto bad = [&](const std::string& why) {
-        return InputProblem{line_no, column, "'" + std::string(s) + "' " + why};
+    auto bad = [&](const char* id) {
+        return InputProblem{line_no, column, id, {{"value", std::string(s)}}};
     };
     std::size_t i = 0;
     std::int64_t yuan = 0;
@@ -624,25 +624,25 @@ std::int64_t amount_fen(std::string_view s, long line_no, const std::string& col
     for (; i < s.size() && s[i] != '.'; ++i) {
         const char c = s[i];
         if (c == ',') {
-            if (digits == 0 || (grouped ? group != 3 : group > 3)) throw bad("has a misplaced thousands separator");
+            if (digits == 0 || (grouped ? group != 3 : group > 3)) throw bad("payroll.problem.amount_separator");
             grouped = true;
             group = 0;
             continue;
         }
-        if (c == '-') throw bad("is negative; amounts must not be negative");
-        if (c < '0' || c > '9') throw bad("is not an amount of yuan (digits, optional thousands separators, at most two decimals)");
-        if (++digits > 15) throw bad("is beyond the supported range of 10^15 yuan");
+        if (c == '-') throw bad("payroll.problem.amount_negative");
+        if (c < '0' || c > '9') throw bad("payroll.problem.amount_not_yuan");
+        if (++digits > 15) throw bad("payroll.problem.amount_range");
         yuan = yuan * 10 + (c - '0');
         ++group;
     }
-    if (digits == 0) throw bad("is not an amount of yuan (no digits before the point)");
-    if (grouped && group != 3) throw bad("has a misplaced thousands separator");
+    if (digits == 0) throw bad("payroll.problem.amount_no_digits");
+    if (grouped && group != 3) throw bad("payroll.problem.amount_separator");
     std::int64_t fen = 0;
     if (i < s.size()) {
         const std::string_view dec = s.substr(i + 1);
-        if (dec.empty() || dec.size() > 2) throw bad("needs one or two decimals after the point (amounts are whole fen)");
+        if (dec.empty() || dec.size() > 2) throw bad("payroll.problem.amount_decimals");
         for (char c : dec)
-            if (c < '0' || c > '9') throw bad("is not an amount of yuan");
+            if (c < '0' || c > '9') throw bad("payroll.problem.amount_decimal_digits");
         fen = (dec[0] - '0') * 10 + (dec.size() == 2 ? dec[1] - '0' : 0);
     }
     return yuan * 100 + fen;
@@ -650,13 +650,13 @@ std::int64_t amount_fen(std::string_view s, long line_no, const std::string& col
 
 int whole_number(std::string_view s, long line_no, const std::string& column, int lo, int hi) {
     int v = 0;
-    if (s.empty() || s.size() > 6) throw InputProblem{line_no, column, "expected a whole number, got '" + std::string(s) + "'"};
+    if (s.empty() || s.size() > 6) throw InputProblem{line_no, column, "payroll.problem.whole_number", {{"value", std::string(s)}}};
     for (char c : s) {
-        if (c < '0' || c > '9') throw InputProblem{line_no, column, "expected a whole number, got '" + std::string(s) + "'"};
+        if (c < '0' || c > '9') throw InputProblem{line_no, column, "payroll.problem.whole_number", {{"value", std::string(s)}}};
         v = v * 10 + (c - '0');
     }
     if (v < lo || v > hi)
-        throw InputProblem{line_no, column, std::string(s) + " is not between " + std::to_string(lo) + " and " + std::to_string(hi)};
+        throw InputProblem{line_no, column, "payroll.problem.not_between", {{"value", std::string(s)}, {"lo", std::to_string(lo)}, {"hi", std::to_string(hi)}}};
     return v;
 }
 

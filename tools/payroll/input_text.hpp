@@ -12,18 +12,38 @@
 #include <string_view>
 #include <vector>
 
+#include <libtax/core/error.hpp>
+#include <libtax/core/trace.hpp>
+
 namespace payroll {
 
-/// A problem with the input: exit status 2, "FILE:LINE: column NAME: problem".
+/// A problem with the input: exit status 2, "FILE:LINE: column NAME: problem". The problem is a
+/// message id of the catalogues (payroll.problem.*, libtax/messages/) with its arguments, so the
+/// program can print it in the language asked for (messages.hpp); `problem` is its English text.
 struct InputProblem {
     long line = 0;            ///< 0: not tied to a line
-    std::string column;       ///< the column or "(row)", "(header)", "(file)"
-    std::string problem;
+    std::string column;       ///< the column or "(row)", "(header)", "(file)", "(state)", "(arguments)"
+    std::string problem;      ///< in English
+    std::string id;           ///< the message id of `problem`
+    libtax::TraceArgs args;   ///< and its arguments (a library error's text is given in both languages)
+    std::string column_zh;    ///< the column in Chinese where it is not a name of the file ("" = `column`)
+
+    InputProblem() = default;
+    InputProblem(long line, std::string column, std::string id, libtax::TraceArgs args = {});
 };
 
-/// A failure of the machine, not of the data (a read or write error): exit status 1.
+/// A library error as the argument {error} of a message: its text in English and in Chinese.
+libtax::TraceText error_argument(const libtax::Error& e);
+
+/// A failure of the machine, not of the data (a read or write error): exit status 1. The
+/// message is a payroll.fault.* id with its arguments; `message` is its English text.
 struct Fault {
     std::string message;
+    std::string id;
+    libtax::TraceArgs args;
+
+    Fault() = default;
+    Fault(std::string id, libtax::TraceArgs args);
 };
 
 enum class Encoding { automatic, utf8, gb18030 };

@@ -57,7 +57,7 @@ const Known* lookup(const Known (&list)[N], const std::string& name) {
 bool flag(std::string_view s, long line, const std::string& col) {
     if (s.empty() || s == "0" || s == "false") return false;
     if (s == "1" || s == "true") return true;
-    throw InputProblem{line, col, "expected 1 or 0, got '" + std::string(s) + "'"};
+    throw InputProblem{line, col, "payroll.problem.flag", {{"value", std::string(s)}}};
 }
 
 }  // namespace
@@ -73,7 +73,7 @@ Layout Layout::from_header(const std::vector<std::string_view>& header, std::vec
         if (k) {
             f = k->field;
             for (std::size_t i = 0; i < l.names_.size(); ++i)
-                if (l.names_[i] == name) throw InputProblem{1, name, "column given twice"};
+                if (l.names_[i] == name) throw InputProblem{1, name, "payroll.problem.column_twice"};
         } else {
             unknown.push_back(name.empty() ? "(empty header)" : name);
         }
@@ -83,8 +83,7 @@ Layout Layout::from_header(const std::vector<std::string_view>& header, std::vec
     auto require = [&](Field f, const char* name) {
         for (Field g : l.fields_)
             if (g == f) return;
-        throw InputProblem{1, name, std::string("required column missing") +
-                                        (l.template_ ? " (withholding-client template layout)" : " (English layout; the template layout is recognised by its 本期收入 column)")};
+        throw InputProblem{1, name, l.template_ ? "payroll.problem.missing_template" : "payroll.problem.missing_english"};
     };
     if (l.template_) {
         require(Field::id_type, "证件类型");
@@ -104,11 +103,11 @@ void Layout::read_cell(std::size_t i, std::string_view c, long line, PayRow& r) 
         case Field::ignored: break;
         case Field::unsupported:
             if (amount_fen_fast(c, line, name) != 0)
-                throw InputProblem{line, name, "'" + std::string(c) + "': this deduction is not computed by libtax-payroll; leave it empty or 0"};
+                throw InputProblem{line, name, "payroll.problem.unsupported", {{"value", std::string(c)}}};
             break;
         case Field::id: r.id = c; break;
         case Field::id_type:
-            if (c.empty()) throw InputProblem{line, name, "empty"};
+            if (c.empty()) throw InputProblem{line, name, "payroll.problem.empty"};
             break;
         case Field::year: r.year = whole_number(c, line, name, 0, 9999); break;
         case Field::month: r.month = whole_number(c, line, name, 1, 12); break;
@@ -122,7 +121,7 @@ void Layout::read_cell(std::size_t i, std::string_view c, long line, PayRow& r) 
         case Field::bonus_method:
             if (c == "merged") r.bonus_merged = true;
             else if (!c.empty() && c != "separate")
-                throw InputProblem{line, name, "expected separate or merged, got '" + std::string(c) + "'"};
+                throw InputProblem{line, name, "payroll.problem.bonus_method", {{"value", std::string(c)}}};
             break;
         case Field::first_wages:
             if (!c.empty()) r.first_wages = flag(c, line, name);
@@ -155,12 +154,12 @@ bool Layout::read_plain(std::string_view line_text, long line, int period_year, 
 
 void Layout::read(const std::vector<std::string_view>& cells, long line, int period_year, int period_month, PayRow& r) const {
     if (cells.size() != fields_.size())
-        throw InputProblem{line, "(row)", std::to_string(cells.size()) + " cells, the header has " + std::to_string(fields_.size())};
+        throw InputProblem{line, "(row)", "payroll.problem.cells", {{"cells", std::to_string(cells.size())}, {"header", std::to_string(fields_.size())}}};
     r = PayRow{};
     r.year = period_year;
     r.month = period_month;
     for (std::size_t i = 0; i < cells.size(); ++i) read_cell(i, cells[i], line, r);
-    if (r.id.empty()) throw InputProblem{line, template_ ? "证件号码" : "employee", "empty"};
+    if (r.id.empty()) throw InputProblem{line, template_ ? "证件号码" : "employee", "payroll.problem.empty"};
 }
 
 }  // namespace payroll

@@ -4,12 +4,14 @@
 #include <algorithm>
 #include <chrono>
 #include <ostream>
+#include <sstream>
 #include <vector>
 
 #include <libtax/libtax.hpp>
 
 #include "atomic_output.hpp"
 #include "layout.hpp"
+#include "messages.hpp"
 #include "state_file.hpp"
 
 namespace payroll {
@@ -31,10 +33,10 @@ void check_paths(const Options& o) {
         if (out->empty()) continue;
         for (const std::string* in : {&o.input, &o.state_in})
             if (!in->empty() && (*out == *in || same_file(*out, *in)))
-                throw InputProblem{0, "(arguments)", "the output " + *out + " is the input " + *in + "; write to another file"};
+                throw InputProblem{0, "(arguments)", "payroll.problem.output_is_input", {{"output", *out}, {"input", *in}}};
     }
     if (!o.state_out.empty() && (o.output == o.state_out || same_file(o.output, o.state_out)))
-        throw InputProblem{0, "(arguments)", "results and state would be the same file " + o.output};
+        throw InputProblem{0, "(arguments)", "payroll.problem.results_are_state", {{"path", o.output}}};
 }
 
 /// Employees by id: open addressing over a flat array of positions in the state's vector (a
@@ -136,7 +138,7 @@ public:
             const std::uint64_t h = hashes[i % kAhead];
             if (i + kAhead < n) hashes[i % kAhead] = hash_of(i + kAhead);
             if (!index_.insert_unique(i, h))
-                throw InputProblem{0, "employee", "'" + std::string(state_.id(state_.employees[i])) + "' appears twice in the state"};
+                throw InputProblem{0, "employee", "payroll.problem.state_twice", {{"employee", std::string(state_.id(state_.employees[i]))}}};
         }
     }
 
@@ -159,16 +161,16 @@ public:
             ++line_no;
             return true;
         };
-        if (!next()) throw InputProblem{1, "(header)", "the file is empty; expected a header row"};
+        if (!next()) throw InputProblem{1, "(header)", "payroll.problem.empty_file"};
         split_cells(line, 1, cells, scratch);
         std::vector<std::string> unknown;
         const Layout layout = Layout::from_header(cells, unknown);
         for (const std::string& u : unknown) {
-            if (o_.strict) throw InputProblem{1, u, "unknown column (--strict)"};
-            warnings_.push_back(o_.input + ":1: warning: unknown column '" + u + "' is ignored");
+            if (o_.strict) throw InputProblem{1, u, "payroll.problem.unknown_column"};
+            unknown_columns_.push_back(u);
         }
         if (layout.is_template() && o_.period_month == 0)
-            throw InputProblem{0, "--period", "the withholding-client template has no period column: give --period YYYY-MM"};
+            throw InputProblem{0, "--period", "payroll.problem.no_period"};
         // room in the index for every row's employee (most are in the state already; it grows if not)
         index_.reserve(std::max(state_.employees.size(), text.estimated_lines()));
         if (state_.employees.empty()) {  // the first run: room for the file's employees (address space only)
@@ -213,21 +215,23 @@ public:
         out_.commit();
     }
 
-    const std::vector<std::string>& warnings() const { return warnings_; }
+    /// The columns not known (without --strict: ignored, with a warning).
+    const std::vector<std::string>& unknown_columns() const { return unknown_columns_; }
     long rows() const { return rows_; }
     std::size_t employees() const { return state_.employees.size(); }
 
 private:
     const libtax::TaxYear& year_table(int year, long line) {
         if (year != year_) {
-            if (year_ != 0) throw InputProblem{line, "year", std::to_string(year) + ": one run is one tax year (this file began with " + std::to_string(year_) + ")"};
+            if (year_ != 0)
+                throw InputProblem{line, "year", "payroll.problem.one_tax_year", {{"year", std::to_string(year)}, {"first", std::to_string(year_)}}};
             if (!o_.state_in.empty() && year != state_.year)
-                throw InputProblem{line, "year", std::to_string(year) + ": the state " + o_.state_in + " is of tax year " + std::to_string(state_.year) +
-                                                     "; a new tax year starts without a state (--first-run)"};
+                throw InputProblem{line, "year", "payroll.problem.state_tax_year",
+                                   {{"year", std::to_string(year)}, {"state", o_.state_in}, {"state_year", std::to_string(state_.year)}}};
             try {
                 table_ = &tables_.year(year);
             } catch (const libtax::Error& e) {
-                throw InputProblem{line, "year", e.what()};
+                throw InputProblem{line, "year", "payroll.problem.library", {{"error", error_argument(e)}}};
             }
             year_ = year;
         }
@@ -252,7 +256,7 @@ private:
         try {
             started_.start(*table_, terms);
         } catch (const libtax::InputError& err) {
-            throw InputProblem{line, err.field(), err.what()};
+            throw InputProblem{line, err.field(), "payroll.problem.library", {{"error", error_argument(err)}}};
         }
         EmployeeState& e = state_.add(row.id);
         e.first_month = static_cast<std::int8_t>(terms.first_month);
@@ -263,8 +267,12 @@ private:
         return e;
     }
 
-    [[noreturn]] void contradiction(const EmployeeState& e, const PayRow& row, long line, const std::string& column, const std::string& what) {
-        throw InputProblem{line, column, "employee " + std::string(state_.id(e)) + ", period " + period_name(row.year, row.month) + ": " + what};
+    /// Problem `id` (payroll.problem.employee_*) of this employee and period, with `args`.
+    [[noreturn]] void contradiction(const EmployeeState& e, const PayRow& row, long line, const std::string& column, const char* id,
+                                    libtax::TraceArgs args = {}) {
+        args.push_back({"employee", std::string(state_.id(e))});
+        args.push_back({"period", period_name(row.year, row.month)});
+        throw InputProblem{line, column, id, std::move(args)};
     }
 
     void withhold(const PayRow& row, long line, bool cumulative_claims) {
@@ -272,34 +280,30 @@ private:
         first_period_ = std::min(first_period_, row.month);
         last_period_ = std::max(last_period_, row.month);
         if (!o_.state_in.empty() && row.month <= state_.period)
-            throw InputProblem{line, cumulative_claims ? "--period" : "month",
-                               "the state " + o_.state_in + " ends with period " + period_name(state_.year, state_.period) +
-                                   "; this row is of " + period_name(row.year, row.month) + " (already run)"};
+            throw InputProblem{line, cumulative_claims ? "--period" : "month", "payroll.problem.row_already_run",
+                               {{"state", o_.state_in}, {"state_period", period_name(state_.year, state_.period)}, {"period", period_name(row.year, row.month)}}};
         EmployeeState& e = employee(row, line);
         const libtax::WithholdingState s = expand(e, started_, t);
         if (s.last_month == row.month)
-            contradiction(e, row, line, cumulative_claims ? "证件号码" : "employee",
-                          "appears twice for this period (ids are compared after trimming spaces)");
+            contradiction(e, row, line, cumulative_claims ? "证件号码" : "employee", "payroll.problem.employee_twice");
         if (s.last_month > row.month)
-            contradiction(e, row, line, "month", "month " + std::to_string(s.last_month) + " was already withheld; periods go forward");
+            contradiction(e, row, line, "month", "payroll.problem.employee_month_back", {{"month", std::to_string(s.last_month)}});
         if (row.first_wages >= 0 && (row.first_wages == 1) != s.terms.first_wages_this_year)
-            contradiction(e, row, line, "first_wages_this_year", "differs from the employee's first period (leave it empty after it)");
+            contradiction(e, row, line, "first_wages_this_year", "payroll.problem.employee_terms_differ");
         if (row.low_income >= 0 && (row.low_income == 1) != s.terms.prior_year_low_income)
-            contradiction(e, row, line, "prior_year_low_income", "differs from the employee's first period (leave it empty after it)");
+            contradiction(e, row, line, "prior_year_low_income", "payroll.problem.employee_terms_differ");
         libtax::MonthInput m;
         m.month = row.month;
         std::int64_t special_additional = row.special_additional, other = row.other;
         if (cumulative_claims) {
             special_additional = row.cumulative_special_additional - s.special_additional.fen();
             if (special_additional < 0)
-                contradiction(e, row, line, "累计子女教育..累计3岁以下婴幼儿照护",
-                              "the cumulative special additional deductions " + Money::fen(row.cumulative_special_additional).str() +
-                                  " are less than the " + s.special_additional.str() + " already claimed (state of the previous period)");
+                contradiction(e, row, line, "累计子女教育..累计3岁以下婴幼儿照护", "payroll.problem.employee_special_additional_less",
+                              {{"claimed", Money::fen(row.cumulative_special_additional).str()}, {"before", s.special_additional.str()}});
             const std::int64_t pension = row.cumulative_private_pension - e.private_pension;
             if (pension < 0)
-                contradiction(e, row, line, "累计个人养老金",
-                              "the cumulative private pension " + Money::fen(row.cumulative_private_pension).str() + " is less than the " +
-                                  Money::fen(e.private_pension).str() + " already claimed (state of the previous period)");
+                contradiction(e, row, line, "累计个人养老金", "payroll.problem.employee_private_pension_less",
+                              {{"claimed", Money::fen(row.cumulative_private_pension).str()}, {"before", Money::fen(e.private_pension).str()}});
             other += pension;
         }
         try {
@@ -312,11 +316,11 @@ private:
             m.bonus = Money::fen(row.bonus);
             m.bonus_method = row.bonus_merged ? libtax::BonusMethod::merged : libtax::BonusMethod::separate;
             const libtax::MonthResult r = libtax::withhold_month(t, s, m);
-            if (!keep(e, r.state)) throw Fault{"employee " + std::string(state_.id(e)) + ": an income amount other than the wages (not kept by the state)"};
+            if (!keep(e, r.state)) throw Fault{"payroll.fault.not_wages", {{"employee", std::string(state_.id(e))}}};
             if (cumulative_claims) e.private_pension = row.cumulative_private_pension;
             append_result(state_.id(e), row, r);
         } catch (const libtax::InputError& err) {
-            throw InputProblem{line, err.field(), "employee " + std::string(state_.id(e)) + ", period " + period_name(row.year, row.month) + ": " + err.what()};
+            contradiction(e, row, line, err.field(), "payroll.problem.employee_library", {{"error", error_argument(err)}});
         }
     }
 
@@ -340,17 +344,14 @@ private:
 
     /// The run continues the state's period, or starts the year on purpose.
     void check_periods(bool template_layout) {
-        if (rows_ == 0) throw InputProblem{2, "(file)", "no employee rows"};
+        if (rows_ == 0) throw InputProblem{2, "(file)", "payroll.problem.no_rows"};
         const std::string where = template_layout ? "--period" : "month";
         if (!o_.state_in.empty()) {
             if (first_period_ != state_.period + 1)
-                throw InputProblem{0, where, "the state " + o_.state_in + " ends with period " + period_name(state_.year, state_.period) +
-                                                 "; this run starts with " + period_name(year_, first_period_) +
-                                                 (first_period_ <= state_.period ? " (already run)" : " (a period is skipped)")};
+                throw InputProblem{0, where, first_period_ <= state_.period ? "payroll.problem.run_already_run" : "payroll.problem.run_skips_period",
+                                   {{"state", o_.state_in}, {"state_period", period_name(state_.year, state_.period)}, {"period", period_name(year_, first_period_)}}};
         } else if (first_period_ != 1 && !o_.first_run) {
-            throw InputProblem{0, where, "the run starts with " + period_name(year_, first_period_) +
-                                             " without the previous period's state: give --state PREVIOUS.state, or --first-run if "
-                                             "this agent's withholding for the year starts here"};
+            throw InputProblem{0, where, "payroll.problem.run_without_state", {{"period", period_name(year_, first_period_)}}};
         }
     }
 
@@ -367,7 +368,7 @@ private:
     AtomicOutputs out_;           ///< the results and the state, published together by publish()
     std::size_t results_file_ = 0;
     Text results_;                ///< the piece not yet written
-    std::vector<std::string> warnings_;
+    std::vector<std::string> unknown_columns_;
 };
 
 }  // namespace
@@ -375,13 +376,14 @@ private:
 int run_period(const Options& o, std::ostream& log) {
     const auto started = std::chrono::steady_clock::now();
     std::string file = o.input;
+    const std::string& lang = o.language;
     try {
         check_paths(o);
         std::shared_ptr<const libtax::Tables> tables;
         try {
             tables = o.tables.empty() ? libtax::Tables::builtin_shared() : libtax::Tables::load(o.tables);
         } catch (const libtax::Error& e) {
-            throw InputProblem{0, "--tables", e.what()};
+            throw InputProblem{0, "--tables", "payroll.problem.library", {{"error", error_argument(e)}}};
         }
         Encoding encoding = o.encoding;
         while (true) {
@@ -398,25 +400,33 @@ int run_period(const Options& o, std::ostream& log) {
                 encoding = Encoding::gb18030;
                 continue;
             }
-            for (const std::string& w : run.warnings()) log << w << "\n";
+            for (const std::string& u : run.unknown_columns())
+                print(log, lang, "payroll.warning.unknown_column", {{"file", o.input}, {"column", u == "(empty header)" ? libtax::message_id("payroll.column.empty_header") : libtax::TraceText(u)}});
             run.publish();
             const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();  // timing only
-            log << "libtax-payroll: " << run.rows() << " rows (" << text.detected() << "), " << run.employees()
-                << " employees in the state, " << secs << " s\n";
+            std::ostringstream seconds;
+            seconds << secs;
+            const std::string detected = text.detected();
+            const char* encoding_id = detected == "GB18030" ? "payroll.encoding.gb18030"
+                                      : detected == "UTF-8" ? "payroll.encoding.utf8" : "payroll.encoding.utf8_bom";
+            print(log, lang, "payroll.summary",
+                  {{"rows", std::to_string(run.rows())}, {"encoding", libtax::message_id(encoding_id)},
+                   {"employees", std::to_string(run.employees())}, {"seconds", seconds.str()}});
             return 0;
         }
     } catch (const InputProblem& p) {
-        log << (p.line > 0 ? file + ":" + std::to_string(p.line) + ": " : (p.column[0] == '-' || p.column[0] == '(' ? "" : file + ": "))
-            << "column " << p.column << ": " << p.problem << "\n";
+        for (const libtax::Catalogue* c : catalogues(lang)) log << problem_line(p, file, *c) << "\n";
         return 2;
     } catch (const Fault& f) {
-        log << "libtax-payroll: " << f.message << "\n";
+        libtax::TraceArgs args = f.args;  // the fault's message is filled from them
+        args.push_back({"message", libtax::message_id(f.id)});
+        print(log, lang, "payroll.error.fault", args);
         return 1;
     } catch (const libtax::Error& e) {
-        log << file << ": " << e.what() << "\n";
+        print(log, lang, "payroll.error.library", {{"file", file}, {"error", error_argument(e)}});
         return 2;
     } catch (const std::exception& e) {
-        log << "libtax-payroll: internal error: " << e.what() << "\n";
+        print(log, lang, "payroll.error.internal", {{"message", e.what()}});
         return 1;
     }
 }

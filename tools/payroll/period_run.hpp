@@ -20,9 +20,11 @@ struct Options {
     bool strict = false;            ///< unknown columns are errors
     bool first_run = false;         ///< no previous state on purpose: employees start at their first row
     Encoding encoding = Encoding::automatic;
+    std::string language = "en";    ///< the messages' language: zh, en or both (messages.hpp)
 };
 
-/// Runs one period; returns the exit status (0 done, 2 bad input, 1 a fault), messages on `log`.
+/// Runs one period; returns the exit status (0 done, 2 bad input, 1 a fault), messages on `log`
+/// in `options.language`.
 int run_period(const Options& options, std::ostream& log);
 
 }  // namespace payroll

@@ -43,13 +43,13 @@ struct Lines {
 constexpr std::size_t kShortestRow = 1 + 15 * 2 + 1;
 
 std::int64_t fen_of(std::string_view s, long line, const char* column) {
-    if (s.empty() || s.size() > 18) throw InputProblem{line, column, "expected whole fen, got '" + std::string(s) + "'"};
+    if (s.empty() || s.size() > 18) throw InputProblem{line, column, "payroll.problem.fen", {{"value", std::string(s)}}};
     std::int64_t v = 0;
     for (char c : s) {
-        if (c < '0' || c > '9') throw InputProblem{line, column, "expected whole fen, got '" + std::string(s) + "'"};
+        if (c < '0' || c > '9') throw InputProblem{line, column, "payroll.problem.fen", {{"value", std::string(s)}}};
         v = v * 10 + (c - '0');
     }
-    if (v > libtax::Money::max_fen) throw InputProblem{line, column, std::string(s) + " fen is beyond the supported range"};
+    if (v > libtax::Money::max_fen) throw InputProblem{line, column, "payroll.problem.fen_range", {{"value", std::string(s)}}};
     return v;
 }
 
@@ -88,40 +88,40 @@ bool plain_row(std::string_view line, int period, std::string_view& id, int (&sm
 StateFile read_state(const std::string& path, const libtax::Tables& tables) {
     Lines in(path);
     std::string_view line;
-    auto expect = [&](const char* what) {
-        if (!in.next(line)) throw InputProblem{in.number + 1, "(state)", std::string("ends early; expected ") + what};
+    auto expect = [&](const char* id) {  // payroll.problem.state_early_*: what was expected
+        if (!in.next(line)) throw InputProblem{in.number + 1, "(state)", id};
     };
-    expect("the first line 'libtax-payroll state,1'");
-    if (line != magic) throw InputProblem{in.number, "(state)", "not a libtax-payroll state file of version 1 (first line '" + std::string(line.substr(0, 40)) + "')"};
+    expect("payroll.problem.state_early_magic");
+    if (line != magic) throw InputProblem{in.number, "(state)", "payroll.problem.state_magic", {{"line", std::string(line.substr(0, 40))}}};
     StateFile s;
     // room for as many employees as the file could hold: address space only, the pages are
     // faulted in as the employees are read (and the run's new employees fit after them)
     s.employees.reserve(in.chunks.file_size() / kShortestRow + 1);
     s.ids.reserve(in.chunks.file_size() / 4 + 64);
-    expect("year,YYYY");
-    if (line.substr(0, 5) != "year,") throw InputProblem{in.number, "year", "expected year,YYYY"};
+    expect("payroll.problem.state_early_year");
+    if (line.substr(0, 5) != "year,") throw InputProblem{in.number, "year", "payroll.problem.state_year_line"};
     s.year = whole_number(line.substr(5), in.number, "year", 0, 9999);
     const libtax::TaxYear* table = nullptr;
     try {
         table = &tables.year(s.year);
     } catch (const libtax::Error& e) {
-        throw InputProblem{in.number, "year", e.what()};
+        throw InputProblem{in.number, "year", "payroll.problem.library", {{"error", error_argument(e)}}};
     }
-    expect("period,M");
-    if (line.substr(0, 7) != "period,") throw InputProblem{in.number, "period", "expected period,M"};
+    expect("payroll.problem.state_early_period");
+    if (line.substr(0, 7) != "period,") throw InputProblem{in.number, "period", "payroll.problem.state_period_line"};
     s.period = whole_number(line.substr(7), in.number, "period", 1, 12);
-    expect("the column header");
-    if (line != columns) throw InputProblem{in.number, "(header)", "unexpected columns (expected " + std::string(columns) + ")"};
+    expect("payroll.problem.state_early_header");
+    if (line != columns) throw InputProblem{in.number, "(header)", "payroll.problem.state_columns", {{"columns", columns}}};
     std::vector<std::string_view> cells;
     std::string scratch;
     StartedRuns started;
     while (true) {
-        expect("a line 'end,COUNT' (the file is truncated)");
+        expect("payroll.problem.state_early_end");
         if (line.substr(0, 4) == "end,") {
             const std::int64_t count = fen_of(line.substr(4), in.number, "end");
             if (static_cast<std::size_t>(count) != s.employees.size())
-                throw InputProblem{in.number, "end", "says " + std::to_string(count) + " employees, the file has " + std::to_string(s.employees.size())};
-            if (in.next(line) && !line.empty()) throw InputProblem{in.number, "(state)", "text after the end line"};
+                throw InputProblem{in.number, "end", "payroll.problem.state_count", {{"count", std::to_string(count)}, {"have", std::to_string(s.employees.size())}}};
+            if (in.next(line) && !line.empty()) throw InputProblem{in.number, "(state)", "payroll.problem.state_after_end"};
             return s;
         }
         const long n = in.number;
@@ -131,8 +131,8 @@ StateFile read_state(const std::string& path, const libtax::Tables& tables) {
         if (!plain_row(line, s.period, id, small, v)) {  // the long way, naming what is wrong
             split_cells(line, in.number, cells, scratch);
             if (cells.size() != n_columns)
-                throw InputProblem{in.number, "(row)", std::to_string(cells.size()) + " cells, expected " + std::to_string(n_columns)};
-            if (cells[0].empty()) throw InputProblem{n, "employee", "empty"};
+                throw InputProblem{in.number, "(row)", "payroll.problem.state_cells", {{"cells", std::to_string(cells.size())}, {"expected", std::to_string(n_columns)}}};
+            if (cells[0].empty()) throw InputProblem{n, "employee", "payroll.problem.empty"};
             id = cells[0];
             small[0] = whole_number(cells[1], n, "first_month", 1, 12);
             small[1] = whole_number(cells[2], n, "first_wages_this_year", 0, 1);
@@ -148,7 +148,9 @@ StateFile read_state(const std::string& path, const libtax::Tables& tables) {
         try {
             started.start(*table, terms);
         } catch (const libtax::Error& err) {
-            throw InputProblem{n, "employee " + who(), err.what()};
+            InputProblem p{n, "employee " + who(), "payroll.problem.library", {{"error", error_argument(err)}}};
+            p.column_zh = "员工 " + who();
+            throw p;
         }
         e.first_month = static_cast<std::int8_t>(terms.first_month);
         e.first_wages_this_year = terms.first_wages_this_year;
@@ -173,10 +175,10 @@ StateFile read_state(const std::string& path, const libtax::Tables& tables) {
         e.bonus_withheld = v[7];
         e.bonus_separate = v[8];
         e.private_pension = v[9];
-        if (e.exempt_income > e.gross) throw InputProblem{n, "exempt_income", "more than the cumulative wages of employee " + who()};
-        if (e.private_pension > v[4]) throw InputProblem{n, "private_pension", "more than the cumulative other deductions of employee " + who()};
+        if (e.exempt_income > e.gross) throw InputProblem{n, "exempt_income", "payroll.problem.state_exempt", {{"employee", who()}}};
+        if (e.private_pension > v[4]) throw InputProblem{n, "private_pension", "payroll.problem.state_pension", {{"employee", who()}}};
         if (e.bonus_taxed_separately != (e.bonus_separate != 0))
-            throw InputProblem{n, "bonus_taxed_separately", "contradicts bonus_separate of employee " + who()};
+            throw InputProblem{n, "bonus_taxed_separately", "payroll.problem.state_bonus", {{"employee", who()}}};
     }
 }
 
