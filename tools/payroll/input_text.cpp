@@ -527,10 +527,7 @@ bool Utf8Pieces::take(std::string_view raw, std::string_view& piece) {
     return true;
 }
 
-std::string_view trim(std::string_view s) {
-    // most cells begin and end with none of the spaces (whose UTF-8 begins with 0x20, 0x09, 0xE3 or 0xC2)
-    auto plain = [](char c) { return c != ' ' && c != '\t' && c != '\xE3' && c != '\xC2' && c != '\xA0' && c != '\x80'; };
-    if (s.empty() || (plain(s.front()) && plain(s.back()))) return s;
+std::string_view trim_spaces(std::string_view s) {
     auto space_at_front = [&](std::size_t& n) {
         if (s.empty()) return false;
         if (s[0] == ' ' || s[0] == '\t') return n = 1, true;

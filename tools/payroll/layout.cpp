@@ -60,6 +60,22 @@ bool flag(std::string_view s, long line, const std::string& col) {
     throw InputProblem{line, col, "payroll.problem.flag", {{"value", std::string(s)}}};
 }
 
+/// The figure of a row an amount column adds to (read_plain()); nullptr for other columns.
+std::int64_t PayRow::*sum_of(Field f) {
+    switch (f) {
+        case Field::wage: return &PayRow::wage;
+        case Field::exempt: return &PayRow::exempt;
+        case Field::social: return &PayRow::social;
+        case Field::special_additional: return &PayRow::special_additional;
+        case Field::other: return &PayRow::other;
+        case Field::tax_reductions: return &PayRow::tax_reductions;
+        case Field::bonus: return &PayRow::bonus;
+        case Field::cumulative_special_additional: return &PayRow::cumulative_special_additional;
+        case Field::cumulative_private_pension: return &PayRow::cumulative_private_pension;
+        default: return nullptr;
+    }
+}
+
 }  // namespace
 
 Layout Layout::from_header(const std::vector<std::string_view>& header, std::vector<std::string>& unknown) {
@@ -79,6 +95,7 @@ Layout Layout::from_header(const std::vector<std::string_view>& header, std::vec
         }
         l.fields_.push_back(f);
         l.names_.push_back(name);
+        l.sums_.push_back(sum_of(f));
     }
     auto require = [&](Field f, const char* name) {
         for (Field g : l.fields_)
@@ -141,15 +158,22 @@ bool Layout::read_plain(std::string_view line_text, long line, int period_year, 
     const char* p = line_text.data();
     const char* const end = p + line_text.size();
     std::size_t i = 0;
+    const std::size_t n = fields_.size();
     while (true) {
         const char* c = p;
         while (c != end && *c != ',' && *c != '"') ++c;
-        if ((c != end && *c == '"') || i == fields_.size()) return false;
-        read_cell(i++, trim(std::string_view(p, static_cast<std::size_t>(c - p))), line, r);
+        if ((c != end && *c == '"') || i == n) return false;
+        // most cells are ignored or amounts added to a figure of the row: no call, no switch
+        if (const Field f = fields_[i]; f != Field::ignored) {
+            const std::string_view cell = trim(std::string_view(p, static_cast<std::size_t>(c - p)));
+            if (std::int64_t PayRow::*const sum = sums_[i]) r.*sum += amount_fen_fast(cell, line, names_[i]);
+            else read_cell(i, cell, line, r);
+        }
+        ++i;
         if (c == end) break;
         p = c + 1;
     }
-    return i == fields_.size() && !r.id.empty();
+    return i == n && !r.id.empty();
 }
 
 void Layout::read(const std::vector<std::string_view>& cells, long line, int period_year, int period_month, PayRow& r) const {

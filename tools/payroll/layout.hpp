@@ -66,6 +66,7 @@ private:
     bool template_ = false;
     std::vector<Field> fields_;
     std::vector<std::string> names_;
+    std::vector<std::int64_t PayRow::*> sums_;  ///< per column: the figure an amount adds to, or nullptr
 };
 
 }  // namespace payroll
