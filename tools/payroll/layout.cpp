@@ -151,7 +151,19 @@ void Layout::read_cell(std::size_t i, std::string_view c, long line, PayRow& r) 
     }
 }
 
-bool Layout::read_plain(std::string_view line_text, long line, int period_year, int period_month, PayRow& r) const {
+namespace {
+
+/// The bytes a cell of a plain row ends at: a comma, the line's end (CR, LF), and a quote (the
+/// row is then not plain).
+struct CellEnds {
+    bool at[256] = {};
+    constexpr CellEnds() { at[','] = at['"'] = at['\r'] = at['\n'] = true; }
+};
+constexpr CellEnds kCellEnds;
+
+}  // namespace
+
+bool Layout::read_plain(std::string_view line_text, bool terminated, long line, int period_year, int period_month, PayRow& r) const {
     r = PayRow{};
     r.year = period_year;
     r.month = period_month;
@@ -161,8 +173,14 @@ bool Layout::read_plain(std::string_view line_text, long line, int period_year, 
     const std::size_t n = fields_.size();
     while (true) {
         const char* c = p;
-        while (c != end && *c != ',' && *c != '"') ++c;
-        if ((c != end && *c == '"') || i == n) return false;
+        if (terminated) {  // the byte at `end` is CR or LF: no need to compare with `end` on the way
+            while (!kCellEnds.at[static_cast<unsigned char>(*c)]) ++c;
+            if (c != end && *c != ',') return false;  // a quote, or a CR inside the line
+        } else {
+            while (c != end && *c != ',' && *c != '"') ++c;
+            if (c != end && *c == '"') return false;
+        }
+        if (i == n) return false;
         // most cells are ignored or amounts added to a figure of the row: no call, no switch
         if (const Field f = fields_[i]; f != Field::ignored) {
             const std::string_view cell = trim(std::string_view(p, static_cast<std::size_t>(c - p)));

@@ -58,8 +58,9 @@ public:
     void read(const std::vector<std::string_view>& cells, long line_no, int period_year, int period_month, PayRow& row) const;
     /// The common row read in one pass over the line: no quote, as many cells as the header, an
     /// id. False otherwise, and it may throw where read() would name another problem first: the
-    /// caller then splits the line and read()s it, which names the problem.
-    bool read_plain(std::string_view line, long line_no, int period_year, int period_month, PayRow& row) const;
+    /// caller then splits the line and read()s it, which names the problem. `terminated`: the
+    /// byte after the line (in the same buffer) is its CR or LF.
+    bool read_plain(std::string_view line, bool terminated, long line_no, int period_year, int period_month, PayRow& row) const;
 
 private:
     void read_cell(std::size_t i, std::string_view cell, long line_no, PayRow& row) const;

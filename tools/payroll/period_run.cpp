@@ -147,6 +147,7 @@ public:
         std::size_t at = 0;
         long line_no = 0;
         std::string_view line;
+        bool terminated = false;  // the line is followed by its line end in the piece
         std::vector<std::string_view> cells;
         std::string scratch;
         auto next = [&] {
@@ -155,6 +156,7 @@ public:
                 at = 0;
             }
             const std::size_t end = std::min(piece.find('\n', at), piece.size());
+            terminated = end < piece.size();
             line = piece.substr(at, end - at);
             if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
             at = end + 1;
@@ -186,7 +188,7 @@ public:
             if (line.empty()) continue;
             bool plain = false;
             try {
-                plain = layout.read_plain(line, line_no, o_.period_year, o_.period_month, row);
+                plain = layout.read_plain(line, terminated, line_no, o_.period_year, o_.period_month, row);
             } catch (const InputProblem&) {
                 // named by the long way below, which checks the row in its own order
             }
