@@ -8,6 +8,7 @@
 #include <string>
 
 #include "input_text.hpp"
+#include "layout.hpp"
 
 using namespace payroll;
 
@@ -146,4 +147,80 @@ TEST_CASE("append_yuan and append_int: fen as yuan, whole numbers", "[payroll_te
             const std::string frac = std::to_string(a % 100);
             CHECK(yuan.view() == (v < 0 ? "-" : "") + std::to_string(a / 100) + "." + (frac.size() < 2 ? "0" : "") + frac);
         }
+}
+
+namespace {
+
+/// A random cell of amount-like bytes: digits, points, commas, a minus, spaces, a letter.
+std::string random_cell(std::mt19937& rnd) {
+    static const char bytes[] = "0123456789012345678901234567890123456789..,,- x";
+    std::string c;
+    for (int n = static_cast<int>(rnd() % 20); n > 0; --n) c += bytes[rnd() % (sizeof bytes - 1)];
+    return c;
+}
+
+/// The cell's amount in fen, or its problem's line.
+std::string amount_or_problem(std::string_view cell, bool fast) {
+    try {
+        return std::to_string(fast ? amount_fen_fast(cell, 3, "wage") : amount_fen(cell, 3, "wage"));
+    } catch (const InputProblem& p) {
+        return std::to_string(p.line) + ": " + p.column + ": " + p.problem;
+    }
+}
+
+/// A row read as the run reads it (one pass, else split and read) or only the long way: the
+/// row's figures, or the problem.
+std::string row_or_problem(const Layout& layout, const std::string& line, bool one_pass) {
+    PayRow r;
+    try {
+        bool plain = false;
+        if (one_pass) {
+            try {
+                plain = layout.read_plain(line, false, 7, 2024, 3, r);
+            } catch (const InputProblem&) {
+            }
+        }
+        if (!plain) {
+            std::vector<std::string_view> cells;
+            std::string scratch;
+            split_cells(line, 7, cells, scratch);
+            layout.read(cells, 7, 2024, 3, r);
+        }
+    } catch (const InputProblem& p) {
+        return std::to_string(p.line) + ": " + p.column + ": " + p.problem;
+    }
+    return std::string(r.id) + " " + std::to_string(r.year) + "-" + std::to_string(r.month) + " " + std::to_string(r.wage) + " " +
+           std::to_string(r.exempt) + " " + std::to_string(r.social) + " " + std::to_string(r.other) + " " +
+           std::to_string(r.bonus) + (r.bonus_merged ? " merged " : " separate ") + std::to_string(r.first_wages);
+}
+
+}  // namespace
+
+TEST_CASE("The inline amount reader and the one-pass row reader agree with the long way", "[payroll_text]") {
+    // worked cells first: the fast path takes these, the long way names the problems
+    CHECK(amount_or_problem("35000.5", true) == "3500050");
+    CHECK(amount_or_problem("35,000.05", true) == "3500005");
+    CHECK(amount_or_problem("12.", true) == "3: wage: '12.' needs one or two decimals after the point (amounts are whole fen)");
+    CHECK(amount_or_problem("-1", true) == "3: wage: '-1' is negative; amounts must not be negative");
+    std::mt19937 rnd(2024);
+    for (int i = 0; i < 20000; ++i) {
+        const std::string cell = random_cell(rnd);
+        INFO("cell '" << cell << "'");
+        CHECK(amount_or_problem(cell, true) == amount_or_problem(cell, false));
+    }
+    std::vector<std::string> unknown;
+    const std::vector<std::string_view> header{"employee", "year", "month", "wage", "exempt_income", "social_insurance",
+                                               "other_deductions", "bonus", "bonus_method", "first_wages_this_year", "note"};
+    const Layout layout = Layout::from_header(header, unknown);
+    CHECK(unknown == std::vector<std::string>{"note"});
+    CHECK(row_or_problem(layout, "E1,2024,2,30000,0,4500.5,,1000,merged,1,x", true) == "E1 2024-2 3000000 0 450050 0 100000 merged 1");
+    const char* const pieces[] = {"E1", " E2 ", "\"E,3\"", "", "2024", "2025", "13", "3", "30000", "1,000", "\"1,000\"", "12.3",
+                                  "-5", "x", "merged", "separate", "1", "0", "2", " ", "\"", "a\"b", "\xE3\x80\x80" "7"};
+    for (int i = 0; i < 20000; ++i) {
+        std::string line;
+        const int cells = 9 + static_cast<int>(rnd() % 4);  // 11 is the header's count
+        for (int c = 0; c < cells; ++c) line += (c ? "," : "") + std::string(pieces[rnd() % (sizeof pieces / sizeof *pieces)]);
+        INFO("line '" << line << "'");
+        CHECK(row_or_problem(layout, line, true) == row_or_problem(layout, line, false));
+    }
 }
