@@ -317,7 +317,7 @@ inline MonthResult withhold_month(const TaxYear& t, const WithholdingState& stat
     const BracketSchedule& table = t.comprehensive_annual();
     // the cumulative tax at the bracket hit, less reductions and what was withheld before: this
     // month's withholding (never negative; an excess stays with the agent until the reconciliation)
-    const auto settle = [&](const BracketHit& hit) {
+    const auto settle = [&](const BracketHit& hit) __attribute__((always_inline)) {  // two call sites: kept inline
         r.bracket = hit.index;
         r.rate = hit.rate();
         r.quick_deduction = hit.quick();
