@@ -127,8 +127,10 @@ ComprehensiveIncome comprehensive_input(const py::dict& kw, const std::vector<st
 
 /// annual_tax's fast path (fast_call.hpp): the year as an int, declared money keywords as plain
 /// amounts, the built-in tables; anything else (items as dicts, tables given, a bad value) is
-/// null, and the general function answers it. Computes under the GIL: the computation (tens of
-/// nanoseconds) is shorter than handing the GIL over and back.
+/// null, and the general function answers it. The arguments are read and the result is made with
+/// the GIL held; the computation runs with it released, as every scalar call's does
+/// (convert.hpp, without_gil), so other Python threads run meanwhile and a thread test reaches
+/// the engine concurrently through this path too.
 PyObject* annual_tax_fast(PyObject* const* args, Py_ssize_t nargs, PyObject* kwnames) {
     static const fast::MoneyKeywords<ComprehensiveIncome> keywords(contract::comprehensive_income());
     static PyObject* const tables_keyword = PyUnicode_InternFromString("tables");
@@ -147,14 +149,24 @@ PyObject* annual_tax_fast(PyObject* const* args, Py_ssize_t nargs, PyObject* kwn
         if (!slot || !fast::plain_fen(value, fen)) return nullptr;
         *slot(r.input) = Money::fen(fen);
     }
+    const TaxYear* ty = nullptr;
     try {
-        if (!builtin) builtin = Tables::builtin_shared();
+        if (!builtin) builtin = Tables::builtin_shared();  // the static is set with the GIL held
         if (!builtin->covers(year)) return nullptr;
-        r.input.validate();
-        r.result = annual_tax(builtin->year(year), r.input);
-    } catch (...) {  // the general path raises the same error with its own message
+        ty = &builtin->year(year);
+    } catch (...) {
         return nullptr;
     }
+    bool computed = true;
+    Py_BEGIN_ALLOW_THREADS
+    try {
+        r.input.validate();
+        r.result = annual_tax(*ty, r.input);
+    } catch (...) {  // the general path raises the same error with its own message
+        computed = false;
+    }
+    Py_END_ALLOW_THREADS
+    if (!computed) return nullptr;
     r.tables = builtin;
     return fast::new_instance(std::move(r));
 }

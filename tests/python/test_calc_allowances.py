@@ -129,3 +129,39 @@ def edited(tmp_path, old, new):
 def test_refused_with_exit_2(tmp_path, old, new, expected):
     run = calc(edited(tmp_path, old, new))
     assert run.returncode == 2 and expected in run.stderr, run.stderr
+
+
+LIST_FORM = ("    - {kind: housing, amount: 180000}\n"
+             "    - {kind: children_education, amount: 100000, form: reimbursed, with_documents: true, in_china: true}\n")
+MAPPING_FORM = "    housing: 180000\n    children_education: 100000\n"
+
+
+def test_the_list_of_claims_reads_as_the_mapping(tmp_path):
+    """income.allowances as the declared records (the Python keyword's list form): the same claims, the same figures."""
+    assert summary(edited(tmp_path, MAPPING_FORM, LIST_FORM)) == summary(SCENARIO)
+
+
+def test_a_claim_in_cash_is_wages(tmp_path):
+    """form: cash is not exempt (Caishui [2018] No. 164 item 7 exempts allowances in kind or reimbursed
+    against receipts): school fees paid in cash count as wages, so the case equals 100,000 more wages
+    with only the housing allowance, whose figures compare_regimes gives."""
+    cash = LIST_FORM.replace("form: reimbursed", "form: cash")
+    line = summary(edited(tmp_path, MAPPING_FORM, cash))["regimes"][0]
+    _, options = library_best(year=2024, wages=1_100_000, special_additional=42000, days_in_zone=200, talent_recognised=True, bonus=0,
+                              allowances={"housing": 180000})
+    o = options["hainan"]
+    assert Decimal(line["exemptions_tax_after_relief"]) == o.allowance_options["exemptions"]
+    assert Decimal(line["deductions_tax_after_relief"]) == o.allowance_options["deductions"]
+    assert Decimal(line["exemptions_tax_after_relief"]) > Decimal("141000.00")  # the reimbursed case's
+
+
+@pytest.mark.parametrize("new,expected", [
+    ("    - {kind: housing, amount: 180000, form: paper}\n", ":17: income.allowances[0].form: 'paper' is not one of"),
+    ("    - {kind: housing, amount: 180000}\n    - {kind: housing, amont: 5}\n",
+     ":18: income.allowances[1].amont: unknown key; did you mean `amount`?"),
+    ("    - {kind: housing}\n", ":17: income.allowances[0].amount: missing required key"),
+    ("    - {kind: housing, amount: -5}\n", ":17: income.allowances[0].amount: '-5' is negative"),
+])
+def test_a_bad_claim_names_its_element(tmp_path, new, expected):
+    run = calc(edited(tmp_path, MAPPING_FORM, new))
+    assert run.returncode == 2 and expected in run.stderr, run.stderr

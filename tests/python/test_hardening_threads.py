@@ -3,7 +3,10 @@
 The scalar calculators release the GIL while the C++ engine computes (bindings/convert.hpp,
 without_gil), so these threads really run the engine concurrently: a data race in the library
 (a lazily built table, a shared cache) would show as a wrong or differing figure here, and
-under ThreadSanitizer in the C++ concurrency tests.
+under ThreadSanitizer in the C++ concurrency tests. annual_tax is called both ways: with an
+amount of more than two places or an exponent (w / 10) it takes the general path, with plain
+amounts (an int, a Decimal of at most two places) its fast path (bindings/fast_call.hpp), which
+releases the GIL around the computation too.
 """
 import concurrent.futures
 import decimal
@@ -16,6 +19,7 @@ WAGES = [decimal.Decimal(60_000 + 7_919 * i) + decimal.Decimal("0.05") * (i % 3)
 def figures(year):
     return [
         (libtax.annual_tax(year, wages=w, social_insurance=w / 10).tax,
+         libtax.annual_tax(year, wages=w, social_insurance=int(w) // 10, special_additional=24000).tax,  # the fast path
          libtax.labour_withholding(year, w / 20),
          libtax.business_tax(year, w),
          # the payroll and non-resident calculators release the GIL too

@@ -150,8 +150,8 @@ int main(int argc, char** argv) {
             libtax_calc::write_statement(libtax_calc::statement_html(report, scenario, *tables, lang), statement_path);
         std::cout << (json ? libtax_calc::render_json(report, lang) : libtax_calc::render_text(report, lang, explain));
         return 0;
-    } catch (const libtax_calc::ScenarioError& e) {
-        return fail(json, lang, {e.file(), e.line(), e.key(), e.what(), e.id(), e.args()});
+    } catch (const libtax_calc::ScenarioError& e) {  // worded by id in each catalogue: no message_zh
+        return fail(json, lang, {e.file(), e.line(), e.key(), e.what(), e.id(), e.args(), {}});
     } catch (const libtax::TableError& e) {
         return fail(json, lang, {e.file(), e.line(), e.key(), e.what(), {}, {}, libtax::error_text(e, "zh")});
     } catch (const libtax::InputError& e) {

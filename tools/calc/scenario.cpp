@@ -10,7 +10,7 @@
 #include <map>
 
 #include "aliases.hpp"
-#include "yaml_reader.hpp"  // libtax/src/tables: the table loader's checked reader
+#include "declared_reader.hpp"  // declared fields by kind, with the table loader's checked reader
 
 namespace libtax_calc {
 
@@ -25,31 +25,18 @@ using TalentField = libtax::contract::Field<TalentCase>;
 const std::set<std::string> kTop{"title", "year", "person", "income", "deductions", "zone", "sourcing", "monthly_pay",
                                  "withholding_terms", "payments"};
 const std::set<std::string> kTerms{"first_wages_this_year", "prior_year_low_income", "continuous_labour"};
-const std::set<std::string> kStay{"arrival", "departure"};
 const std::set<std::string> kSourcing{"paid_abroad", "china_workdays", "calendar_days", "senior_manager"};
 const std::set<std::string> kMonth{"month", "wage", "exempt_income", "social_insurance", "special_additional", "other_deductions", "bonus",
                                    "labour", "tax_reductions", "bonus_method", "zone_wage"};
 const std::set<std::string> kPayment{"kind", "amount"};
-const libtax::AllowanceKind kAllowanceKinds[] = {libtax::AllowanceKind::housing,          libtax::AllowanceKind::meals,
-                                                 libtax::AllowanceKind::laundry,          libtax::AllowanceKind::relocation,
-                                                 libtax::AllowanceKind::business_travel,  libtax::AllowanceKind::home_leave,
-                                                 libtax::AllowanceKind::language_training, libtax::AllowanceKind::children_education};
 
 std::string join(const std::string& a, const std::string& b) { return a.empty() ? b : a + "." + b; }
 
-/// A mistake libtax-calc finds itself, in the catalogue's words (calc.error.*).
-[[noreturn]] void fail(const YamlReader& r, const YAML::Node& at, const std::string& key, const std::string& id, libtax::TraceArgs args = {}) {
-    throw ScenarioError(r.file(), YamlReader::line_of(at), key, id, std::move(args));
-}
+using declared::fail;  // a mistake in libtax-calc's own words (calc.error.*)
+using declared::text;
 
 int whole(const YamlReader& r, const YAML::Node& n, const std::string& key, std::int64_t lo, std::int64_t hi) {
     return static_cast<int>(r.count(n, key, lo, hi));
-}
-
-std::string text(const YamlReader& r, const YAML::Node& n, const std::string& key) {
-    const std::string s = r.scalar(n, key);
-    if (s.empty()) fail(r, n, key, "calc.error.empty");
-    return s;
 }
 
 /// The scenario key of a declared talent-case field: its name, without "zone_" in income_from_zone.
@@ -78,50 +65,11 @@ std::vector<std::pair<std::string, YAML::Node>> section(const YamlReader& r, con
     return r.entries(node, path, nullptr);
 }
 
-/// Reads a declared field's value by its kind, with the table loader's rules (`f` is the dotted key).
-void read_field(const YamlReader& r, const TalentField& field, const YAML::Node& v, const std::string& f, TalentCase& c) {
-    using libtax::Rate;
-    using K = libtax::contract::Kind;
-    std::visit(
-        [&](auto slot) {
-            using S = decltype(slot);
-            if constexpr (std::is_same_v<S, libtax::contract::EnumSlot<TalentCase>>) {
-                const std::string t = r.scalar(v, f);
-                const auto names = field.choice_list();
-                const auto at = std::find(names.begin(), names.end(), t);
-                if (at == names.end()) fail(r, v, f, "calc.error.not_one_of", {{"value", libtax::bounded_text(t)}, {"choices", field.choices}});
-                slot.set(c, static_cast<int>(at - names.begin()));
-            } else {
-                using V = std::remove_pointer_t<decltype(slot(c))>;
-                if constexpr (std::is_same_v<V, Money> || std::is_same_v<V, std::optional<Money>>) {
-                    *slot(c) = r.money(v, f);
-                } else if constexpr (std::is_same_v<V, int> || std::is_same_v<V, std::optional<int>>) {
-                    *slot(c) = field.kind == K::days ? whole(r, v, f, 0, 366) : whole(r, v, f, 0, 100);
-                } else if constexpr (std::is_same_v<V, bool> || std::is_same_v<V, std::optional<bool>>) {
-                    *slot(c) = r.boolean(v, f);
-                } else if constexpr (std::is_same_v<V, std::string>) {
-                    *slot(c) = text(r, v, f);
-                } else if constexpr (std::is_same_v<V, std::optional<Rate>>) {
-                    const std::string t = r.scalar(v, f);
-                    std::optional<Rate> rate;
-                    try {
-                        rate = Rate::parse(t, f);
-                    } catch (const libtax::InputError&) {
-                        fail(r, v, f, "calc.error.rate", {{"value", libtax::bounded_text(t)}});
-                    }
-                    if (rate->is_zero()) fail(r, v, f, "calc.error.positive");
-                    *slot(c) = rate;
-                }
-            }
-        },
-        field.slot);
-}
-
 /// Reads the declared fields of `group` found in a section; returns false for a key not declared.
 bool read_declared(const YamlReader& r, const char* group, const std::string& key, const YAML::Node& v, const std::string& f, Scenario& s) {
     for (const auto& field : libtax::contract::talent_case().fields)
         if (std::string(field.group) == group && key_of(field) == key) {
-            read_field(r, field, v, f, s.talent);
+            declared::read(r, field, s.talent, v, f);
             s.field_at[field.name] = {YamlReader::line_of(v), f};
             return true;
         }
@@ -184,18 +132,11 @@ Scenario read_scenario(const std::string& path, const YAML::Node& root, WrittenK
                     s.days_in_china_line = YamlReader::line_of(v);
                 } else if (k == "six_year_chain") {
                     s.six_year_chain = r.boolean(v, f);
-                } else if (k == "stays") {
-                    r.expect_seq(v, f);
+                } else if (k == "stays") {  // the declared stays of residence_days / residency (Kind::stays)
+                    libtax::contract::StaysInput in;
+                    declared::read(r, *libtax::contract::stays_input().find("stays"), in, v, f);
+                    s.stays = std::move(in.stays);
                     s.stays_line = YamlReader::line_of(v);
-                    for (std::size_t i = 0; i < v.size(); ++i) {
-                        const std::string at = f + "[" + std::to_string(i) + "]";
-                        libtax::Stay stay;
-                        for (const auto& [sk, sv] : r.entries(v[i], at, &kStay))
-                            (sk == "arrival" ? stay.arrival : stay.departure) = r.date(sv, join(at, sk));
-                        r.require(v[i], at, {"arrival", "departure"});
-                        if (stay.departure < stay.arrival) r.fail(v[i], at, "departure before arrival");
-                        s.stays.push_back(stay);
-                    }
                 } else {
                     read_declared(r, "person", k, v, f, s);
                     if (k == "resident") {
@@ -207,17 +148,12 @@ Scenario read_scenario(const std::string& path, const YAML::Node& root, WrittenK
         } else if (key == "income") {
             for (const auto& [k, v] : section(r, node, key, section_keys("income", {"bonus", "commissions", "allowances"}))) {
                 if (k == "bonus") s.bonus = r.money(v, join(key, k));
-                else if (k == "allowances") {  // a foreign resident's allowances: {kind: amount}, the kinds of foreign/allowances.hpp
-                    const std::string f = join(key, k);
-                    std::vector<std::string> kinds;
-                    for (libtax::AllowanceKind ak : kAllowanceKinds) kinds.push_back(libtax::allowance_name(ak));
+                else if (k == "allowances") {  // a foreign resident's allowances, as allowance_comparison declares them (Kind::records):
+                    // {kind: amount} (reimbursed, with receipts) or a list of allowance claims
+                    libtax::contract::AllowanceComparisonInput in;
+                    declared::read(r, *libtax::contract::allowance_comparison_input().find("allowances"), in, v, join(key, k));
+                    s.allowances = std::move(in.allowances);
                     s.allowances_line = YamlReader::line_of(v);
-                    for (const auto& [ak, av] : section(r, v, f, kinds)) {
-                        libtax::AllowanceClaim claim;
-                        claim.kind = libtax::parse_allowance_kind(ak, join(f, ak));
-                        claim.amount = r.money(av, join(f, ak));
-                        s.allowances.push_back(claim);
-                    }
                 }
                 else if (k == "commissions") {  // agents' commissions (Caishui [2018] 164 item 3): not a talent-case field
                     s.talent.income.commissions = r.money(v, join(key, k));

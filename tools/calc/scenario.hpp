@@ -81,9 +81,10 @@ struct Scenario {
     int resident_line = 0;
     std::optional<Sourcing> sourcing;
     Money bonus;  ///< the annual one-time bonus (not a talent-case field: the regimes see it in wages when merged)
-    /// `income.allowances: {kind: amount}`: a foreign resident's allowances of the year (not in the
-    /// wages), each reimbursed against receipts as `compare_regimes(..., allowances={kind: amount})`;
-    /// the regimes weigh their exemptions against the special additional deductions after relief.
+    /// `income.allowances`: a foreign resident's allowances of the year (not in the wages), as
+    /// allowance_comparison declares them: `{kind: amount}` (each reimbursed against receipts) or a
+    /// list of claims `{kind, amount, form, ...}`; the regimes weigh their exemptions against the
+    /// special additional deductions after relief.
     std::vector<libtax::AllowanceClaim> allowances;
     int allowances_line = 0;
 

@@ -29,7 +29,7 @@ static_assert(sizeof(Period) == 12, "Period changed: update io() in table_image.
 static_assert(sizeof(Provision) == 496, "Provision changed: update io() in table_image.cpp");
 static_assert(sizeof(Bracket) == 56, "Bracket changed: update io() in table_image.cpp");
 static_assert(sizeof(BracketSchedule) == 216, "BracketSchedule changed: update io() in table_image.cpp");
-static_assert(sizeof(TaxYear) == 9624, "TaxYear changed: update io() in table_image.cpp");  // rules_ is resolved, not stored
+static_assert(sizeof(TaxYear) == 10216, "TaxYear changed: update io() in table_image.cpp");  // rules_ is resolved, not stored
 static_assert(sizeof(EligibilityRule) == 368, "EligibilityRule changed: update io() in table_image.cpp");
 static_assert(sizeof(ForeignBurdenRule) == 216, "ForeignBurdenRule changed: update io() in table_image.cpp");
 static_assert(sizeof(RegimeVersion) == 1152, "RegimeVersion changed: update io() in table_image.cpp");

@@ -154,12 +154,26 @@ std::vector<std::string> list_values(const Tables& t) {
             rate("agents_income_share", r.agents_income_share);
             rate("agents_cost_share", r.agents_cost_share);
         }
+        path("continuous_labour", r.continuous_labour);
+        if (r.continuous_labour) rate("labour_income_share", r.labour_income_share);
+        path("first_wages_this_year", r.first_wages_this_year);
+        if (r.first_wages_this_year) count("first_wages_from_month", r.first_wages_from_month);
+        path("prior_year_low_income", r.prior_year_low_income);
+        if (r.prior_year_low_income) {
+            money("low_income_up_front", r.low_income_up_front);
+            money("low_income_prior_max", r.low_income_prior_max);
+        }
+        const YearRules::WithholdingMonths& wm = r.withholding_months;
+        l.add(w + ".rules.withholding_months", std::to_string(wm.method) + " " + std::to_string(wm.continuous_labour) + " " +
+                                                   std::to_string(wm.commission_agents) + " " + std::to_string(wm.first_wages_this_year) + " " +
+                                                   std::to_string(wm.prior_year_low_income));
         path("business_halving", r.business_halving);
         if (r.business_halving) {
             money("halving_ceiling", r.halving_ceiling);
             rate("halving_reduction", r.halving_reduction);
         }
         l.add(w + ".comprehensive_annual", ty.comprehensive_annual().name());
+        l.add(w + ".nonresident_monthly", ty.nonresident_monthly().name(), ty.nonresident_monthly().source());
     }
     for (const std::string& id : t.regimes()) {
         const Regime& g = t.regime(id);

@@ -9,7 +9,7 @@ namespace libtax::detail {
 
 using int128 = __int128;
 
-[[noreturn]] inline void overflow(const char* op) {
+[[noreturn, gnu::cold, gnu::noinline]] inline void overflow(const char* op) {
     throw RangeError("intermediate amount", op, "exceeds the exact 128-bit range");
 }
 inline int128 add(int128 a, int128 b) {

@@ -20,7 +20,8 @@ struct Step {
 /// all formatting, which is what batch runs do).
 class Explanation {
 public:
-    explicit Explanation(std::string title = {}) : title_(std::move(title)) {}
+    Explanation() noexcept = default;  // no string built: every result holds one, most stay empty
+    explicit Explanation(std::string title) : title_(std::move(title)) {}
     void add(std::string label, std::string value, std::string formula = {}, std::string basis = {}) {
         steps_.push_back({std::move(label), std::move(value), std::move(formula), std::move(basis)});
     }

@@ -44,7 +44,7 @@ public:
     friend constexpr Money operator-(Money a) { return Money(-a.fen_); }
     friend constexpr Money operator*(Money a, std::int64_t k) {
         std::int64_t r = 0;
-        if (__builtin_mul_overflow(a.fen_, k, &r)) throw_range(a.str() + " * " + std::to_string(k));
+        if (__builtin_expect(__builtin_mul_overflow(a.fen_, k, &r), 0)) throw_product(a.fen_, k);
         return Money(checked(r));
     }
     friend constexpr Money operator*(std::int64_t k, Money a) { return a * k; }
@@ -60,12 +60,18 @@ public:
 
 private:
     constexpr explicit Money(std::int64_t f) noexcept : fen_(f) {}
+    // The range check stays inline (a compare and a branch); the refusal, which builds strings,
+    // is out of line and cold, so the checked sums of a calculation compile to a few instructions.
     static constexpr std::int64_t checked(std::int64_t f) {
-        if (f > max_fen || f < -max_fen) throw_range(std::to_string(f) + " fen");
+        if (__builtin_expect(f > max_fen || f < -max_fen, 0)) throw_fen(f);
         return f;
     }
     [[noreturn]] static void throw_range(const std::string& what) {
         throw RangeError("amount", what, "beyond the supported range of +/-10^15 yuan");
+    }
+    [[noreturn, gnu::cold, gnu::noinline]] static void throw_fen(std::int64_t f) { throw_range(std::to_string(f) + " fen"); }
+    [[noreturn, gnu::cold, gnu::noinline]] static void throw_product(std::int64_t f, std::int64_t k) {
+        throw_range(Money(f).str() + " * " + std::to_string(k));
     }
     std::int64_t fen_ = 0;
 };

@@ -53,22 +53,35 @@ struct HalfUpDivisor {
 
 namespace libtax {
 
-inline Money round_half_up(detail::int128 num, detail::int128 den) {
-    const detail::int128 n = detail::abs128(num);
-    detail::int128 q, r;
+namespace detail {
+/// round_half_up beyond the 64-bit case (and its refusal): out of line, rarely taken.
+[[gnu::noinline]] inline Money round_half_up_wide(int128 num, int128 den) {
+    const int128 n = abs128(num);
+    int128 q, r;
     if (den == 1) {
         q = n;
         r = 0;
-    } else if (n <= INT64_MAX && den <= INT64_MAX) {  // 64-bit division: the common case
-        q = static_cast<std::uint64_t>(n) / static_cast<std::uint64_t>(den);
-        r = static_cast<std::uint64_t>(n) % static_cast<std::uint64_t>(den);
     } else {
         q = n / den;
         r = n % den;
     }
-    if (detail::mul(r, 2) >= den) q += 1;  // half away from zero
+    if (mul(r, 2) >= den) q += 1;  // half away from zero
     if (q > Money::max_fen) throw RangeError("result", Exact::fen_fraction(num, den).str(), "beyond the supported range of +/-10^15 yuan");
     return Money::fen(static_cast<std::int64_t>(num < 0 ? -q : q));
+}
+}  // namespace detail
+
+inline Money round_half_up(detail::int128 num, detail::int128 den) {
+    // the common case inline: 0 <= num and 0 < den below 2^63 (a tax, a share of a whole fen), one
+    // 64-bit division; the result is then below 2^63 and only its range is left to check
+    if (__builtin_expect(num >= 0 && num <= INT64_MAX && den > 0 && den <= INT64_MAX, 1)) {
+        const auto n = static_cast<std::uint64_t>(num), d = static_cast<std::uint64_t>(den);
+        std::uint64_t q = d == 1 ? n : n / d;
+        const std::uint64_t r = n - q * d;
+        if (r >= d - r) q += 1;  // 2r >= d without overflow (r < d)
+        if (__builtin_expect(q <= static_cast<std::uint64_t>(Money::max_fen), 1)) return Money::fen(static_cast<std::int64_t>(q));
+    }
+    return detail::round_half_up_wide(num, den);
 }
 inline Money round_half_up(const Exact& x) { return round_half_up(x.num(), x.den()); }
 

@@ -8,9 +8,15 @@
 
 namespace libtax {
 
-/// Throws InputError naming `field` when `m` is negative.
+namespace detail {
+[[noreturn, gnu::cold, gnu::noinline]] inline void refuse_negative(Money m, const char* field) {
+    throw InputError(field, m.str(), "must not be negative");
+}
+}  // namespace detail
+
+/// Throws InputError naming `field` when `m` is negative (the check inline, the refusal cold).
 inline void require_non_negative(Money m, const char* field) {
-    if (m.is_negative()) throw InputError(field, m.str(), "must not be negative");
+    if (__builtin_expect(m.is_negative(), 0)) detail::refuse_negative(m, field);
 }
 
 }  // namespace libtax

@@ -43,7 +43,7 @@ inline NonresidentEquityTax nonresident_equity_tax(const TaxYear& t, const std::
     const Provision* p = t.rules().foreign.nonresident_equity;
     if (!p) throw NotAvailableError("year", std::to_string(t.year), "the tables of this year do not state the non-resident equity-incentive formula");
     const auto& divisor = t.rules().foreign.equity_divisor;
-    const BracketSchedule& s = t.schedule("nonresident_monthly");
+    const BracketSchedule& s = t.nonresident_monthly();
     NonresidentEquityTax r;
     Money paid;
     for (std::size_t i = 0; i < grants.size(); ++i) {

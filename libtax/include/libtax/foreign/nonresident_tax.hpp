@@ -51,7 +51,7 @@ inline NonresidentTax nonresident_wage_tax(const TaxYear& t, const Exact& monthl
     r.income = monthly_income;
     r.deduction = ded.value;
     r.taxable = max(monthly_income - Exact(ded.value), Exact());
-    const BracketSchedule& s = t.schedule("nonresident_monthly");
+    const BracketSchedule& s = t.nonresident_monthly();
     const BracketHit hit = s.apply(r.taxable);
     r.bracket = hit.index;
     r.rate = hit.rate();
@@ -131,7 +131,7 @@ inline NonresidentTax nonresident_payment_tax(const TaxYear& t, NonresidentPayme
             break;
     }
     r.taxable = r.income;
-    const BracketSchedule& s = t.schedule("nonresident_monthly");
+    const BracketSchedule& s = t.nonresident_monthly();
     const BracketHit hit = s.apply(r.taxable);
     r.bracket = hit.index;
     r.rate = hit.rate();
@@ -163,7 +163,7 @@ inline NonresidentTax nonresident_bonus_tax(const TaxYear& t, const Exact& bonus
     r.income = bonus;
     r.taxable = bonus;
     const Exact part = bonus.scaled(1, divisor.value);
-    const BracketSchedule& s = t.schedule("nonresident_monthly");
+    const BracketSchedule& s = t.nonresident_monthly();
     const BracketHit hit = s.apply(part);
     r.bracket = hit.index;
     r.rate = hit.rate();

@@ -175,7 +175,7 @@ inline WithholdingState start_withholding(const TaxYear& t, const WithholdingTer
                                     "the rule needs employment at this agent from January (first_month is " + std::to_string(terms.first_month) + "; " + p.source.cite() + ")");
         if (terms.prior_year_income) {
             require_non_negative(*terms.prior_year_income, "prior_year_income");
-            const auto& limit = p.amount("prior_year_income_max");
+            const Sourced<Money>& limit = t.rules().low_income_prior_max;
             if (*terms.prior_year_income > limit.value)
                 throw NotAvailableError("prior_year_income", terms.prior_year_income->str(),
                                         "above the rule's limit of " + limit.value.str() + " (" + limit.source.cite() + ")");
@@ -257,12 +257,12 @@ inline MonthResult withhold_month(const TaxYear& t, const WithholdingState& stat
     if (terms.income == CumulativeIncome::continuous_labour) {
         labour_rule = &detail::rule_in_month(t, t.rules().continuous_labour, in_force.continuous_labour, in.month, "continuous_labour",
                                              "cumulative withholding of interns' labour remuneration");
-        month_income = Exact(month_gross) * labour_rule->rate("income_share").value;
+        month_income = Exact(month_gross) * t.rules().labour_income_share.value;
     } else if (terms.income == CumulativeIncome::commissions) {
         labour_rule = &detail::rule_in_month(t, t.rules().commission_agents, in_force.commission_agents, in.month, "commissions",
                                              "cumulative withholding of insurance agents' and securities brokers' commissions");
-        const Exact amount = Exact(month_gross) * labour_rule->rate("income_share").value;
-        business_cost = amount * labour_rule->rate("business_cost_share").value;
+        const Exact amount = Exact(month_gross) * t.rules().agents_income_share.value;
+        business_cost = amount * t.rules().agents_cost_share.value;
         month_income = amount - business_cost;
     }
     // Without a trace, wages keep the cumulative figures in whole fen (no Exact temporaries): the
@@ -291,16 +291,16 @@ inline MonthResult withhold_month(const TaxYear& t, const WithholdingState& stat
     if (terms.prior_year_low_income) {
         low_rule = &detail::rule_in_month(t, t.rules().prior_year_low_income, in_force.prior_year_low_income, in.month, "prior_year_low_income",
                                           "the prior-year low-earner rule");
-        const auto& up_front = low_rule->amount("up_front_deduction");
+        const Sourced<Money>& up_front = t.rules().low_income_up_front;
         r.months_at_agent = in.month;
         r.cumulative_basic_deduction = up_front.value;
         deduction_formula = "withholding.basic_deduction.low_earner";
         deduction_basis = &up_front.source;
         r.within_low_income_allowance = s.gross <= up_front.value;
     } else if (terms.first_wages_this_year) {
-        const Provision& p = detail::rule_in_month(t, t.rules().first_wages_this_year, in_force.first_wages_this_year, in.month,
-                                                   "first_wages_this_year", "the first-wages-this-year rule");
-        const auto& from = p.count("deduction_from_month");
+        detail::rule_in_month(t, t.rules().first_wages_this_year, in_force.first_wages_this_year, in.month, "first_wages_this_year",
+                              "the first-wages-this-year rule");
+        const Sourced<std::int64_t>& from = t.rules().first_wages_from_month;
         r.months_at_agent = in.month - static_cast<int>(from.value) + 1;
         r.cumulative_basic_deduction = monthly.value * r.months_at_agent;
         deduction_formula = "withholding.basic_deduction.first_wages";
@@ -317,7 +317,7 @@ inline MonthResult withhold_month(const TaxYear& t, const WithholdingState& stat
     const BracketSchedule& table = t.comprehensive_annual();
     // the cumulative tax at the bracket hit, less reductions and what was withheld before: this
     // month's withholding (never negative; an excess stays with the agent until the reconciliation)
-    const auto settle = [&](const BracketHit& hit) {
+    const auto settle = [&](const BracketHit& hit) __attribute__((always_inline)) {  // two call sites: kept inline
         r.bracket = hit.index;
         r.rate = hit.rate();
         r.quick_deduction = hit.quick();
@@ -366,12 +366,12 @@ inline MonthResult withhold_month(const TaxYear& t, const WithholdingState& stat
     trace->step(labour ? "withholding.pay.labour" : "withholding.pay.wages", in.pay.str());
     if (merged_bonus) trace->step("withholding.merged_bonus", in.bonus.str(), "withholding.merged_bonus.formula");
     if (labour_rule && terms.income == CumulativeIncome::continuous_labour) {
-        const auto& share = labour_rule->rate("income_share");
+        const Sourced<Rate>& share = t.rules().labour_income_share;
         trace->step("withholding.month_income", month_income.str(), "withholding.month_income.share",
                     {{"gross", month_gross.str()}, {"share", share.value.percent()}}, share.source);
     } else if (labour_rule) {
-        const auto& share = labour_rule->rate("income_share");
-        const auto& cost = labour_rule->rate("business_cost_share");
+        const Sourced<Rate>& share = t.rules().agents_income_share;
+        const Sourced<Rate>& cost = t.rules().agents_cost_share;
         const TraceArgs args{{"gross", month_gross.str()}, {"share", share.value.percent()}, {"cost_share", cost.value.percent()}};
         trace->step("withholding.business_cost", business_cost.str(), "withholding.business_cost.formula", args, cost.source);
         trace->step("withholding.month_income", month_income.str(), "withholding.month_income.commissions", args, share.source);
@@ -389,7 +389,7 @@ inline MonthResult withhold_month(const TaxYear& t, const WithholdingState& stat
                 raw.is_negative() ? "withholding.cumulative_taxable.negative" : "withholding.cumulative_taxable.formula");
     if (low_rule && r.within_low_income_allowance)
         trace->step("withholding.low_earner", message_id("withholding.low_earner.nothing"), "withholding.low_earner.formula",
-                    {{"gross", s.gross.str()}, {"allowance", low_rule->amount("up_front_deduction").value.str()}}, low_rule->source);
+                    {{"gross", s.gross.str()}, {"allowance", t.rules().low_income_up_front.value.str()}}, low_rule->source);
     if (hit.bracket) {
         table.trace_bracket(*trace, "bracket.step", hit.index);
         trace->step("withholding.cumulative_tax", r.cumulative_tax.str(), "annual_tax.tax.formula",

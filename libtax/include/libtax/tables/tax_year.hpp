@@ -39,6 +39,7 @@ public:
     const BracketSchedule& comprehensive_monthly() const { return *comprehensive_monthly_; }
     const BracketSchedule& business_annual() const { return *business_annual_; }
     const BracketSchedule& labour_prepayment() const { return *labour_prepayment_; }
+    const BracketSchedule& nonresident_monthly() const { return *nonresident_monthly_; }
     /// The typed values the calculators read (tables/year_rules.hpp), resolved at load time.
     const YearRules& rules() const noexcept { return rules_; }
 
@@ -48,6 +49,7 @@ public:
         comprehensive_monthly_ = &schedule("comprehensive_monthly");
         business_annual_ = &schedule("business_annual");
         labour_prepayment_ = &schedule("labour_prepayment");
+        nonresident_monthly_ = &schedule("nonresident_monthly");
         rules_ = resolve_year_rules(provisions, file, year);
     }
 
@@ -56,6 +58,7 @@ private:
     const BracketSchedule* comprehensive_monthly_ = nullptr;
     const BracketSchedule* business_annual_ = nullptr;
     const BracketSchedule* labour_prepayment_ = nullptr;
+    const BracketSchedule* nonresident_monthly_ = nullptr;
     YearRules rules_;
 };
 

@@ -126,10 +126,14 @@ struct YearRules {
     Sourced<std::int64_t> bonus_divisor;                 ///< its divisor (when bonus_window)
     const Provision* withholding_method = nullptr;       ///< cumulative_withholding.method
     const Provision* continuous_labour = nullptr;        ///< cumulative_withholding.continuous_labour
+    Sourced<Rate> labour_income_share;                   ///< its share of gross (when continuous_labour)
     const Provision* commission_agents = nullptr;        ///< cumulative_withholding.commission_agents
     Sourced<Rate> agents_income_share, agents_cost_share;  ///< its shares (when commission_agents)
     const Provision* first_wages_this_year = nullptr;    ///< cumulative_withholding.first_wages_this_year
+    Sourced<std::int64_t> first_wages_from_month;        ///< the month its basic deduction counts from (when first_wages_this_year)
     const Provision* prior_year_low_income = nullptr;    ///< cumulative_withholding.prior_year_low_income
+    Sourced<Money> low_income_up_front;                  ///< its deduction from January (when prior_year_low_income)
+    Sourced<Money> low_income_prior_max;                 ///< its limit on the prior year's income (when prior_year_low_income)
     /// The months of the year (bit m - 1 for calendar month m) on whose first day each dated
     /// withholding rule above is in force: resolved once, so a month's withholding checks a bit
     /// instead of building a date (payroll/withholding_run.hpp).
@@ -270,13 +274,19 @@ inline YearRules resolve_year_rules(const std::map<std::string, Provision>& m, c
     if (r.bonus_window) r.bonus_divisor = r.bonus_window->count("divisor");
     r.withholding_method = detail::find_provision(m, "cumulative_withholding.method");
     r.continuous_labour = detail::find_provision(m, "cumulative_withholding.continuous_labour");
+    if (r.continuous_labour) r.labour_income_share = r.continuous_labour->rate("income_share");
     r.commission_agents = detail::find_provision(m, "cumulative_withholding.commission_agents");
     if (r.commission_agents) {
         r.agents_income_share = r.commission_agents->rate("income_share");
         r.agents_cost_share = r.commission_agents->rate("business_cost_share");
     }
     r.first_wages_this_year = detail::find_provision(m, "cumulative_withholding.first_wages_this_year");
+    if (r.first_wages_this_year) r.first_wages_from_month = r.first_wages_this_year->count("deduction_from_month");
     r.prior_year_low_income = detail::find_provision(m, "cumulative_withholding.prior_year_low_income");
+    if (r.prior_year_low_income) {
+        r.low_income_up_front = r.prior_year_low_income->amount("up_front_deduction");
+        r.low_income_prior_max = r.prior_year_low_income->amount("prior_year_income_max");
+    }
     r.withholding_months = {months_in_force(r.withholding_method, year), months_in_force(r.continuous_labour, year),
                             months_in_force(r.commission_agents, year), months_in_force(r.first_wages_this_year, year),
                             months_in_force(r.prior_year_low_income, year)};
