@@ -10,8 +10,9 @@
 //   tax = the year's bracket kernel on N / D fen       (core/bracket_kernel.hpp)
 //
 // Blocks of rows run bracket_tax_lanes (core/bracket_lanes.hpp), the one formula, either in SIMD
-// lanes (annual_lanes.cpp: Highway, the best target the CPU has, chosen at run time) or in the
-// portable loop below (one int64 per row). Rows beyond their bounds (taxable income above about
+// lanes (annual_lanes.cpp: Highway, the best target the CPU has, chosen at run time; from fen,
+// or fused from float64 yuan to float64 yuan in one pass) or in the portable loop below (one
+// int64 per row). Rows beyond their bounds (taxable income above about
 // 10^10 yuan, amounts of 2^38 fen or more in lanes) go to row(), which applies the BracketKernel
 // itself in 128 bits; tables whose fractions do not fit fall back to libtax::annual_tax for every
 // row. Every path gives the same fen (tests/cpp/analysis).
@@ -120,6 +121,14 @@ public:
         if (taxable) return run<true, false>(c, len, tax, taxable, bracket);
         if (bracket) return run<false, true>(c, len, tax, taxable, bracket);
         return run<false, false>(c, len, tax, taxable, bracket);
+    }
+
+    /// The fused pass over float64 yuan columns (annual_yuan_lanes; c[7] the zero column as long
+    /// as the block): results in float64 yuan, rows beyond the lanes' bounds listed in `slow`
+    /// (at most len) for the caller to validate and compute by row(). Only when path() is best.
+    std::size_t yuan_block(const double* const* c, std::size_t len, double* tax, double* taxable, std::int8_t* bracket,
+                           std::uint32_t* slow) const {
+        return annual_yuan_lanes(plan_, c, len, tax, taxable, bracket, slow);
     }
 
 private:

@@ -85,7 +85,10 @@ LIBTAX_LANES_INLINE typename Ops::Num bracket_tax_lanes(const Ops& o, const Comm
                                     typename Ops::Num* index = nullptr) {
     using Num = typename Ops::Num;
     Num rate = o.set(s.rate[0]), quick = o.set(s.quick_q[0]), i = o.set(0);
-    for (int j = 0; j < s.bounds; ++j) {  // ascending bounds: each one passed moves up a bracket
+    // ascending bounds: each one passed moves up a bracket. All 7 slots, used or not (an unused
+    // bound is INT64_MAX, never passed): a fixed count the compiler unrolls, its constants
+    // leaving the caller's loop.
+    for (int j = 0; j < 7; ++j) {
         const auto above = o.gt(m, o.set(s.bound[j]));
         rate = o.select(above, o.set(s.rate[j + 1]), rate);
         quick = o.select(above, o.set(s.quick_q[j + 1]), quick);
