@@ -208,6 +208,7 @@ private:
         // Branch-free: rows with nothing taxable go through bracket 1 with a zero amount; rows
         // whose numerators overflow 64 bits or pass n_limit are redone below.
         const ScalarLanes ops(plan_.s);
+        const CommonSchedule sched = plan_.s;  // a local copy: the stores below cannot alias it
         const std::int64_t basic = basic_, d = d_, kl = kl_, kr = kr_, ka = ka_, limit = plan_.n_limit;
         bool slow = false;
         for (std::size_t k = 0; k < len; ++k) {
@@ -227,7 +228,7 @@ private:
             slow |= ov;
             const std::int64_t m = (n > 0) & !ov ? n : 0;
             std::int64_t i = 0;
-            tax[k] = bracket_tax_lanes(ops, plan_.s, m, Bracket ? &i : nullptr);
+            tax[k] = bracket_tax_lanes(ops, sched, m, Bracket ? &i : nullptr);
             if constexpr (Taxable) taxable[k] = static_cast<std::int64_t>(taxable_div_.round_half_up(static_cast<std::uint64_t>(m)));
             if constexpr (Bracket) bracket[k] = static_cast<std::int8_t>(m > 0 ? i + 1 : 0);
         }

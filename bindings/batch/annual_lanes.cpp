@@ -22,6 +22,12 @@
 // the remainder r = x - k Q, which is negative exactly when k is one too many. No step needs a
 // fused multiply-add, so targets without FMA give the same figures.
 //
+// The fused pass (yuan_block) starts from float64 yuan: an amount 0 <= x < 2^31 yuan (its bits,
+// as an unsigned integer, below those of 2^31) becomes its fen in a double lane by
+// float_to_fen's rule (yuan_to_fen), below 100 x 2^31 < 2^38: within the bounds above, whence
+// every step is the same; tax and taxable fen (whole, below 2^51) are divided by 100 once,
+// correctly rounded, giving the nearest double to the yuan amount, as to_yuan does.
+//
 // The other rows (slow) are listed for AnnualKernel, which computes them with BracketKernel.
 
 // clang-format off
@@ -94,6 +100,7 @@ HWY_NOINLINE std::size_t lanes_block(const LanePlan& p, const std::int64_t* cons
     const DI di;
     const std::size_t N = hn::Lanes(df);
     const F64Lanes ops(p.s);
+    const CommonSchedule sched = p.s;  // a local copy: no store can alias it, so its constants leave the loop
     const double d2 = 2.0 * static_cast<double>(p.s.d), d_inv = 1.0 / d2;
     const VI basic = hn::Set(di, p.basic), high = hn::Set(di, ~((std::int64_t{1} << 38) - 1));
     const VF d = hn::Set(df, static_cast<double>(p.s.d)), kl = hn::Set(df, static_cast<double>(p.kl));
@@ -130,7 +137,7 @@ HWY_NOINLINE std::size_t lanes_block(const LanePlan& p, const std::int64_t* cons
         const auto taxed = hn::AndNot(slow, hn::Gt(n, zero));
         const VF m = hn::IfThenElseZero(taxed, n);  // 0 <= m <= n_limit
         VF index = zero;
-        const VF t = bracket_tax_lanes(ops, p.s, m, Bracket ? &index : nullptr);
+        const VF t = bracket_tax_lanes(ops, sched, m, Bracket ? &index : nullptr);
         const VI tax_i = to_int(t);
         VI taxable_i = tax_i, bracket_i = tax_i;
         if constexpr (Taxable) taxable_i = to_int(floor_div(hn::Add(hn::Add(m, m), d), d2, d_inv));
