@@ -349,6 +349,63 @@ PerRow<T> per_row(py::handle obj, std::size_t n, const char* name, Convert conve
     return out;
 }
 
+/// A column of whole numbers from 0 to `most` (days_in_zone), by the rules of the scalar keyword:
+/// Python ints and numpy integers (not bools, not floats), or None for "not given". Returns the
+/// values as int32 (-1 where None or refused) and the refused entries [(row, out of range)]:
+/// out of range True for a whole number beyond 0..most, False for an entry that is not one.
+py::tuple whole_numbers(py::array values, long long most) {
+    if (values.ndim() != 1) throw InputError("column", "array", "expected a 1-D column");
+    const std::size_t n = static_cast<std::size_t>(values.shape(0));
+    py::array_t<std::int32_t> out(static_cast<py::ssize_t>(n));
+    std::int32_t* dst = out.mutable_data();
+    py::list problems;
+    const char kind = values.dtype().kind();
+    if (kind == 'i' || kind == 'u') {  // numpy integers: every entry a whole number
+        const bool is_unsigned = kind == 'u';
+        py::array_t<std::int64_t> v = py::array_t<std::int64_t, py::array::forcecast | py::array::c_style>::ensure(
+            is_unsigned ? values.attr("astype")("uint64", py::arg("copy") = false) : py::object(values));
+        const std::int64_t* x = v.data();
+        for (std::size_t i = 0; i < n; ++i) {
+            // unsigned above 2^63 reads as negative: beyond most either way
+            const bool bad = x[i] < 0 || x[i] > most;
+            dst[i] = bad ? -1 : static_cast<std::int32_t>(x[i]);
+            if (bad) problems.append(py::make_tuple(i, true));
+        }
+        return py::make_tuple(out, problems);
+    }
+    if (kind != 'O') {  // bools, floats, texts: none is a whole number
+        for (std::size_t i = 0; i < n; ++i) {
+            dst[i] = -1;
+            problems.append(py::make_tuple(i, false));
+        }
+        return py::make_tuple(out, problems);
+    }
+    py::array objects = py::array::ensure(values, py::array::c_style);
+    PyObject* const* items = static_cast<PyObject* const*>(objects.data());
+    py::object np_integer = py::module_::import("numpy").attr("integer");
+    for (std::size_t i = 0; i < n; ++i) {
+        PyObject* item = items[i];
+        dst[i] = -1;
+        if (item == Py_None) continue;
+        py::object number;
+        if (PyLong_Check(item) && !PyBool_Check(item)) number = py::reinterpret_borrow<py::object>(item);
+        else if (PyObject_IsInstance(item, np_integer.ptr()) == 1) number = py::reinterpret_steal<py::object>(PyNumber_Index(item));
+        if (!number) {
+            PyErr_Clear();
+            problems.append(py::make_tuple(i, false));
+            continue;
+        }
+        int overflow = 0;
+        const long long v = PyLong_AsLongLongAndOverflow(number.ptr(), &overflow);
+        if (overflow || v < 0 || v > most) {
+            problems.append(py::make_tuple(i, true));
+            continue;
+        }
+        dst[i] = static_cast<std::int32_t>(v);
+    }
+    return py::make_tuple(out, problems);
+}
+
 /// A declared talent-case field given per row (talent_relief_batch's field columns): each entry
 /// converted once, before the threads, by the scalar boundary (contract_adapter.hpp's set_field:
 /// the same rules and messages as talent_relief's keyword), then set on each row's case.
@@ -475,6 +532,19 @@ py::array_t<double> talent_relief_columns(const std::string& regime, py::object 
             throw InputError("talent_recognised", repr_of(h), "expected True or False");
         return h.cast<bool>();
     });
+    // a column converted by whole_numbers (int32, -1 for None) is read in place, else row by row
+    const std::int32_t* day_column = nullptr;
+    py::array_t<std::int32_t> day_array;
+    if (py::isinstance<py::array>(days_in_zone) && py::reinterpret_borrow<py::array>(days_in_zone).dtype().is(py::dtype::of<std::int32_t>())) {
+        day_array = py::array_t<std::int32_t, py::array::c_style>::ensure(days_in_zone);
+        if (day_array.ndim() != 1 || static_cast<std::size_t>(day_array.shape(0)) != n)
+            throw InputError("days_in_zone", std::to_string(day_array.size()) + " rows", "expected " + std::to_string(n) + " rows like the amounts");
+        day_column = day_array.data();
+        for (std::size_t i = 0; i < n; ++i)
+            if (day_column[i] < -1 || day_column[i] > 366)
+                throw InputError("days_in_zone", std::to_string(day_column[i]), "row " + std::to_string(i) + ": expected 0 to 366 days");
+        days_in_zone = py::none();
+    }
     const auto days = per_row<int>(days_in_zone, n, "days_in_zone", [](py::handle h) {
         if (h.is_none()) return -1;
         if (PyBool_Check(h.ptr()) || !PyIndex_Check(h.ptr())) throw InputError("days_in_zone", repr_of(h), "expected a whole number of days or None");
@@ -534,7 +604,8 @@ py::array_t<double> talent_relief_columns(const std::string& regime, py::object 
                     c.business_taxable_income = Money::fen(buf[7][k]);
                     c.talent_subsidy = Money::fen(buf[8][k]);
                     c.talent_recognised = recognised.at(row);
-                    c.days_in_zone = days.at(row) >= 0 ? decltype(base.days_in_zone)(days.at(row)) : base.days_in_zone;
+                    const int day_count = day_column ? day_column[row] : days.at(row);
+                    c.days_in_zone = day_count >= 0 ? decltype(base.days_in_zone)(day_count) : base.days_in_zone;
                     for (const RowField& rf : per_row_fields) rf.apply(c, row);
                     const Money amount = scalar_engine && (projection || !c.months.empty())
                                              ? talent_relief(*tabs, regime, y, c, options).amount
@@ -726,6 +797,9 @@ PYBIND11_MODULE(_batch, m) {
           "talent_recognised and days_in_zone; `fields` the other declared fields of talent_relief with one value for "
           "every row, `field_columns` those given per row (sequences of Python values, None where not given). "
           "Returns float64 yuan.");
+    m.def("whole_numbers", &whole_numbers, py::arg("values"), py::arg("most"),
+          "A column of whole numbers 0..most (ints, numpy ints, None): (int32 values, -1 where None or refused; "
+          "[(row, out_of_range)] of the refused entries).");
     m.def("field_problems", &field_problems, py::arg("values"), py::arg("name"),
           "The entries of a talent_relief field column the scalar boundary refuses: [(row, class name, problem)].");
     m.def("withholding_columns", &withholding_columns, py::arg("year"), py::arg("columns"), py::arg("rows"), py::arg("months"),

@@ -245,7 +245,8 @@ class _Columns:
 
     def days(self, value, name, most=366, what="days"):
         """A day count (or another whole number: ``what``, at most ``most``): a whole number (or
-        None) for every row, or a column of them."""
+        None) for every row, or a column of them (with ``most``: int32, -1 where None or refused,
+        converted in C++; without: a list)."""
         import numpy as np
 
         def whole(x):
@@ -256,6 +257,15 @@ class _Columns:
         if isinstance(value, (str, bytes, float)) or not hasattr(value, "__len__"):
             raise _error(_core.InputError, name, repr(value), "expected a whole number of days, None, or a column of them")
         arr, missing = self.raw(value, name)
+        if most is not None:  # in C++: int32 values, -1 where None or refused
+            out, found = _batch().whole_numbers(arr, most)
+            for pos, out_of_range in found:
+                x = arr[pos].item() if arr.dtype.kind in "iu" else arr[pos]
+                if out_of_range:
+                    self.refuse(pos, name, x, f"expected 0 to {most} {what}")
+                elif missing is None or not missing[pos]:
+                    self.refuse(pos, name, x, f"expected a whole number of {what} (int) or None")
+            return out
         out = []
         for pos, x in enumerate(arr.tolist() if arr.dtype.kind in "iu" else arr):
             if x is None or whole(x):
