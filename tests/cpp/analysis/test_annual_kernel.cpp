@@ -283,13 +283,16 @@ namespace {
 /// yuan, and amounts a hair either side of half a fen (where the rounding of x * 100 decides).
 std::vector<std::array<double, 7>> yuan_rows(const TaxYear& y, std::uint64_t seed) {
     std::vector<std::array<double, 7>> out;
-    for (const Row& r : rows_for(y, seed)) {
+    const std::vector<Row> fen_rows = rows_for(y, seed);
+    for (std::size_t i = 0; i < fen_rows.size(); ++i) {
+        if (i < 20000 && i % 4 != 0) continue;  // a quarter of the random rows (a second or two at -O0); every edge
+        const Row& r = fen_rows[i];
         std::array<double, 7> a{};
         for (int j = 0; j < 7; ++j) a[static_cast<std::size_t>(j)] = static_cast<double>(r.v[j]) / 100.0;
         out.push_back(a);
     }
     std::mt19937_64 g(seed + 1);
-    for (int i = 0; i < 5000; ++i) {
+    for (int i = 0; i < 3000; ++i) {
         std::array<double, 7> a{};
         for (int j = 0; j < 7; ++j) {
             if (j != 0 && j != 4 && g() % 3 != 0) continue;
@@ -329,7 +332,7 @@ TEST_CASE("the fused pass's conversion equals float_to_fen on every target") {
     std::mt19937_64 g(100);
     std::vector<double> xs = {0.0, 0.005, 0.015, 0.004999999999999999, 0.49999999999999994 / 100, 60001.005, 96000.01,
                               5e-324, 1099511627775.99, 0.1 + 0.2, 1e-7, 2147483647.995};
-    for (int i = 0; i < 100000; ++i) {
+    for (int i = 0; i < 40000; ++i) {
         const double half = static_cast<double>(g() % 100'000'000'000ULL) / 100.0 + 0.005;
         xs.push_back(i % 3 == 0 ? half : std::nextafter(half, i % 3 == 1 ? 1e300 : -1e300));
         xs.push_back(std::ldexp(static_cast<double>(g() >> 11), -static_cast<int>(g() % 70)) * (1.0 / 4096));
