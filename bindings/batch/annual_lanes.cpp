@@ -355,6 +355,35 @@ std::size_t AnnualYuanLanes(const LanePlan& p, const double* const* c, std::size
     }
 }
 
+/// float_to_fen over a block (float_block_to_fen in fast_float_fen.hpp): yuan_to_fen on every
+/// amount, the last, partial group from a zero-padded copy; false when some amount is outside
+/// [0, 2^40) yuan (negative, huge, NaN), whose block the caller converts one by one.
+bool FloatBlockToFen(const double* x, std::size_t n, std::int64_t* out) {
+    const DF df;
+    const DI di;
+    const std::size_t N = hn::Lanes(df);
+    const VF zero = hn::Zero(df), limit = hn::Set(df, 1099511627776.0);  // 2^40
+    auto bad = hn::FirstN(df, 0);
+    std::size_t k = 0;
+    for (; k + N <= n; k += N) {
+        if (k % 8 == 0) prefetch_ahead(x + k, kPrefetchDoubles);  // one cache line a step
+        const VF v = hn::LoadU(df, x + k);
+        bad = hn::Or(bad, hn::Not(hn::And(hn::Ge(v, zero), hn::Lt(v, limit))));  // NaN fails Ge
+        hn::StoreU(to_int(yuan_to_fen(v)), di, out + k);
+    }
+    if (k < n) {
+        constexpr std::size_t kMax = HWY_MAX_BYTES / sizeof(double);
+        HWY_ALIGN double in[kMax];
+        HWY_ALIGN std::int64_t res[kMax];
+        for (std::size_t j = 0; j < N; ++j) in[j] = k + j < n ? x[k + j] : 0.0;
+        const VF v = hn::Load(df, in);
+        bad = hn::Or(bad, hn::Not(hn::And(hn::Ge(v, zero), hn::Lt(v, limit))));
+        hn::Store(to_int(yuan_to_fen(v)), di, res);
+        for (std::size_t j = 0; k + j < n; ++j) out[k + j] = res[j];
+    }
+    return hn::AllFalse(df, bad);
+}
+
 /// yuan_to_fen in lanes for tests (every x in [0, 2^40)).
 void LanesYuanToFen(const double* x, std::size_t n, std::int64_t* out) {
     const DF df;
@@ -396,6 +425,7 @@ HWY_EXPORT(AnnualLanesTarget);
 HWY_EXPORT(LanesFloorDiv);
 HWY_EXPORT(AnnualYuanLanes);
 HWY_EXPORT(LanesYuanToFen);
+HWY_EXPORT(FloatBlockToFen);
 
 std::size_t annual_lanes(const LanePlan& p, const std::int64_t* const* c, std::size_t len, std::int64_t* tax,
                          std::int64_t* taxable, std::int8_t* bracket, std::uint32_t* slow) {
@@ -412,6 +442,10 @@ std::size_t annual_yuan_lanes(const LanePlan& p, const double* const* c, std::si
 }
 
 void lanes_yuan_to_fen(const double* x, std::size_t n, std::int64_t* out) { HWY_DYNAMIC_DISPATCH(LanesYuanToFen)(x, n, out); }
+
+bool lanes_float_block_to_fen(const double* x, std::size_t n, std::int64_t* out) {
+    return HWY_DYNAMIC_DISPATCH(FloatBlockToFen)(x, n, out);
+}
 
 bool lanes_compiled() { return true; }
 

@@ -47,6 +47,10 @@ std::size_t annual_yuan_lanes(const LanePlan& p, const double* const* c, std::si
 /// float_to_fen by the fused pass's conversion, for tests (every x in [0, 2^40)).
 void lanes_yuan_to_fen(const double* x, std::size_t n, std::int64_t* out);
 
+/// float_to_fen over a block by the same conversion in lanes (fast_float_fen.hpp's
+/// float_block_to_fen); false when some amount is outside [0, 2^40) yuan.
+bool lanes_float_block_to_fen(const double* x, std::size_t n, std::int64_t* out);
+
 /// floor(x / q) by the lanes' division, for tests (0 <= x < 2^51, 2 <= q < 2^21).
 void lanes_floor_div(const std::int64_t* x, std::size_t n, std::int64_t q, std::int64_t* out);
 
@@ -69,6 +73,7 @@ inline std::size_t annual_yuan_lanes(const LanePlan&, const double* const*, std:
     return 0;
 }
 inline void lanes_yuan_to_fen(const double*, std::size_t, std::int64_t*) {}
+inline bool lanes_float_block_to_fen(const double*, std::size_t, std::int64_t*) { return false; }
 inline void lanes_floor_div(const std::int64_t*, std::size_t, std::int64_t, std::int64_t*) {}
 inline bool lanes_compiled() { return false; }
 inline std::string lanes_target() { return std::string(); }
