@@ -279,20 +279,32 @@ TEST_CASE("the lanes' division is exact below 2^51 on every target (floor_div)")
 
 namespace {
 
+// The sanitizer build (scripts/sanitize.sh, -O0) runs the lanes and the scalar call many times
+// slower: it draws half as many random rows and runs two block lengths (both with partial groups).
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+constexpr std::size_t kRandomStride = 8;
+constexpr int kHalfFenRows = 1500;
+const std::vector<std::size_t> kFusedSteps = {13, 1024};
+#else
+constexpr std::size_t kRandomStride = 4;
+constexpr int kHalfFenRows = 3000;
+const std::vector<std::size_t> kFusedSteps = {1, 13, 1024};
+#endif
+
 /// Doubles of yuan for the fused pass: every amount of rows_for as the nearest double to its
 /// yuan, and amounts a hair either side of half a fen (where the rounding of x * 100 decides).
 std::vector<std::array<double, 7>> yuan_rows(const TaxYear& y, std::uint64_t seed) {
     std::vector<std::array<double, 7>> out;
     const std::vector<Row> fen_rows = rows_for(y, seed);
     for (std::size_t i = 0; i < fen_rows.size(); ++i) {
-        if (i < 20000 && i % 4 != 0) continue;  // a quarter of the random rows (a second or two at -O0); every edge
+        if (i < 20000 && i % kRandomStride != 0) continue;  // some of the random rows; every edge
         const Row& r = fen_rows[i];
         std::array<double, 7> a{};
         for (int j = 0; j < 7; ++j) a[static_cast<std::size_t>(j)] = static_cast<double>(r.v[j]) / 100.0;
         out.push_back(a);
     }
     std::mt19937_64 g(seed + 1);
-    for (int i = 0; i < 3000; ++i) {
+    for (int i = 0; i < kHalfFenRows; ++i) {
         std::array<double, 7> a{};
         for (int j = 0; j < 7; ++j) {
             if (j != 0 && j != 4 && g() % 3 != 0) continue;
@@ -384,7 +396,7 @@ TEST_CASE("the fused pass (float yuan to float yuan) equals annual_tax on every 
         for (std::size_t i = 0; i < n; ++i)
             for (std::size_t j = 0; j < 7; ++j) cols[j][i] = rows[i][j];
         for_each_target([&] {
-            for (std::size_t step : {std::size_t{1}, std::size_t{13}, std::size_t{1024}}) {
+            for (std::size_t step : kFusedSteps) {
                 INFO("blocks of " << step);
                 std::vector<double> tax(n, -1), taxable(n, -1);
                 std::vector<std::int8_t> bracket(n, -1);
