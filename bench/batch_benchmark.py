@@ -6,6 +6,7 @@ social insurance, special additional deductions), measures:
 
   batch-1     libtax.annual_tax_batch with threads=1   (rows/s; SIMD lanes on the best Highway
               target the CPU has, e.g. AVX3 = AVX-512)
+  batch-out   batch-1 writing into one result array given as out= (no fresh array per call)
   batch-all   libtax.annual_tax_batch with all threads  (rows/s)
   avx2-1      batch-1 with AVX-512 forced off (the AVX2 lanes a CPU without AVX-512 runs)
   portable-1  batch-1 with the CPU's vector units turned off (the portable loop)
@@ -105,6 +106,8 @@ def main():
     path = _batch.vector_path(year)
     lanes = f"{path} lanes" if path else "portable code"
     t1 = best(lambda: libtax.annual_tax_batch(year, threads=1, **data), args.repeat)
+    result = np.empty(n)
+    tout = best(lambda: libtax.annual_tax_batch(year, threads=1, out=result, **data), args.repeat)
     tall = best(lambda: libtax.annual_tax_batch(year, **data), args.repeat, clock=time.perf_counter)
     _batch.use_vector_units("avx2")
     try:
@@ -138,6 +141,7 @@ def main():
     print(f"machine: {os.cpu_count()} logical CPUs (nproc), {cpu_model()}; numpy {np.__version__}; rows {n:,}; "
           f"load average {os.getloadavg()[0]:.1f} at the start, {load_after:.1f} at the end; median of {args.repeat}")
     print(f"batch, 1 thread      {rate(t1) / 1e6:8.1f} M rows/s   ({lanes})")
+    print(f"batch, 1 thread, out {rate(tout) / 1e6:8.1f} M rows/s   (the same, writing into one array given as out=)")
     print(f"batch, all threads   {rate(tall) / 1e6:8.1f} M rows/s")
     print(f"batch, 1 thread      {rate(tavx2) / 1e6:8.1f} M rows/s   "
           f"({'AVX2 lanes: AVX-512 forced off' if avx2_lanes else 'no AVX2 on this CPU: portable code'}; same results)")

@@ -153,8 +153,28 @@ void run_chunks(std::size_t nt, Work& work) {
     throw InputError(c.name, value, row + describe(f.why));
 }
 
-py::tuple annual_tax_columns(py::object year, py::list columns, py::object threads, py::object tables, bool want_taxable,
-                             bool want_bracket) {
+/// The caller's result array (out=): float64, 1-D, n rows, contiguous and writeable.
+py::array_t<double> result_array(py::object out, std::size_t n) {
+    if (out.is_none()) return py::array_t<double>(static_cast<py::ssize_t>(n));
+    if (!py::isinstance<py::array>(out)) throw InputError("out", repr_of(out), "expected a numpy float64 array or None");
+    py::array a = py::reinterpret_borrow<py::array>(out);
+    if (!a.dtype().is(py::dtype::of<double>()))
+        throw InputError("out", "dtype " + py::str(a.dtype()).cast<std::string>(), "expected a float64 array");
+    if (a.ndim() != 1 || static_cast<std::size_t>(a.shape(0)) != n)
+        throw InputError("out", "shape " + repr_of(a.attr("shape")), "expected a 1-D array of " + std::to_string(n) + " rows");
+    if (!(a.flags() & py::array::c_style) || !a.writeable())
+        throw InputError("out", "array", "expected a contiguous, writeable array");
+    return py::reinterpret_borrow<py::array_t<double>>(out);
+}
+
+/// Rows per chunk of the fused pass (annual_yuan_lanes): the list of its slow rows stays small.
+constexpr std::size_t kFusedChunk = 1024;
+
+/// Annual tax over the 7 columns. `checked`: whether the caller has already checked the float
+/// columns' amounts; when false, a refused input amount returns None (the caller then checks
+/// them itself, as its errors= asks) instead of raising, so a clean float column is read once.
+py::object annual_tax_columns(py::object year, py::list columns, py::object threads, py::object tables, bool want_taxable,
+                              bool want_bracket, py::object out, bool checked) {
     static const char* names[7] = {"wages", "labour", "author", "royalties", "social_insurance", "special_additional", "other_deductions"};
     if (columns.size() != 7) throw InputError("columns", std::to_string(columns.size()), "expected the 7 columns of annual_tax");
     auto tabs = tables_or_builtin(tables);
@@ -174,7 +194,7 @@ py::tuple annual_tax_columns(py::object year, py::list columns, py::object threa
         raw.push_back(columns[k]);
     }
     const AnnualKernel kernel(ty);
-    py::array_t<double> tax(static_cast<py::ssize_t>(n));
+    py::array_t<double> tax = result_array(out, n);
     py::array_t<double> taxable(want_taxable ? static_cast<py::ssize_t>(n) : 0);
     py::array_t<std::int8_t> bracket(want_bracket ? static_cast<py::ssize_t>(n) : 0);
     double* tax_out = tax.mutable_data();
@@ -182,6 +202,63 @@ py::tuple annual_tax_columns(py::object year, py::list columns, py::object threa
     std::int8_t* bracket_out = want_bracket ? bracket.mutable_data() : nullptr;
     const std::size_t nt = thread_count(threads, n);
     std::vector<Failure> failures(nt);
+    // The fused pass (float64 yuan in lanes to float64 yuan, one pass) when every column given is
+    // float64 and the SIMD lanes run; else blocks of fen through AnnualKernel::block.
+    bool fused = kernel.path(lanes_now()) == Lanes::best;
+    for (const Column& c : cols) fused &= c.kind == Column::zeros || c.kind == Column::yuan_f64;
+
+    // Rows the fused pass leaves: each amount read (and validated) as the block path reads it,
+    // then AnnualKernel::row. Returns false at a bad row (recorded in f).
+    auto slow_rows = [&](const std::uint32_t* rows, std::size_t count, std::size_t at, Failure& f, Lanes lanes) {
+        for (std::size_t j = 0; j < count; ++j) {
+            const std::size_t r = at + rows[j];
+            std::int64_t v[7];
+            for (std::size_t k = 0; k < 7; ++k) {
+                BadKind why = BadKind::none;
+                if (cols[k].read(r, 1, &v[k], why, lanes) >= 0) {
+                    f.row = static_cast<long>(r);
+                    f.column = static_cast<int>(k);
+                    f.why = why;
+                    return false;
+                }
+            }
+            const AnnualRow x = kernel.row(v[0], v[1], v[2], v[3], v[4], v[5], v[6]);
+            if (x.out_of_range || (taxable_out && x.taxable > Money::max_fen)) {  // as the scalar refuses
+                f.row = static_cast<long>(r);
+                f.column = -1;
+                f.why = BadKind::result_out_of_range;
+                return false;
+            }
+            to_yuan(&x.tax, 1, tax_out + r);
+            if (taxable_out) {
+                const std::int64_t fen = static_cast<std::int64_t>(x.taxable);
+                to_yuan(&fen, 1, taxable_out + r);
+            }
+            if (bracket_out) bracket_out[r] = static_cast<std::int8_t>(x.bracket);
+        }
+        return true;
+    };
+    auto fused_work = [&](std::size_t t) {
+        const std::size_t begin = n * t / nt, end = n * (t + 1) / nt;
+        static const double zeros[kFusedChunk] = {};
+        std::uint32_t slow[kFusedChunk];
+        Failure& f = failures[t];
+        const Lanes lanes = lanes_now();
+        try {
+            for (std::size_t b = begin; b < end; b += kFusedChunk) {
+                const std::size_t len = std::min(kFusedChunk, end - b);
+                const double* in[8];
+                for (std::size_t k = 0; k < 7; ++k) in[k] = cols[k].kind == Column::zeros ? zeros : cols[k].f64 + b;
+                in[7] = zeros;  // the kernel recognises absent columns by this pointer
+                const std::size_t count = kernel.yuan_block(in, len, tax_out + b, taxable_out ? taxable_out + b : nullptr,
+                                                            bracket_out ? bracket_out + b : nullptr, slow);
+                if (!slow_rows(slow, count, b, f, lanes)) return;
+            }
+        } catch (...) {
+            f.row = static_cast<long>(begin);
+            f.error = std::current_exception();
+        }
+    };
 
     auto work = [&](std::size_t t) {
         const std::size_t begin = n * t / nt, end = n * (t + 1) / nt;
@@ -231,9 +308,13 @@ py::tuple annual_tax_columns(py::object year, py::list columns, py::object threa
             f.error = std::current_exception();
         }
     };
-    run_chunks(nt, work);
-    for (const Failure& f : failures)  // chunks are in row order: the first failing chunk has the first bad row
-        if (f.row >= 0) raise_failure(f, cols, raw);
+    if (fused) run_chunks(nt, fused_work);
+    else run_chunks(nt, work);
+    for (const Failure& f : failures) {  // chunks are in row order: the first failing chunk has the first bad row
+        if (f.row < 0) continue;
+        if (!checked && !f.error && f.column >= 0) return py::none();  // the caller checks its columns itself
+        raise_failure(f, cols, raw);
+    }
     return py::make_tuple(tax, want_taxable ? py::object(taxable) : py::none(), want_bracket ? py::object(bracket) : py::none());
 }
 
@@ -266,6 +347,63 @@ PerRow<T> per_row(py::handle obj, std::size_t n, const char* name, Convert conve
         }
     }
     return out;
+}
+
+/// A column of whole numbers from 0 to `most` (days_in_zone), by the rules of the scalar keyword:
+/// Python ints and numpy integers (not bools, not floats), or None for "not given". Returns the
+/// values as int32 (-1 where None or refused) and the refused entries [(row, out of range)]:
+/// out of range True for a whole number beyond 0..most, False for an entry that is not one.
+py::tuple whole_numbers(py::array values, long long most) {
+    if (values.ndim() != 1) throw InputError("column", "array", "expected a 1-D column");
+    const std::size_t n = static_cast<std::size_t>(values.shape(0));
+    py::array_t<std::int32_t> out(static_cast<py::ssize_t>(n));
+    std::int32_t* dst = out.mutable_data();
+    py::list problems;
+    const char kind = values.dtype().kind();
+    if (kind == 'i' || kind == 'u') {  // numpy integers: every entry a whole number
+        const bool is_unsigned = kind == 'u';
+        py::array_t<std::int64_t> v = py::array_t<std::int64_t, py::array::forcecast | py::array::c_style>::ensure(
+            is_unsigned ? values.attr("astype")("uint64", py::arg("copy") = false) : py::object(values));
+        const std::int64_t* x = v.data();
+        for (std::size_t i = 0; i < n; ++i) {
+            // unsigned above 2^63 reads as negative: beyond most either way
+            const bool bad = x[i] < 0 || x[i] > most;
+            dst[i] = bad ? -1 : static_cast<std::int32_t>(x[i]);
+            if (bad) problems.append(py::make_tuple(i, true));
+        }
+        return py::make_tuple(out, problems);
+    }
+    if (kind != 'O') {  // bools, floats, texts: none is a whole number
+        for (std::size_t i = 0; i < n; ++i) {
+            dst[i] = -1;
+            problems.append(py::make_tuple(i, false));
+        }
+        return py::make_tuple(out, problems);
+    }
+    py::array objects = py::array::ensure(values, py::array::c_style);
+    PyObject* const* items = static_cast<PyObject* const*>(objects.data());
+    py::object np_integer = py::module_::import("numpy").attr("integer");
+    for (std::size_t i = 0; i < n; ++i) {
+        PyObject* item = items[i];
+        dst[i] = -1;
+        if (item == Py_None) continue;
+        py::object number;
+        if (PyLong_Check(item) && !PyBool_Check(item)) number = py::reinterpret_borrow<py::object>(item);
+        else if (PyObject_IsInstance(item, np_integer.ptr()) == 1) number = py::reinterpret_steal<py::object>(PyNumber_Index(item));
+        if (!number) {
+            PyErr_Clear();
+            problems.append(py::make_tuple(i, false));
+            continue;
+        }
+        int overflow = 0;
+        const long long v = PyLong_AsLongLongAndOverflow(number.ptr(), &overflow);
+        if (overflow || v < 0 || v > most) {
+            problems.append(py::make_tuple(i, true));
+            continue;
+        }
+        dst[i] = static_cast<std::int32_t>(v);
+    }
+    return py::make_tuple(out, problems);
 }
 
 /// A declared talent-case field given per row (talent_relief_batch's field columns): each entry
@@ -394,6 +532,19 @@ py::array_t<double> talent_relief_columns(const std::string& regime, py::object 
             throw InputError("talent_recognised", repr_of(h), "expected True or False");
         return h.cast<bool>();
     });
+    // a column converted by whole_numbers (int32, -1 for None) is read in place, else row by row
+    const std::int32_t* day_column = nullptr;
+    py::array_t<std::int32_t> day_array;
+    if (py::isinstance<py::array>(days_in_zone) && py::reinterpret_borrow<py::array>(days_in_zone).dtype().is(py::dtype::of<std::int32_t>())) {
+        day_array = py::array_t<std::int32_t, py::array::c_style>::ensure(days_in_zone);
+        if (day_array.ndim() != 1 || static_cast<std::size_t>(day_array.shape(0)) != n)
+            throw InputError("days_in_zone", std::to_string(day_array.size()) + " rows", "expected " + std::to_string(n) + " rows like the amounts");
+        day_column = day_array.data();
+        for (std::size_t i = 0; i < n; ++i)
+            if (day_column[i] < -1 || day_column[i] > 366)
+                throw InputError("days_in_zone", std::to_string(day_column[i]), "row " + std::to_string(i) + ": expected 0 to 366 days");
+        days_in_zone = py::none();
+    }
     const auto days = per_row<int>(days_in_zone, n, "days_in_zone", [](py::handle h) {
         if (h.is_none()) return -1;
         if (PyBool_Check(h.ptr()) || !PyIndex_Check(h.ptr())) throw InputError("days_in_zone", repr_of(h), "expected a whole number of days or None");
@@ -453,7 +604,8 @@ py::array_t<double> talent_relief_columns(const std::string& regime, py::object 
                     c.business_taxable_income = Money::fen(buf[7][k]);
                     c.talent_subsidy = Money::fen(buf[8][k]);
                     c.talent_recognised = recognised.at(row);
-                    c.days_in_zone = days.at(row) >= 0 ? decltype(base.days_in_zone)(days.at(row)) : base.days_in_zone;
+                    const int day_count = day_column ? day_column[row] : days.at(row);
+                    c.days_in_zone = day_count >= 0 ? decltype(base.days_in_zone)(day_count) : base.days_in_zone;
                     for (const RowField& rf : per_row_fields) rf.apply(c, row);
                     const Money amount = scalar_engine && (projection || !c.months.empty())
                                              ? talent_relief(*tabs, regime, y, c, options).amount
@@ -632,9 +784,11 @@ PYBIND11_MODULE(_batch, m) {
     py::module_::import("libtax._core");
     m.def("annual_tax_columns", &annual_tax_columns, py::arg("year"), py::arg("columns"), py::arg("threads") = py::none(),
           py::arg("tables") = py::none(), py::arg("want_taxable") = false, py::arg("want_bracket") = false,
+          py::arg("out") = py::none(), py::arg("checked") = true,
           "Annual tax over 7 columns (wages, labour, author, royalties, social_insurance, special_additional, "
-          "other_deductions; None for zeros). Returns (tax, taxable or None, bracket or None). Use "
-          "libtax.annual_tax_batch instead.");
+          "other_deductions; None for zeros). Returns (tax, taxable or None, bracket or None); tax is written to "
+          "`out` when given (float64, one per row). checked=False: a refused input amount returns None instead of "
+          "raising. Use libtax.annual_tax_batch instead.");
     m.def("talent_relief_columns", &talent_relief_columns, py::arg("regime"), py::arg("year"), py::arg("identity"),
           py::arg("columns"), py::arg("talent_recognised") = false, py::arg("days_in_zone") = py::none(),
           py::arg("fields") = py::dict(), py::arg("field_columns") = py::dict(), py::arg("projection") = false,
@@ -643,6 +797,9 @@ PYBIND11_MODULE(_batch, m) {
           "talent_recognised and days_in_zone; `fields` the other declared fields of talent_relief with one value for "
           "every row, `field_columns` those given per row (sequences of Python values, None where not given). "
           "Returns float64 yuan.");
+    m.def("whole_numbers", &whole_numbers, py::arg("values"), py::arg("most"),
+          "A column of whole numbers 0..most (ints, numpy ints, None): (int32 values, -1 where None or refused; "
+          "[(row, out_of_range)] of the refused entries).");
     m.def("field_problems", &field_problems, py::arg("values"), py::arg("name"),
           "The entries of a talent_relief field column the scalar boundary refuses: [(row, class name, problem)].");
     m.def("withholding_columns", &withholding_columns, py::arg("year"), py::arg("columns"), py::arg("rows"), py::arg("months"),

@@ -10,8 +10,9 @@
 //   tax = the year's bracket kernel on N / D fen       (core/bracket_kernel.hpp)
 //
 // Blocks of rows run bracket_tax_lanes (core/bracket_lanes.hpp), the one formula, either in SIMD
-// lanes (annual_lanes.cpp: Highway, the best target the CPU has, chosen at run time) or in the
-// portable loop below (one int64 per row). Rows beyond their bounds (taxable income above about
+// lanes (annual_lanes.cpp: Highway, the best target the CPU has, chosen at run time; from fen,
+// or fused from float64 yuan to float64 yuan in one pass) or in the portable loop below (one
+// int64 per row). Rows beyond their bounds (taxable income above about
 // 10^10 yuan, amounts of 2^38 fen or more in lanes) go to row(), which applies the BracketKernel
 // itself in 128 bits; tables whose fractions do not fit fall back to libtax::annual_tax for every
 // row. Every path gives the same fen (tests/cpp/analysis).
@@ -122,6 +123,14 @@ public:
         return run<false, false>(c, len, tax, taxable, bracket);
     }
 
+    /// The fused pass over float64 yuan columns (annual_yuan_lanes; c[7] the zero column as long
+    /// as the block): results in float64 yuan, rows beyond the lanes' bounds listed in `slow`
+    /// (at most len) for the caller to validate and compute by row(). Only when path() is best.
+    std::size_t yuan_block(const double* const* c, std::size_t len, double* tax, double* taxable, std::int8_t* bracket,
+                           std::uint32_t* slow) const {
+        return annual_yuan_lanes(plan_, c, len, tax, taxable, bracket, slow);
+    }
+
 private:
     /// The plan of bracket_tax_lanes, when the table fits the lanes' bounds (annual_lanes.cpp):
     /// D below 2^12, every share at most D, a basic deduction below 2^38 fen, and the brackets
@@ -199,6 +208,7 @@ private:
         // Branch-free: rows with nothing taxable go through bracket 1 with a zero amount; rows
         // whose numerators overflow 64 bits or pass n_limit are redone below.
         const ScalarLanes ops(plan_.s);
+        const CommonSchedule sched = plan_.s;  // a local copy: the stores below cannot alias it
         const std::int64_t basic = basic_, d = d_, kl = kl_, kr = kr_, ka = ka_, limit = plan_.n_limit;
         bool slow = false;
         for (std::size_t k = 0; k < len; ++k) {
@@ -218,7 +228,7 @@ private:
             slow |= ov;
             const std::int64_t m = (n > 0) & !ov ? n : 0;
             std::int64_t i = 0;
-            tax[k] = bracket_tax_lanes(ops, plan_.s, m, Bracket ? &i : nullptr);
+            tax[k] = bracket_tax_lanes(ops, sched, m, Bracket ? &i : nullptr);
             if constexpr (Taxable) taxable[k] = static_cast<std::int64_t>(taxable_div_.round_half_up(static_cast<std::uint64_t>(m)));
             if constexpr (Bracket) bracket[k] = static_cast<std::int8_t>(m > 0 ? i + 1 : 0);
         }

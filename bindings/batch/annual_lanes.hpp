@@ -36,6 +36,21 @@ struct LanePlan {
 std::size_t annual_lanes(const LanePlan& p, const std::int64_t* const* c, std::size_t len, std::int64_t* tax,
                          std::int64_t* taxable, std::int8_t* bracket, std::uint32_t* slow);
 
+/// The fused pass: rows [0, len) of float64 yuan columns c[0..6] (c[7] a zero column as long as
+/// the block, which absent columns point to): tax and, where not null, taxable income as float64
+/// yuan (the nearest double to the fen, as to_yuan) and the 1-based bracket, each amount
+/// converted as float_to_fen does. Rows beyond the lanes' bounds (an amount outside [0, 2^31)
+/// yuan, NaN, or a taxable n above n_limit) are listed in `slow` and not written; returns how many.
+std::size_t annual_yuan_lanes(const LanePlan& p, const double* const* c, std::size_t len, double* tax, double* taxable,
+                              std::int8_t* bracket, std::uint32_t* slow);
+
+/// float_to_fen by the fused pass's conversion, for tests (every x in [0, 2^40)).
+void lanes_yuan_to_fen(const double* x, std::size_t n, std::int64_t* out);
+
+/// float_to_fen over a block by the same conversion in lanes (fast_float_fen.hpp's
+/// float_block_to_fen); false when some amount is outside [0, 2^40) yuan.
+bool lanes_float_block_to_fen(const double* x, std::size_t n, std::int64_t* out);
+
 /// floor(x / q) by the lanes' division, for tests (0 <= x < 2^51, 2 <= q < 2^21).
 void lanes_floor_div(const std::int64_t* x, std::size_t n, std::int64_t q, std::int64_t* out);
 
@@ -53,6 +68,12 @@ inline std::size_t annual_lanes(const LanePlan&, const std::int64_t* const*, std
                                 std::int8_t*, std::uint32_t*) {
     return 0;
 }
+inline std::size_t annual_yuan_lanes(const LanePlan&, const double* const*, std::size_t, double*, double*, std::int8_t*,
+                                     std::uint32_t*) {
+    return 0;
+}
+inline void lanes_yuan_to_fen(const double*, std::size_t, std::int64_t*) {}
+inline bool lanes_float_block_to_fen(const double*, std::size_t, std::int64_t*) { return false; }
 inline void lanes_floor_div(const std::int64_t*, std::size_t, std::int64_t, std::int64_t*) {}
 inline bool lanes_compiled() { return false; }
 inline std::string lanes_target() { return std::string(); }

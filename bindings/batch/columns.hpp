@@ -57,8 +57,11 @@ struct Column {
                 if (py_boundary::float_block_to_fen(p, n, out, static_cast<int>(lanes))) return -1;
                 for (std::size_t k = 0; k < n; ++k) {
                     const auto fen = py_boundary::fast_float_to_fen(p[k]);
-                    if (!fen || *fen < 0) {
-                        why = !std::isfinite(p[k]) ? BadKind::not_finite : !fen ? BadKind::out_of_range : BadKind::negative;
+                    // beyond 10^15 yuan: refused even where the fen round down to Money's bound,
+                    // as the Python layer's check of the column refuses it
+                    const bool over = p[k] > static_cast<double>(Money::max_fen / 100);
+                    if (!fen || *fen < 0 || over) {
+                        why = !std::isfinite(p[k]) ? BadKind::not_finite : !fen || over ? BadKind::out_of_range : BadKind::negative;
                         return static_cast<long>(k);
                     }
                     out[k] = *fen;

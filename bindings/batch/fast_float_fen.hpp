@@ -17,11 +17,12 @@
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
-#if defined(__x86_64__) && defined(__GNUC__)
+#if defined(__FMA__)
 #include <immintrin.h>
 #endif
 
 #include "../float_boundary.hpp"
+#include "annual_lanes.hpp"  // the Highway lanes (lanes_float_block_to_fen)
 
 namespace libtax::py_boundary {
 
@@ -60,84 +61,14 @@ inline std::optional<std::int64_t> fast_float_to_fen(double yuan) {
     return float_to_fen(yuan);
 }
 
-/// float_to_fen over a block, branch-free for amounts in [0, 2^40) yuan (vectorisable, SSE2):
-/// p = x*100 rounded, e = the exact error of that product (Dekker's product with Veltkamp's
-/// split; 100 has 7 significant bits, so x*100 = p + e exactly), t = p rounded to an integer by
-/// the 2^52 trick, and the exact remainder p - t + e decides a half-up correction. Returns false
-/// when some amount is outside [0, 2^40) (negative, huge, NaN, infinite): the caller then
-/// converts that block one by one with fast_float_to_fen.
-#if defined(__x86_64__) && defined(__GNUC__)
-#define LIBTAX_BATCH_AVX2 1
-/// The same with AVX2 and FMA (4 lanes; e = fma(v, 100, -p) is the exact error of the product),
-/// chosen at run time when the CPU has them.
-__attribute__((target("avx2,fma"))) inline bool float_block_to_fen_avx2(const double* x, std::size_t n, std::int64_t* out) {
-    const __m256d zero = _mm256_setzero_pd(), half = _mm256_set1_pd(0.5), hundred = _mm256_set1_pd(100.0);
-    const __m256d two52 = _mm256_set1_pd(4503599627370496.0), limit = _mm256_set1_pd(1099511627776.0);
-    const __m256i two52_bits = _mm256_set1_epi64x(0x4330000000000000LL);
-    __m256d ok = _mm256_castsi256_pd(_mm256_set1_epi64x(-1));
-    std::size_t k = 0;
-    for (; k + 4 <= n; k += 4) {
-        if (k % 8 == 0) prefetch(x + k, kPrefetchAhead);
-        const __m256d v = _mm256_loadu_pd(x + k);
-        ok = _mm256_and_pd(ok, _mm256_and_pd(_mm256_cmp_pd(v, zero, _CMP_GE_OQ), _mm256_cmp_pd(v, limit, _CMP_LT_OQ)));
-        const __m256d p = _mm256_mul_pd(v, hundred);
-        const __m256d e = _mm256_fmsub_pd(v, hundred, p);
-        const __m256d t = _mm256_sub_pd(_mm256_add_pd(p, two52), two52);
-        const __m256d fr = _mm256_sub_pd(p, t);
-        const __m256d up = _mm256_cmp_pd(_mm256_add_pd(_mm256_sub_pd(fr, half), e), zero, _CMP_GE_OQ);
-        const __m256d down = _mm256_cmp_pd(_mm256_add_pd(_mm256_add_pd(fr, half), e), zero, _CMP_LT_OQ);
-        __m256i bits = _mm256_castpd_si256(_mm256_add_pd(t, two52));
-        bits = _mm256_sub_epi64(bits, two52_bits);
-        bits = _mm256_sub_epi64(bits, _mm256_castpd_si256(up));
-        bits = _mm256_add_epi64(bits, _mm256_castpd_si256(down));
-        _mm256_storeu_si256(reinterpret_cast<__m256i*>(out + k), bits);
-    }
-    bool all = _mm256_movemask_pd(ok) == 15;
-    for (; k < n; ++k) {
-        const auto f = fast_float_to_fen(x[k]);
-        all = all && f && *f >= 0 && x[k] < 1099511627776.0;
-        out[k] = f ? *f : 0;
-    }
-    return all;
-}
-
-/// The same with AVX-512 (F and DQ; 8 lanes, the last block masked), chosen at run time when the
-/// CPU has them. Rounding p to an integer, the exact error e and the half-up correction are the
-/// AVX2 version's, lane for lane.
-__attribute__((target("avx512f,avx512dq"))) inline bool float_block_to_fen_avx512(const double* x, std::size_t n,
-                                                                                  std::int64_t* out) {
-    const __m512d zero = _mm512_setzero_pd(), half = _mm512_set1_pd(0.5), hundred = _mm512_set1_pd(100.0);
-    const __m512d two52 = _mm512_set1_pd(4503599627370496.0), limit = _mm512_set1_pd(1099511627776.0);
-    const __m512i one = _mm512_set1_epi64(1);
-    __mmask8 bad = 0;
-    for (std::size_t k = 0; k < n; k += 8) {
-        const __mmask8 lanes = n - k >= 8 ? __mmask8(0xFF) : static_cast<__mmask8>((1u << (n - k)) - 1);
-        prefetch(x + k, kPrefetchAhead);  // one cache line per step
-        const __m512d v = _mm512_maskz_loadu_pd(lanes, x + k);
-        // NaN fails both comparisons; lanes beyond the block are zeros and pass
-        bad |= static_cast<__mmask8>(~(_mm512_cmp_pd_mask(v, zero, _CMP_GE_OQ) & _mm512_cmp_pd_mask(v, limit, _CMP_LT_OQ)));
-        const __m512d p = _mm512_mul_pd(v, hundred);
-        const __m512d e = _mm512_fmsub_pd(v, hundred, p);
-        const __m512d t = _mm512_sub_pd(_mm512_add_pd(p, two52), two52);
-        const __m512d fr = _mm512_sub_pd(p, t);
-        const __mmask8 up = _mm512_cmp_pd_mask(_mm512_add_pd(_mm512_sub_pd(fr, half), e), zero, _CMP_GE_OQ);
-        const __mmask8 down = _mm512_cmp_pd_mask(_mm512_add_pd(_mm512_add_pd(fr, half), e), zero, _CMP_LT_OQ);
-        __m512i fen = _mm512_cvttpd_epi64(t);  // t is a whole number below 2^47: exact
-        fen = _mm512_mask_add_epi64(fen, up, fen, one);
-        fen = _mm512_mask_sub_epi64(fen, down, fen, one);
-        _mm512_mask_storeu_epi64(out + k, lanes, fen);
-    }
-    return bad == 0;
-}
-
-/// Whether this CPU runs the AVX-512 code of the batch path (F, DQ and IFMA).
-inline bool cpu_has_avx512() {
-    static const bool yes = __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq") &&
-                            __builtin_cpu_supports("avx512ifma");
-    return yes;
-}
-#endif
-
+/// float_to_fen over a block, branch-free for amounts in [0, 2^40) yuan: p = x*100 rounded, e =
+/// the exact error of that product (Dekker's product with Veltkamp's split; 100 has 7
+/// significant bits, so x*100 = p + e exactly), t = p rounded to an integer by the 2^52 trick,
+/// and the exact remainder p - t + e decides a half-up correction. Returns false when some amount
+/// is outside [0, 2^40) (negative, huge, NaN, infinite): the caller then converts that block one
+/// by one with fast_float_to_fen. The SIMD version is the same conversion in Highway lanes
+/// (annual_lanes.cpp: yuan_to_fen, with a fused multiply-subtract for e where the target has
+/// one), chosen at run time like the batch kernel; the version below is the portable one.
 /// The portable version: SSE2 (every x86-64), or one by one elsewhere.
 inline bool float_block_to_fen_sse2(const double* x, std::size_t n, std::int64_t* out) {
     std::size_t k = 0;
@@ -181,14 +112,11 @@ inline bool float_block_to_fen_sse2(const double* x, std::size_t n, std::int64_t
     return all;
 }
 
-/// float_to_fen over a block: AVX-512 when the CPU has it and `level` is 2, AVX2 (with FMA) when
-/// it has that and `level` is at least 1, else SSE2 (level 0: the portable code).
+/// float_to_fen over a block: in SIMD lanes on the Highway target the batch runs (the best the
+/// CPU has, or AVX2 at most after restrict_lanes) when `level` is not 0 and Highway is built in,
+/// else the portable code (level 0: as the batch's portable path). Same results either way.
 inline bool float_block_to_fen(const double* x, std::size_t n, std::int64_t* out, int level = 2) {
-#if defined(LIBTAX_BATCH_AVX2)
-    if (level >= 2 && cpu_has_avx512()) return float_block_to_fen_avx512(x, n, out);
-    static const bool avx2 = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
-    if (level >= 1 && avx2) return float_block_to_fen_avx2(x, n, out);
-#endif
+    if (level != 0 && batch::lanes_compiled()) return batch::lanes_float_block_to_fen(x, n, out);
     return float_block_to_fen_sse2(x, n, out);
 }
 

@@ -192,6 +192,53 @@ def test_vector_lanes_and_portable_code_give_the_same_fen():
         assert fast[0][i] == float(r.tax)
 
 
+def test_float_columns_take_one_pass_and_give_the_same_fen():
+    """Float64 columns only: the fused pass (float yuan in lanes to float yuan) on the best target and
+    with AVX-512 off agrees with the portable code and with the scalar call, rows at half a fen and
+    beyond the lanes' bounds included; a refused amount is still reported (or coerced) exactly."""
+    from libtax import _batch
+
+    cols = {k: v.astype(np.float64) for k, v in population(100_000, seed=12).items()}
+    cols["wages"][:6] = [60000.005, 2147483648.0, 3e9, 1.1e10, 0.0, -0.0]
+    cols["labour"][:4] = [0.005, 0.015, np.nextafter(0.125, 0.0), 2.1e9]
+    results = {}
+    try:
+        for setting in (True, "avx2", False):
+            _batch.use_vector_units(setting)
+            results[setting] = libtax.annual_tax_batch(2024, threads=1, return_taxable=True, **cols)
+    finally:
+        _batch.use_vector_units(True)
+    for setting in ("avx2", False):
+        assert np.array_equal(results[True][0], results[setting][0]), setting
+        assert np.array_equal(results[True][1], results[setting][1]), setting
+    for i in list(range(6)) + [777, 99_999]:
+        r = scalar(2024, {k: cols[k][i].item() for k in KEYS})
+        assert results[True][0][i] == float(r.tax) and results[True][1][i] == float(r.taxable_income.quantize(Decimal("0.01"), "ROUND_HALF_UP"))
+    bad = dict(cols, social_insurance=cols["social_insurance"].copy())
+    bad["social_insurance"][[70_001, 80_000]] = [-1.0, np.nan]
+    with pytest.raises(libtax.InputError, match="row 70001: must not be negative"):
+        libtax.annual_tax_batch(2024, **bad)
+    tax, report = libtax.annual_tax_batch(2024, errors="coerce", **bad)
+    assert [p.row for p in report] == [70_001, 80_000]
+    assert np.isnan(tax[[70_001, 80_000]]).all() and np.array_equal(np.delete(tax, [70_001, 80_000]),
+                                                                  np.delete(results[True][0], [70_001, 80_000]))
+
+
+def test_out_receives_the_result():
+    cols = {k: v.astype(np.float64) for k, v in population(20_000, seed=13).items()}
+    want = libtax.annual_tax_batch(2024, **cols)
+    out = np.full(20_000, -1.0)
+    got = libtax.annual_tax_batch(2024, out=out, **cols)
+    assert got is out and np.array_equal(out, want)
+    got, taxable = libtax.annual_tax_batch(2024, out=out, return_taxable=True, **cols)
+    assert got is out and np.array_equal(out, want)
+    for bad, match in ((np.empty(20_000, dtype=np.float32), "float64"), (np.empty(19_999), "20000 rows"),
+                       (np.empty(40_000)[::2], "contiguous"), ([0.0] * 20_000, "numpy")):
+        with pytest.raises(libtax.InputError, match=match) as e:
+            libtax.annual_tax_batch(2024, out=bad, **cols)
+        assert e.value.field == "out"
+
+
 # ---- withholding_batch ----------------------------------------------------------------------
 
 WITHHOLDING_KEYS = ("wage", "exempt_income", "social_insurance", "special_additional", "other_deductions")

@@ -152,6 +152,43 @@ def test_day_and_month_counts_must_be_whole_numbers(field, value):
                                    resident=False, **{field: [6, value]})
 
 
+def test_a_day_count_column_is_converted_by_the_scalar_rules():
+    """days_in_zone as a column (converted in C++): ints, numpy ints of any width and None are taken;
+    floats, bools, texts, counts beyond 0..366 and NA are refused naming the row (its label for a
+    Series), or coerced to NaN; each taken row equals the scalar call."""
+    wages = [900_000.0] * 6
+
+    def one(d):
+        return float(libtax.talent_relief("hainan", 2024, identity="foreign", wages=900_000.0, talent_recognised=True,
+                                          **({} if d is None else {"days_in_zone": d})).amount)
+
+    kw = dict(identity="foreign", wages=wages, talent_recognised=True)
+    days = [0, 183, 366, None, np.int16(200), np.uint8(90)]
+    want = [one(None if d is None else int(d)) for d in days]
+    assert libtax.talent_relief_batch("hainan", 2024, days_in_zone=days, **kw).tolist() == want
+    for dtype in (np.int64, np.int32, np.uint16):
+        arr = np.array([0, 183, 366, 10, 200, 90], dtype=dtype)
+        assert libtax.talent_relief_batch("hainan", 2024, days_in_zone=arr, **kw).tolist() == [one(int(d)) for d in arr]
+    for bad, problem in ((183.0, "a whole number"), (True, "a whole number"), ("183", "a whole number"),
+                         (np.float64(5), "a whole number"), (367, "0 to 366"), (-1, "0 to 366"), (2**70, "0 to 366")):
+        column = np.array([183, 183, 183, bad, 183, 183], dtype=object)
+        with pytest.raises(libtax.InputError, match=rf"days_in_zone = .*row 3: expected {problem}"):
+            libtax.talent_relief_batch("hainan", 2024, days_in_zone=column, **kw)
+        got, report = libtax.talent_relief_batch("hainan", 2024, days_in_zone=column, errors="coerce", **kw)
+        assert np.isnan(got[3]) and [p.row for p in report] == [3] and got[0] == one(183)
+    with pytest.raises(libtax.InputError, match=r"days_in_zone = .*row 1: expected 0 to 366"):
+        libtax.talent_relief_batch("hainan", 2024, days_in_zone=np.array([5, 400, 5, 5, 5, 5], dtype=np.uint64), **kw)
+    with pytest.raises(libtax.InputError, match="row 0: expected a whole number"):
+        libtax.talent_relief_batch("hainan", 2024, days_in_zone=np.array([5.0] * 6), **kw)  # a float array
+    index = list("abcdef")
+    series = pd.Series([200, 200, pd.NA, 200, 200, 200], index=index, dtype="Int64")
+    with pytest.raises(libtax.InputError, match=r"days_in_zone = <NA>: row 'c': masked or missing"):
+        libtax.talent_relief_batch("hainan", 2024, days_in_zone=series, **dict(kw, wages=pd.Series(wages, index=index)))
+    masked = np.ma.masked_array([200] * 6, mask=[False, False, False, False, True, False])
+    got, report = libtax.talent_relief_batch("hainan", 2024, days_in_zone=masked, errors="coerce", **kw)
+    assert np.isnan(got[4]) and [p.row for p in report] == [4] and got[5] == one(200)
+
+
 def test_na_is_refused_naming_the_row_label_unless_coerced():
     index = ["ann", "bob", "cy"]
     wages = pd.Series([800_000.0, 900_000.0, 1_000_000.0], index=index)

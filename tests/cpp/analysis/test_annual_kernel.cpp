@@ -3,6 +3,9 @@
 // amounts; and it reads the tables: a what-if table with other shares and brackets agrees too.
 #include <catch2/catch.hpp>
 
+#include <array>
+#include <cmath>
+#include <optional>
 #include <random>
 
 #if defined(LIBTAX_BATCH_HWY)
@@ -272,4 +275,160 @@ TEST_CASE("the lanes' division is exact below 2^51 on every target (floor_div)")
         }
         CHECK(wrong == 0);
     });
+}
+
+namespace {
+
+// The sanitizer build (scripts/sanitize.sh, -O0) runs the lanes and the scalar call many times
+// slower: it draws half as many random rows and runs two block lengths (both with partial groups).
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+constexpr std::size_t kRandomStride = 8;
+constexpr int kHalfFenRows = 1500;
+const std::vector<std::size_t> kFusedSteps = {13, 1024};
+#else
+constexpr std::size_t kRandomStride = 4;
+constexpr int kHalfFenRows = 3000;
+const std::vector<std::size_t> kFusedSteps = {1, 13, 1024};
+#endif
+
+/// Doubles of yuan for the fused pass: every amount of rows_for as the nearest double to its
+/// yuan, and amounts a hair either side of half a fen (where the rounding of x * 100 decides).
+std::vector<std::array<double, 7>> yuan_rows(const TaxYear& y, std::uint64_t seed) {
+    std::vector<std::array<double, 7>> out;
+    const std::vector<Row> fen_rows = rows_for(y, seed);
+    for (std::size_t i = 0; i < fen_rows.size(); ++i) {
+        if (i < 20000 && i % kRandomStride != 0) continue;  // some of the random rows; every edge
+        const Row& r = fen_rows[i];
+        std::array<double, 7> a{};
+        for (int j = 0; j < 7; ++j) a[static_cast<std::size_t>(j)] = static_cast<double>(r.v[j]) / 100.0;
+        out.push_back(a);
+    }
+    std::mt19937_64 g(seed + 1);
+    for (int i = 0; i < kHalfFenRows; ++i) {
+        std::array<double, 7> a{};
+        for (int j = 0; j < 7; ++j) {
+            if (j != 0 && j != 4 && g() % 3 != 0) continue;
+            const double half = static_cast<double>(g() % 50'000'000) / 100.0 + 0.005;  // x.xx5 yuan, up to 500,000
+            const int way = static_cast<int>(g() % 3);
+            a[static_cast<std::size_t>(j)] = way == 0 ? half : std::nextafter(half, way == 1 ? 1e300 : -1e300);
+        }
+        a[0] *= 8;  // wages above the deductions
+        out.push_back(a);
+    }
+    for (double bad : {-0.01, -0.0, std::nan(""), static_cast<double>(INFINITY), 2147483648.0, 2147483647.99, 3e9, 1e15, 2e15}) {
+        for (int j : {0, 1, 5}) {  // refused or beyond the lanes: left to the caller
+            std::array<double, 7> a{};
+            a[0] = 100000.0;
+            a[static_cast<std::size_t>(j)] = bad;
+            out.push_back(a);
+        }
+    }
+    return out;
+}
+
+/// float_to_fen of every amount of a row, or nothing when one is refused (negative, not finite,
+/// beyond Money).
+std::optional<std::array<std::int64_t, 7>> fen_of(const std::array<double, 7>& a) {
+    std::array<std::int64_t, 7> f{};
+    for (std::size_t j = 0; j < 7; ++j) {
+        const auto v = libtax::py_boundary::float_to_fen(a[j]);
+        if (!v || *v < 0 || a[j] > 1e15) return std::nullopt;
+        f[j] = *v;
+    }
+    return f;
+}
+
+}  // namespace
+
+TEST_CASE("the fused pass's conversion equals float_to_fen on every target") {
+    std::mt19937_64 g(100);
+    std::vector<double> xs = {0.0, 0.005, 0.015, 0.004999999999999999, 0.49999999999999994 / 100, 60001.005, 96000.01,
+                              5e-324, 1099511627775.99, 0.1 + 0.2, 1e-7, 2147483647.995};
+    for (int i = 0; i < 40000; ++i) {
+        const double half = static_cast<double>(g() % 100'000'000'000ULL) / 100.0 + 0.005;
+        xs.push_back(i % 3 == 0 ? half : std::nextafter(half, i % 3 == 1 ? 1e300 : -1e300));
+        xs.push_back(std::ldexp(static_cast<double>(g() >> 11), -static_cast<int>(g() % 70)) * (1.0 / 4096));
+    }
+    for_each_target([&] {
+        std::vector<std::int64_t> out(xs.size());
+        lanes_yuan_to_fen(xs.data(), xs.size(), out.data());
+        long wrong = 0;
+        for (std::size_t i = 0; i < xs.size(); ++i)
+            if (xs[i] < 1099511627776.0 && out[i] != *libtax::py_boundary::float_to_fen(xs[i])) ++wrong;
+        CHECK(wrong == 0);
+    });
+}
+
+TEST_CASE("the fused pass (float yuan to float yuan) equals annual_tax on every target") {
+    for (int year : Tables::builtin().years()) {
+        INFO("year " << year);
+        const TaxYear& y = Tables::builtin().year(year);
+        const AnnualKernel k(y);
+        REQUIRE(k.formula_path());
+        const auto rows = yuan_rows(y, static_cast<std::uint64_t>(year));
+        const std::size_t n = rows.size();
+        // expected: the scalar annual_tax on the scalar boundary's fen, as yuan doubles
+        std::vector<double> want_tax(n, -1), want_taxable(n, -1);
+        std::vector<int> want_bracket(n, -1);
+        std::vector<char> must_be_slow(n, 0), may_be_slow(n, 0);
+        for (std::size_t i = 0; i < n; ++i) {
+            const auto f = fen_of(rows[i]);
+            if (!f) {
+                must_be_slow[i] = 1;
+                continue;
+            }
+            for (double x : rows[i]) may_be_slow[i] |= !(x < 1e8) || std::signbit(x);  // -0.0 takes the slow path
+            ComprehensiveIncome in;
+            in.receipts = {Money::fen((*f)[0]), Money::fen((*f)[1]), Money::fen((*f)[2]), Money::fen((*f)[3]), Money()};
+            in.social_insurance = Money::fen((*f)[4]);
+            in.special_additional = Money::fen((*f)[5]);
+            in.other_deductions = Money::fen((*f)[6]);
+            try {
+                const AnnualTaxResult r = annual_tax(y, in);
+                want_tax[i] = static_cast<double>(r.tax.fen()) / 100.0;
+                want_taxable[i] = static_cast<double>(round_half_up(r.taxable_income).fen()) / 100.0;
+                want_bracket[i] = r.bracket + 1;
+            } catch (const RangeError&) {
+                may_be_slow[i] = 1;
+            }
+        }
+        std::vector<std::vector<double>> cols(8, std::vector<double>(n, 0.0));
+        for (std::size_t i = 0; i < n; ++i)
+            for (std::size_t j = 0; j < 7; ++j) cols[j][i] = rows[i][j];
+        for_each_target([&] {
+            for (std::size_t step : kFusedSteps) {
+                INFO("blocks of " << step);
+                std::vector<double> tax(n, -1), taxable(n, -1);
+                std::vector<std::int8_t> bracket(n, -1);
+                std::vector<char> slow_row(n, 0);
+                std::vector<std::uint32_t> slow(step);
+                for (std::size_t b = 0; b < n; b += step) {
+                    const std::size_t len = std::min(step, n - b);
+                    const double* c[8];
+                    for (std::size_t j = 0; j < 8; ++j) c[j] = cols[j].data() + b;
+                    // alternately with and without taxable income and bracket
+                    const bool all = (b / step) % 2 == 0;
+                    const std::size_t count = k.yuan_block(c, len, tax.data() + b, all ? taxable.data() + b : nullptr,
+                                                           all ? bracket.data() + b : nullptr, slow.data());
+                    for (std::size_t s = 0; s < count; ++s) slow_row[b + slow[s]] = 1;
+                    if (!all)
+                        for (std::size_t i = b; i < b + len; ++i) taxable[i] = want_taxable[i], bracket[i] = static_cast<std::int8_t>(want_bracket[i]);
+                }
+                long wrong = 0;
+                for (std::size_t i = 0; i < n; ++i) {
+                    if (slow_row[i]) {
+                        wrong += !(must_be_slow[i] || may_be_slow[i]);  // rows well within the lanes stay in them
+                        continue;
+                    }
+                    const bool same = !must_be_slow[i] && want_tax[i] >= 0 && tax[i] == want_tax[i] &&
+                                      taxable[i] == want_taxable[i] && bracket[i] == want_bracket[i];
+                    if (!same) {
+                        ++wrong;
+                        UNSCOPED_INFO("row " << i << " wages " << rows[i][0] << ": lanes " << tax[i] << " scalar " << want_tax[i]);
+                    }
+                }
+                CHECK(wrong == 0);
+            }
+        });
+    }
 }

@@ -8,6 +8,10 @@
 #include <random>
 #include <vector>
 
+#if defined(LIBTAX_BATCH_HWY)
+#include <hwy/targets.h>
+#endif
+
 #include "float_boundary.hpp"
 #include "batch/fast_float_fen.hpp"
 
@@ -82,20 +86,23 @@ TEST_CASE("fast_float_to_fen equals float_to_fen on every kind of double") {
 
 TEST_CASE("the vectorised block conversion equals float_to_fen whenever it accepts a block") {
     check_block(float_block_to_fen_sse2);
-#if defined(LIBTAX_BATCH_AVX2)
-    if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) check_block(float_block_to_fen_avx2);
-#endif
-#if defined(LIBTAX_BATCH_AVX2)
-    if (cpu_has_avx512()) {
-        check_block(float_block_to_fen_avx512);
-        check_block(float_block_to_fen_avx512, 37, true);  // 4 full 8-lane steps and a masked tail of 5
-        check_block(float_block_to_fen_avx512, 1, true);
-    }
-    if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) check_block(float_block_to_fen_avx2, 37, true);
-#endif
     check_block(float_block_to_fen_sse2, 37, true);
-    check_block([](const double* x, std::size_t n, std::int64_t* out) { return float_block_to_fen(x, n, out); });
-    check_block([](const double* x, std::size_t n, std::int64_t* out) { return float_block_to_fen(x, n, out, false); }, 37, true);
+    // the SIMD lanes (Highway) on every target this CPU runs, forced in turn
+    const auto lanes = [](const double* x, std::size_t n, std::int64_t* out) { return float_block_to_fen(x, n, out); };
+#if defined(LIBTAX_BATCH_HWY)
+    for (const std::int64_t target : hwy::SupportedAndGeneratedTargets()) {
+        hwy::SetSupportedTargetsForTest(target);
+        INFO("Highway target " << hwy::TargetName(target));
+        check_block(lanes, 37, true);  // full groups and a padded tail
+#if !defined(__SANITIZE_ADDRESS__) && !defined(__SANITIZE_THREAD__)  // (-O0 there: the widest case only)
+        check_block(lanes);
+        check_block(lanes, 1, true);
+#endif
+    }
+    hwy::SetSupportedTargetsForTest(0);
+#endif
+    check_block(lanes);
+    check_block([](const double* x, std::size_t n, std::int64_t* out) { return float_block_to_fen(x, n, out, 0); }, 37, true);
     std::int64_t out[4];
     const double bad[4] = {1.0, -1.0, 2.0, 3.0};
     CHECK_FALSE(float_block_to_fen(bad, 4, out));  // a negative amount: the block is redone one by one
@@ -104,6 +111,6 @@ TEST_CASE("the vectorised block conversion equals float_to_fen whenever it accep
     const double late_bad[12] = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, -0.5};  // in a masked tail
     std::int64_t out12[12];
     CHECK_FALSE(float_block_to_fen(late_bad, 12, out12));
-    CHECK_FALSE(float_block_to_fen(late_bad, 12, out12, false));
+    CHECK_FALSE(float_block_to_fen(late_bad, 12, out12, 0));
     CHECK(float_block_to_fen(late_bad, 11, out12));
 }

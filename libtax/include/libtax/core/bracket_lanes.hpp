@@ -6,7 +6,8 @@
 // and the arithmetic written once over a number type `Ops` (one int64 for the portable loop,
 // a vector of lanes for SIMD), so no vector path carries its own copy of the formula:
 //
-//   i   = the number of bounds below m        (a chain of selects: the bounds ascend)
+//   i   = the number of bounds below m        (lanes: a chain of selects, the bounds ascending;
+//                                              one number: a branch-light binary search)
 //   num = max(m x rate[i] - quick[i] x q, 0)  (rate[i] over R, so num / q fen is the tax)
 //   tax = num / q rounded half up             (core/rounding.hpp: floor((2 num + q) / 2q))
 //
@@ -19,6 +20,7 @@
 #include <limits>
 #include <numeric>
 #include <optional>
+#include <type_traits>
 
 #include "libtax/core/bracket_kernel.hpp"
 #include "libtax/core/rounding.hpp"
@@ -80,16 +82,32 @@ inline std::optional<CommonSchedule> common_schedule(const BracketKernel& k, std
 /// `o.round_half_up(num)` dividing by s.q as core/rounding.hpp rounds. Returns the tax in fen
 /// and, when `index` is not null, the 0-based bracket. The caller keeps m within the bounds its
 /// Ops proves exact (m x max_rate below 2^50 for both Ops of the batch).
+template <class Ops, class = void>
+struct searches_brackets : std::false_type {};
+template <class Ops>
+struct searches_brackets<Ops, std::void_t<decltype(&Ops::search)>> : std::true_type {};
+
 template <class Ops>
 LIBTAX_LANES_INLINE typename Ops::Num bracket_tax_lanes(const Ops& o, const CommonSchedule& s, typename Ops::Num m,
                                     typename Ops::Num* index = nullptr) {
     using Num = typename Ops::Num;
     Num rate = o.set(s.rate[0]), quick = o.set(s.quick_q[0]), i = o.set(0);
-    for (int j = 0; j < s.bounds; ++j) {  // ascending bounds: each one passed moves up a bracket
-        const auto above = o.gt(m, o.set(s.bound[j]));
-        rate = o.select(above, o.set(s.rate[j + 1]), rate);
-        quick = o.select(above, o.set(s.quick_q[j + 1]), quick);
-        if (index) i = o.select(above, o.set(j + 1), i);
+    if constexpr (searches_brackets<Ops>::value) {
+        // one number: its bracket found by Ops::search (the same count of bounds below m)
+        const int j = o.search(s, m);
+        rate = o.set(s.rate[j]);
+        quick = o.set(s.quick_q[j]);
+        i = o.set(j);
+    } else {
+        // lanes: ascending bounds, each one passed moves up a bracket. All 7 slots, used or not
+        // (an unused bound is INT64_MAX, never passed): a fixed count the compiler unrolls, its
+        // constants leaving the caller's loop.
+        for (int j = 0; j < 7; ++j) {
+            const auto above = o.gt(m, o.set(s.bound[j]));
+            rate = o.select(above, o.set(s.rate[j + 1]), rate);
+            quick = o.select(above, o.set(s.quick_q[j + 1]), quick);
+            if (index) i = o.select(above, o.set(j + 1), i);
+        }
     }
     if (index) *index = i;
     return o.round_half_up(o.max(o.sub(o.mul(m, rate), quick), o.set(0)));
@@ -108,6 +126,15 @@ struct ScalarLanes {
     static Num sub(Num a, Num b) { return a - b; }
     static Num max(Num a, Num b) { return a > b ? a : b; }
     Num round_half_up(Num num) const { return static_cast<Num>(div.round_half_up(static_cast<std::uint64_t>(num))); }
+    /// The number of bounds below m (0..7), by a binary search over the 8 slots (the last always
+    /// INT64_MAX) in three steps, each a conditional move rather than a branch: the chain of
+    /// selects costs one number 7 x 3 of them.
+    static int search(const CommonSchedule& s, Num m) {
+        int i = m > s.bound[3] ? 4 : 0;
+        i += m > s.bound[i + 1] ? 2 : 0;
+        i += m > s.bound[i] ? 1 : 0;
+        return i;
+    }
 };
 
 }  // namespace libtax
