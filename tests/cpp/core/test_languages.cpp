@@ -160,6 +160,21 @@ TEST_CASE("The annual tax explained in Chinese names the statutory terms and cit
     CHECK(zh.find("Presidential Order") == std::string::npos);
 }
 
+TEST_CASE("A message wrapping another renders the inner one in the same language", "[languages]") {
+    // "row {row}: {detail}" around a whole input error, as the batch boundary writes it
+    const InputError row("zone_wages", "-1", "row 3: zone_wages = -1.00: must not be negative");
+    CHECK(error_text(row, "zh") == "zone_wages = -1：第3行：zone_wages = -1.00：不得为负数");
+    CHECK(error_text(row, "en") == row.what());
+    CHECK(error_message(row).problem_id == "error.problem.py_row");
+    // around a problem alone
+    CHECK(error_text(InputError("wages", "'x'", "row 0: not a finite amount"), "zh") == "wages = 'x'：第0行：不是有限的金额");
+    // "{detail} (the state contradicts itself ...)" around a problem with its own argument
+    CHECK(error_text(InputError("state.withheld", "20000.00", "more than gross 10000.00 (the state contradicts itself: was it edited by hand?)"),
+                     "zh") == "state.withheld = 20000.00：超过收入总额10000.00（状态自相矛盾：是否被手工修改过？）");
+    // an inner text no template matches stays English inside the Chinese frame
+    CHECK(error_text(InputError("wages", "1", "row 2: something new"), "zh") == "wages = 1：第2行：something new");
+}
+
 TEST_CASE("Errors render in Chinese with the field, value and file:line kept verbatim", "[languages]") {
     const auto zh = [](const Error& e) { return error_text(e, "zh"); };
     // a year no table covers
