@@ -357,6 +357,17 @@ struct handle_type_name<libtax::py_boundary::DecimalObject> {
 // ---- definitions ---------------------------------------------------------------------------
 namespace libtax::py_boundary {
 
+/// A message wrapped in another's {detail} ("row {row}: {detail}"): {"id": ..., "args": {...}} as
+/// it is read (core/error_text.hpp), or its English text when no template matches.
+inline py::object wrapped_args(const std::string& text) {
+    const ErrorMessage inner = error_message(Error(text));
+    if (!inner.translated()) return py::str(text);
+    py::dict args;
+    for (const auto& a : inner.args)
+        if (a.name != "problem") args[py::str(a.name)] = a.name == "detail" ? wrapped_args(a.value.text) : py::object(py::str(a.value.text));
+    return py::dict(py::arg("id") = inner.problem_id, py::arg("args") = args);
+}
+
 inline void register_errors(py::module_& m) {
     static py::object* base = nullptr;
     static py::object *input = nullptr, *range = nullptr, *coverage = nullptr, *not_available = nullptr, *table = nullptr;
@@ -375,7 +386,8 @@ inline void register_errors(py::module_& m) {
     py::register_exception_translator([](std::exception_ptr p) {
         // str(e) is the message in the process language (libtax.set_language) when the error is
         // raised; e.messages holds it in "en" and "zh", e.message_id the problem's catalogue id
-        // (None: the problem has no Chinese template and stays English inside a Chinese frame).
+        // (None: the problem has no Chinese template and stays English inside a Chinese frame),
+        // e.message_args its arguments.
         auto raise = [](py::object* type, const Error& e, auto&& set_attrs) {
             std::string lang = "en";
             try {
@@ -385,17 +397,23 @@ inline void register_errors(py::module_& m) {
             }
             std::string msg = e.what(), zh = e.what();
             py::object id = py::none();
+            py::dict args;  // the problem's arguments (the frame's field, value, file and line are attributes)
             try {
                 const ErrorMessage m = error_message(e);
                 zh = error_text(e, "zh");
                 msg = error_text(e, lang);
                 if (m.translated()) id = py::str(m.problem_id);
+                for (const auto& a : m.args)
+                    if (a.name != "problem" && a.name != "field" && a.name != "value" && a.name != "file" && a.name != "line" &&
+                        a.name != "key")
+                        args[py::str(a.name)] = a.name == "detail" ? wrapped_args(a.value.text) : py::object(py::str(a.value.text));
             } catch (const std::exception&) {  // a catalogue fault never hides the error itself
             }
             py::object inst = (*type)(msg);
             set_attrs(inst);
             inst.attr("messages") = py::dict(py::arg("en") = std::string(e.what()), py::arg("zh") = zh);
             inst.attr("message_id") = id;
+            inst.attr("message_args") = args;
             PyErr_SetObject(type->ptr(), inst.ptr());
         };
         try {
