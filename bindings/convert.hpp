@@ -357,10 +357,22 @@ struct handle_type_name<libtax::py_boundary::DecimalObject> {
 // ---- definitions ---------------------------------------------------------------------------
 namespace libtax::py_boundary {
 
+/// `text` read as an error message (core/error_text.hpp): an input error's "field = value:
+/// problem", its field and value among the arguments, else a problem alone.
+inline ErrorMessage read_message(const std::string& text) {
+    const auto eq = text.find(" = ");
+    if (eq != std::string::npos && eq > 0 && text.rfind(": ", eq) == std::string::npos)
+        for (auto colon = text.find(": ", eq + 3); colon != std::string::npos; colon = text.find(": ", colon + 2)) {
+            ErrorMessage m = error_message(InputError(text.substr(0, eq), text.substr(eq + 3, colon - eq - 3), text.substr(colon + 2)));
+            if (m.translated()) return m;
+        }
+    return error_message(Error(text));
+}
+
 /// A message wrapped in another's {detail} ("row {row}: {detail}"): {"id": ..., "args": {...}} as
-/// it is read (core/error_text.hpp), or its English text when no template matches.
+/// it is read, or its English text when no template matches.
 inline py::object wrapped_args(const std::string& text) {
-    const ErrorMessage inner = error_message(Error(text));
+    const ErrorMessage inner = read_message(text);
     if (!inner.translated()) return py::str(text);
     py::dict args;
     for (const auto& a : inner.args)

@@ -207,7 +207,7 @@ PYBIND11_MODULE(_core, m) {
         [](const std::string& problem) {
             // a problem written in English by C++ code (a batch kernel's refusal), read as the
             // errors are read (core/error_text.hpp), for the package's Python errors that carry it
-            const ErrorMessage em = error_message(Error(problem));
+            const ErrorMessage em = read_message(problem);
             py::dict args;
             for (const auto& a : em.args)
                 if (a.name != "problem") args[py::str(a.name)] = a.value.text;

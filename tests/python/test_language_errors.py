@@ -187,8 +187,20 @@ def test_a_row_wrapping_its_reason_renders_both_in_chinese(chinese):
         libtax.talent_relief_batch("hengqin", 2024, identity="foreign", wages=pd.Series([1e6, 1e6], index=["x", "y"]),
                                    fx_rate="1.09", zone_wages=pd.Series([0, -1], index=["x", "y"]))
     e = info.value
-    assert "第'y'行" in str(e) and "row" not in str(e) and "negative" not in str(e), str(e)
+    assert str(e) == "zone_wages = -1.00：第'y'行：zone_wages = -1.00：不得为负数"
     assert e.message_id == "error.problem.py_row"
+    assert e.message_args == {"row": "'y'", "detail": {"id": "error.problem.negative",
+                                                       "args": {"field": "zone_wages", "value": "-1.00"}}}
+    # the same without labels: the C++ error as raised
+    with pytest.raises(libtax.InputError) as info:
+        libtax.talent_relief_batch("hengqin", 2024, identity="foreign", wages=[1e6, 1e6], fx_rate="1.09", zone_wages=[0, -1])
+    assert str(info.value) == "zone_wages = -1.00：第1行：zone_wages = -1.00：不得为负数"
+    assert info.value.message_args["detail"] == {"id": "error.problem.negative", "args": {"field": "zone_wages", "value": "-1.00"}}
+    # a C++ kernel's "row {row}, month {month}: {detail}"
+    with pytest.raises(libtax.InputError) as info:
+        libtax.withholding_batch(2024, wage=[[1.0, -2.0]])
+    assert str(info.value) == "wage = -2.0：第0行第2月：金额不得为负数"
+    assert info.value.message_id == "error.problem.py_row_month"
     # and the English stays as it was
     libtax.set_language("en")
     with pytest.raises(libtax.InputError) as info:
