@@ -357,6 +357,29 @@ struct handle_type_name<libtax::py_boundary::DecimalObject> {
 // ---- definitions ---------------------------------------------------------------------------
 namespace libtax::py_boundary {
 
+/// `text` read as an error message (core/error_text.hpp): an input error's "field = value:
+/// problem", its field and value among the arguments, else a problem alone.
+inline ErrorMessage read_message(const std::string& text) {
+    const auto eq = text.find(" = ");
+    if (eq != std::string::npos && eq > 0 && text.rfind(": ", eq) == std::string::npos)
+        for (auto colon = text.find(": ", eq + 3); colon != std::string::npos; colon = text.find(": ", colon + 2)) {
+            ErrorMessage m = error_message(InputError(text.substr(0, eq), text.substr(eq + 3, colon - eq - 3), text.substr(colon + 2)));
+            if (m.translated()) return m;
+        }
+    return error_message(Error(text));
+}
+
+/// A message wrapped in another's {detail} ("row {row}: {detail}"): {"id": ..., "args": {...}} as
+/// it is read, or its English text when no template matches.
+inline py::object wrapped_args(const std::string& text) {
+    const ErrorMessage inner = read_message(text);
+    if (!inner.translated()) return py::str(text);
+    py::dict args;
+    for (const auto& a : inner.args)
+        if (a.name != "problem") args[py::str(a.name)] = a.name == "detail" ? wrapped_args(a.value.text) : py::object(py::str(a.value.text));
+    return py::dict(py::arg("id") = inner.problem_id, py::arg("args") = args);
+}
+
 inline void register_errors(py::module_& m) {
     static py::object* base = nullptr;
     static py::object *input = nullptr, *range = nullptr, *coverage = nullptr, *not_available = nullptr, *table = nullptr;
@@ -375,7 +398,8 @@ inline void register_errors(py::module_& m) {
     py::register_exception_translator([](std::exception_ptr p) {
         // str(e) is the message in the process language (libtax.set_language) when the error is
         // raised; e.messages holds it in "en" and "zh", e.message_id the problem's catalogue id
-        // (None: the problem has no Chinese template and stays English inside a Chinese frame).
+        // (None: the problem has no Chinese template and stays English inside a Chinese frame),
+        // e.message_args its arguments.
         auto raise = [](py::object* type, const Error& e, auto&& set_attrs) {
             std::string lang = "en";
             try {
@@ -385,17 +409,23 @@ inline void register_errors(py::module_& m) {
             }
             std::string msg = e.what(), zh = e.what();
             py::object id = py::none();
+            py::dict args;  // the problem's arguments (the frame's field, value, file and line are attributes)
             try {
                 const ErrorMessage m = error_message(e);
                 zh = error_text(e, "zh");
                 msg = error_text(e, lang);
                 if (m.translated()) id = py::str(m.problem_id);
+                for (const auto& a : m.args)
+                    if (a.name != "problem" && a.name != "field" && a.name != "value" && a.name != "file" && a.name != "line" &&
+                        a.name != "key")
+                        args[py::str(a.name)] = a.name == "detail" ? wrapped_args(a.value.text) : py::object(py::str(a.value.text));
             } catch (const std::exception&) {  // a catalogue fault never hides the error itself
             }
             py::object inst = (*type)(msg);
             set_attrs(inst);
             inst.attr("messages") = py::dict(py::arg("en") = std::string(e.what()), py::arg("zh") = zh);
             inst.attr("message_id") = id;
+            inst.attr("message_args") = args;
             PyErr_SetObject(type->ptr(), inst.ptr());
         };
         try {

@@ -214,6 +214,19 @@ PYBIND11_MODULE(_core, m) {
         [](const std::string& language) { return Catalogue::builtin(language).messages(); }, py::arg("language"),
         "messages(language: str) -> Dict[str, str]\n\nThe built-in message catalogue of a language (\"zh\", \"en\"): message id -> "
         "template with {placeholders} (libtax/messages/<lang>.yaml).");
+    m.def(
+        "_read_problem",
+        [](const std::string& problem) {
+            // a problem written in English by C++ code (a batch kernel's refusal), read as the
+            // errors are read (core/error_text.hpp), for the package's Python errors that carry it
+            const ErrorMessage em = read_message(problem);
+            py::dict args;
+            for (const auto& a : em.args)
+                if (a.name != "problem") args[py::str(a.name)] = a.value.text;
+            py::object id = em.translated() ? py::object(py::str(em.problem_id)) : py::object(py::none());
+            return py::make_tuple(id, args, Catalogue::builtin("zh").format(em.id, em.args));
+        },
+        py::arg("problem"), "(message id or None, arguments, Chinese text) of an English problem text.");
     m.doc() = "libtax core: exact PRC individual income tax on yearly tables";
     register_errors(m);
 

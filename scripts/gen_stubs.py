@@ -93,7 +93,7 @@ def property_type(prop, here, used):
 def class_lines(name, cls, here, used):
     if issubclass(cls, BaseException):
         base = cls.__bases__[0].__name__
-        attrs = {"Error": ["messages: dict[str, str]", "message_id: Optional[str]"], "InputError": ["field: str", "value: str"],
+        attrs = {"Error": ["messages: dict[str, str]", "message_id: Optional[str]", "message_args: dict[str, Any]"], "InputError": ["field: str", "value: str"],
                  "TableError": ["file: str", "line: int", "key: str"]}.get(name, [])
         return [f"class {name}({base}):"] + (["    " + a for a in attrs] or ["    ..."])
     body = []

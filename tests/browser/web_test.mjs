@@ -289,12 +289,13 @@ async function scenarioRun(browser, base, file, name, lang, dlDir, withStatement
 }
 
 async function errorsByField(page, name) {
+  // the message is in the page's language (English, or Chinese after the language switch)
   const cases = [
-    ["#f-income-wages", "-5000", "income.wages", "'-5000' is negative"],
-    ["#f-income-wages", "12万", "income.wages", "is not an amount of yuan"],
-    ["#f-person-days_in_china", "三百", "person.days_in_china", "'三百'"],
+    ["#f-income-wages", "-5000", "income.wages", ["'-5000' is negative", "“-5000”为负数"]],
+    ["#f-income-wages", "12万", "income.wages", ["is not an amount of yuan", "不是以元计的金额"]],
+    ["#f-person-days_in_china", "三百", "person.days_in_china", ["'三百'", "“三百”"]],
   ];
-  for (const [sel, value, field, words] of cases) {
+  for (const [sel, value, field, texts] of cases) {
     await typeInto(page, sel, value);
     const state = await calculate(page);
     const msg = await page.$eval(`.field-error[data-for="${field}"]`, (e) => e.textContent).catch(() => null);
@@ -304,6 +305,8 @@ async function errorsByField(page, name) {
       return e.getAttribute("aria-invalid") === "true" && row !== null && row.querySelector(".field-error") !== null;
     });
     const hidden = await page.$eval("#answer", (e) => e.hidden);
+    const lang = await page.$eval("html", (e) => e.lang).catch(() => "");
+    const words = texts[lang.startsWith("zh") ? 1 : 0];
     check(state === "error" && msg !== null && msg.includes(words) && sameRow && hidden,
       `${name}: ${field} = ${value} is shown by its field`, `page: ${msg}`);
     const shot = `${name}-error-${field.replace(/\W/g, "_")}.png`;

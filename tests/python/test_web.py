@@ -102,6 +102,15 @@ def test_error_messages_of_the_library_give_their_field():
     assert e.field == ""
 
 
+def test_an_error_of_the_library_reads_in_the_pages_language():
+    text = "year: 2024\nincome:\n  wages: -5000\n"
+    for lang, words in (("zh", "负"), ("en", "negative")):
+        with pytest.raises(_engine.ScenarioError) as info:
+            _engine.compute(text, lang)
+        assert info.value.field == "income.wages" and words in info.value.message, info.value.message
+    assert libtax.get_language() == "en"  # the page's language, not the process one
+
+
 # -- the server ---------------------------------------------------------------------------------------
 def test_the_page_and_its_files_come_from_the_server_only(server):
     r, body = request(server, "GET", "/")

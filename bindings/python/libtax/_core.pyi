@@ -9,6 +9,7 @@ Amount = Union[int, float, str, Decimal]
 class Error(ValueError):
     messages: dict[str, str]
     message_id: Optional[str]
+    message_args: dict[str, Any]
 
 class InputError(Error):
     field: str

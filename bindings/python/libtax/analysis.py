@@ -17,7 +17,9 @@ import copy as _copy
 import numbers as _numbers
 
 from . import _core
+from . import _errors
 from . import progress as _progress
+from ._errors import Message as _M
 
 __all__ = [
     "CoercionReport",
@@ -46,10 +48,10 @@ _MAX_YUAN = 10 ** 15
 
 
 def _error(cls, field, value, problem):
-    """A libtax error raised from Python, with .field and .value like the C++ ones."""
-    e = cls(f"{field} = {value}: {problem}")
-    e.field, e.value = field, str(value)
-    return e
+    """A libtax error raised from Python, like the C++ ones: .field, .value, the message in the
+    process language, .messages, .message_id and .message_args (``problem``: a catalogue
+    Message, or English text a C++ kernel wrote; see _errors)."""
+    return _errors.error(cls, field, value, problem)
 
 
 
@@ -100,7 +102,7 @@ _ERRORS = ("raise", "coerce")
 
 def _check_errors(errors):
     if errors not in _ERRORS:
-        raise _error(_core.InputError, "errors", repr(errors), "expected 'raise' or 'coerce'")
+        raise _error(_core.InputError, "errors", repr(errors), _M("error.problem.py_errors_arg"))
 
 
 class _Columns:
@@ -120,7 +122,7 @@ class _Columns:
             self.n, self.first = n, name
         elif n != self.n:
             raise _error(_core.InputError, name, f"{n} rows",
-                         f"expected {self.n} rows like {self.first}; columns must have equal lengths")
+                         _M("error.problem.py_equal_lengths", rows=self.n, first=self.first))
 
     def raw(self, value, name, none_given=False):
         """The entries of a column as an ndarray, and the positions that are masked or NA.
@@ -146,11 +148,11 @@ class _Columns:
         else:
             arr = np.asarray(value)
         if arr.ndim != 1:
-            raise _error(_core.InputError, name, f"array of shape {arr.shape}", "expected a 1-D column")
+            raise _error(_core.InputError, name, f"array of shape {arr.shape}", _M("error.problem.py_one_d_column"))
         self.length(name, len(arr))
         if missing is not None:
             for pos in np.flatnonzero(missing):
-                self.refuse(int(pos), name, arr[pos], "masked or missing (NA): no value", _core.InputError)
+                self.refuse(int(pos), name, arr[pos], _M("error.problem.py_masked"), _core.InputError)
             arr = arr.copy()
             arr[missing] = 0 if arr.dtype.kind != "O" else None
         return arr, missing
@@ -167,15 +169,15 @@ class _Columns:
         arr, missing = self.raw(value, name)
         kind = arr.dtype.kind
         if kind == "b":
-            raise _error(_core.InputError, name, "bool array", "expected amounts of yuan, not bools")
+            raise _error(_core.InputError, name, "bool array", _M("error.problem.py_not_bools"))
         if kind in "iu":
             bad_neg = arr < 0
             bad_big = arr > _MAX_YUAN
             arr = np.where(bad_neg | bad_big, 0, arr).astype(np.int64) if (bad_neg.any() or bad_big.any()) else arr
             for pos in np.flatnonzero(bad_neg | bad_big):
                 big = bool(bad_big[pos])
-                self.refuse(int(pos), name, value_at(value, pos), "beyond the supported range of +/-10^15 yuan" if big
-                            else "must not be negative", _core.RangeError if big else _core.InputError)
+                self.refuse(int(pos), name, value_at(value, pos), _M("error.problem.out_of_range") if big
+                            else _M("error.problem.negative"), _core.RangeError if big else _core.InputError)
             return np.ascontiguousarray(arr, dtype=np.int64)
         if kind == "f":
             arr = np.ascontiguousarray(arr, dtype=np.float64)  # float16/32 widen exactly
@@ -193,7 +195,7 @@ class _Columns:
                         self.refuse(int(pos), name, arr[pos], reason, getattr(_core, cls))
                     arr[pos] = 0
             return arr
-        raise _error(_core.InputError, name, f"array of dtype {arr.dtype}", "expected int, float, str or Decimal amounts")
+        raise _error(_core.InputError, name, f"array of dtype {arr.dtype}", _M("error.problem.py_amount_kinds"))
 
     def floats(self, arr, name, value, missing=None):
         """A float64 amount column, checked (refused entries recorded and zeroed)."""
@@ -209,9 +211,9 @@ class _Columns:
                 x = arr[pos]
                 if missing is not None and missing[pos]:
                     continue
-                reason, cls = (("not a finite amount", _core.InputError) if not finite[pos] else
-                               ("beyond the supported range of +/-10^15 yuan", _core.RangeError) if abs(x) > _MAX_YUAN else
-                               ("must not be negative", _core.InputError))
+                reason, cls = ((_M("error.problem.not_finite"), _core.InputError) if not finite[pos] else
+                               (_M("error.problem.out_of_range"), _core.RangeError) if abs(x) > _MAX_YUAN else
+                               (_M("error.problem.negative"), _core.InputError))
                 self.refuse(int(pos), name, value_at(value, pos), reason, cls)
             arr = np.where(bad, 0.0, arr)
         return arr
@@ -229,7 +231,7 @@ class _Columns:
         if isinstance(value, (bool, np.bool_)):
             return bool(value)
         if value is None or isinstance(value, (str, bytes)) or not hasattr(value, "__len__"):
-            raise _error(_core.InputError, name, repr(value), "expected True or False, or a column of them")
+            raise _error(_core.InputError, name, repr(value), _M("error.problem.py_flag_column"))
         arr, missing = self.raw(value, name)
         if arr.dtype.kind == "b":
             return arr.tolist()
@@ -239,7 +241,7 @@ class _Columns:
                 out.append(bool(x))
             else:
                 if missing is None or not missing[pos]:
-                    self.refuse(pos, name, x, "expected True or False")
+                    self.refuse(pos, name, x, _M("error.problem.py_true_false"))
                 out.append(False)
         return out
 
@@ -255,27 +257,29 @@ class _Columns:
         if value is None or whole(value):
             return value
         if isinstance(value, (str, bytes, float)) or not hasattr(value, "__len__"):
-            raise _error(_core.InputError, name, repr(value), "expected a whole number of days, None, or a column of them")
+            raise _error(_core.InputError, name, repr(value), _M("error.problem.py_days_column"))
         arr, missing = self.raw(value, name)
         if most is not None:  # in C++: int32 values, -1 where None or refused
             out, found = _batch().whole_numbers(arr, most)
             for pos, out_of_range in found:
                 x = arr[pos].item() if arr.dtype.kind in "iu" else arr[pos]
                 if out_of_range:
-                    self.refuse(pos, name, x, f"expected 0 to {most} {what}")
+                    self.refuse(pos, name, x, _M("error.problem.py_0_to_days", most=most))
                 elif missing is None or not missing[pos]:
-                    self.refuse(pos, name, x, f"expected a whole number of {what} (int) or None")
+                    self.refuse(pos, name, x, _M("error.problem.py_whole_years_or_none" if what == "years"
+                                                 else "error.problem.py_whole_days_or_none"))
             return out
         out = []
         for pos, x in enumerate(arr.tolist() if arr.dtype.kind in "iu" else arr):
             if x is None or whole(x):
                 if x is not None and not 0 <= x <= (most if most is not None else x):
-                    self.refuse(pos, name, x, f"expected 0 to {most} {what}")
+                    self.refuse(pos, name, x, _M("error.problem.py_0_to_days", most=most))
                     x = None
                 out.append(None if x is None else int(x))
             else:
                 if missing is None or not missing[pos]:
-                    self.refuse(pos, name, x, f"expected a whole number of {what} (int) or None")
+                    self.refuse(pos, name, x, _M("error.problem.py_whole_years_or_none" if what == "years"
+                                                 else "error.problem.py_whole_days_or_none"))
                 out.append(None)
         return out
 
@@ -311,7 +315,7 @@ class _Columns:
         for pos, x in enumerate(arr):
             if not isinstance(x, str):
                 if missing is None or not missing[pos]:
-                    self.refuse(pos, name, x, "expected text")
+                    self.refuse(pos, name, x, _M("error.problem.py_text"))
                 x = "foreign"  # a valid placeholder; the row's result becomes NaN or the call raises
             out.append(x)
         return out
@@ -324,22 +328,29 @@ class _Columns:
         self.problems.sort(key=lambda p: p[0])
         if errors == "raise" and self.problems:
             pos, name, value, reason, cls = self.problems[0]
-            e = _error(cls, name, repr(value), f"row {self.label(pos)!r}: {reason}" if self.labels is not None
-                       else f"row {pos}: {reason}")
+            # the reason inside "row {row}: {detail}", rendered in the same language
+            e = _error(cls, name, repr(value), _M("error.problem.py_row", row=repr(self.label(pos)) if self.labels is not None
+                                                  else pos, detail=_errors.problem(reason)))
             e.row = self.label(pos)
             raise e
-        report = CoercionReport(RowProblem(self.label(p[0]), p[1], p[2], p[3]) for p in self.problems)
+        report = CoercionReport(RowProblem(self.label(p[0]), p[1], p[2], _errors.english(p[3])) for p in self.problems)
         return report, np.array(sorted({p[0] for p in self.problems}), dtype=np.intp)
 
     def relabel(self, e):
-        """A C++ error naming a row position, re-raised naming the row's label."""
+        """A C++ error naming a row position, re-raised naming the row's label (its English
+        problem with the label read again, so every language names the label)."""
         import re
 
         if self.labels is None:
             return e
-        msg = re.sub(r"\brow (\d+)\b", lambda m: f"row {self.labels[int(m.group(1))]!r}", str(e), count=1)
+        english = getattr(e, "messages", {}).get("en", str(e))
+        msg = re.sub(r"\brow (\d+)\b", lambda m: f"row {self.labels[int(m.group(1))]!r}", english, count=1)
+        field, value = getattr(e, "field", None), getattr(e, "value", None)
+        frame = f"{field} = {value}: "
+        if field is not None and msg.startswith(frame):
+            return _error(type(e), field, value, msg[len(frame):])
         new = type(e)(msg)
-        new.field, new.value = getattr(e, "field", None), getattr(e, "value", None)
+        new.field, new.value = field, value
         return new
 
 
@@ -445,15 +456,15 @@ def _grid(value, name, shape):
     arr = np.asarray(value)
     if arr.ndim != 2:
         raise _error(_core.InputError, name, f"array of shape {arr.shape}",
-                     "expected a 2-D array, one row per employee and one column per month")
+                     _M("error.problem.py_2d_grid"))
     if shape is not None and arr.shape != shape:
-        raise _error(_core.InputError, name, f"array of shape {arr.shape}", f"expected the shape of wage {shape}")
+        raise _error(_core.InputError, name, f"array of shape {arr.shape}", _M("error.problem.py_grid_shape", shape=shape))
     if isinstance(value, np.ma.MaskedArray) and np.ma.getmaskarray(value).any():
         row, month = (int(x) for x in np.argwhere(np.ma.getmaskarray(value))[0])
-        raise _error(_core.InputError, name, "masked", f"row {row}, month index {month}: masked (no value)")
+        raise _error(_core.InputError, name, "masked", _M("error.problem.py_grid_masked", row=row, month=month))
     flat = np.ascontiguousarray(np.ma.getdata(arr)).reshape(-1)
     if flat.dtype.kind == "b":
-        raise _error(_core.InputError, name, "bool array", "expected amounts of yuan, not bools")
+        raise _error(_core.InputError, name, "bool array", _M("error.problem.py_not_bools"))
     if flat.dtype.kind in "iu":
         if flat.size and (flat.min() < 0 or flat.max() > _MAX_YUAN):
             flat = flat.astype(object)  # the kernel names the row and month
@@ -462,7 +473,7 @@ def _grid(value, name, shape):
         return flat.astype(np.float64, copy=False)
     if flat.dtype.kind in "OUS":
         return flat.astype(object)
-    raise _error(_core.InputError, name, f"array of dtype {flat.dtype}", "expected int, float, str or Decimal amounts")
+    raise _error(_core.InputError, name, f"array of dtype {flat.dtype}", _M("error.problem.py_amount_kinds"))
 
 
 def withholding_batch(year, *, wage, social_insurance=None, special_additional=None, exempt_income=None,
@@ -483,11 +494,11 @@ def withholding_batch(year, *, wage, social_insurance=None, special_additional=N
     import numpy as np
 
     if isinstance(first_month, bool) or not isinstance(first_month, (int, np.integer)):
-        raise _error(_core.InputError, "first_month", repr(first_month), "expected a calendar month 1 to 12")
+        raise _error(_core.InputError, "first_month", repr(first_month), _M("error.problem.py_month_1_to_12"))
     w = np.asarray(wage)
     shape = w.shape if w.ndim == 2 else None
     cols = [_grid(v, name, shape) for name, v in zip(
-        WITHHOLDING_COLUMNS, (w, exempt_income, social_insurance, special_additional, other_deductions))]
+        WITHHOLDING_COLUMNS, (wage, exempt_income, social_insurance, special_additional, other_deductions))]
     rows, months = shape
     return _batch().withholding_columns(year, cols, rows, months, int(first_month), threads, tables)
 
@@ -614,7 +625,7 @@ def talent_relief_batch(regime, year, *, identity, wages=None, labour=None, auth
         else:
             field_columns[name] = cols.declared(value, name)
     if not isinstance(projection, bool):
-        raise _error(_core.InputError, "projection", repr(projection), "expected True or False")
+        raise _error(_core.InputError, "projection", repr(projection), _M("error.problem.py_true_false"))
     result, report = _run(cols, errors, lambda: _batch().talent_relief_columns(
         regime, year, identity, kernel, talent_recognised, days_in_zone, fields, field_columns, projection, threads,
         tables))
@@ -673,11 +684,12 @@ def _frame_columns(df, columns, regimes, identity_column, year):
     mapping.update(columns or {})
     for source, target in mapping.items():
         if source not in df.columns:
-            raise _error(_core.InputError, "columns", repr(source), "the frame has no such column to map")
+            raise _error(_core.InputError, "columns", repr(source), _M("error.problem.py_no_column_to_map"))
         if target is not None and target not in known:
             hint = _closest(target, known)
             raise _error(_core.InputError, "columns", f"{source!r}: {target!r}",
-                         f"not a column annual_tax_frame reads" + (f" (closest: {hint!r})" if hint else ""))
+                         _M("error.problem.py_not_frame_column_near", near=repr(hint)) if hint
+                         else _M("error.problem.py_not_frame_column"))
     used = {}
     for col in df.columns:
         target = mapping.get(col, col)
@@ -685,20 +697,20 @@ def _frame_columns(df, columns, regimes, identity_column, year):
             continue
         if target not in known:
             hint = _closest(col, known | set(FRAME_COLUMNS["talent_relief"]))
-            why = ("read only with regimes= (an input of talent_relief, not of annual_tax)"
+            why = (_M("error.problem.py_regimes_only")
                    if target in FRAME_COLUMNS["talent_relief"] else
-                   "a declared field the batch does not compute; use the scalar call per row"
+                   _M("error.problem.py_not_in_batch")
                    if target in _NOT_IN_BATCH else
-                   f"unknown column (closest known name: {hint!r}); rename it with columns={{{col!r}: {hint!r}}}, "
-                   f"or carry it unread with columns={{{col!r}: None}}")
+                   _M("error.problem.py_unknown_column", near=repr(hint), rename=f"columns={{{col!r}: {hint!r}}}",
+                      carry=f"columns={{{col!r}: None}}"))
             raise _error(_core.InputError, str(col), "column", why)
         if target in used:
-            raise _error(_core.InputError, str(col), "column", f"maps to {target!r}, as column {used[target]!r} does")
+            raise _error(_core.InputError, str(col), "column", _M("error.problem.py_maps_as_well", target=repr(target), other=repr(used[target])))
         used[target] = col
     if year is not None and "year" in used:
-        raise _error(_core.InputError, "year", repr(year), f"given as well as a year column ({used['year']!r}); pass one")
+        raise _error(_core.InputError, "year", repr(year), _M("error.problem.py_year_twice", column=repr(used["year"])))
     if year is None and "year" not in used:
-        raise _error(_core.InputError, "year", "None", "no year given and the frame has no year column")
+        raise _error(_core.InputError, "year", "None", _M("error.problem.py_no_year"))
     return used
 
 
@@ -746,7 +758,7 @@ def annual_tax_frame(df, year=None, *, regimes=(), identity_column="identity", t
         bad = [i for i, y in enumerate(years) if y is None]
         for i in bad:
             if not any(p[0] == i for p in cols.problems):
-                cols.refuse(i, "year", None, "expected a tax year as a whole number")
+                cols.refuse(i, "year", None, _M("error.problem.py_tax_year_whole"))
         yr = np.array([-1 if y is None else y for y in years])
         groups = [(int(y), np.flatnonzero(yr == y)) for y in sorted(set(yr.tolist()) - {-1})]
     amounts = {name: cols.amounts(df[used[name]], name) for name in INCOME_COLUMNS if name in used}
@@ -778,7 +790,7 @@ def annual_tax_frame(df, year=None, *, regimes=(), identity_column="identity", t
     out[prefix + "marginal_rate"] = marginal
     for regime in regimes:
         if year is None:
-            raise _error(_core.InputError, "year", None, "regime reliefs need one tax year")
+            raise _error(_core.InputError, "year", None, _M("error.problem.py_regimes_one_year"))
         identity = pd.Series(df[used[identity_column]].to_numpy(), index=df.index) if identity_column in used else "foreign"
         rcols = {c: df[used[c]] for c in _RELIEF_COLUMNS if c in used}
         extra = {k: df[used[k]] for k in ("talent_recognised", "days_in_zone") + _FIELD_COLUMNS if k in used}
@@ -828,7 +840,7 @@ def _doc_name(documents, key):
     if len(matches) == 1:
         return matches[0]
     raise _error(_core.InputError, "overlay", repr(key),
-                 f"no table document of that name (have: {', '.join(sorted(documents))})")
+                 _M("error.problem.py_no_document", have=", ".join(sorted(documents))))
 
 
 def _full_years(documents):
@@ -879,7 +891,7 @@ def _merge(into, change, where):
     for k, v in change.items():
         if isinstance(into, list):
             if not isinstance(k, int) or not -len(into) <= k < len(into):
-                raise _error(_core.InputError, "overlay", f"{where}[{k!r}]", f"no item {k!r} in a list of {len(into)}")
+                raise _error(_core.InputError, "overlay", f"{where}[{k!r}]", _M("error.problem.py_no_list_item", item=repr(k), count=len(into)))
             if isinstance(v, dict) and isinstance(into[k], (dict, list)):
                 _merge(into[k], v, f"{where}[{k}]")
             else:
@@ -900,7 +912,7 @@ def _yaml_value(v, depth=0):
     import decimal
 
     if depth > _MAX_OVERLAY_DEPTH:
-        raise _error(_core.InputError, "overlay", "(nested value)", f"nested deeper than {_MAX_OVERLAY_DEPTH} levels")
+        raise _error(_core.InputError, "overlay", "(nested value)", _M("error.problem.py_nested_deeper", levels=_MAX_OVERLAY_DEPTH))
     if isinstance(v, bool) or v is None:
         return v
     if isinstance(v, float):
@@ -909,7 +921,7 @@ def _yaml_value(v, depth=0):
             return v
     if isinstance(v, decimal.Decimal):
         if v.is_finite() and not v.is_zero() and not -30 <= v.adjusted() <= 30:
-            raise _error(_core.InputError, "overlay", _bounded(repr(v)), "a table value must be a plain decimal with at most 30 digits")
+            raise _error(_core.InputError, "overlay", _bounded(repr(v)), _M("error.problem.py_table_value"))
         return _Exact(format(v, "f"))
     if isinstance(v, dict):
         return {k: _yaml_value(x, depth + 1) for k, x in v.items()}
@@ -975,7 +987,7 @@ def what_if(base=None, overlay=None, *, years=None, **changes):
 
     if base is not None and not isinstance(base, _core.Tables):
         raise _error(_core.InputError, "base", _bounded(repr(base)),
-                     "expected a libtax.Tables or None (pass changes as overlay=... or as keywords)")
+                     _M("error.problem.py_what_if_base"))
     base = base if base is not None else _core.Tables.builtin()
     documents = base.documents()
     parsed = {}
@@ -992,7 +1004,7 @@ def what_if(base=None, overlay=None, *, years=None, **changes):
         if isinstance(overlay, (str, os.PathLike)):
             overlay = _overlay_text(os.fspath(overlay))
         if not isinstance(overlay, dict):
-            raise _error(_core.InputError, "overlay", type(overlay).__name__, "expected a mapping keyed by table document")
+            raise _error(_core.InputError, "overlay", type(overlay).__name__, _M("error.problem.py_overlay_mapping"))
         for key, change in overlay.items():
             try:
                 name = _doc_name(documents, key)
@@ -1001,7 +1013,7 @@ def what_if(base=None, overlay=None, *, years=None, **changes):
                     raise
                 name = key if str(key).startswith("tables/") else "tables/" + str(key)
             if not isinstance(change, dict):
-                raise _error(_core.InputError, f"overlay[{key!r}]", repr(change), "expected a mapping of the document's keys")
+                raise _error(_core.InputError, f"overlay[{key!r}]", repr(change), _M("error.problem.py_overlay_document"))
             _merge(doc(name), _yaml_value(change), name)
 
     if changes:
@@ -1011,17 +1023,17 @@ def what_if(base=None, overlay=None, *, years=None, **changes):
             targets = [t for t in targets if int(os.path.basename(t).split(".")[0]) in wanted]
             missing = wanted - {int(os.path.basename(t).split(".")[0]) for t in targets}
             if missing:
-                raise _error(_core.CoverageError, "years", sorted(missing), "no table document covers these years")
+                raise _error(_core.CoverageError, "years", sorted(missing), _M("error.problem.py_no_documents_years"))
         for path, value in changes.items():
             parts = path.split("__")
             for name in targets:
                 node = doc(name)
                 for p in parts[:-1]:
                     if not isinstance(node, dict) or p not in node:
-                        raise _error(_core.InputError, path, repr(value), f"{name} has no key {'.'.join(parts)}")
+                        raise _error(_core.InputError, path, repr(value), _M("error.problem.py_no_key", document=name, path=".".join(parts)))
                     node = node[p]
                 if not isinstance(node, dict) or parts[-1] not in node:
-                    raise _error(_core.InputError, path, repr(value), f"{name} has no key {'.'.join(parts)}")
+                    raise _error(_core.InputError, path, repr(value), _M("error.problem.py_no_key", document=name, path=".".join(parts)))
                 node[parts[-1]] = _yaml_value(value)
 
     new_docs = dict(documents)

@@ -18,6 +18,8 @@ import os
 from typing import Any, Mapping, Optional, Union
 
 from . import _core
+from . import _errors
+from ._errors import Message as _M
 from ._calculator import CalcReport
 from ._calculator import calc_file as _calc_file
 from ._calculator import calc_text as _calc_text
@@ -32,7 +34,7 @@ def _tables(tables: Any) -> Optional[_core.Tables]:
         return tables
     if isinstance(tables, (str, os.PathLike)):
         return _core.Tables.load(tables)
-    raise _core.InputError(f"tables = {tables!r}: expected a directory of tables (str or os.PathLike), a libtax.Tables or None")
+    raise _errors.error(_core.InputError, "tables", repr(tables), _M("error.problem.py_tables_dir"))
 
 
 def _scalar(value: Any, where: str) -> str:
@@ -44,21 +46,19 @@ def _scalar(value: Any, where: str) -> str:
         return str(value)
     if isinstance(value, decimal.Decimal):
         if not value.is_finite():
-            raise _bad(where, value, "not a finite amount")
+            raise _bad(where, value, _M("error.problem.not_finite"))
         return format(value, "f")
     if isinstance(value, float):
         if value != value or value in (float("inf"), float("-inf")):
-            raise _bad(where, value, "not a finite amount")
+            raise _bad(where, value, _M("error.problem.not_finite"))
         return format(decimal.Decimal(repr(value)), "f")  # the shortest decimal that reads back as this float
     if isinstance(value, str):
         return json.dumps(value, ensure_ascii=False)  # a JSON string is a YAML double-quoted scalar
-    raise _bad(where, value, "expected a str, int, Decimal, float, bool, dict or list")
+    raise _bad(where, value, _M("error.problem.py_scenario_value"))
 
 
-def _bad(where: str, value: Any, problem: str) -> Exception:
-    e = _core.InputError(f"{where or 'scenario'} = {value!r}: {problem}")
-    e.field, e.value = where or "scenario", repr(value)  # type: ignore[attr-defined]
-    return e
+def _bad(where: str, value: Any, problem: _errors.Message) -> Exception:
+    return _errors.error(_core.InputError, where or "scenario", repr(value), problem)
 
 
 def _yaml_lines(value: Any, indent: str, where: str) -> list[str]:
@@ -67,7 +67,7 @@ def _yaml_lines(value: Any, indent: str, where: str) -> list[str]:
     if isinstance(value, Mapping):
         for key, item in value.items():
             if not isinstance(key, str):
-                raise _bad(where, key, "keys must be strings")
+                raise _bad(where, key, _M("error.problem.py_keys_strings"))
             at = f"{where}.{key}" if where else key
             name = json.dumps(key, ensure_ascii=False)
             if isinstance(item, (Mapping, list, tuple)) and len(item):
@@ -92,7 +92,7 @@ def _yaml_lines(value: Any, indent: str, where: str) -> list[str]:
 def scenario_yaml(scenario: Mapping[str, Any]) -> str:
     """The YAML text of a scenario given as a dict (what calc() reads for it)."""
     if not isinstance(scenario, Mapping):
-        raise _bad("scenario", scenario, "expected a dict")
+        raise _bad("scenario", scenario, _M("error.problem.py_dict"))
     return "\n".join(_yaml_lines(scenario, "", "")) + "\n"
 
 
@@ -122,9 +122,9 @@ def calc(scenario: ScenarioSource, *, tables: Any = None, lang: Optional[str] = 
     if isinstance(scenario, (str, os.PathLike)):
         path = os.fspath(scenario)
         if not isinstance(path, str):
-            raise _bad("scenario", scenario, "expected a text path")
+            raise _bad("scenario", scenario, _M("error.problem.py_text_path"))
         try:
             return _calc_file(path, _tables(tables), lang)
         except _core.Error as e:
             raise _located(e, path) from None
-    raise _bad("scenario", scenario, "expected a path (str or os.PathLike) or a dict")
+    raise _bad("scenario", scenario, _M("error.problem.py_path_or_dict"))

@@ -26,6 +26,7 @@ from typing import Any, Dict, List, Optional, Sequence, Union
 import numpy as np
 
 from . import _core
+from ._errors import Message as _M
 from .analysis import _error
 from .charts import new_axes
 
@@ -50,15 +51,15 @@ def _weights(frame: Any, weights: Weights) -> np.ndarray:
     name = weights if isinstance(weights, str) else "weights"
     if isinstance(weights, str):
         if weights not in frame.columns:
-            raise _error(_core.InputError, "weights", repr(weights), "no such column in the frame")
+            raise _error(_core.InputError, "weights", repr(weights), _M("error.problem.py_no_such_column"))
         weights = frame[weights].to_numpy()
     w = np.asarray(weights)
     if w.shape != (n,) or w.dtype.kind not in "iuf":
-        raise _error(_core.InputError, name, f"{w.dtype} array of shape {w.shape}", f"expected {n} numbers, one per row")
+        raise _error(_core.InputError, name, f"{w.dtype} array of shape {w.shape}", _M("error.problem.py_weights_count", rows=n))
     bad = ~np.isfinite(w) | (w < 0) if w.dtype.kind == "f" else (w < 0)
     if bad.any():
         row = int(np.argmax(bad))
-        raise _error(_core.InputError, name, repr(w[row]), f"row {row}: a weight must be a finite number >= 0")
+        raise _error(_core.InputError, name, repr(w[row]), _M("error.problem.py_row", row=row, detail=_M("error.problem.py_weight")))
     if w.dtype.kind == "f" and np.array_equal(w, np.floor(w)) and (w.size == 0 or w.max() < 2 ** 53):
         return w.astype(np.int64)  # whole-number weights keep money sums exact
     return w
@@ -115,7 +116,7 @@ def _groups(frame: Any, by: Optional[str], income: np.ndarray, w: np.ndarray) ->
     if by == "decile":
         return decile(income, w)
     if by not in frame.columns:
-        raise _error(_core.InputError, "by", repr(by), "expected 'decile', None or a column of the frame")
+        raise _error(_core.InputError, "by", repr(by), _M("error.problem.py_by"))
     return frame[by].to_numpy()
 
 
@@ -217,11 +218,11 @@ def _net_fen_pair(baseline: Any, reform: Any) -> Any:
     if reform is None:
         if "tax_baseline" not in baseline.columns or "tax_reform" not in baseline.columns:
             raise _error(_core.InputError, "reform", None,
-                         "give the reform's frame, or a compare() frame with tax_baseline and tax_reform")
+                         _M("error.problem.py_reform_frame"))
         return _fen(baseline["tax_baseline"]), _fen(baseline["tax_reform"])
     if len(reform) != len(baseline):
         raise _error(_core.InputError, "reform", f"{len(reform)} rows",
-                     f"expected {len(baseline)} rows, the same people as the baseline")
+                     _M("error.problem.py_reform_rows", rows=len(baseline)))
     return _fen(baseline["tax"]) - _relief_fen(baseline), _fen(reform["tax"]) - _relief_fen(reform)
 
 

@@ -91,6 +91,13 @@ ErrorMessage error_message(const Error& e) {
     for (const auto& [id, tmpl] : problem_templates()) {
         TraceArgs args;
         if (!match(tmpl, problem, args)) continue;
+        // a message wrapping another ("row {row}: {detail}" around "wages = -1.00: must not be
+        // negative"): the inner one read the same way, so both render in the same language
+        for (TraceArg& a : args)
+            if (a.name == "detail" && !a.value.message) {
+                const ErrorMessage inner = error_message(Error(a.value.text));
+                if (inner.translated()) a.value = bilingual(a.value.text, Catalogue::builtin("zh").format(inner.id, inner.args));
+            }
         m.problem_id = id;
         m.args.push_back({"problem", message_id(id)});
         m.args.insert(m.args.end(), args.begin(), args.end());

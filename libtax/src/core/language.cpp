@@ -30,9 +30,12 @@ std::string explanation_text(const Explanation& e, const Catalogue& c) {
         out += "  " + s.label + std::string(width - display_width(s.label), ' ') + "  " + s.value;
         if (!s.formula.empty()) out += "   = " + s.formula;
         out += "\n";
-        if (!s.basis.empty()) out += "  " + std::string(width, ' ') + "    " + c.format("explain.basis", {{"cite", s.basis}}) + "\n";
+        if (!s.basis.empty())
+            out += "  " + std::string(width, ' ') + "    " +
+                   (c.has("explain.basis") ? c.format("explain.basis", {{"cite", s.basis}}) : "basis: " + s.basis) + "\n";
     }
-    for (const auto& n : e.notes()) out += "  " + c.format("explain.note", {{"text", n}}) + "\n";
+    // a caller's own catalogue need not define explain.basis and explain.note: the English words then
+    for (const auto& n : e.notes()) out += "  " + (c.has("explain.note") ? c.format("explain.note", {{"text", n}}) : "note: " + n) + "\n";
     return out;
 }
 

@@ -3,6 +3,7 @@
 
 #include <cstdio>
 
+#include "libtax/core/language.hpp"
 #include "libtax/tables/citations.hpp"
 
 namespace libtax {
@@ -132,7 +133,9 @@ Explanation render_explanation(const Trace& trace, const Catalogue& c) {
     return out;
 }
 
-std::string render_text(const Trace& trace, const Catalogue& c) { return render_explanation(trace, c).text(); }
+// The catalogue's own words for "basis" and "note" (依据：, 注：; the English words when it lacks
+// explain.basis or explain.note), labels aligned by display width.
+std::string render_text(const Trace& trace, const Catalogue& c) { return explanation_text(render_explanation(trace, c), c); }
 
 std::string render_json(const Trace& trace, const Catalogue& c) {
     std::string title = "null", steps, notes, reads;

@@ -11,6 +11,7 @@
 #include "libtax/core/catalogue.hpp"
 #include "libtax/core/error_text.hpp"
 #include "libtax/core/render.hpp"
+#include "note_check.hpp"
 #include "test_support.hpp"
 
 using namespace libtax;
@@ -159,6 +160,21 @@ TEST_CASE("The annual tax explained in Chinese names the statutory terms and cit
     CHECK(zh.find("Presidential Order") == std::string::npos);
 }
 
+TEST_CASE("A message wrapping another renders the inner one in the same language", "[languages]") {
+    // "row {row}: {detail}" around a whole input error, as the batch boundary writes it
+    const InputError row("zone_wages", "-1", "row 3: zone_wages = -1.00: must not be negative");
+    CHECK(error_text(row, "zh") == "zone_wages = -1：第3行：zone_wages = -1.00：不得为负数");
+    CHECK(error_text(row, "en") == row.what());
+    CHECK(error_message(row).problem_id == "error.problem.py_row");
+    // around a problem alone
+    CHECK(error_text(InputError("wages", "'x'", "row 0: not a finite amount"), "zh") == "wages = 'x'：第0行：不是有限的金额");
+    // "{detail} (the state contradicts itself ...)" around a problem with its own argument
+    CHECK(error_text(InputError("state.withheld", "20000.00", "more than gross 10000.00 (the state contradicts itself: was it edited by hand?)"),
+                     "zh") == "state.withheld = 20000.00：超过收入总额10000.00（状态自相矛盾：是否被手工修改过？）");
+    // an inner text no template matches stays English inside the Chinese frame
+    CHECK(error_text(InputError("wages", "1", "row 2: something new"), "zh") == "wages = 1：第2行：something new");
+}
+
 TEST_CASE("Errors render in Chinese with the field, value and file:line kept verbatim", "[languages]") {
     const auto zh = [](const Error& e) { return error_text(e, "zh"); };
     // a year no table covers
@@ -243,30 +259,14 @@ TEST_CASE("Every note of the tax-year tables has its Chinese twin, checked on lo
     CHECK(notes >= 15);
     // the loader refuses an English note without its Chinese twin, naming file:line and the key
     const std::string name = "tables/cn/2024.yaml";
-    std::string text;
-    for (const auto& d : Tables::builtin().documents())
-        if (d.name == name) text = d.text;
-    REQUIRE(!text.empty());
-    const auto zh = text.find("    note_zh:");
-    REQUIRE(zh != std::string::npos);
-    text.erase(zh, text.find('\n', zh) - zh + 1);
-    const auto en = text.rfind("    note:", zh);
-    REQUIRE(en != std::string::npos);
-    const int line = 1 + static_cast<int>(std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(en), '\n'));
-    std::vector<TableDocument> docs;
-    for (const auto& d : Tables::builtin().documents())
-        if (d.name.rfind("tables/cn/", 0) == 0) docs.push_back({d.name, d.name == name ? text : d.text});
-    try {
-        Tables::from_documents(docs);
-        FAIL("accepted a note without its Chinese");
-    } catch (const TableError& e) {
-        INFO(e.what());
-        CHECK(e.file() == name);
-        CHECK(e.line() == line);
-        CHECK(e.key().find("note_zh") != std::string::npos);
-        CHECK(error_message(e).translated());
-        CHECK(error_text(e, "zh").find("缺少") != std::string::npos);
-    }
+    const TableError e = test::check_note_without_chinese(name, [&](const std::string& edited) {
+        std::vector<TableDocument> docs;
+        for (const auto& d : Tables::builtin().documents())
+            if (d.name.rfind("tables/cn/", 0) == 0) docs.push_back({d.name, d.name == name ? edited : d.text});
+        return docs;
+    });
+    CHECK(error_message(e).translated());
+    CHECK(error_text(e, "zh").find("缺少") != std::string::npos);
 }
 
 TEST_CASE("A period reads 2024-01-01至2027-12-31 in Chinese and as before in English", "[languages]") {

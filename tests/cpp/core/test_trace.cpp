@@ -61,6 +61,22 @@ TEST_CASE("render_text gives the English explanation; the old bool overload is t
     CHECK(explained([&](Trace* tr) { return annual_tax(y, million(), tr); }).explanation.text() == text);
 }
 
+TEST_CASE("render_text in Chinese writes the catalogue's words for basis and note", "[trace]") {
+    Trace trace;
+    annual_tax(Tables::builtin().year(2024), million(), &trace);
+    trace.note("common.text", {{"text", "x"}});
+    const std::string zh = render_text(trace, Catalogue::builtin("zh"));
+    INFO(zh);
+    CHECK(zh.find("    依据：") != std::string::npos);  // under a step that read a table value
+    CHECK(zh.find("\n  注：x\n") != std::string::npos);
+    CHECK(zh.find("basis:") == std::string::npos);
+    CHECK(zh.find("note:") == std::string::npos);
+    CHECK(zh == explanation_text(trace, "zh"));  // the same text Python and libtax-calc print
+    const std::string en = render_text(trace, Catalogue::builtin("en"));
+    CHECK(en.find("    basis: ") != std::string::npos);
+    CHECK(en.find("\n  note: x\n") != std::string::npos);
+}
+
 TEST_CASE("render_json keeps ids, arguments, rendered text and sources", "[trace]") {
     Trace trace;
     annual_tax(Tables::builtin().year(2024), million(), &trace);
@@ -92,7 +108,10 @@ TEST_CASE("Catalogue: placeholders, message arguments, braces and clear errors",
     s.doc_id = "iit-law";
     s.article = "art. 6";
     t.step("greet", "1.00", {}, {{"who", "x"}}, s);
+    t.note("greet", {{"who", "y"}});
+    // this catalogue lacks explain.basis and explain.note: the English words
     CHECK(render_text(t, c).find("basis: the IIT Law, art. 6") != std::string::npos);
+    CHECK(render_text(t, c).find("\n  note: hello y, {literal}\n") != std::string::npos);
 }
 
 TEST_CASE("Scopes prefix the labels of a part; a part's own title is dropped", "[trace]") {

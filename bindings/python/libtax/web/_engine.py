@@ -50,8 +50,16 @@ def _scrub(text: str, path: str) -> str:
     return text.replace(path, "scenario")
 
 
-def _error_from(exc: BaseException, path: str) -> ScenarioError:
-    text = _scrub(str(exc), path)
+def _in_language(exc: BaseException, lang: Optional[str]) -> str:
+    """The library error's message in the page's language (its .messages), else as raised."""
+    messages = getattr(exc, "messages", None)
+    if not isinstance(messages, dict) or lang not in LANGS:
+        return str(exc)
+    return messages["zh"] + "\n" + messages["en"] if lang == "both" else str(messages.get(lang, exc))
+
+
+def _error_from(exc: BaseException, path: str, lang: Optional[str] = None) -> ScenarioError:
+    text = _scrub(_in_language(exc, lang), path)
     field = str(getattr(exc, "field", "") or getattr(exc, "key", "") or "")
     line = int(getattr(exc, "line", 0) or 0)
     m = _MSG.match(text)
@@ -81,13 +89,13 @@ def _library_report(yaml_text: str, lang: Optional[str]) -> Any:
         try:
             return calc_text(yaml_text, name=NAME, **_lang_kw(lang))
         except libtax.Error as e:
-            raise _error_from(e, NAME) from None
+            raise _error_from(e, NAME, lang) from None
 
     def run(path: str) -> Any:
         try:
             return libtax.calc(path, **_lang_kw(lang))  # type: ignore[attr-defined]
         except libtax.Error as e:
-            raise _error_from(e, path) from None
+            raise _error_from(e, path, lang) from None
     return _with_file(yaml_text, run)
 
 
@@ -133,4 +141,4 @@ def statement(yaml_text: str, lang: Optional[str] = None, fmt: str = "html") -> 
             with open(path, "rb") as f:
                 return f.read()
     except libtax.Error as e:
-        raise _error_from(e, NAME) from None
+        raise _error_from(e, NAME, lang) from None

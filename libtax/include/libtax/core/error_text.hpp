@@ -6,7 +6,9 @@
 // the problem as the catalogue's error.problem.* template it matches ("must not be negative",
 // "no tax table covers this year (the {origin} tables cover {years})", "unknown key (expected one
 // of: {known})" ...; the templates of messages/en.yaml are the patterns, so a new problem needs
-// only a catalogue entry). Field names, values, file names and lines are kept verbatim. A problem
+// only a catalogue entry). A problem that wraps another message in its {detail} ("row {row}:
+// {detail}" around "wages = -1.00: must not be negative") has the inner one read the same way, so
+// it renders in the outer one's language. Field names, values, file names and lines are kept verbatim. A problem
 // no template matches stays English inside the translated frame (error_message().translated is
 // then false).
 #pragma once

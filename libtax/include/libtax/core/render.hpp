@@ -2,7 +2,10 @@
 // Explanation the results carry.
 //
 //   text:  the title, one line per step "label  value   = formula" with "basis: <cite>" under
-//          steps that read a table value, then the notes (the layout of Explanation::text()).
+//          steps that read a table value, then the notes "note: ..." (the layout of
+//          Explanation::text()); "basis" and "note" are the catalogue's explain.basis and
+//          explain.note (依据：, 注：), the English words when a caller's catalogue lacks them, and
+//          labels are aligned by display width (core/language.hpp).
 //   JSON:  {"language", "title": {id, args, text}, "steps": [{id, scope, label, value, formula_id,
 //          formula, args, source}], "notes": [{id, args, text}], "reads": [{key, value, source}]}
 //          keeping every id and argument, so other programs can render the trace themselves.
