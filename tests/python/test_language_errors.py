@@ -217,3 +217,17 @@ def test_errors_of_the_calculators_carry_their_arguments(chinese):
         libtax.calc({"year": 2024, "income": {"wages": float("nan")}})
     e = info.value
     assert e.message_id == "error.problem.not_finite" and str(e) == "income.wages = nan：不是有限的金额"
+
+
+def test_a_wrong_out_array_is_said_in_chinese(chinese):
+    np = pytest.importorskip("numpy")
+    cases = [([1.0, 2.0, 3.0], "应为numpy float64数组或None"),
+             (np.zeros(3, dtype=np.int64), "应为float64数组"),
+             (np.zeros(2), "应为含3行的一维数组"),
+             (np.zeros(6)[::2], "应为连续存储且可写的数组")]
+    for out, text in cases:
+        with pytest.raises(libtax.InputError) as info:
+            libtax.annual_tax_batch(2024, wages=np.array([1e5, 2e5, 3e5]), out=out)
+        e = info.value
+        assert e.field == "out" and text in str(e), str(e)
+        assert e.message_id.startswith("error.problem.py_out_") and "expected" in e.messages["en"]
