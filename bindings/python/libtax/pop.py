@@ -3,6 +3,7 @@
 
     libtax-pop people.csv --year 2025 [--reform reform.yaml] [--weights COLUMN] --out results.csv
                [--regime ID ...] [--by decile|COLUMN] [--keep COLUMN ...] [--threads N] [--quiet]
+               [--lang zh|en|both]
 
 Input: a CSV file, one row per person, a header row naming the columns:
   amounts (yuan, whole fen, no thousands separators; missing columns are zeros):
@@ -22,6 +23,12 @@ document, e.g. ``cn/2025.yaml: {basic_deduction: {annual: 72000, monthly: 6000}}
 
 Exit status: 0 done; 2 bad input, with ``FILE:LINE: column NAME: problem`` on stderr; 1 an
 unexpected failure. A progress bar goes to stderr (``--quiet`` silences it and the tables).
+
+Language: ``--lang zh|en|both`` (default: the LIBTAX_LANG environment variable, else en) for every
+line it prints (the problems with the input, a library error, the tables' titles, the bar's label;
+``both``: each line in Chinese, then in English), from the catalogues' ``pop.*`` messages
+(libtax/messages/); file names, column names and values verbatim. The library's process language
+is set to it for the run, so a library error raised inside reads the same.
 """
 from __future__ import annotations
 
@@ -32,6 +39,8 @@ import sys
 import tempfile
 from typing import Any, Optional, Sequence
 
+from . import _core
+from ._errors import Message
 from .progress import chunks
 
 AMOUNTS = ("wages", "labour", "author", "royalties", "social_insurance", "special_additional",
@@ -42,13 +51,34 @@ IDENTITIES = ("foreign", "hk", "macao", "taiwan", "mainland")
 MAX_YUAN = 9e13
 
 
+LANGS = ("zh", "en", "both")
+
+
 class BadInput(Exception):
-    """Bad input: the message is ``FILE:LINE: column NAME: problem`` (or ``FILE: problem``)."""
+    """Bad input: the message is ``FILE:LINE: column NAME: problem`` (or ``FILE: problem``), a
+    ``pop.*`` message of the catalogues. ``str()`` is the English text; ``.message`` the Message,
+    ``.messages`` its text in "en" and "zh", ``.message_id`` and ``.message_args`` its id and
+    arguments (a wrapped problem as {"id": ..., "args": ...})."""
+
+    def __init__(self, message: Message) -> None:
+        super().__init__(message.render("en"))
+        self.message = message
+        self.messages = {lang: message.render(lang) for lang in ("en", "zh")}
+        self.message_id = message.id
+        self.message_args = message.described()
 
 
-def _where(path: str, row: Optional[int] = None, column: Optional[str] = None) -> str:
-    line = "" if row is None else f":{row + 2}"  # the header is line 1, row 0 is line 2
-    return f"{path}{line}: " + (f"column {column}: " if column else "")
+def _bad(path: str, problem: Message, row: Optional[int] = None, column: Optional[str] = None, *,
+         line: Any = None) -> BadInput:
+    """BadInput naming the file, the line (``row``: 0 is line 2, -1 the header; or ``line``) and
+    the column."""
+    if row is not None:
+        line = row + 2  # the header is line 1, row 0 is line 2
+    if line is None:
+        return BadInput(Message("pop.error.in_file", file=path, problem=problem))
+    if column is None:
+        return BadInput(Message("pop.error.at_line", file=path, line=line, problem=problem))
+    return BadInput(Message("pop.error.at_column", file=path, line=line, column=column, problem=problem))
 
 
 def read_people(path: str, *, weights: Optional[str] = None, keep: Sequence[str] = ()) -> Any:
@@ -58,22 +88,21 @@ def read_people(path: str, *, weights: Optional[str] = None, keep: Sequence[str]
     try:
         frame = pd.read_csv(path, float_precision="round_trip", low_memory=False, skipinitialspace=False)
     except FileNotFoundError:
-        raise BadInput(f"{path}: no such file") from None
+        raise _bad(path, Message("pop.problem.no_such_file")) from None
     except pd.errors.ParserError as e:
         shape = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", str(e))
         if shape:
-            raise BadInput(f"{path}:{shape[2]}: {shape[3]} cells where the header has {shape[1]} columns "
-                           "(amounts take no thousands separators)") from None
-        raise BadInput(f"{path}: not a readable CSV file: {e}") from None
+            raise _bad(path, Message("pop.problem.cells", cells=shape[3], columns=shape[1]), line=shape[2]) from None
+        raise _bad(path, Message("pop.problem.not_csv", reason=e)) from None
     except (pd.errors.EmptyDataError, UnicodeDecodeError) as e:
-        raise BadInput(f"{path}: not a readable CSV file: {e}") from None
+        raise _bad(path, Message("pop.problem.not_csv", reason=e)) from None
     known = set(AMOUNTS) | set(REGIME_INPUTS) | {"id"} | set(keep) | ({weights} if weights else set())
     for column in frame.columns:
         if column not in known:
-            raise BadInput(_where(path, -1, column) + "unknown column (expected some of: "
-                           + ", ".join(AMOUNTS + REGIME_INPUTS + ("id",)) + "; more with --keep or --weights)")
+            raise _bad(path, Message("pop.problem.unknown_column", expected=", ".join(AMOUNTS + REGIME_INPUTS + ("id",))),
+                       -1, column)
     if weights and weights not in frame.columns:
-        raise BadInput(_where(path, -1, weights) + "the --weights column is not in the file")
+        raise _bad(path, Message("pop.problem.no_weights_column"), -1, weights)
     for column in AMOUNTS:
         if column in frame.columns:
             frame[column] = _amounts(frame[column], path, column)
@@ -93,16 +122,17 @@ def _numbers(column: Any, path: str, name: str, *, whole: bool) -> Any:
     if bad.any():
         row = int(np.argmax(bad))
         text = column.iloc[row]
-        problem = "empty cell" if pd.isna(text) or str(text).strip() == "" else f"{str(text)!r} is not a number"
-        raise BadInput(_where(path, row, name) + problem)
+        problem = (Message("pop.problem.empty_cell") if pd.isna(text) or str(text).strip() == ""
+                   else Message("pop.problem.not_number", value=repr(str(text))))
+        raise _bad(path, problem, row, name)
     x = values.to_numpy(dtype=np.float64)
     negative = x < 0
     if negative.any():
         row = int(np.argmax(negative))
-        raise BadInput(_where(path, row, name) + f"{column.iloc[row]} must not be negative")
+        raise _bad(path, Message("pop.problem.negative", value=column.iloc[row]), row, name)
     if whole and not np.array_equal(x, np.floor(x)):
         row = int(np.argmax(x != np.floor(x)))
-        raise BadInput(_where(path, row, name) + f"{column.iloc[row]} is not a whole number")
+        raise _bad(path, Message("pop.problem.not_whole", value=column.iloc[row]), row, name)
     return values
 
 
@@ -116,11 +146,11 @@ def _amounts(column: Any, path: str, name: str) -> Any:
     large = x > MAX_YUAN
     if large.any():
         row = int(np.argmax(large))
-        raise BadInput(_where(path, row, name) + f"{column.iloc[row]} is beyond the supported {MAX_YUAN:.0e} yuan")
+        raise _bad(path, Message("pop.problem.beyond_range", value=column.iloc[row], limit=f"{MAX_YUAN:.0e}"), row, name)
     not_fen = np.rint(x * 100) / 100 != x
     if not_fen.any():
         row = int(np.argmax(not_fen))
-        raise BadInput(_where(path, row, name) + f"{column.iloc[row]} has more than two decimals (amounts are whole fen)")
+        raise _bad(path, Message("pop.problem.decimals", value=column.iloc[row]), row, name)
     return values
 
 
@@ -132,8 +162,8 @@ def _regime_inputs(frame: Any, path: str) -> None:
         bad = ~text.isin(IDENTITIES).to_numpy()
         if bad.any():
             row = int(np.argmax(bad))
-            raise BadInput(_where(path, row, "identity") + f"{frame['identity'].iloc[row]!r} is not one of "
-                           + ", ".join(IDENTITIES))
+            raise _bad(path, Message("pop.problem.identity", value=repr(frame["identity"].iloc[row]),
+                                     choices=", ".join(IDENTITIES)), row, "identity")
         frame["identity"] = text
     if "talent_recognised" in frame.columns:
         text = frame["talent_recognised"].astype(str).str.strip().str.lower()
@@ -141,8 +171,8 @@ def _regime_inputs(frame: Any, path: str) -> None:
         bad = ~text.isin(list(truth)).to_numpy()
         if bad.any():
             row = int(np.argmax(bad))
-            raise BadInput(_where(path, row, "talent_recognised")
-                           + f"{frame['talent_recognised'].iloc[row]!r} is not true/false or 1/0")
+            raise _bad(path, Message("pop.problem.talent_recognised", value=repr(frame["talent_recognised"].iloc[row])),
+                       row, "talent_recognised")
         frame["talent_recognised"] = text.map(truth).astype(bool)
     if "days_in_zone" in frame.columns:
         frame["days_in_zone"] = _numbers(frame["days_in_zone"], path, "days_in_zone", whole=True).astype(np.int64)
@@ -186,7 +216,7 @@ def results_table(people: Any, base: Any, reform: Any, *, keep: Sequence[str]) -
     return out
 
 
-def write_atomically(table: Any, path: str, *, progress: Any = False) -> None:
+def write_atomically(table: Any, path: str, *, progress: Any = False, description: str = "write") -> None:
     """Writes the CSV to a temporary file beside ``path`` and renames it: never half a file.
     Floats are written in their shortest round-trip form: an amount exact to the fen shows as its
     decimal (224180.0, 1234.5, 0.01), never a binary approximation."""
@@ -194,7 +224,7 @@ def write_atomically(table: Any, path: str, *, progress: Any = False) -> None:
     fd, tmp = tempfile.mkstemp(prefix=".libtax-pop-", suffix=".csv", dir=directory)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
-            for i, rows in enumerate(chunks(len(table), progress, description="write")):
+            for i, rows in enumerate(chunks(len(table), progress, description=description)):
                 table.iloc[rows].to_csv(f, index=False, header=(i == 0))
         umask = os.umask(0)
         os.umask(umask)
@@ -206,7 +236,14 @@ def write_atomically(table: Any, path: str, *, progress: Any = False) -> None:
         raise
 
 
-def _summary(base: Any, reform: Any, *, by: Optional[str], weights: Optional[str]) -> str:
+def _text(message: Message, lang: str, *, both: str = "\n") -> str:
+    """The message in ``lang``; "both": in Chinese, ``both``, in English."""
+    if lang == "both":
+        return message.render("zh") + both + message.render("en")
+    return message.render(lang)
+
+
+def _summary(base: Any, reform: Any, *, by: Optional[str], weights: Optional[str], lang: str = "en") -> str:
     from .distributional import distribution, winners_losers
 
     columns = ["people", "income_mean", "tax_mean", "relief_mean", "net_tax_mean", "net_tax_total",
@@ -219,12 +256,13 @@ def _summary(base: Any, reform: Any, *, by: Optional[str], weights: Optional[str
         return str(table[list(names)].to_string(formatters=formats))
 
     table = distribution(base, by, weights=weights)
-    text = [f"Distribution by {by or 'all'} (baseline; money in yuan):\n{show(table, columns)}"]
+    group = by or "all"
+    text = [_text(Message("pop.summary.baseline", by=group), lang) + "\n" + show(table, columns)]
     if reform is not None:
         after = distribution(reform, by, weights=weights)
-        text.append(f"Distribution by {by or 'all'} (reform):\n{show(after, columns)}")
+        text.append(_text(Message("pop.summary.reform", by=group), lang) + "\n" + show(after, columns))
         wl = winners_losers(base, reform, by=by, weights=weights)
-        text.append("Winners and losers (net tax, reform - baseline):\n" + show(wl, [
+        text.append(_text(Message("pop.summary.winners_losers"), lang) + "\n" + show(wl, [
             "people", "winners", "losers", "unchanged", "gain_total", "loss_total", "change_total", "change_mean"]))
     return "\n\n".join(text) + "\n"
 
@@ -241,54 +279,92 @@ def _arguments(argv: Optional[Sequence[str]]) -> argparse.Namespace:
     p.add_argument("--keep", action="append", default=[], help="extra input column copied to the output (repeatable)")
     p.add_argument("--threads", type=int, help="worker threads (default: all cores)")
     p.add_argument("--quiet", action="store_true", help="no progress bar and no tables")
+    p.add_argument("--lang", help="zh, en or both: the language of every message "
+                   "(default: the LIBTAX_LANG environment variable, else en)")
     return p.parse_args(argv)
 
 
 def run(args: argparse.Namespace) -> int:
     from .analysis import what_if
 
+    lang = getattr(args, "lang", None) if getattr(args, "lang", None) in LANGS else "en"
     progress = not args.quiet
     by = None if args.by == "all" else args.by
     people = read_people(args.people, weights=args.weights, keep=args.keep)
     if by not in (None, "decile") and by not in people.columns:
-        raise BadInput(_where(args.people, -1, by) + "the --by column is not in the file")
+        raise _bad(args.people, Message("pop.problem.no_by_column"), -1, by)
     keep = (["id"] if "id" in people.columns else []) + [c for c in args.keep if c != "id"]
     if args.weights and args.weights not in keep:
         keep.append(args.weights)
     reform_tables = None
     if args.reform:
         if not os.path.exists(args.reform):
-            raise BadInput(f"{args.reform}: no such file")
+            raise _bad(args.reform, Message("pop.problem.no_such_file"))
         reform_tables = what_if(overlay=args.reform)
     base = compute(people, args.year, regimes=args.regime, threads=args.threads, progress=progress,
-                   description="baseline")
+                   description=_text(Message("pop.progress.baseline"), lang, both="/"))
     reform = None
     if reform_tables is not None:
         reform = compute(people, args.year, regimes=args.regime, tables=reform_tables, threads=args.threads,
-                         progress=progress, description="reform")
-    write_atomically(results_table(people, base, reform, keep=keep), args.out, progress=progress)
+                         progress=progress, description=_text(Message("pop.progress.reform"), lang, both="/"))
+    write_atomically(results_table(people, base, reform, keep=keep), args.out, progress=progress,
+                     description=_text(Message("pop.progress.write"), lang, both="/"))
     if not args.quiet:
-        sys.stdout.write(_summary(base, reform, by=by, weights=args.weights))
+        sys.stdout.write(_summary(base, reform, by=by, weights=args.weights, lang=lang))
     return 0
 
 
-def main(argv: Optional[Sequence[str]] = None) -> int:
-    """The ``libtax-pop`` command; returns the exit status."""
-    from . import _core
+def _language(option: Optional[str]) -> "tuple[str, Optional[Message]]":
+    """The language of the run (--lang, else LIBTAX_LANG, else en) and the usage error when the
+    one given is not zh, en or both (printed in the language found so far)."""
+    lang, problem = "en", None
+    env = os.environ.get("LIBTAX_LANG", "")
+    if env:
+        if env in LANGS:
+            lang = env
+        else:
+            problem = Message("pop.error.env_lang", value=env[:40])
+    if option is not None:
+        if option in LANGS:
+            lang, problem = option, None
+        else:
+            problem = Message("pop.error.lang", value=option[:40])
+    return lang, problem
 
+
+def _say(message: Message, lang: str) -> None:
+    print(_text(message, lang), file=sys.stderr)
+
+
+def main(argv: Optional[Sequence[str]] = None) -> int:
+    """The ``libtax-pop`` command; returns the exit status. The library's process language is the
+    run's while it lasts (and restored after, for a caller in the same process)."""
     args = _arguments(argv)
+    lang, problem = _language(args.lang)
+    if problem is not None:
+        _say(problem, lang)
+        return 2
+    args.lang = lang
+    previous = _core.get_language()
+    _core.set_language(lang)
     try:
         return run(args)
     except BadInput as e:
-        print(f"libtax-pop: {e}", file=sys.stderr)
+        _say(Message("pop.error.frame", message=e.message), lang)
         return 2
     except _core.Error as e:  # a libtax error: a table of the reform, a year no table covers, ...
         where = args.reform if isinstance(e, _core.TableError) and args.reform else args.people
-        print(f"libtax-pop: {where}: {e}", file=sys.stderr)
+        messages = getattr(e, "messages", None)
+        for one in (("zh", "en") if lang == "both" else (lang,)):
+            text = messages[one] if isinstance(messages, dict) and one in messages else str(e)
+            print(Message("pop.error.frame", message=Message("pop.error.library", file=where, error=text)).render(one),
+                  file=sys.stderr)
         return 2
     except OSError as e:
-        print(f"libtax-pop: {e}", file=sys.stderr)
+        _say(Message("pop.error.frame", message=str(e)), lang)
         return 2
+    finally:
+        _core.set_language(previous)
 
 
 if __name__ == "__main__":
