@@ -93,6 +93,19 @@ def test_a_scenario_of_too_many_values_is_refused():
         _scenario.to_yaml({"monthly_pay": [{"month": str(i)} for i in range(500)]})
 
 
+def test_a_shape_error_is_in_chinese_english_or_both():
+    with pytest.raises(_scenario.ShapeError) as e:
+        _scenario.to_yaml({"income": {"wages": 1.5}})
+    assert e.value.messages == {"en": "income.wages: expected a number or text, not float",
+                                "zh": "income.wages：应为数字或文本，而不是 float"}
+    assert (e.value.message_id, e.value.message_args) == ("web_request.not_scalar", {"type": "float"})
+    assert str(e.value) == e.value.messages["en"] and e.value.message == "expected a number or text, not float"
+    with pytest.raises(_scenario.ShapeError) as e:
+        _scenario.to_yaml({"monthly_pay": [{"month": str(i)} for i in range(500)]})
+    assert e.value.messages["zh"] == "超过 400 个值"
+    assert _engine._in_language(e.value, "both") == "超过 400 个值\nmore than 400 values"
+
+
 def test_error_messages_of_the_library_give_their_field():
     e = _engine._error_from(libtax.TableError("/tmp/x.yaml:7: income.wages: '-5' is negative"), "/tmp/x.yaml")
     assert (e.field, e.line, e.message) == ("income.wages", 7, "scenario:7: income.wages: '-5' is negative")
@@ -230,3 +243,14 @@ def test_the_page_words_come_from_the_catalogues(server):
     # the page itself holds no Chinese words: every label is served from the catalogues
     app = (pathlib.Path(web.__file__).parent / "static/app.js").read_text(encoding="utf-8")
     assert not re.search("[\u4e00-\u9fff]", app)
+
+
+@pytest.mark.parametrize("lang, message", [
+    ("zh", "title：超过 1000 个字符"), ("en", "title: longer than 1000 characters"),
+    ("both", "title：超过 1000 个字符\ntitle: longer than 1000 characters"), (None, "title: longer than 1000 characters"),
+])
+def test_a_request_not_in_the_files_shape_is_refused_in_the_pages_language(server, lang, message):
+    body = {"scenario": {"year": "2024", "title": "x" * 1001}, **({"lang": lang} if lang else {})}
+    r, data = request(server, "POST", "/api/calc", body)
+    answer = json.loads(data)
+    assert r.status == 422 and answer["error"] == {"field": "title", "message": message, "line": 0}

@@ -165,7 +165,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 return self._send(200, body, ctype, {"Content-Disposition": f'attachment; filename="statement.{fmt}"'})
             report = _engine.compute(text, lang)
         except _scenario.ShapeError as e:
-            return self._json(422, {"ok": False, "error": {"field": e.field, "message": str(e), "line": 0}})
+            return self._json(422, {"ok": False, "error": {"field": e.field, "message": _engine._in_language(e, lang),
+                                                           "line": 0}})
         except _engine.ScenarioError as e:
             return self._json(422, {"ok": False, "error": {"field": e.field, "message": e.message, "line": e.line},
                                     "yaml": text})

@@ -5,13 +5,17 @@ The page sends the scenario as JSON in the shape of the file (``title``, ``year`
 ``payments``), every number as the text typed. Nothing here judges a value: the text is written
 as it was typed (quoted when it is not a plain decimal), so the library's scenario reader is the
 one place that accepts or refuses it, naming the dotted field. This module only checks the shape
-(mappings, lists and scalars where the file has them) and bounds the size.
+(mappings, lists and scalars where the file has them) and bounds the size; its refusals are
+messages of the catalogues (``web_request.*``), sent in the page's language.
 """
 from __future__ import annotations
 
 import json
 import re
 from typing import Any, Dict, List
+
+from .. import _core
+from .._errors import Message
 
 MAX_ITEMS = 400          # keys and list items in one scenario: a person's year needs far fewer
 MAX_TEXT = 1000          # characters of one value
@@ -23,12 +27,21 @@ _KEY = re.compile(r"[^\W\d]\w{0,63}\Z")  # a word: the file's keys, English or t
 
 
 class ShapeError(ValueError):
-    """The request is not a scenario in the file's shape (``field`` is the dotted name)."""
+    """The request is not a scenario in the file's shape (``field`` is the dotted name). ``str()``
+    is the message in the process language (``libtax.set_language``), ``.messages`` it in "en" and
+    "zh" (the server sends the page's), ``.message`` the problem in English, ``.message_id`` and
+    ``.message_args`` the problem's id and arguments."""
 
-    def __init__(self, field: str, message: str) -> None:
-        super().__init__(f"{field}: {message}" if field else message)
+    def __init__(self, field: str, problem: Message) -> None:
+        whole = Message("web_request.at_field", field=field, problem=problem) if field else problem
+        self.messages = {lang: whole.render(lang) for lang in ("en", "zh")}
+        lang = _core.get_language()
+        super().__init__(self.messages["zh"] + "\n" + self.messages["en"] if lang == "both"
+                         else self.messages.get(lang, self.messages["en"]))
         self.field = field
-        self.message = message
+        self.message = problem.render("en")
+        self.message_id = problem.id
+        self.message_args = problem.described()
 
 
 def _scalar(value: Any, field: str) -> str:
@@ -38,13 +51,13 @@ def _scalar(value: Any, field: str) -> str:
         return str(value)
     if isinstance(value, str):
         if len(value) > MAX_TEXT:
-            raise ShapeError(field, f"longer than {MAX_TEXT} characters")
+            raise ShapeError(field, Message("web_request.too_long", limit=MAX_TEXT))
         text = value.strip()
         if _PLAIN.match(text) or (_WORD.match(text) and text not in _YAML_WORDS):
             return text
         # JSON's double-quoted string is a YAML double-quoted scalar; the reader sees the text as typed
         return json.dumps(text, ensure_ascii=False)
-    raise ShapeError(field, f"expected a number or text, not {type(value).__name__}")
+    raise ShapeError(field, Message("web_request.not_scalar", type=type(value).__name__))
 
 
 def _count(node: Any, budget: List[int]) -> None:
@@ -61,11 +74,11 @@ def _count(node: Any, budget: List[int]) -> None:
 def to_yaml(scenario: Dict[str, Any]) -> str:
     """The scenario as the text of a libtax-calc scenario file."""
     if not isinstance(scenario, dict):
-        raise ShapeError("", "the scenario must be a mapping")
+        raise ShapeError("", Message("web_request.not_mapping"))
     budget = [0]
     _count(scenario, budget)
     if budget[0] > MAX_ITEMS:
-        raise ShapeError("", f"more than {MAX_ITEMS} values")
+        raise ShapeError("", Message("web_request.too_many_values", limit=MAX_ITEMS))
     lines: List[str] = ["# libtax-calc scenario, written by libtax-web"]
     _mapping(scenario, "", 0, lines)
     return "\n".join(lines) + "\n"
@@ -73,7 +86,7 @@ def to_yaml(scenario: Dict[str, Any]) -> str:
 
 def _key(key: Any, prefix: str) -> str:
     if not isinstance(key, str) or not _KEY.match(key):
-        raise ShapeError(prefix.rstrip("."), f"{str(key)[:40]!r} is not a scenario key")
+        raise ShapeError(prefix.rstrip("."), Message("web_request.not_key", key=repr(str(key)[:40])))
     return key
 
 
