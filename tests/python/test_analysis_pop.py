@@ -1,4 +1,5 @@
 """libtax-pop: a population file with a reform and weights; bad cells named by file, line and column."""
+import re
 from decimal import Decimal
 
 import pandas as pd
@@ -86,3 +87,106 @@ def test_a_bad_reform_is_a_table_error_naming_the_reform(tmp_path, capsys):
     bad.write_text("cn/2024.yaml:\n  basic_deduction: {annual: -1}\n", encoding="utf-8")
     status, out, stdout, err = run(tmp_path, capsys, PEOPLE, "--reform", str(bad), "--weights", "weight", "--quiet")
     assert status == 2 and str(bad) in err and "basic_deduction" in err and not out.exists()
+
+
+# -- languages: --lang zh|en|both, else LIBTAX_LANG, else en --------------------------------------------
+NEGATIVE = PEOPLE.replace("400000,", "-400000,")
+
+
+def run_lang(tmp_path, capsys, monkeypatch, people, *args, env=None):
+    monkeypatch.delenv("LIBTAX_LANG", raising=False)
+    if env is not None:
+        monkeypatch.setenv("LIBTAX_LANG", env)
+    return run(tmp_path, capsys, people, "--weights", "weight", *args)
+
+
+def test_bad_input_in_chinese_from_lang_and_from_libtax_lang(tmp_path, capsys, monkeypatch):
+    src = tmp_path / "people.csv"
+    zh = f"libtax-pop：{src}:4：列 wages：-400000.0 不得为负数\n"
+    status, out, stdout, err = run_lang(tmp_path, capsys, monkeypatch, NEGATIVE, "--quiet", "--lang", "zh")
+    assert (status, err) == (2, zh) and not out.exists()
+    assert run_lang(tmp_path, capsys, monkeypatch, NEGATIVE, "--quiet", env="zh")[3] == zh
+    en = run_lang(tmp_path, capsys, monkeypatch, NEGATIVE, "--quiet", "--lang", "en", env="zh")[3]   # the option wins
+    assert en == f"libtax-pop: {src}:4: column wages: -400000.0 must not be negative\n"
+    err = run_lang(tmp_path, capsys, monkeypatch, PEOPLE.replace("labour", "salary"), "--quiet", "--lang", "zh")[3]
+    assert err.startswith(f"libtax-pop：{src}:1：列 salary：未知列（可用的列：wages, labour, ") and "--keep" in err
+    err = run_lang(tmp_path, capsys, monkeypatch, PEOPLE.replace(",hk,", ",martian,"), "--quiet", "--lang", "zh")[3]
+    assert err == f"libtax-pop：{src}:3：列 identity：'martian' 不是 foreign, hk, macao, taiwan, mainland 之一\n"
+    assert libtax.get_language() == "en"                    # the process language is given back
+
+
+def test_a_library_error_inside_the_run_is_in_the_runs_language(tmp_path, capsys, monkeypatch):
+    src = tmp_path / "people.csv"
+    src.write_text(PEOPLE, encoding="utf-8")
+    monkeypatch.delenv("LIBTAX_LANG", raising=False)
+    status = pop.main([str(src), "--year", "2015", "--out", str(tmp_path / "o.csv"), "--weights", "weight",
+                     "--quiet", "--lang", "zh"])
+    err = capsys.readouterr().err
+    assert status == 2 and err.startswith(f"libtax-pop：{src}：year = 2015：") and "纳税年度" in err, err
+    assert "no tax table" not in err and libtax.get_language() == "en"
+
+
+def test_both_prints_each_line_in_chinese_then_english(tmp_path, capsys, monkeypatch):
+    src = tmp_path / "people.csv"
+    status, out, stdout, err = run_lang(tmp_path, capsys, monkeypatch, NEGATIVE, "--quiet", "--lang", "both")
+    assert status == 2
+    assert err.splitlines() == [f"libtax-pop：{src}:4：列 wages：-400000.0 不得为负数",
+                                f"libtax-pop: {src}:4: column wages: -400000.0 must not be negative"]
+    status, out, stdout, err = run_lang(tmp_path, capsys, monkeypatch, PEOPLE, "--by", "identity", "--lang", "both",
+                                        "--reform", str(tmp_path / "reform.yaml"))
+    assert status == 0, err
+    lines = stdout.splitlines()
+    assert lines[:2] == ["按 identity 分组的分布（基准；金额单位：元）：", "Distribution by identity (baseline; money in yuan):"]
+    i = lines.index("受益者与受损者（净税额，改革后 - 基准）：")
+    assert lines[i + 1] == "Winners and losers (net tax, reform - baseline):"
+
+
+def test_lang_en_is_the_default_and_reads_as_before(tmp_path, capsys, monkeypatch):
+    """Without --lang and LIBTAX_LANG the output is English, and --lang en prints it word for word."""
+    src = tmp_path / "people.csv"
+    expected = {
+        PEOPLE.replace("96000,", "96,000,", 1):
+            f"libtax-pop: {src}:3: 10 cells where the header has 9 columns (amounts take no thousands separators)\n",
+        PEOPLE.replace("labour", "salary"):
+            f"libtax-pop: {src}:1: column salary: unknown column (expected some of: wages, labour, author, royalties, "
+            "social_insurance, special_additional, other_deductions, business_taxable_income, talent_subsidy, identity, "
+            "talent_recognised, days_in_zone, id; more with --keep or --weights)\n",
+        PEOPLE.replace("250000.5", "250000.005"):
+            f"libtax-pop: {src}:6: column wages: 250000.005 has more than two decimals (amounts are whole fen)\n",
+        PEOPLE.replace("250000.5", "1e14"): f"libtax-pop: {src}:6: column wages: 100000000000000.0 is beyond the supported 9e+13 yuan\n",
+        PEOPLE.replace(",true,", ",yes,", 1): f"libtax-pop: {src}:2: column talent_recognised: 'yes' is not true/false or 1/0\n",
+        PEOPLE.replace(",300,1", ",300.5,1", 1): f"libtax-pop: {src}:2: column days_in_zone: 300.5 is not a whole number\n",
+    }
+    for people, text in expected.items():
+        assert run_lang(tmp_path, capsys, monkeypatch, people, "--quiet")[3] == text
+        assert run_lang(tmp_path, capsys, monkeypatch, people, "--quiet", "--lang", "en")[3] == text
+    missing = tmp_path / "nothing.yaml"
+    err = run_lang(tmp_path, capsys, monkeypatch, PEOPLE, "--quiet", "--reform", str(missing), "--lang", "en")[3]
+    assert err == f"libtax-pop: {missing}: no such file\n"
+    stdout = run_lang(tmp_path, capsys, monkeypatch, PEOPLE, "--lang", "en")[2]
+    assert stdout.startswith("Distribution by decile (baseline; money in yuan):\n")
+
+
+def test_an_unknown_language_is_refused_naming_it(tmp_path, capsys, monkeypatch):
+    status, out, stdout, err = run_lang(tmp_path, capsys, monkeypatch, PEOPLE, "--lang", "fr")
+    assert (status, err) == (2, "libtax-pop: --lang needs zh, en or both (got 'fr')\n") and not out.exists()
+    status, out, stdout, err = run_lang(tmp_path, capsys, monkeypatch, PEOPLE, env="klingon")
+    assert (status, err) == (2, "libtax-pop: LIBTAX_LANG='klingon' is not a language of libtax-pop (zh, en or both)\n")
+    assert run_lang(tmp_path, capsys, monkeypatch, PEOPLE, "--quiet", "--lang", "zh", env="klingon")[0] == 0
+
+
+def test_every_message_id_of_libtax_pop_and_the_web_request_checks_is_in_every_catalogue(source_dir):
+    ids = set()
+    for path in ("bindings/python/libtax/pop.py", "bindings/python/libtax/web/_scenario.py"):
+        found = set(re.findall(r'Message\(\s*"([a-z_]+\.[a-z_.]+)"', (source_dir / path).read_text(encoding="utf-8")))
+        assert found, path
+        ids |= found
+    assert len(ids) > 30
+    catalogues = {}
+    for lang in ("en", "zh"):
+        text = (source_dir / "libtax" / "messages" / f"{lang}.yaml").read_text(encoding="utf-8")
+        catalogues[lang] = dict(re.findall(r'^([a-z_][\w.]*): "(.*)"$', text, re.M))
+        assert ids <= set(catalogues[lang]), f"{lang}.yaml lacks {sorted(ids - set(catalogues[lang]))}"
+    for id_ in ids:
+        en, zh = (set(re.findall(r"\{(\w+)\}", catalogues[lang][id_])) for lang in ("en", "zh"))
+        assert en == zh, id_
