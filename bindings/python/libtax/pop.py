@@ -287,7 +287,8 @@ def _arguments(argv: Optional[Sequence[str]]) -> argparse.Namespace:
 def run(args: argparse.Namespace) -> int:
     from .analysis import what_if
 
-    lang = getattr(args, "lang", None) if getattr(args, "lang", None) in LANGS else "en"
+    given = getattr(args, "lang", None)
+    lang: str = given if isinstance(given, str) and given in LANGS else "en"
     progress = not args.quiet
     by = None if args.by == "all" else args.by
     people = read_people(args.people, weights=args.weights, keep=args.keep)
