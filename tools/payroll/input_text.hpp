@@ -232,8 +232,10 @@ std::int64_t amount_fen(std::string_view cell, long line_no, const std::string& 
 inline std::int64_t amount_fen_fast(std::string_view cell, long line_no, const std::string& column) {
     const char* p = cell.data();
     const char* const end = p + cell.size();
+    // at most 16 digits are read (one more than an amount may have): below 10^16, no overflow
+    const char* const stop = end - p > 16 ? p + 16 : end;
     std::int64_t yuan = 0;
-    while (p != end && static_cast<unsigned>(*p - '0') < 10) yuan = yuan * 10 + (*p++ - '0');
+    while (p != stop && static_cast<unsigned>(*p - '0') < 10) yuan = yuan * 10 + (*p++ - '0');
     const std::size_t digits = static_cast<std::size_t>(p - cell.data());
     if (digits == 0 || digits > 15) return amount_fen(cell, line_no, column);
     if (p == end) return yuan * 100;

@@ -68,16 +68,19 @@ bool plain_row(std::string_view line, int period, std::string_view& id, int (&sm
     if (id.empty() || trim(id).size() != id.size()) return false;
     p = c + 1;
     for (int i = 0; i < 15; ++i) {
-        std::int64_t v = 0;
+        // at most one digit more than the cell may have is read: 19 digits, below 2^64, no overflow
+        const std::ptrdiff_t most = i < 5 ? 6 : 18;
         const char* const start = p;
-        while (p != end && static_cast<unsigned>(*p - '0') < 10) v = v * 10 + (*p++ - '0');
+        const char* const stop = end - p > most ? p + most + 1 : end;
+        std::uint64_t v = 0;
+        while (p != stop && static_cast<unsigned>(*p - '0') < 10) v = v * 10 + static_cast<unsigned>(*p++ - '0');
         const std::ptrdiff_t digits = p - start;
-        if (digits == 0 || digits > (i < 5 ? 6 : 18)) return false;
+        if (digits == 0 || digits > most) return false;
         if (i < 14 ? (p == end || *p != ',') : p != end) return false;
         ++p;
         if (i < 5) small[i] = static_cast<int>(v);
-        else if (v > libtax::Money::max_fen) return false;
-        else fen[i - 5] = v;
+        else if (v > static_cast<std::uint64_t>(libtax::Money::max_fen)) return false;
+        else fen[i - 5] = static_cast<std::int64_t>(v);
     }
     return small[0] >= 1 && small[0] <= 12 && small[1] <= 1 && small[2] <= 1 && small[3] >= small[0] && small[3] <= period &&
            small[4] <= 1;

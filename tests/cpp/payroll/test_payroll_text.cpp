@@ -9,6 +9,12 @@
 
 #include "input_text.hpp"
 #include "layout.hpp"
+#include "state_file.hpp"
+
+#include <cstdio>
+#include <fstream>
+
+#include "libtax/libtax.hpp"
 
 using namespace payroll;
 
@@ -202,6 +208,9 @@ TEST_CASE("The inline amount reader and the one-pass row reader agree with the l
     CHECK(amount_or_problem("35,000.05", true) == "3500005");
     CHECK(amount_or_problem("12.", true) == "3: wage: '12.' needs one or two decimals after the point (amounts are whole fen)");
     CHECK(amount_or_problem("-1", true) == "3: wage: '-1' is negative; amounts must not be negative");
+    // a run of digits far longer than an amount: refused the long way, read without overflow
+    CHECK(amount_or_problem(std::string(40, '9'), true) == amount_or_problem(std::string(40, '9'), false));
+    CHECK(amount_or_problem(std::string(40, '9') + ".5", true) == amount_or_problem(std::string(40, '9') + ".5", false));
     std::mt19937 rnd(2024);
     for (int i = 0; i < 20000; ++i) {
         const std::string cell = random_cell(rnd);
@@ -223,4 +232,35 @@ TEST_CASE("The inline amount reader and the one-pass row reader agree with the l
         INFO("line '" << line << "'");
         CHECK(row_or_problem(layout, line, true) == row_or_problem(layout, line, false));
     }
+}
+
+TEST_CASE("A state file's cell of many digits is refused the long way, read without overflow", "[payroll_text]") {
+    // the one-pass reader reads at most one digit past the longest cell; the long way names it
+    const std::string header =
+        "libtax-payroll state,1\nyear,2024\nperiod,2\n"
+        "employee,first_month,first_wages_this_year,prior_year_low_income,last_month,bonus_taxed_separately,wages,exempt_income,"
+        "social_insurance,special_additional,other_deductions,tax_reductions,withheld,bonus_withheld,bonus_separate,private_pension\n";
+    const std::string path = "test_payroll_text_state.csv";
+    for (const std::string& wages : {std::string(30, '9'), std::string(19, '9'), std::string("9999999999999999999999999")}) {
+        {
+            std::ofstream out(path, std::ios::binary);
+            out << header << "E1,1,0,0,2,0," << wages << ",0,0,0,0,0,0,0,0,0\nend,1\n";
+        }
+        INFO("wages cell of " << wages.size() << " digits");
+        std::string column;
+        try {
+            (void)read_state(path, libtax::Tables::builtin());
+        } catch (const InputProblem& p) {
+            column = p.column;
+            CHECK(p.line == 5);
+            CHECK(p.id == "payroll.problem.fen");
+        }
+        CHECK(column == "wages");
+    }
+    {
+        std::ofstream out(path, std::ios::binary);
+        out << header << "E1,1,0,0,2,0,3000000,0,0,0,0,0,0,0,0,0\nend,1\n";
+    }
+    CHECK(read_state(path, libtax::Tables::builtin()).employees.size() == 1);  // the same file, a plain cell: read
+    std::remove(path.c_str());
 }
