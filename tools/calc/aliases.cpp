@@ -3,12 +3,8 @@
 
 #include <vector>
 
-#include "libtax/tables/tables.hpp"
+#include "libtax/tables/embedded_documents.hpp"
 #include "scenario.hpp"  // ScenarioError
-
-namespace libtax {
-const std::vector<TableDocument>& embedded_message_documents();  // libtax/messages/*.yaml, compiled in
-}
 
 namespace libtax_calc {
 

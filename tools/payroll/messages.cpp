@@ -8,12 +8,7 @@
 #include <string_view>
 
 #include <libtax/core/error_text.hpp>
-#include <libtax/tables/tables.hpp>
-
-namespace libtax {
-// The catalogues' texts as built into the library (libtax/src/core/catalogue.cpp reads them).
-const std::vector<TableDocument>& embedded_message_documents();
-}  // namespace libtax
+#include <libtax/tables/embedded_documents.hpp>
 
 namespace payroll {
 

@@ -6,11 +6,9 @@
 
 #include <yaml-cpp/yaml.h>
 
-#include "libtax/tables/tables.hpp"
+#include "libtax/tables/embedded_documents.hpp"
 
 namespace libtax {
-
-const std::vector<TableDocument>& embedded_message_documents();
 
 namespace {
 

@@ -1,12 +1,12 @@
 // The built-in tables of the library: read from the table image that the build wrote from tables/
 // (libtax_table_image, src/tables/table_image.cpp), so no YAML is parsed at run time. The
 // documents' text stays embedded too (Tables::documents(), for what-if copies).
+#include "libtax/tables/embedded_documents.hpp"
 #include "libtax/tables/tables.hpp"
 
 namespace libtax {
 
-// Generated at build time from tables/: the documents (cmake/embed_tables.cmake) and their image.
-const std::vector<TableDocument>& embedded_table_documents();
+// Generated at build time from tables/: the documents' image (the documents: embedded_documents.hpp).
 const unsigned char* embedded_table_image(std::size_t& size);
 
 namespace detail {
