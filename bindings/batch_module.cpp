@@ -579,6 +579,7 @@ py::array_t<double> talent_relief_columns(const std::string& regime, py::object 
         const std::size_t begin = n * t / nt, end = n * (t + 1) / nt;
         std::int64_t buf[9][kBlock];
         Failure& f = failures[t];
+        const Lanes lanes = lanes_now();
         std::size_t row = begin;
         TalentCase c = base;  // one per thread: rows overwrite every per-row field (no copy of the city per row)
         try {
@@ -586,7 +587,7 @@ py::array_t<double> talent_relief_columns(const std::string& regime, py::object 
                 const std::size_t len = std::min(kBlock, end - b);
                 for (std::size_t k = 0; k < 9; ++k) {
                     BadKind why = BadKind::none;
-                    const long bad = cols[k].read(b, len, buf[k], why);
+                    const long bad = cols[k].read(b, len, buf[k], why, lanes);
                     if (bad >= 0 && (f.row < 0 || static_cast<long>(b) + bad < f.row)) {
                         f.row = static_cast<long>(b) + bad;
                         f.column = static_cast<int>(k);
@@ -661,13 +662,14 @@ py::array_t<double> withholding_columns(py::object year, py::list columns, std::
         alignas(64) std::int64_t buf[5][1024];
         alignas(64) std::int64_t fen[1024];
         Refusal& f = refusals[t];
+        const Lanes lanes = lanes_now();
         for (std::size_t b = begin; b < end; b += block_rows) {
             const std::size_t len = std::min(block_rows, end - b), first = b * m, n = len * m;
             const std::int64_t* in[5] = {};
             for (std::size_t k = 0; k < 5; ++k) {
                 if (cols[k].kind == Column::zeros) continue;
                 BadKind why = BadKind::none;
-                const long bad = cols[k].read(first, n, buf[k], why);
+                const long bad = cols[k].read(first, n, buf[k], why, lanes);
                 in[k] = buf[k];
                 if (bad >= 0 && (f.cell < 0 || static_cast<long>(first) + bad < f.cell))
                     f.cell = static_cast<long>(first) + bad, f.column = static_cast<int>(k), f.why = why;

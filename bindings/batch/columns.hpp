@@ -27,8 +27,9 @@ struct Column {
     std::vector<std::int64_t> owned;  // fen converted from Python objects
 
     /// Fills out[0..n) with rows [begin, begin+n) in fen; returns the first bad row's offset or -1.
-    /// `lanes` limits the vector code of the float conversion (tests, benchmark); same results.
-    long read(std::size_t begin, std::size_t n, std::int64_t* out, BadKind& why, Lanes lanes = Lanes::best) const {
+    /// `lanes` limits the vector code of the float conversion (use_vector_units: tests, benchmark);
+    /// same results. No default, so that no batch function can ignore the setting.
+    long read(std::size_t begin, std::size_t n, std::int64_t* out, BadKind& why, Lanes lanes) const {
         switch (kind) {
             case zeros:
                 for (std::size_t k = 0; k < n; ++k) out[k] = 0;

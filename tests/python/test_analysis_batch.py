@@ -224,6 +224,38 @@ def test_float_columns_take_one_pass_and_give_the_same_fen():
                                                                   np.delete(results[True][0], [70_001, 80_000]))
 
 
+
+def test_every_batch_function_gives_the_same_fen_under_each_vector_setting():
+    """talent_relief_batch and withholding_batch read their float columns with the vector code
+    use_vector_units allows (the conversion at half a fen included): the same figures under each
+    setting, equal to the scalar calls."""
+    from libtax import _batch
+
+    cols = {k: v.astype(np.float64) for k, v in population(3_000, seed=14).items()}
+    cols["wages"][:3] = [600000.005, 1e7 + 0.015, np.nextafter(0.125, 0.0)]
+    amounts = {k: cols[k] for k in ("wages", "labour", "social_insurance", "other_deductions")}
+    wage = np.round(cols["wages"][:1_000, None] / 12 * np.ones((1, 12)), 3)
+    relief, withheld = {}, {}
+    try:
+        for setting in (True, "avx2", False):
+            _batch.use_vector_units(setting)
+            relief[setting] = libtax.talent_relief_batch("gba", 2024, identity="foreign", talent_recognised=True,
+                                                         threads=1, **amounts)
+            withheld[setting] = libtax.withholding_batch(2024, wage=wage, threads=1)
+    finally:
+        _batch.use_vector_units(True)
+    for setting in ("avx2", False):
+        assert np.array_equal(relief[True], relief[setting]), setting
+        assert np.array_equal(withheld[True], withheld[setting]), setting
+    for i in (0, 1, 2, 1_500, 2_999):
+        r = libtax.talent_relief("gba", 2024, identity="foreign", talent_recognised=True,
+                                 **{k: v[i].item() for k, v in amounts.items()})
+        assert relief[True][i] == float(r.amount), i
+    for i in (0, 1, 999):
+        months = libtax.withhold_wages(2024, [{"wage": w.item()} for w in wage[i]])
+        assert list(withheld[True][i]) == [float(m) for m in months], i
+
+
 def test_out_receives_the_result():
     cols = {k: v.astype(np.float64) for k, v in population(20_000, seed=13).items()}
     want = libtax.annual_tax_batch(2024, **cols)
