@@ -189,6 +189,37 @@ def test_every_alias_names_a_key_or_value_the_reader_accepts(tmp_path):
         assert json.loads(report("--json", write(tmp_path, doc)))["scenario"]["person"]["identity"] == identity
 
 
+
+def test_allowances_in_chinese_compute_as_in_english_in_both_forms(tmp_path):
+    """income.allowances written with the glossary's Chinese keys and values, as a mapping
+    {类别: 金额} and as a list of claims {类别, 金额, 支付形式, ...}: the same figures as in English."""
+    head = "year: 2024\nperson: {identity: foreign, days_in_china: 365, days_in_zone: 200, talent_recognised: true}\n"
+    tail = "deductions: {special_additional: 42000}\nzone: {regimes: [hainan]}\n"
+    en_map = head + "income:\n  wages: 1000000\n  allowances: {housing: 180000, children_education: 100000}\n" + tail
+    zh_map = head + "income:\n  wages: 1000000\n  津补贴: {住房补贴: 180000, 子女教育费: 100000}\n" + tail
+    en_list = head + ("income:\n  wages: 1000000\n  allowances:\n"
+                      "    - {kind: housing, amount: 180000, form: cash}\n"
+                      "    - {kind: children_education, amount: 100000, in_china: false}\n"
+                      "    - {kind: relocation, amount: 30000, taking_up_or_leaving_post: true, with_documents: true}\n") + tail
+    zh_list = head + ("income:\n  wages: 1000000\n  津补贴:\n"
+                      "    - {类别: 住房补贴, 金额: 180000, 支付形式: 现金}\n"
+                      "    - {类别: 子女教育费, 金额: 100000, 境内发生: 否}\n"
+                      "    - {类别: 搬迁费, 金额: 30000, 赴任或离任: 是, 有效凭证: 是}\n") + tail
+    by_map = [json.loads(report("--json", write(tmp_path, t, f"m{i}.yaml"))) for i, t in enumerate((en_map, zh_map))]
+    by_list = [json.loads(report("--json", write(tmp_path, t, f"l{i}.yaml"))) for i, t in enumerate((en_list, zh_list))]
+    assert figures(by_map[0]) == figures(by_map[1]) and by_map[0]["total_tax"] == by_map[1]["total_tax"]
+    assert figures(by_list[0]) == figures(by_list[1]) and by_list[0]["total_tax"] == by_list[1]["total_tax"]
+    # the list's cash housing and education abroad are taxable: the deductions win, not the exemptions
+    assert by_map[0]["tax_due"] == "141000.00" and by_list[0]["tax_due"] == by_list[1]["tax_due"] == "181200.00"
+    assert by_list[1]["results"]["regimes"]["figures"]["best_allowances"] == "deductions"
+    g = yaml.safe_load((SOURCE / "libtax/messages/glossary.yaml").read_text(encoding="utf-8"))["scenario"]
+    for alias, form in g["values"]["form"].items():  # every form alias is a form the reader takes
+        doc = head + f"income:\n  wages: 1000000\n  津补贴:\n    - {{类别: 伙食补贴, 金额: 10000, 支付形式: {alias}}}\n" + tail
+        in_en = head + f"income:\n  wages: 1000000\n  allowances:\n    - {{kind: meals, amount: 10000, form: {form}}}\n" + tail
+        assert figures(json.loads(report("--json", write(tmp_path, doc, "f0.yaml")))) == \
+            figures(json.loads(report("--json", write(tmp_path, in_en, "f1.yaml")))), alias
+
+
 # ---- every shipped scenario in Chinese and in both ------------------------------------------------
 
 @pytest.mark.parametrize("scenario", SCENARIOS, ids=lambda p: p.name)
