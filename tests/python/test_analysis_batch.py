@@ -224,7 +224,6 @@ def test_float_columns_take_one_pass_and_give_the_same_fen():
                                                                   np.delete(results[True][0], [70_001, 80_000]))
 
 
-
 def test_every_batch_function_gives_the_same_fen_under_each_vector_setting():
     """talent_relief_batch and withholding_batch read their float columns with the vector code
     use_vector_units allows (the conversion at half a fen included): the same figures under each
